@@ -1,0 +1,138 @@
+/* ecart.h: the store's data as shipload sees it (orders, packages, items, fulfillments) and the
+ * Ecart adapter: the one module that knows the contract's JSON (../shared/contract/ecart-api.md),
+ * including every (ours) assumption. It builds request paths and bodies and decodes responses
+ * into these structs; it does no I/O. The engine (match, plan, submit, export) only sees the
+ * structs. Quantities are accepted as numbers or numeric strings; unknown fields are ignored;
+ * a malformed body is an error value, never a crash. */
+#ifndef SHIPLOAD_ECART_H
+#define SHIPLOAD_ECART_H
+
+#include <stddef.h>
+#include "shipload/error.h"
+
+typedef struct sl_item {
+    char *id;                   /* line item id */
+    char *sku;
+    char *name;
+    long quantity;
+    long fulfilled_quantity;    /* (ours) on package items; 0 on order items */
+} sl_item;
+
+typedef struct sl_package {
+    char *id;
+    char *fulfillment_order_id;
+    char *number;
+    char *location_id;
+    char *status;               /* pending | shipped | delivered | canceled | refunded | other */
+    sl_item *items;
+    size_t item_count;
+    int items_known;            /* 0 when the order summary omitted items */
+} sl_package;
+
+typedef struct sl_fulfillment {
+    char *id;
+    char *fulfillment_order_id;
+    char **tracking_numbers;
+    size_t tracking_count;
+    char *company;
+    char *url;
+    char *status;               /* shipped | canceled | ... */
+    sl_item *items;             /* id and quantity only */
+    size_t item_count;
+} sl_fulfillment;
+
+typedef struct sl_address {
+    char *first_name, *last_name, *company, *address1, *address2, *city, *state_code,
+         *postal_code, *country_code, *phone, *email;
+} sl_address;
+
+typedef struct sl_order {
+    char *id;
+    char *number;               /* "1001" */
+    char *name;                 /* "#1001" */
+    char *status;               /* pending | paid | canceled | ... */
+    char *fulfillment_status;   /* unfulfilled | partial | fulfilled */
+    char *updated_at;
+    char *shipping_method;
+    sl_address shipping_address;
+    sl_item *items;
+    size_t item_count;
+    sl_package *packages;
+    size_t package_count;
+    sl_fulfillment *fulfillments;
+    size_t fulfillment_count;
+    int fulfillments_known;     /* 1 once read with GET /orders/{id}/fulfillments */
+} sl_order;
+
+void sl_order_free(sl_order *order);            /* frees the members and the order itself */
+void sl_package_clear(sl_package *package);
+void sl_fulfillment_clear(sl_fulfillment *fulfillment);
+
+/* ---- paths (relative to the API base URL, query strings percent-encoded) ---- */
+/* Each returns a new string; the caller frees it. */
+char *sl_ecart_path_orders_by_ids(const char *const *ids, size_t count);    /* ≤ 50 ids */
+char *sl_ecart_path_orders_by_name(const char *name, int page);
+char *sl_ecart_path_order(const char *order_id);
+char *sl_ecart_path_order_packages(const char *order_id);
+char *sl_ecart_path_order_fulfillments(const char *order_id, int page);
+char *sl_ecart_path_packages(const char *status, int page, int limit);
+char *sl_ecart_path_bulk_fulfillments(const char *order_id);
+char *sl_ecart_path_fulfillment(const char *order_id, const char *fulfillment_id);
+char *sl_ecart_path_fulfillment_cancel(const char *order_id, const char *fulfillment_id);
+
+/* ---- request bodies ---- */
+
+typedef struct sl_fulfillment_request {
+    const char *fulfillment_order_id;
+    const char *const *tracking_numbers;
+    size_t tracking_count;
+    const char *company;
+    const char *url;
+    const sl_item *items;       /* id and quantity; NULL/0: the whole remaining package */
+    size_t item_count;
+    int notify_customer;        /* -1: omit */
+    const char *location_id;
+    const char *shipping_method;
+    const char *shipping_date;  /* YYYY-MM-DD or NULL */
+} sl_fulfillment_request;
+
+/* {"fulfillments":[...]} for the bulk endpoint; a new string the caller frees. */
+char *sl_ecart_encode_bulk(const sl_fulfillment_request *requests, size_t count);
+/* {"fulfillment":{...}} for single create or PUT update. */
+char *sl_ecart_encode_single(const sl_fulfillment_request *request);
+
+/* ---- responses ---- */
+
+/* Decodes an orders list; *orders is a new array of count sl_order* (free each, then the array).
+ * *next_page is 0 when there is no next page. */
+int sl_ecart_decode_orders(const char *body, size_t len, sl_order ***orders, size_t *count,
+                           int *next_page, sl_error *err);
+int sl_ecart_decode_order(const char *body, size_t len, sl_order **order, sl_error *err);
+/* Replaces order->packages with the full packages list. */
+int sl_ecart_decode_packages_into(const char *body, size_t len, sl_order *order, sl_error *err);
+/* Packages list (GET /packages): *packages a new array, and their order ids. */
+int sl_ecart_decode_packages(const char *body, size_t len, sl_package **packages,
+                             char ***order_ids, size_t *count, int *next_page, sl_error *err);
+/* Appends to order->fulfillments (call per page). */
+int sl_ecart_decode_fulfillments_into(const char *body, size_t len, sl_order *order,
+                                      int *next_page, sl_error *err);
+
+typedef struct sl_bulk_result {
+    int success;
+    char *fulfillment_id;       /* on success */
+    char *error_code;           /* the API's own code on failure, e.g. "quantityExceedsRemaining" */
+    char *error_message;
+} sl_bulk_result;
+
+/* Decodes a 200/207 bulk answer: exactly `expected` results, one per entry, by index. */
+int sl_ecart_decode_bulk(const char *body, size_t len, sl_bulk_result *results, size_t expected,
+                         sl_error *err);
+void sl_bulk_result_clear(sl_bulk_result *result);
+
+/* A single fulfillment answer (PUT, cancel): its id. */
+int sl_ecart_decode_fulfillment_id(const char *body, size_t len, char **id, sl_error *err);
+
+/* {"success":false,"error":{"code","message"}}: the API's code and message (new strings). */
+int sl_ecart_decode_error(const char *body, size_t len, char **code, char **message);
+
+#endif

@@ -1,0 +1,60 @@
+/* report.h: the run's reports (spec §8): results.csv (one line per record, input order),
+ * rejects.csv (non-success records in the input's own columns and delimiter, plus
+ * error_code,error_message), summary.json, and requests.jsonl for dry runs. Files are written
+ * under temporary names and renamed by sl_report_close(). Counts per status and code are kept
+ * here, from the rows added, so the summary always agrees with results.csv. */
+#ifndef SHIPLOAD_REPORT_H
+#define SHIPLOAD_REPORT_H
+
+#include <stddef.h>
+#include "shipload/error.h"
+#include "shipload/record.h"
+#include "shipload/row.h"
+
+typedef struct sl_report sl_report;
+
+typedef struct sl_report_options {
+    const char *dir;            /* the run's directory: created if missing */
+    const char *command;        /* "import", "validate" */
+    int excel_bom;              /* --excel: UTF-8 BOM at the start of results.csv */
+    int dry_run;                /* also write requests.jsonl */
+} sl_report_options;
+
+typedef struct sl_report_input {
+    const char *name;           /* the source as given */
+    unsigned long long size;    /* raw bytes */
+    const char *sha256_hex;
+    const char *template_name;
+} sl_report_input;
+
+sl_report *sl_report_open(const sl_report_options *options, sl_error *err);
+
+/* Sets the rejects.csv columns (the input's header, or column1..N when headerless) and
+ * delimiter. Call before the first row; may be skipped when the input had no records. */
+int sl_report_set_input_columns(sl_report *report, const sl_header *header, char delimiter);
+
+/* Appends a row to results.csv (and to rejects.csv with its raw record when not a success).
+ * raw may be NULL (then rejects.csv gets the canonical values it can). */
+int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl_error *err);
+
+/* Statistics for summary.json that the report cannot see in the rows. */
+void sl_report_count_request(sl_report *report, const char *method, const char *endpoint,
+                             int http_status);   /* endpoint like "POST /orders/{id}/packages/fulfillments" */
+void sl_report_count_retries(sl_report *report, unsigned long retries);
+/* A request a dry run would send: one JSON line. body may be NULL. */
+int sl_report_dry_request(sl_report *report, const char *method, const char *path,
+                          const char *json_body, sl_error *err);
+
+/* Writes summary.json and renames every file into place. Adds the input's metadata. */
+int sl_report_close(sl_report *report, const sl_report_input *input, sl_error *err);
+
+/* Counts so far (for the exit status and the summary line on stderr). */
+size_t sl_report_rows(const sl_report *report);
+size_t sl_report_status_count(const sl_report *report, sl_status status);
+size_t sl_report_failures(const sl_report *report);   /* rows not in a success status */
+const char *sl_report_dir(const sl_report *report);
+
+/* Frees without renaming (temporary files removed). Safe after close. */
+void sl_report_free(sl_report *report);
+
+#endif

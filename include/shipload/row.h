@@ -1,0 +1,72 @@
+/* row.h: the canonical shipment row (spec §4) that flows through map → validate → match →
+ * plan → submit → report. Each stage fills its own part; no stage rewrites an earlier part.
+ * Every string is owned by the row and freed by sl_row_clear(). */
+#ifndef SHIPLOAD_ROW_H
+#define SHIPLOAD_ROW_H
+
+#include <stddef.h>
+#include "shipload/error.h"
+
+typedef enum sl_ref_kind { SL_REF_AUTO = 0, SL_REF_ID, SL_REF_NAME } sl_ref_kind;
+typedef enum sl_action { SL_ACTION_SHIP = 0, SL_ACTION_UPDATE, SL_ACTION_CANCEL } sl_action;
+
+typedef struct sl_row {
+    /* where it came from */
+    size_t record;
+    size_t line;
+    int bad_encoding;           /* copied from the record */
+    int malformed;              /* copied from the record */
+
+    /* mapped by the template (strings after transforms; NULL or "" when absent) */
+    char *order_ref;
+    sl_ref_kind order_ref_kind;
+    char *package_ref;
+    char *line_item_id;
+    char *sku;
+    char *quantity_text;
+    char **tracking_numbers;    /* after splitting and removing inner spaces */
+    size_t tracking_count;
+    char *carrier;
+    char *carrier_code;
+    char *tracking_url;
+    char *ship_date_text;
+    char *notify_text;
+    char *location_id;
+    char *shipping_method;
+    char *action_text;
+
+    /* typed by validation */
+    long quantity;              /* 0: the whole remaining quantity */
+    char ship_date[11];         /* YYYY-MM-DD or "" */
+    int notify;                 /* -1 unset, 0 no, 1 yes */
+    sl_action action;
+
+    /* filled by matching, planning and submission */
+    char *order_id;
+    char *fulfillment_order_id;
+    char *fulfillment_id;
+    int http_status;            /* 0 when no request concerned the row */
+
+    /* outcome */
+    sl_status status;           /* SL_STATUS_PENDING until a stage decides */
+    sl_code code;
+    char *message;              /* error_message column: reason, or a warning on success */
+} sl_row;
+
+void sl_row_init(sl_row *row);
+void sl_row_clear(sl_row *row);
+
+/* Replaces *slot with a copy of value (NULL allowed). Returns -1 on allocation failure. */
+int sl_row_set(char **slot, const char *value);
+
+/* Decides the row's outcome. Keeps the first failure: does nothing if the row already failed. */
+void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Adds a warning to row->message (appended with "; "), leaving status alone. */
+void sl_row_warn(sl_row *row, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The tracking numbers joined with ';' into buf (truncated to cap). */
+void sl_row_tracking_joined(const sl_row *row, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,65 @@
+/* template.h: manifest templates (templates/*.json, format in man/shipload-template.5).
+ * A template names a layout, says how to read it (CSV options or XML record/XPaths), how to
+ * recognise it, and how each canonical field is taken from a record (column, constant, XPath,
+ * transforms, value maps, skip rules). The mapper applies it to one record at a time.
+ * Templates do not validate values (that is src/validate) and do not read files themselves
+ * beyond the peeked start used for detection. */
+#ifndef SHIPLOAD_TEMPLATE_H
+#define SHIPLOAD_TEMPLATE_H
+
+#include <stddef.h>
+#include "shipload/error.h"
+#include "shipload/input.h"
+#include "shipload/record.h"
+#include "shipload/row.h"
+
+typedef struct sl_template sl_template;
+
+typedef enum sl_format { SL_FORMAT_CSV = 0, SL_FORMAT_XML } sl_format;
+
+/* Template search path: $SHIPLOAD_TEMPLATE_PATH (':'-separated), then <prefix>/share/shipload/
+ * templates next to the running binary, then the install dir, then the source tree's templates/. */
+
+/* Loads by name (searched) or by path (contains '/' or ends in .json). Unknown keys and bad
+ * values fail with the file and the key named. */
+sl_template *sl_template_load(const char *name_or_path, sl_error *err);
+sl_template *sl_template_load_file(const char *path, sl_error *err);
+void sl_template_free(sl_template *tpl);
+
+const char *sl_template_name(const sl_template *tpl);
+const char *sl_template_description(const sl_template *tpl);
+sl_format sl_template_format(const sl_template *tpl);
+sl_encoding sl_template_encoding(const sl_template *tpl);  /* AUTO unless the template says */
+/* strftime-style formats for dates (ISO 8601 is always accepted besides these). */
+const char *const *sl_template_date_formats(const sl_template *tpl, size_t *count);
+int sl_template_notify_default(const sl_template *tpl);     /* -1 unset, 0, 1 */
+int sl_template_verify_tracking(const sl_template *tpl);    /* 1 unless the template turns it off */
+
+/* Names of every import template on the search path, sorted; caller frees with
+ * sl_template_names_free. */
+char **sl_template_list(size_t *count, sl_error *err);
+void sl_template_names_free(char **names, size_t count);
+
+/* Picks the template that fits the stream's start (peeked, not consumed): all its required
+ * columns present (CSV header, case-insensitive) or its root/record element present (XML); the
+ * most required columns wins. None, or a tie: returns NULL and err lists the candidates. */
+sl_template *sl_template_detect(sl_stream *stream, sl_error *err);
+
+/* Builds the right reader for the template over the stream. */
+sl_reader *sl_template_reader_new(const sl_template *tpl, sl_stream *stream, sl_error *err);
+
+/* ---- mapping a record to a canonical row ---- */
+
+typedef struct sl_mapper sl_mapper;
+
+/* Binds the template's fields to the header's columns (by name, case-insensitive, or by number
+ * when headerless). Fails if a required column is missing. */
+sl_mapper *sl_mapper_new(const sl_template *tpl, const sl_header *header, sl_error *err);
+
+/* Fills row (already sl_row_init'ed) from the record: source position, flags, mapped strings.
+ * A skip rule sets status SKIPPED with the rule in row->message. Never fails on values:
+ * judging them is validation's job. Returns -1 only on allocation failure. */
+int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row);
+void sl_mapper_free(sl_mapper *mapper);
+
+#endif

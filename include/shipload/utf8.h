@@ -1,0 +1,13 @@
+/* utf8.h: strict UTF-8 checking and the U+FFFD rendering of invalid bytes for reports. */
+#ifndef SHIPLOAD_UTF8_H
+#define SHIPLOAD_UTF8_H
+
+#include <stddef.h>
+
+/* 1 when s[0..len) is strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
+int sl_utf8_valid(const char *s, size_t len);
+
+/* A new string where every invalid byte sequence is replaced by U+FFFD. Caller frees. */
+char *sl_utf8_sanitize(const char *s, size_t len);
+
+#endif
