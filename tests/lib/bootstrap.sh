@@ -1,0 +1,27 @@
+# bootstrap.sh: sourced by tests/run.sh and tests/demo.sh. Installs the Debian packages the
+# build and the tests need (only those missing), then configures and builds into a build dir.
+# Usage: bootstrap_packages; bootstrap_build BUILD_DIR [cmake args...]
+
+SHIPLOAD_PACKAGES="build-essential cmake pkg-config libcsv-dev libxml2-dev libcurl4-openssl-dev
+  libjansson-dev zlib1g-dev libssl-dev check libmicrohttpd-dev curl gzip valgrind time wrk"
+
+bootstrap_packages() {
+    local missing=""
+    for package in $SHIPLOAD_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+            missing="$missing $package"
+    done
+    [ -z "$missing" ] && return 0
+    echo "installing:$missing" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q >&2 &&
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing >&2
+}
+
+bootstrap_build() {
+    local build_dir=$1
+    shift
+    cmake -S "$SHIPLOAD_ROOT" -B "$build_dir" "$@" >/dev/null &&
+        cmake --build "$build_dir" -j "$(nproc)" >/dev/null
+}
