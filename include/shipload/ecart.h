@@ -67,9 +67,30 @@ typedef struct sl_order {
 void sl_order_free(sl_order *order);            /* frees the members and the order itself */
 void sl_package_clear(sl_package *package);
 void sl_fulfillment_clear(sl_fulfillment *fulfillment);
+/* Added by the api stage: the arrays the decoders return, and their members. */
+void sl_orders_free(sl_order **orders, size_t count);          /* each order, then the array */
+void sl_packages_free(sl_package *packages, size_t count);     /* each package, then the array */
+void sl_fulfillments_free(sl_fulfillment *fulfillments, size_t count);
+void sl_items_free(sl_item *items, size_t count);
+void sl_item_clear(sl_item *item);
+void sl_address_clear(sl_address *address);
 
 /* ---- paths (relative to the API base URL, query strings percent-encoded) ---- */
-/* Each returns a new string; the caller frees it. */
+/* Each returns a new string; the caller frees it (NULL: bad argument, e.g. more than 50 ids). */
+#define SL_ECART_MAX_IDS 50             /* ids per GET /orders?ids=, and the page limit */
+#define SL_ECART_MAX_BULK 50            /* entries per bulk request */
+
+/* Endpoint labels for request statistics (sl_http's endpoint label, summary.json). */
+#define SL_ECART_LABEL_ORDERS "GET /api/v2/orders"
+#define SL_ECART_LABEL_ORDER "GET /api/v2/orders/{orderId}"
+#define SL_ECART_LABEL_ORDER_PACKAGES "GET /api/v2/orders/{orderId}/packages"
+#define SL_ECART_LABEL_ORDER_FULFILLMENTS "GET /api/v2/orders/{orderId}/fulfillments"
+#define SL_ECART_LABEL_PACKAGES "GET /api/v2/packages"
+#define SL_ECART_LABEL_BULK "POST /api/v2/orders/{orderId}/packages/fulfillments"
+#define SL_ECART_LABEL_CREATE "POST /api/v2/orders/{orderId}/fulfillments"
+#define SL_ECART_LABEL_UPDATE "PUT /api/v2/orders/{orderId}/fulfillments/{id}"
+#define SL_ECART_LABEL_CANCEL "POST /api/v2/orders/{orderId}/fulfillments/{id}/cancel"
+
 char *sl_ecart_path_orders_by_ids(const char *const *ids, size_t count);    /* ≤ 50 ids */
 char *sl_ecart_path_orders_by_name(const char *name, int page);
 char *sl_ecart_path_order(const char *order_id);
@@ -79,6 +100,10 @@ char *sl_ecart_path_packages(const char *status, int page, int limit);
 char *sl_ecart_path_bulk_fulfillments(const char *order_id);
 char *sl_ecart_path_fulfillment(const char *order_id, const char *fulfillment_id);
 char *sl_ecart_path_fulfillment_cancel(const char *order_id, const char *fulfillment_id);
+/* Added: POST target of a single create (the bulk endpoint is preferred). */
+char *sl_ecart_path_order_fulfillments_create(const char *order_id);
+/* Added: a query value or path segment percent-encoded (RFC 3986 unreserved kept). */
+char *sl_ecart_escape(const char *value);
 
 /* ---- request bodies ---- */
 
@@ -103,17 +128,21 @@ char *sl_ecart_encode_single(const sl_fulfillment_request *request);
 
 /* ---- responses ---- */
 
-/* Decodes an orders list; *orders is a new array of count sl_order* (free each, then the array).
- * *next_page is 0 when there is no next page. */
+/* Decodes an orders list; *orders is a new array of count sl_order* (sl_orders_free).
+ * *next_page is 0 when there is no next page. (ours) An order that carries its fulfillments
+ * inline gets them decoded, with fulfillments_known = 1. Any decoder returns -1 with err naming
+ * the field for a malformed or wrong-shaped body, or one with "success": false. */
 int sl_ecart_decode_orders(const char *body, size_t len, sl_order ***orders, size_t *count,
                            int *next_page, sl_error *err);
 int sl_ecart_decode_order(const char *body, size_t len, sl_order **order, sl_error *err);
 /* Replaces order->packages with the full packages list. */
 int sl_ecart_decode_packages_into(const char *body, size_t len, sl_order *order, sl_error *err);
-/* Packages list (GET /packages): *packages a new array, and their order ids. */
+/* Packages list (GET /packages): *packages a new array (sl_packages_free), and their order ids
+ * (order_ids may be NULL to skip them; else free each id, then the array; an id is
+ * NULL where the package did not name its order). */
 int sl_ecart_decode_packages(const char *body, size_t len, sl_package **packages,
                              char ***order_ids, size_t *count, int *next_page, sl_error *err);
-/* Appends to order->fulfillments (call per page). */
+/* Appends to order->fulfillments (call per page); fulfillments_known = 1 after the last page. */
 int sl_ecart_decode_fulfillments_into(const char *body, size_t len, sl_order *order,
                                       int *next_page, sl_error *err);
 

@@ -29,12 +29,19 @@ typedef struct sl_report_input {
 
 sl_report *sl_report_open(const sl_report_options *options, sl_error *err);
 
-/* Sets the rejects.csv columns (the input's header, or column1..N when headerless) and
- * delimiter. Call before the first row; may be skipped when the input had no records. */
+/* Sets the rejects.csv columns and delimiter from the input. Call before the first row; may be
+ * skipped when the input had no records (rows added without it get generic-csv's columns).
+ * rejects.csv starts with the input's header row plus error_code,error_message (a header that
+ * already has both, as a rejects.csv fed back in does, has them overwritten, not repeated).
+ * Headerless input (header->names NULL) gets no header row, as the input had none, so the file
+ * re-imports with the same template; error_code,error_message are the last two columns.
+ * Returns -1 if called twice or after close. */
 int sl_report_set_input_columns(sl_report *report, const sl_header *header, char delimiter);
 
 /* Appends a row to results.csv (and to rejects.csv with its raw record when not a success).
- * raw may be NULL (then rejects.csv gets the canonical values it can). */
+ * raw may be NULL (then rejects.csv gets the canonical values it can, in the columns named like
+ * generic-csv's). results.csv cells carry the formula guard; rejects.csv keeps the input's values
+ * unchanged (only the error columns are guarded). Invalid UTF-8 is shown as U+FFFD in both. */
 int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl_error *err);
 
 /* Statistics for summary.json that the report cannot see in the rows. */
@@ -45,12 +52,19 @@ void sl_report_count_retries(sl_report *report, unsigned long retries);
 int sl_report_dry_request(sl_report *report, const char *method, const char *path,
                           const char *json_body, sl_error *err);
 
-/* Writes summary.json and renames every file into place. Adds the input's metadata. */
+/* Marks the run as cut short (truncated gzip, malformed XML, interrupted): summary.json then says
+ * "complete": false and "error": message. The rows added so far are still reported. */
+void sl_report_set_fatal(sl_report *report, const char *message);
+
+/* Writes summary.json and renames every file into place (summary.json last). Adds the input's
+ * metadata (input may be NULL). Safe to call from the main flow after a signal set a flag (not
+ * from the signal handler itself). A second call does nothing. */
 int sl_report_close(sl_report *report, const sl_report_input *input, sl_error *err);
 
 /* Counts so far (for the exit status and the summary line on stderr). */
 size_t sl_report_rows(const sl_report *report);
 size_t sl_report_status_count(const sl_report *report, sl_status status);
+size_t sl_report_code_count(const sl_report *report, sl_code code);
 size_t sl_report_failures(const sl_report *report);   /* rows not in a success status */
 const char *sl_report_dir(const sl_report *report);
 

@@ -1,4 +1,4 @@
-/* template.h: manifest templates (templates/*.json, format in man/shipload-template.5).
+/* template.h: manifest templates (templates/NAME.json, format in man/shipload-template.5).
  * A template names a layout, says how to read it (CSV options or XML record/XPaths), how to
  * recognise it, and how each canonical field is taken from a record (column, constant, XPath,
  * transforms, value maps, skip rules). The mapper applies it to one record at a time.
@@ -28,6 +28,7 @@ void sl_template_free(sl_template *tpl);
 
 const char *sl_template_name(const sl_template *tpl);
 const char *sl_template_description(const sl_template *tpl);
+const char *sl_template_path(const sl_template *tpl);       /* the file it was loaded from */
 sl_format sl_template_format(const sl_template *tpl);
 sl_encoding sl_template_encoding(const sl_template *tpl);  /* AUTO unless the template says */
 /* strftime-style formats for dates (ISO 8601 is always accepted besides these). */

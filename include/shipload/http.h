@@ -1,0 +1,142 @@
+/* http.h: the HTTP client shipload talks to the API with. Asynchronous, on libcurl's multi
+ * interface: requests are enqueued with a completion callback and sl_http_run() drives them,
+ * at most `concurrency` at once, over kept-alive connections (HTTP/2 where the server offers it).
+ *
+ * Retries follow spec §7 and happen inside the client, on a timer queue (no sleeping):
+ *  - 429: waits for Retry-After (seconds or an HTTP date, capped), any method (a 429 was not
+ *    applied); while it waits no new request starts either (the limit is the token's).
+ *  - GET: 5xx, connection resets and timeouts back off exponentially with jitter.
+ *  - POST/PUT: a failure before the request was sent (DNS, connection refused, connect timeout)
+ *    is retried like a GET; a failure after it may have been sent (timeout, reset, any 5xx)
+ *    is NOT re-sent: it completes with outcome_unknown = 1 so the caller reads the order back.
+ *  - 401 and every other status complete at once.
+ * The token is sent as `Authorization: <token>` and never written to the log.
+ * One sl_http is used by one thread; callbacks run inside sl_http_run(). */
+#ifndef SHIPLOAD_HTTP_H
+#define SHIPLOAD_HTTP_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "shipload/error.h"
+
+typedef struct sl_http sl_http;
+
+typedef enum sl_http_method { SL_HTTP_GET = 0, SL_HTTP_POST, SL_HTTP_PUT } sl_http_method;
+
+/* How the last attempt failed below HTTP (the row error codes network_error and timeout). */
+typedef enum sl_http_transport {
+    SL_HTTP_TRANSPORT_OK = 0,         /* an HTTP status was received */
+    SL_HTTP_TRANSPORT_NETWORK_ERROR,  /* DNS, refused, reset, TLS, ... */
+    SL_HTTP_TRANSPORT_TIMEOUT
+} sl_http_transport;
+
+/* Why a request ended without its answer because of sl_http_stop(). */
+typedef enum sl_http_stop_state {
+    SL_HTTP_STOP_NONE = 0,            /* not affected by a stop */
+    SL_HTTP_STOP_NOT_SENT,            /* stopped before (re)sending: nothing of it was applied */
+    SL_HTTP_STOP_ABANDONED            /* in flight when abandoned: a write may have landed
+                                         (then outcome_unknown = 1 too) */
+} sl_http_stop_state;
+
+typedef struct sl_http_options {
+    const char *base_url;       /* "https://api.ecartapi.com" (copied); paths are appended */
+    const char *token;          /* copied; sent as Authorization, never logged; NULL: none */
+    int concurrency;            /* transfers at once; default 8 */
+    long timeout_ms;            /* whole-request timeout per attempt; default 30000 */
+    long connect_timeout_ms;    /* default min(timeout_ms, 10000) */
+    int max_attempts;           /* attempts per request for 5xx/reset/timeout; default 5 */
+    int max_rate_limited;       /* 429 answers a request may get before it completes with its
+                                   429; they do not use up max_attempts; default 10 */
+    long backoff_base_ms;       /* first back-off; doubles each attempt; default 200 */
+    long backoff_max_ms;        /* back-off cap; default 10000 */
+    long retry_after_max_ms;    /* cap on a Retry-After wait; default 60000 */
+    unsigned long jitter_seed;  /* deterministic jitter for tests; 0: seeded from the clock */
+    FILE *log;                  /* -v: one line per attempt (token redacted); NULL: silent */
+    int log_level;              /* 1 (default with a log): a line per attempt; 2: also curl's
+                                   own headers and notes (Authorization shown as [redacted]) */
+    long stop_grace_ms;         /* in-flight grace after a stop seen through stop_flag;
+                                   default 5000 */
+    volatile sig_atomic_t *stop_flag; /* when it becomes non-zero (a signal handler sets it),
+                                   the run calls sl_http_stop(http, stop_grace_ms) itself */
+    void (*tick)(void *tick_data);  /* called from the run every tick_ms (progress line) */
+    void *tick_data;
+    long tick_ms;               /* default 250 when tick is set */
+} sl_http_options;
+
+typedef struct sl_http_response {
+    long status;                /* HTTP status; 0 when none was received */
+    const char *body;           /* NUL-terminated, valid only during the callback; "" if none */
+    size_t body_len;
+    sl_http_transport transport;  /* the last attempt's transport failure, if any */
+    const char *error;          /* a short description of a transport failure, else NULL */
+    int attempts;               /* attempts actually sent or tried (0 if never started) */
+    int outcome_unknown;        /* a write that may have been applied: read it back */
+    sl_http_stop_state stopped;
+} sl_http_response;
+
+typedef void (*sl_http_done_fn)(sl_http *http, const sl_http_response *response,
+                                void *user_data);
+
+typedef struct sl_http_request {
+    sl_http_method method;
+    const char *path;           /* "/api/v2/orders?ids=..." (copied), already escaped */
+    const char *body;           /* JSON (copied); NULL: no body */
+    const char *endpoint;       /* statistics label, e.g. "POST /api/v2/orders/{orderId}/..."
+                                   (copied once per distinct label) */
+    sl_http_done_fn done;       /* called exactly once per request */
+    void *user_data;
+} sl_http_request;
+
+/* Fills *options with the defaults above (base_url and token NULL). */
+void sl_http_options_init(sl_http_options *options);
+
+/* A new client; NULL with err filled when curl cannot be set up or an option is invalid. */
+sl_http *sl_http_new(const sl_http_options *options, sl_error *err);
+/* Frees the client. Requests still queued are dropped without their callback. */
+void sl_http_free(sl_http *http);
+
+/* Queues a request (also from inside a callback). It starts during sl_http_run(). */
+int sl_http_enqueue(sl_http *http, const sl_http_request *request, sl_error *err);
+
+/* Runs until no request is queued, waiting for a retry or in flight. Every callback runs in
+ * here. -1 with err filled only when libcurl itself fails. */
+int sl_http_run(sl_http *http, sl_error *err);
+
+/* Stop starting requests: queued ones (and those waiting for a retry) complete with
+ * SL_HTTP_STOP_NOT_SENT; in-flight ones may finish within grace_ms, then complete with
+ * SL_HTTP_STOP_ABANDONED. Requests enqueued later complete with SL_HTTP_STOP_NOT_SENT.
+ * Callable from a callback (e.g. on a 401: grace 0), not from a signal handler (use
+ * options.stop_flag). Calling it again can only shorten the grace. */
+void sl_http_stop(sl_http *http, long grace_ms);
+int sl_http_stopping(const sl_http *http);
+
+/* Requests queued, waiting for a retry, or in flight. */
+size_t sl_http_pending(const sl_http *http);
+
+/* ---- statistics (summary.json) ---- */
+
+/* Attempts sent per (method, endpoint label, status); status 0: no HTTP answer. */
+typedef struct sl_http_stat {
+    const char *method;         /* "GET", "POST", "PUT" */
+    const char *endpoint;       /* the label given at enqueue */
+    long status;
+    unsigned long count;
+} sl_http_stat;
+
+typedef struct sl_http_totals {
+    unsigned long requests;     /* requests completed (callbacks called) */
+    unsigned long attempts;     /* attempts sent (sum of the stats' counts) */
+    unsigned long retries;      /* attempts that were retries */
+    unsigned long rate_limited; /* 429 answers */
+    unsigned long outcome_unknown; /* writes completed with outcome_unknown */
+    unsigned long max_in_flight;   /* the most transfers that were in flight at once */
+} sl_http_totals;
+
+/* The stats table; *count entries, valid until the next call into the client or its free. */
+const sl_http_stat *sl_http_stats(const sl_http *http, size_t *count);
+void sl_http_get_totals(const sl_http *http, sl_http_totals *totals);
+
+const char *sl_http_method_name(sl_http_method method);
+
+#endif

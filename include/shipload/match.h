@@ -1,0 +1,159 @@
+/* match.h: matching (spec §6) as pure logic over ecart.h's structs. No I/O: the engine fetches
+ * what the order index lists, hands the decoded orders back, and then matches the rows.
+ *
+ * The engine's sequence, each step one pass over the run's rows:
+ *   1. sl_order_index_add_rows(): the distinct order references of the run.
+ *   2. sl_order_index_ids_to_fetch(): ids (kind id, and auto) for GET /orders?ids= in batches of
+ *      SL_ECART_MAX_IDS; answers go to sl_order_index_add_id_answer().
+ *   3. sl_order_index_names_to_fetch(): names (kind name, and auto refs no id answered), one
+ *      GET /orders?name= each; answers (every page) go to sl_order_index_add_name_answer().
+ *   4. sl_order_index_orders_needing_packages(): read GET /orders/{id}/packages into each
+ *      (sl_ecart_decode_packages_into); then sl_order_index_orders_needing_fulfillments():
+ *      read GET /orders/{id}/fulfillments into each. A fresh order needs neither read.
+ *      A failed lookup or read goes to sl_order_index_fail_*(): its rows end with that outcome.
+ *   5. sl_match_rows(): every pending row, in row order, gets its sl_match; the ledger of
+ *      remaining quantities lives in the index, so rows may be matched in several calls.
+ * Orders belong to the index; matches point into them, so orders must not change after step 5
+ * while matches (or a plan built from them) are in use. */
+#ifndef SHIPLOAD_MATCH_H
+#define SHIPLOAD_MATCH_H
+
+#include <stddef.h>
+#include "shipload/ecart.h"
+#include "shipload/error.h"
+#include "shipload/row.h"
+
+typedef struct sl_order_index sl_order_index;
+
+sl_order_index *sl_order_index_new(void);       /* NULL on allocation failure */
+void sl_order_index_free(sl_order_index *index); /* and every order it holds */
+
+/* ---- references ---- */
+
+/* The normalised name of an order reference: spaces trimmed, one leading '#' dropped, spaces
+ * trimmed again ("  #1001 " → "1001"). Writes at most cap bytes; returns out. */
+char *sl_order_name_normalise(const char *ref, char *out, size_t cap);
+
+/* Registers one reference (kind as the row says; auto: id first, then name; an auto reference
+ * starting with '#' is a name only). Repeats are free. -1 on allocation failure. */
+int sl_order_index_add_ref(sl_order_index *index, const char *ref, sl_ref_kind kind);
+/* The references of the rows still pending. */
+int sl_order_index_add_rows(sl_order_index *index, const sl_row *rows, size_t count,
+                            sl_error *err);
+
+/* Ids not answered yet, in registration order: *ids a new array (free() it; NULL when *count is
+ * 0) of strings borrowed from the index (valid while it lives). Send them in batches of
+ * SL_ECART_MAX_IDS. */
+int sl_order_index_ids_to_fetch(const sl_order_index *index, const char ***ids, size_t *count,
+                                sl_error *err);
+/* The answer to GET /orders?ids= for ids (a batch as listed): takes every order and the array
+ * itself (even on failure). Ids not among the answers are not found (as ids). */
+int sl_order_index_add_id_answer(sl_order_index *index, const char *const *ids, size_t id_count,
+                                 sl_order **orders, size_t order_count, sl_error *err);
+
+/* Names to look up, as for ids (after the id answers are in, so that auto references no id
+ * answered are included). A name is listed normalised ("1001"): the filter takes it with or
+ * without '#'. */
+int sl_order_index_names_to_fetch(sl_order_index *index, const char ***names, size_t *count,
+                                  sl_error *err);
+/* One page of the answer to GET /orders?name=: takes the orders and the array. Only orders
+ * whose name or number normalises to `name` count (a server ignoring the filter changes
+ * nothing); several distinct ones make the reference ambiguous. */
+int sl_order_index_add_name_answer(sl_order_index *index, const char *name, sl_order **orders,
+                                   size_t order_count, sl_error *err);
+
+/* A lookup or read that failed (transport, server error, interruption): the rows depending on
+ * it end with status/code and the message (e.g. SL_STATUS_FAILED, SL_CODE_TIMEOUT). */
+int sl_order_index_fail_ids(sl_order_index *index, const char *const *ids, size_t id_count,
+                            sl_status status, sl_code code, const char *message);
+int sl_order_index_fail_name(sl_order_index *index, const char *name, sl_status status,
+                             sl_code code, const char *message);
+int sl_order_index_fail_order(sl_order_index *index, const char *order_id, sl_status status,
+                              sl_code code, const char *message);
+
+/* Resolves a reference through the answers. Returns 0 with lookup->order set when the row can
+ * use the order; -1 otherwise, with status/code/message saying how the row ends:
+ * unmatched/order_not_found, order_ambiguous, order_canceled (order set too), or the recorded
+ * failure; a reference never looked up (an interrupted run) is not_attempted. */
+typedef struct sl_order_lookup {
+    sl_order *order;
+    sl_status status;
+    sl_code code;
+    char message[320];
+} sl_order_lookup;
+int sl_order_index_lookup(const sl_order_index *index, const char *ref, sl_ref_kind kind,
+                          sl_order_lookup *lookup);
+sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_id);
+size_t sl_order_index_order_count(const sl_order_index *index);
+
+/* ---- further reads (step 4) ---- */
+
+/* Some package summary lacks its items: GET /orders/{id}/packages is needed. */
+int sl_order_needs_packages(const sl_order *order);
+/* Something of the order was shipped already: a package item with fulfilledQuantity > 0, a
+ * package shipped or delivered, or a fulfillmentStatus other than "unfulfilled" (a missing
+ * status counts as shipped only while some package's items are unknown). */
+int sl_order_has_shipped(const sl_order *order);
+/* Fulfillments must be read before matching (they carry the tracking numbers that make a row a
+ * duplicate, and name the fulfillment an update or cancel acts on): not read yet, and the
+ * order has shipped something or a row wants to update/cancel. Best asked after the packages
+ * read. */
+int sl_order_needs_fulfillments(const sl_order *order, int has_update_or_cancel);
+
+/* The distinct orders the pending rows resolve to that need that read, in first-row order: a
+ * new array (free() it; the orders stay the index's). */
+int sl_order_index_orders_needing_packages(sl_order_index *index, const sl_row *rows,
+                                           size_t count, sl_order ***orders, size_t *order_count,
+                                           sl_error *err);
+int sl_order_index_orders_needing_fulfillments(sl_order_index *index, const sl_row *rows,
+                                               size_t count, sl_order ***orders,
+                                               size_t *order_count, sl_error *err);
+
+/* ---- row matching (step 5) ---- */
+
+/* --on-conflict: what a ship row does when its package (or item) was already fulfilled with
+ * other tracking numbers. Same order as the CLI's enumeration. SKIP and FAIL both leave the row
+ * `conflict` / already_fulfilled_different_tracking and send nothing (`skipped` is the status
+ * of a template rule, spec §8, and the row must reach rejects.csv with its code); whether FAIL
+ * also stops the run is the engine's decision (sl_match_counts.conflict). UPDATE turns the row
+ * into a PUT of that fulfillment with the row's tracking. */
+typedef enum sl_on_conflict {
+    SL_ON_CONFLICT_SKIP = 0,
+    SL_ON_CONFLICT_UPDATE,
+    SL_ON_CONFLICT_FAIL
+} sl_on_conflict;
+
+typedef struct sl_match_options {
+    sl_on_conflict on_conflict;
+} sl_match_options;
+
+typedef enum sl_match_op {
+    SL_MATCH_NONE = 0,          /* nothing to send: the row's status says why */
+    SL_MATCH_CREATE,            /* a new fulfillment of package (for item, or all that remains) */
+    SL_MATCH_UPDATE,            /* PUT fulfillment with the row's tracking */
+    SL_MATCH_CANCEL             /* cancel fulfillment */
+} sl_match_op;
+
+/* One row's match. The row itself gets order_id and fulfillment_order_id (and fulfillment_id
+ * for update, cancel and duplicate), or its final status: duplicate, conflict, unmatched, ... */
+typedef struct sl_match {
+    sl_match_op op;
+    const sl_order *order;
+    const sl_package *package;          /* CREATE */
+    const sl_fulfillment *fulfillment;  /* UPDATE, CANCEL */
+    const sl_item *item;                /* CREATE of one item; NULL: the whole remaining package */
+    long quantity;                      /* with item: units claimed in the ledger (> 0) */
+} sl_match;
+
+typedef struct sl_match_counts {
+    size_t create, update, cancel;      /* rows to send */
+    size_t duplicate, conflict, unmatched, other;   /* rows decided here (other: failed, ...) */
+} sl_match_counts;
+
+/* Matches each pending row of rows[0..count) in row order (spec §6): matches[i] for rows[i]
+ * (op NONE for rows decided before or here). counts may be NULL. -1 only when out of memory. */
+int sl_match_rows(sl_order_index *index, sl_row *rows, size_t count,
+                  const sl_match_options *options, sl_match *matches, sl_match_counts *counts,
+                  sl_error *err);
+
+#endif

@@ -1,0 +1,112 @@
+/* plan.h: planning (spec §7) as pure logic: the matched rows become fulfillments, and the
+ * fulfillments become requests: bulk creates per order of at most batch_size entries, one PUT
+ * per updated fulfillment, one cancel per canceled fulfillment. Each planned fulfillment knows
+ * the rows it came from, so every result maps back to them. Also the reconciliation of writes
+ * whose outcome is unknown, against the order as read back. No I/O.
+ *
+ * Grouping:
+ *  - rows naming an item, for the same (order, package, tracking number set): one fulfillment,
+ *    one item per line item, quantities summed; other tracking sets: separate partial ones;
+ *  - rows without an item for one package: one fulfillment without items (all that remains)
+ *    carrying every row's numbers, whatever their sets (they never merge with item rows);
+ *  - update rows (and --on-conflict=update) per fulfillment: one PUT with every row's numbers;
+ *  - cancel rows per fulfillment: one cancel.
+ * Everything is ordered by first row index: fulfillments within a request, and requests.
+ * Requests of one order must be sent one after another in `sequence` order (a fulfillment
+ * without items ships whatever earlier entries left); different orders may go concurrently.
+ *
+ * The plan borrows strings from the rows and from the matched orders (match.h): both must
+ * outlive it, unchanged. */
+#ifndef SHIPLOAD_PLAN_H
+#define SHIPLOAD_PLAN_H
+
+#include <stddef.h>
+#include "shipload/ecart.h"
+#include "shipload/error.h"
+#include "shipload/match.h"
+#include "shipload/row.h"
+
+typedef enum sl_plan_kind {
+    SL_PLAN_CREATE = 0,         /* an entry of a bulk POST .../packages/fulfillments */
+    SL_PLAN_UPDATE,             /* PUT .../fulfillments/{id} */
+    SL_PLAN_CANCEL              /* POST .../fulfillments/{id}/cancel */
+} sl_plan_kind;
+
+typedef struct sl_planned_fulfillment {
+    sl_plan_kind kind;
+    const char *order_id;
+    const char *fulfillment_order_id;   /* the package */
+    const char *fulfillment_id;         /* UPDATE, CANCEL: the store's fulfillment */
+    const char **tracking_numbers;      /* distinct, in row order */
+    size_t tracking_count;
+    sl_item *items;                     /* id and quantity; NULL: all that remains (CREATE) */
+    size_t item_count;
+    size_t *rows;                       /* indexes into the rows given to sl_plan_build, ascending */
+    size_t row_count;
+    int notify;                         /* 1, 0, or -1: omit */
+    const char *company, *url, *location_id, *shipping_method, *shipping_date; /* first row's */
+    size_t request;                     /* the request carrying it */
+    size_t entry;                       /* its index in that request (bulk results come by index) */
+} sl_planned_fulfillment;
+
+typedef struct sl_planned_request {
+    sl_plan_kind kind;
+    const char *order_id;
+    size_t first;                       /* its fulfillments: [first, first + count) */
+    size_t count;                       /* 1 for UPDATE and CANCEL */
+    size_t sequence;                    /* 0, 1, ... among the requests of the same order */
+} sl_planned_request;
+
+typedef struct sl_plan_options {
+    size_t batch_size;                  /* entries per bulk request; 0: 50; at most 50 */
+    int default_notify;                 /* when no row says: 1, 0, or -1 to omit */
+} sl_plan_options;
+
+typedef struct sl_plan sl_plan;
+
+/* Plans the pending rows that matches[i] says to send (op != NONE). NULL on allocation
+ * failure. options may be NULL (batch of 50, notify omitted). */
+sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count,
+                       const sl_plan_options *options, sl_error *err);
+void sl_plan_free(sl_plan *plan);
+
+size_t sl_plan_request_count(const sl_plan *plan);
+const sl_planned_request *sl_plan_request(const sl_plan *plan, size_t request);
+size_t sl_plan_fulfillment_count(const sl_plan *plan);
+const sl_planned_fulfillment *sl_plan_fulfillment(const sl_plan *plan, size_t fulfillment);
+
+/* The encoder's view of a planned fulfillment (pointers borrowed from the plan). */
+void sl_planned_fulfillment_request(const sl_planned_fulfillment *planned,
+                                    sl_fulfillment_request *request);
+
+/* What to send for a request: the method ("POST" or "PUT"), the statistics label
+ * (SL_ECART_LABEL_*), the path (new string), and the body (new string; NULL for a cancel). */
+const char *sl_plan_request_method(const sl_plan *plan, size_t request);
+const char *sl_plan_request_label(const sl_plan *plan, size_t request);
+char *sl_plan_request_path(const sl_plan *plan, size_t request);
+int sl_plan_request_body(const sl_plan *plan, size_t request, char **body, sl_error *err);
+
+/* The success status of a planned fulfillment's rows: shipped/updated/canceled, or would_*. */
+sl_status sl_plan_success_status(sl_plan_kind kind, int dry_run);
+
+/* Writes a planned fulfillment's outcome to each of its rows: status (a success status sets
+ * rows still pending; a failure goes through sl_row_fail with code and message), the store's
+ * fulfillment id (may be NULL) and the HTTP status (0: none). -1 on allocation failure. */
+int sl_plan_settle(const sl_plan *plan, size_t fulfillment, sl_row *rows, sl_status status,
+                   sl_code code, const char *fulfillment_id, int http_status,
+                   const char *message);
+
+/* Reconciliation of writes with an unknown outcome (timeout, reset, 5xx after the body was
+ * sent): for each planned fulfillment fulfillments[i] of one order, landed[i] becomes the id of
+ * the fulfillment in read_back that it created or changed, or NULL when it did not land and
+ * must be sent again. A create landed when an active fulfillment on the same package carries
+ * the same tracking set (and, when it lists items, the same items); an update when the
+ * fulfillment carries the planned numbers; a cancel when the fulfillment is canceled.
+ * taken_ids: fulfillments already accounted for (e.g. created by entries whose result is
+ * known), never attributed again. read_back must have its fulfillments read
+ * (fulfillments_known), else -1. landed[i] points into read_back. */
+int sl_plan_reconcile(const sl_plan *plan, const size_t *fulfillments, size_t count,
+                      const sl_order *read_back, const char *const *taken_ids,
+                      size_t taken_count, const char **landed, sl_error *err);
+
+#endif

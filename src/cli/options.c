@@ -1,0 +1,308 @@
+/* options.c: one table of every command line option (spec §9): its names, which subcommands
+ * take it, how its value is checked and stored, and its --help line. getopt_long is fed from
+ * the table. Nothing here reads files or the environment. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "options.h"
+
+#define ALL_COMMANDS (CLI_IMPORT | CLI_VALIDATE | CLI_EXPORT | CLI_DETECT | CLI_TEMPLATES)
+#define READERS (CLI_IMPORT | CLI_VALIDATE)
+#define NETWORK (CLI_IMPORT | CLI_EXPORT)
+
+typedef struct option_spec option_spec;
+/* Stores the option's value; prints the problem and returns -1 when it is bad. */
+typedef int (*option_apply)(cli_options *options, const option_spec *spec, const char *value,
+                            const char *command_name);
+
+struct option_spec {
+    const char *long_name;
+    int short_name;               /* 0: long only */
+    const char *value_name;       /* NULL: takes no value */
+    unsigned commands;            /* CLI_* mask */
+    option_apply apply;
+    size_t offset;                /* the cli_options field for the generic appliers */
+    long min, max;                /* range for numbers; the value for flags */
+    const char *help;
+};
+
+#define FIELD(name) offsetof(cli_options, name)
+#define AT(options, spec, type) ((type *)((char *)(options) + (spec)->offset))
+
+static int bad_value(const option_spec *spec, const char *value, const char *command_name,
+                     const char *expected)
+{
+    fprintf(stderr, "shipload %s: --%s: '%s' is not %s\n", command_name, spec->long_name, value,
+            expected);
+    return -1;
+}
+
+static int apply_string(cli_options *options, const option_spec *spec, const char *value,
+                        const char *command_name)
+{
+    if (!value[0])
+        return bad_value(spec, value, command_name, "a value (it is empty)");
+    *AT(options, spec, const char *) = value;
+    return 0;
+}
+
+static int apply_flag(cli_options *options, const option_spec *spec, const char *value,
+                      const char *command_name)
+{
+    (void)value, (void)command_name;
+    *AT(options, spec, int) = (int)spec->min;
+    return 0;
+}
+
+static int apply_count(cli_options *options, const option_spec *spec, const char *value,
+                       const char *command_name)
+{
+    (void)value, (void)command_name;
+    (*AT(options, spec, int))++;
+    return 0;
+}
+
+static int apply_long(cli_options *options, const option_spec *spec, const char *value,
+                      const char *command_name)
+{
+    char *end;
+    errno = 0;
+    long number = strtol(value, &end, 10);
+    if (errno || end == value || *end || number < spec->min || number > spec->max) {
+        char expected[96];
+        snprintf(expected, sizeof(expected), "a whole number from %ld to %ld", spec->min,
+                 spec->max);
+        return bad_value(spec, value, command_name, expected);
+    }
+    *AT(options, spec, long) = number;
+    return 0;
+}
+
+static int apply_timeout(cli_options *options, const option_spec *spec, const char *value,
+                         const char *command_name)
+{
+    char *end;
+    errno = 0;
+    double seconds = strtod(value, &end);
+    if (errno || end == value || *end || !isfinite(seconds) || seconds < 0.001 ||
+        seconds > 86400)
+        return bad_value(spec, value, command_name, "a number of seconds from 0.001 to 86400");
+    options->timeout_ms = (long)(seconds * 1000.0 + 0.5);
+    return 0;
+}
+
+/* A value from a fixed list of names: the index becomes the enum value. */
+static int apply_choice(cli_options *options, const option_spec *spec, const char *value,
+                        const char *command_name, const char *const *names, size_t count,
+                        const char *expected)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(value, names[i]) == 0) {
+            *AT(options, spec, int) = (int)i;
+            return 0;
+        }
+    return bad_value(spec, value, command_name, expected);
+}
+
+static int apply_on_conflict(cli_options *options, const option_spec *spec, const char *value,
+                             const char *command_name)
+{
+    static const char *const names[] = { "skip", "update", "fail" };   /* cli_on_conflict */
+    return apply_choice(options, spec, value, command_name, names, 3, "skip, update or fail");
+}
+
+static int apply_progress(cli_options *options, const option_spec *spec, const char *value,
+                          const char *command_name)
+{
+    static const char *const names[] = { "auto", "always", "never" };  /* cli_progress */
+    return apply_choice(options, spec, value, command_name, names, 3, "auto, always or never");
+}
+
+static int apply_encoding(cli_options *options, const option_spec *spec, const char *value,
+                          const char *command_name)
+{
+    if (sl_encoding_parse(value, &options->encoding) != 0)
+        return bad_value(spec, value, command_name,
+                         "a known encoding (utf-8, utf-16le, utf-16be, latin-1, windows-1252)");
+    options->encoding_name = value;
+    return 0;
+}
+
+static int apply_date_format(cli_options *options, const option_spec *spec, const char *value,
+                             const char *command_name)
+{
+    if (!strchr(value, '%'))
+        return bad_value(spec, value, command_name, "a strftime format such as %m/%d/%Y");
+    if (options->date_format_count == CLI_MAX_DATE_FORMATS) {
+        fprintf(stderr, "shipload %s: --date-format: at most %d formats\n", command_name,
+                CLI_MAX_DATE_FORMATS);
+        return -1;
+    }
+    options->date_formats[options->date_format_count++] = value;
+    return 0;
+}
+
+static const option_spec option_table[] = {
+    { "template", 't', "NAME|PATH", READERS, apply_string, FIELD(template_name), 0, 0,
+      "template of the sources (default: detect)" },
+    { "report-dir", 'o', "DIR", READERS | CLI_EXPORT, apply_string, FIELD(report_dir), 0, 0,
+      "report directory (default: a new one here)" },
+    { "encoding", 0, "NAME", READERS | CLI_DETECT, apply_encoding, 0, 0, 0,
+      "utf-8, utf-16le/be, latin-1, windows-1252" },
+    { "date-format", 0, "FORMAT", READERS, apply_date_format, 0, 0, 0,
+      "another accepted date format, e.g. %m/%d/%Y" },
+    { "no-verify-tracking", 0, NULL, READERS, apply_flag, FIELD(verify_tracking), 0, 0,
+      "a bad check digit is a warning, not invalid" },
+    { "excel", 0, NULL, READERS, apply_flag, FIELD(excel), 1, 0,
+      "UTF-8 BOM at the start of results.csv" },
+    { "api-url", 0, "URL", NETWORK, apply_string, FIELD(api_url), 0, 0,
+      "store API base URL (default: $SHIPLOAD_API_URL)" },
+    { "token-file", 0, "FILE", NETWORK, apply_string, FIELD(token_file), 0, 0,
+      "file holding the API token" },
+    { "dry-run", 0, NULL, CLI_IMPORT, apply_flag, FIELD(dry_run), 1, 0,
+      "plan and write requests.jsonl, send nothing" },
+    { "batch-size", 0, "N", CLI_IMPORT, apply_long, FIELD(batch_size), 1, 250,
+      "fulfillments per bulk request (default 50)" },
+    { "concurrency", 0, "N", NETWORK, apply_long, FIELD(concurrency), 1, 64,
+      "requests in flight at once (default 8)" },
+    { "max-attempts", 0, "N", NETWORK, apply_long, FIELD(max_attempts), 1, 100,
+      "attempts per request before giving up (default 5)" },
+    { "timeout", 0, "SECONDS", NETWORK, apply_timeout, 0, 0, 0,
+      "time allowed for one request attempt (default 30)" },
+    { "on-conflict", 0, "skip|update|fail", CLI_IMPORT, apply_on_conflict, FIELD(on_conflict), 0, 0,
+      "package shipped with another number" },
+    { "notify", 0, NULL, CLI_IMPORT, apply_flag, FIELD(notify), 1, 0,
+      "notify customers when a row does not say" },
+    { "no-notify", 0, NULL, CLI_IMPORT, apply_flag, FIELD(notify), 0, 0,
+      "do not notify customers when a row does not say" },
+    { "progress", 0, "auto|always|never", READERS | CLI_EXPORT, apply_progress, FIELD(progress), 0, 0,
+      "progress line (auto: on a terminal)" },
+    { "quiet", 'q', NULL, ALL_COMMANDS, apply_flag, FIELD(quiet), 1, 0,
+      "errors only: no summary, path or warnings" },
+    { "verbose", 'v', NULL, ALL_COMMANDS, apply_count, FIELD(verbose), 0, 0,
+      "say more: template used, records read" },
+    { "help", 'h', NULL, ALL_COMMANDS, apply_flag, FIELD(help), 1, 0,
+      "show this help and exit" },
+};
+
+#define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
+#define LONG_ONLY_BASE 256
+
+static void set_defaults(cli_options *options)
+{
+    memset(options, 0, sizeof(*options));
+    options->batch_size = 50;
+    options->concurrency = 8;
+    options->max_attempts = 5;
+    options->timeout_ms = 30000;
+    options->on_conflict = CLI_ON_CONFLICT_SKIP;
+    options->notify = -1;
+    options->encoding = SL_ENCODING_AUTO;
+    options->progress = CLI_PROGRESS_AUTO;
+    options->verify_tracking = 1;
+}
+
+/* The getopt_long tables built from option_table: "t:o:qvh" and the long options. */
+static void build_getopt_tables(char *short_options, struct option *long_options)
+{
+    size_t used = 0;
+    short_options[used++] = ':';   /* report a missing value as ':' */
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const option_spec *spec = &option_table[i];
+        int takes_value = spec->value_name != NULL;
+        if (spec->short_name) {
+            short_options[used++] = (char)spec->short_name;
+            if (takes_value)
+                short_options[used++] = ':';
+        }
+        long_options[i] = (struct option){ spec->long_name,
+                                           takes_value ? required_argument : no_argument, NULL,
+                                           spec->short_name ? spec->short_name
+                                                            : LONG_ONLY_BASE + (int)i };
+    }
+    short_options[used] = '\0';
+    long_options[OPTION_COUNT] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+static const option_spec *spec_for(int getopt_value)
+{
+    if (getopt_value >= LONG_ONLY_BASE && getopt_value < LONG_ONLY_BASE + (int)OPTION_COUNT)
+        return &option_table[getopt_value - LONG_ONLY_BASE];
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (option_table[i].short_name && option_table[i].short_name == getopt_value)
+            return &option_table[i];
+    return NULL;
+}
+
+static int usage_error(const char *command_name, const char *what, const char *option)
+{
+    fprintf(stderr, "shipload %s: %s %s (see 'shipload %s --help')\n", command_name, what, option,
+            command_name);
+    return -1;
+}
+
+int cli_options_parse(cli_options *options, int argc, char **argv, unsigned command_bit,
+                      const char *command_name)
+{
+    char short_options[2 * OPTION_COUNT + 2];
+    struct option long_options[OPTION_COUNT + 1];
+    set_defaults(options);
+    build_getopt_tables(short_options, long_options);
+    opterr = 0;
+    optind = 0;   /* GNU: start over, so parsing twice (tests) works */
+    int value;
+    while ((value = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+        /* the option as written: "-x" for a short one, else the argument that held it */
+        char short_written[3] = { '-', (char)optopt, '\0' };
+        const char *written = optopt > 0 && optopt < LONG_ONLY_BASE ? short_written
+                                                                     : argv[optind - 1];
+        if (value == '?')
+            return usage_error(command_name, "unknown option", written);
+        if (value == ':')
+            return usage_error(command_name, "missing value for", written);
+        const option_spec *spec = spec_for(value);
+        if (!spec)
+            return usage_error(command_name, "unknown option", written);
+        if (!(spec->commands & command_bit)) {
+            fprintf(stderr, "shipload %s: --%s is not an option of %s (see 'shipload %s --help')\n",
+                    command_name, spec->long_name, command_name, command_name);
+            return -1;
+        }
+        if (spec->apply(options, spec, optarg ? optarg : "", command_name) != 0)
+            return -1;
+    }
+    options->operands = argv + optind;
+    options->operand_count = argc - optind;
+    return 0;
+}
+
+void cli_options_print_help(FILE *out, unsigned command_bit)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const option_spec *spec = &option_table[i];
+        if (!(spec->commands & command_bit))
+            continue;
+        char names[64];
+        int len = spec->short_name
+                      ? snprintf(names, sizeof(names), "-%c, --%s", spec->short_name, spec->long_name)
+                      : snprintf(names, sizeof(names), "    --%s", spec->long_name);
+        if (spec->value_name && len > 0 && (size_t)len < sizeof(names))
+            snprintf(names + len, sizeof(names) - (size_t)len, " %s", spec->value_name);
+        if (strlen(names) > 30)
+            fprintf(out, "  %s\n  %-30s %s\n", names, "", spec->help);
+        else
+            fprintf(out, "  %-30s %s\n", names, spec->help);
+    }
+}
+
+int cli_options_show_progress(const cli_options *options)
+{
+    if (options->progress == CLI_PROGRESS_ALWAYS)
+        return 1;
+    if (options->progress == CLI_PROGRESS_NEVER || options->quiet)
+        return 0;
+    return isatty(STDERR_FILENO);
+}

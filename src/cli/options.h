@@ -1,0 +1,73 @@
+/* options.h: the command line options shared by the subcommands (spec §9), parsed with
+ * getopt_long from one table that also says which subcommands take each option and writes the
+ * option part of --help. Parsing checks values (numbers, enumerations, encodings); what an option
+ * means is up to the subcommand that reads the struct. */
+#ifndef SHIPLOAD_CLI_OPTIONS_H
+#define SHIPLOAD_CLI_OPTIONS_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "shipload/input.h"
+
+/* Which subcommands take an option (a mask). */
+enum {
+    CLI_IMPORT = 1 << 0,
+    CLI_VALIDATE = 1 << 1,
+    CLI_EXPORT = 1 << 2,
+    CLI_DETECT = 1 << 3,
+    CLI_TEMPLATES = 1 << 4
+};
+
+typedef enum cli_on_conflict {
+    CLI_ON_CONFLICT_SKIP = 0,     /* report `conflict`, send nothing (default) */
+    CLI_ON_CONFLICT_UPDATE,       /* update the fulfillment's tracking (PUT) */
+    CLI_ON_CONFLICT_FAIL          /* stop the run */
+} cli_on_conflict;
+
+typedef enum cli_progress {
+    CLI_PROGRESS_AUTO = 0,        /* a progress line when stderr is a terminal and not -q */
+    CLI_PROGRESS_ALWAYS,
+    CLI_PROGRESS_NEVER
+} cli_progress;
+
+#define CLI_MAX_DATE_FORMATS 16
+
+typedef struct cli_options {
+    const char *template_name;    /* -t/--template NAME|PATH; NULL: detect */
+    const char *api_url;          /* --api-url; NULL: $SHIPLOAD_API_URL */
+    const char *token_file;       /* --token-file; NULL: $SHIPLOAD_API_TOKEN */
+    const char *report_dir;       /* -o/--report-dir (for export: the output file) */
+    int dry_run;                  /* --dry-run */
+    long batch_size;              /* --batch-size, default 50 */
+    long concurrency;             /* --concurrency, default 8 */
+    long max_attempts;            /* --max-attempts, default 5 */
+    long timeout_ms;              /* --timeout SECONDS (decimals allowed), default 30 s */
+    cli_on_conflict on_conflict;  /* --on-conflict=skip|update|fail */
+    int notify;                   /* --notify 1, --no-notify 0, -1 not given */
+    const char *encoding_name;    /* --encoding as given, NULL when not given */
+    sl_encoding encoding;         /* parsed --encoding, SL_ENCODING_AUTO when not given */
+    const char *date_formats[CLI_MAX_DATE_FORMATS]; /* --date-format, repeatable */
+    size_t date_format_count;
+    cli_progress progress;        /* --progress=auto|always|never */
+    int excel;                    /* --excel: UTF-8 BOM on results.csv */
+    int verify_tracking;          /* 1 unless --no-verify-tracking */
+    int quiet;                    /* -q */
+    int verbose;                  /* -v, repeatable */
+    int help;                     /* -h/--help */
+
+    char **operands;              /* SOURCE... (or NAME for templates), borrowed from argv */
+    int operand_count;
+} cli_options;
+
+/* Parses argv[1..] (argv[0] is the subcommand) for the command `command_bit` named
+ * `command_name`. On a usage error prints "shipload COMMAND: ..." to stderr and returns -1. */
+int cli_options_parse(cli_options *options, int argc, char **argv, unsigned command_bit,
+                      const char *command_name);
+
+/* Prints the options that `command_bit` takes, one per line, for --help. */
+void cli_options_print_help(FILE *out, unsigned command_bit);
+
+/* Whether a progress line should be drawn on stderr. */
+int cli_options_show_progress(const cli_options *options);
+
+#endif

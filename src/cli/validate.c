@@ -1,0 +1,170 @@
+/* validate.c: `shipload validate [options] SOURCE...`: read each source, map and validate every
+ * record, and write its reports (results.csv, rejects.csv, summary.json) with status `valid`,
+ * `invalid` or `skipped` per record. No network. Streams: memory does not grow with the file. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "commands.h"
+#include "options.h"
+#include "run.h"
+#include "source.h"
+
+static const sl_status validate_statuses[] = { SL_STATUS_VALID, SL_STATUS_INVALID,
+                                               SL_STATUS_SKIPPED };
+
+/* Every record of the source into the report. Returns 0, or -1 on a fatal error (err set). */
+static int validate_records(cli_source *source, sl_report *report, const cli_options *options,
+                            sl_error *err)
+{
+    cli_progress_line progress;
+    char label[512];
+    snprintf(label, sizeof(label), "validate: %s", source->path);
+    cli_progress_start(&progress, cli_options_show_progress(options), label);
+    int rc = 0;
+    for (;;) {
+        if (cli_interrupted()) {
+            rc = sl_error_set(err, "%s: interrupted after %zu records", source->path,
+                              sl_report_rows(report));
+            break;
+        }
+        sl_row row;
+        const sl_record *raw = NULL;
+        sl_row_init(&row);
+        int got = cli_source_next(source, &row, &raw, err);
+        if (got == 1) {
+            if (row.status == SL_STATUS_PENDING)
+                row.status = SL_STATUS_VALID;
+            got = sl_report_add(report, &row, raw, err) == 0 ? 1 : -1;
+        }
+        sl_row_clear(&row);
+        if (got <= 0) {
+            rc = got;
+            break;
+        }
+        cli_progress_update(&progress, sl_report_rows(report));
+    }
+    cli_progress_finish(&progress);
+    return rc;
+}
+
+static void say_template(const cli_source *source, const cli_options *options)
+{
+    if (options->verbose && source->tpl)
+        fprintf(stderr, "validate: %s: template %s (%s)\n", source->path,
+                sl_template_name(source->tpl), source->detected ? "detected" : "given");
+}
+
+static sl_report *open_report(const cli_options *options, char **operands, int operand_count,
+                              int index, sl_error *err)
+{
+    int created = 0;
+    char *dir = cli_report_dir(options, operands, operand_count, index, time(NULL), &created, err);
+    if (!dir)
+        return NULL;
+    sl_report_options report_options = { dir, "validate", options->excel, 0 };
+    sl_report *report = sl_report_open(&report_options, err);
+    if (report && created && !options->quiet)
+        printf("%s\n", dir);
+    fflush(stdout);
+    free(dir);
+    return report;
+}
+
+/* One source from open to reports. Returns its exit status. */
+static int validate_source(const cli_options *options, char **operands, int operand_count,
+                           int index)
+{
+    cli_source source;
+    sl_error err = { "" }, close_err = { "" };
+    int partly_read = 0;
+    int status = cli_source_open(&source, operands[index], options, &partly_read, &err);
+    if (status != 0 && !partly_read) {
+        fprintf(stderr, "shipload validate: %s\n", err.message);
+        cli_source_close(&source);
+        return status;
+    }
+    say_template(&source, options);
+    sl_error report_err = { "" };
+    sl_report *report = open_report(options, operands, operand_count, index, &report_err);
+    if (!report) {
+        fprintf(stderr, "shipload validate: %s\n", report_err.message);
+        if (status != 0)
+            fprintf(stderr, "shipload validate: %s\n", err.message);
+        cli_source_close(&source);
+        return status ? status : SL_EXIT_USAGE;
+    }
+    int fatal = status != 0;
+    if (!fatal) {
+        cli_source_set_report_columns(&source, report);
+        fatal = validate_records(&source, report, options, &err) != 0;
+    }
+    if (options->verbose)
+        fprintf(stderr, "validate: %s: %zu records read\n", source.path,
+                cli_source_records_read(&source));
+    if (fatal) {
+        sl_report_set_fatal(report, err.message);
+        fprintf(stderr, "shipload validate: %s\n", err.message);
+    } else if (sl_report_rows(report) == 0 && !options->quiet) {
+        fprintf(stderr, "shipload validate: warning: %s: no records (an empty manifest)\n",
+                source.path);
+    }
+    sl_report_input input;
+    cli_source_report_input(&source, &input);
+    if (sl_report_close(report, &input, &close_err) != 0) {
+        fprintf(stderr, "shipload validate: %s\n", close_err.message);
+        fatal = 1;
+    }
+    if (!options->quiet)
+        cli_print_summary_line(stderr, "validate", report, validate_statuses,
+                               sizeof(validate_statuses) / sizeof(validate_statuses[0]));
+    status = cli_report_exit_status(report, fatal);
+    sl_report_free(report);
+    cli_source_close(&source);
+    return status;
+}
+
+/* Checks made once before any source is read: operands present, at most one "-", and a
+ * template given with -t loads. */
+static int check_invocation(const cli_options *options)
+{
+    if (options->operand_count == 0) {
+        fprintf(stderr, "shipload validate: no SOURCE given (see 'shipload validate --help')\n");
+        return SL_EXIT_USAGE;
+    }
+    int stdin_count = 0;
+    for (int i = 0; i < options->operand_count; i++)
+        stdin_count += strcmp(options->operands[i], "-") == 0;
+    if (stdin_count > 1) {
+        fprintf(stderr, "shipload validate: standard input (-) can be read only once\n");
+        return SL_EXIT_USAGE;
+    }
+    if (options->template_name) {
+        sl_error err = { "" };
+        sl_template *tpl = sl_template_load(options->template_name, &err);
+        if (!tpl) {
+            fprintf(stderr, "shipload validate: %s\n", err.message);
+            return SL_EXIT_USAGE;
+        }
+        sl_template_free(tpl);
+    }
+    return SL_EXIT_OK;
+}
+
+int cli_validate(int argc, char **argv)
+{
+    cli_options options;
+    if (cli_options_parse(&options, argc, argv, CLI_VALIDATE, "validate") != 0)
+        return SL_EXIT_USAGE;
+    if (options.help) {
+        cli_command_help(stdout, "validate");
+        return SL_EXIT_OK;
+    }
+    int status = check_invocation(&options);
+    if (status != SL_EXIT_OK)
+        return status;
+    cli_interrupt_install();
+    for (int i = 0; i < options.operand_count && !cli_interrupted(); i++)
+        status = cli_exit_worst(status, validate_source(&options, options.operands, options.operand_count, i));
+    return status;
+}

@@ -1,0 +1,34 @@
+/* match_internal.h: what the order index (order_index.c) and row matching (match_rows.c) share:
+ * the index's per-order entry, which carries the run's remaining-quantity ledger. Private to
+ * the match stage. */
+#ifndef SHIPLOAD_MATCH_INTERNAL_H
+#define SHIPLOAD_MATCH_INTERNAL_H
+
+#include "shipload/match.h"
+
+/* A recorded failure (a lookup or read that did not succeed). */
+typedef struct failure {
+    int set;
+    sl_status status;
+    sl_code code;
+    char *message;
+} failure;
+
+typedef struct order_entry {
+    sl_order *order;
+    failure failed;                 /* sl_order_index_fail_order() */
+    /* The ledger, built when the first row claims from the order: per package, per item, the
+     * quantity still free for this run's rows; whole_claimed[p] once a row took all of p. */
+    long **remaining;
+    unsigned char *whole_claimed;
+    size_t ledger_packages;         /* 0: no ledger yet */
+} order_entry;
+
+/* The entry the reference resolves to (NULL and lookup filled when it does not). */
+order_entry *sl_order_index_resolve(const sl_order_index *index, const char *ref,
+                                    sl_ref_kind kind, sl_order_lookup *lookup);
+
+/* Builds the ledger of entry from its packages (once). -1 out of memory. */
+int sl_order_entry_ledger(order_entry *entry);
+
+#endif

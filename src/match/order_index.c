@@ -1,0 +1,573 @@
+/* order_index.c: the run's order references and the orders that answered them (match.h steps
+ * 1–3): which ids and names to fetch, the answers indexed by id and by normalised name, the
+ * recorded failures, and the resolution of one reference (not found, ambiguous, canceled).
+ * It keeps only what matching needs of an order (see trim_order), so 40,000 orders stay small. Row matching itself is match_rows.c. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "match/match_internal.h"
+#include "match/strmap.h"
+
+typedef enum ref_state { REF_NEW = 0, REF_DONE, REF_FAILED } ref_state;
+
+/* One distinct reference: an id, or a normalised name. */
+typedef struct order_ref {
+    char *key;
+    int is_name;
+    int auto_name;              /* an id from an auto reference: look the name up if no order */
+    ref_state state;
+    order_entry **entries;      /* the orders that answered (distinct) */
+    size_t entry_count;
+    failure failed;
+} order_ref;
+
+struct sl_order_index {
+    sl_strmap *refs;            /* "i:<id>" / "n:<name>" → order_ref */
+    order_ref **ref_list;       /* registration order */
+    size_t ref_count, ref_cap;
+    sl_strmap *orders;          /* order id → order_entry */
+    order_entry **entry_list;
+    size_t entry_count, entry_cap;
+};
+
+static int grow_array(void **array, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t new_cap = *cap ? *cap * 2 : 16;
+    while (new_cap < need)
+        new_cap *= 2;
+    void *grown = realloc(*array, new_cap * size);
+    if (!grown)
+        return -1;
+    *array = grown;
+    *cap = new_cap;
+    return 0;
+}
+
+static void failure_clear(failure *failed)
+{
+    free(failed->message);
+    memset(failed, 0, sizeof(*failed));
+}
+
+static int failure_set(failure *failed, sl_status status, sl_code code, const char *message)
+{
+    char *copy = strdup(message ? message : "");
+    if (!copy)
+        return -1;
+    failure_clear(failed);
+    failed->set = 1;
+    failed->status = status;
+    failed->code = code;
+    failed->message = copy;
+    return 0;
+}
+
+sl_order_index *sl_order_index_new(void)
+{
+    sl_order_index *index = calloc(1, sizeof(*index));
+    if (!index)
+        return NULL;
+    index->refs = sl_strmap_new(1024);
+    index->orders = sl_strmap_new(1024);
+    if (!index->refs || !index->orders) {
+        sl_order_index_free(index);
+        return NULL;
+    }
+    return index;
+}
+
+static void entry_free(order_entry *entry)
+{
+    for (size_t p = 0; p < entry->ledger_packages; p++)
+        free(entry->remaining[p]);
+    free(entry->remaining);
+    free(entry->whole_claimed);
+    failure_clear(&entry->failed);
+    sl_order_free(entry->order);
+    free(entry);
+}
+
+void sl_order_index_free(sl_order_index *index)
+{
+    if (!index)
+        return;
+    for (size_t i = 0; i < index->ref_count; i++) {
+        order_ref *ref = index->ref_list[i];
+        free(ref->key);
+        free(ref->entries);
+        failure_clear(&ref->failed);
+        free(ref);
+    }
+    free(index->ref_list);
+    for (size_t i = 0; i < index->entry_count; i++)
+        entry_free(index->entry_list[i]);
+    free(index->entry_list);
+    sl_strmap_free(index->refs);
+    sl_strmap_free(index->orders);
+    free(index);
+}
+
+/* ------------------------------------------------------------------ references */
+
+static void trim_copy(const char *text, char *out, size_t cap)
+{
+    if (cap == 0)
+        return;
+    while (*text && isspace((unsigned char)*text))
+        text++;
+    size_t len = strlen(text);
+    while (len > 0 && isspace((unsigned char)text[len - 1]))
+        len--;
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(out, text, len);
+    out[len] = '\0';
+}
+
+char *sl_order_name_normalise(const char *ref, char *out, size_t cap)
+{
+    char trimmed[512];
+    trim_copy(ref ? ref : "", trimmed, sizeof(trimmed));
+    trim_copy(trimmed[0] == '#' ? trimmed + 1 : trimmed, out, cap);
+    return out;
+}
+
+static order_ref *find_ref(const sl_order_index *index, int is_name, const char *key)
+{
+    char map_key[520];
+    snprintf(map_key, sizeof(map_key), "%c:%s", is_name ? 'n' : 'i', key);
+    return sl_strmap_get(index->refs, map_key);
+}
+
+/* The reference for key, registered if new; NULL on allocation failure. */
+static order_ref *intern_ref(sl_order_index *index, int is_name, const char *key)
+{
+    order_ref *ref = find_ref(index, is_name, key);
+    if (ref)
+        return ref;
+    char map_key[520];
+    snprintf(map_key, sizeof(map_key), "%c:%s", is_name ? 'n' : 'i', key);
+    if (grow_array((void **)&index->ref_list, &index->ref_cap, index->ref_count + 1,
+                   sizeof(*index->ref_list)))
+        return NULL;
+    ref = calloc(1, sizeof(*ref));
+    if (!ref || !(ref->key = strdup(key)) || sl_strmap_put(index->refs, map_key, ref)) {
+        if (ref)
+            free(ref->key);
+        free(ref);
+        return NULL;
+    }
+    ref->is_name = is_name;
+    index->ref_list[index->ref_count++] = ref;
+    return ref;
+}
+
+/* An auto reference is a name only when it starts with '#': ids never do. */
+static int auto_is_name(const char *trimmed)
+{
+    return trimmed[0] == '#';
+}
+
+int sl_order_index_add_ref(sl_order_index *index, const char *ref_text, sl_ref_kind kind)
+{
+    char trimmed[512], name[512];
+    trim_copy(ref_text ? ref_text : "", trimmed, sizeof(trimmed));
+    sl_order_name_normalise(trimmed, name, sizeof(name));
+    if (kind == SL_REF_NAME || (kind == SL_REF_AUTO && auto_is_name(trimmed)))
+        return name[0] && !intern_ref(index, 1, name) ? -1 : 0;
+    if (!trimmed[0])
+        return 0;
+    order_ref *ref = intern_ref(index, 0, trimmed);
+    if (!ref)
+        return -1;
+    if (kind == SL_REF_AUTO && name[0])
+        ref->auto_name = 1;
+    return 0;
+}
+
+int sl_order_index_add_rows(sl_order_index *index, const sl_row *rows, size_t count,
+                            sl_error *err)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (rows[i].status != SL_STATUS_PENDING || !rows[i].order_ref)
+            continue;
+        if (sl_order_index_add_ref(index, rows[i].order_ref, rows[i].order_ref_kind))
+            return sl_error_set(err, "out of memory registering order references");
+    }
+    return 0;
+}
+
+/* The keys of the refs passing `wanted`, as a new array. */
+static int list_refs(const sl_order_index *index, int (*wanted)(const order_ref *),
+                     const char ***keys, size_t *count, sl_error *err)
+{
+    size_t total = 0;
+    *keys = NULL;
+    *count = 0;
+    for (size_t i = 0; i < index->ref_count; i++)
+        total += wanted(index->ref_list[i]) ? 1 : 0;
+    if (total == 0)
+        return 0;
+    const char **list = malloc(total * sizeof(*list));
+    if (!list)
+        return sl_error_set(err, "out of memory listing order references");
+    for (size_t i = 0; i < index->ref_count; i++)
+        if (wanted(index->ref_list[i]))
+            list[(*count)++] = index->ref_list[i]->key;
+    *keys = list;
+    return 0;
+}
+
+static int is_new_id(const order_ref *ref)
+{
+    return !ref->is_name && ref->state == REF_NEW;
+}
+
+static int is_new_name(const order_ref *ref)
+{
+    return ref->is_name && ref->state == REF_NEW;
+}
+
+int sl_order_index_ids_to_fetch(const sl_order_index *index, const char ***ids, size_t *count,
+                                sl_error *err)
+{
+    return list_refs(index, is_new_id, ids, count, err);
+}
+
+int sl_order_index_names_to_fetch(sl_order_index *index, const char ***names, size_t *count,
+                                  sl_error *err)
+{
+    /* auto references that no id answered fall back to their name */
+    size_t known = index->ref_count;
+    for (size_t i = 0; i < known; i++) {
+        order_ref *ref = index->ref_list[i];
+        if (ref->is_name || !ref->auto_name || ref->state != REF_DONE || ref->entry_count)
+            continue;
+        char name[512];
+        sl_order_name_normalise(ref->key, name, sizeof(name));
+        if (!intern_ref(index, 1, name))
+            return sl_error_set(err, "out of memory registering order names");
+    }
+    return list_refs(index, is_new_name, names, count, err);
+}
+
+/* ------------------------------------------------------------------ answers */
+
+/* Drops what matching never reads, to keep a run's orders small: the address, the dates, the
+ * order-level items (the packages list the same line items, with their SKUs) and item names. */
+static void trim_order(sl_order *order)
+{
+    sl_address_clear(&order->shipping_address);
+    free(order->updated_at);
+    free(order->shipping_method);
+    order->updated_at = order->shipping_method = NULL;
+    sl_items_free(order->items, order->item_count);
+    order->items = NULL;
+    order->item_count = 0;
+    for (size_t p = 0; p < order->package_count; p++)
+        for (size_t i = 0; i < order->packages[p].item_count; i++) {
+            free(order->packages[p].items[i].name);
+            order->packages[p].items[i].name = NULL;
+        }
+}
+
+/* The entry for order, which the index takes; an order already held keeps its first copy. */
+static order_entry *adopt_order(sl_order_index *index, sl_order *order)
+{
+    order_entry *entry = sl_strmap_get(index->orders, order->id);
+    if (entry) {
+        sl_order_free(order);
+        return entry;
+    }
+    if (grow_array((void **)&index->entry_list, &index->entry_cap, index->entry_count + 1,
+                   sizeof(*index->entry_list)))
+        goto fail;
+    entry = calloc(1, sizeof(*entry));
+    if (!entry)
+        goto fail;
+    if (sl_strmap_put(index->orders, order->id, entry)) {
+        free(entry);
+        goto fail;
+    }
+    trim_order(order);
+    entry->order = order;
+    index->entry_list[index->entry_count++] = entry;
+    return entry;
+fail:
+    sl_order_free(order);
+    return NULL;
+}
+
+static int ref_add_entry(order_ref *ref, order_entry *entry)
+{
+    for (size_t i = 0; i < ref->entry_count; i++)
+        if (ref->entries[i] == entry)
+            return 0;
+    order_entry **grown = realloc(ref->entries, (ref->entry_count + 1) * sizeof(*grown));
+    if (!grown)
+        return -1;
+    ref->entries = grown;
+    ref->entries[ref->entry_count++] = entry;
+    return 0;
+}
+
+static void free_orders_from(sl_order **orders, size_t from, size_t count)
+{
+    for (size_t i = from; i < count; i++)
+        sl_order_free(orders[i]);
+    free(orders);
+}
+
+int sl_order_index_add_id_answer(sl_order_index *index, const char *const *ids, size_t id_count,
+                                 sl_order **orders, size_t order_count, sl_error *err)
+{
+    for (size_t i = 0; i < id_count; i++) {
+        order_ref *ref = find_ref(index, 0, ids[i]);
+        if (ref && ref->state == REF_NEW)
+            ref->state = REF_DONE;
+    }
+    for (size_t i = 0; i < order_count; i++) {
+        sl_order *order = orders[i];
+        order_ref *ref = order && order->id ? find_ref(index, 0, order->id) : NULL;
+        if (!ref) {             /* not asked for: a server ignoring the filter */
+            sl_order_free(order);
+            continue;
+        }
+        order_entry *entry = adopt_order(index, order);
+        if (!entry || ref_add_entry(ref, entry)) {
+            free_orders_from(orders, i + 1, order_count);
+            return sl_error_set(err, "out of memory indexing orders");
+        }
+        ref->state = REF_DONE;
+    }
+    free(orders);
+    return 0;
+}
+
+static int order_answers_name(const sl_order *order, const char *name)
+{
+    char normalised[512];
+    if (order->name && strcmp(sl_order_name_normalise(order->name, normalised,
+                                                      sizeof(normalised)), name) == 0)
+        return 1;
+    return order->number && strcmp(sl_order_name_normalise(order->number, normalised,
+                                                           sizeof(normalised)), name) == 0;
+}
+
+int sl_order_index_add_name_answer(sl_order_index *index, const char *name, sl_order **orders,
+                                   size_t order_count, sl_error *err)
+{
+    char key[512];
+    sl_order_name_normalise(name, key, sizeof(key));
+    order_ref *ref = key[0] ? intern_ref(index, 1, key) : NULL;  /* listed or not, an answer */
+    if (key[0] && !ref) {
+        free_orders_from(orders, 0, order_count);
+        return sl_error_set(err, "out of memory indexing orders");
+    }
+    if (ref && ref->state == REF_NEW)
+        ref->state = REF_DONE;
+    for (size_t i = 0; i < order_count; i++) {
+        sl_order *order = orders[i];
+        if (!ref || !order || !order->id || !order_answers_name(order, key)) {
+            sl_order_free(order);
+            continue;
+        }
+        order_entry *entry = adopt_order(index, order);
+        if (!entry || ref_add_entry(ref, entry)) {
+            free_orders_from(orders, i + 1, order_count);
+            return sl_error_set(err, "out of memory indexing orders");
+        }
+    }
+    free(orders);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ failures */
+
+int sl_order_index_fail_ids(sl_order_index *index, const char *const *ids, size_t id_count,
+                            sl_status status, sl_code code, const char *message)
+{
+    for (size_t i = 0; i < id_count; i++) {
+        order_ref *ref = find_ref(index, 0, ids[i]);
+        if (!ref || ref->state == REF_DONE)
+            continue;
+        if (failure_set(&ref->failed, status, code, message))
+            return -1;
+        ref->state = REF_FAILED;
+    }
+    return 0;
+}
+
+int sl_order_index_fail_name(sl_order_index *index, const char *name, sl_status status,
+                             sl_code code, const char *message)
+{
+    char key[512];
+    order_ref *ref = find_ref(index, 1, sl_order_name_normalise(name, key, sizeof(key)));
+    if (!ref)
+        return 0;
+    if (failure_set(&ref->failed, status, code, message))
+        return -1;
+    ref->state = REF_FAILED;
+    return 0;
+}
+
+int sl_order_index_fail_order(sl_order_index *index, const char *order_id, sl_status status,
+                              sl_code code, const char *message)
+{
+    order_entry *entry = order_id ? sl_strmap_get(index->orders, order_id) : NULL;
+    if (!entry)
+        return 0;
+    return failure_set(&entry->failed, status, code, message);
+}
+
+/* ------------------------------------------------------------------ resolution */
+
+static void lookup_fail(sl_order_lookup *lookup, sl_status status, sl_code code,
+                        const char *fmt, const char *arg)
+{
+    lookup->status = status;
+    lookup->code = code;
+    snprintf(lookup->message, sizeof(lookup->message), fmt, arg);
+}
+
+static void lookup_failure(sl_order_lookup *lookup, const failure *failed)
+{
+    lookup->status = failed->status;
+    lookup->code = failed->code;
+    snprintf(lookup->message, sizeof(lookup->message), "%s", failed->message);
+}
+
+static void describe_ambiguity(const order_ref *ref, sl_order_lookup *lookup)
+{
+    size_t used = (size_t)snprintf(lookup->message, sizeof(lookup->message),
+                                   "order name %s matches %zu orders:", ref->key,
+                                   ref->entry_count);
+    for (size_t i = 0; i < ref->entry_count && used < sizeof(lookup->message); i++) {
+        const sl_order *order = ref->entries[i]->order;
+        used += (size_t)snprintf(lookup->message + used, sizeof(lookup->message) - used,
+                                 "%s id %s (%s)", i ? "," : "", order->id,
+                                 order->name ? order->name : "no name");
+    }
+    lookup->status = SL_STATUS_UNMATCHED;
+    lookup->code = SL_CODE_ORDER_AMBIGUOUS;
+}
+
+/* The entry of a resolved ref, or NULL with lookup filled. */
+static order_entry *resolve_ref(const order_ref *ref, const char *shown,
+                                sl_order_lookup *lookup)
+{
+    if (!ref || ref->state == REF_NEW) {
+        lookup_fail(lookup, SL_STATUS_NOT_ATTEMPTED, SL_CODE_NONE,
+                    "order %s was not looked up (run interrupted)", shown);
+        return NULL;
+    }
+    if (ref->state == REF_FAILED) {
+        lookup_failure(lookup, &ref->failed);
+        return NULL;
+    }
+    if (ref->entry_count == 0) {
+        lookup_fail(lookup, SL_STATUS_UNMATCHED, SL_CODE_ORDER_NOT_FOUND,
+                    ref->is_name ? "no order named %s" : "no order with id %s", shown);
+        return NULL;
+    }
+    if (ref->entry_count > 1) {
+        describe_ambiguity(ref, lookup);
+        return NULL;
+    }
+    return ref->entries[0];
+}
+
+order_entry *sl_order_index_resolve(const sl_order_index *index, const char *ref_text,
+                                    sl_ref_kind kind, sl_order_lookup *lookup)
+{
+    char trimmed[512], name[512];
+    memset(lookup, 0, sizeof(*lookup));
+    trim_copy(ref_text ? ref_text : "", trimmed, sizeof(trimmed));
+    sl_order_name_normalise(trimmed, name, sizeof(name));
+    order_entry *entry = NULL;
+    int by_name = kind == SL_REF_NAME || (kind == SL_REF_AUTO && auto_is_name(trimmed));
+    if (by_name ? !name[0] : !trimmed[0]) {
+        lookup_fail(lookup, SL_STATUS_UNMATCHED, SL_CODE_ORDER_NOT_FOUND,
+                    "empty order reference%s", "");
+        return NULL;
+    }
+    if (by_name) {
+        entry = resolve_ref(find_ref(index, 1, name), name, lookup);
+    } else {
+        const order_ref *id_ref = find_ref(index, 0, trimmed);
+        if (kind == SL_REF_AUTO && id_ref && id_ref->state == REF_DONE && !id_ref->entry_count)
+            entry = resolve_ref(find_ref(index, 1, name), name, lookup);
+        else
+            entry = resolve_ref(id_ref, trimmed, lookup);
+        if (!entry && kind == SL_REF_AUTO && lookup->code == SL_CODE_ORDER_NOT_FOUND)
+            snprintf(lookup->message, sizeof(lookup->message),
+                     "no order with id or name %.256s", trimmed);
+    }
+    if (!entry)
+        return NULL;
+    lookup->order = entry->order;
+    if (entry->order->status && strcmp(entry->order->status, "canceled") == 0) {
+        lookup->status = SL_STATUS_UNMATCHED;
+        lookup->code = SL_CODE_ORDER_CANCELED;
+        snprintf(lookup->message, sizeof(lookup->message), "order %s (id %s) is canceled",
+                 entry->order->name ? entry->order->name : entry->order->id, entry->order->id);
+        return NULL;
+    }
+    return entry;
+}
+
+int sl_order_index_lookup(const sl_order_index *index, const char *ref, sl_ref_kind kind,
+                          sl_order_lookup *lookup)
+{
+    return sl_order_index_resolve(index, ref, kind, lookup) ? 0 : -1;
+}
+
+sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_id)
+{
+    order_entry *entry = order_id ? sl_strmap_get(index->orders, order_id) : NULL;
+    return entry ? entry->order : NULL;
+}
+
+size_t sl_order_index_order_count(const sl_order_index *index)
+{
+    return index->entry_count;
+}
+
+/* ------------------------------------------------------------------ the ledger */
+
+int sl_order_entry_ledger(order_entry *entry)
+{
+    const sl_order *order = entry->order;
+    if (entry->ledger_packages || order->package_count == 0)
+        return 0;
+    entry->remaining = calloc(order->package_count, sizeof(*entry->remaining));
+    entry->whole_claimed = calloc(order->package_count, 1);
+    if (!entry->remaining || !entry->whole_claimed)
+        goto fail;
+    for (size_t p = 0; p < order->package_count; p++) {
+        const sl_package *package = &order->packages[p];
+        if (package->item_count == 0)
+            continue;
+        entry->remaining[p] = calloc(package->item_count, sizeof(long));
+        if (!entry->remaining[p])
+            goto fail;
+        for (size_t i = 0; i < package->item_count; i++) {
+            long left = package->items[i].quantity - package->items[i].fulfilled_quantity;
+            entry->remaining[p][i] = left > 0 ? left : 0;
+        }
+    }
+    entry->ledger_packages = order->package_count;
+    return 0;
+fail:
+    if (entry->remaining)
+        for (size_t p = 0; p < order->package_count; p++)
+            free(entry->remaining[p]);
+    free(entry->remaining);
+    free(entry->whole_claimed);
+    entry->remaining = NULL;
+    entry->whole_claimed = NULL;
+    return -1;
+}

@@ -1,0 +1,18 @@
+/* strmap.h: a small string-keyed hash table (open addressing, linear probing) for the match and
+ * plan stages, where orders, references and fulfillment groups number in the tens of thousands.
+ * Keys are copied; values are borrowed pointers the table never frees. No deletion. */
+#ifndef SHIPLOAD_MATCH_STRMAP_H
+#define SHIPLOAD_MATCH_STRMAP_H
+
+#include <stddef.h>
+
+typedef struct sl_strmap sl_strmap;
+
+sl_strmap *sl_strmap_new(size_t expected);          /* NULL on allocation failure */
+void sl_strmap_free(sl_strmap *map);                /* frees the keys, never the values */
+
+void *sl_strmap_get(const sl_strmap *map, const char *key);     /* NULL when absent */
+int sl_strmap_put(sl_strmap *map, const char *key, void *value); /* replaces; -1 out of memory */
+size_t sl_strmap_count(const sl_strmap *map);
+
+#endif

@@ -1,0 +1,368 @@
+/* plan_build.c: turns matched rows into planned fulfillments and requests (plan.h): groups rows
+ * by (order, package, tracking set) or (order, package) for whole-package rows, or by the
+ * fulfillment an update or cancel acts on, then packs each order's creates into bulk requests
+ * of at most batch_size entries. Groups are met in row order, so first-row order needs no sort.
+ * Encoding and reconciliation are plan_request.c and plan_reconcile.c. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "match/strmap.h"
+#include "plan/plan_internal.h"
+
+#define DEFAULT_BATCH 50
+
+typedef struct builder {
+    const sl_row *rows;
+    const sl_match *matches;
+    sl_strmap *by_key;          /* group key → fulfillment index + 1 */
+    sl_planned_fulfillment *gathered;   /* in first-row order */
+    size_t gathered_count;
+} builder;
+
+/* Room for one more element of an array that grows to the next power of two (its capacity is
+ * implied by its count, which keeps 100,000 small arrays small). */
+static int make_room(void **array, size_t count, size_t size)
+{
+    if (count & (count - 1))
+        return 0;               /* not a power of two: a free slot remains */
+    void *grown = realloc(*array, (count ? count * 2 : 1) * size);
+    if (!grown)
+        return -1;
+    *array = grown;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ group keys */
+
+/* A key being built: on the stack unless it outgrows the inline buffer. */
+typedef struct text {
+    char *data;
+    size_t len, cap;
+    char inline_data[256];
+} text;
+
+static void text_init(text *out)
+{
+    out->data = out->inline_data;
+    out->len = 0;
+    out->cap = sizeof(out->inline_data);
+    out->data[0] = '\0';
+}
+
+static void text_clear(text *out)
+{
+    if (out->data != out->inline_data)
+        free(out->data);
+}
+
+static int text_add(text *out, const char *part)
+{
+    size_t len = strlen(part);
+    if (out->len + len + 1 > out->cap) {
+        size_t cap = (out->len + len + 1) * 2;
+        char *grown = out->data == out->inline_data ? malloc(cap) : realloc(out->data, cap);
+        if (!grown)
+            return -1;
+        if (out->data == out->inline_data)
+            memcpy(grown, out->inline_data, out->len + 1);
+        out->data = grown;
+        out->cap = cap;
+    }
+    memcpy(out->data + out->len, part, len + 1);
+    out->len += len;
+    return 0;
+}
+
+static int compare_tracking(const void *a, const void *b)
+{
+    return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The row's tracking set as a key part: upper-cased, sorted, distinct, joined by \x1e. */
+static int add_tracking_set(text *key, const sl_row *row)
+{
+    if (row->tracking_count == 0)
+        return 0;
+    const char *on_stack[16];
+    const char **sorted = row->tracking_count <= 16 ? on_stack
+                                                    : malloc(row->tracking_count * sizeof(*sorted));
+    if (!sorted)
+        return -1;
+    memcpy(sorted, row->tracking_numbers, row->tracking_count * sizeof(*sorted));
+    qsort(sorted, row->tracking_count, sizeof(*sorted), compare_tracking);
+    int failed = 0;
+    for (size_t i = 0; i < row->tracking_count && !failed; i++) {
+        if (i && strcasecmp(sorted[i], sorted[i - 1]) == 0)
+            continue;
+        size_t start = key->len;
+        failed = text_add(key, "\x1e") || text_add(key, sorted[i]);
+        for (size_t c = start; !failed && c < key->len; c++)
+            key->data[c] = (char)toupper((unsigned char)key->data[c]);
+    }
+    if (sorted != on_stack)
+        free(sorted);
+    return failed ? -1 : 0;
+}
+
+static const char *match_package_key(const sl_match *match)
+{
+    const sl_package *package = match->package;
+    return package->fulfillment_order_id ? package->fulfillment_order_id : package->id;
+}
+
+/* What makes rows one fulfillment (plan.h). */
+static int group_key(const sl_row *row, const sl_match *match, text *key)
+{
+    static const char *const tags[] = { [SL_MATCH_CREATE] = "C", [SL_MATCH_UPDATE] = "U",
+                                        [SL_MATCH_CANCEL] = "X" };
+    int whole = match->op == SL_MATCH_CREATE && !match->item;
+    if (text_add(key, whole ? "W" : tags[match->op]) || text_add(key, "\x1f") ||
+        text_add(key, match->order->id) || text_add(key, "\x1f"))
+        return -1;
+    if (match->op != SL_MATCH_CREATE)
+        return text_add(key, match->fulfillment->id);
+    if (text_add(key, match_package_key(match)))
+        return -1;
+    return whole ? 0 : add_tracking_set(key, row);
+}
+
+/* ------------------------------------------------------------------ gathering */
+
+static sl_plan_kind kind_of(sl_match_op op)
+{
+    return op == SL_MATCH_UPDATE ? SL_PLAN_UPDATE
+         : op == SL_MATCH_CANCEL ? SL_PLAN_CANCEL : SL_PLAN_CREATE;
+}
+
+static const char *text_or_null(const char *value)
+{
+    return value && value[0] ? value : NULL;
+}
+
+static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl_match *match,
+                                         const char *key)
+{
+    if (make_room((void **)&b->gathered, b->gathered_count, sizeof(*b->gathered)) ||
+        sl_strmap_put(b->by_key, key, (void *)(uintptr_t)(b->gathered_count + 1)))
+        return NULL;
+    sl_planned_fulfillment *planned = &b->gathered[b->gathered_count++];
+    memset(planned, 0, sizeof(*planned));
+    planned->kind = kind_of(match->op);
+    planned->order_id = match->order->id;
+    if (match->op == SL_MATCH_CREATE) {
+        planned->fulfillment_order_id = match_package_key(match);
+    } else {
+        planned->fulfillment_order_id = match->fulfillment->fulfillment_order_id;
+        planned->fulfillment_id = match->fulfillment->id;
+    }
+    planned->notify = row->notify;
+    planned->company = text_or_null(row->carrier);
+    planned->url = text_or_null(row->tracking_url);
+    planned->location_id = text_or_null(row->location_id);
+    planned->shipping_method = text_or_null(row->shipping_method);
+    planned->shipping_date = text_or_null(row->ship_date);
+    return planned;
+}
+
+static int add_tracking(sl_planned_fulfillment *planned, const sl_row *row)
+{
+    for (size_t i = 0; i < row->tracking_count; i++) {
+        int known = 0;
+        for (size_t t = 0; t < planned->tracking_count && !known; t++)
+            known = strcasecmp(planned->tracking_numbers[t], row->tracking_numbers[i]) == 0;
+        if (known)
+            continue;
+        if (make_room((void **)&planned->tracking_numbers, planned->tracking_count,
+                      sizeof(*planned->tracking_numbers)))
+            return -1;
+        planned->tracking_numbers[planned->tracking_count++] = row->tracking_numbers[i];
+    }
+    return 0;
+}
+
+/* One item per line item: a second row for the same item adds its quantity. */
+static int add_item(sl_planned_fulfillment *planned, const sl_match *match)
+{
+    for (size_t i = 0; i < planned->item_count; i++)
+        if (strcmp(planned->items[i].id, match->item->id) == 0) {
+            planned->items[i].quantity += match->quantity;
+            return 0;
+        }
+    if (make_room((void **)&planned->items, planned->item_count, sizeof(*planned->items)))
+        return -1;
+    sl_item *item = &planned->items[planned->item_count++];
+    memset(item, 0, sizeof(*item));
+    item->id = match->item->id;     /* borrowed from the order */
+    item->sku = match->item->sku;
+    item->quantity = match->quantity;
+    return 0;
+}
+
+static int add_row(builder *b, size_t index)
+{
+    const sl_row *row = &b->rows[index];
+    const sl_match *match = &b->matches[index];
+    text key;
+    text_init(&key);
+    if (group_key(row, match, &key)) {
+        text_clear(&key);
+        return -1;
+    }
+    uintptr_t slot = (uintptr_t)sl_strmap_get(b->by_key, key.data);
+    sl_planned_fulfillment *planned = slot ? &b->gathered[slot - 1]
+                                           : new_group(b, row, match, key.data);
+    text_clear(&key);
+    if (!planned ||
+        make_room((void **)&planned->rows, planned->row_count, sizeof(*planned->rows)))
+        return -1;
+    planned->rows[planned->row_count++] = index;
+    if (planned->notify < 0)
+        planned->notify = row->notify;
+    if (add_tracking(planned, row))
+        return -1;
+    return match->op == SL_MATCH_CREATE && match->item ? add_item(planned, match) : 0;
+}
+
+/* ------------------------------------------------------------------ requests */
+
+/* Per order while packing: its bulk request still taking entries, and its request count. */
+typedef struct order_slot {
+    size_t open_request;        /* index + 1; 0: none */
+    size_t requests;
+} order_slot;
+
+static int pack_requests(builder *b, sl_plan *plan, size_t batch)
+{
+    sl_strmap *orders = sl_strmap_new(b->gathered_count / 2 + 16);
+    order_slot *slots = NULL;
+    size_t slot_count = 0;
+    if (!orders)
+        return -1;
+    for (size_t g = 0; g < b->gathered_count; g++) {
+        sl_planned_fulfillment *planned = &b->gathered[g];
+        uintptr_t slot_index = (uintptr_t)sl_strmap_get(orders, planned->order_id);
+        if (!slot_index) {
+            if (make_room((void **)&slots, slot_count, sizeof(*slots)) ||
+                sl_strmap_put(orders, planned->order_id, (void *)(uintptr_t)(slot_count + 1)))
+                goto oom;
+            slots[slot_count++] = (order_slot){ 0, 0 };
+            slot_index = slot_count;
+        }
+        order_slot *slot = &slots[slot_index - 1];
+        sl_planned_request *request = NULL;
+        if (planned->kind == SL_PLAN_CREATE && slot->open_request &&
+            plan->requests[slot->open_request - 1].count < batch)
+            request = &plan->requests[slot->open_request - 1];
+        if (!request) {
+            if (make_room((void **)&plan->requests, plan->request_count,
+                          sizeof(*plan->requests)))
+                goto oom;
+            request = &plan->requests[plan->request_count++];
+            *request = (sl_planned_request){ planned->kind, planned->order_id, 0, 0,
+                                             slot->requests++ };
+            if (planned->kind == SL_PLAN_CREATE)
+                slot->open_request = plan->request_count;
+        }
+        planned->request = (size_t)(request - plan->requests);
+        planned->entry = request->count++;
+    }
+    sl_strmap_free(orders);
+    free(slots);
+    return 0;
+oom:
+    sl_strmap_free(orders);
+    free(slots);
+    return -1;
+}
+
+/* Lays the fulfillments out request by request, entries in order: a permutation applied in
+ * place, so the gathered array becomes the plan's without a second copy. */
+static int lay_out(builder *b, sl_plan *plan)
+{
+    size_t next = 0, count = b->gathered_count;
+    for (size_t r = 0; r < plan->request_count; r++) {
+        plan->requests[r].first = next;
+        next += plan->requests[r].count;
+    }
+    if (count == 0)
+        return 0;
+    size_t *place = malloc(count * sizeof(*place));
+    if (!place)
+        return -1;
+    sl_planned_fulfillment *all = b->gathered;
+    for (size_t g = 0; g < count; g++)
+        place[g] = plan->requests[all[g].request].first + all[g].entry;
+    for (size_t g = 0; g < count; g++)
+        while (place[g] != g) {
+            size_t to = place[g];
+            sl_planned_fulfillment moved = all[to];
+            all[to] = all[g];
+            all[g] = moved;
+            place[g] = place[to];
+            place[to] = to;
+        }
+    free(place);
+    sl_planned_fulfillment *exact = realloc(all, count * sizeof(*all));
+    plan->fulfillments = exact ? exact : all;
+    plan->fulfillment_count = count;
+    b->gathered = NULL;
+    b->gathered_count = 0;
+    return 0;
+}
+
+static void free_gathered(builder *b)
+{
+    for (size_t g = 0; g < b->gathered_count; g++) {
+        free(b->gathered[g].tracking_numbers);
+        free(b->gathered[g].items);
+        free(b->gathered[g].rows);
+    }
+    free(b->gathered);
+}
+
+sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count,
+                       const sl_plan_options *options, sl_error *err)
+{
+    size_t batch = options && options->batch_size ? options->batch_size : DEFAULT_BATCH;
+    int default_notify = options ? options->default_notify : -1;
+    if (batch > SL_ECART_MAX_BULK)
+        batch = SL_ECART_MAX_BULK;
+    builder b = { .rows = rows, .matches = matches };
+    sl_plan *plan = calloc(1, sizeof(*plan));
+    if (!plan || !(b.by_key = sl_strmap_new(count / 2 + 16)))
+        goto oom;
+    for (size_t i = 0; i < count; i++)
+        if (matches[i].op != SL_MATCH_NONE && rows[i].status == SL_STATUS_PENDING &&
+            add_row(&b, i))
+            goto oom;
+    sl_strmap_free(b.by_key);
+    b.by_key = NULL;
+    for (size_t g = 0; g < b.gathered_count; g++)
+        if (b.gathered[g].notify < 0)
+            b.gathered[g].notify = default_notify;
+    if (pack_requests(&b, plan, batch) || lay_out(&b, plan))
+        goto oom;
+    return plan;
+oom:
+    sl_strmap_free(b.by_key);
+    free_gathered(&b);
+    sl_plan_free(plan);
+    sl_error_set(err, "out of memory planning fulfillments");
+    return NULL;
+}
+
+void sl_plan_free(sl_plan *plan)
+{
+    if (!plan)
+        return;
+    for (size_t f = 0; f < plan->fulfillment_count; f++) {
+        free(plan->fulfillments[f].tracking_numbers);
+        free(plan->fulfillments[f].items);
+        free(plan->fulfillments[f].rows);
+    }
+    free(plan->fulfillments);
+    free(plan->requests);
+    free(plan);
+}

@@ -1,0 +1,439 @@
+/* report.c: the run's reports (include/shipload/report.h): results.csv, rejects.csv,
+ * requests.jsonl (dry runs) and summary.json in one directory, each written under a temporary
+ * name and renamed by sl_report_close(). Which columns go where is decided here; CSV cells
+ * (quoting, formula guard, U+FFFD) are report_csv.c's, files report_fs.c's, counts and the
+ * summary report_summary.c's. Nothing here prints. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "shipload/report.h"
+#include "report_csv.h"
+#include "report_fs.h"
+#include "report_summary.h"
+
+static const char *const results_columns[] = {
+    "record", "line", "order_ref", "order_id", "fulfillment_order_id", "sku", "quantity",
+    "tracking_number", "carrier", "status", "error_code", "error_message", "fulfillment_id",
+    "http_status"
+};
+
+struct sl_report {
+    char *dir;
+    char *command;
+    int dry_run;
+    report_file results_file, rejects_file, requests_file;
+    csv_out results, rejects;
+    report_stats stats;
+
+    /* rejects.csv layout, from the input (sl_report_set_input_columns) */
+    int columns_set;
+    int headerless;
+    size_t column_count;
+    char **column_names;        /* NULL when headerless */
+    size_t error_code_column, error_message_column;  /* the input's own, or SIZE_MAX */
+
+    char *tracking_joined;      /* reused buffer for the tracking_number cell */
+    size_t tracking_cap;
+    char *fatal_error;
+    int closed;
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+static int write_failed(report_file *file, sl_error *err)
+{
+    return sl_error_set(err, "cannot write %s: %s", file->final_path,
+                        errno ? strerror(errno) : "write error");
+}
+
+static const char *join_tracking(sl_report *report, const sl_row *row)
+{
+    size_t need = 1;
+    for (size_t i = 0; i < row->tracking_count; i++)
+        need += strlen(row->tracking_numbers[i] ? row->tracking_numbers[i] : "") + 1;
+    if (need > report->tracking_cap) {
+        char *grown = realloc(report->tracking_joined, need);
+        if (!grown)
+            return NULL;
+        report->tracking_joined = grown;
+        report->tracking_cap = need;
+    }
+    size_t used = 0;
+    report->tracking_joined[0] = '\0';
+    for (size_t i = 0; i < row->tracking_count; i++) {
+        const char *number = row->tracking_numbers[i] ? row->tracking_numbers[i] : "";
+        if (i)
+            report->tracking_joined[used++] = ';';
+        size_t len = strlen(number);
+        memcpy(report->tracking_joined + used, number, len);
+        used += len;
+    }
+    report->tracking_joined[used] = '\0';
+    return report->tracking_joined;
+}
+
+/* ---------------------------------------------------------------- open */
+
+static int write_results_header(sl_report *report, int excel_bom)
+{
+    if (excel_bom && fputs("\xEF\xBB\xBF", report->results_file.fp) == EOF)
+        return -1;
+    csv_out_begin(&report->results);
+    for (size_t i = 0; i < sizeof(results_columns) / sizeof(results_columns[0]); i++)
+        if (csv_out_text(&report->results, results_columns[i], CSV_RAW) != 0)
+            return -1;
+    return csv_out_end(&report->results);
+}
+
+sl_report *sl_report_open(const sl_report_options *options, sl_error *err)
+{
+    if (!options || !options->dir || !options->dir[0]) {
+        sl_error_set(err, "no report directory given");
+        return NULL;
+    }
+    if (report_mkdir_p(options->dir, err) != 0)
+        return NULL;
+    sl_report *report = calloc(1, sizeof(*report));
+    if (!report) {
+        sl_error_set(err, "out of memory");
+        return NULL;
+    }
+    report_stats_init(&report->stats);
+    report->error_code_column = report->error_message_column = SIZE_MAX;
+    report->dry_run = options->dry_run;
+    report->dir = strdup(options->dir);
+    report->command = strdup(options->command ? options->command : "");
+    if (!report->dir || !report->command) {
+        sl_error_set(err, "out of memory");
+        goto fail;
+    }
+    if (report_file_open(&report->results_file, report->dir, "results.csv", err) != 0 ||
+        report_file_open(&report->rejects_file, report->dir, "rejects.csv", err) != 0 ||
+        (report->dry_run &&
+         report_file_open(&report->requests_file, report->dir, "requests.jsonl", err) != 0))
+        goto fail;
+    csv_out_init(&report->results, report->results_file.fp, ',');
+    csv_out_init(&report->rejects, report->rejects_file.fp, ',');
+    if (write_results_header(report, options->excel_bom) != 0) {
+        write_failed(&report->results_file, err);
+        goto fail;
+    }
+    return report;
+fail:
+    sl_report_free(report);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- rejects.csv layout */
+
+/* The layout used when the caller never said what the input's columns are: generic-csv's. */
+static const char *const generic_columns[] = {
+    "order_number", "package_id", "sku", "quantity", "tracking_number", "carrier",
+    "tracking_url", "ship_date", "notify_customer", "action"
+};
+
+static int store_column_names(sl_report *report, const char *const *names, size_t count)
+{
+    report->column_names = calloc(count ? count : 1, sizeof(char *));
+    if (!report->column_names)
+        return -1;
+    report->column_count = count;
+    for (size_t i = 0; i < count; i++) {
+        report->column_names[i] = strdup(names[i] ? names[i] : "");
+        if (!report->column_names[i])
+            return -1;
+        /* a rejects.csv fed back in already has these: they are overwritten, not added again */
+        if (strcasecmp(report->column_names[i], "error_code") == 0)
+            report->error_code_column = i;
+        else if (strcasecmp(report->column_names[i], "error_message") == 0)
+            report->error_message_column = i;
+    }
+    if (report->error_code_column == SIZE_MAX || report->error_message_column == SIZE_MAX)
+        report->error_code_column = report->error_message_column = SIZE_MAX;
+    return 0;
+}
+
+static int own_error_columns(const sl_report *report)
+{
+    return report->error_code_column != SIZE_MAX;
+}
+
+static int write_rejects_header(sl_report *report)
+{
+    if (report->headerless)
+        return 0;
+    csv_out_begin(&report->rejects);
+    for (size_t i = 0; i < report->column_count; i++)
+        if (csv_out_text(&report->rejects, report->column_names[i], CSV_RAW) != 0)
+            return -1;
+    if (!own_error_columns(report) &&
+        (csv_out_text(&report->rejects, "error_code", CSV_RAW) != 0 ||
+         csv_out_text(&report->rejects, "error_message", CSV_RAW) != 0))
+        return -1;
+    return csv_out_end(&report->rejects);
+}
+
+int sl_report_set_input_columns(sl_report *report, const sl_header *header, char delimiter)
+{
+    if (report->columns_set || report->closed)
+        return -1;
+    report->columns_set = 1;
+    csv_out_set_delimiter(&report->rejects, delimiter);
+    size_t count = header ? header->count : 0;
+    if (header && !header->names) {
+        report->headerless = 1;
+        report->column_count = count;
+        return 0;
+    }
+    if (store_column_names(report, header ? (const char *const *)header->names : NULL, count) != 0)
+        return -1;
+    return write_rejects_header(report);
+}
+
+static int use_generic_columns(sl_report *report)
+{
+    report->columns_set = 1;
+    csv_out_set_delimiter(&report->rejects, ',');
+    if (store_column_names(report, generic_columns,
+                           sizeof(generic_columns) / sizeof(generic_columns[0])) != 0)
+        return -1;
+    return write_rejects_header(report);
+}
+
+/* ---------------------------------------------------------------- rows */
+
+/* When no raw record is given, the canonical value that a column of this name holds. */
+static const char *canonical_value(sl_report *report, const sl_row *row, const char *column)
+{
+    static const struct { const char *column; size_t offset; } by_name[] = {
+        { "order_number", offsetof(sl_row, order_ref) },
+        { "order_id", offsetof(sl_row, order_ref) },
+        { "order_ref", offsetof(sl_row, order_ref) },
+        { "package_id", offsetof(sl_row, package_ref) },
+        { "line_item_id", offsetof(sl_row, line_item_id) },
+        { "sku", offsetof(sl_row, sku) },
+        { "quantity", offsetof(sl_row, quantity_text) },
+        { "carrier", offsetof(sl_row, carrier) },
+        { "tracking_url", offsetof(sl_row, tracking_url) },
+        { "ship_date", offsetof(sl_row, ship_date_text) },
+        { "notify_customer", offsetof(sl_row, notify_text) },
+        { "action", offsetof(sl_row, action_text) },
+    };
+    if (!column)
+        return NULL;
+    if (strcasecmp(column, "tracking_number") == 0)
+        return join_tracking(report, row);
+    for (size_t i = 0; i < sizeof(by_name) / sizeof(by_name[0]); i++)
+        if (strcasecmp(column, by_name[i].column) == 0)
+            return *(char *const *)((const char *)row + by_name[i].offset);
+    return NULL;
+}
+
+static int write_reject_cell(sl_report *report, const sl_row *row, const sl_record *raw,
+                             size_t column)
+{
+    if (column == report->error_code_column)
+        return csv_out_text(&report->rejects, sl_code_name(row->code), CSV_GUARDED);
+    if (column == report->error_message_column)
+        return csv_out_text(&report->rejects, row->message, CSV_GUARDED);
+    if (raw)
+        return column < raw->field_count
+                   ? csv_out_cell(&report->rejects, raw->fields[column], raw->lengths[column], CSV_RAW)
+                   : csv_out_cell(&report->rejects, NULL, 0, CSV_RAW);
+    const char *name = report->column_names ? report->column_names[column] : NULL;
+    return csv_out_text(&report->rejects, canonical_value(report, row, name), CSV_RAW);
+}
+
+/* The input's values unchanged (padded with empty cells to the header's width), then the
+ * error columns, which are ours and so carry the formula guard. */
+static int write_reject(sl_report *report, const sl_row *row, const sl_record *raw)
+{
+    if (!report->columns_set && use_generic_columns(report) != 0)
+        return -1;
+    csv_out_begin(&report->rejects);
+    size_t width = report->column_count;
+    if (raw && raw->field_count > width)
+        width = raw->field_count;
+    for (size_t column = 0; column < width; column++)
+        if (write_reject_cell(report, row, raw, column) != 0)
+            return -1;
+    if (!own_error_columns(report) &&
+        (csv_out_text(&report->rejects, sl_code_name(row->code), CSV_GUARDED) != 0 ||
+         csv_out_text(&report->rejects, row->message, CSV_GUARDED) != 0))
+        return -1;
+    return csv_out_end(&report->rejects);
+}
+
+static int write_result(sl_report *report, const sl_row *row)
+{
+    csv_out *out = &report->results;
+    csv_out_begin(out);
+    const char *tracking = join_tracking(report, row);
+    if (!tracking)
+        return -1;
+    int failed = csv_out_number(out, row->record) || csv_out_number(out, row->line) ||
+                 csv_out_text(out, row->order_ref, CSV_GUARDED) ||
+                 csv_out_text(out, row->order_id, CSV_GUARDED) ||
+                 csv_out_text(out, row->fulfillment_order_id, CSV_GUARDED) ||
+                 csv_out_text(out, row->sku, CSV_GUARDED) ||
+                 csv_out_text(out, row->quantity_text, CSV_GUARDED) ||
+                 csv_out_text(out, tracking, CSV_GUARDED) ||
+                 csv_out_text(out, row->carrier, CSV_GUARDED) ||
+                 csv_out_text(out, sl_status_name(row->status), CSV_RAW) ||
+                 csv_out_text(out, sl_code_name(row->code), CSV_RAW) ||
+                 csv_out_text(out, row->message, CSV_GUARDED) ||
+                 csv_out_text(out, row->fulfillment_id, CSV_GUARDED);
+    if (!failed)
+        failed = row->http_status ? csv_out_number(out, (unsigned long long)row->http_status)
+                                  : csv_out_cell(out, NULL, 0, CSV_RAW);
+    return failed || csv_out_end(out) ? -1 : 0;
+}
+
+int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl_error *err)
+{
+    if (report->closed)
+        return sl_error_set(err, "report already closed");
+    errno = 0;   /* so a failure below reports its own cause */
+    if (write_result(report, row) != 0 || report_file_failed(&report->results_file))
+        return write_failed(&report->results_file, err);
+    if (!sl_status_is_success(row->status) &&
+        (write_reject(report, row, raw) != 0 || report_file_failed(&report->rejects_file)))
+        return write_failed(&report->rejects_file, err);
+    report_stats_add_row(&report->stats, row->status, row->code);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- statistics, dry runs */
+
+void sl_report_count_request(sl_report *report, const char *method, const char *endpoint,
+                             int http_status)
+{
+    report_stats_add_request(&report->stats, method, endpoint, http_status);
+}
+
+void sl_report_count_retries(sl_report *report, unsigned long retries)
+{
+    report->stats.retries += retries;
+}
+
+int sl_report_dry_request(sl_report *report, const char *method, const char *path,
+                          const char *json_body, sl_error *err)
+{
+    if (!report->dry_run || !report->requests_file.fp)
+        return sl_error_set(err, "requests.jsonl is only written for dry runs");
+    json_t *body = json_null();
+    if (json_body) {
+        json_error_t parse_error;
+        body = json_loads(json_body, JSON_DECODE_ANY, &parse_error);
+        if (!body)
+            return sl_error_set(err, "request body for %s %s is not JSON: %s", method, path,
+                                parse_error.text);
+    }
+    json_t *line = json_pack("{s:s, s:s, s:o}", "method", method ? method : "",
+                             "path", path ? path : "", "body", body);
+    if (!line)
+        return sl_error_set(err, "cannot build a requests.jsonl line");
+    int rc = json_dumpf(line, report->requests_file.fp, JSON_COMPACT) == 0 &&
+                     fputc('\n', report->requests_file.fp) != EOF
+                 ? 0
+                 : write_failed(&report->requests_file, err);
+    json_decref(line);
+    return rc;
+}
+
+void sl_report_set_fatal(sl_report *report, const char *message)
+{
+    free(report->fatal_error);
+    report->fatal_error = strdup(message ? message : "fatal error");
+}
+
+/* ---------------------------------------------------------------- close */
+
+static int write_summary(sl_report *report, const sl_report_input *input, sl_error *err)
+{
+    report_file summary_file;
+    if (report_file_open(&summary_file, report->dir, "summary.json", err) != 0)
+        return -1;
+    report_summary_context context = { report->command, report->dir, report->dry_run, input,
+                                       report->fatal_error };
+    if (report_summary_write(&report->stats, &context, summary_file.fp, err) != 0) {
+        report_file_discard(&summary_file);
+        return -1;
+    }
+    return report_file_commit(&summary_file, err);
+}
+
+int sl_report_close(sl_report *report, const sl_report_input *input, sl_error *err)
+{
+    if (report->closed)
+        return 0;
+    report->closed = 1;
+    int rc = 0;
+    sl_error first_error = { "" };
+    report_file *files[] = { &report->results_file, &report->rejects_file,
+                             &report->requests_file };
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+        if (report_file_commit(files[i], rc == 0 ? &first_error : NULL) != 0)
+            rc = -1;
+    /* summary.json last: once it is there, the other files are complete */
+    if (rc == 0 && write_summary(report, input, &first_error) != 0)
+        rc = -1;
+    if (rc != 0 && err)
+        *err = first_error;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- counts, free */
+
+size_t sl_report_rows(const sl_report *report)
+{
+    return report->stats.rows;
+}
+
+size_t sl_report_status_count(const sl_report *report, sl_status status)
+{
+    return (unsigned)status < SL_STATUS_COUNT ? report->stats.status_counts[status] : 0;
+}
+
+size_t sl_report_code_count(const sl_report *report, sl_code code)
+{
+    return (unsigned)code < SL_CODE_COUNT ? report->stats.code_counts[code] : 0;
+}
+
+size_t sl_report_failures(const sl_report *report)
+{
+    size_t failures = 0;
+    for (int status = 0; status < SL_STATUS_COUNT; status++)
+        if (!sl_status_is_success(status))
+            failures += report->stats.status_counts[status];
+    return failures;
+}
+
+const char *sl_report_dir(const sl_report *report)
+{
+    return report->dir;
+}
+
+void sl_report_free(sl_report *report)
+{
+    if (!report)
+        return;
+    report_file_discard(&report->results_file);
+    report_file_discard(&report->rejects_file);
+    report_file_discard(&report->requests_file);
+    csv_out_free(&report->results);
+    csv_out_free(&report->rejects);
+    report_stats_free(&report->stats);
+    if (report->column_names)
+        for (size_t i = 0; i < report->column_count; i++)
+            free(report->column_names[i]);
+    free(report->column_names);
+    free(report->tracking_joined);
+    free(report->fatal_error);
+    free(report->dir);
+    free(report->command);
+    free(report);
+}

@@ -1,0 +1,259 @@
+/* report_csv.c: CSV records for the reports. Quoting and quote doubling are libcsv's
+ * (csv_write2); this file decides when a cell needs them, renders invalid UTF-8 and NULs as
+ * U+FFFD and applies the formula guard. Each cell is scanned once with a byte-class table, and a
+ * record goes out in one fwrite: the reports cost little next to reading. It does not know
+ * which columns a report has. */
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+#include "shipload/utf8.h"
+#include "report_csv.h"
+
+#define LINE_KEEP_CAP (64 * 1024)   /* a record buffer grown past 1 MiB shrinks back to this */
+
+/* byte classes, per cell scan */
+enum { BYTE_PLAIN = 0, BYTE_NEEDS_QUOTES = 1, BYTE_NOT_ASCII = 2 };
+
+static int byte_class(unsigned char c, char delimiter)
+{
+    if (c >= 0x80 || c == 0)
+        return BYTE_NOT_ASCII;
+    if (c == (unsigned char)delimiter || c == '"' || c == '\r' || c == '\n')
+        return BYTE_NEEDS_QUOTES;
+    return BYTE_PLAIN;
+}
+
+void csv_out_set_delimiter(csv_out *out, char delimiter)
+{
+    out->delimiter = delimiter ? delimiter : ',';
+    for (int c = 0; c < 256; c++)
+        out->byte_classes[c] = (unsigned char)byte_class((unsigned char)c, out->delimiter);
+}
+
+void csv_out_init(csv_out *out, FILE *fp, char delimiter)
+{
+    memset(out, 0, sizeof(*out));
+    out->fp = fp;
+    csv_out_set_delimiter(out, delimiter);
+}
+
+void csv_out_free(csv_out *out)
+{
+    free(out->line);
+    out->line = NULL;
+    out->line_len = out->line_cap = 0;
+}
+
+int csv_cell_needs_guard(const char *text, size_t len)
+{
+    if (len == 0)
+        return 0;
+    switch (text[0]) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+int csv_cell_needs_quotes(const char *text, size_t len, char delimiter)
+{
+    if (len == 0)
+        return 0;
+    if (is_blank(text[0]) || is_blank(text[len - 1]))
+        return 1;
+    for (size_t i = 0; i < len; i++)
+        if (byte_class((unsigned char)text[i], delimiter) == BYTE_NEEDS_QUOTES)
+            return 1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- the record buffer */
+
+static int reserve(csv_out *out, size_t more)
+{
+    if (out->line_len + more <= out->line_cap)
+        return 0;
+    size_t cap = out->line_cap ? out->line_cap : 1024;
+    while (cap < out->line_len + more)
+        cap *= 2;
+    char *grown = realloc(out->line, cap);
+    if (!grown) {
+        out->failed = 1;
+        return -1;
+    }
+    out->line = grown;
+    out->line_cap = cap;
+    return 0;
+}
+
+static int append(csv_out *out, const char *bytes, size_t len)
+{
+    if (reserve(out, len) != 0)
+        return -1;
+    memcpy(out->line + out->line_len, bytes, len);
+    out->line_len += len;
+    return 0;
+}
+
+/* The cell quoted by libcsv, after an optional "'" guard prefix. */
+static int append_quoted(csv_out *out, const char *text, size_t len, int guard_prefix)
+{
+    if (!guard_prefix) {
+        if (reserve(out, 2 * len + 2) != 0)
+            return -1;
+        out->line_len += csv_write2(out->line + out->line_len, 2 * len + 2, text, len, '"');
+        return 0;
+    }
+    char *prefixed = malloc(len + 1);   /* rare: a guarded cell that also needs quotes */
+    if (!prefixed) {
+        out->failed = 1;
+        return -1;
+    }
+    prefixed[0] = '\'';
+    memcpy(prefixed + 1, text, len);
+    int rc = append_quoted(out, prefixed, len + 1, 0);
+    free(prefixed);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- cells */
+
+/* A UTF-8 rendering of text where invalid sequences (sl_utf8_sanitize) and NUL bytes become
+ * U+FFFD. Caller frees; NULL on allocation failure. */
+static char *render_utf8(const char *text, size_t len, size_t *out_len)
+{
+    static const char replacement[] = "\xEF\xBF\xBD";
+    size_t cap = len * 3 + 4, used = 0;
+    char *rendered = malloc(cap);
+    if (!rendered)
+        return NULL;
+    for (size_t start = 0;;) {
+        const char *nul = memchr(text + start, '\0', len - start);
+        size_t segment = nul ? (size_t)(nul - (text + start)) : len - start;
+        char *clean = sl_utf8_sanitize(text + start, segment);
+        size_t clean_len = clean ? strlen(clean) : 0;
+        char *grown = clean && used + clean_len + 4 > cap
+                          ? realloc(rendered, cap = used + clean_len + 4 + cap)
+                          : rendered;
+        if (!clean || !grown) {
+            free(clean);
+            free(grown ? grown : rendered);
+            return NULL;
+        }
+        rendered = grown;
+        memcpy(rendered + used, clean, clean_len);
+        used += clean_len;
+        free(clean);
+        if (!nul)
+            break;
+        memcpy(rendered + used, replacement, 3);
+        used += 3;
+        start += segment + 1;
+    }
+    rendered[used] = '\0';
+    *out_len = used;
+    return rendered;
+}
+
+/* Appends clean UTF-8 text (no NULs) with the guard and quoting it needs. */
+static int append_clean(csv_out *out, const char *text, size_t len, int needs_quotes,
+                        csv_guard guard)
+{
+    int guard_prefix = guard == CSV_GUARDED && csv_cell_needs_guard(text, len);
+    /* a leading blank is harmless behind the guard's quote; a trailing one still needs quotes */
+    if (!needs_quotes)
+        needs_quotes = (!guard_prefix && is_blank(text[0])) || is_blank(text[len - 1]);
+    if (needs_quotes)
+        return append_quoted(out, text, len, guard_prefix);
+    if (guard_prefix && append(out, "'", 1) != 0)
+        return -1;
+    return append(out, text, len);
+}
+
+void csv_out_begin(csv_out *out)
+{
+    out->column = 0;
+    out->line_len = 0;
+    out->failed = 0;
+}
+
+int csv_out_cell(csv_out *out, const char *text, size_t len, csv_guard guard)
+{
+    if (out->column++ > 0 && append(out, &out->delimiter, 1) != 0)
+        return -1;
+    if (!text || len == 0)
+        return 0;
+    /* fast path: copy while classifying the bytes; most cells are plain ASCII */
+    size_t start = out->line_len;
+    if (reserve(out, len + 1) != 0)
+        return -1;
+    int guard_prefix = guard == CSV_GUARDED && csv_cell_needs_guard(text, len);
+    char *dest = out->line + start + (guard_prefix ? 1 : 0);
+    unsigned classes = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        classes |= out->byte_classes[c];
+        dest[i] = (char)c;
+    }
+    int clean = !(classes & BYTE_NOT_ASCII) ||
+                (!memchr(text, '\0', len) && sl_utf8_valid(text, len));
+    int edges_blank = (!guard_prefix && is_blank(text[0])) || is_blank(text[len - 1]);
+    if (clean && !(classes & BYTE_NEEDS_QUOTES) && !edges_blank) {
+        if (guard_prefix)
+            out->line[start] = '\'';
+        out->line_len = start + len + (guard_prefix ? 1 : 0);
+        return 0;
+    }
+    /* slow path: quoting, or bytes to render as U+FFFD */
+    if (clean)
+        return append_clean(out, text, len, 1, guard);
+    size_t rendered_len;
+    char *rendered = render_utf8(text, len, &rendered_len);
+    if (!rendered) {
+        out->failed = 1;
+        return -1;
+    }
+    int rc = append_clean(out, rendered, rendered_len,
+                          csv_cell_needs_quotes(rendered, rendered_len, out->delimiter), guard);
+    free(rendered);
+    return rc;
+}
+
+int csv_out_text(csv_out *out, const char *text, csv_guard guard)
+{
+    return csv_out_cell(out, text, text ? strlen(text) : 0, guard);
+}
+
+int csv_out_number(csv_out *out, unsigned long long value)
+{
+    char digits[24];
+    size_t start = sizeof(digits);
+    do {
+        digits[--start] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value);
+    return csv_out_cell(out, digits + start, sizeof(digits) - start, CSV_RAW);
+}
+
+int csv_out_end(csv_out *out)
+{
+    int rc = out->failed || append(out, "\r\n", 2) != 0 ||
+                     fwrite(out->line, 1, out->line_len, out->fp) != out->line_len
+                 ? -1
+                 : 0;
+    out->column = 0;
+    out->line_len = 0;
+    out->failed = 0;
+    if (out->line_cap > 1024 * 1024) {   /* after a giant field, give the memory back */
+        free(out->line);
+        out->line = malloc(LINE_KEEP_CAP);
+        out->line_cap = out->line ? LINE_KEEP_CAP : 0;
+    }
+    return rc;
+}

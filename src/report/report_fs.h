@@ -1,0 +1,29 @@
+/* report_fs.h: the file-system side of the reports (private to src/report): the run's directory
+ * made with mkdir -p semantics, and report files written under a temporary name in that
+ * directory and renamed into place only when complete. */
+#ifndef SHIPLOAD_REPORT_FS_H
+#define SHIPLOAD_REPORT_FS_H
+
+#include <stdio.h>
+#include "shipload/error.h"
+
+/* Creates dir and its missing parents (existing directories are fine). */
+int report_mkdir_p(const char *dir, sl_error *err);
+
+/* A report file being written: `dir/.NAME.PID.tmp` until committed as `dir/NAME`. */
+typedef struct report_file {
+    FILE *fp;
+    char *final_path;
+    char *temp_path;
+    char *stdio_buffer;
+} report_file;
+
+int report_file_open(report_file *file, const char *dir, const char *name, sl_error *err);
+/* Flushes, syncs, closes and renames to the final name. */
+int report_file_commit(report_file *file, sl_error *err);
+/* Closes and removes the temporary file (nothing if never opened or already committed). */
+void report_file_discard(report_file *file);
+/* Non-zero when a write to the file failed (disk full, I/O error). */
+int report_file_failed(const report_file *file);
+
+#endif

@@ -1,0 +1,387 @@
+/* mapper.c: applies a template to records. sl_mapper_new binds every field source and rule to
+ * a column of the header once (names case-insensitive and trimmed, any order, extra columns
+ * ignored; numbers when headerless); sl_mapper_map then fills a canonical row per record:
+ * source position and flags, cleaned strings, tracking numbers split with their inner spaces
+ * removed, and the template's rules (skip, or turn the row into ship/update/cancel).
+ * It never judges values (validation does). It runs once per record, so it works in place on
+ * a stack buffer and allocates only the strings the row keeps. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "template_internal.h"
+
+#define NO_COLUMN ((size_t)-1)
+#define STACK_VALUE 1024
+
+struct sl_mapper {
+    const sl_template *tpl;
+    size_t *field_columns[TPL_FIELD_COUNT];  /* per source of the field: column index */
+    size_t *rule_columns;                    /* per rule */
+    size_t *storage;
+};
+
+/* ---- binding ---- */
+
+static int name_matches(const char *header_name, const char *wanted)
+{
+    while (*header_name == ' ' || *header_name == '\t')
+        header_name++;
+    size_t len = strlen(header_name);
+    while (len > 0 && (header_name[len - 1] == ' ' || header_name[len - 1] == '\t'))
+        len--;
+    size_t wanted_len = strlen(wanted);
+    if (len != wanted_len)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        char a = header_name[i], b = wanted[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a - 'A' + 'a');
+        if (b >= 'A' && b <= 'Z')
+            b = (char)(b - 'A' + 'a');
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
+static size_t find_column(const sl_header *header, const char *name)
+{
+    if (!header || !header->names)
+        return NO_COLUMN;
+    for (size_t i = 0; i < header->count; i++)
+        if (header->names[i] && name_matches(header->names[i], name))
+            return i;
+    return NO_COLUMN;
+}
+
+static int bind_source(const sl_template *tpl, const tpl_source *source, const sl_header *header,
+                       size_t *column, sl_error *err)
+{
+    *column = NO_COLUMN;
+    switch (source->kind) {
+    case TPL_SOURCE_COLUMN_NUMBER:
+        *column = source->column_number - 1;
+        return 0;
+    case TPL_SOURCE_COLUMN_NAME:
+    case TPL_SOURCE_XPATH:
+        if (!header || !header->names)
+            return sl_error_set(err, "template %s reads columns by name ('%s') but the input has "
+                                     "no header row", tpl->name, source->column_name);
+        *column = find_column(header, source->column_name);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* "a, b, c, ..." from the header, for messages. */
+static void describe_header(const sl_header *header, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; header && header->names && i < header->count && used + 8 < cap; i++) {
+        if (i == 12) {
+            snprintf(out + used, cap - used, ", ... (%zu columns)", header->count);
+            return;
+        }
+        used += (size_t)snprintf(out + used, cap - used, "%s%s", i ? ", " : "", header->names[i]);
+    }
+    if (used >= cap && cap > 4)
+        strcpy(out + cap - 4, "...");
+}
+
+static int check_required(const sl_template *tpl, const sl_header *header, sl_error *err)
+{
+    if (tpl->format != SL_FORMAT_CSV || !tpl->csv.has_header)
+        return 0;
+    for (size_t i = 0; i < tpl->required_count; i++) {
+        const tpl_required *required = &tpl->required[i];
+        int found = 0;
+        for (size_t k = 0; k < required->count && !found; k++)
+            found = find_column(header, required->names[k]) != NO_COLUMN;
+        if (found)
+            continue;
+        char wanted[200] = "";
+        size_t used = 0;
+        for (size_t k = 0; k < required->count && used < sizeof(wanted); k++)
+            used += (size_t)snprintf(wanted + used, sizeof(wanted) - used, "%s'%s'",
+                                     k ? " or " : "", required->names[k]);
+        char seen[240];
+        describe_header(header, seen, sizeof(seen));
+        return sl_error_set(err, "no column %s, which template %s needs (the header has: %s)",
+                            wanted, tpl->name, seen[0] ? seen : "nothing");
+    }
+    return 0;
+}
+
+sl_mapper *sl_mapper_new(const sl_template *tpl, const sl_header *header, sl_error *err)
+{
+    if (check_required(tpl, header, err) != 0)
+        return NULL;
+    size_t total = tpl->rule_count;
+    for (int id = 0; id < TPL_FIELD_COUNT; id++)
+        total += tpl->fields[id].source_count;
+    sl_mapper *mapper = calloc(1, sizeof(*mapper));
+    if (mapper)
+        mapper->storage = calloc(total ? total : 1, sizeof(size_t));
+    if (!mapper || !mapper->storage) {
+        free(mapper);
+        sl_error_set(err, "out of memory");
+        return NULL;
+    }
+    mapper->tpl = tpl;
+    size_t *next = mapper->storage;
+    for (int id = 0; id < TPL_FIELD_COUNT; id++) {
+        mapper->field_columns[id] = next;
+        for (size_t i = 0; i < tpl->fields[id].source_count; i++)
+            if (bind_source(tpl, &tpl->fields[id].sources[i], header, next++, err) != 0)
+                goto fail;
+    }
+    mapper->rule_columns = next;
+    for (size_t i = 0; i < tpl->rule_count; i++)
+        if (bind_source(tpl, &tpl->rules[i].source, header, next++, err) != 0)
+            goto fail;
+    return mapper;
+fail:
+    sl_mapper_free(mapper);
+    return NULL;
+}
+
+void sl_mapper_free(sl_mapper *mapper)
+{
+    if (!mapper)
+        return;
+    free(mapper->storage);
+    free(mapper);
+}
+
+/* ---- mapping ---- */
+
+/* A value being cleaned: on the stack when it fits, else on the heap. */
+typedef struct value_buffer {
+    char stack[STACK_VALUE];
+    char *heap;
+    char *text;        /* NUL-terminated current value (may point at a constant) */
+    size_t len;
+} value_buffer;
+
+static void raw_value(const sl_record *record, size_t column, const char **text, size_t *len)
+{
+    if (column == NO_COLUMN || column >= record->field_count || !record->fields[column]) {
+        *text = "";
+        *len = 0;
+        return;
+    }
+    *text = record->fields[column];
+    *len = record->lengths ? record->lengths[column] : strlen(record->fields[column]);
+}
+
+/* Reads and cleans one source's value into buf. -1 on allocation failure. */
+static int source_value(const tpl_source *source, size_t column, const sl_record *record,
+                        value_buffer *buf)
+{
+    if (source->kind == TPL_SOURCE_CONSTANT) {
+        buf->text = source->constant;
+        buf->len = strlen(source->constant);
+        return 0;
+    }
+    const char *text;
+    size_t len;
+    raw_value(record, column, &text, &len);
+    size_t first = 0;   /* a leading trim only narrows the span: done before the copy */
+    if (source->transform_count > 0 && source->transforms[0] == TPL_TRANSFORM_TRIM) {
+        tpl_trim_span(&text, &len);
+        first = 1;
+    }
+    char *work = buf->stack;
+    if (len >= sizeof(buf->stack)) {
+        free(buf->heap);
+        if (!(buf->heap = malloc(len + 1)))
+            return -1;
+        work = buf->heap;
+    }
+    memcpy(work, text, len);
+    work[len] = '\0';
+    tpl_apply_transforms(source, first, work, &len);
+    buf->text = work;
+    buf->len = len;
+    const char *mapped = source->map_count ? tpl_map_lookup(source, work) : NULL;
+    if (mapped) {
+        buf->text = (char *)mapped;
+        buf->len = strlen(mapped);
+    }
+    if (buf->len == 0 && source->default_value) {
+        buf->text = source->default_value;
+        buf->len = strlen(source->default_value);
+    }
+    return 0;
+}
+
+static inline int separator_at(const tpl_source *source, const char *at, size_t *width)
+{
+    if (!source->separator_starts[(unsigned char)*at])
+        return 0;
+    for (size_t i = 0; i < source->separator_count; i++) {
+        const char *separator = source->separators[i];
+        size_t len = source->separator_lengths[i];
+        if (*at == separator[0] && (len == 1 || strncmp(at, separator, len) == 0)) {
+            *width = len;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Splits on the source's separators; each piece loses its spaces; empty pieces are dropped. */
+static int set_tracking(const tpl_source *source, const char *value, size_t len, sl_row *row)
+{
+    size_t pieces = 1;
+    size_t width = 1;
+    for (size_t at = 0; at < len; at++)
+        if (separator_at(source, value + at, &width)) {
+            pieces++;
+            at += width - 1;
+        }
+    row->tracking_numbers = calloc(pieces, sizeof(char *));
+    if (!row->tracking_numbers)
+        return -1;
+    size_t start = 0;
+    for (size_t at = 0; at <= len; at++) {
+        int end = at == len || separator_at(source, value + at, &width);
+        if (!end)
+            continue;
+        char *piece = strndup(value + start, at - start);
+        if (!piece)
+            return -1;
+        size_t piece_len = tpl_remove_spaces(piece, at - start);
+        piece[piece_len] = '\0';
+        if (piece_len > 0)
+            row->tracking_numbers[row->tracking_count++] = piece;
+        else
+            free(piece);
+        if (at < len)
+            at += width - 1;
+        start = at + 1;
+    }
+    return 0;
+}
+
+static void set_ref_kind(const char *value, sl_row *row)
+{
+    static const struct { const char *name; sl_ref_kind kind; } kinds[] = {
+        { "id", SL_REF_ID }, { "name", SL_REF_NAME }, { "auto", SL_REF_AUTO } };
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (tpl_equal_nocase(kinds[i].name, value)) {
+            row->order_ref_kind = kinds[i].kind;
+            return;
+        }
+    sl_row_warn(row, "order reference kind '%s' is not id, name or auto: tried as both", value);
+}
+
+/* Like sl_row_set, with the length already known. */
+static int set_string(char **slot, const char *text, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -1;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    free(*slot);
+    *slot = copy;
+    return 0;
+}
+
+/* Fills one field from the first of its sources that gives a non-empty value. */
+static int map_field(const sl_mapper *mapper, tpl_field_id id, const sl_record *record,
+                     sl_row *row, value_buffer *buf, const tpl_source **winner)
+{
+    const tpl_field *field = &mapper->tpl->fields[id];
+    *winner = NULL;
+    for (size_t i = 0; i < field->source_count; i++) {
+        if (source_value(&field->sources[i], mapper->field_columns[id][i], record, buf) != 0)
+            return -1;
+        if (buf->len > 0) {
+            *winner = &field->sources[i];
+            break;
+        }
+    }
+    if (!*winner)
+        return 0;
+    if (id == TPL_FIELD_TRACKING_NUMBERS)
+        return set_tracking(*winner, buf->text, buf->len, row);
+    if (id == TPL_FIELD_ORDER_REF_KIND) {
+        set_ref_kind(buf->text, row);
+        return 0;
+    }
+    return set_string(tpl_field_slot(row, id), buf->text, buf->len);
+}
+
+static int rule_holds(const tpl_rule *rule, const char *value)
+{
+    switch (rule->test) {
+    case TPL_TEST_EMPTY: return value[0] == '\0';
+    case TPL_TEST_NOT_EMPTY: return value[0] != '\0';
+    default:
+        for (size_t i = 0; i < rule->value_count; i++)
+            if (tpl_equal_nocase(rule->values[i], value))
+                return 1;
+        return 0;
+    }
+}
+
+static int apply_rule(const tpl_rule *rule, const char *value, sl_row *row)
+{
+    static const char *const actions[] = { [TPL_OUTCOME_SHIP] = "ship",
+                                           [TPL_OUTCOME_UPDATE] = "update",
+                                           [TPL_OUTCOME_CANCEL] = "cancel" };
+    if (rule->outcome != TPL_OUTCOME_SKIP)
+        return sl_row_set(&row->action_text, actions[rule->outcome]);
+    if (rule->message)
+        sl_row_fail(row, SL_STATUS_SKIPPED, SL_CODE_NONE, "%s", rule->message);
+    else if (rule->test == TPL_TEST_EMPTY)
+        sl_row_fail(row, SL_STATUS_SKIPPED, SL_CODE_NONE, "skipped by rule: %s is empty",
+                    rule->label);
+    else
+        sl_row_fail(row, SL_STATUS_SKIPPED, SL_CODE_NONE, "skipped by rule: %s = %s",
+                    rule->label, value);
+    return 0;
+}
+
+/* The first rule whose condition holds applies; the others are not tried. */
+static int apply_rules(const sl_mapper *mapper, const sl_record *record, sl_row *row,
+                       value_buffer *buf)
+{
+    const sl_template *tpl = mapper->tpl;
+    for (size_t i = 0; i < tpl->rule_count; i++) {
+        const tpl_rule *rule = &tpl->rules[i];
+        if (source_value(&rule->source, mapper->rule_columns[i], record, buf) != 0)
+            return -1;
+        if (rule_holds(rule, buf->text))
+            return apply_rule(rule, buf->text, row);
+    }
+    return 0;
+}
+
+int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row)
+{
+    row->record = record->number;
+    row->line = record->line;
+    row->bad_encoding = record->bad_encoding;
+    row->malformed = record->malformed;
+    value_buffer buf;
+    buf.heap = NULL;
+    int rc = 0;
+    const tpl_source *order_ref_source = NULL;
+    for (int id = 0; id < TPL_FIELD_COUNT && rc == 0; id++) {
+        const tpl_source *winner;
+        rc = map_field(mapper, (tpl_field_id)id, record, row, &buf, &winner);
+        if (id == TPL_FIELD_ORDER_REF)
+            order_ref_source = winner;
+    }
+    if (rc == 0 && order_ref_source && order_ref_source->has_kind)
+        row->order_ref_kind = order_ref_source->kind_value;
+    if (rc == 0)
+        rc = apply_rules(mapper, record, row, &buf);
+    free(buf.heap);
+    return rc;
+}

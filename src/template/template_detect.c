@@ -1,0 +1,411 @@
+/* template_detect.c: picks the template that fits a stream from its peeked start (spec §12).
+ * XML (the first non-blank byte is '<'): a template fits when its root element and the elements
+ * it lists appear. CSV: when the header line holds all its required columns (case-insensitive,
+ * trimmed). Among fitting templates the one with the most conditions wins; a tie is an error
+ * naming the candidates; no fit is an error naming what was seen and the templates tried.
+ * Nothing is consumed from the stream. The header is split with libcsv and the XML start read
+ * with libxml2's reader (no network, no DTD, no entity expansion). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <csv.h>
+#include <libxml/xmlreader.h>
+#include "template_internal.h"
+
+#define PEEK_BYTES 65536
+#define MAX_XML_NAMES 256
+#define DELIMITER_SLOTS 8
+
+/* ---- what the start of the stream shows ---- */
+
+typedef struct csv_header_cache {
+    char delimiter;
+    size_t count;
+    size_t capacity;
+    char **names;
+} csv_header_cache;
+
+typedef struct seen {
+    const char *data;
+    size_t len;
+    int is_xml;
+    /* CSV: the header line split with each delimiter asked for so far */
+    csv_header_cache headers[DELIMITER_SLOTS];
+    size_t header_count;
+    char sniffed;
+    /* XML */
+    char *root;
+    char *root_namespace;
+    char *names[MAX_XML_NAMES];
+    size_t name_count;
+} seen;
+
+static void seen_free(seen *s)
+{
+    for (size_t i = 0; i < s->header_count; i++) {
+        for (size_t k = 0; k < s->headers[i].count; k++)
+            free(s->headers[i].names[k]);
+        free(s->headers[i].names);
+    }
+    free(s->root);
+    free(s->root_namespace);
+    for (size_t i = 0; i < s->name_count; i++)
+        free(s->names[i]);
+}
+
+/* The delimiter among , ; tab | that occurs most on the first line (outside quotes). */
+static char sniff_delimiter(const char *data, size_t len)
+{
+    static const char candidates[] = { ',', ';', '\t', '|' };
+    size_t counts[4] = { 0 };
+    int quoted = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = data[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        else if (!quoted)
+            for (size_t k = 0; k < 4; k++)
+                if (c == candidates[k])
+                    counts[k]++;
+    }
+    size_t best = 0;
+    for (size_t k = 1; k < 4; k++)
+        if (counts[k] > counts[best])
+            best = k;
+    return candidates[best];
+}
+
+typedef struct header_parse {
+    csv_header_cache *header;
+    int done;
+    int failed;
+} header_parse;
+
+static void on_header_field(void *field, size_t len, void *data)
+{
+    header_parse *parse = data;
+    if (parse->done || parse->failed)
+        return;
+    csv_header_cache *header = parse->header;
+    if (header->count == header->capacity) {
+        size_t capacity = header->capacity ? header->capacity * 2 : 32;
+        char **grown = realloc(header->names, capacity * sizeof(char *));
+        if (!grown) {
+            parse->failed = 1;
+            return;
+        }
+        header->names = grown;
+        header->capacity = capacity;
+    }
+    if (!(header->names[header->count] = strndup(field ? field : "", len))) {
+        parse->failed = 1;
+        return;
+    }
+    parse->header->count++;
+}
+
+static void on_header_end(int terminator, void *data)
+{
+    (void)terminator;
+    header_parse *parse = data;
+    if (parse->header->count > 0)
+        parse->done = 1;
+}
+
+/* The header line split with delimiter, parsed once per delimiter. NULL on allocation failure. */
+static const csv_header_cache *header_with(seen *s, char delimiter)
+{
+    for (size_t i = 0; i < s->header_count; i++)
+        if (s->headers[i].delimiter == delimiter)
+            return &s->headers[i];
+    if (s->header_count == DELIMITER_SLOTS)
+        return NULL;
+    csv_header_cache *header = &s->headers[s->header_count++];
+    header->delimiter = delimiter;
+    struct csv_parser parser;
+    if (csv_init(&parser, 0) != 0)
+        return NULL;
+    csv_set_delim(&parser, (unsigned char)delimiter);
+    header_parse parse = { .header = header };
+    /* feed line by line until the first record is complete (a quoted header may span lines) */
+    size_t at = 0;
+    while (at < s->len && !parse.done && !parse.failed) {
+        const char *newline = memchr(s->data + at, '\n', s->len - at);
+        size_t chunk = newline ? (size_t)(newline - (s->data + at)) + 1 : s->len - at;
+        csv_parse(&parser, s->data + at, chunk, on_header_field, on_header_end, &parse);
+        at += chunk;
+    }
+    if (!parse.done && !parse.failed)
+        csv_fini(&parser, on_header_field, on_header_end, &parse);
+    csv_free(&parser);
+    return parse.failed ? NULL : header;
+}
+
+static int header_has(const csv_header_cache *header, const char *name)
+{
+    for (size_t i = 0; i < header->count; i++) {
+        const char *have = header->names[i];
+        while (*have == ' ' || *have == '\t')
+            have++;
+        size_t len = strlen(have);
+        while (len > 0 && (have[len - 1] == ' ' || have[len - 1] == '\t' ||
+                           have[len - 1] == '\r'))
+            len--;
+        if (len == strlen(name) && strncasecmp(have, name, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void no_xml_errors(void *arg, const char *msg, xmlParserSeverities severity,
+                          xmlTextReaderLocatorPtr locator)
+{
+    (void)arg;
+    (void)msg;
+    (void)severity;
+    (void)locator;
+}
+
+static void remember_name(seen *s, const char *name)
+{
+    for (size_t i = 0; i < s->name_count; i++)
+        if (strcmp(s->names[i], name) == 0)
+            return;
+    if (s->name_count < MAX_XML_NAMES && (s->names[s->name_count] = strdup(name)))
+        s->name_count++;
+}
+
+/* Reads the element names of the peeked start until it ends or breaks off. */
+static void scan_xml(seen *s)
+{
+    xmlTextReaderPtr reader = xmlReaderForMemory(s->data, (int)s->len, NULL, "UTF-8",
+                                                 XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                 XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    if (!reader)
+        return;
+    xmlTextReaderSetErrorHandler(reader, no_xml_errors, NULL);
+    while (xmlTextReaderRead(reader) == 1) {
+        if (xmlTextReaderNodeType(reader) != XML_READER_TYPE_ELEMENT)
+            continue;
+        const char *local = (const char *)xmlTextReaderConstLocalName(reader);
+        if (!local)
+            continue;
+        if (!s->root) {
+            s->root = strdup(local);
+            const char *uri = (const char *)xmlTextReaderConstNamespaceUri(reader);
+            s->root_namespace = uri ? strdup(uri) : NULL;
+        }
+        remember_name(s, local);
+    }
+    xmlFreeTextReader(reader);
+}
+
+static int starts_like_xml(const char *data, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = data[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        return c == '<';
+    }
+    return 0;
+}
+
+/* ---- fitting one template ---- */
+
+static int fits_xml(const sl_template *tpl, const seen *s)
+{
+    if (tpl->detect_root) {
+        if (!s->root || strcmp(s->root, tpl->detect_root) != 0)
+            return 0;
+        if (tpl->detect_root_namespace &&
+            (!s->root_namespace || strcmp(s->root_namespace, tpl->detect_root_namespace) != 0))
+            return 0;
+    }
+    for (size_t i = 0; i < tpl->detect_element_count; i++) {
+        int found = 0;
+        for (size_t k = 0; k < s->name_count && !found; k++)
+            found = strcmp(s->names[k], tpl->detect_elements[i]) == 0;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+static int fits_csv(const sl_template *tpl, seen *s)
+{
+    char delimiter = tpl->csv.delimiter ? tpl->csv.delimiter : s->sniffed;
+    const csv_header_cache *header = header_with(s, delimiter);
+    if (!header)
+        return 0;
+    for (size_t i = 0; i < tpl->required_count; i++) {
+        int found = 0;
+        for (size_t k = 0; k < tpl->required[i].count && !found; k++)
+            found = header_has(header, tpl->required[i].names[k]);
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/* The weight of the template's fit (its number of conditions), or 0 when it does not fit. */
+static size_t fit(const sl_template *tpl, seen *s)
+{
+    size_t weight = tpl_detect_weight(tpl);
+    if (weight == 0 || (tpl->format == SL_FORMAT_XML) != s->is_xml)
+        return 0;
+    if (s->is_xml)
+        return fits_xml(tpl, s) ? weight : 0;
+    return fits_csv(tpl, s) ? weight : 0;
+}
+
+/* ---- messages ---- */
+
+static void append(char *out, size_t cap, const char *fmt, const char *text)
+{
+    size_t used = strlen(out);
+    if (used + 1 < cap)
+        snprintf(out + used, cap - used, fmt, text);
+}
+
+/* Printable text: no control characters but tab, and UTF-8 sequences that are well formed
+ * in shape (what is not is not echoed into a message). */
+static int looks_like_text(const char *text)
+{
+    const unsigned char *c = (const unsigned char *)text;
+    while (*c) {
+        if (*c < 0x80) {
+            if ((*c < 0x20 && *c != '\t') || *c == 0x7F)
+                return 0;
+            c++;
+            continue;
+        }
+        int follow = (*c & 0xE0) == 0xC0 ? 1 : (*c & 0xF0) == 0xE0 ? 2 : (*c & 0xF8) == 0xF0 ? 3 : -1;
+        if (follow < 0)
+            return 0;
+        for (int i = 1; i <= follow; i++)
+            if ((c[i] & 0xC0) != 0x80)
+                return 0;
+        c += follow + 1;
+    }
+    return 1;
+}
+
+static void describe_seen(seen *s, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (s->is_xml) {
+        if (s->root)
+            snprintf(out, cap, "root element <%s>", s->root);
+        else
+            snprintf(out, cap, "no XML element could be read");
+        return;
+    }
+    const csv_header_cache *header = header_with(s, s->sniffed);
+    if (!header || header->count == 0) {
+        snprintf(out, cap, "no header line");
+        return;
+    }
+    for (size_t i = 0; i < header->count; i++)
+        if (!looks_like_text(header->names[i])) {
+            snprintf(out, cap, "the first line is not text: binary data, or another encoding "
+                               "(see --encoding)");
+            return;
+        }
+    append(out, cap, "%s", "header: ");
+    for (size_t i = 0; i < header->count; i++) {
+        if (i == 8) {
+            append(out, cap, "%s", ", ...");
+            break;
+        }
+        char name[44];
+        snprintf(name, sizeof(name), "%s", header->names[i]);
+        if (strlen(header->names[i]) >= sizeof(name)) {   /* cut at a character boundary */
+            size_t cut = sizeof(name) - 4;
+            while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
+                cut--;
+            strcpy(name + cut, "...");
+        }
+        append(out, cap, i ? ", %s" : "%s", name);
+    }
+}
+
+typedef struct candidates {
+    sl_template *best;
+    size_t best_weight;
+    char tied[160];
+    char tried[200];
+    char broken[120];
+    size_t tie_count;
+} candidates;
+
+static void consider(candidates *c, sl_template *tpl, size_t weight)
+{
+    if (weight > c->best_weight) {
+        sl_template_free(c->best);
+        c->best = tpl;
+        c->best_weight = weight;
+        c->tie_count = 1;
+        snprintf(c->tied, sizeof(c->tied), "%s", tpl->name);
+        return;
+    }
+    if (weight == c->best_weight && weight > 0) {
+        c->tie_count++;
+        append(c->tied, sizeof(c->tied), ", %s", tpl->name);
+    }
+    sl_template_free(tpl);
+}
+
+sl_template *sl_template_detect(sl_stream *stream, sl_error *err)
+{
+    seen s;
+    memset(&s, 0, sizeof(s));
+    if (sl_stream_peek(stream, PEEK_BYTES, &s.data, &s.len, err) != 0)
+        return NULL;
+    if (s.len == 0) {
+        sl_error_set(err, "the input is empty: no template can be detected");
+        return NULL;
+    }
+    s.is_xml = starts_like_xml(s.data, s.len);
+    if (s.is_xml)
+        scan_xml(&s);
+    else
+        s.sniffed = sniff_delimiter(s.data, s.len);
+
+    size_t name_count = 0;
+    char **names = sl_template_list(&name_count, err);
+    candidates c;
+    memset(&c, 0, sizeof(c));
+    for (size_t i = 0; i < name_count; i++) {
+        sl_error load_err = { "" };
+        sl_template *tpl = sl_template_load(names[i], &load_err);
+        if (!tpl) {
+            append(c.broken, sizeof(c.broken), c.broken[0] ? ", %s" : "%s", names[i]);
+            continue;
+        }
+        if ((tpl->format == SL_FORMAT_XML) == s.is_xml && tpl_detect_weight(tpl) > 0)
+            append(c.tried, sizeof(c.tried), c.tried[0] ? ", %s" : "%s", names[i]);
+        consider(&c, tpl, fit(tpl, &s));
+    }
+    sl_template_names_free(names, name_count);
+
+    sl_template *result = NULL;
+    if (c.best && c.tie_count == 1) {
+        result = c.best;
+    } else if (c.best) {
+        sl_error_set(err, "several templates fit equally well: %s", c.tied);
+        sl_template_free(c.best);
+    } else {
+        char what[200];
+        describe_seen(&s, what, sizeof(what));
+        sl_error_set(err, "no template fits (%s; tried %s: %s)%s%s", what,
+                     s.is_xml ? "the XML templates" : "the CSV templates",
+                     c.tried[0] ? c.tried : "none", c.broken[0] ? "; could not load: " : "",
+                     c.broken);
+    }
+    seen_free(&s);
+    return result;
+}

@@ -1,0 +1,215 @@
+/* validate.c: judges one mapped row (spec §5, §12). Reports the first defect in the spec's
+ * order (encoding, shape, order reference, tracking number, quantity, date, other values,
+ * check digit), fills the typed fields, and puts the carrier right: alias → canonical name,
+ * inferred when missing, a warning when the number clearly belongs to another carrier, a
+ * tracking URL from the carrier's pattern when none was given. Rows still PENDING afterwards
+ * are fine; the caller decides what that means (`valid`, or on to matching). No network, no
+ * allocation beyond the strings it sets on the row. */
+#include <stdlib.h>
+#include <string.h>
+#include "shipload/carrier.h"
+#include "shipload/validate.h"
+
+static int is_empty(const char *text)
+{
+    if (!text)
+        return 1;
+    for (; *text; text++)
+        if (*text != ' ' && *text != '\t' && *text != '\r' && *text != '\n')
+            return 0;
+    return 1;
+}
+
+static int has_tracking_number(const sl_row *row)
+{
+    for (size_t i = 0; i < row->tracking_count; i++)
+        if (!is_empty(row->tracking_numbers[i]))
+            return 1;
+    return 0;
+}
+
+static const char *action_name(sl_action action)
+{
+    return action == SL_ACTION_CANCEL ? "cancel" : action == SL_ACTION_UPDATE ? "update" : "ship";
+}
+
+/* Order reference and tracking number. Returns -1 once the row failed. */
+static int check_required(sl_row *row)
+{
+    if (is_empty(row->order_ref)) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_MISSING_ORDER_REF,
+                    "no order reference (order number or order id)");
+        return -1;
+    }
+    if (!has_tracking_number(row)) {
+        sl_action action = SL_ACTION_SHIP;
+        sl_parse_action(row->action_text, &action);   /* a bad action is reported later */
+        if (action == SL_ACTION_SHIP)
+            sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_MISSING_TRACKING_NUMBER,
+                        "no tracking number");
+        else
+            sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_MISSING_TRACKING_NUMBER,
+                        "no tracking number: a %s row needs one to name the fulfillment",
+                        action_name(action));
+        return -1;
+    }
+    return 0;
+}
+
+/* Quantity, date, then the other values (notify_customer, action). */
+static int check_values(sl_row *row, const sl_validate_options *options)
+{
+    if (sl_parse_quantity(row->quantity_text, &row->quantity) != 0) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_QUANTITY,
+                    "quantity '%s' is not a whole number above 0", row->quantity_text);
+        return -1;
+    }
+    row->ship_date[0] = '\0';
+    if (!is_empty(row->ship_date_text) &&
+        sl_parse_date(row->ship_date_text, options->date_formats, options->date_format_count,
+                      row->ship_date) != 0) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_DATE,
+                    "ship date '%s' is not a real date in ISO 8601 or the template's formats",
+                    row->ship_date_text);
+        return -1;
+    }
+    row->notify = options->default_notify;
+    if (!is_empty(row->notify_text) && sl_parse_bool(row->notify_text, &row->notify) != 0) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
+                    "notify_customer '%s' is not Y/N, yes/no, true/false or 1/0",
+                    row->notify_text);
+        return -1;
+    }
+    if (sl_parse_action(row->action_text, &row->action) != 0) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
+                    "action '%s' is not ship, update or cancel", row->action_text);
+        return -1;
+    }
+    return 0;
+}
+
+/* Sets the row's carrier name and code to the table's. */
+static void set_carrier(sl_row *row, const sl_carrier *carrier)
+{
+    if (!row->carrier || strcmp(row->carrier, carrier->name) != 0)
+        sl_row_set(&row->carrier, carrier->name);
+    sl_row_set(&row->carrier_code, carrier->code);
+}
+
+/* The carrier every tracking number's shape names, or NULL if any number names none or
+ * they disagree. */
+static const sl_carrier *infer_from_numbers(const sl_row *row)
+{
+    const sl_carrier *agreed = NULL;
+    for (size_t i = 0; i < row->tracking_count; i++) {
+        if (is_empty(row->tracking_numbers[i]))
+            continue;
+        const sl_carrier *carrier = sl_carrier_infer(row->tracking_numbers[i]);
+        if (!carrier || (agreed && agreed != carrier))
+            return NULL;
+        agreed = carrier;
+    }
+    return agreed;
+}
+
+/* Alias → canonical name; a written name the table does not know is kept as written. */
+static const sl_carrier *normalise_carrier(sl_row *row)
+{
+    if (is_empty(row->carrier))
+        return NULL;
+    const sl_carrier *carrier = sl_carrier_find(row->carrier);
+    if (carrier)
+        set_carrier(row, carrier);
+    return carrier;
+}
+
+/* Warns about numbers whose shape names another carrier than the one written. */
+static void warn_foreign_numbers(sl_row *row, const sl_carrier *written)
+{
+    for (size_t i = 0; i < row->tracking_count; i++) {
+        const char *number = row->tracking_numbers[i];
+        if (is_empty(number) || sl_carrier_has_format(written, number))
+            continue;
+        const sl_carrier *owner = sl_carrier_infer(number);
+        if (owner && owner != written)
+            sl_row_warn(row, "tracking number %s looks like a %s number, not %s", number,
+                        owner->name, row->carrier);
+    }
+}
+
+/* Check digits of every number against the carrier: the last defect in the spec's order. */
+static void check_digits(sl_row *row, const sl_carrier *carrier, int enforce)
+{
+    for (size_t i = 0; i < row->tracking_count; i++) {
+        const char *number = row->tracking_numbers[i];
+        char reason[160];
+        if (is_empty(number) ||
+            sl_carrier_check_number(carrier, number, reason, sizeof(reason)) !=
+                SL_NUMBER_BAD_CHECK_DIGIT)
+            continue;
+        if (enforce) {
+            sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_TRACKING_NUMBER,
+                        "tracking number %s fails its check digit: %s", number, reason);
+            return;
+        }
+        sl_row_warn(row, "tracking number %s fails its check digit: %s (not verified)", number,
+                    reason);
+    }
+}
+
+static void add_tracking_url(sl_row *row, const sl_carrier *carrier)
+{
+    if (!is_empty(row->tracking_url))
+        return;
+    for (size_t i = 0; i < row->tracking_count; i++) {
+        if (is_empty(row->tracking_numbers[i]))
+            continue;
+        char *url = sl_carrier_tracking_url(carrier, row->tracking_numbers[i]);
+        if (url) {
+            free(row->tracking_url);
+            row->tracking_url = url;
+        }
+        return;
+    }
+}
+
+/* Inference, foreign-number warnings, check digits and the tracking URL. */
+static void check_carrier(sl_row *row, const sl_carrier *known, const sl_validate_options *options)
+{
+    const sl_carrier *carrier = known;
+    if (!carrier && is_empty(row->carrier)) {
+        carrier = infer_from_numbers(row);
+        if (carrier)
+            set_carrier(row, carrier);
+    } else {
+        warn_foreign_numbers(row, known);
+    }
+    if (!carrier)
+        return;
+    check_digits(row, carrier, options->verify_tracking);
+    if (row->status == SL_STATUS_PENDING)
+        add_tracking_url(row, carrier);
+}
+
+void sl_validate_row(sl_row *row, const sl_validate_options *options)
+{
+    static const sl_validate_options defaults = { NULL, 0, 1, -1 };
+    if (!options)
+        options = &defaults;
+    if (row->bad_encoding) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_ENCODING,
+                    "the record has bytes that are not valid in its encoding");
+        return;
+    }
+    if (row->malformed) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_MALFORMED_RECORD,
+                    "the record has a different number of fields than the header");
+        return;
+    }
+    const sl_carrier *known = normalise_carrier(row);
+    if (row->status != SL_STATUS_PENDING)
+        return;   /* skipped by a template rule (or decided before): nothing more to judge */
+    if (check_required(row) != 0 || check_values(row, options) != 0)
+        return;
+    check_carrier(row, known, options);
+}

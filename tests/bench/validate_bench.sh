@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# validate_bench.sh: the reading benchmark (run by hand, not by ctest). Generates deterministic
+# gzipped generic-csv manifests of 100,000 and 1,000,000 rows (UPS tracking numbers with correct
+# check digits, so every row is valid), then times `shipload validate` against `zcat FILE >
+# /dev/null` in the same run (best of 3 each) and measures validate's peak RSS with
+# /usr/bin/time. Goals: validate within 3x zcat's wall time; peak RSS under 64 MB and flat from
+# 100k to 1M rows. Prints a table; exits 1 if a goal is missed.
+# Usage: tests/bench/validate_bench.sh   (SHIPLOAD=path/to/shipload to skip the Release build)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+export SHIPLOAD_TEMPLATE_PATH=${SHIPLOAD_TEMPLATE_PATH:-$root/templates}
+runs=${BENCH_RUNS:-3}
+
+if [ ! -x /usr/bin/time ]; then
+    echo "installing the 'time' package for /usr/bin/time" >&2
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get install -y -q time >&2
+fi
+if [ -z "${SHIPLOAD:-}" ]; then
+    echo "building shipload (Release) in $root/build-bench" >&2
+    cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$root/build-bench" --target shipload -j 2 >/dev/null
+    SHIPLOAD=$root/build-bench/shipload
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# generate ROWS FILE: a generic-csv manifest, the same bytes on every run.
+generate() {
+    LC_ALL=C awk -v rows="$1" 'BEGIN {
+        print "order_number,tracking_number,carrier,sku,quantity,ship_date,notify_customer"
+        for (i = 1; i <= rows; i++) {
+            body = sprintf("999AA1%09d", i)           # 1Z + shipper, service, package number
+            sum = 0
+            for (p = 1; p <= 15; p++) {
+                c = substr(body, p, 1)
+                v = (c ~ /[0-9]/) ? c + 0 : (index("ABCDEFGHIJKLMNOPQRSTUVWXYZ", c) + 1) % 10
+                sum += (p % 2) ? v : 2 * v
+            }
+            printf "#%d,1Z%s%d,UPS,SKU-%d,%d,2026-11-%02d,%s\n", 100000 + i, body,
+                   (10 - sum % 10) % 10, i % 500, 1 + i % 3, 1 + i % 28, (i % 2) ? "Y" : "N"
+        }
+    }' | gzip -n -6 >"$2"
+}
+
+# best_of N COMMAND...: the smallest wall time (seconds) and that run's peak RSS (KiB).
+best_of() {
+    local n=$1 best_time="" best_rss=""
+    shift
+    for _ in $(seq 1 "$n"); do
+        /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || {
+            local rc=$?
+            [ "$rc" -le 1 ] || { echo "failed ($rc): $*" >&2; cat "$work/stderr" >&2; exit 1; }
+        }
+        read -r seconds rss <"$work/time"
+        if [ -z "$best_time" ] || awk -v a="$seconds" -v b="$best_time" 'BEGIN { exit !(a < b) }'; then
+            best_time=$seconds best_rss=$rss
+        fi
+    done
+    echo "$best_time $best_rss"
+}
+
+printf '%-10s %10s %12s %8s %14s %10s\n' rows zcat_s validate_s ratio validate_rss_mb gz_mb
+missed=0
+declare -A rss_of
+for rows in 100000 1000000; do
+    file=$work/manifest-$rows.csv.gz
+    generate "$rows" "$file"
+    read -r zcat_time _ < <(best_of "$runs" sh -c "zcat '$file' >/dev/null")
+    read -r validate_time validate_rss < <(best_of "$runs" "$SHIPLOAD" validate -q \
+        -o "$work/report-$rows" "$file")
+    valid=$(grep -o '"valid": [0-9]*' "$work/report-$rows/summary.json" | grep -o '[0-9]*$')
+    [ "$valid" = "$rows" ] || { echo "expected $rows valid rows, got ${valid:-none}" >&2; missed=1; }
+    ratio=$(awk -v v="$validate_time" -v z="$zcat_time" 'BEGIN { printf "%.2f", (z > 0 ? v / z : 0) }')
+    rss_mb=$(awk -v k="$validate_rss" 'BEGIN { printf "%.1f", k / 1024 }')
+    gz_mb=$(awk -v b="$(stat -c %s "$file")" 'BEGIN { printf "%.1f", b / 1048576 }')
+    printf '%-10s %10s %12s %8s %14s %10s\n' "$rows" "$zcat_time" "$validate_time" "$ratio" \
+        "$rss_mb" "$gz_mb"
+    rss_of[$rows]=$validate_rss
+    awk -v r="$ratio" 'BEGIN { exit !(r > 3) }' && { echo "  goal missed: more than 3x zcat" >&2; missed=1; }
+    [ "$validate_rss" -lt 65536 ] || { echo "  goal missed: peak RSS not under 64 MB" >&2; missed=1; }
+done
+# flat: 10x the rows may not cost more than 25% (plus 2 MB of slack) more memory
+awk -v small="${rss_of[100000]}" -v large="${rss_of[1000000]}" \
+    'BEGIN { exit !(large <= small * 1.25 + 2048) }' ||
+    { echo "  goal missed: RSS grows with the row count" >&2; missed=1; }
+[ "$missed" = 0 ] && echo "all goals met (within 3x zcat, RSS < 64 MB and flat)"
+exit "$missed"

@@ -1,0 +1,513 @@
+/* test_plan_build.c: planning (spec §7): rows into fulfillments (same tracking set: one, items
+ * summed; other sets: partials; rows without items: one carrying every number), fulfillments
+ * into bulk requests per order with the batch-size edges (1, 50, 51), PUT and cancel requests,
+ * first-row order, notify defaults, the encoded bodies, and settling results onto the rows. */
+#include "test_match_util.h"
+#include "shipload/plan.h"
+
+#define ITEM(id, sku, quantity, fulfilled) \
+    "{'id':'" id "','sku':'" sku "','quantity':" #quantity ",'fulfilledQuantity':" #fulfilled "}"
+
+static const char *const STORE = "["
+    "{'id':'1','name':'#1001','fulfillmentStatus':'unfulfilled','packages':["
+    " {'id':'p1','fulfillmentOrderId':'fo1','number':'1001-1','status':'pending','items':["
+    ITEM("li1", "A", 9, 0) "," ITEM("li2", "B", 9, 0) "]}]},"
+    "{'id':'2','name':'#1002','fulfillmentStatus':'unfulfilled','packages':["
+    " {'id':'p2','fulfillmentOrderId':'fo2','status':'pending','items':[" ITEM("li3", "A", 9, 0) "]},"
+    " {'id':'p3','fulfillmentOrderId':'fo3','status':'pending','items':[" ITEM("li4", "A", 9, 0) "]}]},"
+    "{'id':'3','name':'#1003','fulfillmentStatus':'fulfilled','packages':["
+    " {'id':'p5','fulfillmentOrderId':'fo5','status':'shipped','items':[" ITEM("li5", "A", 1, 1) "]},"
+    " {'id':'p6','fulfillmentOrderId':'fo6','status':'shipped','items':[" ITEM("li6", "A", 1, 1) "]}],"
+    " 'allFulfillments':["
+    "  {'id':'f5','fulfillmentOrderId':'fo5','tracking':{'number':'T5'},'status':'shipped'},"
+    "  {'id':'f6','fulfillmentOrderId':'fo6','tracking':{'number':'T6'},'status':'shipped'}]}"
+    "]";
+
+#define MAX_ROWS 200
+
+typedef struct run {
+    sl_row rows[MAX_ROWS];
+    sl_match matches[MAX_ROWS];
+    size_t count;
+    sl_order_index *index;
+    sl_plan *plan;
+    const char *store;
+} run;
+
+static run *run_new(const char *store)
+{
+    run *r = calloc(1, sizeof(*r));
+    r->store = store;
+    return r;
+}
+
+static sl_row *add(run *r, const char *order, const char *package, const char *sku,
+                   long quantity, const char *tracking, sl_action action)
+{
+    ck_assert_uint_lt(r->count, MAX_ROWS);
+    sl_row *row = &r->rows[r->count];
+    row_make(row, r->count + 1, order, SL_REF_NAME, package, sku, quantity, tracking, action);
+    r->count++;
+    return row;
+}
+
+static void run_plan(run *r, sl_on_conflict on_conflict, size_t batch, int default_notify)
+{
+    fake_store store = { .orders_sq = r->store };
+    r->index = match_against(&store, r->rows, r->count, on_conflict, r->matches);
+    sl_plan_options options = { batch, default_notify };
+    sl_error err = { "" };
+    r->plan = sl_plan_build(r->rows, r->matches, r->count, &options, &err);
+    ck_assert_ptr_nonnull(r->plan);
+}
+
+static void run_free(run *r)
+{
+    sl_plan_free(r->plan);
+    rows_clear(r->rows, r->count);
+    sl_order_index_free(r->index);
+    free(r);
+}
+
+static void assert_rows(const sl_planned_fulfillment *planned, const size_t *rows,
+                        size_t count)
+{
+    ck_assert_uint_eq(planned->row_count, count);
+    for (size_t i = 0; i < count; i++)
+        ck_assert_uint_eq(planned->rows[i], rows[i]);
+}
+
+static void assert_tracking(const sl_planned_fulfillment *planned, const char *joined)
+{
+    char buf[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < planned->tracking_count; i++)
+        used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", i ? ";" : "",
+                                 planned->tracking_numbers[i]);
+    ck_assert_str_eq(buf, joined);
+}
+
+/* Every fulfillment sits where its request says, and requests are in first-row order. */
+static void assert_layout(const sl_plan *plan)
+{
+    size_t next = 0, last_first_row = 0;
+    for (size_t q = 0; q < sl_plan_request_count(plan); q++) {
+        const sl_planned_request *request = sl_plan_request(plan, q);
+        ck_assert_uint_eq(request->first, next);
+        ck_assert_uint_ge(request->count, 1);
+        next += request->count;
+        for (size_t e = 0; e < request->count; e++) {
+            const sl_planned_fulfillment *planned = sl_plan_fulfillment(plan, request->first + e);
+            ck_assert_uint_eq(planned->request, q);
+            ck_assert_uint_eq(planned->entry, e);
+            ck_assert_str_eq(planned->order_id, request->order_id);
+            ck_assert_int_eq(planned->kind, request->kind);
+            if (e)
+                ck_assert_uint_gt(planned->rows[0],
+                                  sl_plan_fulfillment(plan, request->first + e - 1)->rows[0]);
+        }
+        size_t first_row = sl_plan_fulfillment(plan, request->first)->rows[0];
+        if (q)
+            ck_assert_uint_gt(first_row, last_first_row);
+        last_first_row = first_row;
+    }
+    ck_assert_uint_eq(next, sl_plan_fulfillment_count(plan));
+    ck_assert_ptr_null(sl_plan_request(plan, sl_plan_request_count(plan)));
+    ck_assert_ptr_null(sl_plan_fulfillment(plan, sl_plan_fulfillment_count(plan)));
+}
+
+static json_t *request_json(const sl_plan *plan, size_t request)
+{
+    char *body = NULL;
+    sl_error err = { "" };
+    ck_assert_int_eq(sl_plan_request_body(plan, request, &body, &err), 0);
+    ck_assert_ptr_nonnull(body);
+    json_error_t error;
+    json_t *json = json_loads(body, 0, &error);
+    ck_assert_ptr_nonnull(json);
+    free(body);
+    return json;
+}
+
+/* ------------------------------------------------------------------ grouping */
+
+START_TEST(same_tracking_set_is_one_fulfillment)
+{
+    run *r = run_new(STORE);
+    add(r, "#1001", NULL, "A", 1, "T1", SL_ACTION_SHIP);
+    add(r, "#1001", NULL, "B", 1, "T1", SL_ACTION_SHIP);
+    add(r, "#1001", NULL, "A", 2, "t1", SL_ACTION_SHIP);       /* same set, other case */
+    add(r, "#1001", NULL, "A", 1, "T2;T3", SL_ACTION_SHIP);
+    add(r, "#1001", NULL, "B", 1, "T3;T2;T3", SL_ACTION_SHIP); /* same set, other order */
+    add(r, "#1001", NULL, "B", 1, "T2", SL_ACTION_SHIP);       /* another set: a partial */
+    run_plan(r, SL_ON_CONFLICT_SKIP, 0, -1);
+    assert_layout(r->plan);
+    ck_assert_uint_eq(sl_plan_request_count(r->plan), 1);
+    ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 3);
+    const sl_planned_fulfillment *first = sl_plan_fulfillment(r->plan, 0);
+    ck_assert_int_eq(first->kind, SL_PLAN_CREATE);
+    ck_assert_str_eq(first->order_id, "1");
+    ck_assert_str_eq(first->fulfillment_order_id, "fo1");
+    assert_rows(first, (size_t[]){ 0, 1, 2 }, 3);
+    assert_tracking(first, "T1");
+    ck_assert_uint_eq(first->item_count, 2);
+    ck_assert_str_eq(first->items[0].id, "li1");
+    ck_assert_int_eq(first->items[0].quantity, 3);          /* 1 + 2 */
+    ck_assert_str_eq(first->items[1].id, "li2");
+    ck_assert_int_eq(first->items[1].quantity, 1);
+    const sl_planned_fulfillment *second = sl_plan_fulfillment(r->plan, 1);
+    assert_rows(second, (size_t[]){ 3, 4 }, 2);
+    assert_tracking(second, "T2;T3");
+    ck_assert_uint_eq(second->item_count, 2);
+    const sl_planned_fulfillment *third = sl_plan_fulfillment(r->plan, 2);
+    assert_rows(third, (size_t[]){ 5 }, 1);
+    assert_tracking(third, "T2");
+    ck_assert_int_eq(third->items[0].quantity, 1);
+    run_free(r);
+}
+END_TEST
+
+START_TEST(rows_without_items_share_one_fulfillment)
+{
+    run *r = run_new(STORE);
+    add(r, "#1001", NULL, NULL, 0, "T1;T2", SL_ACTION_SHIP);
+    add(r, "#1001", NULL, NULL, 0, "T2;T3", SL_ACTION_SHIP);
+    add(r, "#1001", "fo1", NULL, 0, "T4", SL_ACTION_SHIP);
+    run_plan(r, SL_ON_CONFLICT_SKIP, 0, -1);
+    assert_layout(r->plan);
+    ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 1);
+    const sl_planned_fulfillment *planned = sl_plan_fulfillment(r->plan, 0);
+    assert_rows(planned, (size_t[]){ 0, 1, 2 }, 3);
+    assert_tracking(planned, "T1;T2;T3;T4");
+    ck_assert_ptr_null(planned->items);
+    ck_assert_uint_eq(planned->item_count, 0);
+    sl_fulfillment_request request;
+    sl_planned_fulfillment_request(planned, &request);
+    ck_assert_ptr_null(request.items);
+    ck_assert_uint_eq(request.tracking_count, 4);
+    run_free(r);
+}
+END_TEST
+
+START_TEST(item_rows_and_whole_rows_stay_apart)
+{
+    run *r = run_new(STORE);
+    add(r, "#1001", NULL, "A", 1, "T1", SL_ACTION_SHIP);       /* a partial first */
+    add(r, "#1001", NULL, NULL, 0, "T1", SL_ACTION_SHIP);      /* then all the rest */
+    add(r, "#1002", "fo3", NULL, 0, "T1", SL_ACTION_SHIP);     /* other order */
+    add(r, "#1002", "fo2", NULL, 0, "T1", SL_ACTION_SHIP);     /* other package, same number */
+    run_plan(r, SL_ON_CONFLICT_SKIP, 0, -1);
+    assert_layout(r->plan);
+    ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 4);
+    ck_assert_uint_eq(sl_plan_request_count(r->plan), 2);
+    const sl_planned_fulfillment *partial = sl_plan_fulfillment(r->plan, 0);
+    const sl_planned_fulfillment *rest = sl_plan_fulfillment(r->plan, 1);
+    ck_assert_uint_eq(partial->item_count, 1);
+    ck_assert_uint_eq(rest->item_count, 0);
+    ck_assert_uint_lt(partial->entry, rest->entry);          /* the bulk ships A first */
+    ck_assert_str_eq(sl_plan_fulfillment(r->plan, 2)->fulfillment_order_id, "fo3");
+    ck_assert_str_eq(sl_plan_fulfillment(r->plan, 3)->fulfillment_order_id, "fo2");
+    ck_assert_uint_eq(sl_plan_request(r->plan, 1)->count, 2);
+    run_free(r);
+}
+END_TEST
+
+START_TEST(only_rows_to_send_are_planned)
+{
+    run *r = run_new(STORE);
+    add(r, "#1003", NULL, NULL, 0, "T5", SL_ACTION_SHIP);      /* duplicate */
+    add(r, "#9999", NULL, NULL, 0, "T5", SL_ACTION_SHIP);      /* unmatched */
+    sl_row *invalid = add(r, "#1001", NULL, NULL, 0, "T9", SL_ACTION_SHIP);
+    invalid->status = SL_STATUS_INVALID;
+    run_plan(r, SL_ON_CONFLICT_SKIP, 0, -1);
+    ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 0);
+    ck_assert_uint_eq(sl_plan_request_count(r->plan), 0);
+    run_free(r);
+
+    sl_error err = { "" };
+    sl_plan *empty = sl_plan_build(NULL, NULL, 0, NULL, &err);
+    ck_assert_ptr_nonnull(empty);
+    ck_assert_uint_eq(sl_plan_request_count(empty), 0);
+    sl_plan_free(empty);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ batches */
+
+/* Orders #1, #2, #3 with 1, 50 and 51 packages of one item each. */
+static char *batch_store(void)
+{
+    static const int packages[] = { 1, 50, 51 };
+    size_t cap = 64 * 1024, used = 0;
+    char *store = malloc(cap);
+    used += (size_t)snprintf(store + used, cap - used, "[");
+    for (int o = 0; o < 3; o++) {
+        used += (size_t)snprintf(store + used, cap - used,
+                                 "%s{'id':'o%d','name':'#%d','fulfillmentStatus':'unfulfilled',"
+                                 "'packages':[", o ? "," : "", o + 1, o + 1);
+        for (int p = 0; p < packages[o]; p++)
+            used += (size_t)snprintf(store + used, cap - used,
+                                     "%s{'id':'p%d-%d','fulfillmentOrderId':'fo%d-%d',"
+                                     "'status':'pending','items':[{'id':'li%d-%d','sku':'A',"
+                                     "'quantity':1,'fulfilledQuantity':0}]}",
+                                     p ? "," : "", o + 1, p, o + 1, p, o + 1, p);
+        used += (size_t)snprintf(store + used, cap - used, "]}");
+    }
+    snprintf(store + used, cap - used, "]");
+    ck_assert_uint_lt(used, cap - 8);
+    return store;
+}
+
+/* Rows for order #3 (51), then #1 (1), then #2 (50): one row per package. */
+static run *batch_run(const char *store, size_t batch)
+{
+    static const int order_of[] = { 3, 1, 2 };
+    static const int packages[] = { 0, 1, 50, 51 };
+    run *r = run_new(store);
+    for (int o = 0; o < 3; o++)
+        for (int p = 0; p < packages[order_of[o]]; p++) {
+            char ref[8], package[24], tracking[24];
+            snprintf(ref, sizeof(ref), "#%d", order_of[o]);
+            snprintf(package, sizeof(package), "fo%d-%d", order_of[o], p);
+            snprintf(tracking, sizeof(tracking), "T%d-%d", order_of[o], p);
+            add(r, ref, package, NULL, 0, tracking, SL_ACTION_SHIP);
+        }
+    run_plan(r, SL_ON_CONFLICT_SKIP, batch, -1);
+    assert_layout(r->plan);
+    ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 102);
+    return r;
+}
+
+START_TEST(batches_of_fifty)
+{
+    char *store = batch_store();
+    size_t batches[] = { 50, 0, 100 };      /* 0: the default; above 50: the contract's limit */
+    for (size_t b = 0; b < 3; b++) {
+        run *r = batch_run(store, batches[b]);
+        ck_assert_uint_eq(sl_plan_request_count(r->plan), 4);
+        const sl_planned_request *q0 = sl_plan_request(r->plan, 0);
+        const sl_planned_request *q1 = sl_plan_request(r->plan, 1);
+        const sl_planned_request *q2 = sl_plan_request(r->plan, 2);
+        const sl_planned_request *q3 = sl_plan_request(r->plan, 3);
+        ck_assert_str_eq(q0->order_id, "o3");
+        ck_assert_uint_eq(q0->count, 50);
+        ck_assert_uint_eq(q0->sequence, 0);
+        ck_assert_str_eq(q1->order_id, "o3");     /* the 51st, whose first row is row 50 */
+        ck_assert_uint_eq(q1->count, 1);
+        ck_assert_uint_eq(q1->sequence, 1);
+        ck_assert_str_eq(sl_plan_fulfillment(r->plan, q1->first)->fulfillment_order_id,
+                         "fo3-50");
+        ck_assert_str_eq(q2->order_id, "o1");
+        ck_assert_uint_eq(q2->count, 1);
+        ck_assert_uint_eq(q2->sequence, 0);
+        ck_assert_str_eq(q3->order_id, "o2");
+        ck_assert_uint_eq(q3->count, 50);
+        for (size_t q = 0; q < 4; q++) {
+            ck_assert_int_eq(sl_plan_request(r->plan, q)->kind, SL_PLAN_CREATE);
+            ck_assert_str_eq(sl_plan_request_method(r->plan, q), "POST");
+            ck_assert_str_eq(sl_plan_request_label(r->plan, q), SL_ECART_LABEL_BULK);
+        }
+        char *path = sl_plan_request_path(r->plan, 3);
+        ck_assert_str_eq(path, "/api/v2/orders/o2/packages/fulfillments");
+        free(path);
+        json_t *body = request_json(r->plan, 0);
+        json_t *entries = json_object_get(body, "fulfillments");
+        ck_assert_uint_eq(json_array_size(entries), 50);
+        json_t *last = json_array_get(entries, 49);
+        ck_assert_str_eq(json_string_value(json_object_get(last, "fulfillmentOrderId")),
+                         "fo3-49");
+        ck_assert_ptr_null(json_object_get(last, "items"));
+        json_decref(body);
+        run_free(r);
+    }
+    free(store);
+}
+END_TEST
+
+START_TEST(batches_of_one)
+{
+    char *store = batch_store();
+    run *r = batch_run(store, 1);
+    ck_assert_uint_eq(sl_plan_request_count(r->plan), 102);
+    for (size_t q = 0; q < 102; q++)
+        ck_assert_uint_eq(sl_plan_request(r->plan, q)->count, 1);
+    ck_assert_uint_eq(sl_plan_request(r->plan, 50)->sequence, 50);     /* #3's last */
+    ck_assert_uint_eq(sl_plan_request(r->plan, 51)->sequence, 0);      /* #1 */
+    ck_assert_uint_eq(sl_plan_request(r->plan, 101)->sequence, 49);    /* #2's last */
+    run_free(r);
+    free(store);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ updates and cancels */
+
+START_TEST(updates_and_cancels_are_single_requests)
+{
+    run *r = run_new(STORE);
+    add(r, "#1003", NULL, NULL, 0, "T5;T7", SL_ACTION_UPDATE);
+    add(r, "#1001", NULL, "A", 1, "T1", SL_ACTION_SHIP);
+    add(r, "#1003", NULL, NULL, 0, "T5;T8", SL_ACTION_UPDATE);   /* same fulfillment */
+    add(r, "#1003", NULL, NULL, 0, "T6", SL_ACTION_CANCEL);
+    add(r, "#1003", "fo6", NULL, 0, "T6", SL_ACTION_CANCEL);     /* same again */
+    run_plan(r, SL_ON_CONFLICT_SKIP, 0, -1);
+    assert_layout(r->plan);
+    ck_assert_uint_eq(sl_plan_request_count(r->plan), 3);
+    const sl_planned_request *update = sl_plan_request(r->plan, 0);
+    ck_assert_int_eq(update->kind, SL_PLAN_UPDATE);
+    ck_assert_uint_eq(update->sequence, 0);
+    const sl_planned_fulfillment *put = sl_plan_fulfillment(r->plan, update->first);
+    ck_assert_str_eq(put->fulfillment_id, "f5");
+    ck_assert_str_eq(put->fulfillment_order_id, "fo5");
+    assert_rows(put, (size_t[]){ 0, 2 }, 2);
+    assert_tracking(put, "T5;T7;T8");
+    ck_assert_str_eq(sl_plan_request_method(r->plan, 0), "PUT");
+    ck_assert_str_eq(sl_plan_request_label(r->plan, 0), SL_ECART_LABEL_UPDATE);
+    char *path = sl_plan_request_path(r->plan, 0);
+    ck_assert_str_eq(path, "/api/v2/orders/3/fulfillments/f5");
+    free(path);
+    json_t *body = request_json(r->plan, 0);
+    json_t *fulfillment = json_object_get(body, "fulfillment");
+    ck_assert_ptr_nonnull(fulfillment);
+    ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(fulfillment, "tracking"),
+                                                      "numbers")), 3);
+    ck_assert_ptr_null(json_object_get(fulfillment, "items"));
+    json_decref(body);
+
+    ck_assert_int_eq(sl_plan_request(r->plan, 1)->kind, SL_PLAN_CREATE);
+    const sl_planned_request *cancel = sl_plan_request(r->plan, 2);
+    ck_assert_int_eq(cancel->kind, SL_PLAN_CANCEL);
+    ck_assert_uint_eq(cancel->sequence, 1);                      /* second request of #1003 */
+    assert_rows(sl_plan_fulfillment(r->plan, cancel->first), (size_t[]){ 3, 4 }, 2);
+    ck_assert_str_eq(sl_plan_request_method(r->plan, 2), "POST");
+    ck_assert_str_eq(sl_plan_request_label(r->plan, 2), SL_ECART_LABEL_CANCEL);
+    path = sl_plan_request_path(r->plan, 2);
+    ck_assert_str_eq(path, "/api/v2/orders/3/fulfillments/f6/cancel");
+    free(path);
+    char *none = (char *)"x";
+    sl_error err = { "" };
+    ck_assert_int_eq(sl_plan_request_body(r->plan, 2, &none, &err), 0);
+    ck_assert_ptr_null(none);
+    run_free(r);
+}
+END_TEST
+
+START_TEST(conflict_update_becomes_a_put)
+{
+    run *r = run_new(STORE);
+    add(r, "#1003", "fo5", NULL, 0, "T9", SL_ACTION_SHIP);
+    run_plan(r, SL_ON_CONFLICT_UPDATE, 0, -1);
+    ck_assert_uint_eq(sl_plan_request_count(r->plan), 1);
+    const sl_planned_fulfillment *put = sl_plan_fulfillment(r->plan, 0);
+    ck_assert_int_eq(put->kind, SL_PLAN_UPDATE);
+    ck_assert_str_eq(put->fulfillment_id, "f5");
+    assert_tracking(put, "T9");
+    ck_assert_int_eq(sl_plan_success_status(put->kind, 0), SL_STATUS_UPDATED);
+    run_free(r);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ bodies and outcomes */
+
+START_TEST(notify_and_body_fields)
+{
+    int defaults[] = { 0, -1 };
+    for (size_t d = 0; d < 2; d++) {
+        run *r = run_new(STORE);
+        sl_row *told = add(r, "#1001", NULL, "A", 2, "T1", SL_ACTION_SHIP);
+        told->notify = 1;
+        strcpy(told->ship_date, "2026-11-21");
+        sl_row_set(&told->tracking_url, "https://ups/T1");
+        add(r, "#1001", NULL, "B", 1, "T2", SL_ACTION_SHIP);
+        run_plan(r, SL_ON_CONFLICT_SKIP, 0, defaults[d]);
+        ck_assert_int_eq(sl_plan_fulfillment(r->plan, 0)->notify, 1);
+        ck_assert_int_eq(sl_plan_fulfillment(r->plan, 1)->notify, defaults[d]);
+        json_t *body = request_json(r->plan, 0);
+        json_t *entries = json_object_get(body, "fulfillments");
+        ck_assert_uint_eq(json_array_size(entries), 2);
+        json_t *first = json_array_get(entries, 0), *second = json_array_get(entries, 1);
+        ck_assert_str_eq(json_string_value(json_object_get(first, "fulfillmentOrderId")), "fo1");
+        json_t *tracking = json_object_get(first, "tracking");
+        ck_assert_str_eq(json_string_value(json_object_get(tracking, "number")), "T1");
+        ck_assert_str_eq(json_string_value(json_object_get(tracking, "company")), "UPS");
+        ck_assert_str_eq(json_string_value(json_object_get(tracking, "url")), "https://ups/T1");
+        json_t *item = json_array_get(json_object_get(first, "items"), 0);
+        ck_assert_str_eq(json_string_value(json_object_get(item, "id")), "li1");
+        ck_assert_int_eq(json_integer_value(json_object_get(item, "quantity")), 2);
+        ck_assert(json_is_true(json_object_get(first, "notifyCustomer")));
+        ck_assert_str_eq(json_string_value(json_object_get(first, "shippingDate")),
+                         "2026-11-21");
+        if (defaults[d] == 0)
+            ck_assert(json_is_false(json_object_get(second, "notifyCustomer")));
+        else
+            ck_assert_ptr_null(json_object_get(second, "notifyCustomer"));
+        ck_assert_ptr_null(json_object_get(second, "shippingDate"));
+        json_decref(body);
+        run_free(r);
+    }
+}
+END_TEST
+
+START_TEST(settle_maps_results_to_rows)
+{
+    run *r = run_new(STORE);
+    add(r, "#1001", NULL, "A", 1, "T1", SL_ACTION_SHIP);
+    add(r, "#1001", NULL, "B", 1, "T1", SL_ACTION_SHIP);
+    add(r, "#1001", NULL, "B", 1, "T2", SL_ACTION_SHIP);
+    run_plan(r, SL_ON_CONFLICT_SKIP, 0, -1);
+    ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 2);
+    sl_status shipped = sl_plan_success_status(SL_PLAN_CREATE, 0);
+    ck_assert_int_eq(shipped, SL_STATUS_SHIPPED);
+    ck_assert_int_eq(sl_plan_settle(r->plan, 0, r->rows, shipped, SL_CODE_NONE, "ful_9", 207,
+                                    NULL), 0);
+    ck_assert_int_eq(sl_plan_settle(r->plan, 1, r->rows, SL_STATUS_REJECTED,
+                                    SL_CODE_API_REJECTED, NULL, 207,
+                                    "quantityExceedsRemaining: no more B"), 0);
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert_int_eq(r->rows[i].status, SL_STATUS_SHIPPED);
+        ck_assert_str_eq(r->rows[i].fulfillment_id, "ful_9");
+        ck_assert_int_eq(r->rows[i].http_status, 207);
+        ck_assert_str_eq(r->rows[i].fulfillment_order_id, "fo1");
+    }
+    ck_assert_int_eq(r->rows[2].status, SL_STATUS_REJECTED);
+    ck_assert_int_eq(r->rows[2].code, SL_CODE_API_REJECTED);
+    ck_assert_str_eq(r->rows[2].message, "quantityExceedsRemaining: no more B");
+    ck_assert_ptr_null(r->rows[2].fulfillment_id);
+    ck_assert_int_eq(sl_plan_success_status(SL_PLAN_CREATE, 1), SL_STATUS_WOULD_SHIP);
+    ck_assert_int_eq(sl_plan_success_status(SL_PLAN_UPDATE, 1), SL_STATUS_WOULD_UPDATE);
+    ck_assert_int_eq(sl_plan_success_status(SL_PLAN_CANCEL, 1), SL_STATUS_WOULD_CANCEL);
+    ck_assert_int_eq(sl_plan_success_status(SL_PLAN_CANCEL, 0), SL_STATUS_CANCELED);
+    run_free(r);
+}
+END_TEST
+
+static Suite *plan_suite(void)
+{
+    Suite *suite = suite_create("plan_build");
+    TCase *groups = tcase_create("grouping");
+    tcase_add_test(groups, same_tracking_set_is_one_fulfillment);
+    tcase_add_test(groups, rows_without_items_share_one_fulfillment);
+    tcase_add_test(groups, item_rows_and_whole_rows_stay_apart);
+    tcase_add_test(groups, only_rows_to_send_are_planned);
+    suite_add_tcase(suite, groups);
+    TCase *batches = tcase_create("batches");
+    tcase_add_test(batches, batches_of_fifty);
+    tcase_add_test(batches, batches_of_one);
+    tcase_set_timeout(batches, 30);
+    suite_add_tcase(suite, batches);
+    TCase *requests = tcase_create("requests");
+    tcase_add_test(requests, updates_and_cancels_are_single_requests);
+    tcase_add_test(requests, conflict_update_becomes_a_put);
+    tcase_add_test(requests, notify_and_body_fields);
+    tcase_add_test(requests, settle_maps_results_to_rows);
+    suite_add_tcase(suite, requests);
+    return suite;
+}
+
+int main(void)
+{
+    SRunner *runner = srunner_create(plan_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
