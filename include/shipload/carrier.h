@@ -1,6 +1,7 @@
 /* carrier.h: what shipload knows about carriers, from one table (src/validate/carrier_table.c):
  * canonical names and codes, aliases, tracking-URL patterns, tracking-number formats and their
- * check digits (UPS 1Z, USPS IMpb, UPU S10, FedEx 12/15/20/22/34 digit, DHL Express 10 digit).
+ * check digits (UPS 1Z, USPS IMpb, UPU S10, FedEx 12/15/18/20/22/34 digit, DHL Express
+ * 10/11 digit).
  * Lookups only: deciding a row's outcome is sl_validate_row's job. No allocation except
  * sl_carrier_tracking_url; no global mutable state; safe to call from any thread. */
 #ifndef SHIPLOAD_CARRIER_H
@@ -18,7 +19,7 @@ typedef enum sl_check_kind {
                                mod 10) mod 10 (USPS IMpb, FedEx Ground, SSCC) */
     SL_CHECK_MOD11_1_3_7,   /* FedEx Express: weights 1,3,7,... from the right, check = sum
                                mod 11 mod 10 */
-    SL_CHECK_MOD7,          /* DHL Express: the payload as a number, mod 7 */
+    SL_CHECK_MOD7,          /* DHL Express: the payload as a number, mod 7 (check 0-6) */
     SL_CHECK_S10            /* UPU S10: weights 8,6,4,2,3,5,9,7, check = 11 - sum mod 11,
                                10 → 0, 11 → 5 */
 } sl_check_kind;

@@ -20,33 +20,31 @@ static unsigned char fold(unsigned char c)
 }
 
 /* How well text names alias: 0 no, 1 as a prefix followed by other words ("UPS Ground" for
- * "UPS *"), 2 exactly. Case, spaces and punctuation are ignored. */
+ * "UPS *"), 2 exactly. Case, spaces and punctuation are ignored. One pass, no strlen: most
+ * aliases differ from the text at their first letter. */
 static int alias_match(const char *text, const char *alias)
 {
-    size_t alias_len = strlen(alias);
-    int prefix_ok = alias_len >= 2 && strcmp(alias + alias_len - 2, " *") == 0;
-    if (prefix_ok)
-        alias_len -= 2;
     const unsigned char *t = (const unsigned char *)text;
-    size_t a = 0;
+    const unsigned char *a = (const unsigned char *)alias;
     for (;;) {
-        while (a < alias_len && !significant((unsigned char)alias[a]))
+        while (*a && *a != '*' && !significant(*a))
             a++;
         while (*t && !significant(*t))
             t++;
-        if (a == alias_len)
+        if (!*a || *a == '*')
             break;
-        if (!*t || fold(*t) != fold((unsigned char)alias[a]))
+        if (!*t || fold(*t) != fold(*a))
             return 0;
         t++;
         a++;
     }
     if (!*t)
         return 2;
-    /* more words follow: a prefix match only if the alias ended at a word boundary */
-    return prefix_ok && t > (const unsigned char *)text && !significant(t[-1]) ? 1 : 0;
+    /* more words follow: a prefix match only for "... *" aliases, at a word boundary */
+    return *a == '*' && !significant(t[-1]) ? 1 : 0;
 }
 
+/* Letters and digits of an alias (its weight when several prefixes match). */
 static size_t significant_length(const char *text)
 {
     size_t n = 0;
@@ -55,24 +53,39 @@ static size_t significant_length(const char *text)
     return n;
 }
 
+/* The first letter or digit of text, folded; 0 if none. */
+static unsigned char first_significant(const char *text)
+{
+    while (*text && !significant((unsigned char)*text))
+        text++;
+    return fold((unsigned char)*text);
+}
+
+/* alias_match, after a one-character test that rules out most aliases. */
+static int alias_match_from(const char *text, unsigned char text_first, const char *alias)
+{
+    return first_significant(alias) == text_first ? alias_match(text, alias) : 0;
+}
+
 const sl_carrier *sl_carrier_find(const char *name)
 {
-    if (!name || !*name)
+    unsigned char first = name ? first_significant(name) : 0;
+    if (!first)
         return NULL;
     const sl_carrier *best = NULL;
     size_t best_len = 0;
     for (size_t i = 0; i < sl_carrier_count(); i++) {
         const sl_carrier *carrier = sl_carrier_at(i);
-        if (alias_match(name, carrier->name) == 2 || alias_match(name, carrier->code) == 2)
+        if (alias_match_from(name, first, carrier->name) == 2 ||
+            alias_match_from(name, first, carrier->code) == 2)
             return carrier;
         for (const char *const *alias = carrier->aliases; alias && *alias; alias++) {
-            int how = alias_match(name, *alias);
+            int how = alias_match_from(name, first, *alias);
             if (how == 2)
                 return carrier;
-            size_t len = significant_length(*alias);
-            if (how == 1 && len > best_len) {  /* the longest prefix wins */
+            if (how == 1 && significant_length(*alias) > best_len) {  /* longest prefix wins */
                 best = carrier;
-                best_len = len;
+                best_len = significant_length(*alias);
             }
         }
     }
@@ -100,7 +113,9 @@ static unsigned parse_count(const char **p)
 /* Reads one element of the pattern at p; returns the rest of the pattern. */
 static const char *parse_element(const char *p, element *e)
 {
-    memset(e, 0, sizeof(*e));
+    e->set = NULL;
+    e->set_len = 0;
+    e->literal = 0;
     e->min = e->max = 1;
     if (*p == '#' || *p == '@' || *p == '?') {
         e->kind = *p++;
@@ -150,25 +165,47 @@ static int element_fits(const element *e, unsigned char c)
     }
 }
 
-/* Whole-string match; backtracks only over {m,n} repetitions (patterns are a few elements). */
+/* 0 when the pattern's first element cannot take c: most formats are ruled out by the first
+ * character, without parsing the pattern. 1 when it may. */
+static int first_may_fit(const char *pattern, unsigned char c)
+{
+    if (pattern[1] == '{' && pattern[2] == '0')
+        return 1;   /* an optional first element */
+    switch (*pattern) {
+    case '#': return is_digit(c);
+    case '@': return is_letter(c);
+    case '?': return is_digit(c) || is_letter(c);
+    case '[': return 1;
+    default: return c && fold(c) == fold((unsigned char)*pattern);
+    }
+}
+
+/* Whole-string match. Fixed counts are matched in a loop; only {m,n} repetitions recurse to
+ * backtrack (patterns are a few elements). */
 static int pattern_matches(const char *pattern, const char *text)
 {
-    if (!*pattern)
-        return *text == '\0';
-    element e;
-    const char *rest = parse_element(pattern, &e);
-    unsigned taken = 0;
-    while (taken < e.max && element_fits(&e, (unsigned char)text[taken]))
-        taken++;
-    if (taken < e.min)
-        return 0;
-    for (;;) {
-        if (pattern_matches(rest, text + taken))
-            return 1;
-        if (taken == e.min)
+    while (*pattern) {
+        if (!first_may_fit(pattern, (unsigned char)*text))
             return 0;
-        taken--;
+        element e;
+        const char *rest = parse_element(pattern, &e);
+        unsigned taken = 0;
+        while (taken < e.max && element_fits(&e, (unsigned char)text[taken]))
+            taken++;
+        if (taken < e.min)
+            return 0;
+        if (e.min != e.max) {
+            for (;; taken--) {
+                if (pattern_matches(rest, text + taken))
+                    return 1;
+                if (taken == e.min)
+                    return 0;
+            }
+        }
+        pattern = rest;
+        text += taken;
     }
+    return *text == '\0';
 }
 
 int sl_carrier_has_format(const sl_carrier *carrier, const char *number)
@@ -202,52 +239,102 @@ const sl_carrier *sl_carrier_infer(const char *number)
 
 /* ---- check digits ---- */
 
-/* The value a payload character counts for, or -1 when the algorithm cannot take it. */
-static int payload_value(sl_check_kind kind, unsigned char c)
+/* One algorithm per check kind, over a contiguous payload (prefix and span): the check digit
+ * 0-9, or -1 when a character is not one the algorithm takes. */
+typedef int (*check_fn)(const unsigned char *payload, size_t len);
+
+/* UPS 1Z: letters count as (ASCII - 63) mod 10 (A=2, ..., I=0, J=1, ...), weights 1,2,1,...
+ * from the left. */
+static int check_ups_mod10(const unsigned char *p, size_t len)
 {
-    if (is_digit(c))
-        return c - '0';
-    if (kind == SL_CHECK_UPS_MOD10 && is_letter(c))
-        return (fold(c) - 'a' + 'A' - 63) % 10;   /* A=2, B=3, ..., I=0, J=1, ... */
-    return -1;
+    unsigned sum = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned value;
+        if (is_digit(p[i]))
+            value = p[i] - '0';
+        else if (is_letter(p[i]))
+            value = (unsigned)((fold(p[i]) - 'a' + 'A' - 63) % 10);
+        else
+            return -1;
+        sum += (i & 1) ? 2 * value : value;
+    }
+    return (int)((10 - sum % 10) % 10);
 }
 
-/* The check digit (0-9) of prefix followed by span[0..span_len), or -1. */
+/* GS1 / USPS IMpb: weights 3,1,3,... from the right. */
+static int check_mod10_3_1(const unsigned char *p, size_t len)
+{
+    unsigned sum = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!is_digit(p[i]))
+            return -1;
+        sum += ((len - 1 - i) & 1) ? (unsigned)(p[i] - '0') : 3u * (unsigned)(p[i] - '0');
+    }
+    return (int)((10 - sum % 10) % 10);
+}
+
+/* FedEx: weights 1,3,7,1,3,7,... from the right; sum mod 11, then mod 10. */
+static int check_mod11_1_3_7(const unsigned char *p, size_t len)
+{
+    static const unsigned weights[3] = { 1, 3, 7 };
+    unsigned sum = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!is_digit(p[i]))
+            return -1;
+        sum += weights[(len - 1 - i) % 3] * (unsigned)(p[i] - '0');
+    }
+    return (int)(sum % 11 % 10);
+}
+
+/* DHL Express: the payload as a number, mod 7. */
+static int check_mod7(const unsigned char *p, size_t len)
+{
+    unsigned rest = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!is_digit(p[i]))
+            return -1;
+        rest = (rest * 10 + (unsigned)(p[i] - '0')) % 7;
+    }
+    return (int)rest;
+}
+
+/* UPU S10: 8 digits weighted 8,6,4,2,3,5,9,7; 11 - sum mod 11, 10 -> 0, 11 -> 5. */
+static int check_s10(const unsigned char *p, size_t len)
+{
+    static const unsigned weights[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
+    if (len != 8)
+        return -1;
+    unsigned sum = 0;
+    for (size_t i = 0; i < 8; i++) {
+        if (!is_digit(p[i]))
+            return -1;
+        sum += weights[i] * (unsigned)(p[i] - '0');
+    }
+    int check = 11 - (int)(sum % 11);
+    return check == 10 ? 0 : check == 11 ? 5 : check;
+}
+
+static const check_fn check_fns[] = {
+    [SL_CHECK_NONE] = NULL,
+    [SL_CHECK_UPS_MOD10] = check_ups_mod10,
+    [SL_CHECK_MOD10_3_1] = check_mod10_3_1,
+    [SL_CHECK_MOD11_1_3_7] = check_mod11_1_3_7,
+    [SL_CHECK_MOD7] = check_mod7,
+    [SL_CHECK_S10] = check_s10,
+};
+
+/* The check digit (0-9) of prefix followed by span[0..span_len), or -1. The payload is put
+ * together on the stack: no allocation. */
 static int compute_check(sl_check_kind kind, const char *prefix, const char *span, size_t span_len)
 {
-    static const int s10_weights[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
-    static const int fedex_weights[3] = { 1, 3, 7 };
+    unsigned char payload[64];
     size_t prefix_len = prefix ? strlen(prefix) : 0;
-    size_t total = prefix_len + span_len;
-    if (total == 0 || (kind == SL_CHECK_S10 && total != 8))
+    if ((size_t)kind >= sizeof(check_fns) / sizeof(check_fns[0]) || !check_fns[kind] ||
+        prefix_len + span_len == 0 || prefix_len + span_len > sizeof(payload))
         return -1;
-    long sum = 0;
-    for (size_t pos = 0; pos < total; pos++) {
-        unsigned char c = (unsigned char)(pos < prefix_len ? prefix[pos] : span[pos - prefix_len]);
-        int value = payload_value(kind, c);
-        if (value < 0)
-            return -1;
-        size_t from_right = total - 1 - pos;
-        switch (kind) {
-        case SL_CHECK_UPS_MOD10: sum += value * (pos % 2 ? 2 : 1); break;
-        case SL_CHECK_MOD10_3_1: sum += value * (from_right % 2 ? 1 : 3); break;
-        case SL_CHECK_MOD11_1_3_7: sum += value * fedex_weights[from_right % 3]; break;
-        case SL_CHECK_MOD7: sum = (sum * 10 + value) % 7; break;
-        case SL_CHECK_S10: sum += value * s10_weights[pos]; break;
-        default: return -1;
-        }
-    }
-    switch (kind) {
-    case SL_CHECK_UPS_MOD10:
-    case SL_CHECK_MOD10_3_1: return (int)((10 - sum % 10) % 10);
-    case SL_CHECK_MOD11_1_3_7: return (int)(sum % 11 % 10);
-    case SL_CHECK_MOD7: return (int)sum;
-    case SL_CHECK_S10: {
-        int check = 11 - (int)(sum % 11);
-        return check == 10 ? 0 : check == 11 ? 5 : check;
-    }
-    default: return -1;
-    }
+    memcpy(payload, prefix ? prefix : "", prefix_len);
+    memcpy(payload + prefix_len, span, span_len);
+    return check_fns[kind](payload, prefix_len + span_len);
 }
 
 /* Where the format's check character sits in number (whose length is len), or -1. */
@@ -259,16 +346,22 @@ static long check_position(const sl_number_format *format, size_t len)
     return (long)(len - format->check_from_end);
 }
 
-int sl_number_format_check_digit(const sl_number_format *format, const char *number)
+/* The check character of a number already known to fit format, or -1. */
+static int fitted_check_digit(const sl_number_format *format, const char *number, size_t len)
 {
-    if (!format || !format->pattern || !number || !pattern_matches(format->pattern, number))
-        return -1;
-    long at = check_position(format, strlen(number));
+    long at = check_position(format, len);
     if (at < 0)
         return -1;
     int digit = compute_check(format->check, format->check_prefix, number + format->span_start,
                               (size_t)at - format->span_start);
     return digit < 0 ? -1 : '0' + digit;
+}
+
+int sl_number_format_check_digit(const sl_number_format *format, const char *number)
+{
+    if (!format || !format->pattern || !number || !pattern_matches(format->pattern, number))
+        return -1;
+    return fitted_check_digit(format, number, strlen(number));
 }
 
 sl_number_verdict sl_carrier_check_number(const sl_carrier *carrier, const char *number,
@@ -285,7 +378,7 @@ sl_number_verdict sl_carrier_check_number(const sl_carrier *carrier, const char 
             continue;
         if (f->check == SL_CHECK_NONE)
             return SL_NUMBER_OK;
-        int want = sl_number_format_check_digit(f, number);
+        int want = fitted_check_digit(f, number, len);
         char have = number[check_position(f, len)];
         if (want >= 0 && have == want)
             return SL_NUMBER_OK;
@@ -329,40 +422,55 @@ static int url_safe(unsigned char c)
     return is_digit(c) || is_letter(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-char *sl_carrier_tracking_url(const sl_carrier *carrier, const char *number)
+/* Writes number percent-encoded at out; returns the end. */
+static char *put_encoded(char *out, const char *number)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *s = (const unsigned char *)number; *s; s++) {
+        if (url_safe(*s)) {
+            *out++ = (char)*s;
+        } else {
+            *out++ = '%';
+            *out++ = hex[*s >> 4];
+            *out++ = hex[*s & 15];
+        }
+    }
+    return out;
+}
+
+/* The next "{number}" in pattern, or NULL. (strchr, then a compare: the patterns are short
+ * and hold one placeholder, near their end.) */
+static const char *find_placeholder(const char *pattern)
 {
     static const char placeholder[] = "{number}";
-    static const char hex[] = "0123456789ABCDEF";
-    const size_t placeholder_len = sizeof(placeholder) - 1;
+    for (const char *p = strchr(pattern, '{'); p; p = strchr(p + 1, '{'))
+        if (strncmp(p, placeholder, sizeof(placeholder) - 1) == 0)
+            return p;
+    return NULL;
+}
+
+char *sl_carrier_tracking_url(const sl_carrier *carrier, const char *number)
+{
+    const size_t placeholder_len = sizeof("{number}") - 1;
     if (!carrier || !number)
         return NULL;
     size_t encoded_len = 0;
     for (const unsigned char *s = (const unsigned char *)number; *s; s++)
         encoded_len += url_safe(*s) ? 1 : 3;
+    const char *first = find_placeholder(carrier->tracking_url);
     size_t cap = strlen(carrier->tracking_url) + 1;
-    for (const char *p = strstr(carrier->tracking_url, placeholder); p;
-         p = strstr(p + placeholder_len, placeholder))
+    for (const char *p = first; p; p = find_placeholder(p + placeholder_len))
         cap += encoded_len;
     char *url = malloc(cap);
     if (!url)
         return NULL;
     char *out = url;
-    for (const char *p = carrier->tracking_url; *p;) {
-        if (strncmp(p, placeholder, placeholder_len) != 0) {
-            *out++ = *p++;
-            continue;
-        }
-        for (const unsigned char *s = (const unsigned char *)number; *s; s++) {
-            if (url_safe(*s)) {
-                *out++ = (char)*s;
-            } else {
-                *out++ = '%';
-                *out++ = hex[*s >> 4];
-                *out++ = hex[*s & 15];
-            }
-        }
-        p += placeholder_len;
+    const char *p = carrier->tracking_url;
+    for (const char *hole = first; hole; hole = find_placeholder(p)) {
+        memcpy(out, p, (size_t)(hole - p));
+        out = put_encoded(out + (hole - p), number);
+        p = hole + placeholder_len;
     }
-    *out = '\0';
+    memcpy(out, p, strlen(p) + 1);
     return url;
 }

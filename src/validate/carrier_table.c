@@ -2,13 +2,17 @@
  * names and codes, aliases, tracking-URL patterns and tracking-number formats with their check
  * digits. Data only: the lookups and algorithms are in carrier.c.
  *
- * Sources of the formats and algorithms: UPS 1Z and FedEx Express mod 11 as FedEx's and UPS's
- * developer support described them (answers.google.com thread 207899); FedEx Ground "96",
- * SSCC-18 and check digits from FedEx Ground's "Bar Code & Label Layout Specification" (FY04.A);
- * SmartPost 20-digit numbers counted with "92" in front and 20-digit USPS numbers with or
- * without "91" (USPS Pub. 199 application identifiers, as jkeen/tracking_number_data applies
- * them); UPU S10 weights 8,6,4,2,3,5,9,7; DHL Express 10-digit mod 7; DHL's own page of
- * tracking-ID shapes (dhl.com "tracking ID labels") for JJD, GM and 3S.
+ * Sources of the formats and algorithms (the unit tests cite the same, with their example
+ * numbers): the shapes, check-digit spans and weights of jkeen/tracking_number_data
+ * (couriers/{ups,usps,fedex,dhl,s10}.json and CHECKSUM_ALGORITHMS.md, MIT): UPS 1Z mod 10
+ * with weights 1,2 and letters as (ASCII - 63) mod 10; USPS IMpb mod 10 with weights 3,1
+ * from the right over every digit (USPS Pub. 199), legacy 20-digit numbers with or without
+ * the "91" identifier counted in front; FedEx Express 12-digit and the 34-digit forms mod 11
+ * with weights 1,3,7 from the right, then mod 10; FedEx Ground 15-digit, "96" 22-digit and
+ * SSCC-18 mod 10 (GS1); SmartPost 20-digit numbers counted with "92" in front; DHL Express
+ * 10/11-digit: the number before the check digit mod 7; UPU S10 weights 8,6,4,2,3,5,9,7,
+ * 11 - sum mod 11 with 10 -> 0 and 11 -> 5 (UPU S10 standard, as Wikipedia's "S10 (UPU
+ * standard)" quotes it); DHL's page of tracking-ID shapes for JJD, GM and 3S.
  *
  * `infer` marks shapes that name a carrier by themselves. Bare digit strings (10, 12, 15, 16,
  * 20 digits) are used by several carriers, so they never infer; JJD is DHL's, but Express or
@@ -72,6 +76,7 @@ static const sl_carrier carriers[] = {
                              "DHL International", NULL },
       (const sl_number_format[]){
           { "DHL Express 10-digit", "#{10}", SL_CHECK_MOD7, 0, 1, NULL, 0 },
+          { "DHL Express 11-digit", "#{11}", SL_CHECK_MOD7, 0, 1, NULL, 0 },
           PLAIN_FORMAT("DHL piece ID", "JJD#{10,20}", 1),
           FORMATS_END } },
 

@@ -2,7 +2,6 @@
  * strftime-style formats, and the date must exist), booleans, quantities and actions. Strict:
  * the whole text must be consumed. Allocates nothing; does not touch rows (validate.c does). */
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -45,12 +44,25 @@ static int date_exists(int year, int month, int day)
     return day <= last;
 }
 
+/* Writes digits of value, zero-padded to width, at out. */
+static void put_digits(char *out, int value, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        out[i] = (char)('0' + value % 10);
+        value /= 10;
+    }
+}
+
 static int write_date(int year, int month, int day, char out[11])
 {
     if (!date_exists(year, month, day))
         return -1;
-    /* date_exists bounded every part, so exactly 10 characters are written */
-    snprintf(out, 11, "%04d-%02d-%02d", year % 10000, (month % 13 + 13) % 13, (day % 32 + 32) % 32);
+    put_digits(out, year, 4);   /* date_exists bounded every part */
+    out[4] = '-';
+    put_digits(out + 5, month, 2);
+    out[7] = '-';
+    put_digits(out + 8, day, 2);
+    out[10] = '\0';
     return 0;
 }
 

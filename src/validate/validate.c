@@ -1,8 +1,10 @@
 /* validate.c: judges one mapped row (spec §5, §12). Reports the first defect in the spec's
  * order (encoding, shape, order reference, tracking number, quantity, date, other values,
  * check digit), fills the typed fields, and puts the carrier right: alias → canonical name,
- * inferred when missing, a warning when the number clearly belongs to another carrier, a
- * tracking URL from the carrier's pattern when none was given. Rows still PENDING afterwards
+ * inferred when missing (from the shape of every number, or from a carrier code), a warning
+ * when a number clearly belongs to another carrier (whose check digit then judges it), a
+ * tracking URL from the carrier's pattern (first number) when none was given; skipped rows
+ * stay skipped unless their encoding or shape is bad. Rows still PENDING afterwards
  * are fine; the caller decides what that means (`valid`, or on to matching). No network, no
  * allocation beyond the strings it sets on the row. */
 #include <stdlib.h>
@@ -88,12 +90,13 @@ static int check_values(sl_row *row, const sl_validate_options *options)
     return 0;
 }
 
-/* Sets the row's carrier name and code to the table's. */
+/* Sets the row's carrier name and code to the table's (no copy when they are already). */
 static void set_carrier(sl_row *row, const sl_carrier *carrier)
 {
     if (!row->carrier || strcmp(row->carrier, carrier->name) != 0)
         sl_row_set(&row->carrier, carrier->name);
-    sl_row_set(&row->carrier_code, carrier->code);
+    if (!row->carrier_code || strcmp(row->carrier_code, carrier->code) != 0)
+        sl_row_set(&row->carrier_code, carrier->code);
 }
 
 /* The carrier every tracking number's shape names, or NULL if any number names none or
@@ -112,49 +115,56 @@ static const sl_carrier *infer_from_numbers(const sl_row *row)
     return agreed;
 }
 
-/* Alias → canonical name; a written name the table does not know is kept as written. */
+/* Alias → canonical name; a written name the table does not know is kept as written. A row
+ * with only a carrier code (a SCAC such as UPSN, "fedex") is named by the code. */
 static const sl_carrier *normalise_carrier(sl_row *row)
 {
-    if (is_empty(row->carrier))
+    const char *written = !is_empty(row->carrier) ? row->carrier : row->carrier_code;
+    if (is_empty(written))
         return NULL;
-    const sl_carrier *carrier = sl_carrier_find(row->carrier);
+    const sl_carrier *carrier = sl_carrier_find(written);
     if (carrier)
         set_carrier(row, carrier);
     return carrier;
 }
 
-/* Warns about numbers whose shape names another carrier than the one written. */
-static void warn_foreign_numbers(sl_row *row, const sl_carrier *written)
+/* The carrier the shape of a number no format of the row's carrier fits names, if any: a
+ * warning when the row wrote another carrier. */
+static const sl_carrier *foreign_owner(sl_row *row, const sl_carrier *carrier, int written,
+                                       const char *number)
 {
-    for (size_t i = 0; i < row->tracking_count; i++) {
-        const char *number = row->tracking_numbers[i];
-        if (is_empty(number) || sl_carrier_has_format(written, number))
-            continue;
-        const sl_carrier *owner = sl_carrier_infer(number);
-        if (owner && owner != written)
-            sl_row_warn(row, "tracking number %s looks like a %s number, not %s", number,
-                        owner->name, row->carrier);
-    }
+    const sl_carrier *owner = sl_carrier_infer(number);
+    if (owner && written && owner != carrier)
+        sl_row_warn(row, "tracking number %s looks like a %s number, not %s", number,
+                    owner->name, row->carrier);
+    return owner;
 }
 
-/* Check digits of every number against the carrier: the last defect in the spec's order. */
-static void check_digits(sl_row *row, const sl_carrier *carrier, int enforce)
+/* Judges one number by the row's carrier when one of its formats fits, else by the carrier
+ * its shape names. A wrong check digit is the last defect in the spec's order, or only a
+ * warning when verification is off. Returns -1 once the row failed. */
+static int check_number(sl_row *row, const sl_carrier *carrier, int written, const char *number,
+                        int enforce)
 {
-    for (size_t i = 0; i < row->tracking_count; i++) {
-        const char *number = row->tracking_numbers[i];
-        char reason[160];
-        if (is_empty(number) ||
-            sl_carrier_check_number(carrier, number, reason, sizeof(reason)) !=
-                SL_NUMBER_BAD_CHECK_DIGIT)
-            continue;
-        if (enforce) {
-            sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_TRACKING_NUMBER,
-                        "tracking number %s fails its check digit: %s", number, reason);
-            return;
-        }
-        sl_row_warn(row, "tracking number %s fails its check digit: %s (not verified)", number,
-                    reason);
+    char reason[160];
+    sl_number_verdict verdict = carrier ? sl_carrier_check_number(carrier, number, reason,
+                                                                  sizeof(reason))
+                                        : SL_NUMBER_UNKNOWN_FORMAT;
+    if (verdict == SL_NUMBER_UNKNOWN_FORMAT) {
+        const sl_carrier *owner = foreign_owner(row, carrier, written, number);
+        if (owner)
+            verdict = sl_carrier_check_number(owner, number, reason, sizeof(reason));
     }
+    if (verdict != SL_NUMBER_BAD_CHECK_DIGIT)
+        return 0;
+    if (enforce) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_TRACKING_NUMBER,
+                    "tracking number %s fails its check digit: %s", number, reason);
+        return -1;
+    }
+    sl_row_warn(row, "tracking number %s fails its check digit: %s (not verified)", number,
+                reason);
+    return 0;
 }
 
 static void add_tracking_url(sl_row *row, const sl_carrier *carrier)
@@ -177,17 +187,17 @@ static void add_tracking_url(sl_row *row, const sl_carrier *carrier)
 static void check_carrier(sl_row *row, const sl_carrier *known, const sl_validate_options *options)
 {
     const sl_carrier *carrier = known;
-    if (!carrier && is_empty(row->carrier)) {
-        carrier = infer_from_numbers(row);
-        if (carrier)
-            set_carrier(row, carrier);
-    } else {
-        warn_foreign_numbers(row, known);
+    int written = !is_empty(row->carrier);
+    if (!written && (carrier = infer_from_numbers(row)) != NULL)
+        set_carrier(row, carrier);
+    for (size_t i = 0; i < row->tracking_count; i++) {
+        const char *number = row->tracking_numbers[i];
+        if (is_empty(number))
+            continue;
+        if (check_number(row, carrier, written, number, options->verify_tracking) != 0)
+            return;
     }
-    if (!carrier)
-        return;
-    check_digits(row, carrier, options->verify_tracking);
-    if (row->status == SL_STATUS_PENDING)
+    if (carrier)
         add_tracking_url(row, carrier);
 }
 
