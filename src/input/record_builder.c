@@ -1,0 +1,90 @@
+/* record_builder.c: assembles one record's fields in buffers that are reused from record to
+ * record, so reading a file makes no allocation per record once the buffers are big enough.
+ * Also the encoding check of a finished record. Does not parse anything. */
+#include <stdlib.h>
+#include <string.h>
+#include "input_internal.h"
+#include "shipload/utf8.h"
+
+void record_builder_reset(record_builder *b)
+{
+    b->bytes_len = 0;
+    b->record.field_count = 0;
+    b->record.bad_encoding = 0;
+    b->record.malformed = 0;
+    b->record.expected_fields = 0;
+    b->failed = 0;
+}
+
+static int grow_fields(record_builder *b)
+{
+    if (b->record.field_count >= SL_INPUT_FIELDS_MAX)
+        return -1;
+    size_t cap = b->fields_cap ? b->fields_cap * 2 : 64;
+    size_t *offsets = realloc(b->offsets, cap * sizeof(*offsets));
+    if (offsets)
+        b->offsets = offsets;
+    char **fields = realloc(b->record.fields, cap * sizeof(*fields));
+    if (fields)
+        b->record.fields = fields;
+    size_t *lengths = realloc(b->record.lengths, cap * sizeof(*lengths));
+    if (lengths)
+        b->record.lengths = lengths;
+    if (!offsets || !fields || !lengths)
+        return -1;
+    b->fields_cap = cap;
+    return 0;
+}
+
+static int grow_bytes(record_builder *b, size_t need)
+{
+    size_t cap = b->bytes_cap ? b->bytes_cap : 4096;
+    while (cap < need)
+        cap *= 2;
+    char *bytes = realloc(b->bytes, cap);
+    if (!bytes)
+        return -1;
+    b->bytes = bytes;
+    b->bytes_cap = cap;
+    return 0;
+}
+
+int record_builder_grow(record_builder *b, size_t len)
+{
+    if (b->failed)
+        return -1;
+    if (b->record.field_count == b->fields_cap && grow_fields(b) != 0) {
+        b->failed = 1;
+        return -1;
+    }
+    if (b->bytes_len + len + 1 > b->bytes_cap && grow_bytes(b, b->bytes_len + len + 1) != 0) {
+        b->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+void record_builder_finish(record_builder *b)
+{
+    for (size_t i = 0; i < b->record.field_count; i++)
+        b->record.fields[i] = b->bytes + b->offsets[i];
+}
+
+void record_builder_check_encoding(record_builder *b)
+{
+    const sl_record *r = &b->record;
+    int bad = 0;
+    for (size_t i = 0; i < r->field_count && !bad; i++)
+        bad = (r->lengths[i] && memchr(r->fields[i], '\0', r->lengths[i]) != NULL) ||
+              !sl_utf8_valid(r->fields[i], r->lengths[i]);
+    b->record.bad_encoding = bad;
+}
+
+void record_builder_free(record_builder *b)
+{
+    free(b->bytes);
+    free(b->offsets);
+    free(b->record.fields);
+    free(b->record.lengths);
+    memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,479 @@
+/* xml_reader.c: XML records from a stream with libxml2's streaming reader (xmlTextReader).
+ * Every element with the record's local name (and namespace, when one is given) is expanded,
+ * its columns evaluated as XPath expressions relative to it (or, with an item path, one record
+ * per selected item: item columns relative to the item, the others relative to the record),
+ * then skipped so the reader frees it: memory does not grow with the file. No network, no
+ * external entities, no DTD loading, no entity substitution; a DOCTYPE declaring entities is
+ * refused (and libxml2's own limits stop entity bombs). A malformed document ends with an error
+ * naming its line; the records before it have been returned (but for the few libxml2 had
+ * parsed ahead in the 512-byte chunk holding the error). An XML declaration of ISO-8859-1 or
+ * windows-1252 is followed when no encoding was given. Knows no templates or canonical fields. */
+#include <libxml/xmlreader.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "input_internal.h"
+
+/* Not XML_PARSE_NOENT (entities stay references), not XML_PARSE_DTDLOAD, not XML_PARSE_HUGE
+ * (libxml2's limits refuse entity bombs and giant nodes). Errors go to on_parse_error. */
+#define XML_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_IGNORE_ENC | XML_PARSE_BIG_LINES | \
+                           XML_PARSE_NOCDATA)
+#define DECLARATION_PEEK 1024
+
+typedef struct xml_column {
+    xmlXPathCompExprPtr expr;
+    int item_level;
+} xml_column;
+
+typedef struct xml_reader {
+    sl_reader base;            /* first: the reader is handed out as an sl_reader */
+    xmlTextReaderPtr xml;
+    xmlXPathContextPtr xpath;  /* namespaces registered; node set per evaluation */
+    char *record_name;
+    char *record_namespace;
+    xmlXPathCompExprPtr item_expr;
+    xml_column *columns;
+    size_t column_count;
+    record_builder row;        /* the record handed out */
+    record_builder shared;     /* the current record's record-level values */
+    xmlNodePtr record_node;    /* the expanded record being turned into rows, or NULL */
+    xmlXPathObjectPtr items;   /* its item nodes */
+    size_t item_count;
+    size_t item_next;
+    int skip_record;           /* move past the record element before reading on */
+    char stream_error[sizeof(((sl_error *)0)->message)];    /* why the stream stopped, when it did */
+    char parse_error[300];     /* libxml2's first error */
+    int parse_error_line;
+} xml_reader;
+
+/* ---- libxml2 callbacks ---- */
+
+static int read_stream(void *context, char *buffer, int len)
+{
+    xml_reader *r = context;
+    sl_error err;
+    ssize_t n = sl_stream_read(r->base.stream, buffer, len > 0 ? (size_t)len : 0, &err);
+    if (n < 0) {   /* an end for libxml2, so the records before come out; reported after */
+        snprintf(r->stream_error, sizeof(r->stream_error), "%s", err.message);
+        return 0;
+    }
+    return (int)n;
+}
+
+static int close_stream(void *context)
+{
+    (void)context;
+    return 0;   /* the caller closes the stream */
+}
+
+static void on_parse_error(void *arg, xmlErrorPtr error)
+{
+    xml_reader *r = arg;
+    if (!error || error->level < XML_ERR_ERROR || r->parse_error[0])
+        return;
+    snprintf(r->parse_error, sizeof(r->parse_error), "%s",
+             error->message ? error->message : "unknown error");
+    size_t len = strlen(r->parse_error);
+    while (len > 0 && (r->parse_error[len - 1] == '\n' || r->parse_error[len - 1] == ' '))
+        r->parse_error[--len] = '\0';
+    r->parse_error_line = error->line;
+    if (r->xml) {   /* an error inside an entity's text gives the entity's line: prefer ours */
+        int parser_line = xmlTextReaderGetParserLineNumber(r->xml);
+        if (parser_line > r->parse_error_line)
+            r->parse_error_line = parser_line;
+    }
+}
+
+static void ignore_xpath_error(void *arg, xmlErrorPtr error)
+{
+    (void)arg;
+    (void)error;   /* a failed evaluation is reported by its NULL result */
+}
+
+/* ---- errors ---- */
+
+static int fail_document(xml_reader *r)
+{
+    size_t records = r->base.records_read;
+    if (r->stream_error[0])
+        return reader_fail(&r->base, "%s after %zu records", r->stream_error, records);
+    if (r->parse_error[0])
+        return reader_fail(&r->base, "malformed XML at line %d: %s (after %zu records)",
+                           r->parse_error_line, r->parse_error, records);
+    return reader_fail(&r->base, "malformed XML near line %d (after %zu records)",
+                       xmlTextReaderGetParserLineNumber(r->xml), records);
+}
+
+/* ---- evaluating columns ---- */
+
+/* Appends the string value of expr at node to builder. -1 when it cannot be evaluated. */
+static int add_value(xml_reader *r, record_builder *builder, xmlXPathCompExprPtr expr,
+                     xmlNodePtr node)
+{
+    r->xpath->doc = node->doc;
+    r->xpath->node = node;
+    xmlXPathObjectPtr result = xmlXPathCompiledEval(expr, r->xpath);
+    if (!result)
+        return -1;
+    xmlChar *text = NULL;
+    if (result->type == XPATH_NODESET) {
+        if (result->nodesetval && result->nodesetval->nodeNr > 0)
+            text = xmlXPathCastNodeToString(result->nodesetval->nodeTab[0]);
+    } else {
+        text = xmlXPathCastToString(result);
+    }
+    int rc = record_builder_add(builder, text ? (const char *)text : "",
+                                text ? strlen((const char *)text) : 0);
+    xmlFree(text);
+    xmlXPathFreeObject(result);
+    return rc == 0 ? 0 : -2;
+}
+
+static int column_error(xml_reader *r, size_t column, int rc)
+{
+    if (rc == -2)
+        return reader_fail(&r->base, "out of memory (after %zu records)", r->base.records_read);
+    return reader_fail(&r->base, "the XPath of column '%s' cannot be evaluated (an undefined "
+                       "namespace prefix or function?)", r->base.header.names[column]);
+}
+
+/* The record-level values of the current record (item columns left empty). */
+static int evaluate_shared(xml_reader *r)
+{
+    record_builder_reset(&r->shared);
+    for (size_t i = 0; i < r->column_count; i++) {
+        int rc;
+        if (r->columns[i].item_level && r->item_expr)   /* filled per item */
+            rc = record_builder_add(&r->shared, "", 0) == 0 ? 0 : -2;
+        else
+            rc = add_value(r, &r->shared, r->columns[i].expr, r->record_node);
+        if (rc != 0)
+            return column_error(r, i, rc);
+    }
+    record_builder_finish(&r->shared);
+    return 0;
+}
+
+/* The line an element starts on. libxml2 keeps element lines only up to 65535; past that, with
+ * XML_PARSE_BIG_LINES, a text node remembers the line where it ended: the text before the
+ * element ends where the element starts; else its first text child, less the newlines inside
+ * it, gives the line its start tag ends on. */
+static size_t element_line(xmlNodePtr node)
+{
+    if (node->line < 65535)
+        return node->line;
+    for (xmlNodePtr before = node->prev; before; before = before->prev)
+        if (before->type == XML_TEXT_NODE && before->psvi)
+            return (size_t)(ptrdiff_t)before->psvi;
+    for (xmlNodePtr child = node->children; child; child = child->next) {
+        if (child->type == XML_TEXT_NODE && child->psvi) {
+            size_t line = (size_t)(ptrdiff_t)child->psvi;
+            for (const xmlChar *c = child->content; c && *c; c++)
+                line -= *c == '\n' && line > 0;
+            return line;
+        }
+        if (child->type == XML_ELEMENT_NODE)
+            return element_line(child);   /* a little past the start: the best known */
+    }
+    return node->line;
+}
+
+static int build_row(xml_reader *r, xmlNodePtr item, const sl_record **out)
+{
+    record_builder_reset(&r->row);
+    for (size_t i = 0; i < r->column_count; i++) {
+        int rc;
+        if (item && r->columns[i].item_level)
+            rc = add_value(r, &r->row, r->columns[i].expr, item);
+        else
+            rc = record_builder_add(&r->row, r->shared.record.fields[i],
+                                    r->shared.record.lengths[i]) == 0 ? 0 : -2;
+        if (rc != 0)
+            return column_error(r, i, rc);
+    }
+    record_builder_finish(&r->row);
+    record_builder_check_encoding(&r->row);
+    sl_record *rec = &r->row.record;
+    rec->number = r->base.records_read + 1;
+    rec->line = element_line(item ? item : r->record_node);
+    rec->expected_fields = rec->field_count;
+    *out = rec;
+    return 1;
+}
+
+/* Starts on an expanded record: its shared values and its items. */
+static int begin_record(xml_reader *r, xmlNodePtr node)
+{
+    r->record_node = node;
+    r->item_count = r->item_next = 0;
+    if (evaluate_shared(r) != 0)
+        return -1;
+    if (!r->item_expr)
+        return 0;
+    r->xpath->doc = node->doc;
+    r->xpath->node = node;
+    r->items = xmlXPathCompiledEval(r->item_expr, r->xpath);
+    if (!r->items)
+        return reader_fail(&r->base, "the item XPath cannot be evaluated (an undefined "
+                           "namespace prefix or function?)");
+    if (r->items->type == XPATH_NODESET && r->items->nodesetval)
+        r->item_count = (size_t)r->items->nodesetval->nodeNr;
+    return 0;
+}
+
+/* The next row of the current record, if any is left: 1 or 0. */
+static int next_item_row(xml_reader *r, const sl_record **out)
+{
+    if (!r->record_node)
+        return 0;
+    if (r->item_next < r->item_count)
+        return build_row(r, r->items->nodesetval->nodeTab[r->item_next++], out);
+    if (r->item_next == 0 && r->item_count == 0) {   /* no items: one row, item fields empty */
+        r->item_next = 1;
+        return build_row(r, NULL, out);
+    }
+    xmlXPathFreeObject(r->items);
+    r->items = NULL;
+    r->record_node = NULL;
+    return 0;
+}
+
+/* ---- walking the document ---- */
+
+static int is_record(xml_reader *r)
+{
+    if (xmlTextReaderNodeType(r->xml) != XML_READER_TYPE_ELEMENT)
+        return 0;
+    const xmlChar *name = xmlTextReaderConstLocalName(r->xml);
+    if (!name || strcmp((const char *)name, r->record_name) != 0)
+        return 0;
+    if (!r->record_namespace)
+        return 1;
+    const xmlChar *uri = xmlTextReaderConstNamespaceUri(r->xml);
+    return uri ? strcmp((const char *)uri, r->record_namespace) == 0
+               : r->record_namespace[0] == '\0';
+}
+
+/* At the document's end, reads what libxml2 left of the stream, so that a gzip stream cut
+ * after the last tag is still reported and the SHA-256 covers the whole source. */
+static int drain_stream(xml_reader *r)
+{
+    const char *data;
+    sl_error err;
+    ssize_t n;
+    while ((n = stream_view(r->base.stream, &data, &err)) > 0)
+        stream_consume(r->base.stream, (size_t)n);
+    if (n < 0)
+        return reader_fail(&r->base, "%s after %zu records", err.message, r->base.records_read);
+    return 0;
+}
+
+/* A DOCTYPE that declares entities is refused: their references are kept unexpanded in the
+ * tree, but taking a value's text would expand them (a small file can declare a 100 KB entity
+ * and use it 100,000 times). Manifests have no use for them. */
+static int check_doctype(xml_reader *r)
+{
+    xmlNodePtr node = xmlTextReaderCurrentNode(r->xml);
+    if (!node || node->type != XML_DTD_NODE)
+        return 0;
+    xmlDtdPtr dtd = (xmlDtdPtr)node;
+    if (!dtd->entities && !dtd->pentities)
+        return 0;
+    return reader_fail(&r->base, "the document declares entities (<!ENTITY> in its DOCTYPE), "
+                       "which shipload refuses to expand (after %zu records)",
+                       r->base.records_read);
+}
+
+static int xml_next(sl_reader *base, const sl_record **out)
+{
+    xml_reader *r = (xml_reader *)base;
+    for (;;) {
+        int rc = next_item_row(r, out);
+        if (rc != 0)
+            return rc;
+        rc = r->skip_record ? xmlTextReaderNext(r->xml) : xmlTextReaderRead(r->xml);
+        r->skip_record = 0;
+        if (rc < 0 || (rc == 0 && r->stream_error[0]))
+            return fail_document(r);
+        if (rc == 0)
+            return drain_stream(r);
+        if (xmlTextReaderNodeType(r->xml) == XML_READER_TYPE_DOCUMENT_TYPE &&
+            check_doctype(r) != 0)
+            return -1;
+        if (!is_record(r))
+            continue;
+        xmlNodePtr node = xmlTextReaderExpand(r->xml);
+        if (!node)
+            return fail_document(r);
+        r->skip_record = 1;
+        if (begin_record(r, node) != 0)
+            return -1;
+    }
+}
+
+static int xml_start(sl_reader *base)
+{
+    (void)base;
+    return 0;   /* the header is the template's column names, known from the start */
+}
+
+static void xml_free(sl_reader *base)
+{
+    xml_reader *r = (xml_reader *)base;
+    if (r->items)
+        xmlXPathFreeObject(r->items);
+    if (r->xml)
+        xmlFreeTextReader(r->xml);
+    if (r->xpath)
+        xmlXPathFreeContext(r->xpath);
+    if (r->item_expr)
+        xmlXPathFreeCompExpr(r->item_expr);
+    for (size_t i = 0; i < r->column_count; i++)
+        if (r->columns[i].expr)
+            xmlXPathFreeCompExpr(r->columns[i].expr);
+    free(r->columns);
+    free(r->record_name);
+    free(r->record_namespace);
+    record_builder_free(&r->row);
+    record_builder_free(&r->shared);
+    free(r);
+}
+
+static const reader_ops xml_ops = { xml_start, xml_next, xml_free };
+
+/* ---- setting up ---- */
+
+static xmlXPathCompExprPtr compile(xml_reader *r, const char *expression)
+{
+    return expression ? xmlXPathCtxtCompile(r->xpath, (const xmlChar *)expression) : NULL;
+}
+
+static int set_columns(xml_reader *r, const sl_xml_options *options, sl_error *err)
+{
+    size_t n = options->column_count;
+    r->columns = calloc(n ? n : 1, sizeof(*r->columns));
+    r->base.header.names = calloc(n ? n : 1, sizeof(char *));
+    if (!r->columns || !r->base.header.names)
+        return sl_error_set(err, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const sl_xml_column *c = &options->columns[i];
+        r->base.header.names[i] = strdup(c->name ? c->name : "");
+        if (!r->base.header.names[i])
+            return sl_error_set(err, "out of memory");
+        r->base.header.count = i + 1;
+        r->columns[i].item_level = c->item_level;
+        r->columns[i].expr = compile(r, c->xpath);
+        r->column_count = i + 1;
+        if (!r->columns[i].expr)
+            return sl_error_set(err, "column '%s': '%s' is not a valid XPath expression",
+                                r->base.header.names[i], c->xpath ? c->xpath : "(none)");
+    }
+    return 0;
+}
+
+static int set_xpath(xml_reader *r, const sl_xml_options *options, sl_error *err)
+{
+    r->xpath = xmlXPathNewContext(NULL);
+    if (!r->xpath)
+        return sl_error_set(err, "out of memory");
+    r->xpath->error = ignore_xpath_error;
+    r->xpath->userData = r;
+    for (size_t i = 0; i < options->namespace_count; i++) {
+        const sl_xml_namespace *ns = &options->namespaces[i];
+        if (!ns->prefix || !ns->uri ||
+            xmlXPathRegisterNs(r->xpath, (const xmlChar *)ns->prefix,
+                               (const xmlChar *)ns->uri) != 0)
+            return sl_error_set(err, "cannot register the XML namespace prefix '%s'",
+                                ns->prefix ? ns->prefix : "(none)");
+    }
+    if (options->item_xpath && !(r->item_expr = compile(r, options->item_xpath)))
+        return sl_error_set(err, "item path '%s' is not a valid XPath expression",
+                            options->item_xpath);
+    return set_columns(r, options, err);
+}
+
+/* The encoding named in the XML declaration, when the start of data has one. */
+static int declared_encoding(const char *data, size_t len, char *out, size_t cap)
+{
+    if (len < 5 || memcmp(data, "<?xml", 5) != 0)
+        return 0;
+    const char *end = memchr(data, '>', len);
+    size_t span = end ? (size_t)(end - data) : len;
+    for (size_t i = 5; i + 9 < span; i++) {
+        if (memcmp(data + i, "encoding", 8) != 0)
+            continue;
+        size_t k = i + 8;
+        while (k < span && (data[k] == ' ' || data[k] == '='))
+            k++;
+        if (k >= span || (data[k] != '"' && data[k] != '\''))
+            return 0;
+        char q = data[k++];
+        size_t n = 0;
+        for (; k < span && data[k] != q && n + 1 < cap; k++)   /* shown in messages: ASCII */
+            out[n++] = data[k] > ' ' && data[k] < 0x7F ? data[k] : '?';
+        out[n] = '\0';
+        return n > 0;
+    }
+    return 0;
+}
+
+/* Follows the declaration of a single-byte encoding when none was asked for; refuses one
+ * shipload cannot decode. UTF-16 sources arrive here decoded already (by their BOM). */
+static int follow_declaration(sl_stream *stream, sl_error *err)
+{
+    const char *data;
+    size_t len = 0;
+    sl_error ignored;
+    if (sl_stream_peek(stream, DECLARATION_PEEK, &data, &len, &ignored) != 0)
+        return 0;   /* reading started already, or failed: the reader reports it */
+    char name[64];
+    if (!declared_encoding(data, len, name, sizeof(name)))
+        return 0;
+    if (strncasecmp(name, "utf-16", 6) == 0 || strcasecmp(name, "us-ascii") == 0 ||
+        strcasecmp(name, "ascii") == 0 || stream_requested_encoding(stream) != SL_ENCODING_AUTO)
+        return 0;
+    sl_encoding declared;
+    if (sl_encoding_parse(name, &declared) != 0)
+        return sl_error_set(err, "the XML declares the encoding '%s', which shipload cannot "
+                            "read (UTF-8, UTF-16, ISO-8859-1 and windows-1252 can be read)",
+                            name);
+    if (declared == SL_ENCODING_UTF8 || declared == SL_ENCODING_AUTO)
+        return 0;
+    return sl_stream_set_encoding(stream, declared, err);
+}
+
+sl_reader *sl_xml_reader_new(sl_stream *stream, const sl_xml_options *options, sl_error *err)
+{
+    if (!options || !options->record_element || !options->record_element[0]) {
+        sl_error_set(err, "the XML record element is not named");
+        return NULL;
+    }
+    xml_reader *r = calloc(1, sizeof(*r));
+    if (!r) {
+        sl_error_set(err, "out of memory");
+        return NULL;
+    }
+    reader_init(&r->base, &xml_ops, stream, ',');
+    r->record_name = strdup(options->record_element);
+    r->record_namespace = options->record_namespace ? strdup(options->record_namespace) : NULL;
+    if (!r->record_name || (options->record_namespace && !r->record_namespace)) {
+        sl_error_set(err, "out of memory");
+        goto fail;
+    }
+    if (set_xpath(r, options, err) != 0 || follow_declaration(stream, err) != 0)
+        goto fail;
+    r->xml = xmlReaderForIO(read_stream, close_stream, r, NULL, "UTF-8", XML_PARSE_OPTIONS);
+    if (!r->xml) {
+        sl_error_set(err, "cannot start the XML parser");
+        goto fail;
+    }
+    xmlTextReaderSetStructuredErrorHandler(r->xml, on_parse_error, r);
+    return &r->base;
+fail:
+    reader_free_header(&r->base);
+    xml_free(&r->base);
+    return NULL;
+}
