@@ -38,6 +38,12 @@ sl_report *sl_report_open(const sl_report_options *options, sl_error *err);
  * Returns -1 if called twice or after close. */
 int sl_report_set_input_columns(sl_report *report, const sl_header *header, char delimiter);
 
+/* Starts rejects.csv with a UTF-8 byte-order mark. For an input that was not UTF-8
+ * (Windows-1252, UTF-16, ...): its rejects.csv is UTF-8, and the BOM makes the reader take it
+ * as UTF-8 when it is fed back, whatever encoding its template names. Call before
+ * sl_report_set_input_columns and the first row; returns -1 if called later or twice. */
+int sl_report_mark_rejects_utf8(sl_report *report);
+
 /* Appends a row to results.csv (and to rejects.csv with its raw record when not a success).
  * raw may be NULL (then rejects.csv gets the canonical values it can, in the columns named like
  * generic-csv's). results.csv cells carry the formula guard; rejects.csv keeps the input's values

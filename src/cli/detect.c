@@ -6,12 +6,13 @@
 #include "commands.h"
 #include "options.h"
 #include "run.h"
+#include "source.h"
 #include "shipload/input.h"
 #include "shipload/template.h"
 
 static int detect_one(const char *path, const cli_options *options)
 {
-    sl_error err = { "" };
+    sl_error err = { "" }, why = { "" };
     sl_stream *stream = sl_stream_open(path, options->encoding, &err);
     if (!stream) {
         fprintf(stderr, "shipload detect: %s\n", err.message);
@@ -32,6 +33,9 @@ static int detect_one(const char *path, const cli_options *options)
         if (tpl) {
             printf("%s: %s\n", path, sl_template_name(tpl));
             sl_template_free(tpl);
+        } else if (cli_stream_broken_start(stream, &why)) {
+            fprintf(stderr, "shipload detect: %s: %s\n", path, why.message);
+            status = SL_EXIT_FATAL;
         } else {
             fprintf(stderr, "shipload detect: %s: %s\n", path, err.message);
             status = SL_EXIT_USAGE;

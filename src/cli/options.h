@@ -54,6 +54,11 @@ typedef struct cli_options {
     int quiet;                    /* -q */
     int verbose;                  /* -v, repeatable */
     int help;                     /* -h/--help */
+    /* export (spec §12) */
+    const char *since;            /* --since DATE: orders updated on or after it */
+    const char *location;         /* --location ID: packages of that location only */
+    const char *package_status;   /* --status LIST: package statuses (comma-separated) */
+    const char *order_status;     /* --order-status LIST: order statuses (comma-separated) */
 
     char **operands;              /* SOURCE... (or NAME for templates), borrowed from argv */
     int operand_count;

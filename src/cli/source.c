@@ -30,6 +30,22 @@ static int choose_template(cli_source *source, const cli_options *options, sl_er
     return 0;
 }
 
+#define DETECT_LOOKAHEAD (128 * 1024)
+int cli_stream_broken_start(sl_stream *stream, sl_error *why)
+{
+    char buffer[16384];
+    size_t total = 0;
+    while (total < DETECT_LOOKAHEAD) {
+        ssize_t got = sl_stream_read(stream, buffer, sizeof(buffer), why);
+        if (got < 0)
+            return 1;
+        if (got == 0)
+            return 0;
+        total += (size_t)got;
+    }
+    return 0;
+}
+
 /* The template's date formats followed by --date-format's, and the other validation options. */
 static int set_validation(cli_source *source, const cli_options *options, sl_error *err)
 {
@@ -57,6 +73,9 @@ static int start_reading(cli_source *source, const cli_options *options, int *pa
 {
     sl_error cause = { "" };
     sl_encoding template_encoding = sl_template_encoding(source->tpl);
+    sl_encoding encoding = options->encoding_name ? options->encoding : template_encoding;
+    source->rejects_bom = options->excel ||
+                          (encoding != SL_ENCODING_AUTO && encoding != SL_ENCODING_UTF8);
     if (!options->encoding_name && template_encoding != SL_ENCODING_AUTO &&
         sl_stream_set_encoding(source->stream, template_encoding, &cause) != 0)
         return fail(SL_EXIT_USAGE, err, source->path, cause.message);
@@ -95,6 +114,12 @@ int cli_source_open(cli_source *source, const char *path, const cli_options *opt
         return fail(SL_EXIT_USAGE, err, path,
                     "the file is empty, so no template can be detected (give one with -t)");
     int status = choose_template(source, options, err);
+    sl_error why = { "" };
+    if (status == SL_EXIT_USAGE && !options->template_name && cli_stream_broken_start(source->stream, &why)) {
+        *partly_read = 1;   /* reports are written: 0 records, incomplete */
+        sl_error_set(err, "%s: %s (0 records read)", path, why.message);
+        return SL_EXIT_FATAL;
+    }
     if (status == 0)
         status = set_validation(source, options, err);
     if (status != 0)
@@ -128,6 +153,8 @@ size_t cli_source_records_read(const cli_source *source)
 
 void cli_source_set_report_columns(const cli_source *source, sl_report *report)
 {
+    if (source->rejects_bom)
+        sl_report_mark_rejects_utf8(report);
     if (source->reader)
         sl_report_set_input_columns(report, sl_reader_header(source->reader),
                                     sl_reader_delimiter(source->reader));

@@ -19,6 +19,8 @@ typedef struct cli_source {
     sl_template *tpl;
     int detected;                 /* the template was detected, not given */
     int empty;                    /* no bytes at all (0-byte file with -t): no reader */
+    int rejects_bom;              /* rejects.csv gets a UTF-8 BOM: the input was decoded from
+                                     another encoding, or --excel */
     sl_reader *reader;
     sl_mapper *mapper;
     sl_validate_options validation;
@@ -40,8 +42,14 @@ int cli_source_open(cli_source *source, const char *path, const cli_options *opt
  * 0 at the end, -1 on a fatal error (truncated gzip, malformed XML: err says where). */
 int cli_source_next(cli_source *source, sl_row *row, const sl_record **raw, sl_error *err);
 
+/* After detection failed: 1 when the stream breaks (truncated or corrupt gzip) within its
+ * start (what detection looked at, and a little more), why says how; then that, not the
+ * layout, is the problem (exit status 3). Consumes the stream. */
+int cli_stream_broken_start(sl_stream *stream, sl_error *why);
+
 size_t cli_source_records_read(const cli_source *source);
-/* The input's column names and delimiter for rejects.csv (nothing for an empty source). */
+/* The input's column names and delimiter for rejects.csv (nothing for an empty source), and
+ * its BOM when the input was not UTF-8 or --excel was given. */
 void cli_source_set_report_columns(const cli_source *source, sl_report *report);
 /* Fills the summary's input block; strings stay owned by the source. */
 void cli_source_report_input(cli_source *source, sl_report_input *input);

@@ -38,6 +38,7 @@ struct sl_report {
     char *tracking_joined;      /* reused buffer for the tracking_number cell */
     size_t tracking_cap;
     char *fatal_error;
+    int rejects_bom_written;
     int closed;
 };
 
@@ -191,6 +192,15 @@ int sl_report_set_input_columns(sl_report *report, const sl_header *header, char
     if (store_column_names(report, header ? (const char *const *)header->names : NULL, count) != 0)
         return -1;
     return write_rejects_header(report);
+}
+
+int sl_report_mark_rejects_utf8(sl_report *report)
+{
+    if (report->columns_set || report->closed || report->rejects_bom_written ||
+        report->stats.rows > 0)
+        return -1;
+    report->rejects_bom_written = 1;
+    return fputs("\xEF\xBB\xBF", report->rejects_file.fp) == EOF ? -1 : 0;
 }
 
 static int use_generic_columns(sl_report *report)

@@ -8,19 +8,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "shipload/utf8.h"
 #include "template_internal.h"
 
 #define NO_COLUMN ((size_t)-1)
 #define STACK_VALUE 1024
 
+/* A field source bound to its column, kept small and together so the per-record loop over
+ * the fields reads one short array instead of the (large) template sources. */
+typedef struct bound_source {
+    const tpl_source *source;
+    size_t column;
+    int trim_only;      /* the value is the trimmed raw span: no copy needed */
+} bound_source;
+
 struct sl_mapper {
     const sl_template *tpl;
-    size_t *field_columns[TPL_FIELD_COUNT];  /* per source of the field: column index */
-    size_t *rule_columns;                    /* per rule */
-    size_t *storage;
+    bound_source *fields;                    /* every field's sources, field after field */
+    size_t field_first[TPL_FIELD_COUNT + 1]; /* field id's sources: [first[id], first[id+1]) */
+    size_t *rule_columns;                    /* per rule: its column */
 };
 
 /* ---- binding ---- */
+
+/* 1 when the source's value is its trimmed raw span: no other transform, map or default. */
+static int trim_only(const tpl_source *source)
+{
+    return source->kind != TPL_SOURCE_CONSTANT && source->transform_count == 1 &&
+           source->transforms[0] == TPL_TRANSFORM_TRIM && source->map_count == 0 &&
+           !source->default_value;
+}
 
 static int name_matches(const char *header_name, const char *wanted)
 {
@@ -74,17 +91,38 @@ static int bind_source(const sl_template *tpl, const tpl_source *source, const s
     }
 }
 
-/* "a, b, c, ..." from the header, for messages. */
+/* 1 when a header name can be echoed in a message: valid UTF-8, no control characters. */
+static int printable_name(const char *name)
+{
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        if ((*c < 0x20 && *c != '\t') || *c == 0x7F)
+            return 0;
+    return sl_utf8_valid(name, strlen(name));
+}
+
+/* "the header has: a, b, c, ..." for messages, or why the header cannot be shown. */
 static void describe_header(const sl_header *header, char *out, size_t cap)
 {
     size_t used = 0;
     out[0] = '\0';
+    if (!header || !header->names || header->count == 0) {
+        snprintf(out, cap, "the header is empty");
+        return;
+    }
+    for (size_t i = 0; i < header->count; i++)
+        if (header->names[i] && !printable_name(header->names[i])) {
+            snprintf(out, cap, "the first line is not text: binary data, or another "
+                               "encoding (see --encoding)");
+            return;
+        }
+    used = (size_t)snprintf(out, cap, "the header has: ");
     for (size_t i = 0; header && header->names && i < header->count && used + 8 < cap; i++) {
         if (i == 12) {
             snprintf(out + used, cap - used, ", ... (%zu columns)", header->count);
             return;
         }
-        used += (size_t)snprintf(out + used, cap - used, "%s%s", i ? ", " : "", header->names[i]);
+        used += (size_t)snprintf(out + used, cap - used, "%s%s", i ? ", " : "",
+                                 header->names[i] ? header->names[i] : "");
     }
     if (used >= cap && cap > 4)
         strcpy(out + cap - 4, "...");
@@ -108,8 +146,8 @@ static int check_required(const sl_template *tpl, const sl_header *header, sl_er
                                      k ? " or " : "", required->names[k]);
         char seen[240];
         describe_header(header, seen, sizeof(seen));
-        return sl_error_set(err, "no column %s, which template %s needs (the header has: %s)",
-                            wanted, tpl->name, seen[0] ? seen : "nothing");
+        return sl_error_set(err, "no column %s, which template %s needs (%s)", wanted,
+                            tpl->name, seen);
     }
     return 0;
 }
@@ -118,28 +156,35 @@ sl_mapper *sl_mapper_new(const sl_template *tpl, const sl_header *header, sl_err
 {
     if (check_required(tpl, header, err) != 0)
         return NULL;
-    size_t total = tpl->rule_count;
+    size_t field_sources = 0;
     for (int id = 0; id < TPL_FIELD_COUNT; id++)
-        total += tpl->fields[id].source_count;
+        field_sources += tpl->fields[id].source_count;
     sl_mapper *mapper = calloc(1, sizeof(*mapper));
-    if (mapper)
-        mapper->storage = calloc(total ? total : 1, sizeof(size_t));
-    if (!mapper || !mapper->storage) {
-        free(mapper);
+    if (!mapper) {
         sl_error_set(err, "out of memory");
         return NULL;
     }
     mapper->tpl = tpl;
-    size_t *next = mapper->storage;
-    for (int id = 0; id < TPL_FIELD_COUNT; id++) {
-        mapper->field_columns[id] = next;
-        for (size_t i = 0; i < tpl->fields[id].source_count; i++)
-            if (bind_source(tpl, &tpl->fields[id].sources[i], header, next++, err) != 0)
-                goto fail;
+    mapper->rule_columns = calloc(tpl->rule_count ? tpl->rule_count : 1, sizeof(size_t));
+    mapper->fields = calloc(field_sources ? field_sources : 1, sizeof(bound_source));
+    if (!mapper->rule_columns || !mapper->fields) {
+        sl_error_set(err, "out of memory");
+        goto fail;
     }
-    mapper->rule_columns = next;
+    size_t bound = 0;
+    for (int id = 0; id < TPL_FIELD_COUNT; id++) {
+        mapper->field_first[id] = bound;
+        for (size_t i = 0; i < tpl->fields[id].source_count; i++, bound++) {
+            bound_source *entry = &mapper->fields[bound];
+            entry->source = &tpl->fields[id].sources[i];
+            entry->trim_only = trim_only(entry->source) && id != TPL_FIELD_ORDER_REF_KIND;
+            if (bind_source(tpl, entry->source, header, &entry->column, err) != 0)
+                goto fail;
+        }
+    }
+    mapper->field_first[TPL_FIELD_COUNT] = bound;
     for (size_t i = 0; i < tpl->rule_count; i++)
-        if (bind_source(tpl, &tpl->rules[i].source, header, next++, err) != 0)
+        if (bind_source(tpl, &tpl->rules[i].source, header, &mapper->rule_columns[i], err) != 0)
             goto fail;
     return mapper;
 fail:
@@ -151,7 +196,8 @@ void sl_mapper_free(sl_mapper *mapper)
 {
     if (!mapper)
         return;
-    free(mapper->storage);
+    free(mapper->rule_columns);
+    free(mapper->fields);
     free(mapper);
 }
 
@@ -217,14 +263,17 @@ static int source_value(const tpl_source *source, size_t column, const sl_record
     return 0;
 }
 
-static inline int separator_at(const tpl_source *source, const char *at, size_t *width)
+/* 1 when one of the source's separators starts at `at` and fits in the `left` bytes. */
+static inline int separator_at(const tpl_source *source, const char *at, size_t left,
+                               size_t *width)
 {
     if (!source->separator_starts[(unsigned char)*at])
         return 0;
     for (size_t i = 0; i < source->separator_count; i++) {
         const char *separator = source->separators[i];
         size_t len = source->separator_lengths[i];
-        if (*at == separator[0] && (len == 1 || strncmp(at, separator, len) == 0)) {
+        if (len <= left && *at == separator[0] &&
+            (len == 1 || memcmp(at, separator, len) == 0)) {
             *width = len;
             return 1;
         }
@@ -232,33 +281,45 @@ static inline int separator_at(const tpl_source *source, const char *at, size_t 
     return 0;
 }
 
-/* Splits on the source's separators; each piece loses its spaces; empty pieces are dropped. */
+/* One piece of a tracking-number cell, copied without its spaces; empty pieces are dropped. */
+static int add_piece(const char *value, size_t len, sl_row *row, size_t capacity)
+{
+    char *piece = malloc(len + 1);
+    if (!piece)
+        return -1;
+    size_t piece_len = tpl_remove_spaces(memcpy(piece, value, len), len);
+    piece[piece_len] = '\0';
+    if (piece_len == 0 || row->tracking_count == capacity) {
+        free(piece);
+        return 0;
+    }
+    row->tracking_numbers[row->tracking_count++] = piece;
+    return 0;
+}
+
+/* Splits on the source's separators; each piece loses its spaces; empty pieces are dropped.
+ * The usual cell holds one number: one scan finds no separator and one copy is made. */
 static int set_tracking(const tpl_source *source, const char *value, size_t len, sl_row *row)
 {
     size_t pieces = 1;
     size_t width = 1;
     for (size_t at = 0; at < len; at++)
-        if (separator_at(source, value + at, &width)) {
+        if (source->separator_starts[(unsigned char)value[at]] &&
+            separator_at(source, value + at, len - at, &width)) {
             pieces++;
             at += width - 1;
         }
     row->tracking_numbers = calloc(pieces, sizeof(char *));
     if (!row->tracking_numbers)
         return -1;
+    if (pieces == 1)
+        return add_piece(value, len, row, pieces);
     size_t start = 0;
     for (size_t at = 0; at <= len; at++) {
-        int end = at == len || separator_at(source, value + at, &width);
-        if (!end)
+        if (at < len && !separator_at(source, value + at, len - at, &width))
             continue;
-        char *piece = strndup(value + start, at - start);
-        if (!piece)
+        if (add_piece(value + start, at - start, row, pieces) != 0)
             return -1;
-        size_t piece_len = tpl_remove_spaces(piece, at - start);
-        piece[piece_len] = '\0';
-        if (piece_len > 0)
-            row->tracking_numbers[row->tracking_count++] = piece;
-        else
-            free(piece);
         if (at < len)
             at += width - 1;
         start = at + 1;
@@ -295,25 +356,32 @@ static int set_string(char **slot, const char *text, size_t len)
 static int map_field(const sl_mapper *mapper, tpl_field_id id, const sl_record *record,
                      sl_row *row, value_buffer *buf, const tpl_source **winner)
 {
-    const tpl_field *field = &mapper->tpl->fields[id];
+    const char *text = NULL;
+    size_t len = 0;
     *winner = NULL;
-    for (size_t i = 0; i < field->source_count; i++) {
-        if (source_value(&field->sources[i], mapper->field_columns[id][i], record, buf) != 0)
-            return -1;
-        if (buf->len > 0) {
-            *winner = &field->sources[i];
-            break;
+    for (size_t i = mapper->field_first[id]; i < mapper->field_first[id + 1] && !*winner; i++) {
+        const bound_source *entry = &mapper->fields[i];
+        if (entry->trim_only) {
+            raw_value(record, entry->column, &text, &len);   /* the common case: no copy */
+            tpl_trim_span(&text, &len);
+        } else {
+            if (source_value(entry->source, entry->column, record, buf) != 0)
+                return -1;
+            text = buf->text;
+            len = buf->len;
         }
+        if (len > 0)
+            *winner = entry->source;
     }
     if (!*winner)
         return 0;
     if (id == TPL_FIELD_TRACKING_NUMBERS)
-        return set_tracking(*winner, buf->text, buf->len, row);
+        return set_tracking(*winner, text, len, row);
     if (id == TPL_FIELD_ORDER_REF_KIND) {
-        set_ref_kind(buf->text, row);
+        set_ref_kind(text, row);
         return 0;
     }
-    return set_string(tpl_field_slot(row, id), buf->text, buf->len);
+    return set_string(tpl_field_slot(row, id), text, len);
 }
 
 static int rule_holds(const tpl_rule *rule, const char *value)

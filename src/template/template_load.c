@@ -14,6 +14,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <libxml/xmlerror.h>
+#include "export_layout.h"
 #include "template_internal.h"
 
 #define KEY_MAX 256
@@ -988,14 +989,22 @@ static int parse_template(loader *ld, json_t *root)
         return fail(ld, NULL, "a template is a JSON object, not %s", type_name(root));
     if (check_keys(ld, root, "", keys) != 0)
         return -1;
-    if (json_object_get(root, "export"))
-        return fail(ld, "export", "export layouts are not supported by this version of "
-                                  "shipload (reserved for 'shipload export')");
+    /* "export" is the export layout (shipload export reads it); importing ignores it, but a
+     * template that has only an export layout cannot read manifests */
+    json_t *export_layout = json_object_get(root, "export");
+    if (export_layout && !json_is_object(export_layout))
+        return fail(ld, "export", "must be an object, not %s", type_name(export_layout));
+    if (export_layout && !json_object_get(root, "fields"))
+        return fail(ld, NULL, "an export-only template (no \"fields\"): it cannot read "
+                              "manifests");
     if (parse_identity(ld, root) != 0 || parse_format(ld, root) != 0 ||
         parse_encoding(ld, root) != 0 || parse_csv(ld, root) != 0 ||
         parse_xml(ld, root) != 0 || parse_detect(ld, root) != 0 ||
         parse_dates_and_switches(ld, root) != 0 || parse_fields(ld, root) != 0 ||
         parse_rules(ld, root) != 0)
+        return -1;
+    if (export_layout &&   /* checked as strictly as the rest (src/template/export_layout.c) */
+        tpl_export_layout_check(ld->path, export_layout, ld->tpl->format, ld->err) != 0)
         return -1;
     if (ld->tpl->format == SL_FORMAT_XML)
         return build_xml_columns(ld);

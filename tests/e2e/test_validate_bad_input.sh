@@ -104,6 +104,9 @@ case_random_binary() {
     check "with -t: not a crash" not_crashed
     check "with -t: exit 2 (the header does not fit the template)" status_is 2
     check "with -t: names the file" stderr_has "noise.bin"
+    check "with -t: says the first line is not text" stderr_has "the first line is not text"
+    check "with -t: no binary echoed (stderr is printable UTF-8)" \
+        sh -c "iconv -f UTF-8 -t UTF-8 '$err' >/dev/null && ! LC_ALL=C grep -q '[[:cntrl:]]' '$err'"
 }
 
 case_header_only() {
@@ -183,6 +186,18 @@ case_truncated_gzip() {
     check "summary says incomplete" [ "$(summary r-cut .complete)" = false ]
     check "the records before are reported" [ "$(summary r-cut .records)" -gt 0 ]
     check "conservation" conserved r-cut
+    # cut inside the header line: without -t the broken stream, not "no template fits", is
+    # the problem (exit 3, reports of 0 records), for validate and for detect
+    head -c 30 whole.csv.gz >tiny.csv.gz
+    run_validate -o r-tiny tiny.csv.gz
+    check "cut in the header: exit 3" status_is 3
+    check "cut in the header: says truncated" stderr_has "tiny.csv.gz: gzip stream is truncated"
+    check "cut in the header: summary incomplete" [ "$(summary r-tiny .complete)" = false ]
+    check "cut in the header: 0 records" [ "$(summary r-tiny .records)" = 0 ]
+    "$SHIPLOAD" detect tiny.csv.gz >"$work/stdout" 2>"$err"
+    status=$?
+    check "detect on it: exit 3" status_is 3
+    check "detect on it: says truncated" stderr_has "truncated"
 }
 
 case_invalid_utf8_row() {

@@ -129,6 +129,29 @@ case_detect() {
     run detect unknown.csv
     check "no template fits: exit 2" status_is 2
     check "no template fits: named" stderr_has "unknown.csv"
+    check "no template fits: the templates tried are named" stderr_has "generic-csv"
+    # two templates that fit equally: an ambiguity naming both (a copy of generic-csv)
+    mkdir -p twins
+    sed 's/"name": "generic-csv"/"name": "generic-twin"/' \
+        "$SHIPLOAD_SOURCE_DIR/templates/generic-csv.json" >twins/generic-twin.json
+    SHIPLOAD_TEMPLATE_PATH="$work/twins:$SHIPLOAD_TEMPLATE_PATH" run detect good.csv
+    check "a tie: exit 2" status_is 2
+    check "a tie: both candidates named" stderr_has "generic-csv, generic-twin"
+    SHIPLOAD_TEMPLATE_PATH="$work/twins:$SHIPLOAD_TEMPLATE_PATH" run validate -o r-tie good.csv
+    check "validate on a tie: exit 2" status_is 2
+    check "validate on a tie: candidates named" stderr_has "generic-twin"
+    check "validate on a tie: nothing written" test ! -e r-tie
+    SHIPLOAD_TEMPLATE_PATH="$work/twins:$SHIPLOAD_TEMPLATE_PATH" run validate -t generic-csv -o r-tie-t good.csv
+    check "validate on a tie with -t: exit 0" status_is 0
+    # every sample is detected as its own template
+    local sample
+    for sample in "$SHIPLOAD_SOURCE_DIR"/samples/*.csv* "$SHIPLOAD_SOURCE_DIR"/samples/*.xml*; do
+        local want
+        want=$(basename "$sample")
+        want=${want%%.*}
+        run detect "$sample"
+        check "detect $(basename "$sample")" stdout_has "^$sample: $want\$"
+    done
 }
 
 case_report_dir_given() {
@@ -184,6 +207,10 @@ case_excel_bom() {
     run validate --excel -o excel good.csv
     check "exit 0" status_is 0
     check "results.csv starts with a BOM" [ "$(head -c 3 excel/results.csv | od -An -tx1 | tr -d ' ')" = efbbbf ]
+    check "rejects.csv starts with a BOM" [ "$(head -c 3 excel/rejects.csv | od -An -tx1 | tr -d ' ')" = efbbbf ]
+    run validate -o plain good.csv
+    check "without --excel: no BOM" [ "$(head -c 6 plain/results.csv)" = record ]
+    check "without --excel: no BOM in rejects.csv" [ "$(head -c 5 plain/rejects.csv)" = order ]
 }
 
 for name in help_and_version usage_errors templates_list_and_show detect report_dir_given \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_validate_samples.sh: `shipload validate` on every sample in samples/ (plain and gzipped)
-# gives the checked-in tests/e2e/expected/<sample>.results.csv and .exit (a gzipped sample is
+# gives the checked-in tests/e2e/expected/validate/<sample>.results.csv and .exit (a gzipped sample is
 # held to its plain twin's files), and holds the conservation invariant: records read (the
 # reader's count, printed by -v) = lines in results.csv = sum of the status counts in
 # summary.json = its "records". Needs SHIPLOAD, SHIPLOAD_SOURCE_DIR, SHIPLOAD_TEMPLATE_PATH.
@@ -11,7 +11,7 @@ export SHIPLOAD_TEMPLATE_PATH=${SHIPLOAD_TEMPLATE_PATH:-$SHIPLOAD_SOURCE_DIR/tem
 command -v jq >/dev/null || { echo "FAIL: jq is needed to read summary.json" >&2; exit 1; }
 
 samples=$SHIPLOAD_SOURCE_DIR/samples
-expected=$SHIPLOAD_SOURCE_DIR/tests/e2e/expected
+expected=$SHIPLOAD_SOURCE_DIR/tests/e2e/expected/validate
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=0            # failed checks

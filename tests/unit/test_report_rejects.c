@@ -75,6 +75,39 @@ START_TEST(semicolon_delimiter_and_original_values)
 }
 END_TEST
 
+/* An input that was not UTF-8 (a Windows-1252 WorldShip export) gets a UTF-8 BOM on its
+ * rejects.csv, so that fed back under the same template it is read as UTF-8. */
+START_TEST(rejects_bom_marks_the_file_utf8)
+{
+    char *dir = make_scratch_dir();
+    sl_error err = { "" };
+    sl_report *report = open_report_in(dir, "validate", 0, 0);
+    ck_assert_int_eq(sl_report_mark_rejects_utf8(report), 0);
+    ck_assert_int_eq(sl_report_mark_rejects_utf8(report), -1);   /* once */
+    sl_header header = { 4, (char **)columns };
+    ck_assert_int_eq(sl_report_set_input_columns(report, &header, ','), 0);
+    ck_assert_int_eq(sl_report_mark_rejects_utf8(report), -1);   /* too late */
+    test_record holder;
+    const char *values[] = { "#3004", "1Z6F4V831371300418", "1", "Caf\xC3\xA9" };
+    sl_row row;
+    row_fill(&row, 1, "#3004", "S", "1", "T", SL_STATUS_INVALID, SL_CODE_BAD_DATE, "d");
+    ck_assert_int_eq(sl_report_add(report, &row, record_of(&holder, 1, values, 4), &err), 0);
+    sl_row_clear(&row);
+    close_report(report, NULL);
+    sl_report_free(report);
+    size_t len;
+    char *text = slurp(dir, "rejects.csv", &len);
+    ck_assert_str_eq(text, "\xEF\xBB\xBForder_number,tracking_number,quantity,note,error_code,"
+                           "error_message\r\n#3004,1Z6F4V831371300418,1,Caf\xC3\xA9,bad_date,d\r\n");
+    free(text);
+    text = slurp(dir, "results.csv", &len);
+    ck_assert_int_eq(memcmp(text, "record,", 7), 0);   /* results.csv keeps its own rule */
+    free(text);
+    remove_tree(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(tab_delimiter)
 {
     rejects_fixture fixture;
@@ -234,6 +267,7 @@ int main(void)
     TCase *tc = tcase_create("rejects");
     tcase_add_test(tc, semicolon_delimiter_and_original_values);
     tcase_add_test(tc, tab_delimiter);
+    tcase_add_test(tc, rejects_bom_marks_the_file_utf8);
     tcase_add_test(tc, headerless_input_has_no_header_row);
     tcase_add_test(tc, short_record_padded_long_record_kept);
     tcase_add_test(tc, fed_back_rejects_keep_one_pair_of_error_columns);

@@ -163,7 +163,8 @@ static const bad_case bad_cases[] = {
     { "{\"name\": \"x\", \"format\": \"csv\", \"csv\": {\"header\": false}, \"fields\": "
       "{\"order_ref\": 1, \"tracking_numbers\": \"t\"}}",
       "fields.tracking_numbers.column: the file has no header (csv.header is false)" },
-    { MINIMAL_CSV("\"export\": {},"), "export: export layouts are not supported" },
+    { MINIMAL_CSV("\"export\": 5,"), "export: must be an object, not an integer" },
+    { "{\"name\": \"x\", \"format\": \"csv\", \"export\": {}}", "an export-only template" },
     { "{\"name\": \"x\", \"format\": \"csv\"}", "fields: missing" },
     { "{\"name\": \"x\", \"format\": \"csv\", \"fields\": {\"tracking_numbers\": \"t\"}}",
       "fields.order_ref: missing" },
@@ -292,6 +293,15 @@ START_TEST(a_missing_file_is_named)
 }
 END_TEST
 
+/* An import template may also hold the export layout (read by `shipload export`). */
+START_TEST(an_export_layout_beside_the_fields_is_left_alone)
+{
+    sl_template *tpl = load_ok(MINIMAL_CSV("\"export\": {\"columns\": [\"order_number\"]},"));
+    ck_assert_str_eq(sl_template_name(tpl), "mine");
+    sl_template_free(tpl);
+}
+END_TEST
+
 START_TEST(good_template_with_every_feature_loads)
 {
     sl_template *tpl = load_ok(
@@ -340,6 +350,7 @@ int main(void)
     tcase_add_test(tc, shipped_templates_say_what_they_should);
     tcase_add_test(tc, list_is_sorted_and_holds_the_shipped_templates);
     tcase_add_test(tc, search_path_order_listing_and_export_only_files);
+    tcase_add_test(tc, an_export_layout_beside_the_fields_is_left_alone);
     tcase_add_loop_test(tc, broken_templates_name_the_file_and_the_key, 0,
                         (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
     tcase_add_test(tc, a_missing_file_is_named);

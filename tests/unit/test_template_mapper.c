@@ -365,7 +365,7 @@ END_TEST
 START_TEST(cxml_columns_map_with_the_operation_map)
 {
     sl_template *tpl = load_shipped("cxml-shipnotice");
-    const char *names[] = { "order_ref", "sku", "buyer_part_id", "quantity", "tracking_numbers",
+    const char *names[] = { "order_number", "sku", "buyer_part_id", "quantity", "tracking_number",
                             "carrier", "carrier_scac", "shipping_method", "ship_date", "action" };
     test_header h;
     header_set(&h, 10, names);
