@@ -1,0 +1,39 @@
+/* lookup.h: the reads matching needs (match.h steps 2-4), driven through the HTTP client:
+ * distinct order ids in batches of SL_ECART_MAX_IDS (GET /orders?ids=), then names one by one
+ * (GET /orders?name=, every page), then the packages of orders whose summaries lack items and
+ * the fulfillments of orders that shipped something or that a row updates or cancels. Requests
+ * are fed to the client gradually (a few per transfer slot), not all at once. A failed read
+ * is recorded in the index (its rows end failed, rejected or not_attempted); a 401 stops the
+ * client at once. Does not match rows: sl_match_rows() does that afterwards. */
+#ifndef SHIPLOAD_LOOKUP_H
+#define SHIPLOAD_LOOKUP_H
+
+#include <stddef.h>
+#include "shipload/error.h"
+#include "shipload/http.h"
+#include "shipload/match.h"
+#include "shipload/outcome.h"
+#include "shipload/row.h"
+
+typedef struct sl_lookup_stats {
+    size_t id_batches;          /* GET /orders?ids= requests completed */
+    size_t name_pages;          /* GET /orders?name= requests completed */
+    size_t package_reads;       /* GET /orders/{id}/packages */
+    size_t fulfillment_pages;   /* GET /orders/{id}/fulfillments */
+    size_t failures;            /* reads that failed (their rows fail) */
+    int auth_failed;            /* a 401 answered: the client was stopped */
+    int unreachable;            /* the API stopped answering: the client was stopped */
+} sl_lookup_stats;
+
+typedef struct sl_lookup_options {
+    size_t queue_limit;         /* requests queued in the client at once; 0: 32 */
+    sl_api_health *health;      /* shared with the submission; NULL: the lookup's own */
+} sl_lookup_options;
+
+/* Registers the pending rows' references in index and reads what matching needs. Returns 0
+ * (also when reads failed or the client was stopped: the index records it), -1 only when
+ * out of memory or when libcurl itself fails (err set). options may be NULL. */
+int sl_lookup_orders(sl_http *http, sl_order_index *index, const sl_row *rows, size_t count,
+                     const sl_lookup_options *options, sl_lookup_stats *stats, sl_error *err);
+
+#endif

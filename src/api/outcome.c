@@ -1,0 +1,132 @@
+/* outcome.c: a failed response classified for the rows it concerns (outcome.h), and the table
+ * of the Ecart API's error codes (contract, "Business error codes") as row error codes. The
+ * table is adapter knowledge: a real integration adjusts it here. Does no I/O. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "shipload/ecart.h"
+#include "shipload/outcome.h"
+
+typedef struct api_code_entry {
+    const char *api_code;
+    sl_code code;
+} api_code_entry;
+
+/* The API's codes that have a row code of their own; every other one is api_rejected. */
+static const api_code_entry api_codes[] = {
+    { "orderNotFound", SL_CODE_ORDER_NOT_FOUND },
+    { "orderCanceled", SL_CODE_ORDER_CANCELED },
+    { "packageNotFound", SL_CODE_PACKAGE_NOT_FOUND },
+    { "itemNotInPackage", SL_CODE_ITEM_NOT_FOUND },
+    { "quantityExceedsRemaining", SL_CODE_QUANTITY_EXCEEDS_REMAINING },
+    { "packageAlreadyFulfilled", SL_CODE_QUANTITY_EXCEEDS_REMAINING },
+    { "invalidQuantity", SL_CODE_BAD_QUANTITY },
+    { "trackingNumberMissing", SL_CODE_MISSING_TRACKING_NUMBER },
+};
+
+sl_code sl_ecart_row_code(const char *api_code)
+{
+    if (!api_code)
+        return SL_CODE_API_REJECTED;
+    for (size_t i = 0; i < sizeof(api_codes) / sizeof(api_codes[0]); i++)
+        if (strcmp(api_codes[i].api_code, api_code) == 0)
+            return api_codes[i].code;
+    return SL_CODE_API_REJECTED;
+}
+
+int sl_http_response_ok(const sl_http_response *response)
+{
+    return response->stopped == SL_HTTP_STOP_NONE && response->status >= 200 &&
+           response->status < 300;
+}
+
+int sl_api_health_note(sl_api_health *health, const sl_http_response *response)
+{
+    if (response->stopped != SL_HTTP_STOP_NONE || health->unreachable)
+        return 0;
+    if (response->status != 0) {
+        health->answered++;
+        health->failures_in_a_row = 0;
+        return 0;
+    }
+    health->failures_in_a_row++;
+    if (health->answered == 0 || health->failures_in_a_row >= SL_API_FAILURES_IN_A_ROW)
+        health->unreachable = 1;
+    return health->unreachable;
+}
+
+static void set(sl_api_outcome *outcome, sl_status status, sl_code code)
+{
+    outcome->status = status;
+    outcome->code = code;
+}
+
+static void classify_transport(const sl_http_response *response, const char *what,
+                               sl_api_outcome *outcome)
+{
+    int timed_out = response->transport == SL_HTTP_TRANSPORT_TIMEOUT;
+    set(outcome, SL_STATUS_FAILED, timed_out ? SL_CODE_TIMEOUT : SL_CODE_NETWORK_ERROR);
+    snprintf(outcome->message, sizeof(outcome->message), "%s: %s after %d attempt%s%s%s", what,
+             timed_out ? "no answer in time" : "no answer from the API", response->attempts,
+             response->attempts == 1 ? "" : "s", response->error ? ": " : "",
+             response->error ? response->error : "");
+}
+
+/* A refusal with the API's error body: its code decides the row code. */
+static void classify_refusal(const sl_http_response *response, const char *what,
+                             sl_api_outcome *outcome)
+{
+    char *api_code = NULL, *api_message = NULL;
+    sl_ecart_decode_error(response->body, response->body_len, &api_code, &api_message);
+    set(outcome, SL_STATUS_REJECTED, sl_ecart_row_code(api_code));
+    snprintf(outcome->message, sizeof(outcome->message), "%s: HTTP %ld %s%s%s", what,
+             response->status, api_code ? api_code : "(no error code)",
+             api_message && api_message[0] ? ": " : "", api_message ? api_message : "");
+    free(api_code);
+    free(api_message);
+}
+
+void sl_api_outcome_classify(const sl_http_response *response, const char *what,
+                             sl_api_outcome *outcome)
+{
+    memset(outcome, 0, sizeof(*outcome));
+    outcome->http_status = (int)response->status;
+    if (response->stopped == SL_HTTP_STOP_NOT_SENT ||
+        (response->stopped == SL_HTTP_STOP_ABANDONED && !response->outcome_unknown)) {
+        set(outcome, SL_STATUS_NOT_ATTEMPTED, SL_CODE_NONE);
+        snprintf(outcome->message, sizeof(outcome->message), "%s: %s, the run stopped", what,
+                 response->stopped == SL_HTTP_STOP_NOT_SENT ? "not sent" : "abandoned");
+    } else if (response->status == 401) {
+        set(outcome, SL_STATUS_FAILED, SL_CODE_AUTH_FAILED);
+        outcome->auth_failed = 1;
+        snprintf(outcome->message, sizeof(outcome->message),
+                 "%s: HTTP 401, the API refused the token; the run stopped", what);
+    } else if (response->status == 0) {
+        classify_transport(response, what, outcome);
+    } else if (response->status == 429) {
+        set(outcome, SL_STATUS_FAILED, SL_CODE_RATE_LIMITED);
+        snprintf(outcome->message, sizeof(outcome->message),
+                 "%s: HTTP 429, still rate limited after %d attempts", what, response->attempts);
+    } else if (response->status >= 500) {
+        char *api_code = NULL, *api_message = NULL;
+        sl_ecart_decode_error(response->body, response->body_len, &api_code, &api_message);
+        set(outcome, SL_STATUS_FAILED, SL_CODE_SERVER_ERROR);
+        snprintf(outcome->message, sizeof(outcome->message), "%s: HTTP %ld after %d attempt%s%s%s",
+                 what, response->status, response->attempts, response->attempts == 1 ? "" : "s",
+                 api_code ? ": " : "", api_code ? api_code : "");
+        free(api_code);
+        free(api_message);
+    } else {
+        classify_refusal(response, what, outcome);
+    }
+}
+
+void sl_api_outcome_malformed(const sl_http_response *response, const char *what,
+                              const char *detail, sl_api_outcome *outcome)
+{
+    memset(outcome, 0, sizeof(*outcome));
+    outcome->http_status = (int)response->status;
+    set(outcome, SL_STATUS_FAILED, SL_CODE_SERVER_ERROR);
+    snprintf(outcome->message, sizeof(outcome->message), "%s: HTTP %ld with a malformed body: %s",
+             what, response->status, detail);
+}

@@ -1,0 +1,230 @@
+/* import.c: `shipload import [options] SOURCE...`: for each source, read every record (mapped
+ * and validated), hand the rows to import_send.c (look up, match, plan, submit or dry run),
+ * mark rows never attempted `not_attempted`, and write the reports in input order with the
+ * summary line and the exit status of spec §9. The network part lives in import_send.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "commands.h"
+#include "import_rows.h"
+#include "import_send.h"
+#include "options.h"
+#include "run.h"
+#include "source.h"
+
+static const sl_status import_statuses[] = { SL_STATUS_SHIPPED, SL_STATUS_DUPLICATE };
+static const sl_status dry_run_statuses[] = { SL_STATUS_WOULD_SHIP, SL_STATUS_DUPLICATE };
+
+/* Every record of the source into rows. Returns 0, or -1 on a fatal error (err set). */
+static int read_records(cli_source *source, import_rows *rows, const cli_options *options,
+                        sl_error *err)
+{
+    cli_progress_line progress;
+    char label[512];
+    snprintf(label, sizeof(label), "import: %s: reading", source->path);
+    cli_progress_start(&progress, cli_options_show_progress(options), label);
+    int rc = 0;
+    for (;;) {
+        if (cli_interrupted()) {
+            rc = sl_error_set(err, "%s: interrupted after %zu records", source->path,
+                              rows->count);
+            break;
+        }
+        sl_row row;
+        const sl_record *raw = NULL;
+        sl_row_init(&row);
+        int got = cli_source_next(source, &row, &raw, err);
+        if (got == 1 && import_rows_add(rows, &row, raw) != 0)
+            got = sl_error_set(err, "%s: out of memory at record %zu", source->path,
+                               rows->count + 1);
+        sl_row_clear(&row);
+        if (got <= 0) {
+            rc = got;
+            break;
+        }
+        cli_progress_update(&progress, rows->count);
+    }
+    cli_progress_finish(&progress);
+    return rc;
+}
+
+/* Rows no stage decided: never sent. */
+static void mark_not_attempted(import_rows *rows, const char *why)
+{
+    for (size_t i = 0; i < rows->count; i++)
+        if (rows->rows[i].status == SL_STATUS_PENDING)
+            sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, SL_CODE_NONE, "%s", why);
+}
+
+static int has_pending(const import_rows *rows)
+{
+    for (size_t i = 0; i < rows->count; i++)
+        if (rows->rows[i].status == SL_STATUS_PENDING)
+            return 1;
+    return 0;
+}
+
+/* results.csv in input order; rejects.csv gets the raw record of each row that failed. */
+static int write_rows(sl_report *report, const import_rows *rows, sl_error *err)
+{
+    for (size_t i = 0; i < rows->count; i++) {
+        const sl_row *row = &rows->rows[i];
+        sl_record *raw = sl_status_is_success(row->status) ? NULL : import_rows_record(rows, i);
+        int rc = sl_report_add(report, row, raw, err);
+        free(raw);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static sl_report *open_report(const cli_options *options, int index, sl_error *err)
+{
+    int created = 0;
+    char *dir = cli_report_dir(options, options->operands, options->operand_count, index,
+                               time(NULL), &created, err);
+    if (!dir)
+        return NULL;
+    sl_report_options report_options = { dir, "import", options->excel, options->dry_run };
+    sl_report *report = sl_report_open(&report_options, err);
+    if (report && created && !options->quiet)
+        printf("%s\n", dir);
+    fflush(stdout);
+    free(dir);
+    return report;
+}
+
+/* The network part for the rows read. Returns 1 when the run is fatal (message in err). */
+static int send_rows(const cli_options *options, const import_api *api, import_rows *rows,
+                     sl_report *report, const cli_source *source, sl_error *err)
+{
+    import_outcome outcome;
+    if (!has_pending(rows))
+        return 0;
+    if (import_send(options, api, rows, report, source->path, rows->count, &outcome, err) != 0)
+        return 1;
+    if (outcome.auth_failed || outcome.unreachable) {
+        sl_error_set(err, "%s", outcome.message);
+        mark_not_attempted(rows, outcome.auth_failed ? "not sent: the API refused the token"
+                                                     : "not sent: the API could not be reached");
+        return 1;
+    }
+    mark_not_attempted(rows, outcome.interrupted ? "not sent: the run was interrupted"
+                                                 : "not sent");
+    return 0;
+}
+
+/* Reads, sends and reports one source. Returns its exit status. */
+static int import_source(const cli_options *options, const import_api *api, int index)
+{
+    cli_source source;
+    sl_error err = { "" }, close_err = { "" };
+    int partly_read = 0;
+    int status = cli_source_open(&source, options->operands[index], options, &partly_read, &err);
+    if (status != 0 && !partly_read) {
+        fprintf(stderr, "shipload import: %s\n", err.message);
+        cli_source_close(&source);
+        return status;
+    }
+    if (options->verbose && source.tpl)
+        fprintf(stderr, "import: %s: template %s (%s)\n", source.path,
+                sl_template_name(source.tpl), source.detected ? "detected" : "given");
+    sl_report *report = open_report(options, index, &close_err);
+    if (!report) {
+        fprintf(stderr, "shipload import: %s\n", close_err.message);
+        cli_source_close(&source);
+        return status ? status : SL_EXIT_USAGE;
+    }
+    import_rows rows;
+    import_rows_init(&rows);
+    int fatal = status != 0;
+    if (!fatal) {
+        cli_source_set_report_columns(&source, report);
+        fatal = read_records(&source, &rows, options, &err) != 0;
+    }
+    if (fatal) {   /* a source cut short: its complete records are reported, nothing is sent */
+        mark_not_attempted(&rows, "not sent: the source could not be read to its end");
+    } else {
+        fatal = send_rows(options, api, &rows, report, &source, &err);
+        if (rows.count == 0 && !options->quiet)
+            fprintf(stderr, "shipload import: warning: %s: no records (an empty manifest)\n",
+                    source.path);
+    }
+    if (fatal) {
+        sl_report_set_fatal(report, err.message);
+        fprintf(stderr, "shipload import: %s\n", err.message);
+    }
+    sl_error write_err = { "" };
+    if (write_rows(report, &rows, &write_err) != 0) {
+        fprintf(stderr, "shipload import: %s\n", write_err.message);
+        fatal = 1;
+    }
+    sl_report_input input;
+    cli_source_report_input(&source, &input);
+    if (sl_report_close(report, &input, &close_err) != 0) {
+        fprintf(stderr, "shipload import: %s\n", close_err.message);
+        fatal = 1;
+    }
+    if (!options->quiet)
+        cli_print_summary_line(stderr, "import", report,
+                               options->dry_run ? dry_run_statuses : import_statuses, 2);
+    status = cli_report_exit_status(report, fatal);
+    sl_report_free(report);
+    import_rows_free(&rows);
+    cli_source_close(&source);
+    return status;
+}
+
+/* Checks made before any source is read: operands, at most one "-", the template, and the
+ * API's address and token. */
+static int check_invocation(const cli_options *options, import_api *api)
+{
+    if (options->operand_count == 0) {
+        fprintf(stderr, "shipload import: no SOURCE given (see 'shipload import --help')\n");
+        return SL_EXIT_USAGE;
+    }
+    int stdin_count = 0;
+    for (int i = 0; i < options->operand_count; i++)
+        stdin_count += strcmp(options->operands[i], "-") == 0;
+    if (stdin_count > 1) {
+        fprintf(stderr, "shipload import: standard input (-) can be read only once\n");
+        return SL_EXIT_USAGE;
+    }
+    sl_error err = { "" };
+    if (options->template_name) {
+        sl_template *tpl = sl_template_load(options->template_name, &err);
+        if (!tpl) {
+            fprintf(stderr, "shipload import: %s\n", err.message);
+            return SL_EXIT_USAGE;
+        }
+        sl_template_free(tpl);
+    }
+    if (import_api_load(options, api, &err) != 0) {
+        fprintf(stderr, "shipload import: %s\n", err.message);
+        return SL_EXIT_USAGE;
+    }
+    return SL_EXIT_OK;
+}
+
+int cli_import(int argc, char **argv)
+{
+    cli_options options;
+    if (cli_options_parse(&options, argc, argv, CLI_IMPORT, "import") != 0)
+        return SL_EXIT_USAGE;
+    if (options.help) {
+        cli_command_help(stdout, "import");
+        return SL_EXIT_OK;
+    }
+    import_api api;
+    memset(&api, 0, sizeof(api));
+    int status = check_invocation(&options, &api);
+    if (status != SL_EXIT_OK)
+        return status;
+    cli_interrupt_install();
+    for (int i = 0; i < options.operand_count && !cli_interrupted(); i++)
+        status = cli_exit_worst(status, import_source(&options, &api, i));
+    import_api_clear(&api);
+    return status;
+}

@@ -1,0 +1,35 @@
+/* import_rows.h: the rows of one source held for the whole import (matching needs them all
+ * before anything is sent): the mapped and validated sl_row of each record in memory, and the
+ * raw records (needed only for rejects.csv) spilled to an unnamed temporary file, 8 bytes of
+ * offset per row in memory, so that 100,000 rows stay well under the memory budget. When no
+ * temporary file can be made the records are kept in memory instead. Holds; decides nothing. */
+#ifndef SHIPLOAD_CLI_IMPORT_ROWS_H
+#define SHIPLOAD_CLI_IMPORT_ROWS_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "shipload/record.h"
+#include "shipload/row.h"
+
+typedef struct import_rows {
+    sl_row *rows;
+    size_t count, cap;
+    FILE *spill;                /* the records, one after another; NULL: in memory */
+    long *offsets;              /* offsets[i]: where rows[i]'s record starts in spill */
+    sl_record **records;        /* without a spill file: records[i] */
+    int spill_failed;
+} import_rows;
+
+void import_rows_init(import_rows *set);
+/* Takes the row (moved: *row is re-initialised) and keeps the record. -1 out of memory or
+ * the temporary file could not be written. */
+int import_rows_add(import_rows *set, sl_row *row, const sl_record *raw);
+/* The raw record of rows[i]: a new copy in one allocation (free() it); NULL when there is
+ * none or it cannot be read back. */
+sl_record *import_rows_record(const import_rows *set, size_t i);
+void import_rows_free(import_rows *set);
+
+/* A copy of record in one allocation (free() it). NULL on allocation failure. */
+sl_record *import_record_pack(const sl_record *record);
+
+#endif

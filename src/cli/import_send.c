@@ -1,0 +1,354 @@
+/* import_send.c: the network half of `shipload import` (import_send.h): the API address and
+ * token, the HTTP client, lookup → match → plan → submit or dry run, the request statistics,
+ * and the progress line drawn from the client's tick. The token is read here and handed to the
+ * client only; it is never printed. */
+#include <errno.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "import_send.h"
+#include "run.h"
+#include "shipload/lookup.h"
+#include "shipload/match.h"
+#include "shipload/plan.h"
+#include "shipload/submit.h"
+
+#define STOP_GRACE_MS 3000      /* in-flight requests may finish this long after a signal */
+#define TOKEN_MAX 8192
+
+/* ---------------------------------------------------------------- configuration */
+
+static char *read_token_file(const char *path, sl_error *err)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file) {
+        sl_error_set(err, "--token-file %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *token = calloc(1, TOKEN_MAX + 1);
+    size_t got = token ? fread(token, 1, TOKEN_MAX + 1, file) : 0;
+    fclose(file);
+    if (!token) {
+        sl_error_set(err, "out of memory");
+        return NULL;
+    }
+    if (got > TOKEN_MAX) {
+        free(token);
+        sl_error_set(err, "--token-file %s: larger than %d bytes, not a token", path, TOKEN_MAX);
+        return NULL;
+    }
+    token[got] = '\0';
+    while (got > 0 && strchr(" \t\r\n", token[got - 1]))
+        token[--got] = '\0';
+    return token;
+}
+
+int import_api_load(const cli_options *options, import_api *api, sl_error *err)
+{
+    memset(api, 0, sizeof(*api));
+    const char *url = options->api_url ? options->api_url : getenv("SHIPLOAD_API_URL");
+    if (!url || !url[0])
+        return sl_error_set(err, "no API URL: give --api-url URL or set SHIPLOAD_API_URL");
+    api->url = strdup(url);
+    if (options->token_file) {
+        api->token = read_token_file(options->token_file, err);
+        if (!api->token) {
+            import_api_clear(api);
+            return -1;
+        }
+    } else {
+        const char *token = getenv("SHIPLOAD_API_TOKEN");
+        api->token = token ? strdup(token) : NULL;
+    }
+    if (!api->url || !api->token || !api->token[0]) {
+        import_api_clear(api);
+        return sl_error_set(err, "no API token: set SHIPLOAD_API_TOKEN or give --token-file "
+                                 "FILE (never on the command line)");
+    }
+    size_t len = strlen(api->url);
+    while (len > 0 && api->url[len - 1] == '/')
+        api->url[--len] = '\0';
+    return 0;
+}
+
+void import_api_clear(import_api *api)
+{
+    if (api->token) {
+        volatile char *p = api->token;
+        while (*p)
+            *p++ = '\0';
+    }
+    free(api->token);
+    free(api->url);
+    memset(api, 0, sizeof(*api));
+}
+
+/* ---------------------------------------------------------------- progress and signals */
+
+typedef struct import_tick {
+    sl_http *http;
+    const import_rows *rows;
+    const char *label;
+    const char *phase;
+    size_t records_read;
+    int enabled, on_terminal, drawn;
+    int watch_signals;          /* a signal stops the client (not while reconciling after one) */
+    struct timespec start, last;
+} import_tick;
+
+static double seconds_since(const struct timespec *then)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - then->tv_sec) + (double)(now.tv_nsec - then->tv_nsec) / 1e9;
+}
+
+static void tick_draw(import_tick *tick, int final)
+{
+    size_t matched = 0, succeeded = 0, failed = 0;
+    for (size_t i = 0; i < tick->rows->count; i++) {
+        const sl_row *row = &tick->rows->rows[i];
+        matched += row->order_id != NULL;
+        if (row->status == SL_STATUS_PENDING)
+            continue;
+        if (sl_status_is_success(row->status))
+            succeeded++;
+        else
+            failed++;
+    }
+    sl_http_totals totals = { 0 };
+    if (tick->http)
+        sl_http_get_totals(tick->http, &totals);
+    double elapsed = seconds_since(&tick->start);
+    fprintf(stderr, "%simport: %s: %s: %zu read, %zu matched, %lu sent, %zu succeeded, "
+            "%zu failed, %.0f requests/s%s",
+            tick->on_terminal ? "\r\033[K" : "", tick->label, tick->phase, tick->records_read,
+            matched, totals.attempts, succeeded, failed,
+            elapsed > 0 ? (double)totals.attempts / elapsed : 0.0,
+            tick->on_terminal && !final ? "" : "\n");
+    fflush(stderr);
+    tick->drawn = 1;
+    clock_gettime(CLOCK_MONOTONIC, &tick->last);
+}
+
+static void on_tick(void *data)
+{
+    import_tick *tick = data;
+    if (tick->watch_signals && cli_interrupted() && tick->http && !sl_http_stopping(tick->http))
+        sl_http_stop(tick->http, STOP_GRACE_MS);
+    if (tick->enabled && seconds_since(&tick->last) >= (tick->on_terminal ? 0.25 : 5.0))
+        tick_draw(tick, 0);
+}
+
+static void tick_finish(import_tick *tick)
+{
+    if (tick->enabled && tick->drawn && tick->on_terminal)
+        fprintf(stderr, "\r\033[K");
+}
+
+/* ---------------------------------------------------------------- the client */
+
+static sl_http *client_new(const cli_options *options, const import_api *api,
+                           import_tick *tick, sl_error *err)
+{
+    sl_http_options http_options;
+    sl_http_options_init(&http_options);
+    http_options.base_url = api->url;
+    http_options.token = api->token;
+    http_options.concurrency = (int)options->concurrency;
+    http_options.timeout_ms = options->timeout_ms;
+    http_options.max_attempts = (int)options->max_attempts;
+    http_options.log = options->verbose ? stderr : NULL;
+    http_options.log_level = options->verbose;
+    http_options.tick = on_tick;
+    http_options.tick_data = tick;
+    http_options.tick_ms = 100;
+    return sl_http_new(&http_options, err);
+}
+
+/* The client's statistics into summary.json; counts whether any request got an answer. */
+static void count_requests(sl_http *http, sl_report *report, size_t *answered,
+                           size_t *unanswered)
+{
+    size_t kinds = 0;
+    const sl_http_stat *stats = sl_http_stats(http, &kinds);
+    for (size_t i = 0; i < kinds; i++) {
+        for (unsigned long n = 0; n < stats[i].count; n++)
+            sl_report_count_request(report, stats[i].method, stats[i].endpoint,
+                                    (int)stats[i].status);
+        if (stats[i].status)
+            *answered += stats[i].count;
+        else
+            *unanswered += stats[i].count;
+    }
+    sl_http_totals totals;
+    sl_http_get_totals(http, &totals);
+    sl_report_count_retries(report, totals.retries);
+}
+
+/* ---------------------------------------------------------------- the stages */
+
+static void fail_rows_to_send(import_rows *rows, const sl_match *matches, const char *why)
+{
+    for (size_t i = 0; i < rows->count; i++)
+        if (matches[i].op != SL_MATCH_NONE)
+            sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, SL_CODE_NONE, "%s", why);
+}
+
+static int dry_run(const sl_plan *plan, import_rows *rows, sl_report *report, sl_error *err)
+{
+    for (size_t r = 0; r < sl_plan_request_count(plan); r++) {
+        char *path = sl_plan_request_path(plan, r), *body = NULL;
+        int rc = path ? sl_plan_request_body(plan, r, &body, err) : sl_error_set(err, "out of memory");
+        if (rc == 0)
+            rc = sl_report_dry_request(report, sl_plan_request_method(plan, r), path, body, err);
+        free(path);
+        free(body);
+        if (rc != 0)
+            return -1;
+    }
+    for (size_t f = 0; f < sl_plan_fulfillment_count(plan); f++) {
+        const sl_planned_fulfillment *planned = sl_plan_fulfillment(plan, f);
+        if (sl_plan_settle(plan, f, rows->rows, sl_plan_success_status(planned->kind, 1),
+                           SL_CODE_NONE, planned->fulfillment_id, 0, NULL) != 0)
+            return sl_error_set(err, "out of memory");
+    }
+    return 0;
+}
+
+static int submit(const cli_options *options, const import_api *api, const sl_plan *plan,
+                  import_rows *rows, sl_http *http, sl_api_health *health, import_tick *tick,
+                  sl_report *report,
+                  import_outcome *outcome, size_t *answered, size_t *unanswered, sl_error *err)
+{
+    sl_submit_options submit_options = { (size_t)options->concurrency * 2, 3, health };
+    sl_submit *submission = sl_submit_new(plan, rows->rows, &submit_options, err);
+    if (!submission)
+        return -1;
+    tick->phase = "sending";
+    int rc = sl_submit_run(submission, http, err);
+    if (rc == 0 && sl_submit_has_parked(submission) && !sl_submit_get_stats(submission)->auth_failed) {
+        /* stopped by a signal with writes of unknown outcome: read those orders back on a
+         * fresh client, send nothing more */
+        tick->phase = "reconciling";
+        sl_http *second = client_new(options, api, tick, err);
+        if (!second)
+            rc = -1;
+        if (second) {
+            tick->http = second;
+            tick->watch_signals = 0;
+            rc = sl_submit_reconcile(submission, second, err);
+            count_requests(second, report, answered, unanswered);
+            tick->http = http;
+            sl_http_free(second);
+        }
+    }
+    sl_submit_finish(submission);
+    outcome->auth_failed |= sl_submit_get_stats(submission)->auth_failed;
+    outcome->unreachable |= sl_submit_get_stats(submission)->unreachable;
+    sl_submit_free(submission);
+    return rc;
+}
+
+/* Matches the looked-up rows and sends (or dry-runs) their plan. */
+static int match_and_send(const cli_options *options, const import_api *api,
+                          sl_order_index *index, import_rows *rows, sl_http *http,
+                          sl_api_health *health,
+                          import_tick *tick, sl_report *report, import_outcome *outcome,
+                          size_t *answered, size_t *unanswered, sl_error *err)
+{
+    sl_match *matches = calloc(rows->count ? rows->count : 1, sizeof(*matches));
+    if (!matches)
+        return sl_error_set(err, "out of memory");
+    sl_match_options match_options = { (sl_on_conflict)options->on_conflict };
+    sl_match_counts counts;
+    int rc = sl_match_rows(index, rows->rows, rows->count, &match_options, matches, &counts, err);
+    if (rc != 0) {
+        free(matches);
+        return -1;
+    }
+    if (outcome->auth_failed || outcome->unreachable || cli_interrupted()) {
+        fail_rows_to_send(rows, matches, outcome->auth_failed ? "not sent: the API refused the token"
+                                         : outcome->unreachable ? "not sent: the API stopped answering"
+                                                                : "not sent: interrupted");
+    } else if (options->on_conflict == CLI_ON_CONFLICT_FAIL && counts.conflict > 0) {
+        char why[160];
+        snprintf(why, sizeof(why), "not sent: --on-conflict=fail and %zu row%s conflict",
+                 counts.conflict, counts.conflict == 1 ? "" : "s");
+        fail_rows_to_send(rows, matches, why);
+    } else {
+        sl_plan_options plan_options = { (size_t)options->batch_size, 0 };
+        sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
+        free(matches);      /* the plan borrows from the rows and the orders, not from these */
+        matches = NULL;
+        if (!plan)
+            rc = -1;
+        else if (options->dry_run)
+            rc = dry_run(plan, rows, report, err);
+        else
+            rc = submit(options, api, plan, rows, http, health, tick, report, outcome, answered,
+                        unanswered, err);
+        sl_plan_free(plan);
+    }
+    free(matches);
+    return rc;
+}
+
+int import_send(const cli_options *options, const import_api *api, import_rows *rows,
+                sl_report *report, const char *source_label, size_t records_read,
+                import_outcome *outcome, sl_error *err)
+{
+    memset(outcome, 0, sizeof(*outcome));
+    import_tick tick = { 0 };
+    tick.rows = rows;
+    tick.label = source_label;
+    tick.phase = "looking up orders";
+    tick.records_read = records_read;
+    tick.enabled = cli_options_show_progress(options);
+    tick.on_terminal = isatty(STDERR_FILENO);
+    tick.watch_signals = 1;
+    clock_gettime(CLOCK_MONOTONIC, &tick.start);
+    tick.last = tick.start;
+    sl_http *http = client_new(options, api, &tick, err);
+    sl_order_index *index = sl_order_index_new();
+    if (!http || !index) {
+        if (http && !index)
+            sl_error_set(err, "out of memory");
+        sl_http_free(http);
+        sl_order_index_free(index);
+        return -1;
+    }
+    tick.http = http;
+    sl_lookup_stats lookup_stats;
+    size_t answered = 0, unanswered = 0;
+    sl_api_health health = { 0 };
+    sl_lookup_options lookup_options = { 0, &health };
+    int rc = sl_lookup_orders(http, index, rows->rows, rows->count, &lookup_options,
+                              &lookup_stats, err);
+    outcome->auth_failed = lookup_stats.auth_failed;
+    outcome->unreachable = lookup_stats.unreachable;
+    malloc_trim(0);   /* the answers' parse trees are gone: give their pages back */
+    if (rc == 0)
+        rc = match_and_send(options, api, index, rows, http, &health, &tick, report, outcome,
+                            &answered,
+                            &unanswered, err);
+    count_requests(http, report, &answered, &unanswered);
+    tick_finish(&tick);
+    outcome->interrupted = cli_interrupted() != 0;
+    outcome->unreachable |= answered == 0 && unanswered > 0;
+    if (outcome->auth_failed)
+        snprintf(outcome->message, sizeof(outcome->message),
+                 "%s: the API at %s refused the token (HTTP 401); nothing more was sent",
+                 source_label, api->url);
+    else if (outcome->unreachable)
+        snprintf(outcome->message, sizeof(outcome->message),
+                 "%s: the API at %s could not be reached (%zu attempts without an answer%s)",
+                 source_label, api->url, unanswered,
+                 answered ? "; it stopped answering during the run" : "");
+    sl_http_free(http);
+    sl_order_index_free(index);
+    return rc;
+}

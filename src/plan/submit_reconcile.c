@@ -1,0 +1,194 @@
+/* submit_reconcile.c: a write whose outcome is unknown (submit.h): the order's fulfillments are
+ * read back (every page), sl_plan_reconcile() says which planned fulfillments landed, those
+ * are settled as successes, and only the others are sent again (or failed when no re-send is
+ * allowed). Does not start other orders' requests: submit.c's chains do. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plan/submit_internal.h"
+#include "shipload/outcome.h"
+
+typedef struct read_request {
+    sl_submit *submit;
+    chain *chain;
+    int page;
+} read_request;
+
+static void on_read_answer(sl_http *http, const sl_http_response *response, void *user_data);
+
+static void enqueue_page(sl_submit *submit, read_request *read)
+{
+    char *path = sl_ecart_path_order_fulfillments(read->chain->order_id, read->page);
+    sl_error err;
+    sl_http_request request = { SL_HTTP_GET, path, NULL, SL_ECART_LABEL_ORDER_FULFILLMENTS,
+                                on_read_answer, read };
+    if (!path || sl_http_enqueue(submit->http, &request, &err) != 0) {
+        submit->out_of_memory = 1;
+        submit_fail_unknown(submit, read->chain, "out of memory");
+        submit_chain_stop(submit, read->chain);
+        free(read);
+    }
+    free(path);
+}
+
+void submit_read_back(sl_submit *submit, chain *c)
+{
+    if (c->read_back)
+        sl_order_free(c->read_back);
+    c->read_back = calloc(1, sizeof(sl_order));
+    read_request *read = calloc(1, sizeof(*read));
+    if (!c->read_back || !read || !(c->read_back->id = strdup(c->order_id))) {
+        free(read);
+        submit->out_of_memory = 1;
+        submit_fail_unknown(submit, c, "out of memory");
+        submit_chain_stop(submit, c);
+        return;
+    }
+    read->submit = submit;
+    read->chain = c;
+    read->page = 1;
+    enqueue_page(submit, read);
+}
+
+static void drop_read_back(chain *c)
+{
+    if (c->read_back)
+        sl_order_free(c->read_back);
+    c->read_back = NULL;
+}
+
+void submit_fail_unknown(sl_submit *submit, chain *c, const char *why)
+{
+    char message[700];
+    snprintf(message, sizeof(message), "%s; outcome unknown: %s",
+             c->unknown_message ? c->unknown_message : "write", why);
+    for (size_t i = 0; i < c->unknown_count; i++)
+        submit_settle(submit, c->unknown[i], SL_STATUS_FAILED, c->unknown_code, NULL,
+                      c->unknown_http, message);
+    submit->stats.unresolved += c->unknown_count;
+    submit_clear_unknown(c);
+    drop_read_back(c);
+}
+
+/* The chain goes on with its next request (or ends, after a stop). */
+static void continue_chain(sl_submit *submit, chain *c)
+{
+    drop_read_back(c);
+    if (submit->reconcile_only || sl_http_stopping(submit->http)) {
+        submit_clear_unknown(c);
+        submit_chain_stop(submit, c);
+    } else {
+        submit_chain_advance(submit, c);
+    }
+}
+
+/* Sends again the planned fulfillments that did not land. */
+static void resend(sl_submit *submit, chain *c, const size_t *entries, size_t count)
+{
+    write_request *write = calloc(1, sizeof(*write));
+    if (!write) {
+        submit->out_of_memory = 1;
+        submit_fail_unknown(submit, c, "out of memory");
+        submit_chain_stop(submit, c);
+        return;
+    }
+    write->submit = submit;
+    write->chain = c;
+    write->kind = c->unknown_kind;
+    write->count = count;
+    memcpy(write->entries, entries, count * sizeof(size_t));
+    c->resends++;
+    submit->stats.resent += count;
+    submit_clear_unknown(c);
+    drop_read_back(c);
+    submit_send(submit, write);
+}
+
+/* The read-back is complete: settle what landed, re-send or fail the rest. */
+static void reconcile(sl_submit *submit, chain *c)
+{
+    const char *landed[SL_ECART_MAX_BULK] = { 0 };
+    size_t missing[SL_ECART_MAX_BULK], missing_count = 0;
+    sl_error err = { "" };
+    if (sl_plan_reconcile(submit->plan, c->unknown, c->unknown_count, c->read_back,
+                          (const char *const *)c->taken, c->taken_count, landed, &err) != 0) {
+        submit_fail_unknown(submit, c, err.message);
+        continue_chain(submit, c);
+        return;
+    }
+    for (size_t i = 0; i < c->unknown_count; i++) {
+        if (!landed[i]) {
+            missing[missing_count++] = c->unknown[i];
+            continue;
+        }
+        submit->stats.landed++;
+        submit_settle(submit, c->unknown[i], sl_plan_success_status(c->unknown_kind, 0),
+                      SL_CODE_NONE, landed[i], c->unknown_http,
+                      "the answer was lost; the order read back holds this fulfillment");
+        if (submit_take(c, landed[i]))
+            submit->out_of_memory = 1;
+    }
+    if (missing_count == 0) {
+        continue_chain(submit, c);
+        return;
+    }
+    int may_resend = !c->no_resend && !submit->reconcile_only &&
+                     !sl_http_stopping(submit->http) && c->resends < submit->options.max_resends;
+    if (may_resend) {
+        resend(submit, c, missing, missing_count);
+        return;
+    }
+    char message[700];
+    snprintf(message, sizeof(message), "%s; the order read back does not hold it%s",
+             c->unknown_message, c->no_resend ? "" : ", not sent again");
+    for (size_t i = 0; i < missing_count; i++)
+        submit_settle(submit, missing[i], SL_STATUS_FAILED, c->unknown_code, NULL,
+                      c->unknown_http, message);
+    continue_chain(submit, c);
+}
+
+static void on_read_answer(sl_http *http, const sl_http_response *response, void *user_data)
+{
+    read_request *read = user_data;
+    sl_submit *submit = read->submit;
+    chain *c = read->chain;
+    sl_error err = { "" };
+    submit_note_health(submit, http, response);
+    if (sl_http_response_ok(response)) {
+        submit->stats.read_backs++;
+        int next_page = 0;
+        if (sl_ecart_decode_fulfillments_into(response->body, response->body_len, c->read_back,
+                                              &next_page, &err) != 0) {
+            char why[600];
+            snprintf(why, sizeof(why), "the order read back did not decode: %s", err.message);
+            submit_fail_unknown(submit, c, why);
+            free(read);
+            continue_chain(submit, c);
+            return;
+        }
+        if (next_page > read->page) {
+            read->page = next_page;
+            enqueue_page(submit, read);
+            return;
+        }
+        free(read);
+        reconcile(submit, c);
+        return;
+    }
+    free(read);
+    sl_api_outcome outcome;
+    sl_api_outcome_classify(response, "reading the order back", &outcome);
+    if (outcome.auth_failed) {
+        submit->stats.auth_failed = 1;
+        sl_http_stop(http, 0);
+    }
+    if (response->stopped != SL_HTTP_STOP_NONE && !submit->reconcile_only &&
+        !outcome.auth_failed) {
+        c->parked = 1;      /* read it back after the stop, on a fresh client */
+        drop_read_back(c);
+        submit_chain_stop(submit, c);
+        return;
+    }
+    submit_fail_unknown(submit, c, outcome.message);
+    continue_chain(submit, c);
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# import_bench.sh: the import benchmark of issue 4 (run by hand, not by ctest). A store of
+# 40,000 generated orders (store-sim --generate, seed 1), a generic-csv manifest of 100,000 rows
+# shipping its open packages (tests/bench/gen_manifest.sh), store-sim with --latency-ms 20, and
+# one `shipload import` (default concurrency 8) measured with /usr/bin/time.
+# Reports: reads and writes per order (store-sim's /__sim/stats), wall time against the ideal
+# requests × 20 ms / concurrency, shipload's CPU time (user + sys) against its wall time, peak
+# RSS. Goals: ≤ 2.1 requests per order; wall ≤ 1.5 × ideal; CPU < 10% of wall; RSS < 200 MB.
+# Exits 1 if a goal is missed or a row did not ship.
+# Usage: tests/bench/import_bench.sh   (SHIPLOAD=... STORE_SIM=... to skip the Release build;
+#        BENCH_ORDERS / BENCH_ROWS / BENCH_LATENCY_MS / BENCH_CONCURRENCY change the sizes)
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+orders=${BENCH_ORDERS:-40000}
+rows=${BENCH_ROWS:-100000}
+latency=${BENCH_LATENCY_MS:-20}
+concurrency=${BENCH_CONCURRENCY:-8}
+
+if [ ! -x /usr/bin/time ]; then
+    echo "installing the 'time' package for /usr/bin/time" >&2
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get install -y -q time >&2
+fi
+if [ -z "${SHIPLOAD:-}" ] || [ -z "${STORE_SIM:-}" ]; then
+    echo "building shipload and store-sim (Release) in $root/build-bench" >&2
+    cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release >/dev/null &&
+        cmake --build "$root/build-bench" --target shipload store-sim -j 2 >/dev/null || exit 1
+    SHIPLOAD=$root/build-bench/shipload
+    STORE_SIM=$root/build-bench/tests/store-sim/store-sim
+    [ -x "$STORE_SIM" ] || STORE_SIM=$root/build-bench/store-sim
+fi
+export SHIPLOAD STORE_SIM SHIPLOAD_SOURCE_DIR=$root
+unset SHIPLOAD_UNDER_SANITIZER
+. "$root/tests/e2e/lib/e2e.sh"
+
+store=$E2E_WORK/store.json
+manifest=$E2E_WORK/manifest.csv
+echo "generating $orders orders and a manifest of about $rows rows" >&2
+gen_store "$store" "$orders" 1 || e2e_finish
+gen_manifest "$store" "$rows" "$manifest" || e2e_finish
+records=$(csv_records "$manifest")
+manifest_orders=$(tail -n +2 "$manifest" | cut -d, -f1 | LC_ALL=C sort -u | wc -l)
+sim_start --store "$store" --latency-ms "$latency" || e2e_finish
+
+dir=$E2E_WORK/run
+echo "importing $records rows of $manifest_orders orders (latency $latency ms, concurrency $concurrency)" >&2
+SHIPLOAD_API_TOKEN=$E2E_TOKEN /usr/bin/time -f '%e %U %S %M' -o "$E2E_WORK/time" \
+    "$SHIPLOAD" import --api-url "$SIM_URL" -o "$dir" --progress=never \
+    --concurrency "$concurrency" "$manifest" >"$dir.out" 2>"$dir.err"
+RC=$?
+check_reports "$dir" "$records"
+assert_eq "exit status ($(statuses "$dir"))" 0 "$RC"
+assert_eq "rows shipped" "$records" "$(status_count "$dir" shipped)"
+sim_stats "$E2E_WORK/stats"
+
+read -r wall user sys rss_kb <"$E2E_WORK/time"
+reads=$(stats_requests "$E2E_WORK/stats" GET)
+writes=$(stats_write_requests "$E2E_WORK/stats")
+awk -v orders="$manifest_orders" -v records="$records" -v reads="$reads" -v writes="$writes" \
+    -v wall="$wall" -v user="$user" -v sys="$sys" -v rss_kb="$rss_kb" -v latency="$latency" \
+    -v concurrency="$concurrency" '
+    function verdict(ok) { if (!ok) missed++; return ok ? "ok" : "MISSED" }
+    BEGIN {
+        requests = reads + writes
+        per_order = requests / orders
+        ideal = requests * latency / 1000 / concurrency
+        cpu = user + sys
+        printf "rows %d, orders %d\n", records, orders
+        printf "%-28s %12s %12s  %s\n", "measure", "value", "goal", ""
+        printf "%-28s %12.3f %12s\n", "reads per order", reads / orders, ""
+        printf "%-28s %12.3f %12s\n", "writes per order", writes / orders, ""
+        printf "%-28s %12.3f %12s  %s\n", "requests per order", per_order, "<= 2.1", verdict(per_order <= 2.1)
+        printf "%-28s %12.1f %12s\n", "ideal wall (s)", ideal, ""
+        printf "%-28s %12.1f %12s  %s\n", "wall (s)", wall, sprintf("<= %.1f", 1.5 * ideal), verdict(wall <= 1.5 * ideal)
+        printf "%-28s %12.2f %12s  %s\n", "wall / ideal", wall / ideal, "<= 1.5", ""
+        printf "%-28s %12.1f %12s  %s\n", "CPU user+sys (s)", cpu, "", ""
+        printf "%-28s %11.1f%% %12s  %s\n", "CPU / wall", 100 * cpu / wall, "< 10%", verdict(cpu < 0.1 * wall)
+        printf "%-28s %12.1f %12s  %s\n", "peak RSS (MB)", rss_kb / 1024, "< 200", verdict(rss_kb / 1024 < 200)
+        printf "%-28s %12.0f %12s\n", "rows per second", records / wall, ""
+        exit missed ? 1 : 0
+    }' || fail "a goal was missed"
+e2e_finish
