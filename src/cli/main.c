@@ -22,6 +22,15 @@ typedef struct command_entry {
 } command_entry;
 
 static const command_entry commands[] = {
+    { "import", CLI_IMPORT, cli_import, "[options] SOURCE...",
+      "read, match, submit and report: create the fulfillments",
+      "Reads each SOURCE like validate, looks up every order once (ids in batches of 50,\n"
+      "names one by one), matches rows to packages, groups them into bulk fulfillment\n"
+      "requests per order and sends them concurrently to the store's API (--api-url or\n"
+      "$SHIPLOAD_API_URL; token from $SHIPLOAD_API_TOKEN or --token-file). A write whose\n"
+      "answer is lost is checked by reading the order back before anything is re-sent.\n"
+      "Writes results.csv, rejects.csv and summary.json (and requests.jsonl with --dry-run,\n"
+      "which sends no write). A 401 stops the run (exit 3)." },
     { "validate", CLI_VALIDATE, cli_validate, "[options] SOURCE...",
       "read and validate manifests only: no network",
       "Reads each SOURCE (a file, or - for standard input; gzip is detected), maps its\n"
@@ -31,6 +40,14 @@ static const command_entry commands[] = {
       "name the template that fits each file",
       "Prints 'SOURCE: TEMPLATE' for each SOURCE. A file that no template fits, or that\n"
       "several fit equally, is named on stderr with the candidates." },
+    { "export", CLI_EXPORT, cli_export, "[options]",
+      "write the packages still waiting to ship",
+      "Reads the store's orders that are not fulfilled and writes one line per package item\n"
+      "with a quantity still to ship (not canceled orders; packages not shipped, delivered,\n"
+      "canceled or refunded), in the layout of the template's \"export\" section\n"
+      "(default generic-csv), to -o FILE (- or none: standard output; FILE.gz: gzip). The\n"
+      "file appears under its name only when complete. Fill in tracking_number and carrier\n"
+      "and feed it to 'shipload import'." },
     { "templates", CLI_TEMPLATES, cli_templates, "[list | show NAME]",
       "list the templates, or print one",
       "'list' (the default) prints each template on the search path with its description;\n"
@@ -57,7 +74,8 @@ void cli_command_help(FILE *out, const char *command_name)
     cli_options_print_help(out, command->option_bit);
     fprintf(out, "\nExit status: 0 every record succeeded, 1 some did not, 2 usage or\n"
                  "configuration error, 3 fatal (unreadable source, truncated or malformed\n"
-                 "input). See shipload(1).\n");
+                 "input; for import also a refused token or an unreachable API).\n"
+                 "See shipload(1).\n");
 }
 
 static void print_help(FILE *out)
