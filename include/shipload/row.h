@@ -1,6 +1,9 @@
 /* row.h: the canonical shipment row (spec §4) that flows through map → validate → match →
  * plan → submit → report. Each stage fills its own part; no stage rewrites an earlier part.
- * Every string is owned by the row and freed by sl_row_clear(). */
+ * Every string is owned by the row and freed by sl_row_clear(). A row may also own a small
+ * block (sl_row_use_block) from which its strings are carved instead of malloc'd one by one;
+ * a string of a row that has one is replaced with sl_row_replace, never with free() or
+ * sl_row_set. Rows without a block (the default) behave as plain malloc'd strings. */
 #ifndef SHIPLOAD_ROW_H
 #define SHIPLOAD_ROW_H
 
@@ -51,10 +54,30 @@ typedef struct sl_row {
     sl_status status;           /* SL_STATUS_PENDING until a stage decides */
     sl_code code;
     char *message;              /* error_message column: reason, or a warning on success */
+
+    /* storage (see sl_row_use_block): strings carved from block need no free of their own */
+    char *block;
+    size_t block_size;
+    size_t block_used;
 } sl_row;
 
 void sl_row_init(sl_row *row);
 void sl_row_clear(sl_row *row);
+
+/* Gives the row a block of `size` bytes for its strings (kept by sl_row_reset, freed by
+ * sl_row_clear): a reader that reuses its rows then allocates almost nothing per row. -1 when
+ * out of memory (the row then works without one). */
+int sl_row_use_block(sl_row *row, size_t size);
+/* Like sl_row_clear, but keeps the row's block for the next row. */
+void sl_row_reset(sl_row *row);
+/* size bytes (aligned for a pointer) owned by the row: from its block when they fit, else
+ * malloc'd. NULL when out of memory. */
+void *sl_row_alloc(sl_row *row, size_t size);
+/* Frees *slot (unless it lies in the row's block) and sets it to NULL. */
+void sl_row_drop(sl_row *row, char **slot);
+/* Replaces *slot with a copy of value (NULL allowed), allocated with sl_row_alloc. -1 on
+ * allocation failure (the slot is then unchanged). Safe whether the row has a block or not. */
+int sl_row_replace(sl_row *row, char **slot, const char *value);
 
 /* Replaces *slot with a copy of value (NULL allowed). Returns -1 on allocation failure. */
 int sl_row_set(char **slot, const char *value);

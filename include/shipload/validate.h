@@ -12,11 +12,13 @@ typedef struct sl_validate_options {
     size_t date_format_count;
     int verify_tracking;              /* 0: a failed check digit is only a warning */
     int default_notify;               /* -1 unset, 0, 1: used when the row has none */
+    int skip_tracking_url;            /* 1: do not build a missing tracking URL (a caller that
+                                         never uses it, like validate, saves the work) */
 } sl_validate_options;
 
 /* Parses the row's typed fields and fails it (SL_STATUS_INVALID) on the first defect. Normalises
- * the carrier, infers a missing one, builds a missing tracking URL. Leaves skipped rows skipped
- * unless they have an encoding or shape defect. */
+ * the carrier, infers a missing one, builds a missing tracking URL (unless skip_tracking_url).
+ * Leaves skipped rows skipped unless they have an encoding or shape defect. */
 void sl_validate_row(sl_row *row, const sl_validate_options *options);
 
 /* Exposed for tests and other stages. */

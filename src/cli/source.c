@@ -131,7 +131,7 @@ int cli_source_open(cli_source *source, const char *path, const cli_options *opt
     return start_reading(source, options, partly_read, err);
 }
 
-int cli_source_next(cli_source *source, sl_row *row, const sl_record **raw, sl_error *err)
+int cli_source_next_mapped(cli_source *source, sl_row *row, const sl_record **raw, sl_error *err)
 {
     if (source->empty || !source->reader)
         return 0;
@@ -141,9 +141,21 @@ int cli_source_next(cli_source *source, sl_row *row, const sl_record **raw, sl_e
         return rc;
     if (sl_mapper_map(source->mapper, record, row) != 0)
         return sl_error_set(err, "%s: out of memory at record %zu", source->path, record->number);
-    sl_validate_row(row, &source->validation);
     *raw = record;
     return 1;
+}
+
+void cli_source_validate(const cli_source *source, sl_row *row)
+{
+    sl_validate_row(row, &source->validation);
+}
+
+int cli_source_next(cli_source *source, sl_row *row, const sl_record **raw, sl_error *err)
+{
+    int rc = cli_source_next_mapped(source, row, raw, err);
+    if (rc == 1)
+        cli_source_validate(source, row);
+    return rc;
 }
 
 size_t cli_source_records_read(const cli_source *source)

@@ -42,6 +42,13 @@ int cli_source_open(cli_source *source, const char *path, const cli_options *opt
  * 0 at the end, -1 on a fatal error (truncated gzip, malformed XML: err says where). */
 int cli_source_next(cli_source *source, sl_row *row, const sl_record **raw, sl_error *err);
 
+/* cli_source_next in two halves, for callers that read on one thread and validate on another:
+ * cli_source_next_mapped reads and maps (it uses the reader and the mapper), and
+ * cli_source_validate validates a mapped row (it reads only the validation options, which do
+ * not change after open, so it may run on another thread than the reading). */
+int cli_source_next_mapped(cli_source *source, sl_row *row, const sl_record **raw, sl_error *err);
+void cli_source_validate(const cli_source *source, sl_row *row);
+
 /* After detection failed: 1 when the stream breaks (truncated or corrupt gzip) within its
  * start (what detection looked at, and a little more), why says how; then that, not the
  * layout, is the problem (exit status 3). Consumes the stream. */

@@ -7,16 +7,22 @@
 #include <time.h>
 #include "commands.h"
 #include "options.h"
+#include "row_pipe.h"
 #include "run.h"
 #include "source.h"
 
 static const sl_status validate_statuses[] = { SL_STATUS_VALID, SL_STATUS_INVALID,
                                                SL_STATUS_SKIPPED };
 
-/* Every record of the source into the report. Returns 0, or -1 on a fatal error (err set). */
+/* Every record of the source into the report. Reading (inflate, parse, map) runs on the row
+ * pipe's thread while this one validates and writes the reports, in input order. Returns 0, or
+ * -1 on a fatal error (err set). */
 static int validate_records(cli_source *source, sl_report *report, const cli_options *options,
                             sl_error *err)
 {
+    cli_row_pipe *pipe = cli_row_pipe_new(source, err);
+    if (!pipe)
+        return -1;
     cli_progress_line progress;
     char label[512];
     snprintf(label, sizeof(label), "validate: %s", source->path);
@@ -28,16 +34,15 @@ static int validate_records(cli_source *source, sl_report *report, const cli_opt
                               sl_report_rows(report));
             break;
         }
-        sl_row row;
+        sl_row *row;
         const sl_record *raw = NULL;
-        sl_row_init(&row);
-        int got = cli_source_next(source, &row, &raw, err);
+        int got = cli_row_pipe_next(pipe, &row, &raw, err);
         if (got == 1) {
-            if (row.status == SL_STATUS_PENDING)
-                row.status = SL_STATUS_VALID;
-            got = sl_report_add(report, &row, raw, err) == 0 ? 1 : -1;
+            cli_source_validate(source, row);
+            if (row->status == SL_STATUS_PENDING)
+                row->status = SL_STATUS_VALID;
+            got = sl_report_add(report, row, raw, err) == 0 ? 1 : -1;
         }
-        sl_row_clear(&row);
         if (got <= 0) {
             rc = got;
             break;
@@ -45,6 +50,7 @@ static int validate_records(cli_source *source, sl_report *report, const cli_opt
         cli_progress_update(&progress, sl_report_rows(report));
     }
     cli_progress_finish(&progress);
+    cli_row_pipe_free(pipe);
     return rc;
 }
 
@@ -96,6 +102,7 @@ static int validate_source(const cli_options *options, char **operands, int oper
     }
     int fatal = status != 0;
     if (!fatal) {
+        source.validation.skip_tracking_url = 1;   /* no report of validate's shows it */
         cli_source_set_report_columns(&source, report);
         fatal = validate_records(&source, report, options, &err) != 0;
     }

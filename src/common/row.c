@@ -1,5 +1,7 @@
 /* row.c: life cycle of the canonical row and the helpers stages use to decide its outcome. */
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,20 +14,97 @@ void sl_row_init(sl_row *row)
     row->status = SL_STATUS_PENDING;
 }
 
+static int in_block(const sl_row *row, const void *p)
+{
+    uintptr_t at = (uintptr_t)p, start = (uintptr_t)row->block;
+    return row->block && at >= start && at < start + row->block_size;
+}
+
+void sl_row_drop(sl_row *row, char **slot)
+{
+    if (*slot && !in_block(row, *slot))
+        free(*slot);
+    *slot = NULL;
+}
+
+/* The row's string slots, all freed by sl_row_clear. */
+static const size_t string_slots[] = {
+    offsetof(sl_row, order_ref), offsetof(sl_row, package_ref), offsetof(sl_row, line_item_id),
+    offsetof(sl_row, sku), offsetof(sl_row, quantity_text), offsetof(sl_row, carrier),
+    offsetof(sl_row, carrier_code), offsetof(sl_row, tracking_url),
+    offsetof(sl_row, ship_date_text), offsetof(sl_row, notify_text),
+    offsetof(sl_row, location_id), offsetof(sl_row, shipping_method),
+    offsetof(sl_row, action_text), offsetof(sl_row, order_id),
+    offsetof(sl_row, fulfillment_order_id), offsetof(sl_row, fulfillment_id),
+    offsetof(sl_row, message),
+};
+
+/* Frees every string that is not in the block. */
+static void free_strings(sl_row *row)
+{
+    for (size_t i = 0; i < sizeof(string_slots) / sizeof(string_slots[0]); i++) {
+        char *string = *(char **)((char *)row + string_slots[i]);
+        if (string && !in_block(row, string))
+            free(string);
+    }
+    for (size_t i = 0; i < row->tracking_count; i++)
+        if (!in_block(row, row->tracking_numbers[i]))
+            free(row->tracking_numbers[i]);
+    if (!in_block(row, row->tracking_numbers))
+        free(row->tracking_numbers);
+}
+
 void sl_row_clear(sl_row *row)
 {
-    char **strings[] = { &row->order_ref, &row->package_ref, &row->line_item_id, &row->sku,
-                         &row->quantity_text, &row->carrier, &row->carrier_code,
-                         &row->tracking_url, &row->ship_date_text, &row->notify_text,
-                         &row->location_id, &row->shipping_method, &row->action_text,
-                         &row->order_id, &row->fulfillment_order_id, &row->fulfillment_id,
-                         &row->message };
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-        free(*strings[i]);
-    for (size_t i = 0; i < row->tracking_count; i++)
-        free(row->tracking_numbers[i]);
-    free(row->tracking_numbers);
+    free_strings(row);
+    free(row->block);
     sl_row_init(row);
+}
+
+void sl_row_reset(sl_row *row)
+{
+    free_strings(row);
+    char *block = row->block;
+    size_t block_size = row->block_size;
+    sl_row_init(row);
+    row->block = block;
+    row->block_size = block_size;
+}
+
+int sl_row_use_block(sl_row *row, size_t size)
+{
+    if (row->block)
+        return 0;
+    row->block = malloc(size);
+    if (!row->block)
+        return -1;
+    row->block_size = size;
+    row->block_used = 0;
+    return 0;
+}
+
+void *sl_row_alloc(sl_row *row, size_t size)
+{
+    size_t at = (row->block_used + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+    if (row->block && size <= row->block_size && at <= row->block_size - size) {
+        row->block_used = at + size;
+        return row->block + at;
+    }
+    return malloc(size ? size : 1);
+}
+
+int sl_row_replace(sl_row *row, char **slot, const char *value)
+{
+    char *copy = NULL;
+    if (value) {
+        size_t len = strlen(value);
+        if (!(copy = sl_row_alloc(row, len + 1)))
+            return -1;
+        memcpy(copy, value, len + 1);
+    }
+    sl_row_drop(row, slot);
+    *slot = copy;
+    return 0;
 }
 
 int sl_row_set(char **slot, const char *value)

@@ -112,14 +112,16 @@ static int limit_error(csv_reader *r)
 {
     if (r->field_too_long || r->parser.entry_pos > SL_INPUT_FIELD_MAX)
         return reader_fail(&r->base, "the record on line %zu has a field longer than %zu MB "
-                           "(after %zu records)", r->row_line, SL_INPUT_FIELD_MAX >> 20,
-                           r->base.records_read);
+                           "(after %zu record%s)", r->row_line, SL_INPUT_FIELD_MAX >> 20,
+                           r->base.records_read, r->base.records_read == 1 ? "" : "s");
     if (r->row.record.field_count >= SL_INPUT_FIELDS_MAX)
         return reader_fail(&r->base, "the record on line %zu has more than %zu fields (after "
-                           "%zu records)", r->row_line, SL_INPUT_FIELDS_MAX, r->base.records_read);
+                           "%zu record%s)", r->row_line, SL_INPUT_FIELDS_MAX, r->base.records_read,
+                           r->base.records_read == 1 ? "" : "s");
     if (r->row.failed)
         return reader_fail(&r->base, "out of memory on the record on line %zu (after %zu "
-                           "records)", r->row_line, r->base.records_read);
+                           "record%s)", r->row_line, r->base.records_read,
+                           r->base.records_read == 1 ? "" : "s");
     return 0;
 }
 
@@ -162,8 +164,8 @@ static int parse_row(csv_reader *r)
         sl_error err;
         ssize_t n = stream_view(r->base.stream, &data, &err);
         if (n < 0)
-            return reader_fail(&r->base, "%s after %zu records", err.message,
-                               r->base.records_read);
+            return reader_fail(&r->base, "%s after %zu record%s", err.message,
+                               r->base.records_read, r->base.records_read == 1 ? "" : "s");
         if (n == 0) {
             csv_fini(&r->parser, on_field, on_row_end, r);
             r->input_done = 1;
@@ -183,9 +185,9 @@ static int parse_row(csv_reader *r)
         stream_consume(r->base.stream, piece);
         count_line(r, data[piece - 1]);
         if (parsed != piece)
-            return reader_fail(&r->base, "CSV parser error on line %zu: %s (after %zu records)",
+            return reader_fail(&r->base, "CSV parser error on line %zu: %s (after %zu record%s)",
                                r->line, csv_strerror(csv_error(&r->parser)),
-                               r->base.records_read);
+                               r->base.records_read, r->base.records_read == 1 ? "" : "s");
         if (limit_error(r) != 0)
             return -1;
     }
@@ -290,8 +292,8 @@ static int csv_next(sl_reader *base, const sl_record **out)
     r->pending = 0;
     shape_row(r);
     if (r->row.failed)
-        return reader_fail(base, "out of memory on the record on line %zu (after %zu records)",
-                           r->row_line, base->records_read);
+        return reader_fail(base, "out of memory on the record on line %zu (after %zu record%s)",
+                           r->row_line, base->records_read, base->records_read == 1 ? "" : "s");
     record_builder_check_encoding(&r->row);
     r->row.record.number = base->records_read + 1;
     r->row.record.line = r->row_line;

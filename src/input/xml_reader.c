@@ -98,13 +98,14 @@ static void ignore_xpath_error(void *arg, xmlErrorPtr error)
 static int fail_document(xml_reader *r)
 {
     size_t records = r->base.records_read;
+    const char *plural = records == 1 ? "" : "s";
     if (r->stream_error[0])
-        return reader_fail(&r->base, "%s after %zu records", r->stream_error, records);
+        return reader_fail(&r->base, "%s after %zu record%s", r->stream_error, records, plural);
     if (r->parse_error[0])
-        return reader_fail(&r->base, "malformed XML at line %d: %s (after %zu records)",
-                           r->parse_error_line, r->parse_error, records);
-    return reader_fail(&r->base, "malformed XML near line %d (after %zu records)",
-                       xmlTextReaderGetParserLineNumber(r->xml), records);
+        return reader_fail(&r->base, "malformed XML at line %d: %s (after %zu record%s)",
+                           r->parse_error_line, r->parse_error, records, plural);
+    return reader_fail(&r->base, "malformed XML near line %d (after %zu record%s)",
+                       xmlTextReaderGetParserLineNumber(r->xml), records, plural);
 }
 
 /* ---- evaluating columns ---- */
@@ -135,7 +136,8 @@ static int add_value(xml_reader *r, record_builder *builder, xmlXPathCompExprPtr
 static int column_error(xml_reader *r, size_t column, int rc)
 {
     if (rc == -2)
-        return reader_fail(&r->base, "out of memory (after %zu records)", r->base.records_read);
+        return reader_fail(&r->base, "out of memory (after %zu record%s)", r->base.records_read,
+                           r->base.records_read == 1 ? "" : "s");
     return reader_fail(&r->base, "the XPath of column '%s' cannot be evaluated (an undefined "
                        "namespace prefix or function?)", r->base.header.names[column]);
 }
@@ -267,7 +269,8 @@ static int drain_stream(xml_reader *r)
     while ((n = stream_view(r->base.stream, &data, &err)) > 0)
         stream_consume(r->base.stream, (size_t)n);
     if (n < 0)
-        return reader_fail(&r->base, "%s after %zu records", err.message, r->base.records_read);
+        return reader_fail(&r->base, "%s after %zu record%s", err.message, r->base.records_read,
+                           r->base.records_read == 1 ? "" : "s");
     return 0;
 }
 
@@ -283,8 +286,8 @@ static int check_doctype(xml_reader *r)
     if (!dtd->entities && !dtd->pentities)
         return 0;
     return reader_fail(&r->base, "the document declares entities (<!ENTITY> in its DOCTYPE), "
-                       "which shipload refuses to expand (after %zu records)",
-                       r->base.records_read);
+                       "which shipload refuses to expand (after %zu record%s)",
+                       r->base.records_read, r->base.records_read == 1 ? "" : "s");
 }
 
 static int xml_next(sl_reader *base, const sl_record **out)

@@ -75,10 +75,8 @@ int csv_cell_needs_quotes(const char *text, size_t len, char delimiter)
 
 /* ---------------------------------------------------------------- the record buffer */
 
-static int reserve(csv_out *out, size_t more)
+static int grow_line(csv_out *out, size_t more)
 {
-    if (out->line_len + more <= out->line_cap)
-        return 0;
     size_t cap = out->line_cap ? out->line_cap : 1024;
     while (cap < out->line_len + more)
         cap *= 2;
@@ -90,6 +88,11 @@ static int reserve(csv_out *out, size_t more)
     out->line = grown;
     out->line_cap = cap;
     return 0;
+}
+
+static inline int reserve(csv_out *out, size_t more)
+{
+    return out->line_len + more <= out->line_cap ? 0 : grow_line(out, more);
 }
 
 static int append(csv_out *out, const char *bytes, size_t len)
@@ -183,34 +186,11 @@ void csv_out_begin(csv_out *out)
     out->failed = 0;
 }
 
-int csv_out_cell(csv_out *out, const char *text, size_t len, csv_guard guard)
+/* The cell that needs quotes, or has bytes to render as U+FFFD (clean: it has none). Kept out
+ * of csv_out_cell so that the common path stays small. */
+static __attribute__((noinline)) int append_unusual(csv_out *out, const char *text, size_t len,
+                                                    int clean, csv_guard guard)
 {
-    if (out->column++ > 0 && append(out, &out->delimiter, 1) != 0)
-        return -1;
-    if (!text || len == 0)
-        return 0;
-    /* fast path: copy while classifying the bytes; most cells are plain ASCII */
-    size_t start = out->line_len;
-    if (reserve(out, len + 1) != 0)
-        return -1;
-    int guard_prefix = guard == CSV_GUARDED && csv_cell_needs_guard(text, len);
-    char *dest = out->line + start + (guard_prefix ? 1 : 0);
-    unsigned classes = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        classes |= out->byte_classes[c];
-        dest[i] = (char)c;
-    }
-    int clean = !(classes & BYTE_NOT_ASCII) ||
-                (!memchr(text, '\0', len) && sl_utf8_valid(text, len));
-    int edges_blank = (!guard_prefix && is_blank(text[0])) || is_blank(text[len - 1]);
-    if (clean && !(classes & BYTE_NEEDS_QUOTES) && !edges_blank) {
-        if (guard_prefix)
-            out->line[start] = '\'';
-        out->line_len = start + len + (guard_prefix ? 1 : 0);
-        return 0;
-    }
-    /* slow path: quoting, or bytes to render as U+FFFD */
     if (clean)
         return append_clean(out, text, len, 1, guard);
     size_t rendered_len;
@@ -223,6 +203,36 @@ int csv_out_cell(csv_out *out, const char *text, size_t len, csv_guard guard)
                           csv_cell_needs_quotes(rendered, rendered_len, out->delimiter), guard);
     free(rendered);
     return rc;
+}
+
+int csv_out_cell(csv_out *out, const char *text, size_t len, csv_guard guard)
+{
+    if (reserve(out, len + 2) != 0)   /* the delimiter, a guard's quote, the text */
+        return -1;
+    if (out->column++ > 0)
+        out->line[out->line_len++] = out->delimiter;
+    if (!text || len == 0)
+        return 0;
+    /* fast path: copy while classifying the bytes; most cells are plain ASCII */
+    size_t start = out->line_len;
+    int guard_prefix = guard == CSV_GUARDED && csv_cell_needs_guard(text, len);
+    char *dest = out->line + start + guard_prefix;
+    unsigned classes = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        classes |= out->byte_classes[c];
+        dest[i] = (char)c;
+    }
+    int clean = !(classes & BYTE_NOT_ASCII) ||
+                (!memchr(text, '\0', len) && sl_utf8_valid(text, len));
+    int edges_blank = (!guard_prefix && is_blank(text[0])) || is_blank(text[len - 1]);
+    if (clean && !(classes & BYTE_NEEDS_QUOTES) && !edges_blank) {
+        if (guard_prefix)
+            out->line[start] = '\'';
+        out->line_len = start + len + (size_t)guard_prefix;
+        return 0;
+    }
+    return append_unusual(out, text, len, clean, guard);   /* quoting, or U+FFFD */
 }
 
 int csv_out_text(csv_out *out, const char *text, csv_guard guard)
@@ -238,7 +248,15 @@ int csv_out_number(csv_out *out, unsigned long long value)
         digits[--start] = (char)('0' + value % 10);
         value /= 10;
     } while (value);
-    return csv_out_cell(out, digits + start, sizeof(digits) - start, CSV_RAW);
+    /* digits need no quotes, guard or UTF-8 check: copied as they are */
+    size_t len = sizeof(digits) - start;
+    if (reserve(out, len + 1) != 0)
+        return -1;
+    if (out->column++ > 0)
+        out->line[out->line_len++] = out->delimiter;
+    memcpy(out->line + out->line_len, digits + start, len);
+    out->line_len += len;
+    return 0;
 }
 
 int csv_out_end(csv_out *out)

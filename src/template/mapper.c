@@ -4,7 +4,8 @@
  * source position and flags, cleaned strings, tracking numbers split with their inner spaces
  * removed, and the template's rules (skip, or turn the row into ship/update/cancel).
  * It never judges values (validation does). It runs once per record, so it works in place on
- * a stack buffer and allocates only the strings the row keeps. */
+ * a stack buffer and allocates only the strings the row keeps (with sl_row_alloc: from the
+ * row's block when it has one). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@ struct sl_mapper {
     bound_source *fields;                    /* every field's sources, field after field */
     size_t field_first[TPL_FIELD_COUNT + 1]; /* field id's sources: [first[id], first[id+1]) */
     size_t *rule_columns;                    /* per rule: its column */
+    tpl_field_id active[TPL_FIELD_COUNT];    /* the fields with a source, in field order */
+    size_t active_count;
 };
 
 /* ---- binding ---- */
@@ -183,6 +186,9 @@ sl_mapper *sl_mapper_new(const sl_template *tpl, const sl_header *header, sl_err
         }
     }
     mapper->field_first[TPL_FIELD_COUNT] = bound;
+    for (int id = 0; id < TPL_FIELD_COUNT; id++)
+        if (mapper->field_first[id] < mapper->field_first[id + 1])
+            mapper->active[mapper->active_count++] = (tpl_field_id)id;
     for (size_t i = 0; i < tpl->rule_count; i++)
         if (bind_source(tpl, &tpl->rules[i].source, header, &mapper->rule_columns[i], err) != 0)
             goto fail;
@@ -211,6 +217,17 @@ typedef struct value_buffer {
     size_t len;
 } value_buffer;
 
+/* tpl_trim_span, skipped when neither end can hold a space (nor U+00A0, C2 A0): the usual
+ * value. Every byte tpl_trim_span trims is <= ' ', or 0xC2 first or 0xA0 last. */
+static inline void trim_span(const char **text, size_t *len)
+{
+    const unsigned char *value = (const unsigned char *)*text;
+    if (*len > 0 && value[0] > ' ' && value[0] != 0xC2 && value[*len - 1] > ' ' &&
+        value[*len - 1] != 0xA0)
+        return;
+    tpl_trim_span(text, len);
+}
+
 static void raw_value(const sl_record *record, size_t column, const char **text, size_t *len)
 {
     if (column == NO_COLUMN || column >= record->field_count || !record->fields[column]) {
@@ -236,7 +253,7 @@ static int source_value(const tpl_source *source, size_t column, const sl_record
     raw_value(record, column, &text, &len);
     size_t first = 0;   /* a leading trim only narrows the span: done before the copy */
     if (source->transform_count > 0 && source->transforms[0] == TPL_TRANSFORM_TRIM) {
-        tpl_trim_span(&text, &len);
+        trim_span(&text, &len);
         first = 1;
     }
     char *work = buf->stack;
@@ -284,13 +301,13 @@ static inline int separator_at(const tpl_source *source, const char *at, size_t 
 /* One piece of a tracking-number cell, copied without its spaces; empty pieces are dropped. */
 static int add_piece(const char *value, size_t len, sl_row *row, size_t capacity)
 {
-    char *piece = malloc(len + 1);
+    char *piece = sl_row_alloc(row, len + 1);
     if (!piece)
         return -1;
     size_t piece_len = tpl_remove_spaces(memcpy(piece, value, len), len);
     piece[piece_len] = '\0';
     if (piece_len == 0 || row->tracking_count == capacity) {
-        free(piece);
+        sl_row_drop(row, &piece);
         return 0;
     }
     row->tracking_numbers[row->tracking_count++] = piece;
@@ -309,9 +326,10 @@ static int set_tracking(const tpl_source *source, const char *value, size_t len,
             pieces++;
             at += width - 1;
         }
-    row->tracking_numbers = calloc(pieces, sizeof(char *));
+    row->tracking_numbers = sl_row_alloc(row, pieces * sizeof(char *));
     if (!row->tracking_numbers)
         return -1;
+    memset(row->tracking_numbers, 0, pieces * sizeof(char *));
     if (pieces == 1)
         return add_piece(value, len, row, pieces);
     size_t start = 0;
@@ -339,15 +357,16 @@ static void set_ref_kind(const char *value, sl_row *row)
     sl_row_warn(row, "order reference kind '%s' is not id, name or auto: tried as both", value);
 }
 
-/* Like sl_row_set, with the length already known. */
-static int set_string(char **slot, const char *text, size_t len)
+/* Like sl_row_replace, with the length already known. */
+static int set_string(sl_row *row, char **slot, const char *text, size_t len)
 {
-    char *copy = malloc(len + 1);
+    char *copy = sl_row_alloc(row, len + 1);
     if (!copy)
         return -1;
     memcpy(copy, text, len);
     copy[len] = '\0';
-    free(*slot);
+    if (*slot)
+        sl_row_drop(row, slot);
     *slot = copy;
     return 0;
 }
@@ -363,7 +382,7 @@ static int map_field(const sl_mapper *mapper, tpl_field_id id, const sl_record *
         const bound_source *entry = &mapper->fields[i];
         if (entry->trim_only) {
             raw_value(record, entry->column, &text, &len);   /* the common case: no copy */
-            tpl_trim_span(&text, &len);
+            trim_span(&text, &len);
         } else {
             if (source_value(entry->source, entry->column, record, buf) != 0)
                 return -1;
@@ -381,7 +400,7 @@ static int map_field(const sl_mapper *mapper, tpl_field_id id, const sl_record *
         set_ref_kind(text, row);
         return 0;
     }
-    return set_string(tpl_field_slot(row, id), text, len);
+    return set_string(row, tpl_field_slot(row, id), text, len);
 }
 
 static int rule_holds(const tpl_rule *rule, const char *value)
@@ -403,7 +422,7 @@ static int apply_rule(const tpl_rule *rule, const char *value, sl_row *row)
                                            [TPL_OUTCOME_UPDATE] = "update",
                                            [TPL_OUTCOME_CANCEL] = "cancel" };
     if (rule->outcome != TPL_OUTCOME_SKIP)
-        return sl_row_set(&row->action_text, actions[rule->outcome]);
+        return sl_row_replace(row, &row->action_text, actions[rule->outcome]);
     if (rule->message)
         sl_row_fail(row, SL_STATUS_SKIPPED, SL_CODE_NONE, "%s", rule->message);
     else if (rule->test == TPL_TEST_EMPTY)
@@ -440,9 +459,10 @@ int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row)
     buf.heap = NULL;
     int rc = 0;
     const tpl_source *order_ref_source = NULL;
-    for (int id = 0; id < TPL_FIELD_COUNT && rc == 0; id++) {
+    for (size_t i = 0; i < mapper->active_count && rc == 0; i++) {   /* the others stay unset */
+        tpl_field_id id = mapper->active[i];
         const tpl_source *winner;
-        rc = map_field(mapper, (tpl_field_id)id, record, row, &buf, &winner);
+        rc = map_field(mapper, id, record, row, &buf, &winner);
         if (id == TPL_FIELD_ORDER_REF)
             order_ref_source = winner;
     }

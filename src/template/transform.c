@@ -145,8 +145,11 @@ static size_t trim(char *value, size_t len)
 
 size_t tpl_remove_spaces(char *value, size_t len)
 {
-    size_t out = 0;
-    for (size_t at = 0; at < len;) {
+    size_t first = 0;   /* most values have no space: find the first byte that may start one */
+    while (first < len && (unsigned char)value[first] > ' ' && (unsigned char)value[first] != 0xC2)
+        first++;
+    size_t out = first;
+    for (size_t at = first; at < len;) {
         size_t width = space_width(value, at, len);
         if (width > 0) {
             at += width;

@@ -165,6 +165,28 @@ static int element_fits(const element *e, unsigned char c)
     }
 }
 
+/* How many characters at text (up to e->max) the element takes: element_fits in a loop, with
+ * the kind decided once (the common kinds get a loop of their own). */
+static unsigned run_length(const element *e, const unsigned char *text)
+{
+    unsigned taken = 0;
+    switch (e->kind) {
+    case '#':
+        while (taken < e->max && is_digit(text[taken]))
+            taken++;
+        break;
+    case '?':
+        while (taken < e->max && (is_digit(text[taken]) || is_letter(text[taken])))
+            taken++;
+        break;
+    default:
+        while (taken < e->max && element_fits(e, text[taken]))
+            taken++;
+        break;
+    }
+    return taken;
+}
+
 /* 0 when the pattern's first element cannot take c: most formats are ruled out by the first
  * character, without parsing the pattern. 1 when it may. */
 static int first_may_fit(const char *pattern, unsigned char c)
@@ -189,9 +211,7 @@ static int pattern_matches(const char *pattern, const char *text)
             return 0;
         element e;
         const char *rest = parse_element(pattern, &e);
-        unsigned taken = 0;
-        while (taken < e.max && element_fits(&e, (unsigned char)text[taken]))
-            taken++;
+        unsigned taken = run_length(&e, (const unsigned char *)text);
         if (taken < e.min)
             return 0;
         if (e.min != e.max) {

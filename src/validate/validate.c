@@ -94,9 +94,9 @@ static int check_values(sl_row *row, const sl_validate_options *options)
 static void set_carrier(sl_row *row, const sl_carrier *carrier)
 {
     if (!row->carrier || strcmp(row->carrier, carrier->name) != 0)
-        sl_row_set(&row->carrier, carrier->name);
+        sl_row_replace(row, &row->carrier, carrier->name);
     if (!row->carrier_code || strcmp(row->carrier_code, carrier->code) != 0)
-        sl_row_set(&row->carrier_code, carrier->code);
+        sl_row_replace(row, &row->carrier_code, carrier->code);
 }
 
 /* The carrier every tracking number's shape names, or NULL if any number names none or
@@ -176,7 +176,7 @@ static void add_tracking_url(sl_row *row, const sl_carrier *carrier)
             continue;
         char *url = sl_carrier_tracking_url(carrier, row->tracking_numbers[i]);
         if (url) {
-            free(row->tracking_url);
+            sl_row_drop(row, &row->tracking_url);
             row->tracking_url = url;
         }
         return;
@@ -197,13 +197,13 @@ static void check_carrier(sl_row *row, const sl_carrier *known, const sl_validat
         if (check_number(row, carrier, written, number, options->verify_tracking) != 0)
             return;
     }
-    if (carrier)
+    if (carrier && !options->skip_tracking_url)
         add_tracking_url(row, carrier);
 }
 
 void sl_validate_row(sl_row *row, const sl_validate_options *options)
 {
-    static const sl_validate_options defaults = { NULL, 0, 1, -1 };
+    static const sl_validate_options defaults = { NULL, 0, 1, -1, 0 };
     if (!options)
         options = &defaults;
     if (row->bad_encoding) {

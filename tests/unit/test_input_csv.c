@@ -451,7 +451,7 @@ START_TEST(field_over_the_limit_is_an_error)
     ck_assert_uint_eq(res.count, 1);
     char expected[700];
     snprintf(expected, sizeof(expected),
-             "%s: the record on line 3 has a field longer than 64 MB (after 1 records)", path);
+             "%s: the record on line 3 has a field longer than 64 MB (after 1 record)", path);
     ck_assert_str_eq(res.err.message, expected);
     result_free(&res);
 }

@@ -360,6 +360,54 @@ START_TEST(one_mapper_many_records)
 }
 END_TEST
 
+/* A reused row with a string block (as validate's reading thread keeps them): the same values
+ * as with plain malloc'd strings, whether they fit the block or overflow it, and strings of
+ * the block replaced and freed safely (ASan checks the frees). */
+START_TEST(rows_with_a_block_map_alike)
+{
+    sl_template *tpl = load_shipped("generic-csv");
+    const char *names[] = { "order_number", "tracking_number", "sku", "carrier" };
+    test_header h;
+    header_set(&h, 4, names);
+    sl_error err = { "" };
+    sl_mapper *mapper = sl_mapper_new(tpl, &h.header, &err);
+    ck_assert_msg(mapper != NULL, "%s", err.message);
+    sl_row row;
+    sl_row_init(&row);
+    ck_assert_int_eq(sl_row_use_block(&row, 48), 0);   /* small: later strings overflow */
+    char long_sku[200];
+    memset(long_sku, 'S', sizeof(long_sku) - 1);
+    long_sku[sizeof(long_sku) - 1] = '\0';
+    for (size_t i = 1; i <= 50; i++) {
+        char order[16];
+        snprintf(order, sizeof(order), "#%zu", 1000 + i);
+        const char *values[] = { order, "1Z999AA1 0123456784; 1Z999AA10123456785",
+                                 i % 2 ? "SKU-1" : long_sku, "ups" };
+        test_record r;
+        record_set(&r, i, i + 1, 4, values);
+        sl_row_reset(&row);
+        ck_assert_ptr_nonnull(row.block);
+        ck_assert_int_eq(sl_mapper_map(mapper, &r.record, &row), 0);
+        ck_assert_str_eq(row.order_ref, order);
+        ck_assert_uint_eq(row.tracking_count, 2);
+        ck_assert_str_eq(row.tracking_numbers[0], "1Z999AA10123456784");
+        ck_assert_str_eq(row.tracking_numbers[1], "1Z999AA10123456785");
+        ck_assert_str_eq(row.sku, i % 2 ? "SKU-1" : long_sku);
+        ck_assert_str_eq(row.carrier, "ups");
+        ck_assert_int_eq(sl_row_replace(&row, &row.carrier, "UPS"), 0);
+        ck_assert_int_eq(sl_row_replace(&row, &row.sku, NULL), 0);
+        ck_assert_ptr_null(row.sku);
+        ck_assert_str_eq(row.carrier, "UPS");
+        sl_row_drop(&row, &row.order_ref);
+        ck_assert_ptr_null(row.order_ref);
+    }
+    sl_row_clear(&row);
+    ck_assert_ptr_null(row.block);
+    sl_mapper_free(mapper);
+    sl_template_free(tpl);
+}
+END_TEST
+
 /* XML templates: the reader reports one column per XPath, named after the field (or its
  * "name"); the mapper binds those names like CSV columns. */
 START_TEST(cxml_columns_map_with_the_operation_map)
@@ -401,6 +449,7 @@ int main(void)
     tcase_add_test(tc, headerless_columns_by_number);
     tcase_add_test(tc, values_longer_than_the_stack_buffer);
     tcase_add_test(tc, one_mapper_many_records);
+    tcase_add_test(tc, rows_with_a_block_map_alike);
     tcase_add_test(tc, cxml_columns_map_with_the_operation_map);
     suite_add_tcase(suite, tc);
     SRunner *runner = srunner_create(suite);

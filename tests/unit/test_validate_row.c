@@ -10,8 +10,8 @@
 #include "shipload/validate.h"
 
 static const char *const formats[] = { "%Y-%m-%d", "%m/%d/%Y" };
-static const sl_validate_options verify_on = { formats, 2, 1, -1 };
-static const sl_validate_options verify_off = { formats, 2, 0, -1 };
+static const sl_validate_options verify_on = { formats, 2, 1, -1, 0 };
+static const sl_validate_options verify_off = { formats, 2, 0, -1, 0 };
 
 #define GOOD_UPS "1Z999AA10123456784"          /* UPS's published example */
 #define BAD_UPS "1Z999AA10123456785"           /* its last digit mistyped */
@@ -422,6 +422,23 @@ START_TEST(given_tracking_urls_are_kept)
 }
 END_TEST
 
+START_TEST(skip_tracking_url_builds_none_and_judges_alike)
+{
+    sl_validate_options no_url = verify_on;
+    no_url.skip_tracking_url = 1;
+    fields f = { "#1", GOOD_UPS, "UPS", NULL, NULL, NULL, NULL, NULL };
+    sl_row row = validated(&f, &no_url);
+    expect_fine(&row);
+    ck_assert_str_eq(row.carrier, "UPS");
+    ck_assert_ptr_null(row.tracking_url);
+    sl_row_clear(&row);
+    f.numbers = BAD_UPS;   /* the check digit is still enforced */
+    row = validated(&f, &no_url);
+    expect_invalid(&row, SL_CODE_BAD_TRACKING_NUMBER, "check digit");
+    sl_row_clear(&row);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ skipped rows */
 
 static sl_row skipped_row(const fields *f)
@@ -476,6 +493,7 @@ int main(void)
     tcase_add_test(carriers, every_number_is_checked);
     tcase_add_test(carriers, verify_off_only_warns);
     tcase_add_test(carriers, given_tracking_urls_are_kept);
+    tcase_add_test(carriers, skip_tracking_url_builds_none_and_judges_alike);
     suite_add_tcase(suite, carriers);
     TCase *skipped = tcase_create("skipped");
     tcase_add_test(skipped, skipped_rows_stay_skipped);
