@@ -136,8 +136,9 @@ static int check_answer(fetch_state *state, const sl_http_response *response, co
         fail(state, NULL, "%s: HTTP %ld%s%s%s%s", what, response->status, code ? " " : "",
              code ? code : "", message ? ": " : "", message ? message : "");
     else
-        fail(state, NULL, "%s: %s after %d attempts", what,
-             response->error ? response->error : "no answer", response->attempts);
+        fail(state, NULL, "%s: %s after %d attempt%s", what,
+             response->error ? response->error : "no answer", response->attempts,
+             response->attempts == 1 ? "" : "s");
     free(code);
     free(message);
     return -1;

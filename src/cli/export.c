@@ -18,6 +18,7 @@
 #define DEFAULT_API_URL "https://api.ecartapi.com"
 #define DEFAULT_TEMPLATE "generic-csv"
 #define MAX_STATUSES 16
+#define PLURAL(count) ((count) == 1 ? "" : "s")
 
 /* Orders are listed unfulfilled first, then partially fulfilled: a fulfilled order has nothing
  * left to ship, so it is never read. */
@@ -241,12 +242,15 @@ static void print_summary(const export_run *run, const sl_export_fetch_stats *st
     if (run->options.quiet)
         return;
     const char *output = run->options.report_dir ? run->options.report_dir : "-";
-    fprintf(stderr, "export: %zu items in %zu packages of %lu orders (template %s) written to "
-                    "%s; %lu orders read in %lu pages, %lu requests\n",
-            sl_export_writer_rows(run->writer), sl_export_writer_packages(run->writer),
-            run->orders_exported, run->layout->name,
-            strcmp(output, "-") == 0 ? "standard output" : output, stats->orders, stats->pages,
-            stats->requests);
+    size_t items = sl_export_writer_rows(run->writer);
+    size_t packages = sl_export_writer_packages(run->writer);
+    fprintf(stderr, "export: %zu item%s in %zu package%s of %lu order%s (template %s) written to "
+                    "%s; %lu order%s read in %lu page%s, %lu request%s\n",
+            items, PLURAL(items), packages, PLURAL(packages), run->orders_exported,
+            PLURAL(run->orders_exported), run->layout->name,
+            strcmp(output, "-") == 0 ? "standard output" : output, stats->orders,
+            PLURAL(stats->orders), stats->pages, PLURAL(stats->pages), stats->requests,
+            PLURAL(stats->requests));
     if (sl_export_writer_rows(run->writer) == 0)
         fprintf(stderr, "export: warning: nothing is waiting to ship\n");
 }

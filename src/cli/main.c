@@ -1,6 +1,7 @@
 /* main.c: the shipload binary's entry point. One table of subcommands (name, options mask,
- * usage, summary, handler); `--help`, `--version` and `help COMMAND` are answered here and
- * everything else is handed to the subcommand's own file. */
+ * usage, summary, description, exit statuses, handler); `--help`, `--version` and
+ * `help COMMAND` are answered here and everything else is handed to the subcommand's own
+ * file. */
 #include <curl/curlver.h>
 #include <jansson.h>
 #include <libxml/xmlversion.h>
@@ -19,6 +20,7 @@ typedef struct command_entry {
     const char *usage;
     const char *summary;
     const char *description;
+    const char *exit_status;      /* the "Exit status:" paragraph of COMMAND --help */
 } command_entry;
 
 static const command_entry commands[] = {
@@ -26,20 +28,33 @@ static const command_entry commands[] = {
       "read, match, submit and report: create the fulfillments",
       "Reads each SOURCE like validate, looks up every order once (ids in batches of 50,\n"
       "names one by one), matches rows to packages, groups them into bulk fulfillment\n"
-      "requests per order and sends them concurrently to the store's API (--api-url or\n"
-      "$SHIPLOAD_API_URL; token from $SHIPLOAD_API_TOKEN or --token-file). A write whose\n"
-      "answer is lost is checked by reading the order back before anything is re-sent.\n"
+      "requests per order (at most --batch-size each) and sends them concurrently to the\n"
+      "store's API (--api-url, else $SHIPLOAD_API_URL, else https://api.ecartapi.com; the\n"
+      "token from $SHIPLOAD_API_TOKEN or --token-file, never on the command line).\n"
+      "429 answers wait for Retry-After; 5xx answers, resets and timeouts are retried with\n"
+      "back-off up to --max-attempts. A write whose outcome is unknown is checked by reading\n"
+      "the order back before anything is re-sent. A 401 stops the run; so does SIGINT or\n"
+      "SIGTERM, after the requests in flight; rows never sent are not_attempted.\n"
       "Writes results.csv, rejects.csv and summary.json (and requests.jsonl with --dry-run,\n"
-      "which sends no write). A 401 stops the run (exit 3)." },
+      "which sends no write).",
+      "Exit status: 0 every record ended in a success status (shipped, updated, canceled,\n"
+      "duplicate, skipped, would_*), 1 some did not, 2 usage or configuration error\n"
+      "(nothing read or sent), 3 fatal: a source unreadable, truncated or malformed, a\n"
+      "refused token (401) or an API that could not be reached." },
     { "validate", CLI_VALIDATE, cli_validate, "[options] SOURCE...",
       "read and validate manifests only: no network",
       "Reads each SOURCE (a file, or - for standard input; gzip is detected), maps its\n"
       "records with the template given by -t or detected, validates them, and writes\n"
-      "results.csv, rejects.csv and summary.json into the report directory." },
+      "results.csv, rejects.csv and summary.json into the report directory.",
+      "Exit status: 0 every record valid or skipped, 1 some invalid, 2 usage or\n"
+      "configuration error (nothing read), 3 fatal: a source unreadable, truncated or\n"
+      "malformed, or the run interrupted." },
     { "detect", CLI_DETECT, cli_detect, "[options] SOURCE...",
       "name the template that fits each file",
       "Prints 'SOURCE: TEMPLATE' for each SOURCE. A file that no template fits, or that\n"
-      "several fit equally, is named on stderr with the candidates." },
+      "several fit equally, is named on stderr with the candidates.",
+      "Exit status: 0 a template named for every SOURCE, 2 none or several fit a file (or\n"
+      "it is empty) or a usage error, 3 a file that cannot be read." },
     { "export", CLI_EXPORT, cli_export, "[options]",
       "write the packages still waiting to ship",
       "Reads the store's orders that are not fulfilled and writes one line per package item\n"
@@ -47,11 +62,17 @@ static const command_entry commands[] = {
       "canceled or refunded), in the layout of the template's \"export\" section\n"
       "(default generic-csv), to -o FILE (- or none: standard output; FILE.gz: gzip). The\n"
       "file appears under its name only when complete. Fill in tracking_number and carrier\n"
-      "and feed it to 'shipload import'." },
+      "and feed it to 'shipload import'.",
+      "Exit status: 0 the file was written (also when nothing waits to ship), 2 usage or\n"
+      "configuration error (template, --since, token), 3 the API refused the token, could\n"
+      "not be reached or answered badly, the output could not be written, or the run was\n"
+      "interrupted." },
     { "templates", CLI_TEMPLATES, cli_templates, "[list | show NAME]",
       "list the templates, or print one",
       "'list' (the default) prints each template on the search path with its description;\n"
-      "'show NAME' prints the template's JSON (NAME may also be a path to a .json file)." },
+      "'show NAME' prints the template's JSON (NAME may also be a path to a .json file).",
+      "Exit status: 0 done, 2 an unknown or broken template or a usage error, 3 a template\n"
+      "file that cannot be read." },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
@@ -72,10 +93,7 @@ void cli_command_help(FILE *out, const char *command_name)
     fprintf(out, "Usage: shipload %s %s\n\n%s\n\nOptions:\n", command->name, command->usage,
             command->description);
     cli_options_print_help(out, command->option_bit);
-    fprintf(out, "\nExit status: 0 every record succeeded, 1 some did not, 2 usage or\n"
-                 "configuration error, 3 fatal (unreadable source, truncated or malformed\n"
-                 "input; for import also a refused token or an unreachable API).\n"
-                 "See shipload(1).\n");
+    fprintf(out, "\n%s\nSee shipload(1).\n", command->exit_status);
 }
 
 static void print_help(FILE *out)
@@ -87,8 +105,11 @@ static void print_help(FILE *out)
         fprintf(out, "  %-10s %-22s %s\n", commands[i].name, commands[i].usage,
                 commands[i].summary);
     fprintf(out, "\n  shipload --version            print the version\n"
-                 "  shipload COMMAND --help       the options of a command\n\n"
+                 "  shipload COMMAND --help       the options of a command (or: help COMMAND)\n\n"
                  "Templates are looked up in $SHIPLOAD_TEMPLATE_PATH, then the installed ones.\n"
+                 "import and export reach the store's API at --api-url or $SHIPLOAD_API_URL\n"
+                 "(default https://api.ecartapi.com) with the token in $SHIPLOAD_API_TOKEN or\n"
+                 "--token-file FILE.\n"
                  "See shipload(1) and shipload-template(5).\n");
 }
 
@@ -125,10 +146,7 @@ int main(int argc, char **argv)
     }
     const command_entry *command = find_command(first);
     if (!command) {
-        if (strcmp(first, "import") == 0 || strcmp(first, "export") == 0)
-            fprintf(stderr, "shipload: '%s' is not available in this version yet\n", first);
-        else
-            fprintf(stderr, "shipload: unknown command '%s' (see 'shipload --help')\n", first);
+        fprintf(stderr, "shipload: unknown command '%s' (see 'shipload --help')\n", first);
         return SL_EXIT_USAGE;
     }
     return command->run(argc - 1, argv + 1);

@@ -147,37 +147,45 @@ static int apply_date_format(cli_options *options, const option_spec *spec, cons
 
 static const option_spec option_table[] = {
     { "template", 't', "NAME|PATH", READERS | CLI_EXPORT, apply_string, FIELD(template_name), 0, 0,
-      "template of the sources (default: detect; export: generic-csv)" },
+      "template (default: detected; export: generic-csv)" },
     { "report-dir", 'o', "DIR", READERS | CLI_EXPORT, apply_string, FIELD(report_dir), 0, 0,
-      "report directory (export: the output FILE, - stdout)" },
+      "report directory (export: output FILE, - stdout)" },
     { "encoding", 0, "NAME", READERS | CLI_DETECT, apply_encoding, 0, 0, 0,
-      "utf-8, utf-16le/be, latin-1, windows-1252" },
+      "source encoding: utf-8, utf-16le/be, latin-1,\n"
+      "windows-1252 (default: UTF-8, UTF-16 by BOM)" },
     { "date-format", 0, "FORMAT", READERS, apply_date_format, 0, 0, 0,
       "another accepted date format, e.g. %m/%d/%Y" },
     { "no-verify-tracking", 0, NULL, READERS, apply_flag, FIELD(verify_tracking), 0, 0,
-      "a bad check digit is a warning, not invalid" },
+      "a wrong check digit is a warning, not invalid" },
     { "excel", 0, NULL, READERS, apply_flag, FIELD(excel), 1, 0,
       "UTF-8 BOM on results.csv and rejects.csv" },
     { "api-url", 0, "URL", NETWORK, apply_string, FIELD(api_url), 0, 0,
-      "store API base URL (default: $SHIPLOAD_API_URL)" },
+      "store API base URL (default: $SHIPLOAD_API_URL,\n"
+      "else https://api.ecartapi.com)" },
     { "token-file", 0, "FILE", NETWORK, apply_string, FIELD(token_file), 0, 0,
-      "file holding the API token" },
+      "read the API token from FILE (default:\n"
+      "$SHIPLOAD_API_TOKEN; never on the command line)" },
     { "dry-run", 0, NULL, CLI_IMPORT, apply_flag, FIELD(dry_run), 1, 0,
-      "plan and write requests.jsonl, send nothing" },
+      "reads only: would_* statuses, requests.jsonl,\n"
+      "no write sent" },
     { "batch-size", 0, "N", CLI_IMPORT, apply_long, FIELD(batch_size), 1, 250,
-      "fulfillments per bulk request (default 50)" },
+      "fulfillments per bulk request, 1-250 (default 50)" },
     { "concurrency", 0, "N", NETWORK, apply_long, FIELD(concurrency), 1, 64,
-      "requests in flight at once (default 8)" },
+      "requests in flight at once, 1-64 (default 8)" },
     { "max-attempts", 0, "N", NETWORK, apply_long, FIELD(max_attempts), 1, 100,
-      "attempts per request before giving up (default 5)" },
+      "attempts per request on 5xx, reset, timeout,\n"
+      "1-100 (default 5); 429 waits for Retry-After" },
     { "timeout", 0, "SECONDS", NETWORK, apply_timeout, 0, 0, 0,
-      "time allowed for one request attempt (default 30)" },
+      "seconds for one request attempt (default 30)" },
     { "on-conflict", 0, "skip|update|fail", CLI_IMPORT, apply_on_conflict, FIELD(on_conflict), 0, 0,
-      "package shipped with another number" },
+      "a package shipped with another number: skip\n"
+      "(report conflict; default), update (PUT the\n"
+      "row's tracking) or fail (send nothing)" },
     { "notify", 0, NULL, CLI_IMPORT, apply_flag, FIELD(notify), 1, 0,
-      "notify customers when a row does not say" },
+      "notify the customer when a row does not say" },
     { "no-notify", 0, NULL, CLI_IMPORT, apply_flag, FIELD(notify), 0, 0,
-      "do not notify customers when a row does not say" },
+      "do not notify when a row does not say (default:\n"
+      "the template's notify_default, else no)" },
     { "since", 0, "DATE", CLI_EXPORT, apply_string, FIELD(since), 0, 0,
       "orders updated on or after DATE (YYYY-MM-DD)" },
     { "location", 0, "ID", CLI_EXPORT, apply_string, FIELD(location), 0, 0,
@@ -187,11 +195,12 @@ static const option_spec option_table[] = {
     { "order-status", 0, "LIST", CLI_EXPORT, apply_string, FIELD(order_status), 0, 0,
       "order statuses to export, e.g. paid (never canceled)" },
     { "progress", 0, "auto|always|never", READERS | CLI_EXPORT, apply_progress, FIELD(progress), 0, 0,
-      "progress line (auto: on a terminal)" },
+      "progress line on stderr (auto: on a terminal)" },
     { "quiet", 'q', NULL, ALL_COMMANDS, apply_flag, FIELD(quiet), 1, 0,
       "errors only: no summary, path or warnings" },
     { "verbose", 'v', NULL, ALL_COMMANDS, apply_count, FIELD(verbose), 0, 0,
-      "say more: template used, records read" },
+      "say more: template used, each request (-vv: HTTP\n"
+      "headers, the token hidden)" },
     { "help", 'h', NULL, ALL_COMMANDS, apply_flag, FIELD(help), 1, 0,
       "show this help and exit" },
 };
@@ -287,6 +296,20 @@ int cli_options_parse(cli_options *options, int argc, char **argv, unsigned comm
     return 0;
 }
 
+/* An option's help after its names; a help of several lines ("\n") is indented under the first. */
+static void print_option_help(FILE *out, const char *help)
+{
+    for (;;) {
+        const char *end = strchr(help, '\n');
+        int len = end ? (int)(end - help) : (int)strlen(help);
+        fprintf(out, "%.*s\n", len, help);
+        if (!end)
+            return;
+        help = end + 1;
+        fprintf(out, "  %-30s ", "");
+    }
+}
+
 void cli_options_print_help(FILE *out, unsigned command_bit)
 {
     for (size_t i = 0; i < OPTION_COUNT; i++) {
@@ -300,9 +323,10 @@ void cli_options_print_help(FILE *out, unsigned command_bit)
         if (spec->value_name && len > 0 && (size_t)len < sizeof(names))
             snprintf(names + len, sizeof(names) - (size_t)len, " %s", spec->value_name);
         if (strlen(names) > 30)
-            fprintf(out, "  %s\n  %-30s %s\n", names, "", spec->help);
+            fprintf(out, "  %s\n  %-30s ", names, "");
         else
-            fprintf(out, "  %-30s %s\n", names, spec->help);
+            fprintf(out, "  %-30s ", names);
+        print_option_help(out, spec->help);
     }
 }
 
