@@ -10,12 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include "api_config.h"
 #include "commands.h"
 #include "options.h"
 #include "run.h"
 #include "shipload/export.h"
 
-#define DEFAULT_API_URL "https://api.ecartapi.com"
 #define DEFAULT_TEMPLATE "generic-csv"
 #define MAX_STATUSES 16
 #define PLURAL(count) ((count) == 1 ? "" : "s")
@@ -35,8 +35,7 @@ typedef struct export_run {
     sl_export_layout *layout;
     sl_export_filter filter;
     status_list order_statuses, package_statuses;
-    char *api_url;
-    char *token;
+    cli_api_config api;         /* the API's address and token */
     sl_export_writer *writer;
     sl_export_line *lines;      /* room for the largest package so far */
     size_t line_cap;
@@ -85,49 +84,6 @@ static int check_date(const char *value, sl_error *err)
     return 0;
 }
 
-/* The token file's first line, without surrounding spaces. */
-static char *read_token_file(const char *path, sl_error *err)
-{
-    FILE *file = fopen(path, "r");
-    if (!file) {
-        sl_error_set(err, "--token-file %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len = getline(&line, &cap, file);
-    fclose(file);
-    char *start = line;
-    while (len > 0 && isspace((unsigned char)line[len - 1]))
-        line[--len] = '\0';
-    while (start && isspace((unsigned char)*start))
-        start++;
-    char *token = start && *start ? strdup(start) : NULL;
-    if (line)
-        memset(line, 0, cap);
-    free(line);
-    if (!token)
-        sl_error_set(err, "--token-file %s: no token in the file", path);
-    return token;
-}
-
-static int load_api(export_run *run, sl_error *err)
-{
-    const char *url = run->options.api_url ? run->options.api_url : getenv("SHIPLOAD_API_URL");
-    if (!(run->api_url = strdup(url && url[0] ? url : DEFAULT_API_URL)))
-        return sl_error_set(err, "out of memory");
-    if (run->options.token_file) {
-        run->token = read_token_file(run->options.token_file, err);
-        return run->token ? 0 : -1;
-    }
-    const char *token = getenv("SHIPLOAD_API_TOKEN");
-    if (!token || !token[0])
-        return sl_error_set(err, "no API token: set SHIPLOAD_API_TOKEN or give --token-file");
-    if (!(run->token = strdup(token)))
-        return sl_error_set(err, "out of memory");
-    return 0;
-}
-
 static int configure(export_run *run, sl_error *err)
 {
     const cli_options *options = &run->options;
@@ -154,7 +110,7 @@ static int configure(export_run *run, sl_error *err)
                                                        : DEFAULT_TEMPLATE;
     if (!(run->layout = sl_export_layout_load(template_name, err)))
         return -1;
-    return load_api(run, err);
+    return cli_api_config_load(&run->options, &run->api, err);
 }
 
 /* ---- the run ---- */
@@ -203,8 +159,8 @@ static int stop_requested(void *context)
 static void http_options_of(const export_run *run, sl_http_options *http_options)
 {
     sl_http_options_init(http_options);
-    http_options->base_url = run->api_url;
-    http_options->token = run->token;
+    http_options->base_url = run->api.url;
+    http_options->token = run->api.token;
     http_options->concurrency = (int)run->options.concurrency;
     http_options->timeout_ms = run->options.timeout_ms;
     http_options->max_attempts = (int)run->options.max_attempts;
@@ -259,10 +215,7 @@ static void run_clear(export_run *run)
 {
     sl_export_writer_free(run->writer);
     sl_export_layout_free(run->layout);
-    if (run->token)
-        memset(run->token, 0, strlen(run->token));
-    free(run->token);
-    free(run->api_url);
+    cli_api_config_clear(&run->api);
     free(run->lines);
     free(run->order_statuses.copy);
     free(run->package_statuses.copy);

@@ -30,8 +30,9 @@ static int validate_records(cli_source *source, sl_report *report, const cli_opt
     int rc = 0;
     for (;;) {
         if (cli_interrupted()) {
-            rc = sl_error_set(err, "%s: interrupted after %zu records", source->path,
-                              sl_report_rows(report));
+            size_t rows = sl_report_rows(report);
+            rc = sl_error_set(err, "%s: interrupted after %zu record%s", source->path, rows,
+                              rows == 1 ? "" : "s");
             break;
         }
         sl_row *row;
@@ -107,8 +108,9 @@ static int validate_source(const cli_options *options, char **operands, int oper
         fatal = validate_records(&source, report, options, &err) != 0;
     }
     if (options->verbose)
-        fprintf(stderr, "validate: %s: %zu records read\n", source.path,
-                cli_source_records_read(&source));
+        fprintf(stderr, "validate: %s: %zu record%s read\n", source.path,
+                cli_source_records_read(&source),
+                cli_source_records_read(&source) == 1 ? "" : "s");
     if (fatal) {
         sl_report_set_fatal(report, err.message);
         fprintf(stderr, "shipload validate: %s\n", err.message);
