@@ -49,7 +49,16 @@ echo "  results.csv  one line per record: status, error code and message, fulfil
 echo "  rejects.csv  the records that did not go through, in the manifest's own columns"
 echo "  summary.json counts per status and error code, requests, timings"
 echo
-echo "Fulfillments now in the simulated store: $(curl -fsS "$url/__sim/state" | grep -o '"tracking"' | wc -l)"
+if [ -f "$reports/summary.json" ]; then
+    echo "Rows per status:"
+    jq -r '.statuses | to_entries[] | "  \(.key): \(.value)"' "$reports/summary.json"
+fi
+if [ -s "$reports/rejects.csv" ]; then
+    echo "Records that did not go through (rejects.csv, fix and feed back as is):"
+    sed 's/^/  /' "$reports/rejects.csv"
+fi
+echo "Fulfillments in the simulated store after the run: $(curl -fsS "$url/__sim/state" |
+    jq '[.orders[].fulfillments[]] | length')"
 case $status in
 0 | 1) exit 0 ;;  # 1: some rows did not go through, as the sample intends (see samples/README.md)
 *) exit "$status" ;;
