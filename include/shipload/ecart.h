@@ -62,9 +62,14 @@ typedef struct sl_order {
     sl_fulfillment *fulfillments;
     size_t fulfillment_count;
     int fulfillments_known;     /* 1 once read with GET /orders/{id}/fulfillments */
+    int packed;                 /* made by sl_order_pack: one allocation, read-only */
 } sl_order;
 
 void sl_order_free(sl_order *order);            /* frees the members and the order itself */
+/* A copy of order (every string and array) in one allocation, packed = 1: sl_order_free()
+ * frees it with one free(). Its members must not be freed or replaced one by one, nor read
+ * into again (sl_ecart_decode_*_into refuse it). NULL on allocation failure. */
+sl_order *sl_order_pack(const sl_order *order);
 void sl_package_clear(sl_package *package);
 void sl_fulfillment_clear(sl_fulfillment *fulfillment);
 /* Added by the api stage: the arrays the decoders return, and their members. */

@@ -39,7 +39,10 @@ int sl_error_set(sl_error *err, const char *fmt, ...) __attribute__((format(prin
     X(SL_CODE_SERVER_ERROR, "server_error")                               \
     X(SL_CODE_NETWORK_ERROR, "network_error")                             \
     X(SL_CODE_TIMEOUT, "timeout")                                         \
-    X(SL_CODE_AUTH_FAILED, "auth_failed")
+    X(SL_CODE_AUTH_FAILED, "auth_failed")                                 \
+    /* not_attempted rows: what stopped the run before the row was sent */ \
+    X(SL_CODE_INTERRUPTED, "interrupted")                                 \
+    X(SL_CODE_RUN_STOPPED, "run_stopped")
 
 #define SL_ENUM_ENTRY(id, name) id,
 typedef enum sl_code { SL_CODE_TABLE(SL_ENUM_ENTRY) SL_CODE_COUNT } sl_code;

@@ -58,7 +58,8 @@ typedef struct sl_http_options {
     long stop_grace_ms;         /* in-flight grace after a stop seen through stop_flag;
                                    default 5000 */
     volatile sig_atomic_t *stop_flag; /* when it becomes non-zero (a signal handler sets it),
-                                   the run calls sl_http_stop(http, stop_grace_ms) itself */
+                                   the run calls sl_http_stop_for(http, stop_grace_ms,
+                                   SL_CODE_INTERRUPTED) itself */
     void (*tick)(void *tick_data);  /* called from the run every tick_ms (progress line) */
     void *tick_data;
     long tick_ms;               /* default 250 when tick is set */
@@ -73,6 +74,7 @@ typedef struct sl_http_response {
     int attempts;               /* attempts actually sent or tried (0 if never started) */
     int outcome_unknown;        /* a write that may have been applied: read it back */
     sl_http_stop_state stopped;
+    sl_code stop_code;          /* when stopped: why the client was stopped (sl_http_stop_for) */
 } sl_http_response;
 
 typedef void (*sl_http_done_fn)(sl_http *http, const sl_http_response *response,
@@ -86,6 +88,9 @@ typedef struct sl_http_request {
                                    (copied once per distinct label) */
     sl_http_done_fn done;       /* called exactly once per request */
     void *user_data;
+    long delay_ms;              /* > 0: not started before this long after the enqueue (it
+                                   waits on the timer queue like a retry; other requests go
+                                   on meanwhile; a stop completes it not sent) */
 } sl_http_request;
 
 /* Fills *options with the defaults above (base_url and token NULL). */
@@ -109,7 +114,14 @@ int sl_http_run(sl_http *http, sl_error *err);
  * Callable from a callback (e.g. on a 401: grace 0), not from a signal handler (use
  * options.stop_flag). Calling it again can only shorten the grace. */
 void sl_http_stop(sl_http *http, long grace_ms);
+/* The same, naming why: the row code that requests the stop cut off carry in their response
+ * (stop_code): SL_CODE_AUTH_FAILED after a 401, a transport code (network_error, timeout) when
+ * the API stopped answering, SL_CODE_INTERRUPTED for a signal (a stop through stop_flag says
+ * that itself). sl_http_stop() gives SL_CODE_RUN_STOPPED. The first reason given stays. */
+void sl_http_stop_for(sl_http *http, long grace_ms, sl_code reason);
 int sl_http_stopping(const sl_http *http);
+/* The reason of the stop (SL_CODE_NONE when the client was not stopped). */
+sl_code sl_http_stop_reason(const sl_http *http);
 
 /* Requests queued, waiting for a retry, or in flight. */
 size_t sl_http_pending(const sl_http *http);

@@ -2,7 +2,8 @@
  * distinct order ids in batches of SL_ECART_MAX_IDS (GET /orders?ids=), then names one by one
  * (GET /orders?name=, every page), then the packages of orders whose summaries lack items and
  * the fulfillments of orders that shipped something or that a row updates or cancels. Requests
- * are fed to the client gradually (a few per transfer slot), not all at once. A failed read
+ * are fed to the client gradually (a few per transfer slot), not all at once. Each order is
+ * packed into one allocation (sl_order_pack) once its last read is in. A failed read
  * is recorded in the index (its rows end failed, rejected or not_attempted); a 401 stops the
  * client at once. Does not match rows: sl_match_rows() does that afterwards. */
 #ifndef SHIPLOAD_LOOKUP_H

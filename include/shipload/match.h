@@ -85,6 +85,12 @@ int sl_order_index_lookup(const sl_order_index *index, const char *ref, sl_ref_k
                           sl_order_lookup *lookup);
 sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_id);
 size_t sl_order_index_order_count(const sl_order_index *index);
+/* Once every read is in (the lookup's last step): each order is repacked into one allocation
+ * (sl_order_pack), read-only from then on. An order that cannot be packed stays as it is. */
+void sl_order_index_pack(sl_order_index *index);
+/* The same for one order whose last read is in (order_id may be the old order's own id; the
+ * old sl_order is freed, so pointers to it must be dropped). */
+void sl_order_index_pack_order(sl_order_index *index, const char *order_id);
 
 /* ---- further reads (step 4) ---- */
 

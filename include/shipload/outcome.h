@@ -11,7 +11,8 @@
 #include "shipload/http.h"
 
 typedef struct sl_api_outcome {
-    sl_status status;           /* FAILED, REJECTED or NOT_ATTEMPTED */
+    sl_status status;           /* FAILED, REJECTED or NOT_ATTEMPTED (then code says what
+                                   stopped the run: the response's stop_code) */
     sl_code code;
     int http_status;            /* 0 when no answer */
     int auth_failed;            /* a 401: the run must stop */
@@ -40,11 +41,17 @@ typedef struct sl_api_health {
     unsigned long answered;     /* requests that received an HTTP answer */
     unsigned failures_in_a_row;
     int unreachable;            /* decided: the run stops (exit 3) */
+    sl_code last_failure;       /* the last failure's code: SL_CODE_NETWORK_ERROR or
+                                   SL_CODE_TIMEOUT (SL_CODE_NONE: none yet) */
 } sl_api_health;
 
 /* Notes a completed request (one stopped before it was sent counts for nothing). Returns 1
  * when this note makes the API unreachable. */
 int sl_api_health_note(sl_api_health *health, const sl_http_response *response);
+
+/* The row code of an unreachable API: the last failure's transport code (network_error when
+ * none was seen). */
+sl_code sl_api_health_code(const sl_api_health *health);
 
 /* 1 when the response is a 2xx answer. */
 int sl_http_response_ok(const sl_http_response *response);

@@ -6,7 +6,8 @@
  *  - every bulk result is mapped by index to its planned fulfillment and through it to the
  *    rows (fulfillment id, HTTP status, the API's error code as a row code);
  *  - a write whose outcome is unknown (timeout, reset, 5xx after sending, a 2xx that does not
- *    decode) is never re-sent blindly: the order's fulfillments are read back, what landed is
+ *    decode) is never re-sent blindly: the order's fulfillments are read back (after
+ *    options.read_back_delay_ms, since a server may still be applying the write), what landed is
  *    settled as a success, and only what did not land is sent again (at most max_resends
  *    rounds; a malformed 2xx is never re-sent);
  *  - a 401 stops the client at once (auth_failed); a stop (signal) leaves unstarted requests
@@ -30,7 +31,14 @@ typedef struct sl_submit_options {
     size_t active_orders;       /* orders with a request queued or in flight; 0: 16 */
     int max_resends;            /* read-back + re-send rounds per request; 0: 3 */
     sl_api_health *health;      /* shared with the lookup; NULL: the submission's own */
+    long read_back_delay_ms;    /* pause between a write whose outcome is unknown and the
+                                   read-back of its order (a server may still be applying the
+                                   write); the other orders' requests go on meanwhile (the
+                                   client's timer, no sleep). 0: none; shipload import uses
+                                   SL_SUBMIT_READ_BACK_DELAY_MS */
 } sl_submit_options;
+
+#define SL_SUBMIT_READ_BACK_DELAY_MS 1000
 
 typedef struct sl_submit_stats {
     size_t writes;              /* write requests completed, re-sends included */

@@ -922,6 +922,9 @@ int sl_ecart_decode_packages_into(const char *body, size_t len, sl_order *order,
     json_t *array = NULL;
     sl_package *packages = NULL;
     size_t count = 0;
+    if (order->packed)
+        return sl_error_set(err, "%s: order %s is packed (read-only)", root_where.text,
+                            order->id);
     json_t *root = parse_body(body, len, root_where.text, err);
     if (!root)
         return -1;
@@ -996,6 +999,9 @@ int sl_ecart_decode_fulfillments_into(const char *body, size_t len, sl_order *or
     int page = 0;
     if (next_page)
         *next_page = 0;
+    if (order->packed)
+        return sl_error_set(err, "%s: order %s is packed (read-only)", root_where.text,
+                            order->id);
     json_t *root = parse_body(body, len, root_where.text, err);
     if (!root)
         return -1;

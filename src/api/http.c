@@ -74,6 +74,7 @@ struct sl_http {
     size_t in_flight;
     uint64_t gate_ms;               /* 429: no attempt starts before this */
     int stopping;
+    sl_code stop_reason;            /* the first reason given to a stop */
     uint64_t abandon_at_ms;
     uint64_t next_tick_ms;
     uint64_t random_state;
@@ -639,23 +640,44 @@ int sl_http_enqueue(sl_http *http, const sl_http_request *request, sl_error *err
     t->method = request->method;
     t->done = request->done;
     t->user_data = request->user_data;
+    if (request->delay_ms > 0) {    /* waits on the timer heap, then goes first, as a retry */
+        t->due_ms = now_ms() + (uint64_t)request->delay_ms;
+        if (timer_push(http, t) != 0) {
+            transfer_free(t);
+            return sl_error_set(err, "http: out of memory");
+        }
+        return 0;
+    }
     queue_push(http, t, 0);
     return 0;
 }
 
-void sl_http_stop(sl_http *http, long grace_ms)
+void sl_http_stop_for(sl_http *http, long grace_ms, sl_code reason)
 {
     uint64_t deadline = now_ms() + (uint64_t)(grace_ms > 0 ? grace_ms : 0);
     if (!http->stopping || deadline < http->abandon_at_ms)
         http->abandon_at_ms = deadline;
-    if (!http->stopping)
-        log_line(http, "stopping: no new requests; %zu in flight", http->in_flight);
+    if (!http->stopping) {
+        http->stop_reason = reason != SL_CODE_NONE ? reason : SL_CODE_RUN_STOPPED;
+        log_line(http, "stopping (%s): no new requests; %zu in flight",
+                 sl_code_name(http->stop_reason), http->in_flight);
+    }
     http->stopping = 1;
+}
+
+void sl_http_stop(sl_http *http, long grace_ms)
+{
+    sl_http_stop_for(http, grace_ms, SL_CODE_RUN_STOPPED);
 }
 
 int sl_http_stopping(const sl_http *http)
 {
     return http->stopping;
+}
+
+sl_code sl_http_stop_reason(const sl_http *http)
+{
+    return http->stopping ? http->stop_reason : SL_CODE_NONE;
 }
 
 /* ---------------------------------------------------------------- completing */
@@ -666,6 +688,8 @@ static void complete(sl_http *http, transfer *t, sl_http_response *response)
     if (response->outcome_unknown)
         http->totals.outcome_unknown++;
     response->attempts = t->attempts;
+    if (response->stopped != SL_HTTP_STOP_NONE)
+        response->stop_code = http->stop_reason;
     if (!response->body) {
         response->body = "";
         response->body_len = 0;
@@ -1023,7 +1047,7 @@ static int run_loop(sl_http *http, sl_error *err)
     for (;;) {
         uint64_t now = now_ms();
         if (http->options.stop_flag && *http->options.stop_flag && !http->stopping)
-            sl_http_stop(http, http->options.stop_grace_ms);
+            sl_http_stop_for(http, http->options.stop_grace_ms, SL_CODE_INTERRUPTED);
         if (http->stopping)
             handle_stop(http, now);
         start_ready(http, now);

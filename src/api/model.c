@@ -78,6 +78,10 @@ void sl_order_free(sl_order *order)
 {
     if (!order)
         return;
+    if (order->packed) {    /* sl_order_pack: everything in one block */
+        free(order);
+        return;
+    }
     free(order->id);
     free(order->number);
     free(order->name);

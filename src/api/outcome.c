@@ -50,9 +50,16 @@ int sl_api_health_note(sl_api_health *health, const sl_http_response *response)
         return 0;
     }
     health->failures_in_a_row++;
+    health->last_failure = response->transport == SL_HTTP_TRANSPORT_TIMEOUT
+                               ? SL_CODE_TIMEOUT : SL_CODE_NETWORK_ERROR;
     if (health->answered == 0 || health->failures_in_a_row >= SL_API_FAILURES_IN_A_ROW)
         health->unreachable = 1;
     return health->unreachable;
+}
+
+sl_code sl_api_health_code(const sl_api_health *health)
+{
+    return health->last_failure != SL_CODE_NONE ? health->last_failure : SL_CODE_NETWORK_ERROR;
 }
 
 static void set(sl_api_outcome *outcome, sl_status status, sl_code code)
@@ -86,6 +93,21 @@ static void classify_refusal(const sl_http_response *response, const char *what,
     free(api_message);
 }
 
+/* Why the run stopped, in words, for a not_attempted row's message. */
+static const char *stop_reason_text(sl_code why)
+{
+    static const struct { sl_code code; const char *text; } reasons[] = {
+        { SL_CODE_AUTH_FAILED, "the API refused the token" },
+        { SL_CODE_INTERRUPTED, "interrupted by a signal" },
+        { SL_CODE_NETWORK_ERROR, "the API stopped answering" },
+        { SL_CODE_TIMEOUT, "the API stopped answering in time" },
+    };
+    for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+        if (reasons[i].code == why)
+            return reasons[i].text;
+    return sl_code_name(why);
+}
+
 void sl_api_outcome_classify(const sl_http_response *response, const char *what,
                              sl_api_outcome *outcome)
 {
@@ -93,9 +115,12 @@ void sl_api_outcome_classify(const sl_http_response *response, const char *what,
     outcome->http_status = (int)response->status;
     if (response->stopped == SL_HTTP_STOP_NOT_SENT ||
         (response->stopped == SL_HTTP_STOP_ABANDONED && !response->outcome_unknown)) {
-        set(outcome, SL_STATUS_NOT_ATTEMPTED, SL_CODE_NONE);
-        snprintf(outcome->message, sizeof(outcome->message), "%s: %s, the run stopped", what,
-                 response->stopped == SL_HTTP_STOP_NOT_SENT ? "not sent" : "abandoned");
+        sl_code why = response->stop_code != SL_CODE_NONE ? response->stop_code
+                                                          : SL_CODE_RUN_STOPPED;
+        set(outcome, SL_STATUS_NOT_ATTEMPTED, why);
+        snprintf(outcome->message, sizeof(outcome->message), "%s: %s, the run stopped (%s)",
+                 what, response->stopped == SL_HTTP_STOP_NOT_SENT ? "not sent" : "abandoned",
+                 stop_reason_text(why));
     } else if (response->status == 401) {
         set(outcome, SL_STATUS_FAILED, SL_CODE_AUTH_FAILED);
         outcome->auth_failed = 1;

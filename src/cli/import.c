@@ -46,16 +46,17 @@ static int read_records(cli_source *source, import_rows *rows, const cli_options
         }
         cli_progress_update(&progress, rows->count);
     }
+    import_rows_shrink(rows);
     cli_progress_finish(&progress);
     return rc;
 }
 
-/* Rows no stage decided: never sent. */
-static void mark_not_attempted(import_rows *rows, const char *why)
+/* Rows no stage decided: never sent, with the code of what stopped the run. */
+static void mark_not_attempted(import_rows *rows, sl_code code, const char *why)
 {
     for (size_t i = 0; i < rows->count; i++)
         if (rows->rows[i].status == SL_STATUS_PENDING)
-            sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, SL_CODE_NONE, "%s", why);
+            sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, code, "%s", why);
 }
 
 static int has_pending(const import_rows *rows)
@@ -103,16 +104,17 @@ static int send_rows(const cli_options *options, const import_api *api, import_r
     import_outcome outcome;
     if (!has_pending(rows))
         return 0;
-    if (import_send(options, api, rows, report, source->path, rows->count, &outcome, err) != 0)
-        return 1;
-    if (outcome.auth_failed || outcome.unreachable) {
-        sl_error_set(err, "%s", outcome.message);
-        mark_not_attempted(rows, outcome.auth_failed ? "not sent: the API refused the token"
-                                                     : "not sent: the API could not be reached");
+    if (import_send(options, api, rows, report, source->path, rows->count, &outcome, err) != 0) {
+        char why[600];
+        snprintf(why, sizeof(why), "not sent: the run stopped: %s", err->message);
+        mark_not_attempted(rows, SL_CODE_RUN_STOPPED, why);
         return 1;
     }
-    mark_not_attempted(rows, outcome.interrupted ? "not sent: the run was interrupted"
-                                                 : "not sent");
+    mark_not_attempted(rows, outcome.stop_code, outcome.stop_why);
+    if (outcome.auth_failed || outcome.unreachable) {
+        sl_error_set(err, "%s", outcome.message);
+        return 1;
+    }
     return 0;
 }
 
@@ -145,7 +147,11 @@ static int import_source(const cli_options *options, const import_api *api, int 
         fatal = read_records(&source, &rows, options, &err) != 0;
     }
     if (fatal) {   /* a source cut short: its complete records are reported, nothing is sent */
-        mark_not_attempted(&rows, "not sent: the source could not be read to its end");
+        char why[700];
+        snprintf(why, sizeof(why), "not sent: the source could not be read to its end: %s",
+                 err.message);
+        mark_not_attempted(&rows, cli_interrupted() ? SL_CODE_INTERRUPTED : SL_CODE_RUN_STOPPED,
+                           why);
     } else {
         fatal = send_rows(options, api, &rows, report, &source, &err);
         if (rows.count == 0 && !options->quiet)

@@ -1,15 +1,123 @@
 /* import_rows.c: the rows and raw records of one import (import_rows.h). A record is copied
  * into a single block (struct, field pointers, lengths, bytes); with a spill file the block is
- * written there (its size first) and read back, pointers fixed, only for rejects.csv. */
+ * written there (its size first) and read back, pointers fixed, only for rejects.csv. A row's
+ * mapped strings are moved into an arena of 1 MiB chunks, freed all at once with the set. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "import_rows.h"
 
+#define CHUNK_SIZE (1024 * 1024)
+
+struct import_chunk {
+    import_chunk *next;
+    size_t used, size;
+    _Alignas(max_align_t) char data[];
+};
+
 void import_rows_init(import_rows *set)
 {
     memset(set, 0, sizeof(*set));
 }
+
+/* ---------------------------------------------------------------- the strings' arena */
+
+/* size bytes aligned for a pointer, from the newest chunk or a new one. */
+static void *arena_alloc(import_rows *set, size_t size)
+{
+    size = (size + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+    import_chunk *chunk = set->chunks;
+    if (!chunk || chunk->size - chunk->used < size) {
+        size_t capacity = size > CHUNK_SIZE ? size : CHUNK_SIZE;
+        chunk = malloc(sizeof(*chunk) + capacity);
+        if (!chunk)
+            return NULL;
+        chunk->next = set->chunks;
+        chunk->used = 0;
+        chunk->size = capacity;
+        set->chunks = chunk;
+    }
+    void *at = chunk->data + chunk->used;
+    chunk->used += size;
+    return at;
+}
+
+/* The mapped strings of a row: set by the template and validation, read-only afterwards. */
+#define MAPPED_STRINGS(row)                                                                  \
+    { &(row)->order_ref, &(row)->package_ref, &(row)->line_item_id, &(row)->sku,             \
+      &(row)->quantity_text, &(row)->carrier, &(row)->carrier_code, &(row)->tracking_url,    \
+      &(row)->ship_date_text, &(row)->notify_text, &(row)->location_id,                      \
+      &(row)->shipping_method, &(row)->action_text }
+
+static size_t mapped_size(sl_row *row)
+{
+    char **strings[] = MAPPED_STRINGS(row);
+    size_t bytes = row->tracking_count * sizeof(char *);
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        bytes += *strings[i] ? strlen(*strings[i]) + 1 : 0;
+    for (size_t i = 0; i < row->tracking_count; i++)
+        bytes += strlen(row->tracking_numbers[i]) + 1;
+    return bytes;
+}
+
+static char *copy_into(char **at, const char *text)
+{
+    size_t len = strlen(text) + 1;
+    char *copy = memcpy(*at, text, len);
+    *at += len;
+    return copy;
+}
+
+/* Moves the row's mapped strings into the arena: one copy each, the row's own freed through
+ * sl_row_clear on a row that holds only them. -1 out of memory (the row unchanged). */
+static int move_to_arena(import_rows *set, sl_row *row)
+{
+    size_t bytes = mapped_size(row);
+    if (bytes == 0)
+        return 0;
+    char *block = arena_alloc(set, bytes);
+    if (!block)
+        return -1;
+    sl_row originals;
+    sl_row_init(&originals);
+    char **strings[] = MAPPED_STRINGS(row), **owned[] = MAPPED_STRINGS(&originals);
+    char **numbers = row->tracking_count ? (char **)block : NULL;
+    char *at = block + row->tracking_count * sizeof(char *);
+    for (size_t i = 0; i < row->tracking_count; i++)
+        numbers[i] = copy_into(&at, row->tracking_numbers[i]);
+    originals.tracking_numbers = row->tracking_numbers;
+    originals.tracking_count = row->tracking_count;
+    row->tracking_numbers = numbers;
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+        *owned[i] = *strings[i];
+        if (*strings[i])
+            *strings[i] = copy_into(&at, *strings[i]);
+    }
+    sl_row_clear(&originals);
+    return 0;
+}
+
+/* Forgets the arena's strings of a row before sl_row_clear frees the rest. */
+static void release_mapped(sl_row *row)
+{
+    char **strings[] = MAPPED_STRINGS(row);
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        *strings[i] = NULL;
+    row->tracking_numbers = NULL;
+    row->tracking_count = 0;
+}
+
+static void arena_free(import_rows *set)
+{
+    while (set->chunks) {
+        import_chunk *next = set->chunks->next;
+        free(set->chunks);
+        set->chunks = next;
+    }
+}
+
+/* ---------------------------------------------------------------- rows and records */
 
 static size_t packed_size(const sl_record *record)
 {
@@ -95,6 +203,8 @@ int import_rows_add(import_rows *set, sl_row *row, const sl_record *raw)
     }
     if (set->count == set->cap && grow(set) != 0)
         return -1;
+    if (move_to_arena(set, row) != 0)
+        return -1;
     if (set->spill) {
         if (spill_record(set, raw) != 0)
             return -1;
@@ -129,9 +239,31 @@ sl_record *import_rows_record(const import_rows *set, size_t i)
     return copy;
 }
 
+void import_rows_shrink(import_rows *set)
+{
+    if (set->count == 0 || set->count == set->cap)
+        return;
+    sl_row *rows = realloc(set->rows, set->count * sizeof(*rows));
+    long *offsets = rows ? realloc(set->offsets, set->count * sizeof(*offsets)) : NULL;
+    if (rows)
+        set->rows = rows;
+    if (offsets)
+        set->offsets = offsets;
+    if (!rows || !offsets)
+        return;     /* still correct at the old capacity */
+    if (!set->spill) {
+        sl_record **records = realloc(set->records, set->count * sizeof(*records));
+        if (!records)
+            return;
+        set->records = records;
+    }
+    set->cap = set->count;
+}
+
 void import_rows_free(import_rows *set)
 {
     for (size_t i = 0; i < set->count; i++) {
+        release_mapped(&set->rows[i]);
         sl_row_clear(&set->rows[i]);
         if (!set->spill && set->records)
             free(set->records[i]);
@@ -141,5 +273,6 @@ void import_rows_free(import_rows *set)
     free(set->rows);
     free(set->records);
     free(set->offsets);
+    arena_free(set);
     import_rows_init(set);
 }

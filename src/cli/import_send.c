@@ -17,6 +17,7 @@
 #include "shipload/submit.h"
 
 #define STOP_GRACE_MS 3000      /* in-flight requests may finish this long after a signal */
+#define DEFAULT_API_URL "https://api.ecartapi.com"   /* the contract's base URL */
 #define TOKEN_MAX 8192
 
 /* ---------------------------------------------------------------- configuration */
@@ -51,7 +52,7 @@ int import_api_load(const cli_options *options, import_api *api, sl_error *err)
     memset(api, 0, sizeof(*api));
     const char *url = options->api_url ? options->api_url : getenv("SHIPLOAD_API_URL");
     if (!url || !url[0])
-        return sl_error_set(err, "no API URL: give --api-url URL or set SHIPLOAD_API_URL");
+        url = DEFAULT_API_URL;
     api->url = strdup(url);
     if (options->token_file) {
         api->token = read_token_file(options->token_file, err);
@@ -138,7 +139,7 @@ static void on_tick(void *data)
 {
     import_tick *tick = data;
     if (tick->watch_signals && cli_interrupted() && tick->http && !sl_http_stopping(tick->http))
-        sl_http_stop(tick->http, STOP_GRACE_MS);
+        sl_http_stop_for(tick->http, STOP_GRACE_MS, SL_CODE_INTERRUPTED);
     if (tick->enabled && seconds_since(&tick->last) >= (tick->on_terminal ? 0.25 : 5.0))
         tick_draw(tick, 0);
 }
@@ -191,11 +192,30 @@ static void count_requests(sl_http *http, sl_report *report, size_t *answered,
 
 /* ---------------------------------------------------------------- the stages */
 
-static void fail_rows_to_send(import_rows *rows, const sl_match *matches, const char *why)
+static void fail_rows_to_send(import_rows *rows, const sl_match *matches, sl_code code,
+                              const char *why)
 {
     for (size_t i = 0; i < rows->count; i++)
         if (matches[i].op != SL_MATCH_NONE)
-            sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, SL_CODE_NONE, "%s", why);
+            sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, code, "%s", why);
+}
+
+/* What stopped the run, for the rows it left unsent: the code and the words. */
+static void note_stop(import_outcome *outcome, const sl_api_health *health, int interrupted)
+{
+    if (outcome->auth_failed) {
+        outcome->stop_code = SL_CODE_AUTH_FAILED;
+        outcome->stop_why = "not sent: the API refused the token";
+    } else if (outcome->unreachable) {
+        outcome->stop_code = sl_api_health_code(health);
+        outcome->stop_why = "not sent: the API stopped answering";
+    } else if (interrupted) {
+        outcome->stop_code = SL_CODE_INTERRUPTED;
+        outcome->stop_why = "not sent: the run was interrupted (SIGINT/SIGTERM)";
+    } else {
+        outcome->stop_code = SL_CODE_RUN_STOPPED;
+        outcome->stop_why = "not sent: the run stopped";
+    }
 }
 
 static int dry_run(const sl_plan *plan, import_rows *rows, sl_report *report, sl_error *err)
@@ -224,7 +244,8 @@ static int submit(const cli_options *options, const import_api *api, const sl_pl
                   sl_report *report,
                   import_outcome *outcome, size_t *answered, size_t *unanswered, sl_error *err)
 {
-    sl_submit_options submit_options = { (size_t)options->concurrency * 2, 3, health };
+    sl_submit_options submit_options = { (size_t)options->concurrency * 2, 3, health,
+                                         SL_SUBMIT_READ_BACK_DELAY_MS };
     sl_submit *submission = sl_submit_new(plan, rows->rows, &submit_options, err);
     if (!submission)
         return -1;
@@ -271,14 +292,13 @@ static int match_and_send(const cli_options *options, const import_api *api,
         return -1;
     }
     if (outcome->auth_failed || outcome->unreachable || cli_interrupted()) {
-        fail_rows_to_send(rows, matches, outcome->auth_failed ? "not sent: the API refused the token"
-                                         : outcome->unreachable ? "not sent: the API stopped answering"
-                                                                : "not sent: interrupted");
+        note_stop(outcome, health, cli_interrupted());
+        fail_rows_to_send(rows, matches, outcome->stop_code, outcome->stop_why);
     } else if (options->on_conflict == CLI_ON_CONFLICT_FAIL && counts.conflict > 0) {
         char why[160];
         snprintf(why, sizeof(why), "not sent: --on-conflict=fail and %zu row%s conflict",
                  counts.conflict, counts.conflict == 1 ? "" : "s");
-        fail_rows_to_send(rows, matches, why);
+        fail_rows_to_send(rows, matches, SL_CODE_RUN_STOPPED, why);
     } else {
         sl_plan_options plan_options = { (size_t)options->batch_size, 0 };
         sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
@@ -339,6 +359,7 @@ int import_send(const cli_options *options, const import_api *api, import_rows *
     tick_finish(&tick);
     outcome->interrupted = cli_interrupted() != 0;
     outcome->unreachable |= answered == 0 && unanswered > 0;
+    note_stop(outcome, &health, outcome->interrupted);
     if (outcome->auth_failed)
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: the API at %s refused the token (HTTP 401); nothing more was sent",

@@ -12,11 +12,12 @@
 #include "shipload/report.h"
 
 typedef struct import_api {
-    char *url;                  /* --api-url, else $SHIPLOAD_API_URL */
+    char *url;                  /* --api-url, else $SHIPLOAD_API_URL, else the contract's
+                                   https://api.ecartapi.com */
     char *token;                /* --token-file's content, else $SHIPLOAD_API_TOKEN; never printed */
 } import_api;
 
-/* Fills api; -1 with err set when the URL or the token is missing or unreadable (exit 2). */
+/* Fills api; -1 with err set when the token is missing or unreadable (exit 2). */
 int import_api_load(const cli_options *options, import_api *api, sl_error *err);
 void import_api_clear(import_api *api);   /* wipes the token */
 
@@ -24,6 +25,10 @@ typedef struct import_outcome {
     int auth_failed;            /* a 401: exit 3 */
     int unreachable;            /* no request got an HTTP answer: exit 3 */
     int interrupted;            /* SIGINT/SIGTERM during the network part */
+    sl_code stop_code;          /* the code of the rows left pending (not_attempted):
+                                   auth_failed, the transport code of an unreachable API,
+                                   interrupted, else run_stopped */
+    const char *stop_why;       /* their message ("not sent: ...") */
     char message[600];          /* why, for stderr and summary.json */
 } import_outcome;
 

@@ -39,7 +39,7 @@ static void on_answer(sl_http *http, const sl_http_response *response, void *use
 static void enqueue(lookup_run *run, read_request *read, char *path, const char *label)
 {
     sl_error err;
-    sl_http_request request = { SL_HTTP_GET, path, NULL, label, on_answer, read };
+    sl_http_request request = { SL_HTTP_GET, path, NULL, label, on_answer, read, 0 };
     if (!path || sl_http_enqueue(run->http, &request, &err) != 0) {
         run->out_of_memory = 1;
         free(read);
@@ -185,13 +185,13 @@ static void on_answer(sl_http *http, const sl_http_response *response, void *use
     describe(read, run->phase, what, sizeof(what));
     if (sl_api_health_note(run->health, response)) {
         run->stats->unreachable = 1;
-        sl_http_stop(http, 0);
+        sl_http_stop_for(http, 0, sl_api_health_code(run->health));
     }
     if (!sl_http_response_ok(response)) {
         sl_api_outcome_classify(response, what, &outcome);
         if (outcome.auth_failed && !run->stats->auth_failed) {
             run->stats->auth_failed = 1;
-            sl_http_stop(http, 0);
+            sl_http_stop_for(http, 0, SL_CODE_AUTH_FAILED);
         }
         record_failure(run, read, &outcome);
         free(read);
@@ -207,6 +207,10 @@ static void on_answer(sl_http *http, const sl_http_response *response, void *use
         start(run, read);   /* the same item's next page; read is reused */
         feed(run);
         return;
+    } else if (run->phase == PHASE_FULFILLMENTS) {
+        /* the order's last read: pack it now, so that a run reading 40,000 orders' fulfillments
+         * never holds them all in small pieces */
+        sl_order_index_pack_order(run->index, read->order->id);
     }
     free(read);
     feed(run);
@@ -281,5 +285,6 @@ int sl_lookup_orders(sl_http *http, sl_order_index *index, const sl_row *rows, s
         order_phase(&run, PHASE_PACKAGES, rows, count, err) != 0 ||
         order_phase(&run, PHASE_FULFILLMENTS, rows, count, err) != 0)
         return -1;
+    sl_order_index_pack(index);     /* nothing more is read into the orders */
     return 0;
 }

@@ -637,8 +637,9 @@ static int order_unready(row_context *ctx)
         missing = "fulfillments";
     if (!missing)
         return 0;
-    decide(ctx, SL_STATUS_NOT_ATTEMPTED, SL_CODE_NONE, "the %s of order %s were not read",
-           missing, ctx->order_label);
+    decide(ctx, SL_STATUS_NOT_ATTEMPTED, SL_CODE_RUN_STOPPED,
+           "the %s of order %s were not read: the run stopped before", missing,
+           ctx->order_label);
     return 1;
 }
 

@@ -274,7 +274,10 @@ static void trim_order(sl_order *order)
         }
 }
 
-/* The entry for order, which the index takes; an order already held keeps its first copy. */
+static void pack_entry(order_entry *entry);
+
+/* The entry for order, which the index takes; an order already held keeps its first copy.
+ * An order that needs no further read (items and fulfillments known) is packed at once. */
 static order_entry *adopt_order(sl_order_index *index, sl_order *order)
 {
     order_entry *entry = sl_strmap_get(index->orders, order->id);
@@ -295,6 +298,8 @@ static order_entry *adopt_order(sl_order_index *index, sl_order *order)
     trim_order(order);
     entry->order = order;
     index->entry_list[index->entry_count++] = entry;
+    if (order->fulfillments_known && !sl_order_needs_packages(order))
+        pack_entry(entry);
     return entry;
 fail:
     sl_order_free(order);
@@ -460,8 +465,8 @@ static order_entry *resolve_ref(const order_ref *ref, const char *shown,
                                 sl_order_lookup *lookup)
 {
     if (!ref || ref->state == REF_NEW) {
-        lookup_fail(lookup, SL_STATUS_NOT_ATTEMPTED, SL_CODE_NONE,
-                    "order %s was not looked up (run interrupted)", shown);
+        lookup_fail(lookup, SL_STATUS_NOT_ATTEMPTED, SL_CODE_RUN_STOPPED,
+                    "order %s was not looked up: the run stopped before its lookup", shown);
         return NULL;
     }
     if (ref->state == REF_FAILED) {
@@ -534,6 +539,30 @@ sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_
 size_t sl_order_index_order_count(const sl_order_index *index)
 {
     return index->entry_count;
+}
+
+static void pack_entry(order_entry *entry)
+{
+    if (entry->order->packed)
+        return;
+    sl_order *packed = sl_order_pack(entry->order);
+    if (!packed)
+        return;     /* out of memory: the unpacked order serves as well */
+    sl_order_free(entry->order);
+    entry->order = packed;
+}
+
+void sl_order_index_pack(sl_order_index *index)
+{
+    for (size_t i = 0; i < index->entry_count; i++)
+        pack_entry(index->entry_list[i]);
+}
+
+void sl_order_index_pack_order(sl_order_index *index, const char *order_id)
+{
+    order_entry *entry = order_id ? sl_strmap_get(index->orders, order_id) : NULL;
+    if (entry)
+        pack_entry(entry);
 }
 
 /* ------------------------------------------------------------------ the ledger */

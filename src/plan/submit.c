@@ -54,7 +54,7 @@ void submit_note_health(sl_submit *submit, sl_http *http, const sl_http_response
 {
     if (sl_api_health_note(submit->options.health, response)) {
         submit->stats.unreachable = 1;
-        sl_http_stop(http, 0);
+        sl_http_stop_for(http, 0, sl_api_health_code(submit->options.health));
     }
 }
 
@@ -238,7 +238,7 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
     sl_api_outcome_classify(response, what, &outcome);
     if (outcome.auth_failed) {
         submit->stats.auth_failed = 1;
-        sl_http_stop(http, 0);
+        sl_http_stop_for(http, 0, SL_CODE_AUTH_FAILED);
     }
     if (response->stopped == SL_HTTP_STOP_NOT_SENT) {
         submit_chain_stop(submit, c);   /* its rows stay pending: not_attempted */
@@ -296,7 +296,7 @@ void submit_send(sl_submit *submit, write_request *write)
     char *body = write_body(submit, write);
     sl_error err;
     sl_http_request request = { write->kind == SL_PLAN_UPDATE ? SL_HTTP_PUT : SL_HTTP_POST,
-                                path, body, write_label(write->kind), on_write_answer, write };
+                                path, body, write_label(write->kind), on_write_answer, write, 0 };
     if (!path || (write->kind != SL_PLAN_CANCEL && !body) ||
         sl_http_enqueue(submit->http, &request, &err) != 0) {
         submit->out_of_memory = 1;

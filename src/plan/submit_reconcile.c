@@ -1,5 +1,5 @@
 /* submit_reconcile.c: a write whose outcome is unknown (submit.h): the order's fulfillments are
- * read back (every page), sl_plan_reconcile() says which planned fulfillments landed, those
+ * read back (every page; the first after options.read_back_delay_ms on the client's timer), sl_plan_reconcile() says which planned fulfillments landed, those
  * are settled as successes, and only the others are sent again (or failed when no re-send is
  * allowed). Does not start other orders' requests: submit.c's chains do. */
 #include <stdio.h>
@@ -16,12 +16,14 @@ typedef struct read_request {
 
 static void on_read_answer(sl_http *http, const sl_http_response *response, void *user_data);
 
+/* Page 1 waits read_back_delay_ms (the write may still be being applied); later pages not. */
 static void enqueue_page(sl_submit *submit, read_request *read)
 {
     char *path = sl_ecart_path_order_fulfillments(read->chain->order_id, read->page);
     sl_error err;
     sl_http_request request = { SL_HTTP_GET, path, NULL, SL_ECART_LABEL_ORDER_FULFILLMENTS,
-                                on_read_answer, read };
+                                on_read_answer, read,
+                                read->page == 1 ? submit->options.read_back_delay_ms : 0 };
     if (!path || sl_http_enqueue(submit->http, &request, &err) != 0) {
         submit->out_of_memory = 1;
         submit_fail_unknown(submit, read->chain, "out of memory");
@@ -180,7 +182,7 @@ static void on_read_answer(sl_http *http, const sl_http_response *response, void
     sl_api_outcome_classify(response, "reading the order back", &outcome);
     if (outcome.auth_failed) {
         submit->stats.auth_failed = 1;
-        sl_http_stop(http, 0);
+        sl_http_stop_for(http, 0, SL_CODE_AUTH_FAILED);
     }
     if (response->stopped != SL_HTTP_STOP_NONE && !submit->reconcile_only &&
         !outcome.auth_failed) {

@@ -111,6 +111,9 @@ if check_reports "$dir" "$records"; then
     [ "$not_attempted" -gt 0 ] || fail "SIGTERM: no not_attempted rows ($(statuses "$dir"))"
     assert_eq "SIGTERM: not_attempted in summary.json" "$not_attempted" \
         "$(summary "$dir" '.statuses.not_attempted // 0')"
+    assert_eq "SIGTERM: not_attempted rows coded interrupted" "$not_attempted" \
+        "$(paste -d' ' <(csv_column "$dir/results.csv" status) \
+            <(csv_column "$dir/results.csv" error_code) | grep -c -x 'not_attempted interrupted')"
     sim_state "$dir.state"
     state_fulfillments "$dir.state" | cut -d' ' -f2 | tr ';' '\n' | LC_ALL=C sort -u >"$dir.in_store"
     paste -d' ' <(csv_column "$dir/results.csv" status) <(csv_column "$dir/results.csv" tracking_number) >"$dir.rows"

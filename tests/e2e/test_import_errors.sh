@@ -152,6 +152,12 @@ transport_case() {
         fail "$code: not in rejects.csv"
     [ "$(summary "$case_dir" ".error_codes.$code // 0")" -ge 1 ] ||
         fail "$code: not counted in summary.json error_codes"
+    # rows left unsent when the API went away carry the transport code too (spec §10)
+    local unsent_other
+    unsent_other=$(paste -d' ' <(csv_column "$case_dir/results.csv" status) \
+        <(csv_column "$case_dir/results.csv" error_code) |
+        grep -E '^not_attempted ' | grep -c -v -x -E "not_attempted ($code|network_error|timeout)")
+    assert_eq "$code: not_attempted rows without a transport code" 0 "$unsent_other"
     [ "$E2E_FAILED" -eq "$failures_before" ] && ok "$code: rows failed with $code"
 }
 

@@ -6,7 +6,9 @@
 #   after the first 401 but what was already in flight), every row accounted for and none a
 #   success; the wrong token appears in no report file, stdout or stderr (also with -v -v).
 # - Right token: the run ships, and the token appears in no report file nor output (with -v -v).
-# - No token at all: exit 2 (configuration error), nothing sent.
+# - No token at all: exit 2 (configuration error), nothing sent; also without any API URL.
+# - No API URL: the contract's default https://api.ecartapi.com is used (kept off the network by
+#   a proxy on a closed local port: exit 3, the URL named, rows failed with a transport code).
 # Needs SHIPLOAD, STORE_SIM, SHIPLOAD_SOURCE_DIR, jq, curl.
 . "$(dirname "$0")/lib/e2e.sh"
 
@@ -33,8 +35,8 @@ check_refused() {
         local codes
         codes=$(paste -d' ' <(csv_column "$dir/results.csv" status) \
             <(csv_column "$dir/results.csv" error_code) | sort -u |
-            grep -v -x -E 'failed auth_failed|not_attempted.*|unmatched auth_failed')
-        [ -z "$codes" ] || fail "$1: rows neither auth_failed nor not_attempted: $(echo "$codes" | head -3)"
+            grep -v -x -E 'failed auth_failed|not_attempted auth_failed|unmatched auth_failed')
+        [ -z "$codes" ] || fail "$1: rows whose code is not auth_failed: $(echo "$codes" | head -3)"
     fi
     grep -q -i 'auth\|401\|token' "$dir.err" || fail "$1: stderr does not say the token was refused: $(head -c 500 "$dir.err")"
     assert_file_lacks "$1: the wrong token leaked" "$wrong" "$dir" "$dir.out" "$dir.err"
@@ -66,6 +68,31 @@ RC=$?
 assert_eq "no token: exit status" 2 "$RC"
 sim_stats "$dir.stats"
 assert_eq "no token: requests sent" 0 "$(stats_requests "$dir.stats")"
+
+# 3b. no token and no URL: still the token's configuration error (the URL has a default)
+dir=$E2E_WORK/none-no-url
+"$SHIPLOAD" import -o "$dir" --progress=never "$manifest" >"$dir.out" 2>"$dir.err"
+RC=$?
+assert_eq "no token, no URL: exit status" 2 "$RC"
+assert_eq "no token, no URL: the message names the token" 1 \
+    "$(grep -c 'no API token' "$dir.err")"
+
+# 3c. no URL: the contract's https://api.ecartapi.com. A proxy on a closed local port keeps
+# the run off the network: it is refused there at once (exit 3), naming the default URL, and
+# every row is not_attempted or failed with a transport code.
+dir=$E2E_WORK/default-url
+SHIPLOAD_API_TOKEN=$E2E_TOKEN https_proxy=http://127.0.0.1:1 HTTPS_PROXY=http://127.0.0.1:1 \
+    NO_PROXY= no_proxy= "$SHIPLOAD" import -o "$dir" --max-attempts 1 --progress=never \
+    "$manifest" >"$dir.out" 2>"$dir.err"
+RC=$?
+assert_eq "default URL: exit status (API unreachable)" 3 "$RC"
+assert_eq "default URL: named in the message" 1 \
+    "$(grep -c 'the API at https://api.ecartapi.com could not be reached' "$dir.err")"
+check_reports "$dir" "$records"
+assert_eq "default URL: rows whose code is not a transport code" 0 \
+    "$(jq '[.error_codes | to_entries[]
+           | select(.key != "network_error" and .key != "timeout") | .value] | add // 0' \
+        "$dir/summary.json")"
 
 # 4. the right token, from --token-file: ships, and leaks nowhere even with -v -v
 dir=$E2E_WORK/right

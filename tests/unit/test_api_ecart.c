@@ -6,6 +6,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "shipload/ecart.h"
+#include "shipload/outcome.h"
 
 #define BODY(text) text, strlen(text)
 
@@ -319,6 +320,69 @@ START_TEST(decode_order_single)
 }
 END_TEST
 
+/* An order packed into one block holds the same values; it is freed with sl_order_free and
+ * refuses further reads into it. */
+START_TEST(order_pack_copies_everything_into_one_block)
+{
+    sl_order *order = NULL;
+    sl_error err = { "" };
+    const char *body =
+        "{\"success\":true,\"order\":{\"id\":\"77\",\"number\":\"1077\",\"name\":\"#1077\","
+        "\"status\":{\"ecartapi\":\"paid\"},\"shippingMethod\":\"Standard\","
+        "\"shippingAddress\":{\"firstName\":\"Ana\",\"city\":\"Monterrey\"},"
+        "\"items\":[{\"id\":\"li_1\",\"sku\":\"A\",\"quantity\":2,\"name\":\"T\"}],"
+        "\"packages\":[{\"id\":\"pk_1\",\"fulfillmentOrderId\":\"fo_1\",\"number\":\"1077-1\","
+        "\"locationId\":\"loc\",\"status\":{\"ecartapi\":\"pending\"},\"items\":["
+        "{\"id\":\"li_1\",\"sku\":\"A\",\"quantity\":\"2\",\"fulfilledQuantity\":1},"
+        "{\"id\":\"li_2\",\"sku\":null,\"quantity\":1}]},{\"id\":\"pk_2\"}]}}";
+    ck_assert_int_eq(sl_ecart_decode_order(BODY(body), &order, &err), 0);
+    const char *fulfillments = "{\"success\":true,\"fulfillments\":[{\"id\":\"ful_1\","
+        "\"fulfillmentOrderId\":\"fo_1\",\"tracking\":{\"number\":\"T1\",\"numbers\":[\"T1\",\"T2\"],"
+        "\"company\":\"UPS\",\"url\":\"https://u/T1\"},\"status\":{\"ecartapi\":\"shipped\"},"
+        "\"items\":[{\"id\":\"li_1\",\"quantity\":1}]}]}";
+    ck_assert_int_eq(sl_ecart_decode_fulfillments_into(BODY(fulfillments), order, NULL, &err), 0);
+    sl_order *packed = sl_order_pack(order);
+    ck_assert_ptr_nonnull(packed);
+    ck_assert_int_eq(packed->packed, 1);
+    ck_assert_str_eq(packed->id, "77");
+    ck_assert_str_eq(packed->name, "#1077");
+    ck_assert_str_eq(packed->status, "paid");
+    ck_assert_str_eq(packed->shipping_method, "Standard");
+    ck_assert_str_eq(packed->shipping_address.city, "Monterrey");
+    ck_assert_ptr_null(packed->shipping_address.company);
+    ck_assert_uint_eq(packed->item_count, 1);
+    ck_assert_str_eq(packed->items[0].name, "T");
+    ck_assert_uint_eq(packed->package_count, 2);
+    ck_assert_str_eq(packed->packages[0].fulfillment_order_id, "fo_1");
+    ck_assert_str_eq(packed->packages[0].location_id, "loc");
+    ck_assert_uint_eq(packed->packages[0].item_count, 2);
+    ck_assert_str_eq(packed->packages[0].items[1].id, "li_2");
+    ck_assert_int_eq(packed->packages[0].items[0].quantity, 2);
+    ck_assert_int_eq(packed->packages[0].items[0].fulfilled_quantity, 1);
+    ck_assert_int_eq(packed->packages[0].items_known, order->packages[0].items_known);
+    ck_assert_int_eq(packed->packages[1].items_known, order->packages[1].items_known);
+    ck_assert_str_eq(packed->packages[1].id, "pk_2");
+    ck_assert_uint_eq(packed->fulfillment_count, 1);
+    ck_assert_int_eq(packed->fulfillments_known, 1);
+    ck_assert_uint_eq(packed->fulfillments[0].tracking_count, 2);
+    ck_assert_str_eq(packed->fulfillments[0].tracking_numbers[1], "T2");
+    ck_assert_str_eq(packed->fulfillments[0].url, "https://u/T1");
+    ck_assert_int_eq(packed->fulfillments[0].items[0].quantity, 1);
+    /* nothing shared with the original: freeing it leaves the copy whole */
+    ck_assert_ptr_ne(packed->id, order->id);
+    sl_order_free(order);
+    ck_assert_str_eq(packed->packages[0].items[0].sku, "A");
+    /* read-only: no read goes into a packed order */
+    ck_assert_int_eq(sl_ecart_decode_fulfillments_into(BODY(fulfillments), packed, NULL, &err),
+                     -1);
+    ck_assert(strstr(err.message, "packed") != NULL);
+    ck_assert_int_eq(sl_ecart_decode_packages_into(BODY("{\"success\":true,\"packages\":[]}"),
+                                                   packed, &err), -1);
+    ck_assert_uint_eq(packed->fulfillment_count, 1);
+    sl_order_free(packed);   /* one block: ASan/valgrind check there is nothing else */
+}
+END_TEST
+
 /* ---------------------------------------------------------------- packages */
 
 START_TEST(decode_packages_into_replaces_summaries)
@@ -526,6 +590,64 @@ START_TEST(decode_bulk_malformed_is_an_error)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- outcomes */
+
+/* A request cut off by a stop is not_attempted with the code of what stopped the run. */
+START_TEST(outcome_of_a_stopped_request_carries_the_stop_code)
+{
+    static const sl_code reasons[] = { SL_CODE_AUTH_FAILED, SL_CODE_INTERRUPTED,
+                                       SL_CODE_TIMEOUT, SL_CODE_RUN_STOPPED };
+    for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
+        sl_http_response response = { 0 };
+        response.body = "";
+        response.stopped = SL_HTTP_STOP_NOT_SENT;
+        response.stop_code = reasons[i];
+        sl_api_outcome outcome;
+        sl_api_outcome_classify(&response, "bulk create for order 7", &outcome);
+        ck_assert_int_eq(outcome.status, SL_STATUS_NOT_ATTEMPTED);
+        ck_assert_int_eq(outcome.code, reasons[i]);
+        ck_assert(strstr(outcome.message, "bulk create for order 7: not sent") != NULL);
+    }
+    sl_http_response abandoned = { 0 };
+    abandoned.body = "";
+    abandoned.stopped = SL_HTTP_STOP_ABANDONED;   /* a GET: nothing applied */
+    abandoned.stop_code = SL_CODE_INTERRUPTED;
+    sl_api_outcome outcome;
+    sl_api_outcome_classify(&abandoned, "order lookup", &outcome);
+    ck_assert_int_eq(outcome.status, SL_STATUS_NOT_ATTEMPTED);
+    ck_assert_int_eq(outcome.code, SL_CODE_INTERRUPTED);
+    ck_assert(strstr(outcome.message, "interrupted") != NULL);
+    abandoned.stop_code = SL_CODE_NONE;           /* no reason known: still a code */
+    sl_api_outcome_classify(&abandoned, "order lookup", &outcome);
+    ck_assert_int_eq(outcome.code, SL_CODE_RUN_STOPPED);
+    ck_assert_str_eq(sl_code_name(SL_CODE_INTERRUPTED), "interrupted");
+    ck_assert_str_eq(sl_code_name(SL_CODE_RUN_STOPPED), "run_stopped");
+}
+END_TEST
+
+/* An unreachable API's code is the last transport failure's. */
+START_TEST(health_code_is_the_last_transport_failure)
+{
+    sl_api_health health = { 0 };
+    ck_assert_int_eq(sl_api_health_code(&health), SL_CODE_NETWORK_ERROR);
+    sl_http_response timed_out = { 0 };
+    timed_out.transport = SL_HTTP_TRANSPORT_TIMEOUT;
+    ck_assert_int_eq(sl_api_health_note(&health, &timed_out), 1);   /* no answer yet at all */
+    ck_assert_int_eq(sl_api_health_code(&health), SL_CODE_TIMEOUT);
+    sl_http_response reset = { 0 };
+    reset.transport = SL_HTTP_TRANSPORT_NETWORK_ERROR;
+    sl_api_health_note(&health, &reset);      /* decided already: the deciding code stays */
+    ck_assert_int_eq(sl_api_health_code(&health), SL_CODE_TIMEOUT);
+    sl_api_health answering = { 0 };
+    sl_http_response ok = { 0 };
+    ok.status = 200;
+    sl_api_health_note(&answering, &ok);
+    ck_assert_int_eq(sl_api_health_note(&answering, &timed_out), 0);
+    ck_assert_int_eq(sl_api_health_note(&answering, &reset), 0);
+    ck_assert_int_eq(sl_api_health_code(&answering), SL_CODE_NETWORK_ERROR);
+}
+END_TEST
+
 static Suite *ecart_suite(void)
 {
     Suite *suite = suite_create("api_ecart");
@@ -542,6 +664,7 @@ static Suite *ecart_suite(void)
     tcase_add_test(decode, decode_orders_empty_and_last_page);
     tcase_add_test(decode, decode_orders_malformed_is_an_error);
     tcase_add_test(decode, decode_order_single);
+    tcase_add_test(decode, order_pack_copies_everything_into_one_block);
     tcase_add_test(decode, decode_packages_into_replaces_summaries);
     tcase_add_test(decode, decode_packages_list_with_order_ids);
     tcase_add_test(decode, decode_fulfillments_appends_pages);
@@ -549,6 +672,10 @@ static Suite *ecart_suite(void)
     tcase_add_test(decode, decode_bulk_200_and_207_by_index);
     tcase_add_test(decode, decode_bulk_malformed_is_an_error);
     suite_add_tcase(suite, decode);
+    TCase *outcomes = tcase_create("outcomes");
+    tcase_add_test(outcomes, outcome_of_a_stopped_request_carries_the_stop_code);
+    tcase_add_test(outcomes, health_code_is_the_last_transport_failure);
+    suite_add_tcase(suite, outcomes);
     return suite;
 }
 

@@ -219,6 +219,7 @@ typedef struct outcome {
     int outcome_unknown;
     sl_http_transport transport;
     sl_http_stop_state stopped;
+    sl_code stop_code;
     char body[256];
     uint64_t finished_ms;
 } outcome;
@@ -233,6 +234,7 @@ static void record_outcome(sl_http *http, const sl_http_response *response, void
     seen->outcome_unknown = response->outcome_unknown;
     seen->transport = response->transport;
     seen->stopped = response->stopped;
+    seen->stop_code = response->stop_code;
     snprintf(seen->body, sizeof(seen->body), "%.*s", (int)response->body_len, response->body);
     seen->finished_ms = clock_ms();
 }
@@ -261,7 +263,7 @@ static void enqueue(sl_http *http, sl_http_method method, const char *path, cons
                     const char *endpoint, outcome *seen)
 {
     sl_error err = { "" };
-    sl_http_request request = { method, path, body, endpoint, record_outcome, seen };
+    sl_http_request request = { method, path, body, endpoint, record_outcome, seen, 0 };
     ck_assert_msg(sl_http_enqueue(http, &request, &err) == 0, "enqueue: %s", err.message);
 }
 
@@ -361,7 +363,7 @@ static void chain_next(sl_http *http, const sl_http_response *response, void *us
     chain *links = user_data;
     links->statuses_ok += response->status == 200;
     if (--links->remaining > 0) {
-        sl_http_request request = { SL_HTTP_GET, "/next", NULL, "next", chain_next, links };
+        sl_http_request request = { SL_HTTP_GET, "/next", NULL, "next", chain_next, links, 0 };
         ck_assert_int_eq(sl_http_enqueue(http, &request, NULL), 0);
     }
 }
@@ -374,7 +376,7 @@ START_TEST(callbacks_can_enqueue)
     sl_http_options options = test_options(server->url);
     sl_http *http = client_new(&options);
     chain links = { .remaining = 5 };
-    sl_http_request request = { SL_HTTP_GET, "/first", NULL, "next", chain_next, &links };
+    sl_http_request request = { SL_HTTP_GET, "/first", NULL, "next", chain_next, &links, 0 };
     ck_assert_int_eq(sl_http_enqueue(http, &request, NULL), 0);
     run(http);
     ck_assert_int_eq(links.remaining, 0);
@@ -657,7 +659,9 @@ START_TEST(headers_and_body_are_sent)
     ck_assert_str_eq(server->content_type, "application/json");
     ck_assert_str_eq(server->last_body, "{\"fulfillment\":{}}");
 
+    /* one run each: two queued requests may reach the server in either order */
     enqueue(http, SL_HTTP_GET, "/api/v2/orders?ids=1,2", NULL, "GET", &seen);
+    run(http);
     enqueue(http, SL_HTTP_POST, "/cancel", NULL, "POST", &seen);   /* no body */
     run(http);
     ck_assert_str_eq(server->method[1], "GET");
@@ -780,6 +784,8 @@ START_TEST(stop_abandons_in_flight_after_grace)
     ck_assert_int_eq(seen[0].outcome_unknown, 1);            /* a POST may have landed */
     ck_assert_int_eq(seen[1].stopped, SL_HTTP_STOP_ABANDONED);
     ck_assert_int_eq(seen[1].outcome_unknown, 0);            /* a GET changes nothing */
+    for (int i = 0; i < 6; i++)     /* sl_http_stop() names no reason */
+        ck_assert_int_eq(seen[i].stop_code, SL_CODE_RUN_STOPPED);
     for (int i = 2; i < 6; i++) {
         ck_assert_int_eq(seen[i].stopped, SL_HTTP_STOP_NOT_SENT);
         ck_assert_int_eq(seen[i].attempts, 0);
@@ -799,12 +805,62 @@ START_TEST(stop_lets_in_flight_finish_within_grace)
     ck_assert_int_eq(seen[0].status, 200);
     ck_assert_int_eq(seen[0].stopped, SL_HTTP_STOP_NONE);
     ck_assert_int_eq(seen[1].status, 200);
-    for (int i = 2; i < 6; i++)
+    ck_assert_int_eq(seen[0].stop_code, SL_CODE_NONE);       /* answered: not stopped */
+    for (int i = 2; i < 6; i++) {
         ck_assert_int_eq(seen[i].stopped, SL_HTTP_STOP_NOT_SENT);
+        ck_assert_int_eq(seen[i].stop_code, SL_CODE_INTERRUPTED);   /* the stop flag: a signal */
+    }
 }
 END_TEST
 
 /* A request waiting for its retry when the stop comes is not sent again. */
+/* A request with delay_ms waits on the timer while the others go; a stop completes it unsent. */
+START_TEST(delayed_request_waits_without_holding_others)
+{
+    const step steps[] = { { 200, 0, NULL, NULL } };
+    test_server *server = server_new(steps, 1);
+    server_start(server, 0);
+    sl_http_options options = test_options(server->url);
+    options.concurrency = 1;
+    sl_http *http = client_new(&options);
+    outcome delayed = { 0 }, plain[3] = { { 0 } };
+    uint64_t started = clock_ms();
+    sl_error err = { "" };
+    sl_http_request request = { SL_HTTP_GET, "/later", NULL, "later", record_outcome, &delayed,
+                                300 };
+    ck_assert_int_eq(sl_http_enqueue(http, &request, &err), 0);
+    for (int i = 0; i < 3; i++)
+        enqueue(http, SL_HTTP_GET, "/now", NULL, "now", &plain[i]);
+    run(http);
+    ck_assert_int_eq(delayed.calls, 1);
+    ck_assert_int_eq(delayed.status, 200);
+    ck_assert_int_eq(delayed.attempts, 1);
+    ck_assert_uint_ge(delayed.finished_ms - started, 300);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(plain[i].status, 200);
+        ck_assert_uint_lt(plain[i].finished_ms, delayed.finished_ms);
+        ck_assert_uint_lt(plain[i].finished_ms - started, 300);
+    }
+    sl_http_totals totals;
+    sl_http_get_totals(http, &totals);
+    ck_assert_uint_eq(totals.retries, 0);           /* a delay is not a retry */
+    /* stopped while it waits: not sent */
+    outcome cut = { 0 };
+    sl_http_request later = { SL_HTTP_GET, "/cut", NULL, "later", record_outcome, &cut, 5000 };
+    ck_assert_int_eq(sl_http_enqueue(http, &later, &err), 0);
+    sl_http_stop_for(http, 0, SL_CODE_INTERRUPTED);
+    run(http);
+    ck_assert_int_eq(cut.calls, 1);
+    ck_assert_int_eq(cut.stopped, SL_HTTP_STOP_NOT_SENT);
+    ck_assert_int_eq(cut.stop_code, SL_CODE_INTERRUPTED);
+    ck_assert_int_eq(cut.attempts, 0);
+    ck_assert_uint_lt(clock_ms() - started, 3000);
+    ck_assert_int_eq(server_requests(server), 4);
+    sl_http_free(http);
+    server_free(server);
+}
+END_TEST
+
 START_TEST(stop_cancels_a_waiting_retry)
 {
     const step steps[] = { { 503, 0, NULL, NULL } };
@@ -835,8 +891,10 @@ END_TEST
 static void stop_on_401(sl_http *http, const sl_http_response *response, void *user_data)
 {
     record_outcome(http, response, user_data);
-    if (response->status == 401)
-        sl_http_stop(http, 0);
+    if (response->status == 401) {
+        sl_http_stop_for(http, 0, SL_CODE_AUTH_FAILED);
+        sl_http_stop_for(http, 0, SL_CODE_TIMEOUT);     /* the first reason stays */
+    }
 }
 
 START_TEST(stop_from_a_callback)
@@ -849,14 +907,16 @@ START_TEST(stop_from_a_callback)
     sl_http *http = client_new(&options);
     outcome seen[4] = { { 0 } };
     for (int i = 0; i < 4; i++) {
-        sl_http_request request = { SL_HTTP_POST, "/w", "{}", "w", stop_on_401, &seen[i] };
+        sl_http_request request = { SL_HTTP_POST, "/w", "{}", "w", stop_on_401, &seen[i], 0 };
         ck_assert_int_eq(sl_http_enqueue(http, &request, NULL), 0);
     }
     run(http);
     ck_assert_int_eq(seen[0].status, 401);
+    ck_assert_int_eq(sl_http_stop_reason(http), SL_CODE_AUTH_FAILED);
     for (int i = 1; i < 4; i++) {
         ck_assert_int_eq(seen[i].calls, 1);
         ck_assert_int_eq(seen[i].stopped, SL_HTTP_STOP_NOT_SENT);
+        ck_assert_int_eq(seen[i].stop_code, SL_CODE_AUTH_FAILED);
     }
     ck_assert_int_eq(server_requests(server), 1);
     sl_http_free(http);
@@ -934,6 +994,7 @@ static Suite *http_suite(void)
     tcase_add_test(cases, stop_abandons_in_flight_after_grace);
     tcase_add_test(cases, stop_lets_in_flight_finish_within_grace);
     tcase_add_test(cases, stop_cancels_a_waiting_retry);
+    tcase_add_test(cases, delayed_request_waits_without_holding_others);
     tcase_add_test(cases, stop_from_a_callback);
     tcase_add_test(cases, statistics_per_endpoint_and_status);
     suite_add_tcase(suite, cases);

@@ -174,6 +174,11 @@ START_TEST(unauthorized_stops_after_one_request)
     ck_assert_int_eq(rows[0].status, SL_STATUS_FAILED);
     ck_assert_int_eq(rows[0].code, SL_CODE_AUTH_FAILED);
     ck_assert_int_eq(rows[N - 1].status, SL_STATUS_NOT_ATTEMPTED);
+    /* a row never looked up carries what stopped the run (spec §10: a code for every row) */
+    ck_assert_int_eq(rows[N - 1].code, SL_CODE_AUTH_FAILED);
+    ck_assert(strstr(rows[N - 1].message, "the API refused the token") != NULL);
+    for (int i = 1; i < N; i++)
+        ck_assert_int_ne(rows[i].code, SL_CODE_NONE);
     for (int i = 0; i < N; i++)
         ck_assert_int_eq(matches[i].op, SL_MATCH_NONE);
     rows_clear(rows, N);

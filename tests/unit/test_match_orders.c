@@ -178,7 +178,8 @@ START_TEST(lookups_resolve_or_say_why)
     /* never registered or never answered: the run was interrupted before */
     ck_assert_int_eq(sl_order_index_lookup(index, "#7777", SL_REF_NAME, &lookup), -1);
     ck_assert_int_eq(lookup.status, SL_STATUS_NOT_ATTEMPTED);
-    ck_assert_int_eq(lookup.code, SL_CODE_NONE);
+    ck_assert_int_eq(lookup.code, SL_CODE_RUN_STOPPED);
+    ck_assert(contains(lookup.message, "was not looked up"));
     ck_assert_ptr_nonnull(sl_order_index_find_id(index, "22"));
     ck_assert_ptr_null(sl_order_index_find_id(index, "23"));
     sl_order_index_free(index);

@@ -531,6 +531,7 @@ START_TEST(unread_or_failed_orders_are_not_matched)
     sl_match_counts counts = { 0 };
     ck_assert_int_eq(sl_match_rows(index, rows, 3, NULL, matches, &counts, &err), 0);
     ck_assert_int_eq(rows[0].status, SL_STATUS_NOT_ATTEMPTED);
+    ck_assert_int_eq(rows[0].code, SL_CODE_RUN_STOPPED);
     ck_assert(contains(rows[0].message, "the fulfillments of order #1003 were not read"));
     ck_assert_int_eq(rows[1].status, SL_STATUS_FAILED);
     ck_assert_int_eq(rows[1].code, SL_CODE_NETWORK_ERROR);

@@ -29,6 +29,7 @@ typedef struct run {
     sl_order_index *index;
     sl_plan *plan;
     sl_submit *submit;
+    long read_back_delay_ms;
 } run;
 
 static void add_row(run *r, const char *order, const char *sku, long quantity,
@@ -55,7 +56,7 @@ static void send_rows(run *r, fake_api *api, size_t batch_size, size_t active_or
     sl_plan_options plan_options = { batch_size, 0 };
     r->plan = sl_plan_build(r->rows, r->matches, r->count, &plan_options, &err);
     ck_assert_ptr_nonnull(r->plan);
-    sl_submit_options submit_options = { active_orders, 3, NULL };
+    sl_submit_options submit_options = { active_orders, 3, NULL, r->read_back_delay_ms };
     r->submit = sl_submit_new(r->plan, r->rows, &submit_options, &err);
     ck_assert_ptr_nonnull(r->submit);
     ck_assert_int_eq(sl_submit_run(r->submit, http, &err), 0);
@@ -165,6 +166,72 @@ START_TEST(lost_answer_is_read_back_and_only_the_rest_resent)
     ck_assert_uint_eq(stats->unknown_outcomes, 1);
     ck_assert_uint_eq(stats->landed, 1);
     ck_assert_uint_eq(stats->resent, 1);
+    run_clear(&r);
+    fake_api_stop(api);
+}
+END_TEST
+
+/* The first write to order 1 lands but its answer is a 500; every other write succeeds. */
+static char *lost_first_of_order_1(fake_api *api, const char *method, const char *path,
+                                   const char *body, int number, int *status)
+{
+    int *lost = api->data;
+    (void)method; (void)body; (void)number;
+    if (strstr(path, "/orders/1/") && !*lost) {
+        *lost = 1;
+        fake_add_fulfillment(api, "1", "{'id':'ful_late','fulfillmentOrderId':'fo1',"
+                                       "'tracking':{'numbers':['T1']},'status':'shipped',"
+                                       "'items':[{'id':'li1a','quantity':1}]}");
+        *status = 500;
+        return NULL;
+    }
+    *status = 200;
+    return fake_sq("{'success':true,'results':[{'index':0,'success':true,"
+                   "'fulfillment':{'id':'ful_ok'}}]}");
+}
+
+static int request_index(const fake_api *api, const char *method, const char *path, int last)
+{
+    int found = -1;
+    for (int i = 0; i < api->count; i++)
+        if (strcmp(api->method[i], method) == 0 && strncmp(api->path[i], path, strlen(path)) == 0) {
+            found = i;
+            if (!last)
+                break;
+        }
+    return found;
+}
+
+/* The read-back waits read_back_delay_ms (a server may still be applying the write) on the
+ * client's timer: the other order's requests go on meanwhile, and the landed write is found. */
+START_TEST(read_back_waits_without_holding_other_orders)
+{
+    fake_api *api = fake_api_start(STORE);
+    int lost = 0;
+    api->data = &lost;
+    api->on_write = lost_first_of_order_1;
+    run r = { 0 };
+    r.read_back_delay_ms = 500;
+    add_row(&r, "1", "A", 1, "T1");
+    add_row(&r, "2", "A", 1, "T2");
+    add_row(&r, "2", "A", 1, "T3");
+    add_row(&r, "2", "A", 1, "T4");
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    send_rows(&r, api, 1, 4, 4);    /* batch size 1: order 2 sends three requests in turn */
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    long elapsed_ms = (end.tv_sec - start.tv_sec) * 1000 + (end.tv_nsec - start.tv_nsec) / 1000000;
+    ck_assert_msg(elapsed_ms >= 500, "the read-back came after %ld ms", elapsed_ms);
+    ck_assert_int_eq(fake_count(api, "POST", "/api/v2/orders/2/"), 3);
+    ck_assert_int_eq(fake_count(api, "POST", "/api/v2/orders/1/"), 1);   /* landed: not re-sent */
+    int read_back = request_index(api, "GET", "/api/v2/orders/1/fulfillments", 0);
+    ck_assert_int_ge(read_back, 0);
+    ck_assert_int_gt(read_back, request_index(api, "POST", "/api/v2/orders/2/", 1));
+    ck_assert_int_eq(r.rows[0].status, SL_STATUS_SHIPPED);
+    ck_assert_str_eq(r.rows[0].fulfillment_id, "ful_late");
+    for (int i = 1; i < 4; i++)
+        ck_assert_int_eq(r.rows[i].status, SL_STATUS_SHIPPED);
+    ck_assert_uint_eq(sl_submit_get_stats(r.submit)->landed, 1);
     run_clear(&r);
     fake_api_stop(api);
 }
@@ -349,7 +416,7 @@ START_TEST(stop_parks_the_doubt_and_reconcile_settles_it)
     ck_assert_int_eq(sl_match_rows(r.index, r.rows, r.count, &match_options, r.matches, NULL,
                                    &err), 0);
     r.plan = sl_plan_build(r.rows, r.matches, r.count, NULL, &err);
-    sl_submit_options submit_options = { 1, 3, NULL };
+    sl_submit_options submit_options = { 1, 3, NULL, 0 };
     r.submit = sl_submit_new(r.plan, r.rows, &submit_options, &err);
     ck_assert_int_eq(sl_submit_run(r.submit, http, &err), 0);
     ck_assert(sl_http_stopping(http));
@@ -429,6 +496,7 @@ static Suite *submit_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, bulk_results_map_to_their_rows);
     tcase_add_test(tc, lost_answer_is_read_back_and_only_the_rest_resent);
+    tcase_add_test(tc, read_back_waits_without_holding_other_orders);
     tcase_add_test(tc, malformed_answer_is_read_back_never_resent);
     tcase_add_test(tc, unauthorized_write_stops_the_run);
     tcase_add_test(tc, one_order_in_sequence_orders_concurrently);
