@@ -97,9 +97,18 @@ static sl_report *open_report(const cli_options *options, int index, sl_error *e
     return report;
 }
 
-/* The network part for the rows read. Returns 1 when the run is fatal (message in err). */
-static int send_rows(const cli_options *options, const import_api *api, import_rows *rows,
-                     sl_report *report, const cli_source *source, sl_error *err)
+/* Why the sources after a 401 or an unreachable API are not sent at all (spec §7: nothing is
+ * sent after a 401). Their records are still read and reported, as not_attempted. */
+typedef struct import_halt {
+    sl_code code;               /* SL_CODE_NONE: the run goes on */
+    char message[600];
+} import_halt;
+
+/* The network part for the rows read. Returns 1 when the run is fatal (message in err); after
+ * a 401 or an unreachable API, halt says so for the sources that follow. */
+static int send_rows(const cli_options *options, const cli_api_config *api, import_rows *rows,
+                     sl_report *report, const cli_source *source, import_halt *halt,
+                     sl_error *err)
 {
     import_outcome outcome;
     if (!has_pending(rows))
@@ -113,13 +122,16 @@ static int send_rows(const cli_options *options, const import_api *api, import_r
     mark_not_attempted(rows, outcome.stop_code, outcome.stop_why);
     if (outcome.auth_failed || outcome.unreachable) {
         sl_error_set(err, "%s", outcome.message);
+        halt->code = outcome.stop_code;
+        snprintf(halt->message, sizeof(halt->message), "%s", outcome.message);
         return 1;
     }
     return 0;
 }
 
 /* Reads, sends and reports one source. Returns its exit status. */
-static int import_source(const cli_options *options, const import_api *api, int index)
+static int import_source(const cli_options *options, const cli_api_config *api, int index,
+                         import_halt *halt)
 {
     cli_source source;
     sl_error err = { "" }, close_err = { "" };
@@ -152,8 +164,16 @@ static int import_source(const cli_options *options, const import_api *api, int 
                  err.message);
         mark_not_attempted(&rows, cli_interrupted() ? SL_CODE_INTERRUPTED : SL_CODE_RUN_STOPPED,
                            why);
+    } else if (halt->code != SL_CODE_NONE) {
+        char why[700];
+        snprintf(why, sizeof(why), "not sent: an earlier source stopped the run: %s",
+                 halt->message);
+        mark_not_attempted(&rows, halt->code, why);
+        sl_error_set(&err, "%s: not sent: an earlier source stopped the run: %s", source.path,
+                     halt->message);
+        fatal = 1;
     } else {
-        fatal = send_rows(options, api, &rows, report, &source, &err);
+        fatal = send_rows(options, api, &rows, report, &source, halt, &err);
         if (rows.count == 0 && !options->quiet)
             fprintf(stderr, "shipload import: warning: %s: no records (an empty manifest)\n",
                     source.path);
@@ -185,7 +205,7 @@ static int import_source(const cli_options *options, const import_api *api, int 
 
 /* Checks made before any source is read: operands, at most one "-", the template, and the
  * API's address and token. */
-static int check_invocation(const cli_options *options, import_api *api)
+static int check_invocation(const cli_options *options, cli_api_config *api)
 {
     if (options->operand_count == 0) {
         fprintf(stderr, "shipload import: no SOURCE given (see 'shipload import --help')\n");
@@ -207,7 +227,7 @@ static int check_invocation(const cli_options *options, import_api *api)
         }
         sl_template_free(tpl);
     }
-    if (import_api_load(options, api, &err) != 0) {
+    if (cli_api_config_load(options, api, &err) != 0) {
         fprintf(stderr, "shipload import: %s\n", err.message);
         return SL_EXIT_USAGE;
     }
@@ -223,14 +243,15 @@ int cli_import(int argc, char **argv)
         cli_command_help(stdout, "import");
         return SL_EXIT_OK;
     }
-    import_api api;
+    cli_api_config api;
     memset(&api, 0, sizeof(api));
     int status = check_invocation(&options, &api);
     if (status != SL_EXIT_OK)
         return status;
     cli_interrupt_install();
+    import_halt halt = { SL_CODE_NONE, "" };
     for (int i = 0; i < options.operand_count && !cli_interrupted(); i++)
-        status = cli_exit_worst(status, import_source(&options, &api, i));
-    import_api_clear(&api);
+        status = cli_exit_worst(status, import_source(&options, &api, i, &halt));
+    cli_api_config_clear(&api);
     return status;
 }

@@ -1,7 +1,7 @@
-/* import_send.c: the network half of `shipload import` (import_send.h): the API address and
- * token, the HTTP client, lookup → match → plan → submit or dry run, the request statistics,
- * and the progress line drawn from the client's tick. The token is read here and handed to the
- * client only; it is never printed. */
+/* import_send.c: the network half of `shipload import` (import_send.h): the HTTP client,
+ * lookup → match → plan → submit or dry run, the request statistics, and the progress line
+ * drawn from the client's tick. The token (read by api_config.c) is handed to the client only;
+ * it is never printed. */
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -17,75 +17,6 @@
 #include "shipload/submit.h"
 
 #define STOP_GRACE_MS 3000      /* in-flight requests may finish this long after a signal */
-#define DEFAULT_API_URL "https://api.ecartapi.com"   /* the contract's base URL */
-#define TOKEN_MAX 8192
-
-/* ---------------------------------------------------------------- configuration */
-
-static char *read_token_file(const char *path, sl_error *err)
-{
-    FILE *file = fopen(path, "rb");
-    if (!file) {
-        sl_error_set(err, "--token-file %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *token = calloc(1, TOKEN_MAX + 1);
-    size_t got = token ? fread(token, 1, TOKEN_MAX + 1, file) : 0;
-    fclose(file);
-    if (!token) {
-        sl_error_set(err, "out of memory");
-        return NULL;
-    }
-    if (got > TOKEN_MAX) {
-        free(token);
-        sl_error_set(err, "--token-file %s: larger than %d bytes, not a token", path, TOKEN_MAX);
-        return NULL;
-    }
-    token[got] = '\0';
-    while (got > 0 && strchr(" \t\r\n", token[got - 1]))
-        token[--got] = '\0';
-    return token;
-}
-
-int import_api_load(const cli_options *options, import_api *api, sl_error *err)
-{
-    memset(api, 0, sizeof(*api));
-    const char *url = options->api_url ? options->api_url : getenv("SHIPLOAD_API_URL");
-    if (!url || !url[0])
-        url = DEFAULT_API_URL;
-    api->url = strdup(url);
-    if (options->token_file) {
-        api->token = read_token_file(options->token_file, err);
-        if (!api->token) {
-            import_api_clear(api);
-            return -1;
-        }
-    } else {
-        const char *token = getenv("SHIPLOAD_API_TOKEN");
-        api->token = token ? strdup(token) : NULL;
-    }
-    if (!api->url || !api->token || !api->token[0]) {
-        import_api_clear(api);
-        return sl_error_set(err, "no API token: set SHIPLOAD_API_TOKEN or give --token-file "
-                                 "FILE (never on the command line)");
-    }
-    size_t len = strlen(api->url);
-    while (len > 0 && api->url[len - 1] == '/')
-        api->url[--len] = '\0';
-    return 0;
-}
-
-void import_api_clear(import_api *api)
-{
-    if (api->token) {
-        volatile char *p = api->token;
-        while (*p)
-            *p++ = '\0';
-    }
-    free(api->token);
-    free(api->url);
-    memset(api, 0, sizeof(*api));
-}
 
 /* ---------------------------------------------------------------- progress and signals */
 
@@ -152,7 +83,7 @@ static void tick_finish(import_tick *tick)
 
 /* ---------------------------------------------------------------- the client */
 
-static sl_http *client_new(const cli_options *options, const import_api *api,
+static sl_http *client_new(const cli_options *options, const cli_api_config *api,
                            import_tick *tick, sl_error *err)
 {
     sl_http_options http_options;
@@ -239,7 +170,7 @@ static int dry_run(const sl_plan *plan, import_rows *rows, sl_report *report, sl
     return 0;
 }
 
-static int submit(const cli_options *options, const import_api *api, const sl_plan *plan,
+static int submit(const cli_options *options, const cli_api_config *api, const sl_plan *plan,
                   import_rows *rows, sl_http *http, sl_api_health *health, import_tick *tick,
                   sl_report *report,
                   import_outcome *outcome, size_t *answered, size_t *unanswered, sl_error *err)
@@ -275,7 +206,7 @@ static int submit(const cli_options *options, const import_api *api, const sl_pl
 }
 
 /* Matches the looked-up rows and sends (or dry-runs) their plan. */
-static int match_and_send(const cli_options *options, const import_api *api,
+static int match_and_send(const cli_options *options, const cli_api_config *api,
                           sl_order_index *index, import_rows *rows, sl_http *http,
                           sl_api_health *health,
                           import_tick *tick, sl_report *report, import_outcome *outcome,
@@ -317,7 +248,7 @@ static int match_and_send(const cli_options *options, const import_api *api,
     return rc;
 }
 
-int import_send(const cli_options *options, const import_api *api, import_rows *rows,
+int import_send(const cli_options *options, const cli_api_config *api, import_rows *rows,
                 sl_report *report, const char *source_label, size_t records_read,
                 import_outcome *outcome, sl_error *err)
 {

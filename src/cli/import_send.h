@@ -1,25 +1,16 @@
-/* import_send.h: the network half of `shipload import` for one source's rows: the API's
- * address and token (from the options and the environment), then lookup → match → plan →
+/* import_send.h: the network half of `shipload import` for one source's rows, against the API
+ * that api_config.h found: lookup → match → plan →
  * submit (or, with --dry-run, the requests written to requests.jsonl), the request statistics
  * into the report, and the progress line. Rows never attempted are left pending for the
  * caller. Reading the source and writing results.csv are import.c's. */
 #ifndef SHIPLOAD_CLI_IMPORT_SEND_H
 #define SHIPLOAD_CLI_IMPORT_SEND_H
 
+#include "api_config.h"
 #include "import_rows.h"
 #include "options.h"
 #include "shipload/error.h"
 #include "shipload/report.h"
-
-typedef struct import_api {
-    char *url;                  /* --api-url, else $SHIPLOAD_API_URL, else the contract's
-                                   https://api.ecartapi.com */
-    char *token;                /* --token-file's content, else $SHIPLOAD_API_TOKEN; never printed */
-} import_api;
-
-/* Fills api; -1 with err set when the token is missing or unreadable (exit 2). */
-int import_api_load(const cli_options *options, import_api *api, sl_error *err);
-void import_api_clear(import_api *api);   /* wipes the token */
 
 typedef struct import_outcome {
     int auth_failed;            /* a 401: exit 3 */
@@ -34,7 +25,7 @@ typedef struct import_outcome {
 
 /* Looks up, matches, plans and submits rows (source_label names the source in messages and on
  * the progress line). Returns 0, or -1 on an internal failure (out of memory, libcurl) with err. */
-int import_send(const cli_options *options, const import_api *api, import_rows *rows,
+int import_send(const cli_options *options, const cli_api_config *api, import_rows *rows,
                 sl_report *report, const char *source_label, size_t records_read,
                 import_outcome *outcome, sl_error *err);
 

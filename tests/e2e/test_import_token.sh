@@ -5,6 +5,8 @@
 #   no write applied (/__sim/stats), at most --concurrency requests answered 401 (nothing is sent
 #   after the first 401 but what was already in flight), every row accounted for and none a
 #   success; the wrong token appears in no report file, stdout or stderr (also with -v -v).
+# - Wrong token with two sources: nothing is sent for the second; its rows are reported
+#   not_attempted with auth_failed.
 # - Right token: the run ships, and the token appears in no report file nor output (with -v -v).
 # - No token at all: exit 2 (configuration error), nothing sent; also without any API URL.
 # - No API URL: the contract's default https://api.ecartapi.com is used (kept off the network by
@@ -60,6 +62,27 @@ chmod 600 "$E2E_WORK/token"
     --progress=never "$manifest" >"$dir.out" 2>"$dir.err"
 RC=$?
 check_refused file
+
+# 2b. wrong token, two sources: nothing is sent after the first 401, not even for the second
+#     source, whose records are still read and reported (not_attempted, auth_failed)
+dir=$E2E_WORK/two
+cp "$manifest" "$E2E_WORK/first.csv"
+cp "$manifest" "$E2E_WORK/second.csv"
+SHIPLOAD_API_TOKEN=$wrong "$SHIPLOAD" import --api-url "$SIM_URL" -o "$dir" --progress=never \
+    "$E2E_WORK/first.csv" "$E2E_WORK/second.csv" >"$dir.out" 2>"$dir.err"
+RC=$?
+assert_eq "two sources: exit status" 3 "$RC"
+sim_stats "$dir.stats"
+assert_le "two sources: requests answered 401" 8 "$(stats_requests "$dir.stats" "" 401)"
+assert_eq "two sources: write requests sent" 0 "$(stats_write_requests "$dir.stats")"
+if check_reports "$dir/second.csv" "$records"; then
+    assert_eq "two sources: second source's rows not attempted, auth_failed" "not_attempted auth_failed" \
+        "$(paste -d' ' <(csv_column "$dir/second.csv/results.csv" status) \
+            <(csv_column "$dir/second.csv/results.csv" error_code) | sort -u)"
+fi
+assert_file_lacks "two sources: the wrong token leaked" "$wrong" "$dir" "$dir.out" "$dir.err"
+sim_stop
+sim_start --store "$store" || e2e_finish
 
 # 3. no token: a configuration error, nothing sent
 dir=$E2E_WORK/none
