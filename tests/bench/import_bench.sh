@@ -8,13 +8,15 @@
 # RSS. Goals: ≤ 2.1 requests per order; wall ≤ 1.5 × ideal; CPU < 10% of wall; RSS < 200 MB.
 # Exits 1 if a goal is missed or a row did not ship.
 # Usage: tests/bench/import_bench.sh   (SHIPLOAD=... STORE_SIM=... to skip the Release build;
-#        BENCH_ORDERS / BENCH_ROWS / BENCH_LATENCY_MS / BENCH_CONCURRENCY change the sizes)
+#        BENCH_ORDERS / BENCH_ROWS / BENCH_LATENCY_MS / BENCH_CONCURRENCY change the sizes;
+#        BENCH_BY_ID=1 names the orders by id, looked up 50 to a request)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 orders=${BENCH_ORDERS:-40000}
 rows=${BENCH_ROWS:-100000}
 latency=${BENCH_LATENCY_MS:-20}
 concurrency=${BENCH_CONCURRENCY:-8}
+by_id=${BENCH_BY_ID:-}     # non-empty: the manifest names orders by order_id, not by name
 
 if [ ! -x /usr/bin/time ]; then
     echo "installing the 'time' package for /usr/bin/time" >&2
@@ -37,9 +39,9 @@ store=$E2E_WORK/store.json
 manifest=$E2E_WORK/manifest.csv
 echo "generating $orders orders and a manifest of about $rows rows" >&2
 gen_store "$store" "$orders" 1 || e2e_finish
-gen_manifest "$store" "$rows" "$manifest" || e2e_finish
+gen_manifest "$store" "$rows" "$manifest" ${by_id:+-i} || e2e_finish
 records=$(csv_records "$manifest")
-manifest_orders=$(tail -n +2 "$manifest" | cut -d, -f1 | LC_ALL=C sort -u | wc -l)
+manifest_orders=$(tail -n +2 "$manifest" | cut -d, -f1,2 | LC_ALL=C sort -u | wc -l)
 sim_start --store "$store" --latency-ms "$latency" || e2e_finish
 
 dir=$E2E_WORK/run
