@@ -3,11 +3,11 @@
 # can provoke, each from a row, shows in results.csv (status and code) and in rejects.csv (in the
 # input's own columns plus error_code,error_message); then rejects.csv, fixed with sed, is fed
 # back as it is (no -t: auto-detected) and its fixed rows ship.
-# Store: tests/e2e/data/errors-store.json (orders 8101-8118, one per case; README in
-# tests/e2e/data/README.md); manifest: tests/e2e/data/errors-manifest.csv.
+# Store: tests/e2e/data/errors-store.json (orders 8101-8119, one per case; #8119 is the name of
+# two orders, as on a platform aggregating sales channels; README in tests/e2e/data/README.md);
+# manifest: tests/e2e/data/errors-manifest.csv.
 # Transport codes (server_error, network_error, rate_limited, timeout) come from runs against a
 # simulator that injects that fault on every request. auth_failed: test_import_token.sh.
-# order_ambiguous cannot be provoked: store-sim refuses a store with two orders of one name.
 # Needs SHIPLOAD, STORE_SIM, SHIPLOAD_SOURCE_DIR, jq, curl.
 . "$(dirname "$0")/lib/e2e.sh"
 
@@ -33,7 +33,8 @@ expected_rows='1 unmatched quantity_exceeds_remaining
 15 invalid bad_tracking_number
 16 invalid malformed_record
 17 invalid bad_encoding
-18 shipped -'
+18 shipped -
+19 unmatched order_ambiguous'
 
 sim_start --store "$store" || e2e_finish
 dir=$E2E_WORK/errors
@@ -64,6 +65,16 @@ grep -q 'fulfillmentNotCancelable' "$dir/rejects.csv" ||
 # the conflict names the number already there
 grep '^#8106,' "$dir/rejects.csv" | grep -q '1Z8W2A479000001064' ||
     fail "the conflict row's message does not name the tracking number already on the package"
+# the ambiguous name lists both orders it matches, in results.csv and in rejects.csv
+ambiguous_result=$(paste -d' ' <(csv_column "$dir/results.csv" record) \
+    <(csv_column "$dir/results.csv" error_message) | sed -n 's/^19 //p')
+ambiguous_reject=$(grep '^#8119,' "$dir/rejects.csv")
+for id in 9000000008119 9100000008119; do
+    grep -q "$id" <<<"$ambiguous_result" ||
+        fail "results.csv: the order_ambiguous message does not name order $id: $ambiguous_result"
+    grep -q "$id" <<<"$ambiguous_reject" ||
+        fail "rejects.csv: the order_ambiguous row does not name order $id: $ambiguous_reject"
+done
 
 # the store: only the two good rows created fulfillments; the refused cancel changed nothing
 sim_state "$dir.state"
@@ -78,7 +89,8 @@ assert_eq "fulfillment of #8107 after the refused cancel" delivered \
 
 # Fix rejects.csv with sed and feed it back as it is. Rows that cannot be fixed are deleted
 # (canceled order, the delivered fulfillment); the conflict is fixed by giving the number the
-# package already has (then it is a duplicate).
+# package already has (then it is a duplicate); the ambiguous name by giving the order_id of one
+# of the two orders (the id wins over the name).
 fixed=$E2E_WORK/rejects-fixed.csv
 LC_ALL=C sed -e '/^#8102,/d' -e '/^#8107,/d' \
     -e '/^#8101,/s/,E-WIDGET,3,/,E-WIDGET,2,/' \
@@ -95,22 +107,29 @@ LC_ALL=C sed -e '/^#8102,/d' -e '/^#8107,/d' \
     -e '/^#8115,/s/1Z8W2A479000002153/1Z8W2A479000002152/' \
     -e '/^#8116,/s/,ship,EXTRA,/,ship,/' \
     -e '/^#8117,/s/,UP[^,]*S,/,UPS,/' \
+    -e '/^#8119,/s/^#8119,,/#8119,9100000008119,/' \
     "$dir/rejects.csv" >"$fixed"
 fixed_records=$(csv_records "$fixed")
-assert_eq "rows left in the fixed rejects.csv" 14 "$fixed_records"
+assert_eq "rows left in the fixed rejects.csv" 15 "$fixed_records"
 run_import "$E2E_WORK/refeed" "$fixed"
 if check_reports "$E2E_WORK/refeed" "$fixed_records"; then
     assert_eq "re-import of the fixed rejects.csv: exit status ($(statuses "$E2E_WORK/refeed"); $(head -c 300 "$E2E_WORK/refeed.err"))" 0 "$RC"
-    assert_eq "re-import: rows shipped" 13 "$(status_count "$E2E_WORK/refeed" shipped)"
+    assert_eq "re-import: rows shipped" 14 "$(status_count "$E2E_WORK/refeed" shipped)"
     assert_eq "re-import: the conflict fixed to the package's own number is a duplicate" 1 \
         "$(status_count "$E2E_WORK/refeed" duplicate)"
     sim_state "$E2E_WORK/refeed.state"
-    for number in 2018 2036 2045 2054 2090 2107 2116 2125 2134 2143 2152 2161 2170; do
+    for number in 2018 2036 2045 2054 2090 2107 2116 2125 2134 2143 2152 2161 2170 2198; do
         state_fulfillments "$E2E_WORK/refeed.state" | grep -q " 1Z8W2A47900000$number " ||
             fail "re-import: no fulfillment with tracking number 1Z8W2A47900000$number in the store"
     done
     [ -z "$(state_double_shipped "$E2E_WORK/refeed.state")" ] || fail "re-import: something shipped twice"
-    [ "$E2E_FAILED" -eq 0 ] && ok "rejects.csv fixed with sed re-imports: 13 shipped, 1 duplicate"
+    # #8119 shipped on the order its fixed row names by id, and only there
+    assert_eq "re-import: fulfillments of the two orders named #8119" \
+        "9000000008119:
+9100000008119:1Z8W2A479000002198" \
+        "$(jq -r '.orders[] | select(.name == "#8119")
+            | "\(.id):\([.fulfillments[]?.tracking.number] | join(","))"' "$E2E_WORK/refeed.state")"
+    [ "$E2E_FAILED" -eq 0 ] && ok "rejects.csv fixed with sed re-imports: 14 shipped, 1 duplicate"
 fi
 sim_stop
 

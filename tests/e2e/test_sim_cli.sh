@@ -2,7 +2,8 @@
 # test_sim_cli.sh: store-sim's command line: the token is required (--token, --token-file,
 # SIM_TOKEN), bad flags and bad stores exit 2 with a message, --generate/--seed/--write-store
 # are deterministic and write-then-exit, a written store serves the same orders, --log records
-# requests without the token, SIGINT stops cleanly. Needs STORE_SIM, curl, jq.
+# requests without the token, SIGINT stops cleanly, a store whose orders share a name loads and
+# ?name= returns them all. Needs STORE_SIM, curl, jq.
 set -uo pipefail
 : "${STORE_SIM:?path of the store-sim binary}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +24,18 @@ done
 printf '{"orders":[{"id":"1"},{"id":"1"}]}' >"$sim_tmp/dup.json"
 run --token t --store "$sim_tmp/dup.json"
 [ "$status" = 2 ] && grep -q "appears twice" "$sim_tmp/err" && pass "duplicate ids refused" || fail "duplicate ids: exit $status"
+
+# names need not be unique (a platform aggregating sales channels): both orders load and ?name=
+# (with or without '#') returns both, in store order, paged
+printf '{"orders": [\n{"id": "s1", "name": "#77"},\n{"id": "s2", "name": "#78"},\n{"id": "s3", "name": "77"}\n]}\n' >"$sim_tmp/same-name.json"
+sim_start --store "$sim_tmp/same-name.json" || exit 1
+sim_get '/api/v2/orders?name=%2377'
+[ "$SIM_STATUS" = 200 ] && [ "$(jq -c '[.orders[].id]' <<<"$SIM_BODY")" = '["s1","s3"]' ] &&
+    pass "same-name orders: ?name=#77 returns both" || fail "?name=#77: $SIM_STATUS ${SIM_BODY:0:200}"
+sim_get '/api/v2/orders?name=77&limit=1&page=2'
+[ "$SIM_STATUS" = 200 ] && [ "$(jq -c '[[.orders[].id], .page]' <<<"$SIM_BODY")" = '[["s3"],{"current":2,"next":null}]' ] &&
+    pass "same-name orders: paged" || fail "?name=77 page 2: $SIM_STATUS ${SIM_BODY:0:200}"
+sim_stop
 
 # --write-store without --port writes and exits; the same seed writes the same bytes
 run --generate 300 --seed 5 --write-store "$sim_tmp/a.json"

@@ -65,7 +65,54 @@ static int order_matches(sim_order *order, const order_filter *filter)
     return 1;
 }
 
-/* The orders named by ?ids= (in the order given, each once) or ?name=, or every order. */
+/* The orders of ?name= (every order with that name, in store order) as a new array. */
+static int orders_named(sim_app *app, const char *name, sim_order ***found, size_t *count)
+{
+    sim_order *first = sim_store_order_by_name(app->store, name);
+    size_t total = 0;
+    for (sim_order *order = first; order; order = order->next_same_name)
+        total++;
+    *found = calloc(total ? total : 1, sizeof(**found));
+    if (!*found)
+        return -1;
+    for (sim_order *order = first; order; order = order->next_same_name)
+        (*found)[(*count)++] = order;
+    return 0;
+}
+
+/* The orders of ?ids= (in the order given, each once; with ?name= only those of that name) as
+ * a new array; -1 after replying with the error. */
+static int orders_by_ids(sim_app *app, const char *ids, const char *name, sim_reply *reply,
+                         sim_order ***candidates, size_t *count)
+{
+    sim_order **found = calloc(MAX_IDS + 1, sizeof(*found));
+    if (!found) {
+        sim_reply_error(reply, SIM_INTERNAL_ERROR, "out of memory");
+        return -1;
+    }
+    size_t total = 0, named = 0;
+    for (const char *at = ids; *at;) {
+        size_t len = strcspn(at, ",");
+        if (len > 0 && ++named > MAX_IDS) {
+            free(found);
+            sim_reply_error(reply, SIM_INVALID_REQUEST, "ids takes at most 50 ids");
+            return -1;
+        }
+        sim_order *order = len ? sim_map_getn(&app->store->order_by_id, at, len) : NULL;
+        int seen = 0;
+        for (size_t i = 0; order && i < total; i++)
+            seen |= found[i] == order;
+        if (order && !seen && (!name || sim_order_has_name(order, name)))
+            found[total++] = order;
+        at += len + (at[len] == ',');
+    }
+    *candidates = found;
+    *count = total;
+    return 0;
+}
+
+/* The orders named by ?ids= and/or ?name=, or every order. Returns 1 when *candidates is a new
+ * array the caller frees, 0 when it is the store's own, -1 after replying with an error. */
 static int candidate_orders(sim_app *app, sim_request *request, sim_reply *reply,
                             sim_order ***candidates, size_t *count)
 {
@@ -73,49 +120,18 @@ static int candidate_orders(sim_app *app, sim_request *request, sim_reply *reply
     const char *name = sim_query(request, "name");
     *candidates = NULL;
     *count = 0;
-    if (!ids && !name) {
+    if (ids)
+        return orders_by_ids(app, ids, name, reply, candidates, count) ? -1 : 1;
+    if (!name) {
         *candidates = app->store->orders;
         *count = app->store->order_count;
         return 0;
     }
-    sim_order **found = calloc(MAX_IDS + 1, sizeof(*found));
-    if (!found) {
+    if (orders_named(app, name, candidates, count)) {
         sim_reply_error(reply, SIM_INTERNAL_ERROR, "out of memory");
         return -1;
     }
-    size_t total = 0, named = 0;
-    if (ids) {
-        for (const char *at = ids; *at;) {
-            size_t len = strcspn(at, ",");
-            if (len > 0 && ++named > MAX_IDS) {
-                free(found);
-                sim_reply_error(reply, SIM_INVALID_REQUEST, "ids takes at most 50 ids");
-                return -1;
-            }
-            sim_order *order = len ? sim_map_getn(&app->store->order_by_id, at, len) : NULL;
-            int seen = 0;
-            for (size_t i = 0; order && i < total; i++)
-                seen |= found[i] == order;
-            if (order && !seen)
-                found[total++] = order;
-            at += len + (at[len] == ',');
-        }
-    }
-    if (name) {
-        sim_order *order = sim_store_order_by_name(app->store, name);
-        if (ids) {      /* both: the named order, if it is among the ids */
-            size_t kept = 0;
-            for (size_t i = 0; i < total; i++)
-                if (found[i] == order)
-                    found[kept++] = order;
-            total = kept;
-        } else if (order) {
-            found[total++] = order;
-        }
-    }
-    *candidates = found;
-    *count = total;
-    return 1;       /* the caller frees the array */
+    return 1;
 }
 
 static void reply_orders(sim_reply *reply, sim_order **selected, size_t count, long page,

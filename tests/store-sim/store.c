@@ -176,6 +176,13 @@ sim_order *sim_store_order_by_name(const sim_store *store, const char *name)
     return sim_map_get(&store->order_by_name, name);
 }
 
+int sim_order_has_name(const sim_order *order, const char *name)
+{
+    if (!name)
+        return 0;
+    return strcmp(order->name + (*order->name == '#'), name + (*name == '#')) == 0;
+}
+
 sim_package *sim_store_package_by_id(const sim_store *store, const char *id)
 {
     sim_package *package = sim_map_get(&store->package_by_id, id);

@@ -121,6 +121,7 @@ typedef struct sim_order {
     long next_fulfillment_seq;
     sim_blob *cache;                /* rendered order object, NULL when stale; under lock */
     size_t index;                   /* position in the store */
+    struct sim_order *next_same_name;   /* the next order (store order) with this name, or NULL */
 } sim_order;
 
 typedef struct sim_store {
@@ -153,7 +154,10 @@ int sim_order_load_fulfillments(sim_order *order, json_t *array, char *err, size
 void sim_store_free(sim_store *store);
 void sim_store_free_order(sim_order *order);     /* one order not (yet) in a store */
 sim_order *sim_store_order_by_id(const sim_store *store, const char *id);
-sim_order *sim_store_order_by_name(const sim_store *store, const char *name); /* '#' optional */
+/* The first order (in store order) with this name, '#' optional; the others that share the
+ * name follow through next_same_name (names need not be unique; ids are). NULL when none. */
+sim_order *sim_store_order_by_name(const sim_store *store, const char *name);
+int sim_order_has_name(const sim_order *order, const char *name);   /* '#' optional */
 sim_package *sim_store_package_by_id(const sim_store *store, const char *id); /* or foid */
 /* Restores every order to its loaded state (fulfillments, quantities, statuses). */
 void sim_store_reset(sim_store *store);

@@ -306,13 +306,27 @@ static int push_pointer(void ***array, size_t *count, size_t *capacity, void *va
     return 0;
 }
 
-static int index_order(sim_store *store, sim_order *order, load_context *ctx)
+/* Names need not be unique (a platform aggregating sales channels can hold two #1001): the
+ * name map points at the first order of a name, the next ones are chained behind it. */
+static int index_name(sim_store *store, sim_order *order)
 {
     const char *name = order->name + (*order->name == '#');
+    int found = sim_map_put(&store->order_by_name, name, order);
+    if (found != 1)
+        return found;
+    sim_order *last = sim_map_get(&store->order_by_name, name);
+    while (last->next_same_name)
+        last = last->next_same_name;
+    last->next_same_name = order;
+    return 0;
+}
+
+static int index_order(sim_store *store, sim_order *order, load_context *ctx)
+{
     if (sim_map_put(&store->order_by_id, order->id, order) == 1)
         return fail(ctx, "order id %s appears twice", order->id);
-    if (sim_map_put(&store->order_by_name, name, order) == 1)
-        return fail(ctx, "order name %s appears twice", order->name);
+    if (index_name(store, order))
+        return fail(ctx, "out of memory");
     for (size_t i = 0; i < order->package_count; i++) {
         sim_package *package = &order->packages[i];
         if (sim_map_put(&store->package_by_id, package->id, package) == 1)

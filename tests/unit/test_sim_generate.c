@@ -81,6 +81,8 @@ START_TEST(shapes_and_load)
         ck_assert(json_equal(json_object_get(json_array_get(orders, i), "fulfillmentStatus"),
                              json_object_get(json_array_get(again, i), "fulfillmentStatus")));
     ck_assert_ptr_nonnull(sim_store_order_by_name(store, "#100001"));
+    for (size_t i = 0; i < store->order_count; i++)     /* generated names are unique */
+        ck_assert_ptr_null(store->orders[i]->next_same_name);
     ck_assert_ptr_nonnull(sim_store_order_by_id(store, "8000000100001"));
     ck_assert_ptr_nonnull(sim_store_package_by_id(store, "pk_100001_1"));
     json_decref(dumped);

@@ -1,6 +1,7 @@
 /* test_sim_routes.c: the simulator's HTTP-independent layer (routes.c, reply.c, handlers):
  * routing (404, 405), the token (401), paging edges (limit 1..50, page, the page object),
- * order lookup by id, name and ids, the filters, the packages listing, and the status codes
+ * order lookup by id, name (several orders may share one) and ids, the filters, the packages
+ * listing, and the status codes
  * and bodies of create, bulk, update and cancel, driven through sim_dispatch. */
 #include <stdlib.h>
 #include "routes.h"
@@ -183,6 +184,68 @@ START_TEST(order_lookups_and_filters)
 }
 END_TEST
 
+/* The ids of the orders of GET /api/v2/orders?q, comma-joined, and the next page (0: none). */
+static const char *listed_ids(fake_query *query, long *next)
+{
+    static char ids[2048];
+    json_t *json;
+    ck_assert_int_eq(call("GET", "/api/v2/orders", query, NULL, &json), 200);
+    json_t *orders = json_object_get(json, "orders");
+    ids[0] = '\0';
+    for (size_t i = 0; i < json_array_size(orders); i++) {
+        if (i)
+            strcat(ids, ",");
+        strcat(ids, json_string_value(json_object_get(json_array_get(orders, i), "id")));
+    }
+    *next = next_page(json);
+    json_decref(json);
+    return ids;
+}
+
+/* 60 orders named #7 (s0..s59, every third canceled) among orders #8: ?name= returns them all,
+ * in store order, paged, filtered, and intersected with ?ids=. */
+START_TEST(orders_sharing_a_name)
+{
+    char err[300], text[200];
+    sim_store_free(app.store);
+    app.store = sim_store_new(120);
+    for (int i = 0; i < 60; i++) {
+        snprintf(text, sizeof(text), "{\"id\":\"s%d\",\"name\":\"%s\",\"status\":\"%s\"}", i,
+                 i % 2 ? "7" : "#7", i % 3 ? "paid" : "canceled");
+        json_t *order = test_json(text);
+        ck_assert_msg(sim_store_add_order(app.store, order, err, sizeof(err)) == 0, "%s", err);
+        json_decref(order);
+        snprintf(text, sizeof(text), "{\"id\":\"t%d\",\"name\":\"#8\"}", i);
+        order = test_json(text);
+        ck_assert_msg(sim_store_add_order(app.store, order, err, sizeof(err)) == 0, "%s", err);
+        json_decref(order);
+    }
+    char want[1024] = "";
+    for (int i = 0; i < 50; i++)
+        snprintf(want + strlen(want), sizeof(want) - strlen(want), "%ss%d", i ? "," : "", i);
+    long next;
+    fake_query q = { { { "name", "#7" } } };
+    ck_assert_str_eq(listed_ids(&q, &next), want);
+    ck_assert_int_eq(next, 2);
+    q = (fake_query){ { { "name", "7" }, { "page", "2" } } };
+    ck_assert_str_eq(listed_ids(&q, &next), "s50,s51,s52,s53,s54,s55,s56,s57,s58,s59");
+    ck_assert_int_eq(next, 0);
+    q = (fake_query){ { { "name", "7" }, { "limit", "2" }, { "page", "3" } } };
+    ck_assert_str_eq(listed_ids(&q, &next), "s4,s5");
+    ck_assert_int_eq(next, 4);
+    q = (fake_query){ { { "name", "#7" }, { "status", "canceled" }, { "limit", "3" } } };
+    ck_assert_str_eq(listed_ids(&q, &next), "s0,s3,s6");
+    ck_assert_int_eq(next, 2);
+    q = (fake_query){ { { "ids", "s9,t1,s2,zz,s9" }, { "name", "7" } } };
+    ck_assert_str_eq(listed_ids(&q, &next), "s9,s2");
+    q = (fake_query){ { { "name", "#8" }, { "limit", "1" } } };
+    ck_assert_str_eq(listed_ids(&q, &next), "t0");
+    ck_assert_int_eq(next, 2);
+    q = (fake_query){ { { "name", "#9" } } };
+    ck_assert_str_eq(listed_ids(&q, &next), "");
+}
+END_TEST
+
 START_TEST(packages_endpoints)
 {
     json_t *json;
@@ -319,6 +382,7 @@ static Suite *routes_suite(void)
     tcase_add_test(tc, auth_and_routing);
     tcase_add_test(tc, paging_edges);
     tcase_add_test(tc, order_lookups_and_filters);
+    tcase_add_test(tc, orders_sharing_a_name);
     tcase_add_test(tc, packages_endpoints);
     tcase_add_test(tc, write_endpoints);
     tcase_add_test(tc, admin_state_and_reset);

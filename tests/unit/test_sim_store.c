@@ -1,7 +1,7 @@
 /* test_sim_store.c: the simulator's business rules (store_rules.c, store.c, store_load.c):
  * remaining quantities, package and order status transitions, every refusal code, bulk with
- * partial failure, cancel restoring quantities, update, reset, the dump/load round trip, and
- * concurrent writes on one package never overselling. */
+ * partial failure, cancel restoring quantities, update, reset, the dump/load round trip, orders
+ * sharing a name, and concurrent writes on one package never overselling. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -335,6 +335,58 @@ START_TEST(store_files)
 }
 END_TEST
 
+/* Names need not be unique (ids must): same-name orders load, chained in store order, whether
+ * written with '#' or not; they survive a dump and reload, and each is written to alone. */
+START_TEST(orders_sharing_a_name)
+{
+    static const char text[] =
+        "{\"orders\":["
+        "{\"id\":\"a1\",\"name\":\"#77\",\"packages\":[{\"id\":\"pa\",\"items\":[{\"id\":\"x\",\"quantity\":1}]}]},"
+        "{\"id\":\"b1\",\"name\":\"#78\"},"
+        "{\"id\":\"a2\",\"name\":\"77\",\"packages\":[{\"id\":\"pb\",\"items\":[{\"id\":\"x\",\"quantity\":1}]}]},"
+        "{\"id\":\"a3\",\"number\":\"77\"}]}";
+    char err[300];
+    json_t *document = test_json(text);
+    sim_store *store = sim_store_from_json(document, err, sizeof(err));
+    json_decref(document);
+    ck_assert_msg(store != NULL, "%s", err);
+    const char *lookups[] = { "#77", "77" };
+    for (size_t i = 0; i < 2; i++) {
+        sim_order *order = sim_store_order_by_name(store, lookups[i]);
+        ck_assert_ptr_nonnull(order);
+        ck_assert_str_eq(order->id, "a1");
+        ck_assert_str_eq(order->next_same_name->id, "a2");
+        ck_assert_str_eq(order->next_same_name->next_same_name->id, "a3");
+        ck_assert_ptr_null(order->next_same_name->next_same_name->next_same_name);
+    }
+    ck_assert_ptr_null(sim_store_order_by_name(store, "#78")->next_same_name);
+    ck_assert_ptr_null(sim_store_order_by_name(store, "#79"));
+    ck_assert(sim_order_has_name(sim_store_order_by_id(store, "a2"), "#77"));
+    ck_assert(!sim_order_has_name(sim_store_order_by_id(store, "b1"), "77"));
+    /* a write to one does not touch the other */
+    ck_assert_int_eq(test_create(store, "a2", "{" TRACK "}"), SIM_OK);
+    ck_assert_int_eq(test_fulfilled(store, "pb", "x"), 1);
+    ck_assert_int_eq(test_fulfilled(store, "pa", "x"), 0);
+    /* dump and reload: the same chain */
+    json_t *dumped = sim_store_dump(store);
+    sim_store *again = sim_store_from_json(dumped, err, sizeof(err));
+    ck_assert_msg(again != NULL, "%s", err);
+    sim_order *first = sim_store_order_by_name(again, "77");
+    ck_assert_str_eq(first->id, "a1");
+    ck_assert_str_eq(first->next_same_name->id, "a2");
+    ck_assert_str_eq(first->next_same_name->next_same_name->id, "a3");
+    json_decref(dumped);
+    sim_store_free(again);
+    sim_store_free(store);
+    /* ids stay unique, whatever the names */
+    document = test_json("{\"orders\":[{\"id\":\"a1\",\"name\":\"#1\"},"
+                         "{\"id\":\"a1\",\"name\":\"#2\"}]}");
+    ck_assert_ptr_null(sim_store_from_json(document, err, sizeof(err)));
+    ck_assert_msg(strstr(err, "order id a1 appears twice") != NULL, "%s", err);
+    json_decref(document);
+}
+END_TEST
+
 /* ---- concurrency: 8 threads fulfil p1's item a (3 units) and p3 (2 units) one at a time */
 
 typedef struct race_arg {
@@ -387,6 +439,7 @@ static Suite *store_suite(void)
     tcase_add_test(rules, reset_and_round_trip);
     tcase_add_test(rules, bad_documents_are_refused);
     tcase_add_test(rules, store_files);
+    tcase_add_test(rules, orders_sharing_a_name);
     tcase_add_test(rules, concurrent_writes_never_oversell);
     suite_add_tcase(suite, rules);
     return suite;
