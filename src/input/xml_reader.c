@@ -5,8 +5,8 @@
  * then skipped so the reader frees it: memory does not grow with the file. No network, no
  * external entities, no DTD loading, no entity substitution; a DOCTYPE declaring entities is
  * refused (and libxml2's own limits stop entity bombs). A malformed document ends with an error
- * naming its line; the records before it have been returned (but for the few libxml2 had
- * parsed ahead in the 512-byte chunk holding the error). An XML declaration of ISO-8859-1 or
+ * naming its line; the records before it have been returned (libxml2 is fed one tag at a
+ * time, so the chunk holding the error holds no earlier record's end). An XML declaration of ISO-8859-1 or
  * windows-1252 is followed when no encoding was given. Knows no templates or canonical fields. */
 #include <libxml/xmlreader.h>
 #include <libxml/xpath.h>
@@ -47,20 +47,41 @@ typedef struct xml_reader {
     char stream_error[sizeof(((sl_error *)0)->message)];    /* why the stream stopped, when it did */
     char parse_error[300];     /* libxml2's first error */
     int parse_error_line;
+    char *feed;                /* bytes read from the stream, handed to libxml2 tag by tag */
+    size_t feed_at, feed_len;
 } xml_reader;
+
+#define FEED_SIZE (64 * 1024)
 
 /* ---- libxml2 callbacks ---- */
 
+/* Hands libxml2 the bytes up to and including the next '>' at most, so that each chunk it
+ * parses ends with a tag: when a chunk turns out malformed, every record that ended before it
+ * was parsed in an earlier chunk and has been returned. */
 static int read_stream(void *context, char *buffer, int len)
 {
     xml_reader *r = context;
-    sl_error err;
-    ssize_t n = sl_stream_read(r->base.stream, buffer, len > 0 ? (size_t)len : 0, &err);
-    if (n < 0) {   /* an end for libxml2, so the records before come out; reported after */
-        snprintf(r->stream_error, sizeof(r->stream_error), "%s", err.message);
-        return 0;
+    if (r->feed_at == r->feed_len) {
+        sl_error err;
+        ssize_t n = sl_stream_read(r->base.stream, r->feed, FEED_SIZE, &err);
+        if (n < 0) {   /* an end for libxml2, so the records before come out; reported after */
+            snprintf(r->stream_error, sizeof(r->stream_error), "%s", err.message);
+            return 0;
+        }
+        r->feed_at = 0;
+        r->feed_len = (size_t)n;
+        if (n == 0)
+            return 0;
     }
-    return (int)n;
+    size_t window = r->feed_len - r->feed_at;
+    if (len > 0 && window > (size_t)len)
+        window = (size_t)len;
+    const char *start = r->feed + r->feed_at;
+    const char *tag_end = memchr(start, '>', window);
+    size_t give = tag_end ? (size_t)(tag_end - start) + 1 : window;
+    memcpy(buffer, start, give);
+    r->feed_at += give;
+    return (int)give;
 }
 
 static int close_stream(void *context)
@@ -340,6 +361,7 @@ static void xml_free(sl_reader *base)
     free(r->columns);
     free(r->record_name);
     free(r->record_namespace);
+    free(r->feed);
     record_builder_free(&r->row);
     record_builder_free(&r->shared);
     free(r);
@@ -460,9 +482,10 @@ sl_reader *sl_xml_reader_new(sl_stream *stream, const sl_xml_options *options, s
         return NULL;
     }
     reader_init(&r->base, &xml_ops, stream, ',');
+    r->feed = malloc(FEED_SIZE);
     r->record_name = strdup(options->record_element);
     r->record_namespace = options->record_namespace ? strdup(options->record_namespace) : NULL;
-    if (!r->record_name || (options->record_namespace && !r->record_namespace)) {
+    if (!r->feed || !r->record_name || (options->record_namespace && !r->record_namespace)) {
         sl_error_set(err, "out of memory");
         goto fail;
     }
