@@ -37,6 +37,11 @@ static size_t utf8_sequence_length(const unsigned char *s, size_t left)
     return need;
 }
 
+size_t sl_utf8_sequence_length(const char *s, size_t left)
+{
+    return utf8_sequence_length((const unsigned char *)s, left);
+}
+
 int sl_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *bytes = (const unsigned char *)s;

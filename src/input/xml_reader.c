@@ -6,7 +6,9 @@
  * external entities, no DTD loading, no entity substitution; a DOCTYPE declaring entities is
  * refused (and libxml2's own limits stop entity bombs). A malformed document ends with an error
  * naming its line; the records before it have been returned (libxml2 is fed one tag at a
- * time, so the chunk holding the error holds no earlier record's end). An XML declaration of ISO-8859-1 or
+ * time, so the chunk holding the error holds no earlier record's end). Invalid UTF-8 in text
+ * or attribute values makes only its record bad_encoding (libxml2 alone would refuse the whole
+ * document). An XML declaration of ISO-8859-1 or
  * windows-1252 is followed when no encoding was given. Knows no templates or canonical fields. */
 #include <libxml/xmlreader.h>
 #include <libxml/xpath.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include "input_internal.h"
+#include "shipload/utf8.h"
 
 /* Not XML_PARSE_NOENT (entities stay references), not XML_PARSE_DTDLOAD, not XML_PARSE_HUGE
  * (libxml2's limits refuse entity bombs and giant nodes). Errors go to on_parse_error. */
@@ -47,13 +50,81 @@ typedef struct xml_reader {
     char stream_error[sizeof(((sl_error *)0)->message)];    /* why the stream stopped, when it did */
     char parse_error[300];     /* libxml2's first error */
     int parse_error_line;
-    char *feed;                /* bytes read from the stream, handed to libxml2 tag by tag */
+    char *raw;                 /* bytes read from the stream; raw_carry of them wait at the start
+                                  (a UTF-8 sequence that the next read completes) */
+    size_t raw_carry;
+    char *feed;                /* raw bytes with invalid UTF-8 marked, handed to libxml2 tag by
+                                  tag */
     size_t feed_at, feed_len;
 } xml_reader;
 
 #define FEED_SIZE (64 * 1024)
+/* libxml2 refuses a whole document for one invalid UTF-8 byte. Each such byte is fed as this
+ * noncharacter (U+FDD0, valid XML), and a value holding it gets the invalid byte back, so only
+ * the record holding it becomes bad_encoding (shown as U+FFFD in the reports). */
+static const char invalid_marker[] = "\xEF\xB7\x90";
+#define INVALID_MARKER_LEN 3
+#define INVALID_BYTE '\xFF'
 
 /* ---- libxml2 callbacks ---- */
+
+/* How many bytes at the end of data[0..len) start a UTF-8 sequence that the next read may
+ * complete (0 to 3). */
+static size_t incomplete_tail(const char *data, size_t len)
+{
+    for (size_t back = 1; back <= 3 && back <= len; back++) {
+        unsigned char c = (unsigned char)data[len - back];
+        if (c < 0x80)
+            return 0;
+        if (c >= 0xC0) {   /* a lead byte: incomplete when it wants more than what follows */
+            size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            return want > back ? back : 0;
+        }
+    }
+    return 0;
+}
+
+/* Copies raw[0..len) to feed with every invalid byte replaced by the marker; the new length. */
+static size_t mark_invalid_utf8(const char *raw, size_t len, char *feed)
+{
+    size_t used = 0;
+    for (size_t at = 0; at < len;) {
+        if ((unsigned char)raw[at] < 0x80) {
+            feed[used++] = raw[at++];
+            continue;
+        }
+        size_t step = sl_utf8_sequence_length(raw + at, len - at);
+        if (step == 0) {
+            memcpy(feed + used, invalid_marker, INVALID_MARKER_LEN);
+            used += INVALID_MARKER_LEN;
+            at++;
+            continue;
+        }
+        memcpy(feed + used, raw + at, step);
+        used += step;
+        at += step;
+    }
+    return used;
+}
+
+/* Reads the next block of the stream into the feed. 1, or 0 at the end (or on a stream error,
+ * kept in stream_error: an end for libxml2, so the records before come out). */
+static int refill_feed(xml_reader *r)
+{
+    sl_error err;
+    ssize_t n = sl_stream_read(r->base.stream, r->raw + r->raw_carry, FEED_SIZE, &err);
+    if (n < 0) {
+        snprintf(r->stream_error, sizeof(r->stream_error), "%s", err.message);
+        return 0;
+    }
+    size_t have = r->raw_carry + (size_t)n;
+    size_t ready = n == 0 ? have : have - incomplete_tail(r->raw, have);
+    r->feed_len = mark_invalid_utf8(r->raw, ready, r->feed);
+    r->feed_at = 0;
+    memmove(r->raw, r->raw + ready, have - ready);
+    r->raw_carry = have - ready;
+    return r->feed_len > 0;
+}
 
 /* Hands libxml2 the bytes up to and including the next '>' at most, so that each chunk it
  * parses ends with a tag: when a chunk turns out malformed, every record that ended before it
@@ -61,18 +132,9 @@ typedef struct xml_reader {
 static int read_stream(void *context, char *buffer, int len)
 {
     xml_reader *r = context;
-    if (r->feed_at == r->feed_len) {
-        sl_error err;
-        ssize_t n = sl_stream_read(r->base.stream, r->feed, FEED_SIZE, &err);
-        if (n < 0) {   /* an end for libxml2, so the records before come out; reported after */
-            snprintf(r->stream_error, sizeof(r->stream_error), "%s", err.message);
+    while (r->feed_at == r->feed_len)
+        if (!refill_feed(r))
             return 0;
-        }
-        r->feed_at = 0;
-        r->feed_len = (size_t)n;
-        if (n == 0)
-            return 0;
-    }
     size_t window = r->feed_len - r->feed_at;
     if (len > 0 && window > (size_t)len)
         window = (size_t)len;
@@ -131,6 +193,26 @@ static int fail_document(xml_reader *r)
 
 /* ---- evaluating columns ---- */
 
+/* Puts back an invalid byte for each marker in text (in place); the new length. */
+static size_t unmark_invalid_utf8(char *text, size_t len)
+{
+    char *marker = memmem(text, len, invalid_marker, INVALID_MARKER_LEN);
+    if (!marker)
+        return len;
+    size_t used = (size_t)(marker - text);
+    for (size_t at = used; at < len;) {
+        if (len - at >= INVALID_MARKER_LEN &&
+            memcmp(text + at, invalid_marker, INVALID_MARKER_LEN) == 0) {
+            text[used++] = INVALID_BYTE;
+            at += INVALID_MARKER_LEN;
+        } else {
+            text[used++] = text[at++];
+        }
+    }
+    text[used] = '\0';
+    return used;
+}
+
 /* Appends the string value of expr at node to builder. -1 when it cannot be evaluated. */
 static int add_value(xml_reader *r, record_builder *builder, xmlXPathCompExprPtr expr,
                      xmlNodePtr node)
@@ -147,8 +229,10 @@ static int add_value(xml_reader *r, record_builder *builder, xmlXPathCompExprPtr
     } else {
         text = xmlXPathCastToString(result);
     }
-    int rc = record_builder_add(builder, text ? (const char *)text : "",
-                                text ? strlen((const char *)text) : 0);
+    size_t len = text ? strlen((const char *)text) : 0;
+    if (text)
+        len = unmark_invalid_utf8((char *)text, len);
+    int rc = record_builder_add(builder, text ? (const char *)text : "", len);
     xmlFree(text);
     xmlXPathFreeObject(result);
     return rc == 0 ? 0 : -2;
@@ -361,6 +445,7 @@ static void xml_free(sl_reader *base)
     free(r->columns);
     free(r->record_name);
     free(r->record_namespace);
+    free(r->raw);
     free(r->feed);
     record_builder_free(&r->row);
     record_builder_free(&r->shared);
@@ -482,10 +567,11 @@ sl_reader *sl_xml_reader_new(sl_stream *stream, const sl_xml_options *options, s
         return NULL;
     }
     reader_init(&r->base, &xml_ops, stream, ',');
-    r->feed = malloc(FEED_SIZE);
+    r->raw = malloc(FEED_SIZE + 4);
+    r->feed = malloc((FEED_SIZE + 4) * INVALID_MARKER_LEN);
     r->record_name = strdup(options->record_element);
     r->record_namespace = options->record_namespace ? strdup(options->record_namespace) : NULL;
-    if (!r->feed || !r->record_name || (options->record_namespace && !r->record_namespace)) {
+    if (!r->raw || !r->feed || !r->record_name || (options->record_namespace && !r->record_namespace)) {
         sl_error_set(err, "out of memory");
         goto fail;
     }

@@ -402,6 +402,43 @@ START_TEST(declared_latin1_is_decoded)
 }
 END_TEST
 
+/* An invalid UTF-8 byte (a Latin-1 é in a UTF-8 document, and one split across the reader's
+ * 64 KiB blocks) makes only its record bad_encoding; the others, before and after, come out. */
+START_TEST(invalid_utf8_flags_only_its_record)
+{
+    size_t cap = 70 * 1024 + 4096, at = 0;
+    char *doc = malloc(cap);
+    at += (size_t)sprintf(doc + at, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>\n");
+    at += (size_t)sprintf(doc + at, "<r id=\"1\">ok</r>\n<r id=\"2\">caf\xE9</r>\n<r id=\"3\">ok</r>\n");
+    while (at < 65536 - 40)   /* filler records up to the first block's end */
+        at += (size_t)sprintf(doc + at, "<r id=\"f\">x</r>\n");
+    while (at < 65536 - 1 - 13)   /* so that the é's first byte ends the first block */
+        doc[at++] = ' ';
+    /* a valid two-byte é across the block boundary, then a lone continuation byte */
+    at += (size_t)sprintf(doc + at, "<r id=\"4\">caf\xC3\xA9</r><r id=\"5\">\x80</r>\n</a>\n");
+    ck_assert_uint_lt(at, cap);
+    sl_xml_options options = simple_options();
+    xml_result res;
+    read_xml_file(&res, write_bytes("bad-utf8.xml", doc, at), &options);
+    ck_assert_msg(res.rc == 0, "%s", res.err.message);
+    ck_assert_uint_ge(res.count, 5);
+    ck_assert_str_eq(res.records[0]->fields[0], "1");
+    ck_assert_int_eq(res.records[0]->bad_encoding, 0);
+    ck_assert_str_eq(res.records[1]->fields[0], "2");
+    ck_assert_int_eq(res.records[1]->bad_encoding, 1);
+    ck_assert_str_eq(res.records[1]->fields[1], "caf\xFF");
+    ck_assert_int_eq(res.records[2]->bad_encoding, 0);
+    const sl_record *split = res.records[res.count - 2], *lone = res.records[res.count - 1];
+    ck_assert_str_eq(split->fields[0], "4");
+    ck_assert_str_eq(split->fields[1], "caf\xC3\xA9");
+    ck_assert_int_eq(split->bad_encoding, 0);
+    ck_assert_str_eq(lone->fields[0], "5");
+    ck_assert_int_eq(lone->bad_encoding, 1);
+    result_free(&res);
+    free(doc);
+}
+END_TEST
+
 START_TEST(utf16le_xml_with_bom)
 {
     const char *text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a><r id=\"\xE9\"/></a>";
@@ -552,6 +589,7 @@ int main(void)
     tcase_add_checked_fixture(encoding, scratch_setup, scratch_teardown);
     tcase_add_test(encoding, declared_latin1_is_decoded);
     tcase_add_test(encoding, utf16le_xml_with_bom);
+    tcase_add_test(encoding, invalid_utf8_flags_only_its_record);
     tcase_add_test(encoding, unknown_declared_encoding_is_refused);
     suite_add_tcase(suite, encoding);
 
