@@ -28,8 +28,8 @@ static int read_records(cli_source *source, import_rows *rows, const cli_options
     int rc = 0;
     for (;;) {
         if (cli_interrupted()) {
-            rc = sl_error_set(err, "%s: interrupted after %zu records", source->path,
-                              rows->count);
+            rc = sl_error_set(err, "%s: interrupted after %zu record%s", source->path,
+                              rows->count, rows->count == 1 ? "" : "s");
             break;
         }
         sl_row row;
@@ -81,22 +81,6 @@ static int write_rows(sl_report *report, const import_rows *rows, sl_error *err)
     return 0;
 }
 
-static sl_report *open_report(const cli_options *options, int index, sl_error *err)
-{
-    int created = 0;
-    char *dir = cli_report_dir(options, options->operands, options->operand_count, index,
-                               time(NULL), &created, err);
-    if (!dir)
-        return NULL;
-    sl_report_options report_options = { dir, "import", options->excel, options->dry_run };
-    sl_report *report = sl_report_open(&report_options, err);
-    if (report && created && !options->quiet)
-        printf("%s\n", dir);
-    fflush(stdout);
-    free(dir);
-    return report;
-}
-
 /* Why the sources after a 401 or an unreachable API are not sent at all (spec §7: nothing is
  * sent after a 401). Their records are still read and reported, as not_attempted. */
 typedef struct import_halt {
@@ -145,7 +129,7 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
     if (options->verbose && source.tpl)
         fprintf(stderr, "import: %s: template %s (%s)\n", source.path,
                 sl_template_name(source.tpl), source.detected ? "detected" : "given");
-    sl_report *report = open_report(options, index, &close_err);
+    sl_report *report = cli_report_open(options, index, "import", options->dry_run, &close_err);
     if (!report) {
         fprintf(stderr, "shipload import: %s\n", close_err.message);
         cli_source_close(&source);
@@ -203,30 +187,14 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
     return status;
 }
 
-/* Checks made before any source is read: operands, at most one "-", the template, and the
+/* Checks made before any source is read: the sources and the template (run.c), and the
  * API's address and token. */
 static int check_invocation(const cli_options *options, cli_api_config *api)
 {
-    if (options->operand_count == 0) {
-        fprintf(stderr, "shipload import: no SOURCE given (see 'shipload import --help')\n");
-        return SL_EXIT_USAGE;
-    }
-    int stdin_count = 0;
-    for (int i = 0; i < options->operand_count; i++)
-        stdin_count += strcmp(options->operands[i], "-") == 0;
-    if (stdin_count > 1) {
-        fprintf(stderr, "shipload import: standard input (-) can be read only once\n");
-        return SL_EXIT_USAGE;
-    }
+    int status = cli_check_sources(options, "import");
+    if (status != SL_EXIT_OK)
+        return status;
     sl_error err = { "" };
-    if (options->template_name) {
-        sl_template *tpl = sl_template_load(options->template_name, &err);
-        if (!tpl) {
-            fprintf(stderr, "shipload import: %s\n", err.message);
-            return SL_EXIT_USAGE;
-        }
-        sl_template_free(tpl);
-    }
     if (cli_api_config_load(options, api, &err) != 0) {
         fprintf(stderr, "shipload import: %s\n", err.message);
         return SL_EXIT_USAGE;

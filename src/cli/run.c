@@ -99,6 +99,49 @@ char *cli_report_dir(const cli_options *options, char **operands, int operand_co
     return dir;
 }
 
+int cli_check_sources(const cli_options *options, const char *command)
+{
+    if (options->operand_count == 0) {
+        fprintf(stderr, "shipload %s: no SOURCE given (see 'shipload %s --help')\n", command,
+                command);
+        return SL_EXIT_USAGE;
+    }
+    int stdin_count = 0;
+    for (int i = 0; i < options->operand_count; i++)
+        stdin_count += strcmp(options->operands[i], "-") == 0;
+    if (stdin_count > 1) {
+        fprintf(stderr, "shipload %s: standard input (-) can be read only once\n", command);
+        return SL_EXIT_USAGE;
+    }
+    if (options->template_name) {
+        sl_error err = { "" };
+        sl_template *tpl = sl_template_load(options->template_name, &err);
+        if (!tpl) {
+            fprintf(stderr, "shipload %s: %s\n", command, err.message);
+            return SL_EXIT_USAGE;
+        }
+        sl_template_free(tpl);
+    }
+    return SL_EXIT_OK;
+}
+
+sl_report *cli_report_open(const cli_options *options, int index, const char *command,
+                           int dry_run, sl_error *err)
+{
+    int created = 0;
+    char *dir = cli_report_dir(options, options->operands, options->operand_count, index,
+                               time(NULL), &created, err);
+    if (!dir)
+        return NULL;
+    sl_report_options report_options = { dir, command, options->excel, dry_run };
+    sl_report *report = sl_report_open(&report_options, err);
+    if (report && created && !options->quiet)
+        printf("%s\n", dir);
+    fflush(stdout);
+    free(dir);
+    return report;
+}
+
 void cli_print_summary_line(FILE *out, const char *command, const sl_report *report,
                             const sl_status *always, size_t always_count)
 {

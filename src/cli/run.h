@@ -10,6 +10,7 @@
 #include "options.h"
 #include "shipload/error.h"
 #include "shipload/report.h"
+#include "shipload/template.h"
 
 /* The report directory for operands[index] (caller frees). With -o and one source: that
  * directory. With -o and several: DIR/<basename> (DIR/<basename>-2 ... when two sources share
@@ -17,6 +18,16 @@
  * created here; *created is set so the caller prints its path. "-" is named "stdin". */
 char *cli_report_dir(const cli_options *options, char **operands, int operand_count, int index,
                      time_t now, int *created, sl_error *err);
+
+/* Checks made once before any source is read: operands present, at most one "-", and a
+ * template given with -t loads. Prints the failure as "shipload COMMAND: ..." and returns
+ * SL_EXIT_USAGE, else SL_EXIT_OK. */
+int cli_check_sources(const cli_options *options, const char *command);
+
+/* Opens the report of operands[index] (cli_report_dir), printing the directory's path on
+ * standard output when it was made here (not with -q). NULL with err set on failure. */
+sl_report *cli_report_open(const cli_options *options, int index, const char *command,
+                           int dry_run, sl_error *err);
 
 /* "validate: 12 records: 10 valid, 1 invalid, 1 skipped; reports in DIR". The statuses in
  * `always` are listed even when 0; any other status with rows follows. */

@@ -62,30 +62,13 @@ static void say_template(const cli_source *source, const cli_options *options)
                 sl_template_name(source->tpl), source->detected ? "detected" : "given");
 }
 
-static sl_report *open_report(const cli_options *options, char **operands, int operand_count,
-                              int index, sl_error *err)
-{
-    int created = 0;
-    char *dir = cli_report_dir(options, operands, operand_count, index, time(NULL), &created, err);
-    if (!dir)
-        return NULL;
-    sl_report_options report_options = { dir, "validate", options->excel, 0 };
-    sl_report *report = sl_report_open(&report_options, err);
-    if (report && created && !options->quiet)
-        printf("%s\n", dir);
-    fflush(stdout);
-    free(dir);
-    return report;
-}
-
 /* One source from open to reports. Returns its exit status. */
-static int validate_source(const cli_options *options, char **operands, int operand_count,
-                           int index)
+static int validate_source(const cli_options *options, int index)
 {
     cli_source source;
     sl_error err = { "" }, close_err = { "" };
     int partly_read = 0;
-    int status = cli_source_open(&source, operands[index], options, &partly_read, &err);
+    int status = cli_source_open(&source, options->operands[index], options, &partly_read, &err);
     if (status != 0 && !partly_read) {
         fprintf(stderr, "shipload validate: %s\n", err.message);
         cli_source_close(&source);
@@ -93,7 +76,7 @@ static int validate_source(const cli_options *options, char **operands, int oper
     }
     say_template(&source, options);
     sl_error report_err = { "" };
-    sl_report *report = open_report(options, operands, operand_count, index, &report_err);
+    sl_report *report = cli_report_open(options, index, "validate", 0, &report_err);
     if (!report) {
         fprintf(stderr, "shipload validate: %s\n", report_err.message);
         if (status != 0)
@@ -133,33 +116,6 @@ static int validate_source(const cli_options *options, char **operands, int oper
     return status;
 }
 
-/* Checks made once before any source is read: operands present, at most one "-", and a
- * template given with -t loads. */
-static int check_invocation(const cli_options *options)
-{
-    if (options->operand_count == 0) {
-        fprintf(stderr, "shipload validate: no SOURCE given (see 'shipload validate --help')\n");
-        return SL_EXIT_USAGE;
-    }
-    int stdin_count = 0;
-    for (int i = 0; i < options->operand_count; i++)
-        stdin_count += strcmp(options->operands[i], "-") == 0;
-    if (stdin_count > 1) {
-        fprintf(stderr, "shipload validate: standard input (-) can be read only once\n");
-        return SL_EXIT_USAGE;
-    }
-    if (options->template_name) {
-        sl_error err = { "" };
-        sl_template *tpl = sl_template_load(options->template_name, &err);
-        if (!tpl) {
-            fprintf(stderr, "shipload validate: %s\n", err.message);
-            return SL_EXIT_USAGE;
-        }
-        sl_template_free(tpl);
-    }
-    return SL_EXIT_OK;
-}
-
 int cli_validate(int argc, char **argv)
 {
     cli_options options;
@@ -169,11 +125,11 @@ int cli_validate(int argc, char **argv)
         cli_command_help(stdout, "validate");
         return SL_EXIT_OK;
     }
-    int status = check_invocation(&options);
+    int status = cli_check_sources(&options, "validate");
     if (status != SL_EXIT_OK)
         return status;
     cli_interrupt_install();
     for (int i = 0; i < options.operand_count && !cli_interrupted(); i++)
-        status = cli_exit_worst(status, validate_source(&options, options.operands, options.operand_count, i));
+        status = cli_exit_worst(status, validate_source(&options, i));
     return status;
 }
