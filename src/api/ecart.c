@@ -471,9 +471,10 @@ static int take_quantity(json_t *object, const char *key, long *out, const locat
     return sl_error_set(err, "%s.%s: expected a number or a numeric string", where->text, key);
 }
 
-/* A status: {"ecartapi": "pending"} as in Ecart's answers, or a plain string. */
-static int take_status(json_t *object, const char *key, char **out, const location *where,
-                       sl_error *err)
+/* A string that may come wrapped in an object under inner_key, or plain: a status
+ * {"ecartapi": "pending"} as in Ecart's answers, an address's {"code": "MX"}. */
+static int take_wrapped(json_t *object, const char *key, const char *inner_key, char **out,
+                        const location *where, sl_error *err)
 {
     json_t *value = json_object_get(object, key);
     *out = NULL;
@@ -481,28 +482,23 @@ static int take_status(json_t *object, const char *key, char **out, const locati
         return 0;
     if (json_is_object(value)) {
         location inner = locate(where, key, -1);
-        return take_string(value, "ecartapi", out, 0, &inner, err);
+        return take_string(value, inner_key, out, 0, &inner, err);
     }
     if (json_is_string(value))
         return take_string(object, key, out, 0, where, err);
     return sl_error_set(err, "%s.%s: expected an object or a string", where->text, key);
 }
 
-/* A {"code": "MX"} object or a plain string (address state and country). */
+static int take_status(json_t *object, const char *key, char **out, const location *where,
+                       sl_error *err)
+{
+    return take_wrapped(object, key, "ecartapi", out, where, err);
+}
+
 static int take_code(json_t *object, const char *key, char **out, const location *where,
                      sl_error *err)
 {
-    json_t *value = json_object_get(object, key);
-    *out = NULL;
-    if (!value || json_is_null(value))
-        return 0;
-    if (json_is_object(value)) {
-        location inner = locate(where, key, -1);
-        return take_string(value, "code", out, 0, &inner, err);
-    }
-    if (json_is_string(value))
-        return take_string(object, key, out, 0, where, err);
-    return sl_error_set(err, "%s.%s: expected an object or a string", where->text, key);
+    return take_wrapped(object, key, "code", out, where, err);
 }
 
 /* An array field: missing or null gives NULL (an error when required). */

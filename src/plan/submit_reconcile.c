@@ -1,7 +1,8 @@
 /* submit_reconcile.c: a write whose outcome is unknown (submit.h): the order's fulfillments are
- * read back (every page; the first after options.read_back_delay_ms on the client's timer), sl_plan_reconcile() says which planned fulfillments landed, those
- * are settled as successes, and only the others are sent again (or failed when no re-send is
- * allowed). Does not start other orders' requests: submit.c's chains do. */
+ * read back (every page; the first after options.read_back_delay_ms on the client's timer),
+ * sl_plan_reconcile() says which planned fulfillments landed, those are settled as successes,
+ * and only the others are sent again (or failed when no re-send is allowed). Does not start
+ * other orders' requests: submit.c's chains do. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,21 @@ typedef struct read_request {
 
 static void on_read_answer(sl_http *http, const sl_http_response *response, void *user_data);
 
+/* Out of memory while reconciling: the chain's unknown writes fail and the chain ends. */
+static void give_up_out_of_memory(sl_submit *submit, chain *c)
+{
+    submit->out_of_memory = 1;
+    submit_fail_unknown(submit, c, "out of memory");
+    submit_chain_stop(submit, c);
+}
+
+static void drop_read_back(chain *c)
+{
+    if (c->read_back)
+        sl_order_free(c->read_back);
+    c->read_back = NULL;
+}
+
 /* Page 1 waits read_back_delay_ms (the write may still be being applied); later pages not. */
 static void enqueue_page(sl_submit *submit, read_request *read)
 {
@@ -25,9 +41,7 @@ static void enqueue_page(sl_submit *submit, read_request *read)
                                 on_read_answer, read,
                                 read->page == 1 ? submit->options.read_back_delay_ms : 0 };
     if (!path || sl_http_enqueue(submit->http, &request, &err) != 0) {
-        submit->out_of_memory = 1;
-        submit_fail_unknown(submit, read->chain, "out of memory");
-        submit_chain_stop(submit, read->chain);
+        give_up_out_of_memory(submit, read->chain);
         free(read);
     }
     free(path);
@@ -35,28 +49,18 @@ static void enqueue_page(sl_submit *submit, read_request *read)
 
 void submit_read_back(sl_submit *submit, chain *c)
 {
-    if (c->read_back)
-        sl_order_free(c->read_back);
+    drop_read_back(c);
     c->read_back = calloc(1, sizeof(sl_order));
     read_request *read = calloc(1, sizeof(*read));
     if (!c->read_back || !read || !(c->read_back->id = strdup(c->order_id))) {
         free(read);
-        submit->out_of_memory = 1;
-        submit_fail_unknown(submit, c, "out of memory");
-        submit_chain_stop(submit, c);
+        give_up_out_of_memory(submit, c);
         return;
     }
     read->submit = submit;
     read->chain = c;
     read->page = 1;
     enqueue_page(submit, read);
-}
-
-static void drop_read_back(chain *c)
-{
-    if (c->read_back)
-        sl_order_free(c->read_back);
-    c->read_back = NULL;
 }
 
 void submit_fail_unknown(sl_submit *submit, chain *c, const char *why)
@@ -89,9 +93,7 @@ static void resend(sl_submit *submit, chain *c, const size_t *entries, size_t co
 {
     write_request *write = calloc(1, sizeof(*write));
     if (!write) {
-        submit->out_of_memory = 1;
-        submit_fail_unknown(submit, c, "out of memory");
-        submit_chain_stop(submit, c);
+        give_up_out_of_memory(submit, c);
         return;
     }
     write->submit = submit;
