@@ -84,27 +84,29 @@ static size_t incomplete_tail(const char *data, size_t len)
     return 0;
 }
 
-/* Copies raw[0..len) to feed with every invalid byte replaced by the marker; the new length. */
+/* Copies raw[0..len) to feed with every invalid byte replaced by the marker; the new length.
+ * Valid runs are copied whole. */
 static size_t mark_invalid_utf8(const char *raw, size_t len, char *feed)
 {
-    size_t used = 0;
-    for (size_t at = 0; at < len;) {
+    size_t used = 0, run = 0, at = 0;
+    while (at < len) {
         if ((unsigned char)raw[at] < 0x80) {
-            feed[used++] = raw[at++];
-            continue;
-        }
-        size_t step = sl_utf8_sequence_length(raw + at, len - at);
-        if (step == 0) {
-            memcpy(feed + used, invalid_marker, INVALID_MARKER_LEN);
-            used += INVALID_MARKER_LEN;
             at++;
             continue;
         }
-        memcpy(feed + used, raw + at, step);
-        used += step;
-        at += step;
+        size_t step = sl_utf8_sequence_length(raw + at, len - at);
+        if (step > 0) {
+            at += step;
+            continue;
+        }
+        memcpy(feed + used, raw + run, at - run);
+        used += at - run;
+        memcpy(feed + used, invalid_marker, INVALID_MARKER_LEN);
+        used += INVALID_MARKER_LEN;
+        run = ++at;
     }
-    return used;
+    memcpy(feed + used, raw + run, len - run);
+    return used + (len - run);
 }
 
 /* Reads the next block of the stream into the feed. 1, or 0 at the end (or on a stream error,
