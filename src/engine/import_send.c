@@ -224,7 +224,8 @@ static int match_and_send(const sl_engine_options *options,
     sl_match *matches = calloc(rows->count ? rows->count : 1, sizeof(*matches));
     if (!matches)
         return sl_error_set(err, "out of memory");
-    sl_match_options match_options = { options->on_conflict };
+    sl_match_options match_options = { options->on_conflict,
+                                       !options->platform->caps.has_units };
     sl_match_counts counts;
     int rc = sl_match_rows(index, rows->rows, rows->count, &match_options, matches, &counts, err);
     if (rc != 0) {
@@ -290,6 +291,7 @@ int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
     sl_lookup_stats lookup_stats;
     size_t answered = 0, unanswered = 0;
     sl_api_health health = { 0 };
+    sl_order_index_require_payment(index, options->platform->caps.requires_payment);
     sl_lookup_options lookup_options = { options->platform, 0, &health };
     int rc = sl_lookup_orders(http, index, rows->rows, rows->count, &lookup_options,
                               &lookup_stats, err);
