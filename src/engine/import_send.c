@@ -137,6 +137,24 @@ static void fail_rows_to_send(sl_import_rows *rows, const sl_match *matches, sl_
             sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, code, "%s", why);
 }
 
+/* Writes the platform cannot send (no update, no cancel) end invalid/unsupported_by_platform
+ * here, so nothing is planned for them. */
+static void refuse_unsupported(const sl_platform *platform, sl_import_rows *rows,
+                               sl_match *matches)
+{
+    for (size_t i = 0; i < rows->count; i++) {
+        const char *what = matches[i].op == SL_MATCH_UPDATE && !platform->update
+                               ? "update a fulfillment's tracking"
+                           : matches[i].op == SL_MATCH_CANCEL && !platform->cancel
+                               ? "cancel a fulfillment" : NULL;
+        if (!what)
+            continue;
+        matches[i].op = SL_MATCH_NONE;
+        sl_row_fail(&rows->rows[i], SL_STATUS_INVALID, SL_CODE_UNSUPPORTED_BY_PLATFORM,
+                    "%s cannot %s; nothing was sent", platform->title, what);
+    }
+}
+
 /* What stopped the run, for the rows it left unsent: the code and the words. */
 static void note_stop(sl_import_outcome *outcome, const sl_api_health *health, int interrupted)
 {
@@ -232,6 +250,7 @@ static int match_and_send(const sl_engine_options *options,
         free(matches);
         return -1;
     }
+    refuse_unsupported(options->platform, rows, matches);
     if (outcome->auth_failed || outcome->unreachable || interrupted(options)) {
         note_stop(outcome, health, interrupted(options));
         fail_rows_to_send(rows, matches, outcome->stop_code, outcome->stop_why);
