@@ -135,7 +135,7 @@ static const sl_carrier *foreign_owner(sl_row *row, const sl_carrier *carrier, i
 {
     const sl_carrier *owner = sl_carrier_infer(number);
     if (owner && written && owner != carrier)
-        sl_row_warn(row, "tracking number %s looks like a %s number, not %s", number,
+        sl_row_warn_as(row, SL_WARNING_FOREIGN_TRACKING_NUMBER, "tracking number %s looks like a %s number, not %s", number,
                     owner->name, row->carrier);
     return owner;
 }
@@ -162,8 +162,8 @@ static int check_number(sl_row *row, const sl_carrier *carrier, int written, con
                     "tracking number %s fails its check digit: %s", number, reason);
         return -1;
     }
-    sl_row_warn(row, "tracking number %s fails its check digit: %s (not verified)", number,
-                reason);
+    sl_row_warn_as(row, SL_WARNING_TRACKING_NOT_VERIFIED,
+                   "tracking number %s fails its check digit: %s (not verified)", number, reason);
     return 0;
 }
 
