@@ -222,6 +222,11 @@ sim_fulfillment *sim_order_record_fulfillment(sim_store *store, sim_order *order
 /* Cancels: status "canceled", its quantities return to the package. */
 void sim_order_release_fulfillment(sim_store *store, sim_order *order,
                                    sim_fulfillment *fulfillment, int64_t now);
+/* A neutral tracking object {number, numbers, company, companyId (the carrier's code), url,
+ * urls}; numbers and urls are arrays of strings (borrowed; NULL: empty). */
+json_t *sim_tracking_new(const char *company, const char *code, json_t *numbers, json_t *urls);
+/* A string member of a fulfillment's tracking ("number", "company", "companyId", "url"). */
+const char *sim_tracking_string(const sim_fulfillment *fulfillment, const char *key);
 /* Counts an update of a fulfillment's other fields (tracking, status) done by the caller. */
 void sim_order_fulfillment_updated(sim_store *store, sim_order *order,
                                    sim_fulfillment *fulfillment, int64_t now);

@@ -104,3 +104,21 @@ void sim_order_fulfillment_updated(sim_store *store, sim_order *order,
     sim_order_touched(order, now);
     atomic_fetch_add(&store->fulfillments_updated, 1);
 }
+
+json_t *sim_tracking_new(const char *company, const char *code, json_t *numbers, json_t *urls)
+{
+    json_t *number = json_array_get(numbers, 0);
+    json_t *url = json_array_get(urls, 0);
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+                     "number", json_is_string(number) ? json_deep_copy(number) : json_null(),
+                     "numbers", json_is_array(numbers) ? json_deep_copy(numbers) : json_array(),
+                     "company", company ? json_string(company) : json_null(),
+                     "companyId", code ? json_string(code) : json_null(),
+                     "url", json_is_string(url) ? json_deep_copy(url) : json_null(),
+                     "urls", json_is_array(urls) ? json_deep_copy(urls) : json_array());
+}
+
+const char *sim_tracking_string(const sim_fulfillment *fulfillment, const char *key)
+{
+    return json_string_value(json_object_get(fulfillment->tracking, key));
+}
