@@ -5,7 +5,7 @@
 #include "front.h"
 
 static const sim_front *const fronts[] = {
-    &sim_front_ecart, &sim_front_shoplazza,
+    &sim_front_ecart, &sim_front_shoplazza, &sim_front_orderprotection,
 };
 
 const sim_front *sim_front_named(const char *name)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "generate.h"
 #include "shoplazza.h"
 #include "strbuf.h"
 
@@ -173,25 +174,6 @@ static json_t *shoplazza_address(json_t *address)
                      "email", json_object_get(address, "email"));
 }
 
-/* One package of all the line items; every 17th order (from the 6th) has one unit of its first
- * item refunded when that item has more than one left. */
-static json_t *merged_package(json_t *order, const char *id, long index)
-{
-    json_t *items = json_array();
-    json_t *packages = json_object_get(order, "packages");
-    for (size_t i = 0; i < json_array_size(packages); i++) {
-        json_t *package_items = json_object_get(json_array_get(packages, i), "items");
-        for (size_t j = 0; j < json_array_size(package_items); j++)
-            json_array_append(items, json_array_get(package_items, j));
-    }
-    json_t *first = json_array_get(items, 0);
-    long quantity = sim_json_quantity(json_object_get(first, "quantity"));
-    long fulfilled = sim_json_quantity(json_object_get(first, "fulfilledQuantity"));
-    if (index % 17 == 5 && quantity - fulfilled > 1)
-        json_object_set_new(first, "refundedQuantity", json_integer(1));
-    return json_pack("[{s:s, s:o}]", "id", id, "items", items);
-}
-
 /* Ids like the contract's ("633130-00000007"), numbers zero-padded to 8 digits, statuses in
  * Shoplazza's words: canceled orders are "cancelled" (financial_status "refunded"), payment
  * pending ones "pending"; fulfillments name the one package. */
@@ -214,13 +196,10 @@ static void shoplazza_adapt_generated(json_t *order, long index)
     json_object_set_new(order, "requiresFulfillmentOrderId", json_false());
     json_object_set_new(order, "shippingAddress",
                         shoplazza_address(json_object_get(order, "shippingAddress")));
-    json_object_set_new(order, "packages", merged_package(order, id, index));
+    sim_generate_single_package(order, id, index);
     json_t *fulfillments = json_object_get(order, "fulfillments");
     for (size_t i = 0; i < json_array_size(fulfillments); i++) {
-        json_t *fulfillment = json_array_get(fulfillments, i);
-        json_object_del(fulfillment, "fulfillmentOrderId");
-        json_object_set_new(fulfillment, "packageId", json_string(id));
-        json_t *tracking = json_object_get(fulfillment, "tracking");
+        json_t *tracking = json_object_get(json_array_get(fulfillments, i), "tracking");
         json_object_set_new(tracking, "companyId", json_string("ups"));
     }
 }

@@ -24,6 +24,7 @@ static const struct {
     [SIM_INVALID_QUANTITY] = { "invalidQuantity", 422 },
     [SIM_TRACKING_NUMBER_MISSING] = { "trackingNumberMissing", 422 },
     [SIM_FULFILLMENT_NOT_CANCELABLE] = { "fulfillmentNotCancelable", 422 },
+    [SIM_FULFILLMENT_EXISTS] = { "fulfillmentExists", 409 },
     [SIM_INVALID_REQUEST] = { "invalidRequest", 400 },
     [SIM_UNAUTHORIZED] = { "unauthorized", 401 },
     [SIM_ROUTE_NOT_FOUND] = { "notFound", 404 },

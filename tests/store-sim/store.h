@@ -35,6 +35,7 @@ typedef enum sim_code {
     SIM_INVALID_QUANTITY,
     SIM_TRACKING_NUMBER_MISSING,
     SIM_FULFILLMENT_NOT_CANCELABLE,
+    SIM_FULFILLMENT_EXISTS,     /* 409 a client-chosen fulfillment id already used */
     SIM_INVALID_REQUEST,        /* 400 malformed body or parameter */
     SIM_UNAUTHORIZED,           /* 401 */
     SIM_ROUTE_NOT_FOUND,        /* 404 no such endpoint */

@@ -76,7 +76,7 @@ static int load_item(json_t *json, sim_item *item, const char *where, load_conte
     json_t *fulfilled = json_object_get(json, "fulfilledQuantity");
     item->fulfilled = fulfilled ? sim_json_quantity(fulfilled) : 0;
     json_t *refunded = json_object_get(json, "refundedQuantity");
-    item->refunded = refunded ? sim_json_quantity(refunded) : 0;
+    item->refunded = refunded && !json_is_null(refunded) ? sim_json_quantity(refunded) : 0;
     if (bad || !item->id || !*item->id)
         return fail(ctx, "%s.id: missing or not a string", where);
     if (item->quantity < 0 || item->fulfilled < 0 || item->fulfilled > item->quantity)
