@@ -82,6 +82,8 @@ void sl_platform_error_clear(sl_platform_error *error);
 
 /* ---- what a platform can do ---- */
 
+#define SL_FULFILLMENT_ID_MAX 64    /* bytes of a client-chosen fulfillment id, NUL included */
+
 typedef enum sl_paging {
     SL_PAGING_NUMBERED = 0,     /* page=N: pages may be asked ahead, concurrently */
     SL_PAGING_CURSOR            /* each page names the next: one after another */
@@ -186,7 +188,7 @@ typedef struct sl_platform {
     /* A 2xx answer to create, update or cancel: result->success = 1 and the fulfillment id
      * when the answer names one. */
     int (*decode_write)(const char *body, size_t len, sl_write_result *result, sl_error *err);
-    /* Client-chosen fulfillment ids: the id for this shipment, derived from what it ships so
+    /* Client-chosen fulfillment ids (at most SL_FULFILLMENT_ID_MAX bytes with the NUL): the id for this shipment, derived from what it ships so
      * that a resend names the same fulfillment (written into out, NUL-terminated). NULL: the
      * platform chooses ids, and a resend could create a second fulfillment. */
     int (*choose_fulfillment_id)(const sl_shipment *shipment, char *out, size_t cap);
