@@ -524,8 +524,9 @@ static const char *package_ref(row_context *ctx)
     if (!has_text(ctx->row->package_ref))
         return NULL;
     if (ctx->options && ctx->options->ignore_package_refs) {
-        sl_row_warn(ctx->row, "package_id %s ignored: the platform has no packages",
-                    ctx->row->package_ref);
+        sl_row_warn_as(ctx->row, SL_WARNING_PACKAGE_IGNORED,
+                       "package_id %s ignored: the platform has no packages",
+                       ctx->row->package_ref);
         return NULL;
     }
     return ctx->row->package_ref;
