@@ -1,8 +1,10 @@
 /* test_sim_faults.c: fault decisions: each kind at about its configured rate and no other kind,
  * the same seed giving the same sequence, commit failures only on writes, latency with jitter
- * inside its band, the rate limit per second, and the flag parsers. */
+ * inside its band, the rate limit per second, the leaky bucket (Shoplazza's: full at 40, and a
+ * front's configure_faults turning --rate-limit into its drain rate), and the flag parsers. */
 #include <stdlib.h>
 #include "faults.h"
+#include "front.h"
 #include "test_sim_util.h"
 
 #define DRAWS 20000
@@ -132,6 +134,7 @@ int main(void)
     tcase_add_test(tc, each_rate_alone);
     tcase_add_test(tc, same_seed_same_sequence);
     tcase_add_test(tc, latency_and_rate_limit);
+    tcase_add_test(tc, leaky_bucket);
     suite_add_tcase(suite, tc);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);
