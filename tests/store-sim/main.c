@@ -16,7 +16,7 @@
 #define SIM_VERSION "1.0"
 
 typedef struct options {
-    const char *store_path, *write_path, *log_path, *token, *token_file;
+    const char *store_path, *write_path, *log_path, *record_path, *token, *token_file;
     const char *bind_address, *platform;
     long port, generate, threads;
     int port_given;
@@ -38,6 +38,7 @@ static const char usage[] =
     "  --bind ADDR            IPv4 address to bind (default 127.0.0.1)\n"
     "  --threads N            worker threads (default 2)\n"
     "  --log FILE             one line per request (never the token)\n"
+    "  --record-requests FILE one JSON line per API request: method, path?query, body\n"
     "faults (deterministic under --fault-seed S, default 1):\n"
     "  --latency-ms MS[,JITTER]  delay every answer by MS +/- JITTER milliseconds\n"
     "  --rate-limit N         at most N requests per second; the rest get 429 (shoplazza:\n"
@@ -51,7 +52,7 @@ enum {
     OPT_TOKEN = 256, OPT_TOKEN_FILE, OPT_STORE, OPT_GENERATE, OPT_SEED, OPT_WRITE_STORE,
     OPT_PORT, OPT_BIND, OPT_THREADS, OPT_LOG, OPT_LATENCY, OPT_RATE_LIMIT, OPT_FAIL_RATE,
     OPT_COMMIT_FAIL_RATE, OPT_DROP_RATE, OPT_HANG_RATE, OPT_HANG_MS, OPT_FAULT_SEED, OPT_HELP,
-    OPT_VERSION, OPT_PLATFORM
+    OPT_VERSION, OPT_RECORD, OPT_PLATFORM
 };
 
 static const struct option long_options[] = {
@@ -65,6 +66,7 @@ static const struct option long_options[] = {
     { "bind", required_argument, NULL, OPT_BIND },
     { "threads", required_argument, NULL, OPT_THREADS },
     { "log", required_argument, NULL, OPT_LOG },
+    { "record-requests", required_argument, NULL, OPT_RECORD },
     { "latency-ms", required_argument, NULL, OPT_LATENCY },
     { "rate-limit", required_argument, NULL, OPT_RATE_LIMIT },
     { "fail-rate", required_argument, NULL, OPT_FAIL_RATE },
@@ -111,6 +113,7 @@ static int parse_option(options *opts, int code, const char *arg)
     case OPT_WRITE_STORE: opts->write_path = arg; return 0;
     case OPT_BIND: opts->bind_address = arg; return 0;
     case OPT_LOG: opts->log_path = arg; return 0;
+    case OPT_RECORD: opts->record_path = arg; return 0;
     case OPT_PLATFORM:
         opts->platform = arg;
         return sim_front_named(arg) ? 0 : bad_value("--platform", arg);
@@ -258,11 +261,21 @@ static int serve(sim_app *app, const options *opts)
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
+    sim_recorder recorder;
+    if (sim_recorder_open(&recorder, opts->record_path)) {
+        fprintf(stderr, "store-sim: --record-requests: cannot open %s: %s\n", opts->record_path,
+                strerror(errno));
+        if (log)
+            fclose(log);
+        return 1;
+    }
     sim_server server;
     sim_server_options server_options = { opts->bind_address, (uint16_t)opts->port,
-                                          (unsigned)opts->threads, log };
+                                          (unsigned)opts->threads, log,
+                                          opts->record_path ? &recorder : NULL };
     if (sim_server_start(&server, app, &server_options, err, sizeof(err))) {
         fprintf(stderr, "store-sim: %s\n", err);
+        sim_recorder_close(&recorder);
         if (log)
             fclose(log);
         return 1;
@@ -273,6 +286,7 @@ static int serve(sim_app *app, const options *opts)
     sigwait(&signals, &received);
     sim_server_stop(&server);
     fprintf(stderr, "store-sim: stopped (%s)\n", received == SIGINT ? "SIGINT" : "SIGTERM");
+    sim_recorder_close(&recorder);
     if (log)
         fclose(log);
     return 0;

@@ -193,6 +193,9 @@ static enum MHD_Result process(sim_server *server, struct MHD_Connection *connec
     const sim_route *matched = route >= 0 ? &front->routes[route] : NULL;
     if (matched && matched->is_admin)
         return answer_admin(server, connection, &request, context);
+    if (server->recorder)
+        sim_recorder_write(server->recorder, connection, method, url, context->body.data,
+                           context->body.len);
     sim_fault_decision decision;
     size_t index = answer_api(server, &request, matched && matched->is_write, context,
                               &decision);
@@ -270,6 +273,7 @@ int sim_server_start(sim_server *server, sim_app *app, const sim_server_options 
     }
     server->app = app;
     server->log = options->log;
+    server->recorder = options->recorder;
     pthread_mutex_init(&server->log_lock, NULL);
     if (sim_delay_start(&server->delay)) {
         snprintf(err, err_size, "cannot start the delay thread");
