@@ -99,8 +99,8 @@ void sl_order_index_pack_order(sl_order_index *index, const char *order_id);
 
 /* Some package summary lacks its items: GET /orders/{id}/packages is needed. */
 int sl_order_needs_packages(const sl_order *order);
-/* Something of the order was shipped already: a package item with fulfilledQuantity > 0, a
- * package shipped or delivered, or a fulfillmentStatus other than "unfulfilled" (a missing
+/* Something of the order was shipped already: a unit item with a fulfilled quantity > 0, a
+ * unit shipped or delivered, or an order shipping state other than "none" (a missing
  * status counts as shipped only while some package's items are unknown). */
 int sl_order_has_shipped(const sl_order *order);
 /* Fulfillments must be read before matching (they carry the tracking numbers that make a row a

@@ -35,8 +35,8 @@ typedef enum sl_plan_kind {
 typedef struct sl_planned_fulfillment {
     sl_plan_kind kind;
     const char *order_id;
-    const char *fulfillment_order_id;   /* the unit's write_id (Ecart's package
-                                           fulfillmentOrderId); NULL: line items only */
+    const char *fulfillment_order_id;   /* the unit's write_id (Ecart's fulfillment order
+                                           id); NULL: line items only */
     const char *fulfillment_id;         /* UPDATE, CANCEL: the store's fulfillment */
     const char **tracking_numbers;      /* distinct, in row order */
     size_t tracking_count;

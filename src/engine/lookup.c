@@ -332,6 +332,11 @@ static int key_phase(lookup_run *run, phase current, sl_error *err)
 static int order_phase(lookup_run *run, phase current, const sl_row *rows, size_t count,
                        sl_error *err)
 {
+    /* a platform without the read: its orders arrive complete (units with their items, and
+     * fulfillments inline when it has them) */
+    if ((current == PHASE_PACKAGES && !run->platform->read_units) ||
+        (current == PHASE_FULFILLMENTS && !run->platform->read_fulfillments))
+        return 0;
     sl_order **orders = NULL;
     size_t order_count = 0;
     int rc = current == PHASE_PACKAGES

@@ -163,7 +163,7 @@ static long package_index(const sl_order *order, const sl_unit *package)
     return (long)(package - order->units);
 }
 
-/* Quantity left in the package before the run (quantity - fulfilledQuantity). */
+/* Quantity left in the unit before the run (quantity - fulfilled quantity). */
 static long initial_left(const sl_item *item)
 {
     long left = item->quantity - item->fulfilled_quantity;
