@@ -107,6 +107,7 @@ START_TEST(order_decoder_one_unit)
     ck_assert(order->fulfillments_known);
     ck_assert_str_eq(order->fulfillments[0].tracking_numbers[0], "AB1");
     ck_assert_str_eq(order->fulfillments[0].url, "u");
+    ck_assert_str_eq(order->fulfillments[0].unit_write_id, "#517AB");     /* the one unit */
     sl_order_free(order);
 
     const char *cancelled = "{\"sourceOrderId\":\"1003\",\"status\":\"CANCELLED\","

@@ -183,12 +183,16 @@ static json_t *string_list(json_t *value)
     return json_is_string(value) ? json_pack("[O]", value) : json_incref(value);
 }
 
-static int decode_fulfillment(json_t *json, sl_fulfillment *out, sl_error *err)
+/* unit_id: the order's one unit, which every fulfillment of the order ships from (the engine
+ * compares a fulfillment's unit_write_id with the unit's write id, else its id). */
+static int decode_fulfillment(json_t *json, const char *unit_id, sl_fulfillment *out,
+                              sl_error *err)
 {
     memset(out, 0, sizeof(*out));
     out->id = string_or_null(json_object_get(json, "sourceFulfillmentId"));
     if (!out->id)
         return sl_error_set(err, "OrderProtection: a fulfillment has no sourceFulfillmentId");
+    out->unit_write_id = unit_id ? strdup(unit_id) : NULL;
     out->status = SL_FULFILLMENT_STATUS_ACTIVE;     /* no cancel on this platform */
     out->status_text = string_or_null(json_object_get(json, "fulfillmentStatus"));
     out->company = string_or_null(json_object_get(json, "trackingCompany"));
@@ -224,7 +228,7 @@ static int decode_fulfillment_array(json_t *array, sl_order *order, sl_error *er
     if (!order->fulfillments)
         return sl_error_set(err, "out of memory");
     for (size_t i = 0; i < json_array_size(array); i++) {
-        if (decode_fulfillment(json_array_get(array, i),
+        if (decode_fulfillment(json_array_get(array, i), order->id,
                                &order->fulfillments[order->fulfillment_count], err)) {
             sl_fulfillment_clear(&order->fulfillments[order->fulfillment_count]);
             return -1;
