@@ -6,7 +6,8 @@
 # an unknown SKU and an over-quantity row get their codes in results.csv and rejects.csv; the
 # same manifest again is all duplicate or the same refusals, with zero writes; writes answered
 # 500 after they landed (--commit-fail-rate 1) are settled by reading the order back (shipped),
-# with no second fulfillment.
+# with no second fulfillment; rows without SKUs ship all that remains; an order_number column
+# is unsupported_by_platform (orders are found by id only).
 . "$(dirname "$0")/lib/e2e.sh"
 
 STORE=$SHIPLOAD_SOURCE_DIR/tests/store-sim/fixtures/orderprotection_store.json
@@ -63,6 +64,27 @@ assert_eq "no second fulfillment after unknown outcomes" 1 \
     "$(jq '.orders[] | select(.sourceOrderId == "#517AB") | .fulfillments | length' "$E2E_WORK/state2.json")"
 assert_eq "the landed fulfillment has the derived id" "$id" \
     "$(jq -r '.orders[] | select(.sourceOrderId == "#517AB") | .fulfillments[0].sourceFulfillmentId' "$E2E_WORK/state2.json")"
+sim_stop
+
+# rows without SKUs ship everything that remains of the order (refunded units excluded)
+whole=$E2E_WORK/whole.csv
+printf 'order_id,tracking_number,carrier\n#517AB,612345678913,FedEx\nSO 1002,612345678924,FedEx\n' >"$whole"
+sim_start --platform orderprotection --store "$STORE" || exit 1
+run_import "$E2E_WORK/whole" --platform orderprotection -t generic-csv "$whole"
+check_reports "$E2E_WORK/whole" 2
+assert_eq "whole-order rows shipped" "shipped shipped" \
+    "$(for i in 1 2; do row "$E2E_WORK/whole" $i; done | tr '\n' ' ' | sed 's/ $//')"
+sim_state "$E2E_WORK/state3.json"
+assert_eq "#517AB: all that remained (2 and 3 - 1 refunded)" '1478=2,1479=2' \
+    "$(jq -r '.orders[] | select(.sourceOrderId == "#517AB") | .fulfillments[0].sourceItemIds | map("\(.sourceItemId)=\(.quantity)") | join(",")' "$E2E_WORK/state3.json")"
+assert_eq "SO 1002: the one unit left" '2001=1' \
+    "$(jq -r '.orders[] | select(.sourceOrderId == "SO 1002") | .fulfillments[1].sourceItemIds | map("\(.sourceItemId)=\(.quantity)") | join(",")' "$E2E_WORK/state3.json")"
+# an order_number column: this platform finds orders by id only
+sed 's/^order_id,/order_number,/' "$whole" >"$E2E_WORK/names.csv"
+run_import "$E2E_WORK/names" --platform orderprotection -t generic-csv "$E2E_WORK/names.csv"
+check_reports "$E2E_WORK/names" 2
+assert_eq "order names: unsupported_by_platform, nothing sent" "unsupported_by_platform unsupported_by_platform" \
+    "$(for i in 1 2; do code "$E2E_WORK/names" $i; done | tr '\n' ' ' | sed 's/ $//')"
 sim_stop
 
 [ "$E2E_FAILED" = 0 ] && echo "test_import_orderprotection: ok"
