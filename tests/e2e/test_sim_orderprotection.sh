@@ -49,7 +49,7 @@ sim_get "/v1/orders/517AB"
 expect "unknown order" 404 '.status + ": " + .message' "error: order not found"
 sim_get "/v1/orders/SO%201002/fulfillments"
 expect "fulfillments listed" 200 '.[0].sourceFulfillmentId + " " + (.[0].trackingNumber | join(","))' \
-    "sl-0a1b2c3d4e5f60718293a4b5 612345678906"
+    "sl-0a1b2c3d4e5f60718293a4b5 612345678902"
 sim_get "/v1/orders?size=2"
 expect "first page" 200 '(.edges | length | tostring) + " " + (.pageInfo.hasNextPage | tostring) + " " + (.totalCount | tostring)' "2 true 3"
 cursor=$(jq -r .pageInfo.endCursor <<<"$SIM_BODY")

@@ -106,16 +106,16 @@ expect "malformed body" 400 '.code' InvalidParameter
 sim_call POST "$B/orders/nope/fulfillments" "$(create_body '[]')"
 expect "create on an unknown order" 404 '.message' "order not found"
 sim_call POST "$B/orders/$O1/fulfillments" "$(create_body "[{\"id\":\"$MUG\",\"ship_quantity\":0},{\"id\":\"$TSHIRT\",\"ship_quantity\":1}]" \
-    ',"tracking_number":"1Z8W2A470312345690","tracking_company":"UPS","tracking_company_code":"ups","tracking_items":[{"tracking_number":"1Z8W2A470312345690"},{"tracking_number":"1Z8W2A470312345707"}]')"
+    ',"tracking_number":"1Z8W2A470312345692","tracking_company":"UPS","tracking_company_code":"ups","tracking_items":[{"tracking_number":"1Z8W2A470312345692"},{"tracking_number":"1Z8W2A470312345709"}]')"
 expect "create with ship_quantity 0 (all that remains)" 200 \
     '([.data.fulfillment.line_items[] | "\(.sku)=\(.ship_quantity)"] | join(",")) + " " + (.data.fulfillment.tracking_items | length | tostring)' \
     "TSHIRT-BLU-M=1,MUG-CER-WHT=2 2"
 fid=$(jq -r .data.fulfillment.id <<<"$SIM_BODY")
 sim_call POST "$B/orders/$O1/fulfillments" "$(create_body "[{\"id\":\"$TSHIRT\",\"ship_quantity\":2}]")"
 expect "over the remaining quantity" 422 '.errors[0]' "fulfillment quantity is insufficient"
-sim_call PUT "$B/orders/$O1/fulfillments/$fid" '{"fulfillment":{"tracking_number":"1Z8W2A470312345716","send_email":true}}'
+sim_call PUT "$B/orders/$O1/fulfillments/$fid" '{"fulfillment":{"tracking_number":"1Z8W2A470312345718","send_email":true}}'
 expect "update tracking" 200 '.code + " " + .data.fulfillment.tracking_number + " " + .data.fulfillment.tracking_company' \
-    "success 1Z8W2A470312345716 UPS"
+    "success 1Z8W2A470312345718 UPS"
 sim_call PUT "$B/orders/$O1/fulfillments/$fid" '{"fulfillment":{"tracking_number":"X"},"send_email":true}'
 expect "send_email beside fulfillment (older API) refused" 400 '.code' InvalidParameter
 sim_call POST "$B/orders/$O1/fulfillments/$fid/cancel"

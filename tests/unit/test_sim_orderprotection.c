@@ -192,7 +192,7 @@ START_TEST(status_only_update)
         json_decref(answer.json);
     }
     ck_assert_str_eq(json_string_value(json_array_get(json_object_get(
-                         order->fulfillments[0].tracking, "numbers"), 0)), "612345678906");
+                         order->fulfillments[0].tracking, "numbers"), 0)), "612345678902");
     answer = ask("PUT", "/v1/orders/SO 1002/fulfillments/nope", NULL, "{\"status\":\"DELIVERED\"}");
     ck_assert_int_eq(answer.status, 404);
     json_decref(answer.json);

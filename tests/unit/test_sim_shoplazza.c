@@ -232,10 +232,10 @@ START_TEST(remaining_quantity_and_ship_all)
     test_answer answer = ask("POST", B "/orders/" O1 "/fulfillments", NULL,
                               "{\"fulfillment\":{\"line_items\":[{\"id\":\"" MUG "\","
                               "\"ship_quantity\":0},{\"id\":\"" TSHIRT "\",\"ship_quantity\":1}],"
-                              "\"tracking_number\":\"1Z8W2A470312345690\","
+                              "\"tracking_number\":\"1Z8W2A470312345692\","
                               "\"tracking_company\":\"UPS\",\"tracking_company_code\":\"ups\","
-                              "\"tracking_items\":[{\"tracking_number\":\"1Z8W2A470312345690\"},"
-                              "{\"tracking_number\":\"1Z8W2A470312345707\"}]}}");
+                              "\"tracking_items\":[{\"tracking_number\":\"1Z8W2A470312345692\"},"
+                              "{\"tracking_number\":\"1Z8W2A470312345709\"}]}}");
     ck_assert_int_eq(answer.status, 200);
     json_t *fulfillment = json_object_get(data(&answer), "fulfillment");
     ck_assert_str_eq(json_string_value(json_object_get(fulfillment, "status")), "shipped");
@@ -266,13 +266,13 @@ START_TEST(cancel_releases_and_update_tracks)
     char path[256];
     snprintf(path, sizeof(path), B "/orders/" O2 "/fulfillments/%s", id);
     test_answer answer = ask("PUT", path, NULL,
-                              "{\"fulfillment\":{\"tracking_number\":\"1Z8W2A470312345716\","
+                              "{\"fulfillment\":{\"tracking_number\":\"1Z8W2A470312345718\","
                               "\"send_email\":true}}");
     ck_assert_int_eq(answer.status, 200);
     ck_assert_str_eq(json_string_value(json_object_get(answer.json, "code")), "success");
     json_t *fulfillment = json_object_get(data(&answer), "fulfillment");
     ck_assert_str_eq(json_string_value(json_object_get(fulfillment, "tracking_number")),
-                     "1Z8W2A470312345716");
+                     "1Z8W2A470312345718");
     ck_assert_str_eq(json_string_value(json_object_get(fulfillment, "tracking_company")), "UPS");
     json_decref(answer.json);
     ck_assert(sim_order_find_fulfillment(sim_store_order_by_id(app.store, O2), id)
