@@ -63,6 +63,9 @@ typedef struct sl_plan_options {
                                            within the platform's caps.bulk_max (1 without
                                            bulk) */
     int default_notify;                 /* when no row says: 1, 0, or -1 to omit */
+    int whole_as_items;                 /* a create of a whole unit lists the unit's remaining
+                                           items (platforms whose writes name line items only:
+                                           caps.has_units = 0) */
 } sl_plan_options;
 
 typedef struct sl_plan sl_plan;

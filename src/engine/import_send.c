@@ -260,7 +260,8 @@ static int match_and_send(const sl_engine_options *options,
                  counts.conflict, counts.conflict == 1 ? "" : "s");
         fail_rows_to_send(rows, matches, SL_CODE_RUN_STOPPED, why);
     } else {
-        sl_plan_options plan_options = { options->batch_size, 0 };
+        sl_plan_options plan_options = { options->batch_size, 0,
+                                         options->platform && !options->platform->caps.has_units };
         sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
         free(matches);      /* the plan borrows from the rows and the orders, not from these */
         matches = NULL;
