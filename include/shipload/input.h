@@ -79,6 +79,8 @@ typedef struct sl_xml_options {
     size_t namespace_count;
     const sl_xml_column *columns;
     size_t column_count;
+    const char *default_namespace;/* optional: elements of this namespace URI ("*": of any) are
+                                     named without a prefix in the XPaths */
 } sl_xml_options;
 
 /* Readers borrow the stream; the caller closes it after freeing the reader. */

@@ -61,6 +61,13 @@ sl_mapper *sl_mapper_new(const sl_template *tpl, const sl_header *header, sl_err
  * A skip rule sets status SKIPPED with the rule in row->message. Never fails on values:
  * judging them is validation's job. Returns -1 only on allocation failure. */
 int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row);
+/* Source-level notices found when binding: columns that look like a canonical field
+ * (carrier, quantity, SKU, date, order, tracking number) that the template leaves unread
+ * ("column 'qty' is not read; did you mean 'quantity'?"). */
+size_t sl_mapper_notice_count(const sl_mapper *mapper);
+const char *sl_mapper_notice(const sl_mapper *mapper, size_t index);
+/* 1 when a field, rule or inheritance key reads the header column (0-based). */
+int sl_mapper_reads_column(const sl_mapper *mapper, size_t column);
 void sl_mapper_free(sl_mapper *mapper);
 
 #endif

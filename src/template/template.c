@@ -60,6 +60,7 @@ sl_reader *sl_template_reader_new(const sl_template *tpl, sl_stream *stream, sl_
         .record_element = tpl->xml_record,
         .record_namespace = tpl->xml_record_namespace,
         .item_xpath = tpl->xml_item,
+        .default_namespace = tpl->xml_default_namespace,
         .namespaces = tpl->xml_namespaces,
         .namespace_count = tpl->xml_namespace_count,
         .columns = tpl->xml_columns,
@@ -92,6 +93,10 @@ static void free_source(tpl_source *source)
     free(source->default_value);
     free_strings(source->separators, source->separator_count);
     free(source->separator_lengths);
+    free_strings(source->aliases, source->alias_count);
+    for (size_t i = 0; i < source->inherit_key_count; i++)
+        free_source(&source->inherit_keys[i]);
+    free(source->inherit_keys);
 }
 
 void sl_template_free(sl_template *tpl)
@@ -104,6 +109,7 @@ void sl_template_free(sl_template *tpl)
     free(tpl->xml_record);
     free(tpl->xml_record_namespace);
     free(tpl->xml_item);
+    free(tpl->xml_default_namespace);
     for (size_t i = 0; i < tpl->xml_namespace_count; i++) {
         free((char *)tpl->xml_namespaces[i].prefix);
         free((char *)tpl->xml_namespaces[i].uri);

@@ -146,18 +146,7 @@ static const csv_header_cache *header_with(seen *s, char delimiter)
 
 static int header_has(const csv_header_cache *header, const char *name)
 {
-    for (size_t i = 0; i < header->count; i++) {
-        const char *have = header->names[i];
-        while (*have == ' ' || *have == '\t')
-            have++;
-        size_t len = strlen(have);
-        while (len > 0 && (have[len - 1] == ' ' || have[len - 1] == '\t' ||
-                           have[len - 1] == '\r'))
-            len--;
-        if (len == strlen(name) && strncasecmp(have, name, len) == 0)
-            return 1;
-    }
-    return 0;
+    return tpl_find_column(header->names, header->count, name) != (size_t)-1;
 }
 
 static void no_xml_errors(void *arg, const char *msg, xmlParserSeverities severity,
