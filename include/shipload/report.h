@@ -54,6 +54,9 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
 void sl_report_count_request(sl_report *report, const char *method, const char *endpoint,
                              int http_status);   /* endpoint like "POST /orders/{id}/packages/fulfillments" */
 void sl_report_count_retries(sl_report *report, unsigned long retries);
+/* A source-level warning (an unread column that looks like a field, ...): counted under
+ * summary.json's "warnings" by kind and listed in its "notices". -1 when out of memory. */
+int sl_report_add_notice(sl_report *report, const char *kind, const char *message);
 /* A request a dry run would send: one JSON line. body may be NULL. */
 int sl_report_dry_request(sl_report *report, const char *method, const char *path,
                           const char *json_body, sl_error *err);

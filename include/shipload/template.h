@@ -45,6 +45,12 @@ void sl_template_names_free(char **names, size_t count);
  * columns present (CSV header, case-insensitive) or its root/record element present (XML); the
  * most required columns wins. None, or a tie: returns NULL and err lists the candidates. */
 sl_template *sl_template_detect(sl_stream *stream, sl_error *err);
+/* The same for a header already read (the first row of a workbook's sheet): CSV templates. */
+sl_template *sl_template_detect_header(const sl_header *header, sl_error *err);
+
+/* For a template given with -t: refuses an XML document, seen whole in the peeked start,
+ * that holds no record element at all (nothing would be read: a wrong template). 0 or -1. */
+int sl_template_check_start(const sl_template *tpl, sl_stream *stream, sl_error *err);
 
 /* Builds the right reader for the template over the stream. */
 sl_reader *sl_template_reader_new(const sl_template *tpl, sl_stream *stream, sl_error *err);

@@ -140,6 +140,7 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
     int fatal = status != 0;
     if (!fatal) {
         cli_source_set_report_columns(&source, report);
+        cli_source_report_notices(&source, report, "import", options);
         fatal = read_records(&source, &rows, options, &err) != 0;
     }
     if (fatal) {   /* a source cut short: its complete records are reported, nothing is sent */

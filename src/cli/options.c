@@ -159,6 +159,11 @@ static const option_spec option_table[] = {
       "a wrong check digit is a warning, not invalid" },
     { "excel", 0, NULL, READERS, apply_flag, FIELD(excel), 1, 0,
       "UTF-8 BOM on results.csv and rejects.csv" },
+    { "strict", 0, NULL, READERS, apply_flag, FIELD(strict), 1, 0,
+      "a column that looks like a field but is not read\n"
+      "(qty, tracking_provider, ...) stops the run: exit 2" },
+    { "sheet", 0, "NAME", READERS | CLI_DETECT, apply_string, FIELD(sheet), 0, 0,
+      "the sheet of an .xlsx workbook (default: the first)" },
     { "api-url", 0, "URL", NETWORK, apply_string, FIELD(api_url), 0, 0,
       "store API base URL (default: $SHIPLOAD_API_URL,\n"
       "else https://api.ecartapi.com)" },

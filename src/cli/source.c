@@ -1,6 +1,7 @@
 /* source.c: a manifest source for the reading subcommands: open (path or "-"), notice an empty
  * file, load or detect the template, apply its encoding, start the reader, bind the mapper, then
  * yield mapped and validated rows. Does not write reports or print: the subcommand does. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "source.h"
@@ -18,6 +19,8 @@ static int choose_template(cli_source *source, const cli_options *options, sl_er
     if (options->template_name) {
         source->tpl = sl_template_load(options->template_name, &cause);
         if (!source->tpl)
+            return fail(SL_EXIT_USAGE, err, source->path, cause.message);
+        if (sl_template_check_start(source->tpl, source->stream, &cause) != 0)
             return fail(SL_EXIT_USAGE, err, source->path, cause.message);
         return 0;
     }
@@ -89,6 +92,11 @@ static int start_reading(cli_source *source, const cli_options *options, int *pa
     source->mapper = sl_mapper_new(source->tpl, sl_reader_header(source->reader), &cause);
     if (!source->mapper)
         return fail(SL_EXIT_USAGE, err, source->path, cause.message);
+    if (options->strict && sl_mapper_notice_count(source->mapper) > 0) {
+        sl_error_set(err, "%s: %s (--strict: nothing is read or sent)", source->path,
+                     sl_mapper_notice(source->mapper, 0));
+        return SL_EXIT_USAGE;
+    }
     return 0;
 }
 
@@ -196,4 +204,17 @@ void cli_source_close(cli_source *source)
         sl_template_free(source->tpl);
     free(source->date_formats);
     memset(source, 0, sizeof(*source));
+}
+
+void cli_source_report_notices(const cli_source *source, sl_report *report, const char *command,
+                               const cli_options *options)
+{
+    size_t count = source->mapper ? sl_mapper_notice_count(source->mapper) : 0;
+    for (size_t i = 0; i < count; i++) {
+        const char *notice = sl_mapper_notice(source->mapper, i);
+        if (!options->quiet)
+            fprintf(stderr, "shipload %s: %s: warning: %s\n", command, source->path, notice);
+        if (report)
+            sl_report_add_notice(report, "unread_column", notice);
+    }
 }

@@ -55,6 +55,10 @@ void cli_source_validate(const cli_source *source, sl_row *row);
 int cli_stream_broken_start(sl_stream *stream, sl_error *why);
 
 size_t cli_source_records_read(const cli_source *source);
+/* Prints the source-level warnings of the mapper (columns that look like a field but are not
+ * read) on stderr unless -q, and counts them in the report's summary.json. */
+void cli_source_report_notices(const cli_source *source, sl_report *report, const char *command,
+                               const cli_options *options);
 /* The input's column names and delimiter for rejects.csv (nothing for an empty source), and
  * its BOM when the input was not UTF-8 or --excel was given. */
 void cli_source_set_report_columns(const cli_source *source, sl_report *report);

@@ -88,6 +88,7 @@ static int validate_source(const cli_options *options, int index)
     if (!fatal) {
         source.validation.skip_tracking_url = 1;   /* no report of validate's shows it */
         cli_source_set_report_columns(&source, report);
+        cli_source_report_notices(&source, report, "validate", options);
         fatal = validate_records(&source, report, options, &err) != 0;
     }
     if (options->verbose)

@@ -324,6 +324,11 @@ void sl_report_count_request(sl_report *report, const char *method, const char *
     report_stats_add_request(&report->stats, method, endpoint, http_status);
 }
 
+int sl_report_add_notice(sl_report *report, const char *kind, const char *message)
+{
+    return report_stats_add_warning(&report->stats, kind, message);
+}
+
 void sl_report_count_retries(sl_report *report, unsigned long retries)
 {
     report->stats.retries += retries;

@@ -19,6 +19,16 @@ void report_stats_free(report_stats *stats)
         free(stats->requests[i].endpoint);
     free(stats->requests);
     stats->requests = NULL;
+    for (size_t i = 0; i < stats->notice_count; i++)
+        free(stats->notices[i]);
+    free(stats->notices);
+    for (size_t i = 0; i < stats->warning_kind_count; i++)
+        free(stats->warning_kinds[i]);
+    free(stats->warning_kinds);
+    free(stats->warning_counts);
+    stats->notices = stats->warning_kinds = NULL;
+    stats->warning_counts = NULL;
+    stats->notice_count = stats->warning_kind_count = 0;
     stats->request_kinds = stats->request_cap = 0;
 }
 
@@ -29,6 +39,36 @@ void report_stats_add_row(report_stats *stats, sl_status status, sl_code code)
         stats->status_counts[status]++;
     if (code != SL_CODE_NONE && (unsigned)code < SL_CODE_COUNT)
         stats->code_counts[code]++;
+}
+
+int report_stats_add_warning(report_stats *stats, const char *kind, const char *message)
+{
+    size_t i = 0;
+    while (i < stats->warning_kind_count && strcmp(stats->warning_kinds[i], kind) != 0)
+        i++;
+    if (i == stats->warning_kind_count) {
+        char **kinds = realloc(stats->warning_kinds, (i + 1) * sizeof(char *));
+        if (kinds)
+            stats->warning_kinds = kinds;
+        size_t *counts = realloc(stats->warning_counts, (i + 1) * sizeof(size_t));
+        if (counts)
+            stats->warning_counts = counts;
+        if (!kinds || !counts || !(stats->warning_kinds[i] = strdup(kind)))
+            return -1;
+        stats->warning_counts[i] = 0;
+        stats->warning_kind_count++;
+    }
+    stats->warning_counts[i]++;
+    if (!message)
+        return 0;
+    char **notices = realloc(stats->notices, (stats->notice_count + 1) * sizeof(char *));
+    if (!notices)
+        return -1;
+    stats->notices = notices;
+    if (!(notices[stats->notice_count] = strdup(message)))
+        return -1;
+    stats->notice_count++;
+    return 0;
 }
 
 /* "POST" + "/orders/{id}" → "POST /orders/{id}"; an endpoint that already names its method
@@ -190,6 +230,15 @@ int report_summary_write(const report_stats *stats, const report_summary_context
         "wall_time_seconds", seconds_since(&stats->started_monotonic));
     if (!summary)
         return sl_error_set(err, "cannot build summary.json (a text is not valid UTF-8?)");
+    json_t *warnings = json_object();
+    json_t *notices = json_array();
+    for (size_t i = 0; warnings && i < stats->warning_kind_count; i++)
+        json_object_set_new(warnings, stats->warning_kinds[i],
+                            json_integer((json_int_t)stats->warning_counts[i]));
+    for (size_t i = 0; notices && i < stats->notice_count; i++)
+        json_array_append_new(notices, string_or_null(stats->notices[i]));
+    json_object_set_new(summary, "warnings", warnings ? warnings : json_null());
+    json_object_set_new(summary, "notices", notices ? notices : json_null());
     int rc = json_dumpf(summary, fp, JSON_INDENT(2)) == 0 && fputc('\n', fp) != EOF
                  ? 0
                  : sl_error_set(err, "cannot write summary.json");

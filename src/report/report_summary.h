@@ -21,6 +21,11 @@ typedef struct report_stats {
     request_tally *requests;
     size_t request_kinds, request_cap;
     unsigned long retries;
+    char **notices;             /* source-level messages ("column 'qty' is not read; ...") */
+    size_t notice_count;
+    char **warning_kinds;       /* warnings counted by kind, in first-seen order */
+    size_t *warning_counts;
+    size_t warning_kind_count;
     time_t started;             /* wall clock, for the timestamp */
     struct timespec started_monotonic;  /* for the duration */
 } report_stats;
@@ -38,6 +43,9 @@ void report_stats_free(report_stats *stats);
 void report_stats_add_row(report_stats *stats, sl_status status, sl_code code);
 int report_stats_add_request(report_stats *stats, const char *method, const char *endpoint,
                              int http_status);
+
+/* Counts a warning of `kind`; with a message, also lists it in "notices". -1 out of memory. */
+int report_stats_add_warning(report_stats *stats, const char *kind, const char *message);
 
 /* Writes summary.json's content to fp (pretty-printed, keys in a fixed order). */
 int report_summary_write(const report_stats *stats, const report_summary_context *context,

@@ -48,7 +48,7 @@ int sl_template_verify_tracking(const sl_template *tpl)
 size_t tpl_detect_weight(const sl_template *tpl)
 {
     if (tpl->format == SL_FORMAT_CSV)
-        return tpl->required_count;
+        return tpl->required_count + tpl->row_test_count + (tpl->detect_width ? 1 : 0);
     return (tpl->detect_root ? 1 : 0) + tpl->detect_element_count;
 }
 
@@ -119,6 +119,11 @@ void sl_template_free(sl_template *tpl)
     for (size_t i = 0; i < tpl->required_count; i++)
         free_strings(tpl->required[i].names, tpl->required[i].count);
     free(tpl->required);
+    for (size_t i = 0; i < tpl->row_test_count; i++) {
+        free_strings(tpl->row_tests[i].values, tpl->row_tests[i].value_count);
+        free(tpl->row_tests[i].prefix);
+    }
+    free(tpl->row_tests);
     free(tpl->detect_root);
     free(tpl->detect_root_namespace);
     free_strings(tpl->detect_elements, tpl->detect_element_count);

@@ -110,6 +110,16 @@ typedef struct tpl_rule {
     char *message;          /* optional: replaces "skipped by rule: ..." */
 } tpl_rule;
 
+/* A condition on the first row of a headerless file (detect.row): its column's trimmed value
+ * is one of `values` (ignoring case), starts with `prefix`, or is `digits` digits. */
+typedef struct tpl_row_test {
+    size_t column;          /* 1-based */
+    char **values;
+    size_t value_count;
+    char *prefix;
+    size_t digits;          /* 0: not tested */
+} tpl_row_test;
+
 /* A required column: any one of the names will do. */
 typedef struct tpl_required {
     char **names;
@@ -138,6 +148,9 @@ struct sl_template {
     /* detection */
     tpl_required *required;      /* CSV: columns the header must have */
     size_t required_count;
+    tpl_row_test *row_tests;     /* CSV without a header: what its first row looks like */
+    size_t row_test_count;
+    size_t detect_width;         /* CSV without a header: its number of columns (0: any) */
     char *detect_root;           /* XML: root element (local name) */
     char *detect_root_namespace;
     char **detect_elements;      /* XML: elements that must appear */

@@ -413,10 +413,58 @@ static int parse_detect_columns(loader *ld, json_t *columns)
     return 0;
 }
 
+/* detect.row: [{ "column": N, "in": [...] | "prefix": "..." | "digits": N }, ...] */
+static int parse_detect_row(loader *ld, json_t *row)
+{
+    static const char *const keys[] = { "comment", "column", "in", "prefix", "digits", NULL };
+    sl_template *tpl = ld->tpl;
+    if (!json_is_array(row) || json_array_size(row) == 0)
+        return fail(ld, "detect.row", "must be a non-empty array of column tests");
+    size_t n = json_array_size(row);
+    tpl->row_tests = calloc(n, sizeof(tpl_row_test));
+    if (!tpl->row_tests)
+        return fail(ld, "detect.row", "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        char key[KEY_MAX], sub[KEY_MAX];
+        key_index(key, "detect.row", i);
+        json_t *entry = json_array_get(row, i);
+        tpl_row_test *test = &tpl->row_tests[tpl->row_test_count++];
+        if (!json_is_object(entry))
+            return fail(ld, key, "must be an object, not %s", type_name(entry));
+        if (check_keys(ld, entry, key, keys) != 0)
+            return -1;
+        json_t *column = json_object_get(entry, "column");
+        if (!json_is_integer(column) || json_integer_value(column) < 1 ||
+            json_integer_value(column) > MAX_COLUMN_NUMBER)
+            return fail(ld, key, "needs \"column\": a 1-based column number");
+        test->column = (size_t)json_integer_value(column);
+        json_t *in = json_object_get(entry, "in"), *prefix = json_object_get(entry, "prefix");
+        json_t *digits = json_object_get(entry, "digits");
+        if ((in != NULL) + (prefix != NULL) + (digits != NULL) != 1)
+            return fail(ld, key, "needs exactly one test: \"in\", \"prefix\" or \"digits\"");
+        if (in) {
+            key_join(sub, key, "in");
+            if (take_strings(ld, in, sub, &test->values, &test->value_count) != 0)
+                return -1;
+        } else if (prefix) {
+            key_join(sub, key, "prefix");
+            if (take_string(ld, prefix, sub, 0, &test->prefix) != 0)
+                return -1;
+        } else if (!json_is_integer(digits) || json_integer_value(digits) < 1 ||
+                   json_integer_value(digits) > 64) {
+            key_join(sub, key, "digits");
+            return fail(ld, sub, "must be a number of digits (1 to 64)");
+        } else {
+            test->digits = (size_t)json_integer_value(digits);
+        }
+    }
+    return 0;
+}
+
 static int parse_detect(loader *ld, json_t *root)
 {
-    static const char *const keys[] = { "comment", "columns", "root", "root_namespace",
-                                        "elements", NULL };
+    static const char *const keys[] = { "comment", "columns", "row", "width", "root",
+                                        "root_namespace", "elements", NULL };
     sl_template *tpl = ld->tpl;
     json_t *detect = json_object_get(root, "detect");
     if (!detect)
@@ -432,6 +480,20 @@ static int parse_detect(loader *ld, json_t *root)
             return fail(ld, "detect.columns", "only for CSV templates (use root and elements)");
         if (parse_detect_columns(ld, value) != 0)
             return -1;
+    }
+    if ((value = json_object_get(detect, "row")) || json_object_get(detect, "width")) {
+        if (!csv || ld->csv_header)
+            return fail(ld, "detect.row", "only for CSV templates without a header (use "
+                                          "columns)");
+        if (value && parse_detect_row(ld, value) != 0)
+            return -1;
+        json_t *width = json_object_get(detect, "width");
+        if (width) {
+            if (!json_is_integer(width) || json_integer_value(width) < 1 ||
+                json_integer_value(width) > MAX_COLUMN_NUMBER)
+                return fail(ld, "detect.width", "must be a number of columns");
+            tpl->detect_width = (size_t)json_integer_value(width);
+        }
     }
     static const char *const xml_keys[] = { "root", "root_namespace", "elements", NULL };
     for (size_t i = 0; xml_keys[i]; i++) {
@@ -748,7 +810,8 @@ static int parse_inherit(loader *ld, const char *where, const char *default_name
     key_join(key, where, "inherit");
     if (source->kind == TPL_SOURCE_CONSTANT)
         return fail(ld, key, "not used with a constant \"value\"");
-    int alternative = strchr(where, '[') != NULL;
+    const char *bracket = strchr(where, '[');
+    int alternative = bracket && strcmp(bracket, "[0]") != 0;
     if (strstr(where, "tracking_numbers") || strstr(where, "order_ref_kind") || alternative)
         return fail(ld, key, "only on a single source of a text field (not tracking_numbers, "
                              "order_ref_kind or an alternative)");
