@@ -838,9 +838,17 @@ static int parse_inherit(loader *ld, const char *where, const char *default_name
             inherit_key->column_number = (size_t)number;
             continue;
         }
-        if (take_string(ld, entry, item_key, 0,
-                        xml ? &inherit_key->xpath : &inherit_key->column_name) != 0)
+        if (json_is_array(entry) && !xml) {   /* a name and its aliases */
+            if (take_strings(ld, entry, item_key, &inherit_key->aliases,
+                             &inherit_key->alias_count) != 0)
+                return -1;
+            inherit_key->column_name = inherit_key->aliases[0];
+            memmove(inherit_key->aliases, inherit_key->aliases + 1,
+                    --inherit_key->alias_count * sizeof(char *));
+        } else if (take_string(ld, entry, item_key, 0,
+                               xml ? &inherit_key->xpath : &inherit_key->column_name) != 0) {
             return -1;
+        }
         if (!xml) {
             if (!ld->csv_header)
                 return fail(ld, item_key, "the file has no header: give a column number");
