@@ -31,6 +31,7 @@ const char *sl_template_description(const sl_template *tpl);
 const char *sl_template_path(const sl_template *tpl);       /* the file it was loaded from */
 sl_format sl_template_format(const sl_template *tpl);
 sl_encoding sl_template_encoding(const sl_template *tpl);  /* AUTO unless the template says */
+int sl_template_has_header(const sl_template *tpl);        /* CSV: 1 unless csv.header false */
 /* strftime-style formats for dates (ISO 8601 is always accepted besides these). */
 const char *const *sl_template_date_formats(const sl_template *tpl, size_t *count);
 int sl_template_notify_default(const sl_template *tpl);     /* -1 unset, 0, 1 */

@@ -71,6 +71,21 @@ static int set_validation(cli_source *source, const cli_options *options, sl_err
     return 0;
 }
 
+/* Binds the mapper to the reader's header; --strict refuses a source with notices. */
+static int bind_mapper(cli_source *source, const cli_options *options, sl_error *err)
+{
+    sl_error cause = { "" };
+    source->mapper = sl_mapper_new(source->tpl, sl_reader_header(source->reader), &cause);
+    if (!source->mapper)
+        return fail(SL_EXIT_USAGE, err, source->path, cause.message);
+    if (options->strict && sl_mapper_notice_count(source->mapper) > 0) {
+        sl_error_set(err, "%s: %s (--strict: nothing is read or sent)", source->path,
+                     sl_mapper_notice(source->mapper, 0));
+        return SL_EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int start_reading(cli_source *source, const cli_options *options, int *partly_read,
                          sl_error *err)
 {
@@ -89,15 +104,40 @@ static int start_reading(cli_source *source, const cli_options *options, int *pa
         *partly_read = 1;
         return fail(SL_EXIT_FATAL, err, source->path, cause.message);
     }
-    source->mapper = sl_mapper_new(source->tpl, sl_reader_header(source->reader), &cause);
-    if (!source->mapper)
+    return bind_mapper(source, options, err);
+}
+
+/* An Excel workbook: its sheet is read (the whole source is spooled first) and its first row
+ * is the header that detection and the mapper see; only CSV templates (columns) read it. */
+static int open_workbook(cli_source *source, const cli_options *options, int *partly_read,
+                         sl_error *err)
+{
+    sl_error cause = { "" };
+    if (sl_stream_set_encoding(source->stream, SL_ENCODING_UTF8, &cause) != 0)
         return fail(SL_EXIT_USAGE, err, source->path, cause.message);
-    if (options->strict && sl_mapper_notice_count(source->mapper) > 0) {
-        sl_error_set(err, "%s: %s (--strict: nothing is read or sent)", source->path,
-                     sl_mapper_notice(source->mapper, 0));
+    source->reader = sl_xlsx_reader_new(source->stream, options->sheet, &cause);
+    if (!source->reader)
+        return fail(SL_EXIT_FATAL, err, source->path, cause.message);
+    if (sl_reader_start(source->reader, &cause) != 0) {
+        *partly_read = 1;
+        return fail(SL_EXIT_FATAL, err, source->path, cause.message);
+    }
+    if (options->template_name) {
+        if (!(source->tpl = sl_template_load(options->template_name, &cause)))
+            return fail(SL_EXIT_USAGE, err, source->path, cause.message);
+        if (sl_template_format(source->tpl) != SL_FORMAT_CSV)
+            return fail(SL_EXIT_USAGE, err, source->path, "an .xlsx workbook is read through a "
+                        "CSV template (columns), not an XML one");
+    } else if (!(source->tpl = sl_template_detect_header(sl_reader_header(source->reader),
+                                                         &cause))) {
+        sl_error_set(err, "%s: %s (give a template with -t)", source->path, cause.message);
         return SL_EXIT_USAGE;
     }
-    return 0;
+    source->detected = !options->template_name;
+    if (!sl_template_has_header(source->tpl))
+        sl_xlsx_reader_set_header(source->reader, 0);
+    int status = set_validation(source, options, err);
+    return status ? status : bind_mapper(source, options, err);
 }
 
 int cli_source_open(cli_source *source, const char *path, const cli_options *options,
@@ -121,6 +161,8 @@ int cli_source_open(cli_source *source, const char *path, const cli_options *opt
     if (start_len == 0 && !options->template_name)
         return fail(SL_EXIT_USAGE, err, path,
                     "the file is empty, so no template can be detected (give one with -t)");
+    if (start_len > 0 && sl_stream_is_zip(source->stream))
+        return open_workbook(source, options, partly_read, err);
     int status = choose_template(source, options, err);
     sl_error why = { "" };
     if (status == SL_EXIT_USAGE && !options->template_name && cli_stream_broken_start(source->stream, &why)) {

@@ -40,6 +40,11 @@ int sl_template_notify_default(const sl_template *tpl)
     return tpl->notify_default;
 }
 
+int sl_template_has_header(const sl_template *tpl)
+{
+    return tpl->format == SL_FORMAT_CSV && tpl->csv.has_header;
+}
+
 int sl_template_verify_tracking(const sl_template *tpl)
 {
     return tpl->verify_tracking;
