@@ -92,7 +92,9 @@ struct _xmlBuffer;
 typedef struct xlsx_book {
     struct zip *zip;
     char *sheet_part;            /* "xl/worksheets/sheet1.xml" */
-    char **shared;               /* the shared strings, in order */
+    char *shared_bytes;          /* the shared strings, NUL-terminated, one after another */
+    size_t shared_len, shared_bytes_cap;
+    size_t *shared;              /* where each starts in shared_bytes, in order */
     size_t shared_count, shared_cap;
     unsigned char *date_styles;  /* per cell style (cellXfs index): 1 when a date format */
     size_t style_count;
@@ -106,6 +108,9 @@ int xlsx_book_open(xlsx_book *book, sl_stream *stream, const char *sheet, char *
 const char *xlsx_book_shared(const xlsx_book *book, const char *index_text);
 /* 1 when the cell style (its s attribute) formats numbers as dates. */
 int xlsx_book_style_is_date(const xlsx_book *book, const char *style_text);
+/* libxml2 I/O callbacks over an open zip_file_t (a workbook part, decompressed on demand). */
+int xlsx_part_read(void *context, char *buffer, int len);
+int xlsx_part_close(void *context);
 /* Appends the text of an inline or rich string's <t> runs (not phonetic ones) to buf. */
 int xlsx_inline_text(struct _xmlNode *node, struct _xmlBuffer *buf);
 void xlsx_book_close(xlsx_book *book);

@@ -277,31 +277,54 @@ int xlsx_inline_text(xmlNodePtr node, xmlBufferPtr buf)
     return 0;
 }
 
+/* Appends a shared string to the one block that holds them all (no allocation per string). */
 static int add_shared(xlsx_book *book, const char *text)
 {
+    size_t len = strlen(text) + 1;
     if (book->shared_count == book->shared_cap) {
         size_t cap = book->shared_cap ? book->shared_cap * 2 : 1024;
-        char **grown = realloc(book->shared, cap * sizeof(char *));
+        size_t *grown = realloc(book->shared, cap * sizeof(size_t));
         if (!grown)
             return -1;
         book->shared = grown;
         book->shared_cap = cap;
     }
-    if (!(book->shared[book->shared_count] = strdup(text)))
-        return -1;
-    book->shared_count++;
+    if (book->shared_len + len > book->shared_bytes_cap) {
+        size_t cap = book->shared_bytes_cap ? book->shared_bytes_cap : 65536;
+        while (cap < book->shared_len + len)
+            cap *= 2;
+        char *grown = realloc(book->shared_bytes, cap);
+        if (!grown)
+            return -1;
+        book->shared_bytes = grown;
+        book->shared_bytes_cap = cap;
+    }
+    memcpy(book->shared_bytes + book->shared_len, text, len);
+    book->shared[book->shared_count++] = book->shared_len;
+    book->shared_len += len;
     return 0;
 }
 
+int xlsx_part_read(void *context, char *buffer, int len)
+{
+    zip_int64_t got = zip_fread((zip_file_t *)context, buffer, (zip_uint64_t)len);
+    return got < 0 ? -1 : (int)got;
+}
+
+int xlsx_part_close(void *context)
+{
+    (void)context;
+    return 0;   /* the zip_file_t is closed by its owner */
+}
+
+/* Streams xl/sharedStrings.xml (decompressed as the reader asks), one <si> at a time. */
 static int read_shared_strings(xlsx_book *book, char *why, size_t cap)
 {
-    size_t len = 0;
-    int too_large;
-    char *data = read_part(book->zip, "xl/sharedStrings.xml", &len, &too_large);
-    if (!data)
-        return too_large ? book_fail(why, cap, "the workbook's shared strings are too large%s",
-                                     NULL) : 0;
-    xmlTextReaderPtr reader = xmlReaderForMemory(data, (int)len, NULL, NULL, XML_OPTIONS);
+    zip_file_t *part = zip_fopen(book->zip, "xl/sharedStrings.xml", 0);
+    if (!part)
+        return 0;   /* a workbook without text has none */
+    xmlTextReaderPtr reader = xmlReaderForIO(xlsx_part_read, xlsx_part_close, part, NULL, NULL,
+                                             XML_OPTIONS | XML_PARSE_HUGE);
     xmlBufferPtr buf = xmlBufferCreate();
     int rc = reader && buf ? 0 : -1;
     int at = rc == 0 ? xmlTextReaderRead(reader) : 0;
@@ -322,7 +345,7 @@ static int read_shared_strings(xlsx_book *book, char *why, size_t cap)
         xmlBufferFree(buf);
     if (reader)
         xmlFreeTextReader(reader);
-    free(data);
+    zip_fclose(part);
     return rc == 0 ? 0 : book_fail(why, cap, "cannot read the workbook's shared strings%s", NULL);
 }
 
@@ -354,7 +377,8 @@ const char *xlsx_book_shared(const xlsx_book *book, const char *index_text)
 {
     char *end;
     unsigned long index = strtoul(index_text, &end, 10);
-    return end != index_text && index < book->shared_count ? book->shared[index] : NULL;
+    return end != index_text && index < book->shared_count
+               ? book->shared_bytes + book->shared[index] : NULL;
 }
 
 int xlsx_book_style_is_date(const xlsx_book *book, const char *style_text)
@@ -369,9 +393,8 @@ void xlsx_book_close(xlsx_book *book)
 {
     if (book->zip)
         zip_discard(book->zip);
-    for (size_t i = 0; i < book->shared_count; i++)
-        free(book->shared[i]);
     free(book->shared);
+    free(book->shared_bytes);
     free(book->date_styles);
     free(book->sheet_part);
     memset(book, 0, sizeof(*book));

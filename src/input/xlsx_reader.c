@@ -244,18 +244,6 @@ static void shape_row(xlsx_reader *r)
     rec->expected_fields = rec->field_count;
 }
 
-static int read_sheet_bytes(void *context, char *buffer, int len)
-{
-    zip_int64_t got = zip_fread((zip_file_t *)context, buffer, (zip_uint64_t)len);
-    return got < 0 ? -1 : (int)got;
-}
-
-static int no_close(void *context)
-{
-    (void)context;
-    return 0;
-}
-
 static int open_sheet(xlsx_reader *r)
 {
     char why[400];
@@ -265,7 +253,7 @@ static int open_sheet(xlsx_reader *r)
     if (!r->sheet)
         return reader_fail(&r->base, "the workbook's sheet %s cannot be read",
                            r->book.sheet_part);
-    r->xml = xmlReaderForIO(read_sheet_bytes, no_close, r->sheet, NULL, NULL, XML_OPTIONS);
+    r->xml = xmlReaderForIO(xlsx_part_read, xlsx_part_close, r->sheet, NULL, NULL, XML_OPTIONS);
     r->text = xmlBufferCreate();
     if (!r->xml || !r->text)
         return reader_fail(&r->base, "out of memory reading the workbook");
