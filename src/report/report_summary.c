@@ -22,18 +22,17 @@ void report_stats_free(report_stats *stats)
     for (size_t i = 0; i < stats->notice_count; i++)
         free(stats->notices[i]);
     free(stats->notices);
-    for (size_t i = 0; i < stats->warning_kind_count; i++)
-        free(stats->warning_kinds[i]);
-    free(stats->warning_kinds);
-    free(stats->warning_counts);
-    stats->notices = stats->warning_kinds = NULL;
-    stats->warning_counts = NULL;
-    stats->notice_count = stats->warning_kind_count = 0;
+    stats->notices = NULL;
+    stats->notice_count = 0;
     stats->request_kinds = stats->request_cap = 0;
 }
 
-void report_stats_add_row(report_stats *stats, sl_status status, sl_code code)
+void report_stats_add_row(report_stats *stats, sl_status status, sl_code code,
+                          unsigned warning_kinds)
 {
+    for (int kind = 0; kind < SL_WARNING_COUNT; kind++)
+        if (warning_kinds & (1u << kind))
+            stats->warning_counts[kind]++;
     stats->rows++;
     if ((unsigned)status < SL_STATUS_COUNT)
         stats->status_counts[status]++;
@@ -41,26 +40,8 @@ void report_stats_add_row(report_stats *stats, sl_status status, sl_code code)
         stats->code_counts[code]++;
 }
 
-int report_stats_add_warning(report_stats *stats, const char *kind, const char *message)
+int report_stats_add_notice(report_stats *stats, const char *message)
 {
-    size_t i = 0;
-    while (i < stats->warning_kind_count && strcmp(stats->warning_kinds[i], kind) != 0)
-        i++;
-    if (i == stats->warning_kind_count) {
-        char **kinds = realloc(stats->warning_kinds, (i + 1) * sizeof(char *));
-        if (kinds)
-            stats->warning_kinds = kinds;
-        size_t *counts = realloc(stats->warning_counts, (i + 1) * sizeof(size_t));
-        if (counts)
-            stats->warning_counts = counts;
-        if (!kinds || !counts || !(stats->warning_kinds[i] = strdup(kind)))
-            return -1;
-        stats->warning_counts[i] = 0;
-        stats->warning_kind_count++;
-    }
-    stats->warning_counts[i]++;
-    if (!message)
-        return 0;
     char **notices = realloc(stats->notices, (stats->notice_count + 1) * sizeof(char *));
     if (!notices)
         return -1;
@@ -163,6 +144,16 @@ static json_t *code_counts(const report_stats *stats)
     return object;
 }
 
+static json_t *warning_counts(const report_stats *stats)
+{
+    json_t *object = json_object();
+    for (int kind = 0; kind < SL_WARNING_COUNT && object; kind++)
+        if (stats->warning_counts[kind])
+            json_object_set_new(object, sl_warning_name(kind),
+                                json_integer((json_int_t)stats->warning_counts[kind]));
+    return object;
+}
+
 /* {"POST /orders/{id}/packages/fulfillments": {"200": 3, "429": 1}, ...}; status 0 is "none". */
 static json_t *request_counts(const report_stats *stats)
 {
@@ -210,7 +201,7 @@ int report_summary_write(const report_stats *stats, const report_summary_context
     report_format_utc(time(NULL), finished);
     size_t succeeded = success_rows(stats);
     json_t *summary = json_pack(
-        "{s:o, s:o, s:o, s:o, s:b, s:b, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:s, s:s, s:f}",
+        "{s:o, s:o, s:o, s:o, s:b, s:b, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:s, s:s, s:f}",
         "command", string_or_null(context->command),
         "input", input_object(context->input),
         "template", string_or_null(context->input ? context->input->template_name : NULL),
@@ -223,6 +214,7 @@ int report_summary_write(const report_stats *stats, const report_summary_context
         "failed", (json_int_t)(stats->rows - succeeded),
         "statuses", status_counts(stats),
         "error_codes", code_counts(stats),
+        "warnings", warning_counts(stats),
         "requests", request_counts(stats),
         "retries", (json_int_t)stats->retries,
         "started", started,
@@ -230,14 +222,9 @@ int report_summary_write(const report_stats *stats, const report_summary_context
         "wall_time_seconds", seconds_since(&stats->started_monotonic));
     if (!summary)
         return sl_error_set(err, "cannot build summary.json (a text is not valid UTF-8?)");
-    json_t *warnings = json_object();
     json_t *notices = json_array();
-    for (size_t i = 0; warnings && i < stats->warning_kind_count; i++)
-        json_object_set_new(warnings, stats->warning_kinds[i],
-                            json_integer((json_int_t)stats->warning_counts[i]));
     for (size_t i = 0; notices && i < stats->notice_count; i++)
         json_array_append_new(notices, string_or_null(stats->notices[i]));
-    json_object_set_new(summary, "warnings", warnings ? warnings : json_null());
     json_object_set_new(summary, "notices", notices ? notices : json_null());
     int rc = json_dumpf(summary, fp, JSON_INDENT(2)) == 0 && fputc('\n', fp) != EOF
                  ? 0

@@ -18,14 +18,12 @@ typedef struct report_stats {
     size_t rows;
     size_t status_counts[SL_STATUS_COUNT];
     size_t code_counts[SL_CODE_COUNT];
+    size_t warning_counts[SL_WARNING_COUNT];    /* rows per kind, plus source-level ones */
     request_tally *requests;
     size_t request_kinds, request_cap;
     unsigned long retries;
     char **notices;             /* source-level messages ("column 'qty' is not read; ...") */
     size_t notice_count;
-    char **warning_kinds;       /* warnings counted by kind, in first-seen order */
-    size_t *warning_counts;
-    size_t warning_kind_count;
     time_t started;             /* wall clock, for the timestamp */
     struct timespec started_monotonic;  /* for the duration */
 } report_stats;
@@ -40,12 +38,13 @@ typedef struct report_summary_context {
 
 void report_stats_init(report_stats *stats);
 void report_stats_free(report_stats *stats);
-void report_stats_add_row(report_stats *stats, sl_status status, sl_code code);
+void report_stats_add_row(report_stats *stats, sl_status status, sl_code code,
+                          unsigned warning_kinds);
 int report_stats_add_request(report_stats *stats, const char *method, const char *endpoint,
                              int http_status);
 
-/* Counts a warning of `kind`; with a message, also lists it in "notices". -1 out of memory. */
-int report_stats_add_warning(report_stats *stats, const char *kind, const char *message);
+/* Lists a source-level message in summary.json's "notices". -1 when out of memory. */
+int report_stats_add_notice(report_stats *stats, const char *message);
 
 /* Writes summary.json's content to fp (pretty-printed, keys in a fixed order). */
 int report_summary_write(const report_stats *stats, const report_summary_context *context,

@@ -62,7 +62,7 @@ status=$?
 [ "$status" = 0 ] || fail "typo.csv: exit $status: $(cat "$work/err")"
 grep -q "warning: column 'qty shiped' is not read; did you mean 'quantity'?" "$work/err" ||
     fail "typo.csv: no warning on stderr: $(cat "$work/err")"
-[ "$(jq '.warnings.unread_column' "$work/typo/summary.json")" = 1 ] ||
+[ "$(jq '.warnings.unmapped_column' "$work/typo/summary.json")" = 1 ] ||
     fail "typo.csv: summary.json warnings: $(jq -c .warnings "$work/typo/summary.json")"
 jq -e '.notices | index("column '"'"'qty shiped'"'"' is not read; did you mean '"'"'quantity'"'"'?")' \
     "$work/typo/summary.json" >/dev/null || fail "typo.csv: notices: $(jq -c .notices "$work/typo/summary.json")"
