@@ -324,7 +324,7 @@ static int read_shared_strings(xlsx_book *book, char *why, size_t cap)
     if (!part)
         return 0;   /* a workbook without text has none */
     xmlTextReaderPtr reader = xmlReaderForIO(xlsx_part_read, xlsx_part_close, part, NULL, NULL,
-                                             XML_OPTIONS | XML_PARSE_HUGE);
+                                             XML_OPTIONS);
     xmlBufferPtr buf = xmlBufferCreate();
     int rc = reader && buf ? 0 : -1;
     int at = rc == 0 ? xmlTextReaderRead(reader) : 0;

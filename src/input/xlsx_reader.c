@@ -18,7 +18,7 @@
 #include "input_internal.h"
 
 #define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
-                     XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_HUGE)
+                     XML_PARSE_NOCDATA | XML_PARSE_COMPACT)
 #define MAX_COLUMNS 16384        /* Excel's own limit (XFD) */
 
 typedef struct xlsx_reader {

@@ -20,8 +20,8 @@ static const struct {
     { "cxml-shipnotice-whole-order.xml", "cxml-shipnotice" },
     { "shipstation-shipnotice.xml", "shipstation-shipnotice" },
     { "stamps-com-batch.xml", "stamps-com-batch" },
-    { "ups-worldship-autoimport.Out", "ups-worldship-out" },
-    { "ups-worldship-export.xml", "ups-worldship-xml" },
+    { "ups-worldship-out.Out", "ups-worldship-out" },
+    { "ups-worldship-xml.xml", "ups-worldship-xml" },
     { "ups-worldship-map.csv", "ups-worldship-map" },
     { "woocommerce-ast.csv", "woocommerce-ast" },
 };

@@ -204,7 +204,7 @@ static void read_refs(const char *tpl_name, const char *path, char *out, size_t 
 START_TEST(default_namespace_needs_no_prefix)
 {
     char path[4096], refs[1000];
-    snprintf(path, sizeof(path), "%s/samples/ups-worldship-export.xml", source_dir());
+    snprintf(path, sizeof(path), "%s/samples/ups-worldship-xml.xml", source_dir());
     read_refs("ups-worldship-xml", path, refs, sizeof(refs));   /* UTF-16, default namespace */
     ck_assert_str_eq(refs, "3101/1Z1V9E980303110100 3102/1Z1V9E980303110208 "
                            "3102/1Z1V9E980303110217 3103/1Z1V9E980303110306 "
