@@ -102,7 +102,7 @@ $(diff "$expected/$base.rejects.csv" "$dir/rejects.csv" | head -20)"
 
 run_all() {   # $1: "" for the plain samples, ".gz" for the gzipped ones
     local file
-    for file in "$samples"/*.csv$1 "$samples"/*.xml$1; do
+    for file in "$samples"/*.csv$1 "$samples"/*.xml$1 "$samples"/*.Out$1; do
         import_sample "$file"
     done
 }
