@@ -110,6 +110,19 @@ char *sl_ecart_path_order_fulfillments_create(const char *order_id);
 /* Added: a query value or path segment percent-encoded (RFC 3986 unreserved kept). */
 char *sl_ecart_escape(const char *value);
 
+/* ---- the preflight probe (issue 15) ----
+ * One cheap authenticated read that proves the base URL, the platform and the token before
+ * anything is sent: GET /api/v2/orders?limit=1. (Maps to the platform table's `probe`.) */
+#define SL_ECART_LABEL_PROBE "GET /api/v2/orders (preflight)"
+typedef struct sl_probe_request {
+    const char *path;           /* appended to the base URL; static */
+    const char *label;          /* statistics label */
+    const char *api_prefix;     /* the path prefix an --api-url must not repeat ("/api/v2") */
+} sl_probe_request;
+void sl_ecart_probe_request(sl_probe_request *request);
+/* 0 when a 2xx body is an Ecart orders list; -1 with err naming what it is not. */
+int sl_ecart_probe_check(const char *body, size_t len, sl_error *err);
+
 /* ---- request bodies ---- */
 
 typedef struct sl_fulfillment_request {

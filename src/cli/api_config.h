@@ -21,4 +21,10 @@ typedef struct cli_api_config {
 int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_error *err);
 void cli_api_config_clear(cli_api_config *config);
 
+/* A secret kept in a file (the token, SMTP credentials, the webhook key): its content without
+ * surrounding white space, at most 8 KiB; NULL with err naming `option` and the path (never
+ * the content). Free with cli_secret_free, which wipes it first. */
+char *cli_read_secret_file(const char *option, const char *path, sl_error *err);
+void cli_secret_free(char *secret);
+
 #endif
