@@ -67,6 +67,18 @@ static const command_entry commands[] = {
       "configuration error (template, --since, token), 3 the API refused the token, could\n"
       "not be reached or answered badly, the output could not be written, or the run was\n"
       "interrupted." },
+    { "check", CLI_CHECK, cli_check, "[options]",
+      "prove the setup: token, API, template, report dir",
+      "Runs what import and export check before they read anything, and says what it\n"
+      "found, one line each: the token is found (a --token-file readable by others is a\n"
+      "warning), --api-url is https:// (http:// only to loopback or with --allow-http),\n"
+      "one authenticated read answers as the store's API (a 404 asks whether --api-url\n"
+      "carries /api/v2; a redirect is named, never followed), the template given with -t\n"
+      "loads, and the report directory (-o, else the current one) is writable with free\n"
+      "space. Reads no SOURCE and sends no write.",
+      "Exit status: 0 ready (warnings allowed), 2 a configuration error (token, address,\n"
+      "404, redirect, template, report directory), 3 the token refused (401) or the API\n"
+      "unreachable." },
     { "templates", CLI_TEMPLATES, cli_templates, "[list | show NAME]",
       "list the templates, or print one",
       "'list' (the default) prints each template on the search path with its description;\n"
