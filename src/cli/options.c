@@ -206,6 +206,9 @@ static const option_spec option_table[] = {
     { "allow-http", 0, NULL, PREFLIGHT, apply_flag, FIELD(allow_http), 1, 0,
       "allow plain http:// to a host that is not\n"
       "loopback (the token would travel in clear)" },
+    { "no-preflight", 0, NULL, NETWORK, apply_flag, FIELD(no_preflight), 1, 0,
+      "skip the probe read before the run (the address\n"
+      "check stays); failures then show on the rows" },
     { "wait-lock", 0, "SECONDS", NETWORK, apply_long, FIELD(wait_lock_s), 0, 86400,
       "wait this long for another run on the same\n"
       "store to end (default 0), then exit 75" },

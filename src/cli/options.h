@@ -67,6 +67,7 @@ typedef struct cli_options {
     const char *order_status;     /* --order-status LIST: order statuses (comma-separated) */
     /* nightly operations (issue 15) */
     int allow_http;               /* --allow-http: plain http:// to a host that is not loopback */
+    int no_preflight;             /* --no-preflight: skip the probe read (the address check stays) */
     long wait_lock_s;             /* --wait-lock SECONDS: wait for another run of the store */
     const char *mail_to;          /* --mail-to ADDR: mail the digest and rejects.csv */
     const char *mail_credentials; /* --mail-credentials FILE: "user:password" for SMTP */

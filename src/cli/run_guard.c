@@ -26,6 +26,10 @@ int cli_run_guard_begin(const cli_options *options, const cli_api_config *api,
         status = SL_EXIT_LOCKED;
     } else if (taken < 0) {
         status = SL_EXIT_USAGE;
+    } else if (options->no_preflight) {
+        cli_preflight preflight;
+        status = cli_preflight_check_url(options, api->url, &preflight);
+        snprintf(why, sizeof(why), "%s", preflight.message);
     } else {
         cli_preflight preflight;
         status = cli_preflight_run(options, api, cli_options_show_progress(options), &preflight);
