@@ -648,6 +648,26 @@ START_TEST(health_code_is_the_last_transport_failure)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- the preflight probe */
+
+START_TEST(probe_is_one_cheap_read_and_knows_an_orders_list)
+{
+    sl_probe_request request;
+    sl_ecart_probe_request(&request);
+    ck_assert_str_eq(request.path, "/api/v2/orders?limit=1");
+    ck_assert_str_eq(request.api_prefix, "/api/v2");
+    ck_assert_ptr_nonnull(request.label);
+    sl_error err = { "" };
+    const char *empty = "{\"success\": true, \"orders\": [], \"page\": {\"current\": 1, \"next\": null}}";
+    ck_assert_int_eq(sl_ecart_probe_check(empty, strlen(empty), &err), 0);
+    const char *html = "<html><body>Welcome to nginx!</body></html>";
+    ck_assert_int_eq(sl_ecart_probe_check(html, strlen(html), &err), -1);
+    ck_assert_str_ne(err.message, "");
+    const char *other = "{\"code\": \"Success\", \"data\": {\"orders\": []}}";   /* Shoplazza's shape */
+    ck_assert_int_eq(sl_ecart_probe_check(other, strlen(other), &err), -1);
+}
+END_TEST
+
 static Suite *ecart_suite(void)
 {
     Suite *suite = suite_create("api_ecart");
@@ -669,6 +689,7 @@ static Suite *ecart_suite(void)
     tcase_add_test(decode, decode_packages_list_with_order_ids);
     tcase_add_test(decode, decode_fulfillments_appends_pages);
     tcase_add_test(decode, decode_fulfillment_id_and_error);
+    tcase_add_test(decode, probe_is_one_cheap_read_and_knows_an_orders_list);
     tcase_add_test(decode, decode_bulk_200_and_207_by_index);
     tcase_add_test(decode, decode_bulk_malformed_is_an_error);
     suite_add_tcase(suite, decode);
