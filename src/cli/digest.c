@@ -28,7 +28,7 @@ static void print_counts(FILE *out, const sl_report *report)
     fputc('\n', out);
 }
 
-static void print_first_rejects(FILE *out, const import_rows *rows)
+static void print_first_rejects(FILE *out, const sl_import_rows *rows)
 {
     size_t shown = 0, failed = 0;
     for (size_t i = 0; i < rows->count; i++) {
@@ -50,7 +50,7 @@ static void print_first_rejects(FILE *out, const import_rows *rows)
 }
 
 char *cli_digest_build(const char *command, const char *source, const sl_report *report,
-                       const import_rows *rows, const char *fatal)
+                       const sl_import_rows *rows, const char *fatal)
 {
     char *text = NULL;
     size_t len = 0;

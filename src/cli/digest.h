@@ -4,7 +4,7 @@
 #ifndef SHIPLOAD_CLI_DIGEST_H
 #define SHIPLOAD_CLI_DIGEST_H
 
-#include "import_rows.h"
+#include "engine/import_rows.h"
 #include "shipload/report.h"
 
 #define CLI_DIGEST_FIRST_REJECTS 10
@@ -12,6 +12,6 @@
 /* A new NUL-terminated text (caller frees), or NULL when out of memory. `rows` may be NULL
  * (then no reject is listed); `fatal` is the run's fatal cause or NULL. */
 char *cli_digest_build(const char *command, const char *source, const sl_report *report,
-                       const import_rows *rows, const char *fatal);
+                       const sl_import_rows *rows, const char *fatal);
 
 #endif

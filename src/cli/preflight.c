@@ -1,6 +1,6 @@
-/* preflight.c: the address check and the probe of preflight.h. The probe's path and what its
- * answer must look like belong to the platform adapter (sl_ecart_probe_request, later the
- * platform table's `probe`); here is only what each outcome means to the operator. */
+/* preflight.c: the address check and the probe of preflight.h. The probe's request and what
+ * its answer must look like belong to the platform adapter (the platform table's probe and
+ * decode_probe); here is only what each outcome means to the operator. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +11,8 @@
 #include <curl/curl.h>
 #include "preflight.h"
 #include "run.h"
-#include "shipload/ecart.h"
 #include "shipload/http.h"
-
-#define PLATFORM_NAME "Ecart"   /* the one platform of this branch; the platform table's name */
+#include "shipload/platform.h"
 
 /* ---------------------------------------------------------------- the address */
 
@@ -73,6 +71,7 @@ int cli_preflight_check_url(const cli_options *options, const char *url, cli_pre
 /* ---------------------------------------------------------------- the probe */
 
 typedef struct probe_state {
+    const sl_platform *platform;
     sl_http *http;
     int progress, drawn;
     long status;
@@ -80,7 +79,7 @@ typedef struct probe_state {
     char redirect[512];
     char cause[160];
     char error[256];
-    char platform_error[300];
+    char platform_error[600];
 } probe_state;
 
 static void probe_done(sl_http *http, const sl_http_response *response, void *data)
@@ -98,7 +97,9 @@ static void probe_done(sl_http *http, const sl_http_response *response, void *da
         snprintf(probe->error, sizeof(probe->error), "%s", response->error);
     if (response->status >= 200 && response->status < 300) {
         sl_error err = { "" };
-        probe->not_platform = sl_ecart_probe_check(response->body, response->body_len, &err) != 0;
+        probe->not_platform = probe->platform->decode_probe &&
+                              probe->platform->decode_probe(response->body, response->body_len,
+                                                            &err) != 0;
         snprintf(probe->platform_error, sizeof(probe->platform_error), "%s", err.message);
     }
 }
@@ -128,12 +129,14 @@ static double seconds_since(const struct timespec *start)
 
 /* Sends the probe; fills probe. -1 with err when the client cannot be made. */
 static int send_probe(const cli_options *options, const cli_api_config *api,
-                      const sl_probe_request *request, probe_state *probe, sl_error *err)
+                      const sl_platform_request *request, probe_state *probe, sl_error *err)
 {
     sl_http_options http_options;
     sl_http_options_init(&http_options);
     http_options.base_url = api->url;
     http_options.token = api->token;
+    http_options.auth_header = api->platform->auth_header;
+    http_options.auth_prefix = api->platform->auth_prefix;
     http_options.concurrency = 1;
     http_options.timeout_ms = options->timeout_ms;
     http_options.max_attempts = (int)options->max_attempts;
@@ -144,8 +147,8 @@ static int send_probe(const cli_options *options, const cli_api_config *api,
     http_options.tick_ms = 250;
     if (!(probe->http = sl_http_new(&http_options, err)))
         return -1;
-    sl_http_request http_request = { SL_HTTP_GET, request->path, NULL, request->label,
-                                     probe_done, probe, 0 };
+    sl_http_request http_request = { request->method, request->path, request->body,
+                                     request->label, probe_done, probe, 0 };
     int rc = sl_http_enqueue(probe->http, &http_request, err);
     if (rc == 0)
         rc = sl_http_run(probe->http, err);
@@ -157,8 +160,9 @@ static int send_probe(const cli_options *options, const cli_api_config *api,
 }
 
 /* What the probe's answer means (result->status and message). */
-static void judge(const cli_options *options, const char *url, const sl_probe_request *request,
-                  const probe_state *probe, cli_preflight *result)
+static void judge(const cli_options *options, const char *url,
+                  const sl_platform_request *request, const probe_state *probe,
+                  cli_preflight *result)
 {
     size_t cap = sizeof(result->message);
     char *msg = result->message;
@@ -187,8 +191,12 @@ static void judge(const cli_options *options, const char *url, const sl_probe_re
                  probe->redirect[0] ? probe->redirect : "(no Location)");
     } else if (probe->status == 404) {
         result->status = SL_EXIT_USAGE;
-        snprintf(msg, cap, "the API at %s answered HTTP 404 to GET %s: is --api-url the base "
-                 "URL, without %s?", url, request->path, request->api_prefix);
+        if (probe->platform->api_prefix)
+            snprintf(msg, cap, "the API at %s answered HTTP 404 to GET %s: is --api-url the "
+                     "base URL, without %s?", url, request->path, probe->platform->api_prefix);
+        else
+            snprintf(msg, cap, "the API at %s answered HTTP 404 to GET %s: is --api-url the "
+                     "store API's base URL?", url, request->path);
     } else if (probe->status >= 500) {
         result->status = SL_EXIT_FATAL;
         snprintf(msg, cap, "the API at %s answered HTTP %ld after %d attempt%s over %.1f s; "
@@ -201,12 +209,12 @@ static void judge(const cli_options *options, const char *url, const sl_probe_re
     } else if (probe->not_platform) {
         result->status = SL_EXIT_USAGE;
         snprintf(msg, cap, "the server at %s answered GET %s, but not as the %s API (%s): is "
-                 "--api-url the store API's base URL?", url, request->path, PLATFORM_NAME,
-                 probe->platform_error);
+                 "--api-url the store API's base URL (or --platform the store's platform)?",
+                 url, request->path, probe->platform->title, probe->platform_error);
     } else {
         result->status = SL_EXIT_OK;
         snprintf(msg, cap, "the %s API at %s accepted the token (GET %s: HTTP %ld in %.2f s)",
-                 PLATFORM_NAME, url, request->path, probe->status, result->seconds);
+                 probe->platform->title, url, request->path, probe->status, result->seconds);
     }
 }
 
@@ -215,21 +223,34 @@ int cli_preflight_run(const cli_options *options, const cli_api_config *api, int
 {
     if (cli_preflight_check_url(options, api->url, result) != SL_EXIT_OK)
         return result->status;
-    sl_probe_request request;
-    sl_ecart_probe_request(&request);
-    probe_state probe;
-    memset(&probe, 0, sizeof(probe));
-    probe.progress = progress;
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    const sl_platform *platform = api->platform;
+    if (!platform->probe) {
+        snprintf(result->message, sizeof(result->message), "the %s adapter has no preflight "
+                 "read: only the address %s was checked", platform->title, api->url);
+        return result->status;
+    }
+    sl_platform_request request;
     sl_error err = { "" };
-    if (send_probe(options, api, &request, &probe, &err) != 0) {
+    if (platform->probe(&request, &err) != 0) {
         result->status = SL_EXIT_FATAL;
         snprintf(result->message, sizeof(result->message), "checking the API at %s: %s",
                  api->url, err.message);
         return result->status;
     }
-    result->seconds = seconds_since(&start);
-    judge(options, api->url, &request, &probe, result);
+    probe_state probe;
+    memset(&probe, 0, sizeof(probe));
+    probe.platform = platform;
+    probe.progress = progress;
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    if (send_probe(options, api, &request, &probe, &err) != 0) {
+        result->status = SL_EXIT_FATAL;
+        snprintf(result->message, sizeof(result->message), "checking the API at %s: %s",
+                 api->url, err.message);
+    } else {
+        result->seconds = seconds_since(&start);
+        judge(options, api->url, &request, &probe, result);
+    }
+    sl_platform_request_clear(&request);
     return result->status;
 }

@@ -4,10 +4,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "run.h"
+#include "shipload/term_line.h"
 
 #define MAX_NAME_TRIES 1000
 
@@ -212,60 +212,6 @@ static double seconds_between(const struct timespec *a, const struct timespec *b
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-int cli_terminal_width(void)
-{
-    struct winsize size;
-    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
-        return size.ws_col;
-    return 80;
-}
-
-/* Columns a UTF-8 text takes, counting each code point as one (continuation bytes are not). */
-static size_t text_columns(const char *text, size_t bytes)
-{
-    size_t columns = 0;
-    for (size_t i = 0; i < bytes; i++)
-        columns += ((unsigned char)text[i] & 0xC0) != 0x80;
-    return columns;
-}
-
-/* The bytes of text that fit in `columns`, never cutting a code point. */
-static size_t bytes_fitting(const char *text, size_t columns)
-{
-    size_t used = 0, i = 0;
-    for (; text[i]; i++) {
-        if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            if (used == columns)
-                break;
-            used++;
-        }
-    }
-    return i;
-}
-
-void cli_progress_draw_fitted(const char *const *variants, size_t count)
-{
-    int width = cli_terminal_width();
-    size_t room = width > 1 ? (size_t)width - 1 : 1;   /* the last column would wrap */
-    const char *line = count ? variants[count - 1] : "";
-    for (size_t i = 0; i < count; i++)
-        if (text_columns(variants[i], strlen(variants[i])) <= room) {
-            line = variants[i];
-            break;
-        }
-    fprintf(stderr, "\r\033[K%.*s", (int)bytes_fitting(line, room), line);
-    fflush(stderr);
-}
-
-void cli_format_duration(char *out, size_t cap, double seconds)
-{
-    long total = seconds < 0 ? 0 : (long)(seconds + 0.5);
-    if (total >= 3600)
-        snprintf(out, cap, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
-    else
-        snprintf(out, cap, "%ld:%02ld", total / 60, total % 60);
-}
-
 void cli_progress_start(cli_progress_line *progress, int enabled, const char *label)
 {
     memset(progress, 0, sizeof(*progress));
@@ -293,7 +239,7 @@ void cli_progress_update(cli_progress_line *progress, size_t records)
     snprintf(full, sizeof(full), "%s: %zu records", progress->label, records);
     snprintf(brief, sizeof(brief), "%zu records", records);
     const char *variants[] = { full, brief };
-    cli_progress_draw_fitted(variants, 2);
+    sl_term_draw_fitted(variants, 2);
 }
 
 void cli_progress_finish(cli_progress_line *progress)

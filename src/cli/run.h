@@ -52,18 +52,6 @@ typedef struct cli_progress_line {
     struct timespec last;
 } cli_progress_line;
 
-/* The terminal's width in columns (TIOCGWINSZ on stderr, asked at each redraw so a resize
- * takes effect at once); 80 when it cannot be told. */
-int cli_terminal_width(void);
-
-/* Draws one progress line on a terminal: the first of `variants` (most detailed first) that
- * fits in the terminal's width minus one column, else the last one cut to fit, after "\r" and
- * erase-line, with no newline: the line never wraps and never scrolls. */
-void cli_progress_draw_fitted(const char *const *variants, size_t count);
-
-/* "1:05" / "2:03:10" for an ETA, into out. */
-void cli_format_duration(char *out, size_t cap, double seconds);
-
 void cli_progress_start(cli_progress_line *progress, int enabled, const char *label);
 void cli_progress_update(cli_progress_line *progress, size_t records);
 void cli_progress_finish(cli_progress_line *progress);

@@ -13,7 +13,7 @@ int cli_run_guard_begin(const cli_options *options, const cli_api_config *api,
     char why[1200] = "";
     long holder = 0;
     int status = SL_EXIT_OK;
-    int taken = cli_lock_take(lock, CLI_PLATFORM_NAME, api->url, options->wait_lock_s, &holder,
+    int taken = cli_lock_take(lock, api->platform->name, api->url, options->wait_lock_s, &holder,
                               why, sizeof(why));
     if (taken == 1) {
         char pid_text[48] = "";
@@ -21,7 +21,7 @@ int cli_run_guard_begin(const cli_options *options, const cli_api_config *api,
             snprintf(pid_text, sizeof(pid_text), " (pid %ld)", holder);
         snprintf(why, sizeof(why), "another shipload run%s holds the lock of %s %s (%s)%s; "
                  "nothing was read or sent (exit 75: try again later, or --wait-lock SECONDS)",
-                 pid_text, CLI_PLATFORM_NAME, api->url, lock->path,
+                 pid_text, api->platform->name, api->url, lock->path,
                  options->wait_lock_s ? " after waiting --wait-lock seconds" : "");
         status = SL_EXIT_LOCKED;
     } else if (taken < 0) {

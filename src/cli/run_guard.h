@@ -9,9 +9,6 @@
 #include "lock.h"
 #include "options.h"
 
-/* The platform the lock is named after (the platform table's name once there are several). */
-#define CLI_PLATFORM_NAME "ecart"
-
 /* Takes the lock and runs the preflight. SL_EXIT_OK with the lock held, else the exit status
  * (75, 2, 3) with the cause printed as "shipload COMMAND: ..." and the lock released. With
  * `cause` non-NULL the message is copied there too (for a notification). */

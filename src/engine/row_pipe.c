@@ -6,7 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include "row_pipe.h"
+#include "engine/row_pipe.h"
 
 #define BATCH_ROWS 1024                      /* rows handed over at a time */
 #define PIPE_BATCHES 4                       /* batches in flight: bounds the memory */
@@ -29,8 +29,8 @@ typedef struct pipe_batch {
     sl_error err;
 } pipe_batch;
 
-struct cli_row_pipe {
-    cli_source *source;
+struct sl_row_pipe {
+    sl_source *source;
     pipe_batch batches[PIPE_BATCHES];
     size_t write_index;              /* the batch the reading thread fills next */
     size_t read_index;               /* the batch the caller reads */
@@ -134,14 +134,14 @@ static void batch_reset(pipe_batch *batch)
 
 /* Reads and maps up to BATCH_ROWS rows (fewer when their records pass BATCH_BYTES_MAX) into the
  * batch, with copies of their records; marks it last at the end or on a fatal error. */
-static void batch_fill(cli_row_pipe *pipe, pipe_batch *batch)
+static void batch_fill(sl_row_pipe *pipe, pipe_batch *batch)
 {
     batch_reset(batch);
     while (batch->count < BATCH_ROWS && batch->bytes_len < BATCH_BYTES_MAX) {
         const sl_record *raw = NULL;
         sl_row *row = &batch->rows[batch->count];
         sl_row_reset(row);   /* last round's row, its block kept: see batch_reset */
-        int got = cli_source_next_mapped(pipe->source, row, &raw, &batch->err);
+        int got = sl_source_next_mapped(pipe->source, row, &raw, &batch->err);
         if (got == 1 && keep_record(batch, batch->count, raw) != 0)
             got = sl_error_set(&batch->err, "%s: out of memory at record %zu",
                                pipe->source->path, raw->number);
@@ -159,7 +159,7 @@ static void batch_fill(cli_row_pipe *pipe, pipe_batch *batch)
 
 static void *read_batches(void *arg)
 {
-    cli_row_pipe *pipe = arg;
+    sl_row_pipe *pipe = arg;
     for (;;) {
         pthread_mutex_lock(&pipe->lock);
         while (pipe->handed == PIPE_BATCHES && !pipe->stop)
@@ -181,7 +181,7 @@ static void *read_batches(void *arg)
 }
 
 /* Starts the thread with every signal blocked: signals go to the caller's thread. */
-static int start_thread(cli_row_pipe *pipe)
+static int start_thread(sl_row_pipe *pipe)
 {
     sigset_t all, old;
     sigfillset(&all);
@@ -191,9 +191,9 @@ static int start_thread(cli_row_pipe *pipe)
     return rc;
 }
 
-cli_row_pipe *cli_row_pipe_new(cli_source *source, sl_error *err)
+sl_row_pipe *sl_row_pipe_new(sl_source *source, sl_error *err)
 {
-    cli_row_pipe *pipe = calloc(1, sizeof(*pipe));
+    sl_row_pipe *pipe = calloc(1, sizeof(*pipe));
     if (!pipe) {
         sl_error_set(err, "%s: out of memory", source->path);
         return NULL;
@@ -213,7 +213,7 @@ cli_row_pipe *cli_row_pipe_new(cli_source *source, sl_error *err)
 /* ---------------------------------------------------------------- the caller's side */
 
 /* Gives the held batch back to the reading thread. */
-static void give_back(cli_row_pipe *pipe)
+static void give_back(sl_row_pipe *pipe)
 {
     pipe->holding = 0;
     pipe->read_index = (pipe->read_index + 1) % PIPE_BATCHES;
@@ -226,7 +226,7 @@ static void give_back(cli_row_pipe *pipe)
 }
 
 /* Takes the next batch: waits for the reading thread, or reads it here. */
-static void take_next(cli_row_pipe *pipe)
+static void take_next(sl_row_pipe *pipe)
 {
     if (pipe->threaded) {
         pthread_mutex_lock(&pipe->lock);
@@ -252,7 +252,7 @@ static const sl_record *record_at(pipe_batch *batch, size_t index)
     return record;
 }
 
-int cli_row_pipe_next(cli_row_pipe *pipe, sl_row **row, const sl_record **raw, sl_error *err)
+int sl_row_pipe_next(sl_row_pipe *pipe, sl_row **row, const sl_record **raw, sl_error *err)
 {
     while (!pipe->finished) {
         if (!pipe->holding)
@@ -275,7 +275,7 @@ int cli_row_pipe_next(cli_row_pipe *pipe, sl_row **row, const sl_record **raw, s
     return 0;
 }
 
-void cli_row_pipe_free(cli_row_pipe *pipe)
+void sl_row_pipe_free(sl_row_pipe *pipe)
 {
     if (!pipe)
         return;

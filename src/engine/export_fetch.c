@@ -1,18 +1,20 @@
-/* export_fetch.c: reads every order of one or more paged listings (GET /api/v2/orders, see
- * sl_export_fetch_options) with several pages in flight at once, and hands the orders on in a
- * stable order (listing, page, position) whatever order the answers arrive in.
+/* export_fetch.c: reads every order of one or more paged listings (the platform's list_orders,
+ * see sl_export_fetch_options) with several pages in flight at once, and hands the orders on
+ * in a stable order (listing, page, position) whatever order the answers arrive in.
  *
  * A ring of `window` page slots is the reorder buffer: a page is requested only when its slot
  * is free, i.e. when it is fewer than `window` pages ahead of the page being handed on, so
  * memory is bounded by the window, not by the store. The number of pages is not known in
  * advance: a listing's first page is read alone; once it says there is a next page, pages are
- * requested ahead of the answers, and those found past the listing's end are dropped.
+ * requested ahead of the answers, and those found past the listing's end are dropped. On a
+ * platform with cursor paging each page names the next, so a listing's pages are requested one
+ * after another (the window still bounds memory; listings do not overlap).
  *
  * Threads: the calling thread drives the HTTP client and does everything but decoding; a page's
  * JSON (about 100 KB for 50 orders) costs more CPU than the wait for it, so answers are decoded
  * by `decode_threads` workers. A worker only turns a body into orders and marks the slot; the
  * calling thread picks decoded slots up from the client's tick and its callbacks. Orders whose
- * package summaries lack items get GET /orders/{id}/packages before they are handed on. It does
+ * unit summaries lack items get the platform's read_units before they are handed on. It does
  * not choose what is exported (export_select.c) or write anything. */
 #include <limits.h>
 #include <pthread.h>
@@ -41,7 +43,7 @@ typedef struct page_slot {
     size_t body_len, body_cap;
     sl_order **orders;
     size_t order_count;
-    int next_page;
+    sl_page_next next;          /* what the page said about the next one */
     int decode_failed;
     sl_error decode_err;
     size_t reads_pending;       /* package reads still out for orders of this page */
@@ -64,6 +66,8 @@ typedef struct fetch_state {
     int issue_page;
     int *end_page;              /* per listing: its last page (INT_MAX while unknown) */
     int *has_more;              /* per listing: a page said there is a next one */
+    char **cursors;             /* cursor paging, per listing: the next page's cursor, once
+                                   the page before it was decoded */
     size_t listing_count;
     int in_flight;              /* page requests in flight */
     int failed;
@@ -95,11 +99,16 @@ typedef struct request_tag {
 static void issue_pages(fetch_state *state);
 static void hand_on(fetch_state *state);
 
-static const char *listing_filter(const fetch_state *state, size_t listing)
+/* The listing's filter: a shipping state, or SL_ORDER_SHIPPING_UNKNOWN for every order. */
+static sl_order_shipping listing_filter(const fetch_state *state, size_t listing)
 {
-    return state->options.fulfillment_status_count
-               ? state->options.fulfillment_statuses[listing]
-               : NULL;
+    return state->options.listing_count ? state->options.listings[listing]
+                                        : SL_ORDER_SHIPPING_UNKNOWN;
+}
+
+static int cursor_paging(const fetch_state *state)
+{
+    return state->options.platform->caps.list_paging == SL_PAGING_CURSOR;
 }
 
 static void fail(fetch_state *state, const sl_error *cause, const char *fmt, ...)
@@ -129,9 +138,11 @@ static int check_answer(fetch_state *state, const sl_http_response *response, co
         return 0;
     if (response->status == 401)
         state->stats->auth_failed = 1;
-    char *code = NULL, *message = NULL;
+    sl_platform_error error = { 0 };
     if (response->status)
-        sl_ecart_decode_error(response->body, response->body_len, &code, &message);
+        state->options.platform->error_map(response->status, response->body,
+                                           response->body_len, &error);
+    const char *code = error.api_code, *message = error.message;
     if (response->status)
         fail(state, NULL, "%s: HTTP %ld%s%s%s%s", what, response->status, code ? " " : "",
              code ? code : "", message ? ": " : "", message ? message : "");
@@ -139,8 +150,7 @@ static int check_answer(fetch_state *state, const sl_http_response *response, co
         fail(state, NULL, "%s: %s after %d attempt%s", what,
              response->error ? response->error : "no answer", response->attempts,
              response->attempts == 1 ? "" : "s");
-    free(code);
-    free(message);
+    sl_platform_error_clear(&error);
     return -1;
 }
 
@@ -148,6 +158,7 @@ static int check_answer(fetch_state *state, const sl_http_response *response, co
 static void clear_slot(page_slot *slot)
 {
     sl_orders_free(slot->orders, slot->order_count);
+    sl_page_clear(&slot->next.page);
     char *body = slot->body;
     size_t body_cap = slot->body_cap;
     memset(slot, 0, sizeof(*slot));
@@ -207,9 +218,9 @@ static void *decode_worker(void *arg)
         page_slot *slot = &state->slots[seq % state->window];
         pthread_mutex_unlock(&state->lock);
         /* the slot is this worker's until it is marked DECODED */
-        slot->decode_failed = sl_ecart_decode_orders(slot->body, slot->body_len, &slot->orders,
-                                                     &slot->order_count, &slot->next_page,
-                                                     &slot->decode_err) != 0;
+        slot->decode_failed = state->options.platform->decode_orders(
+                                  slot->body, slot->body_len, &slot->orders, &slot->order_count,
+                                  &slot->next, &slot->decode_err) != 0;
         pthread_mutex_lock(&state->lock);
         slot->state = SLOT_DECODED;
         state->decoding--;
@@ -269,8 +280,8 @@ static int queue_decode(fetch_state *state, unsigned long seq, const sl_http_res
 
 static int lacks_items(const sl_order *order)
 {
-    for (size_t i = 0; i < order->package_count; i++)
-        if (!order->packages[i].items_known)
+    for (size_t i = 0; i < order->unit_count; i++)
+        if (!order->units[i].items_known)
             return 1;
     return 0;
 }
@@ -283,10 +294,11 @@ static void packages_done(sl_http *http, const sl_http_response *response, void 
     page_slot *slot = &state->slots[tag->seq % state->window];
     slot->reads_pending--;
     if (!response->stopped && !state->failed &&
-        check_answer(state, response, "GET /api/v2/orders/{orderId}/packages") == 0) {
+        check_answer(state, response, "reading an order's packages") == 0) {
         sl_error err = { { 0 } };
         sl_order *order = slot->orders[tag->order_index];
-        if (sl_ecart_decode_packages_into(response->body, response->body_len, order, &err) != 0)
+        if (state->options.platform->decode_units_into(response->body, response->body_len,
+                                                       order, &err) != 0)
             fail(state, &err, "order %s: packages", order->id ? order->id : "?");
     }
     free(tag);
@@ -298,14 +310,16 @@ static void read_packages(fetch_state *state, unsigned long seq, size_t order_in
     page_slot *slot = &state->slots[seq % state->window];
     sl_order *order = slot->orders[order_index];
     request_tag *tag = calloc(1, sizeof(*tag));
-    char *path = order->id ? sl_ecart_path_order_packages(order->id) : NULL;
+    sl_platform_request built = { 0 };
     sl_error err = { { 0 } };
-    if (!tag || !path) {
+    const sl_platform *platform = state->options.platform;
+    if (!tag || !order->id || !platform->read_units ||
+        platform->read_units(order, &built, &err) != 0) {
         fail(state, NULL, "order %s: cannot read its packages", order->id ? order->id : "?");
     } else {
         *tag = (request_tag){ state, seq, order_index };
-        sl_http_request request = { .method = SL_HTTP_GET, .path = path,
-                                    .endpoint = SL_ECART_LABEL_ORDER_PACKAGES,
+        sl_http_request request = { .method = built.method, .path = built.path,
+                                    .endpoint = built.label,
                                     .done = packages_done, .user_data = tag };
         if (sl_http_enqueue(state->http, &request, &err) == 0) {
             slot->reads_pending++;
@@ -316,7 +330,7 @@ static void read_packages(fetch_state *state, unsigned long seq, size_t order_in
         }
     }
     free(tag);
-    free(path);
+    sl_platform_request_clear(&built);
 }
 
 /* ---- order pages ---- */
@@ -327,14 +341,20 @@ static void take_decoded(fetch_state *state, unsigned long seq)
     page_slot *slot = &state->slots[seq % state->window];
     slot->state = SLOT_DONE;
     if (slot->decode_failed) {
-        fail(state, &slot->decode_err, "GET /api/v2/orders page %d", slot->page);
+        fail(state, &slot->decode_err, "order listing page %d", slot->page);
         return;
     }
     int *end = &state->end_page[slot->listing];
-    if ((slot->order_count == 0 || slot->next_page == 0) && slot->page < *end)
+    if ((slot->order_count == 0 || !slot->next.more) && slot->page < *end)
         *end = slot->page;
-    if (slot->order_count && slot->next_page)
+    if (slot->order_count && slot->next.more) {
         state->has_more[slot->listing] = 1;
+        if (cursor_paging(state)) {
+            free(state->cursors[slot->listing]);
+            state->cursors[slot->listing] = slot->next.page.cursor;
+            slot->next.page.cursor = NULL;
+        }
+    }
     for (size_t i = 0; i < slot->order_count && !state->failed; i++) {
         const sl_order *order = slot->orders[i];
         if (lacks_items(order) && (!state->options.order_wanted ||
@@ -373,33 +393,36 @@ static void page_done(sl_http *http, const sl_http_response *response, void *use
     state->in_flight--;
     state->stats->pages++;
     if (response->stopped || state->failed ||
-        check_answer(state, response, "GET /api/v2/orders") != 0)
+        check_answer(state, response, "order listing") != 0)
         return;
     if (queue_decode(state, seq, response) != 0)
-        fail(state, NULL, "GET /api/v2/orders: out of memory");
+        fail(state, NULL, "order listing: out of memory");
     collect_decoded(state);
 }
 
-static int request_page(fetch_state *state, page_slot *slot, unsigned long seq)
+/* page: the page to ask for (its cursor is taken over and freed here). */
+static int request_page(fetch_state *state, page_slot *slot, unsigned long seq, sl_page *page)
 {
-    char *path = sl_export_path_orders_page(listing_filter(state, slot->listing),
-                                            state->options.updated_since, slot->page,
-                                            state->options.page_limit);
+    sl_list_filter filter = { listing_filter(state, slot->listing),
+                              state->options.updated_since,
+                              (size_t)state->options.page_limit };
+    sl_platform_request built = { 0 };
     request_tag *tag = calloc(1, sizeof(*tag));
     sl_error err = { { 0 } };
     int rc = -1;
-    if (path && tag) {
+    if (tag && state->options.platform->list_orders(&filter, page, &built, &err) == 0) {
         *tag = (request_tag){ state, seq, 0 };
-        sl_http_request request = { .method = SL_HTTP_GET, .path = path,
-                                    .endpoint = SL_ECART_LABEL_ORDERS, .done = page_done,
+        sl_http_request request = { .method = built.method, .path = built.path,
+                                    .endpoint = built.label, .done = page_done,
                                     .user_data = tag };
         rc = sl_http_enqueue(state->http, &request, &err);
     }
     if (rc != 0) {
         free(tag);
-        fail(state, &err, "GET /api/v2/orders page %d", slot->page);
+        fail(state, &err, "order listing page %d", slot->page);
     }
-    free(path);
+    sl_platform_request_clear(&built);
+    sl_page_clear(page);
     return rc;
 }
 
@@ -419,12 +442,20 @@ static void issue_pages(fetch_state *state)
          * window of empty ones; pages are read ahead once it says there is more */
         if (state->issue_page > 1 && !state->has_more[state->issue_listing])
             break;
+        sl_page page = { state->issue_page, NULL };
+        if (cursor_paging(state) && state->issue_page > 1) {
+            /* the page before names this one: wait until it is decoded */
+            if (!state->cursors[state->issue_listing])
+                break;
+            page.cursor = state->cursors[state->issue_listing];
+            state->cursors[state->issue_listing] = NULL;
+        }
         page_slot *slot = &state->slots[state->issue_seq % state->window];
         clear_slot(slot);   /* keeps its body buffer */
         slot->state = SLOT_WAITING;
         slot->listing = state->issue_listing;
         slot->page = state->issue_page;
-        if (request_page(state, slot, state->issue_seq) != 0)
+        if (request_page(state, slot, state->issue_seq, &page) != 0)
             return;
         state->in_flight++;
         state->issue_seq++;
@@ -442,14 +473,14 @@ static void hand_on(fetch_state *state)
         pthread_mutex_unlock(&state->lock);
         if (!done || slot->reads_pending)
             break;
-        const char *filter = listing_filter(state, slot->listing);
+        sl_order_shipping filter = listing_filter(state, slot->listing);
         int past_end = slot->page > state->end_page[slot->listing];
         for (size_t i = 0; !past_end && i < slot->order_count && !state->failed; i++) {
             const sl_order *order = slot->orders[i];
             /* the server ignored the filter, or the order just changed listing; an order
              * that does not say its status is taken where the server listed it */
-            if (filter && order->fulfillment_status &&
-                strcmp(order->fulfillment_status, filter) != 0)
+            if (filter != SL_ORDER_SHIPPING_UNKNOWN && order->shipping != SL_ORDER_SHIPPING_UNKNOWN &&
+                order->shipping != filter)
                 continue;
             sl_error err = { { 0 } };
             if (state->on_order(state->context, order, &err) != 0)
@@ -480,8 +511,11 @@ static void fetch_tick(void *data)
 
 static void fill_defaults(sl_export_fetch_options *options)
 {
-    if (options->page_limit <= 0 || options->page_limit > SL_ECART_MAX_IDS)
-        options->page_limit = SL_ECART_MAX_IDS;
+    if (!options->platform)
+        options->platform = sl_platform_default();
+    int most = (int)options->platform->caps.list_page_max;
+    if (options->page_limit <= 0 || options->page_limit > most)
+        options->page_limit = most;
     if (options->in_flight <= 0)
         options->in_flight = 8;
     if (options->window <= 0)
@@ -530,8 +564,9 @@ static int alloc_state(fetch_state *state)
     state->garbage_counts = calloc(state->window, sizeof(size_t));
     state->end_page = calloc(state->listing_count, sizeof(int));
     state->has_more = calloc(state->listing_count, sizeof(int));
+    state->cursors = calloc(state->listing_count, sizeof(char *));
     if (!state->slots || !state->queue || !state->garbage || !state->garbage_counts ||
-        !state->end_page || !state->has_more)
+        !state->end_page || !state->has_more || !state->cursors)
         return -1;
     for (size_t i = 0; i < state->listing_count; i++)
         state->end_page[i] = INT_MAX;
@@ -554,6 +589,9 @@ static void free_state(fetch_state *state)
     free(state->queue);
     free(state->end_page);
     free(state->has_more);
+    for (size_t i = 0; state->cursors && i < state->listing_count; i++)
+        free(state->cursors[i]);
+    free(state->cursors);
     sl_http_free(state->http);
     pthread_mutex_destroy(&state->lock);
     pthread_cond_destroy(&state->work_ready);
@@ -578,8 +616,9 @@ int sl_export_fetch(const sl_http_options *http_options, const sl_export_fetch_o
     memset(stats, 0, sizeof(*stats));
     fill_defaults(&state.options);
     state.window = (size_t)state.options.window;
-    state.listing_count = options->fulfillment_status_count ? options->fulfillment_status_count
-                                                            : 1;
+    state.listing_count = options->listing_count ? options->listing_count : 1;
+    if (!state.options.platform->list_orders || !state.options.platform->decode_orders)
+        return sl_error_set(err, "%s: export is not supported", state.options.platform->title);
     pthread_mutex_init(&state.lock, NULL);
     pthread_cond_init(&state.work_ready, NULL);
     pthread_cond_init(&state.work_done, NULL);

@@ -1,38 +1,9 @@
-/* outcome.c: a failed response classified for the rows it concerns (outcome.h), and the table
- * of the Ecart API's error codes (contract, "Business error codes") as row error codes. The
- * table is adapter knowledge: a real integration adjusts it here. Does no I/O. */
+/* outcome.c: a failed response classified for the rows it concerns (outcome.h), through the
+ * platform's error map, and the API's health (is it still answering). Does no I/O. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "shipload/ecart.h"
 #include "shipload/outcome.h"
-
-typedef struct api_code_entry {
-    const char *api_code;
-    sl_code code;
-} api_code_entry;
-
-/* The API's codes that have a row code of their own; every other one is api_rejected. */
-static const api_code_entry api_codes[] = {
-    { "orderNotFound", SL_CODE_ORDER_NOT_FOUND },
-    { "orderCanceled", SL_CODE_ORDER_CANCELED },
-    { "packageNotFound", SL_CODE_PACKAGE_NOT_FOUND },
-    { "itemNotInPackage", SL_CODE_ITEM_NOT_FOUND },
-    { "quantityExceedsRemaining", SL_CODE_QUANTITY_EXCEEDS_REMAINING },
-    { "packageAlreadyFulfilled", SL_CODE_QUANTITY_EXCEEDS_REMAINING },
-    { "invalidQuantity", SL_CODE_BAD_QUANTITY },
-    { "trackingNumberMissing", SL_CODE_MISSING_TRACKING_NUMBER },
-};
-
-sl_code sl_ecart_row_code(const char *api_code)
-{
-    if (!api_code)
-        return SL_CODE_API_REJECTED;
-    for (size_t i = 0; i < sizeof(api_codes) / sizeof(api_codes[0]); i++)
-        if (strcmp(api_codes[i].api_code, api_code) == 0)
-            return api_codes[i].code;
-    return SL_CODE_API_REJECTED;
-}
 
 int sl_http_response_ok(const sl_http_response *response)
 {
@@ -80,17 +51,17 @@ static void classify_transport(const sl_http_response *response, const char *wha
 }
 
 /* A refusal with the API's error body: its code decides the row code. */
-static void classify_refusal(const sl_http_response *response, const char *what,
-                             sl_api_outcome *outcome)
+static void classify_refusal(const sl_platform *platform, const sl_http_response *response,
+                             const char *what, sl_api_outcome *outcome)
 {
-    char *api_code = NULL, *api_message = NULL;
-    sl_ecart_decode_error(response->body, response->body_len, &api_code, &api_message);
-    set(outcome, SL_STATUS_REJECTED, sl_ecart_row_code(api_code));
+    sl_platform_error error;
+    platform->error_map(response->status, response->body, response->body_len, &error);
+    set(outcome, SL_STATUS_REJECTED, error.code);
+    outcome->already_exists = error.already_exists;
     snprintf(outcome->message, sizeof(outcome->message), "%s: HTTP %ld %s%s%s", what,
-             response->status, api_code ? api_code : "(no error code)",
-             api_message && api_message[0] ? ": " : "", api_message ? api_message : "");
-    free(api_code);
-    free(api_message);
+             response->status, error.api_code ? error.api_code : "(no error code)",
+             error.message && error.message[0] ? ": " : "", error.message ? error.message : "");
+    sl_platform_error_clear(&error);
 }
 
 /* Why the run stopped, in words, for a not_attempted row's message. */
@@ -108,8 +79,8 @@ static const char *stop_reason_text(sl_code why)
     return sl_code_name(why);
 }
 
-void sl_api_outcome_classify(const sl_http_response *response, const char *what,
-                             sl_api_outcome *outcome)
+void sl_api_outcome_classify(const sl_platform *platform, const sl_http_response *response,
+                             const char *what, sl_api_outcome *outcome)
 {
     memset(outcome, 0, sizeof(*outcome));
     outcome->http_status = (int)response->status;
@@ -133,16 +104,15 @@ void sl_api_outcome_classify(const sl_http_response *response, const char *what,
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: HTTP 429, still rate limited after %d attempts", what, response->attempts);
     } else if (response->status >= 500) {
-        char *api_code = NULL, *api_message = NULL;
-        sl_ecart_decode_error(response->body, response->body_len, &api_code, &api_message);
+        sl_platform_error error;
+        platform->error_map(response->status, response->body, response->body_len, &error);
         set(outcome, SL_STATUS_FAILED, SL_CODE_SERVER_ERROR);
         snprintf(outcome->message, sizeof(outcome->message), "%s: HTTP %ld after %d attempt%s%s%s",
                  what, response->status, response->attempts, response->attempts == 1 ? "" : "s",
-                 api_code ? ": " : "", api_code ? api_code : "");
-        free(api_code);
-        free(api_message);
+                 error.api_code ? ": " : "", error.api_code ? error.api_code : "");
+        sl_platform_error_clear(&error);
     } else {
-        classify_refusal(response, what, outcome);
+        classify_refusal(platform, response, what, outcome);
     }
 }
 

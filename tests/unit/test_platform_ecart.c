@@ -1,12 +1,12 @@
-/* test_api_ecart.c: the Ecart adapter: paths, request bodies (checked by parsing them back) and
- * response decoding, including string quantities, unknown fields, summaries without items,
- * and malformed or wrong-shaped bodies (an error value, never a crash). */
+/* test_platform_ecart.c: the Ecart adapter: paths, request bodies (checked by parsing them back)
+ * and response decoding, including string quantities, status words as enums, unknown fields,
+ * summaries without items, and malformed or wrong-shaped bodies (an error value, never a
+ * crash). */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
-#include "shipload/ecart.h"
-#include "shipload/outcome.h"
+#include "platform/ecart/ecart.h"
 
 #define BODY(text) text, strlen(text)
 
@@ -68,6 +68,20 @@ START_TEST(paths_refuse_bad_arguments)
 }
 END_TEST
 
+START_TEST(the_page_path_escapes_its_values)
+{
+    char *path = sl_export_path_orders_page("unfulfilled", "2026-11-20", 3, 50);
+    ck_assert_str_eq(path, "/api/v2/orders?limit=50&page=3&fulfillmentStatus=unfulfilled"
+                           "&updatedAt%5Bfrom%5D=2026-11-20");
+    free(path);
+    path = sl_export_path_orders_page(NULL, "a b&c", 1, 10);
+    ck_assert_str_eq(path, "/api/v2/orders?limit=10&page=1&updatedAt%5Bfrom%5D=a%20b%26c");
+    free(path);
+    ck_assert_ptr_null(sl_export_path_orders_page(NULL, NULL, 0, 10));
+    ck_assert_ptr_null(sl_export_path_orders_page(NULL, NULL, 1, 51));
+}
+END_TEST
+
 /* ---------------------------------------------------------------- bodies */
 
 START_TEST(encode_bulk_is_the_contract_shape)
@@ -75,12 +89,12 @@ START_TEST(encode_bulk_is_the_contract_shape)
     const char *tracking_a[] = { "1Z999AA10123456784" };
     const char *tracking_b[] = { "TRK1", "TRK2" };
     sl_item items[] = { { .id = "li_1", .quantity = 2 }, { .id = "li_2", .quantity = 1 } };
-    sl_fulfillment_request requests[2] = {
-        { .fulfillment_order_id = "4903840776358", .tracking_numbers = tracking_a,
+    sl_shipment requests[2] = {
+        { .unit_write_id = "4903840776358", .tracking_numbers = tracking_a,
           .tracking_count = 1, .company = "UPS", .url = "https://ups.example/1Z",
           .items = items, .item_count = 2, .notify_customer = 1, .location_id = "loc_1",
           .shipping_method = "Standard", .shipping_date = "2026-11-21" },
-        { .fulfillment_order_id = "4903840776359", .tracking_numbers = tracking_b,
+        { .unit_write_id = "4903840776359", .tracking_numbers = tracking_b,
           .tracking_count = 2, .company = "DHL Express", .notify_customer = -1 },
     };
     char *text = sl_ecart_encode_bulk(requests, 2);
@@ -128,7 +142,7 @@ END_TEST
 START_TEST(encode_single_wraps_in_fulfillment)
 {
     const char *tracking[] = { "TRK\"quoted\"" };
-    sl_fulfillment_request request = { .fulfillment_order_id = "f1",
+    sl_shipment request = { .unit_write_id = "f1",
                                        .tracking_numbers = tracking, .tracking_count = 1,
                                        .notify_customer = 0 };
     char *text = sl_ecart_encode_single(&request);
@@ -184,8 +198,11 @@ START_TEST(decode_orders_accepts_strings_and_ignores_unknown_fields)
     ck_assert_str_eq(order->id, "5132352356607");
     ck_assert_str_eq(order->number, "1001");
     ck_assert_str_eq(order->name, "#1001");
-    ck_assert_str_eq(order->status, "paid");
-    ck_assert_str_eq(order->fulfillment_status, "unfulfilled");
+    ck_assert_str_eq(order->status_text, "paid");
+    ck_assert_int_eq(order->status, SL_ORDER_STATUS_OPEN);
+    ck_assert_int_eq(order->payment, SL_PAYMENT_PAID);
+    ck_assert_str_eq(order->shipping_text, "unfulfilled");
+    ck_assert_int_eq(order->shipping, SL_ORDER_SHIPPING_NONE);
     ck_assert_str_eq(order->updated_at, "2026-11-20T10:00:00Z");
     ck_assert_str_eq(order->shipping_method, "Standard");
     ck_assert_str_eq(order->shipping_address.first_name, "Ana");
@@ -196,35 +213,38 @@ START_TEST(decode_orders_accepts_strings_and_ignores_unknown_fields)
     ck_assert_uint_eq(order->item_count, 1);
     ck_assert_int_eq(order->items[0].quantity, 2);
     ck_assert_str_eq(order->items[0].sku, "TSHIRT-BLU-M");
-    ck_assert_uint_eq(order->package_count, 2);
-    ck_assert_str_eq(order->packages[0].id, "pk_1");
-    ck_assert_str_eq(order->packages[0].fulfillment_order_id, "4903840776358");
-    ck_assert_str_eq(order->packages[0].number, "1001-1");
-    ck_assert_str_eq(order->packages[0].location_id, "loc_1");
-    ck_assert_str_eq(order->packages[0].status, "pending");
-    ck_assert_int_eq(order->packages[0].items_known, 1);
-    ck_assert_uint_eq(order->packages[0].item_count, 1);
-    ck_assert_int_eq(order->packages[0].items[0].quantity, 2);
-    ck_assert_int_eq(order->packages[0].items[0].fulfilled_quantity, 1);
+    ck_assert_uint_eq(order->unit_count, 2);
+    ck_assert_str_eq(order->units[0].id, "pk_1");
+    ck_assert_str_eq(order->units[0].write_id, "4903840776358");
+    ck_assert_str_eq(order->units[0].number, "1001-1");
+    ck_assert_str_eq(order->units[0].location_id, "loc_1");
+    ck_assert_str_eq(order->units[0].status_text, "pending");
+    ck_assert_int_eq(order->units[0].status, SL_UNIT_STATUS_OPEN);
+    ck_assert_int_eq(order->units[0].items_known, 1);
+    ck_assert_uint_eq(order->units[0].item_count, 1);
+    ck_assert_int_eq(order->units[0].items[0].quantity, 2);
+    ck_assert_int_eq(order->units[0].items[0].fulfilled_quantity, 1);
     /* a summary without items: to be read with GET /orders/{id}/packages */
-    ck_assert_int_eq(order->packages[1].items_known, 0);
-    ck_assert_uint_eq(order->packages[1].item_count, 0);
-    ck_assert_str_eq(order->packages[1].status, "pending");
+    ck_assert_int_eq(order->units[1].items_known, 0);
+    ck_assert_uint_eq(order->units[1].item_count, 0);
+    ck_assert_str_eq(order->units[1].status_text, "pending");
     ck_assert_int_eq(order->fulfillments_known, 0);
 
     order = orders[1];
     ck_assert_str_eq(order->id, "42");                  /* an integer id */
     ck_assert_ptr_null(order->number);
-    ck_assert_ptr_null(order->status);
+    ck_assert_ptr_null(order->status_text);
+    ck_assert_int_eq(order->status, SL_ORDER_STATUS_UNKNOWN);
     ck_assert_int_eq(order->items[0].quantity, 3);      /* 3.0 */
-    ck_assert_int_eq(order->packages[0].items_known, 1); /* "items": [] is known-empty */
+    ck_assert_int_eq(order->units[0].items_known, 1); /* "items": [] is known-empty */
     ck_assert_int_eq(order->fulfillments_known, 1);
     ck_assert_uint_eq(order->fulfillment_count, 1);
     ck_assert_str_eq(order->fulfillments[0].id, "ful_1");
     ck_assert_uint_eq(order->fulfillments[0].tracking_count, 1);
     ck_assert_str_eq(order->fulfillments[0].tracking_numbers[0], "1Z1");
     ck_assert_str_eq(order->fulfillments[0].company, "UPS");
-    ck_assert_str_eq(order->fulfillments[0].status, "shipped");
+    ck_assert_str_eq(order->fulfillments[0].status_text, "shipped");
+    ck_assert_int_eq(order->fulfillments[0].status, SL_FULFILLMENT_STATUS_ACTIVE);
     ck_assert_int_eq(order->fulfillments[0].items[0].quantity, 1);
     sl_orders_free(orders, count);
 }
@@ -306,8 +326,8 @@ START_TEST(decode_order_single)
                        "\"packages\":[{\"id\":\"pk\"}]}}";
     ck_assert_int_eq(sl_ecart_decode_order(BODY(body), &order, &err), 0);
     ck_assert_str_eq(order->id, "77");
-    ck_assert_uint_eq(order->package_count, 1);
-    ck_assert_int_eq(order->packages[0].items_known, 0);
+    ck_assert_uint_eq(order->unit_count, 1);
+    ck_assert_int_eq(order->units[0].items_known, 0);
     sl_order_free(order);
 
     ck_assert_int_eq(sl_ecart_decode_order(BODY("{\"success\":true}"), &order, &err), -1);
@@ -346,22 +366,22 @@ START_TEST(order_pack_copies_everything_into_one_block)
     ck_assert_int_eq(packed->packed, 1);
     ck_assert_str_eq(packed->id, "77");
     ck_assert_str_eq(packed->name, "#1077");
-    ck_assert_str_eq(packed->status, "paid");
+    ck_assert_str_eq(packed->status_text, "paid");
     ck_assert_str_eq(packed->shipping_method, "Standard");
     ck_assert_str_eq(packed->shipping_address.city, "Monterrey");
     ck_assert_ptr_null(packed->shipping_address.company);
     ck_assert_uint_eq(packed->item_count, 1);
     ck_assert_str_eq(packed->items[0].name, "T");
-    ck_assert_uint_eq(packed->package_count, 2);
-    ck_assert_str_eq(packed->packages[0].fulfillment_order_id, "fo_1");
-    ck_assert_str_eq(packed->packages[0].location_id, "loc");
-    ck_assert_uint_eq(packed->packages[0].item_count, 2);
-    ck_assert_str_eq(packed->packages[0].items[1].id, "li_2");
-    ck_assert_int_eq(packed->packages[0].items[0].quantity, 2);
-    ck_assert_int_eq(packed->packages[0].items[0].fulfilled_quantity, 1);
-    ck_assert_int_eq(packed->packages[0].items_known, order->packages[0].items_known);
-    ck_assert_int_eq(packed->packages[1].items_known, order->packages[1].items_known);
-    ck_assert_str_eq(packed->packages[1].id, "pk_2");
+    ck_assert_uint_eq(packed->unit_count, 2);
+    ck_assert_str_eq(packed->units[0].write_id, "fo_1");
+    ck_assert_str_eq(packed->units[0].location_id, "loc");
+    ck_assert_uint_eq(packed->units[0].item_count, 2);
+    ck_assert_str_eq(packed->units[0].items[1].id, "li_2");
+    ck_assert_int_eq(packed->units[0].items[0].quantity, 2);
+    ck_assert_int_eq(packed->units[0].items[0].fulfilled_quantity, 1);
+    ck_assert_int_eq(packed->units[0].items_known, order->units[0].items_known);
+    ck_assert_int_eq(packed->units[1].items_known, order->units[1].items_known);
+    ck_assert_str_eq(packed->units[1].id, "pk_2");
     ck_assert_uint_eq(packed->fulfillment_count, 1);
     ck_assert_int_eq(packed->fulfillments_known, 1);
     ck_assert_uint_eq(packed->fulfillments[0].tracking_count, 2);
@@ -371,7 +391,7 @@ START_TEST(order_pack_copies_everything_into_one_block)
     /* nothing shared with the original: freeing it leaves the copy whole */
     ck_assert_ptr_ne(packed->id, order->id);
     sl_order_free(order);
-    ck_assert_str_eq(packed->packages[0].items[0].sku, "A");
+    ck_assert_str_eq(packed->units[0].items[0].sku, "A");
     /* read-only: no read goes into a packed order */
     ck_assert_int_eq(sl_ecart_decode_fulfillments_into(BODY(fulfillments), packed, NULL, &err),
                      -1);
@@ -398,19 +418,20 @@ START_TEST(decode_packages_into_replaces_summaries)
                        "\"fulfilledQuantity\":3,\"extra\":true}],"
                        "\"dates\":{\"createdAt\":\"x\"}},{\"id\":\"pk_2\",\"items\":[]}]}";
     ck_assert_int_eq(sl_ecart_decode_packages_into(BODY(body), order, &err), 0);
-    ck_assert_uint_eq(order->package_count, 2);
-    ck_assert_int_eq(order->packages[0].items_known, 1);
-    ck_assert_int_eq(order->packages[1].items_known, 1);
-    ck_assert_str_eq(order->packages[0].status, "shipped");
-    ck_assert_int_eq(order->packages[0].items[0].quantity, 3);
-    ck_assert_int_eq(order->packages[0].items[0].fulfilled_quantity, 3);
+    ck_assert_uint_eq(order->unit_count, 2);
+    ck_assert_int_eq(order->units[0].items_known, 1);
+    ck_assert_int_eq(order->units[1].items_known, 1);
+    ck_assert_str_eq(order->units[0].status_text, "shipped");
+    ck_assert_int_eq(order->units[0].status, SL_UNIT_STATUS_SHIPPED);
+    ck_assert_int_eq(order->units[0].items[0].quantity, 3);
+    ck_assert_int_eq(order->units[0].items[0].fulfilled_quantity, 3);
 
     /* a broken answer leaves the order as it was */
     const char *broken = "{\"success\":true,\"packages\":[{\"id\":\"pk_1\",\"items\":5}]}";
     ck_assert_int_eq(sl_ecart_decode_packages_into(BODY(broken), order, &err), -1);
     ck_assert_ptr_nonnull(strstr(err.message, "items: expected an array"));
-    ck_assert_uint_eq(order->package_count, 2);
-    ck_assert_str_eq(order->packages[0].id, "pk_1");
+    ck_assert_uint_eq(order->unit_count, 2);
+    ck_assert_str_eq(order->units[0].id, "pk_1");
     ck_assert_int_eq(sl_ecart_decode_packages_into(BODY("{\"success\":true,\"packages\":[{"),
                                                    order, &err), -1);
     sl_order_free(order);
@@ -419,7 +440,7 @@ END_TEST
 
 START_TEST(decode_packages_list_with_order_ids)
 {
-    sl_package *packages = NULL;
+    sl_unit *packages = NULL;
     char **order_ids = NULL;
     size_t count = 0;
     int next_page = 0;
@@ -437,7 +458,7 @@ START_TEST(decode_packages_list_with_order_ids)
     for (size_t i = 0; i < count; i++)
         free(order_ids[i]);
     free(order_ids);
-    sl_packages_free(packages, count);
+    sl_units_free(packages, count);
 
     ck_assert_int_eq(sl_ecart_decode_packages(BODY("{\"success\":true,\"packages\":[{\"id\":1.5}]}"),
                                               &packages, &order_ids, &count, &next_page, &err),
@@ -471,11 +492,11 @@ START_TEST(decode_fulfillments_appends_pages)
     ck_assert_uint_eq(order.fulfillment_count, 2);
     sl_fulfillment *first = &order.fulfillments[0];
     ck_assert_str_eq(first->id, "f1");
-    ck_assert_str_eq(first->fulfillment_order_id, "fo1");
+    ck_assert_str_eq(first->unit_write_id, "fo1");
     ck_assert_uint_eq(first->tracking_count, 2);
     ck_assert_str_eq(first->tracking_numbers[1], "N2");
     ck_assert_str_eq(first->url, "https://t/1");
-    ck_assert_str_eq(first->status, "shipped");
+    ck_assert_str_eq(first->status_text, "shipped");
     ck_assert_int_eq(first->items[0].quantity, 2);
     ck_assert_str_eq(order.fulfillments[1].tracking_numbers[0], "N3");
 
@@ -590,90 +611,36 @@ START_TEST(decode_bulk_malformed_is_an_error)
 }
 END_TEST
 
-/* ---------------------------------------------------------------- outcomes */
-
-/* A request cut off by a stop is not_attempted with the code of what stopped the run. */
-START_TEST(outcome_of_a_stopped_request_carries_the_stop_code)
-{
-    static const sl_code reasons[] = { SL_CODE_AUTH_FAILED, SL_CODE_INTERRUPTED,
-                                       SL_CODE_TIMEOUT, SL_CODE_RUN_STOPPED };
-    for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
-        sl_http_response response = { 0 };
-        response.body = "";
-        response.stopped = SL_HTTP_STOP_NOT_SENT;
-        response.stop_code = reasons[i];
-        sl_api_outcome outcome;
-        sl_api_outcome_classify(&response, "bulk create for order 7", &outcome);
-        ck_assert_int_eq(outcome.status, SL_STATUS_NOT_ATTEMPTED);
-        ck_assert_int_eq(outcome.code, reasons[i]);
-        ck_assert(strstr(outcome.message, "bulk create for order 7: not sent") != NULL);
-    }
-    sl_http_response abandoned = { 0 };
-    abandoned.body = "";
-    abandoned.stopped = SL_HTTP_STOP_ABANDONED;   /* a GET: nothing applied */
-    abandoned.stop_code = SL_CODE_INTERRUPTED;
-    sl_api_outcome outcome;
-    sl_api_outcome_classify(&abandoned, "order lookup", &outcome);
-    ck_assert_int_eq(outcome.status, SL_STATUS_NOT_ATTEMPTED);
-    ck_assert_int_eq(outcome.code, SL_CODE_INTERRUPTED);
-    ck_assert(strstr(outcome.message, "interrupted") != NULL);
-    abandoned.stop_code = SL_CODE_NONE;           /* no reason known: still a code */
-    sl_api_outcome_classify(&abandoned, "order lookup", &outcome);
-    ck_assert_int_eq(outcome.code, SL_CODE_RUN_STOPPED);
-    ck_assert_str_eq(sl_code_name(SL_CODE_INTERRUPTED), "interrupted");
-    ck_assert_str_eq(sl_code_name(SL_CODE_RUN_STOPPED), "run_stopped");
-}
-END_TEST
-
-/* An unreachable API's code is the last transport failure's. */
-START_TEST(health_code_is_the_last_transport_failure)
-{
-    sl_api_health health = { 0 };
-    ck_assert_int_eq(sl_api_health_code(&health), SL_CODE_NETWORK_ERROR);
-    sl_http_response timed_out = { 0 };
-    timed_out.transport = SL_HTTP_TRANSPORT_TIMEOUT;
-    ck_assert_int_eq(sl_api_health_note(&health, &timed_out), 1);   /* no answer yet at all */
-    ck_assert_int_eq(sl_api_health_code(&health), SL_CODE_TIMEOUT);
-    sl_http_response reset = { 0 };
-    reset.transport = SL_HTTP_TRANSPORT_NETWORK_ERROR;
-    sl_api_health_note(&health, &reset);      /* decided already: the deciding code stays */
-    ck_assert_int_eq(sl_api_health_code(&health), SL_CODE_TIMEOUT);
-    sl_api_health answering = { 0 };
-    sl_http_response ok = { 0 };
-    ok.status = 200;
-    sl_api_health_note(&answering, &ok);
-    ck_assert_int_eq(sl_api_health_note(&answering, &timed_out), 0);
-    ck_assert_int_eq(sl_api_health_note(&answering, &reset), 0);
-    ck_assert_int_eq(sl_api_health_code(&answering), SL_CODE_NETWORK_ERROR);
-}
-END_TEST
-
 /* ---------------------------------------------------------------- the preflight probe */
 
 START_TEST(probe_is_one_cheap_read_and_knows_an_orders_list)
 {
-    sl_probe_request request;
-    sl_ecart_probe_request(&request);
-    ck_assert_str_eq(request.path, "/api/v2/orders?limit=1");
-    ck_assert_str_eq(request.api_prefix, "/api/v2");
-    ck_assert_ptr_nonnull(request.label);
+    sl_platform_request request;
     sl_error err = { "" };
+    ck_assert_ptr_nonnull(sl_ecart_platform.probe);
+    ck_assert_int_eq(sl_ecart_platform.probe(&request, &err), 0);
+    ck_assert_int_eq(request.method, SL_HTTP_GET);
+    ck_assert_str_eq(request.path, "/api/v2/orders?limit=1");
+    ck_assert_ptr_null(request.body);
+    sl_platform_request_clear(&request);
+    ck_assert_str_eq(sl_ecart_platform.api_prefix, "/api/v2");
     const char *empty = "{\"success\": true, \"orders\": [], \"page\": {\"current\": 1, \"next\": null}}";
-    ck_assert_int_eq(sl_ecart_probe_check(empty, strlen(empty), &err), 0);
+    ck_assert_int_eq(sl_ecart_platform.decode_probe(empty, strlen(empty), &err), 0);
     const char *html = "<html><body>Welcome to nginx!</body></html>";
-    ck_assert_int_eq(sl_ecart_probe_check(html, strlen(html), &err), -1);
+    ck_assert_int_eq(sl_ecart_platform.decode_probe(html, strlen(html), &err), -1);
     ck_assert_str_ne(err.message, "");
     const char *other = "{\"code\": \"Success\", \"data\": {\"orders\": []}}";   /* Shoplazza's shape */
-    ck_assert_int_eq(sl_ecart_probe_check(other, strlen(other), &err), -1);
+    ck_assert_int_eq(sl_ecart_platform.decode_probe(other, strlen(other), &err), -1);
 }
 END_TEST
 
 static Suite *ecart_suite(void)
 {
-    Suite *suite = suite_create("api_ecart");
+    Suite *suite = suite_create("platform_ecart");
     TCase *paths = tcase_create("paths");
     tcase_add_test(paths, paths_escape_query_values_and_segments);
     tcase_add_test(paths, paths_refuse_bad_arguments);
+    tcase_add_test(paths, the_page_path_escapes_its_values);
     suite_add_tcase(suite, paths);
     TCase *bodies = tcase_create("bodies");
     tcase_add_test(bodies, encode_bulk_is_the_contract_shape);
@@ -693,10 +660,6 @@ static Suite *ecart_suite(void)
     tcase_add_test(decode, decode_bulk_200_and_207_by_index);
     tcase_add_test(decode, decode_bulk_malformed_is_an_error);
     suite_add_tcase(suite, decode);
-    TCase *outcomes = tcase_create("outcomes");
-    tcase_add_test(outcomes, outcome_of_a_stopped_request_carries_the_stop_code);
-    tcase_add_test(outcomes, health_code_is_the_last_transport_failure);
-    suite_add_tcase(suite, outcomes);
     return suite;
 }
 

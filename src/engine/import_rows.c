@@ -6,17 +6,17 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "import_rows.h"
+#include "engine/import_rows.h"
 
 #define CHUNK_SIZE (1024 * 1024)
 
-struct import_chunk {
-    import_chunk *next;
+struct sl_import_chunk {
+    sl_import_chunk *next;
     size_t used, size;
     _Alignas(max_align_t) char data[];
 };
 
-void import_rows_init(import_rows *set)
+void sl_import_rows_init(sl_import_rows *set)
 {
     memset(set, 0, sizeof(*set));
 }
@@ -24,10 +24,10 @@ void import_rows_init(import_rows *set)
 /* ---------------------------------------------------------------- the strings' arena */
 
 /* size bytes aligned for a pointer, from the newest chunk or a new one. */
-static void *arena_alloc(import_rows *set, size_t size)
+static void *arena_alloc(sl_import_rows *set, size_t size)
 {
     size = (size + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
-    import_chunk *chunk = set->chunks;
+    sl_import_chunk *chunk = set->chunks;
     if (!chunk || chunk->size - chunk->used < size) {
         size_t capacity = size > CHUNK_SIZE ? size : CHUNK_SIZE;
         chunk = malloc(sizeof(*chunk) + capacity);
@@ -71,7 +71,7 @@ static char *copy_into(char **at, const char *text)
 
 /* Moves the row's mapped strings into the arena: one copy each, the row's own freed through
  * sl_row_clear on a row that holds only them. -1 out of memory (the row unchanged). */
-static int move_to_arena(import_rows *set, sl_row *row)
+static int move_to_arena(sl_import_rows *set, sl_row *row)
 {
     size_t bytes = mapped_size(row);
     if (bytes == 0)
@@ -108,10 +108,10 @@ static void release_mapped(sl_row *row)
     row->tracking_count = 0;
 }
 
-static void arena_free(import_rows *set)
+static void arena_free(sl_import_rows *set)
 {
     while (set->chunks) {
-        import_chunk *next = set->chunks->next;
+        sl_import_chunk *next = set->chunks->next;
         free(set->chunks);
         set->chunks = next;
     }
@@ -140,7 +140,7 @@ static void relink(sl_record *copy)
     }
 }
 
-sl_record *import_record_pack(const sl_record *record)
+sl_record *sl_import_record_pack(const sl_record *record)
 {
     size_t n = record->field_count;
     sl_record *copy = malloc(packed_size(record));
@@ -158,7 +158,7 @@ sl_record *import_record_pack(const sl_record *record)
     return copy;
 }
 
-static int grow(import_rows *set)
+static int grow(sl_import_rows *set)
 {
     size_t cap = set->cap ? set->cap * 2 : 1024;
     sl_row *rows = realloc(set->rows, cap * sizeof(*rows));
@@ -178,13 +178,13 @@ static int grow(import_rows *set)
 }
 
 /* Appends the record to the spill file; offsets[count] says where (-1: no record). */
-static int spill_record(import_rows *set, const sl_record *raw)
+static int spill_record(sl_import_rows *set, const sl_record *raw)
 {
     if (!raw) {
         set->offsets[set->count] = -1;
         return 0;
     }
-    sl_record *copy = import_record_pack(raw);
+    sl_record *copy = sl_import_record_pack(raw);
     if (!copy)
         return -1;
     size_t size = packed_size(raw);
@@ -195,7 +195,7 @@ static int spill_record(import_rows *set, const sl_record *raw)
     return failed ? -1 : 0;
 }
 
-int import_rows_add(import_rows *set, sl_row *row, const sl_record *raw)
+int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw)
 {
     if (set->count == 0 && !set->spill && !set->spill_failed && !set->records) {
         set->spill = tmpfile();
@@ -209,7 +209,7 @@ int import_rows_add(import_rows *set, sl_row *row, const sl_record *raw)
         if (spill_record(set, raw) != 0)
             return -1;
     } else {
-        set->records[set->count] = raw ? import_record_pack(raw) : NULL;
+        set->records[set->count] = raw ? sl_import_record_pack(raw) : NULL;
         if (raw && !set->records[set->count])
             return -1;
     }
@@ -218,12 +218,12 @@ int import_rows_add(import_rows *set, sl_row *row, const sl_record *raw)
     return 0;
 }
 
-sl_record *import_rows_record(const import_rows *set, size_t i)
+sl_record *sl_import_rows_record(const sl_import_rows *set, size_t i)
 {
     if (i >= set->count)
         return NULL;
     if (!set->spill)
-        return set->records[i] ? import_record_pack(set->records[i]) : NULL;
+        return set->records[i] ? sl_import_record_pack(set->records[i]) : NULL;
     size_t size = 0;
     if (set->offsets[i] < 0 || fflush(set->spill) != 0 ||
         fseek(set->spill, set->offsets[i], SEEK_SET) != 0 ||
@@ -239,7 +239,7 @@ sl_record *import_rows_record(const import_rows *set, size_t i)
     return copy;
 }
 
-void import_rows_shrink(import_rows *set)
+void sl_import_rows_shrink(sl_import_rows *set)
 {
     if (set->count == 0 || set->count == set->cap)
         return;
@@ -260,7 +260,7 @@ void import_rows_shrink(import_rows *set)
     set->cap = set->count;
 }
 
-void import_rows_free(import_rows *set)
+void sl_import_rows_clear(sl_import_rows *set)
 {
     for (size_t i = 0; i < set->count; i++) {
         release_mapped(&set->rows[i]);
@@ -274,5 +274,5 @@ void import_rows_free(import_rows *set)
     free(set->records);
     free(set->offsets);
     arena_free(set);
-    import_rows_init(set);
+    sl_import_rows_init(set);
 }

@@ -1,12 +1,13 @@
 /* submit.c: sending a plan (submit.h). One chain per order holds its requests in sequence
  * order; a bounded number of chains is active at once and each has at most one request queued
- * or in flight, so bodies are built just before they are sent. Answers are settled onto the
- * rows through sl_plan_settle(); unknown outcomes are handed to submit_reconcile.c. Does not
- * read the order index and does not write reports. */
+ * or in flight, so bodies are built just before they are sent, by the plan's one write
+ * encoder (sl_plan_encode) on the platform. Answers are decoded by the platform and settled
+ * onto the rows through sl_plan_settle(); unknown outcomes are handed to submit_reconcile.c.
+ * Does not read the order index and does not write reports. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "plan/submit_internal.h"
+#include "engine/submit_internal.h"
 #include "shipload/outcome.h"
 
 /* ---------------------------------------------------------------- settling */
@@ -71,16 +72,24 @@ void submit_chain_stop(sl_submit *submit, chain *c)
     launch_chains(submit);
 }
 
-static write_request *write_for_request(sl_submit *submit, chain *c, size_t request)
+write_request *submit_write_new(sl_submit *submit, chain *c, sl_plan_kind kind, size_t count)
 {
-    const sl_planned_request *planned = sl_plan_request(submit->plan, request);
-    write_request *write = calloc(1, sizeof(*write));
+    write_request *write = calloc(1, sizeof(*write) + count * sizeof(size_t));
     if (!write)
         return NULL;
     write->submit = submit;
     write->chain = c;
-    write->kind = planned->kind;
-    write->count = planned->count <= SL_ECART_MAX_BULK ? planned->count : SL_ECART_MAX_BULK;
+    write->kind = kind;
+    write->count = count;
+    return write;
+}
+
+static write_request *write_for_request(sl_submit *submit, chain *c, size_t request)
+{
+    const sl_planned_request *planned = sl_plan_request(submit->plan, request);
+    write_request *write = submit_write_new(submit, c, planned->kind, planned->count);
+    if (!write)
+        return NULL;
     for (size_t i = 0; i < write->count; i++)
         write->entries[i] = planned->first + i;
     return write;
@@ -126,7 +135,9 @@ static void launch_chains(sl_submit *submit)
 static void describe(const write_request *write, char *out, size_t cap)
 {
     static const char *const kinds[] = { "bulk create", "update", "cancel" };
-    snprintf(out, cap, "%s for order %s", kinds[write->kind], write->chain->order_id);
+    const char *kind = write->kind == SL_PLAN_CREATE && !write->submit->platform->create_bulk
+                           ? "create" : kinds[write->kind];
+    snprintf(out, cap, "%s for order %s", kind, write->chain->order_id);
 }
 
 static void settle_all(sl_submit *submit, const write_request *write, const sl_api_outcome *o)
@@ -136,49 +147,88 @@ static void settle_all(sl_submit *submit, const write_request *write, const sl_a
                       o->message);
 }
 
-/* A 200/207 bulk answer: each result by index to its planned fulfillment. Returns -1 when the
- * body does not decode (nothing settled). */
-static int settle_bulk(sl_submit *submit, const write_request *write,
-                       const sl_http_response *response, sl_error *err)
+/* The id of a created fulfillment: the answer's, else the one the client chose. */
+static char *created_id(const sl_submit *submit, size_t entry, const char *answered)
 {
-    sl_bulk_result results[SL_ECART_MAX_BULK];
-    memset(results, 0, sizeof(results));
-    if (sl_ecart_decode_bulk(response->body, response->body_len, results, write->count, err))
-        return -1;
-    for (size_t i = 0; i < write->count; i++) {
-        sl_bulk_result *result = &results[i];
-        if (result->success) {
-            submit_settle(submit, write->entries[i], SL_STATUS_SHIPPED, SL_CODE_NONE,
-                          result->fulfillment_id, (int)response->status, NULL);
-            if (submit_take(write->chain, result->fulfillment_id))
-                submit->out_of_memory = 1;
-        } else {
-            char message[400];
-            snprintf(message, sizeof(message), "the API refused it: %s%s%s",
-                     result->error_code ? result->error_code : "(no error code)",
-                     result->error_message ? ": " : "",
-                     result->error_message ? result->error_message : "");
-            submit_settle(submit, write->entries[i], SL_STATUS_REJECTED,
-                          sl_ecart_row_code(result->error_code), NULL, (int)response->status,
-                          message);
-        }
-        sl_bulk_result_clear(result);
-    }
-    return 0;
+    char chosen[SL_FULFILLMENT_ID_MAX];
+    if (answered)
+        return strdup(answered);
+    if (sl_plan_client_id(submit->plan, submit->platform, entry, chosen, sizeof(chosen)) == 0)
+        return strdup(chosen);
+    return NULL;
 }
 
-/* A 2xx to a PUT or a cancel: the fulfillment named by the plan (or by the answer). */
+static void settle_result(sl_submit *submit, const write_request *write, size_t i,
+                          const sl_write_result *result, long http_status)
+{
+    if (result->success || result->already_exists) {
+        char *id = created_id(submit, write->entries[i], result->fulfillment_id);
+        submit_settle(submit, write->entries[i],
+                      result->success ? SL_STATUS_SHIPPED : SL_STATUS_DUPLICATE, SL_CODE_NONE,
+                      id, (int)http_status,
+                      result->success ? NULL : "the fulfillment exists already");
+        if (submit_take(write->chain, id))
+            submit->out_of_memory = 1;
+        free(id);
+        return;
+    }
+    char message[400];
+    snprintf(message, sizeof(message), "the API refused it: %s%s%s",
+             result->api_code ? result->api_code : "(no error code)",
+             result->message ? ": " : "", result->message ? result->message : "");
+    submit_settle(submit, write->entries[i], SL_STATUS_REJECTED, result->code, NULL,
+                  (int)http_status, message);
+}
+
+/* A 2xx answer to a create: a bulk answer (each result by index to its planned fulfillment)
+ * or a single create's. Returns -1 when the body does not decode (nothing settled). */
+static int settle_created(sl_submit *submit, const write_request *write,
+                          const sl_http_response *response, sl_error *err)
+{
+    const sl_platform *platform = submit->platform;
+    sl_write_result *results = calloc(write->count, sizeof(*results));
+    if (!results)
+        return sl_error_set(err, "out of memory");
+    int rc = platform->create_bulk
+                 ? platform->decode_bulk(response->body, response->body_len, results,
+                                         write->count, err)
+                 : platform->decode_write(response->body, response->body_len, &results[0], err);
+    for (size_t i = 0; i < write->count; i++) {
+        if (rc == 0)
+            settle_result(submit, write, i, &results[i], response->status);
+        sl_write_result_clear(&results[i]);
+    }
+    free(results);
+    return rc;
+}
+
+/* A 2xx to an update or a cancel: the fulfillment named by the plan (or by the answer). */
 static void settle_single(sl_submit *submit, const write_request *write,
                           const sl_http_response *response)
 {
     const sl_planned_fulfillment *planned = sl_plan_fulfillment(submit->plan, write->entries[0]);
-    char *id = NULL;
+    sl_write_result result;
     sl_error err;
-    if (sl_ecart_decode_fulfillment_id(response->body, response->body_len, &id, &err) != 0)
-        id = NULL;
+    if (submit->platform->decode_write(response->body, response->body_len, &result, &err) != 0)
+        sl_write_result_clear(&result);
     submit_settle(submit, write->entries[0], sl_plan_success_status(write->kind, 0),
-                  SL_CODE_NONE, id ? id : planned->fulfillment_id, (int)response->status, NULL);
-    free(id);
+                  SL_CODE_NONE, result.fulfillment_id ? result.fulfillment_id
+                                                      : planned->fulfillment_id,
+                  (int)response->status, NULL);
+    sl_write_result_clear(&result);
+}
+
+/* A refusal saying the fulfillment exists already (a client-chosen id sent before): the
+ * write's rows are duplicates, not failures. */
+static void settle_existing(sl_submit *submit, const write_request *write,
+                            const sl_api_outcome *outcome)
+{
+    for (size_t i = 0; i < write->count; i++) {
+        char *id = created_id(submit, write->entries[i], NULL);
+        submit_settle(submit, write->entries[i], SL_STATUS_DUPLICATE, SL_CODE_NONE, id,
+                      outcome->http_status, "the fulfillment exists already");
+        free(id);
+    }
 }
 
 /* The write may have landed: remember it and read the order back (or park it on a stop). */
@@ -225,7 +275,7 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
     if (sl_http_response_ok(response)) {
         if (write->kind != SL_PLAN_CREATE) {
             settle_single(submit, write, response);
-        } else if (settle_bulk(submit, write, response, &err) != 0) {
+        } else if (settle_created(submit, write, response, &err) != 0) {
             sl_api_outcome_malformed(response, what, err.message, &outcome);
             begin_unknown(submit, write, &outcome, 1);
             free(write);
@@ -235,12 +285,15 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
         submit_chain_advance(submit, c);
         return;
     }
-    sl_api_outcome_classify(response, what, &outcome);
+    sl_api_outcome_classify(submit->platform, response, what, &outcome);
     if (outcome.auth_failed) {
         submit->stats.auth_failed = 1;
         sl_http_stop_for(http, 0, SL_CODE_AUTH_FAILED);
     }
-    if (response->stopped == SL_HTTP_STOP_NOT_SENT) {
+    if (outcome.already_exists && write->kind == SL_PLAN_CREATE) {
+        settle_existing(submit, write, &outcome);
+        submit_chain_advance(submit, c);
+    } else if (response->stopped == SL_HTTP_STOP_NOT_SENT) {
         submit_chain_stop(submit, c);   /* its rows stay pending: not_attempted */
     } else if (response->outcome_unknown && !outcome.auth_failed) {
         begin_unknown(submit, write, &outcome, 0);
@@ -256,55 +309,25 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
 
 /* ---------------------------------------------------------------- sending */
 
-static char *write_path(const sl_submit *submit, const write_request *write)
-{
-    const sl_planned_fulfillment *first = sl_plan_fulfillment(submit->plan, write->entries[0]);
-    switch (write->kind) {
-    case SL_PLAN_UPDATE: return sl_ecart_path_fulfillment(first->order_id, first->fulfillment_id);
-    case SL_PLAN_CANCEL:
-        return sl_ecart_path_fulfillment_cancel(first->order_id, first->fulfillment_id);
-    case SL_PLAN_CREATE: break;
-    }
-    return sl_ecart_path_bulk_fulfillments(first->order_id);
-}
-
-static char *write_body(const sl_submit *submit, const write_request *write)
-{
-    sl_fulfillment_request entries[SL_ECART_MAX_BULK];
-    if (write->kind == SL_PLAN_CANCEL)
-        return NULL;
-    for (size_t i = 0; i < write->count; i++)
-        sl_planned_fulfillment_request(sl_plan_fulfillment(submit->plan, write->entries[i]),
-                                       &entries[i]);
-    return write->kind == SL_PLAN_UPDATE ? sl_ecart_encode_single(&entries[0])
-                                         : sl_ecart_encode_bulk(entries, write->count);
-}
-
-static const char *write_label(sl_plan_kind kind)
-{
-    switch (kind) {
-    case SL_PLAN_UPDATE: return SL_ECART_LABEL_UPDATE;
-    case SL_PLAN_CANCEL: return SL_ECART_LABEL_CANCEL;
-    case SL_PLAN_CREATE: break;
-    }
-    return SL_ECART_LABEL_BULK;
-}
-
 void submit_send(sl_submit *submit, write_request *write)
 {
-    char *path = write_path(submit, write);
-    char *body = write_body(submit, write);
+    sl_platform_request built;
     sl_error err;
-    sl_http_request request = { write->kind == SL_PLAN_UPDATE ? SL_HTTP_PUT : SL_HTTP_POST,
-                                path, body, write_label(write->kind), on_write_answer, write, 0 };
-    if (!path || (write->kind != SL_PLAN_CANCEL && !body) ||
-        sl_http_enqueue(submit->http, &request, &err) != 0) {
+    if (sl_plan_encode(submit->plan, submit->platform, write->kind, write->entries, write->count,
+                       &built, &err) != 0) {
+        submit->out_of_memory = 1;  /* the engine planned only what the platform can send */
+        submit_chain_stop(submit, write->chain);
+        free(write);
+        return;
+    }
+    sl_http_request request = { built.method, built.path, built.body, built.label,
+                                on_write_answer, write, 0 };
+    if (sl_http_enqueue(submit->http, &request, &err) != 0) {
         submit->out_of_memory = 1;
         submit_chain_stop(submit, write->chain);
         free(write);
     }
-    free(path);
-    free(body);
+    sl_platform_request_clear(&built);
 }
 
 /* ---------------------------------------------------------------- set-up */
@@ -368,6 +391,8 @@ sl_submit *sl_submit_new(const sl_plan *plan, sl_row *rows, const sl_submit_opti
     submit->rows = rows;
     if (options)
         submit->options = *options;
+    submit->platform = submit->options.platform ? submit->options.platform
+                                                : sl_platform_default();
     if (submit->options.active_orders == 0)
         submit->options.active_orders = 16;
     if (submit->options.max_resends <= 0)

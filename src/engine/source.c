@@ -3,7 +3,7 @@
  * yield mapped and validated rows. Does not write reports or print: the subcommand does. */
 #include <stdlib.h>
 #include <string.h>
-#include "source.h"
+#include "engine/source.h"
 
 /* Sets err to "PATH: DETAIL" and returns the exit status. */
 static int fail(int status, sl_error *err, const char *path, const char *detail)
@@ -12,7 +12,7 @@ static int fail(int status, sl_error *err, const char *path, const char *detail)
     return status;
 }
 
-static int choose_template(cli_source *source, const cli_options *options, sl_error *err)
+static int choose_template(sl_source *source, const sl_engine_options *options, sl_error *err)
 {
     sl_error cause = { "" };
     if (options->template_name) {
@@ -31,7 +31,7 @@ static int choose_template(cli_source *source, const cli_options *options, sl_er
 }
 
 #define DETECT_LOOKAHEAD (128 * 1024)
-int cli_stream_broken_start(sl_stream *stream, sl_error *why)
+int sl_stream_broken_start(sl_stream *stream, sl_error *why)
 {
     char buffer[16384];
     size_t total = 0;
@@ -47,7 +47,7 @@ int cli_stream_broken_start(sl_stream *stream, sl_error *why)
 }
 
 /* The template's date formats followed by --date-format's, and the other validation options. */
-static int set_validation(cli_source *source, const cli_options *options, sl_error *err)
+static int set_validation(sl_source *source, const sl_engine_options *options, sl_error *err)
 {
     size_t template_count = 0;
     const char *const *template_formats = sl_template_date_formats(source->tpl, &template_count);
@@ -68,7 +68,7 @@ static int set_validation(cli_source *source, const cli_options *options, sl_err
     return 0;
 }
 
-static int start_reading(cli_source *source, const cli_options *options, int *partly_read,
+static int start_reading(sl_source *source, const sl_engine_options *options, int *partly_read,
                          sl_error *err)
 {
     sl_error cause = { "" };
@@ -92,7 +92,7 @@ static int start_reading(cli_source *source, const cli_options *options, int *pa
     return 0;
 }
 
-int cli_source_open(cli_source *source, const char *path, const cli_options *options,
+int sl_source_open(sl_source *source, const char *path, const sl_engine_options *options,
                     int *partly_read, sl_error *err)
 {
     sl_error cause = { "" };
@@ -115,7 +115,7 @@ int cli_source_open(cli_source *source, const char *path, const cli_options *opt
                     "the file is empty, so no template can be detected (give one with -t)");
     int status = choose_template(source, options, err);
     sl_error why = { "" };
-    if (status == SL_EXIT_USAGE && !options->template_name && cli_stream_broken_start(source->stream, &why)) {
+    if (status == SL_EXIT_USAGE && !options->template_name && sl_stream_broken_start(source->stream, &why)) {
         *partly_read = 1;   /* reports are written: 0 records, incomplete */
         sl_error_set(err, "%s: %s (0 records read)", path, why.message);
         return SL_EXIT_FATAL;
@@ -131,7 +131,7 @@ int cli_source_open(cli_source *source, const char *path, const cli_options *opt
     return start_reading(source, options, partly_read, err);
 }
 
-int cli_source_next_mapped(cli_source *source, sl_row *row, const sl_record **raw, sl_error *err)
+int sl_source_next_mapped(sl_source *source, sl_row *row, const sl_record **raw, sl_error *err)
 {
     if (source->empty || !source->reader)
         return 0;
@@ -145,25 +145,25 @@ int cli_source_next_mapped(cli_source *source, sl_row *row, const sl_record **ra
     return 1;
 }
 
-void cli_source_validate(const cli_source *source, sl_row *row)
+void sl_source_validate(const sl_source *source, sl_row *row)
 {
     sl_validate_row(row, &source->validation);
 }
 
-int cli_source_next(cli_source *source, sl_row *row, const sl_record **raw, sl_error *err)
+int sl_source_next(sl_source *source, sl_row *row, const sl_record **raw, sl_error *err)
 {
-    int rc = cli_source_next_mapped(source, row, raw, err);
+    int rc = sl_source_next_mapped(source, row, raw, err);
     if (rc == 1)
-        cli_source_validate(source, row);
+        sl_source_validate(source, row);
     return rc;
 }
 
-size_t cli_source_records_read(const cli_source *source)
+size_t sl_source_records_read(const sl_source *source)
 {
     return source->reader ? sl_reader_records_read(source->reader) : 0;
 }
 
-void cli_source_set_report_columns(const cli_source *source, sl_report *report)
+void sl_source_set_report_columns(const sl_source *source, sl_report *report)
 {
     if (source->rejects_bom)
         sl_report_mark_rejects_utf8(report);
@@ -172,7 +172,7 @@ void cli_source_set_report_columns(const cli_source *source, sl_report *report)
                                     sl_reader_delimiter(source->reader));
 }
 
-void cli_source_report_input(cli_source *source, sl_report_input *input)
+void sl_source_report_input(sl_source *source, sl_report_input *input)
 {
     memset(input, 0, sizeof(*input));
     input->name = source->path;
@@ -184,7 +184,7 @@ void cli_source_report_input(cli_source *source, sl_report_input *input)
     input->template_name = source->tpl ? sl_template_name(source->tpl) : NULL;
 }
 
-void cli_source_close(cli_source *source)
+void sl_source_close(sl_source *source)
 {
     if (source->mapper)
         sl_mapper_free(source->mapper);

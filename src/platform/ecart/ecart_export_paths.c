@@ -1,9 +1,9 @@
-/* export_paths.c: the request path export reads order pages with. The contract's query
- * names ((ours) where marked in ../shared/contract/ecart-api.md) stay here and in ecart.c;
+/* ecart_export_paths.c: the request path the export listing reads order pages with (the
+ * table's list_orders). The query names the contract marks as ours stay here and in ecart.c;
  * percent-encoding is sl_ecart_escape's. */
 #include <stdio.h>
 #include <stdlib.h>
-#include "shipload/export.h"
+#include "platform/ecart/ecart.h"
 
 char *sl_export_path_orders_page(const char *fulfillment_status, const char *updated_since,
                                  int page, int limit)

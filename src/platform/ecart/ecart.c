@@ -1,6 +1,6 @@
-/* ecart.c: the Ecart adapter, the one module that knows the contract's JSON
- * (/work/shared/contract/ecart-api.md): request paths, request bodies, and the decoding of
- * response bodies into the structs of ecart.h. Every assumption that is not in Ecart's public
+/* ecart.c: the Ecart adapter, the one module that knows the Ecart API's JSON
+ * (docs/architecture.md, "Ecart"): request paths, request bodies, and the decoding of
+ * response bodies into model.h's structs, status words into its enums. Every assumption that is not in Ecart's public
  * documents is marked "(ours)" here, so a real integration adjusts this file only.
  * It does no I/O (sl_http sends the requests) and takes no decision about rows.
  *
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
-#include "shipload/ecart.h"
+#include "platform/ecart/ecart.h"
 
 #define API_PREFIX "/api/v2"
 
@@ -228,11 +228,9 @@ char *sl_ecart_path_fulfillment_cancel(const char *order_id, const char *fulfill
 
 /* ---------------------------------------------------------------- the preflight probe */
 
-void sl_ecart_probe_request(sl_probe_request *request)
+char *sl_ecart_path_probe(void)
 {
-    request->path = API_PREFIX "/orders?limit=1";
-    request->label = SL_ECART_LABEL_PROBE;
-    request->api_prefix = API_PREFIX;
+    return strdup(API_PREFIX "/orders?limit=1");
 }
 
 int sl_ecart_probe_check(const char *body, size_t len, sl_error *err)
@@ -256,7 +254,7 @@ static int set_optional_string(json_t *object, const char *key, const char *valu
     return string ? json_object_set_new(object, key, string) : -1;
 }
 
-static json_t *encode_tracking(const sl_fulfillment_request *request)
+static json_t *encode_tracking(const sl_shipment *request)
 {
     json_t *tracking = json_object();
     if (!tracking)
@@ -299,13 +297,13 @@ static json_t *encode_items(const sl_item *items, size_t count)
 }
 
 /* The inner object of seed 000's create body. */
-static json_t *encode_fulfillment(const sl_fulfillment_request *request)
+static json_t *encode_fulfillment(const sl_shipment *request)
 {
     json_t *fulfillment = json_object();
     if (!fulfillment)
         return NULL;
     int failed = set_optional_string(fulfillment, "fulfillmentOrderId",
-                                     request->fulfillment_order_id);
+                                     request->unit_write_id);
     json_t *tracking = encode_tracking(request);
     failed |= !tracking || json_object_set_new(fulfillment, "tracking", tracking);
     if (!failed && request->item_count > 0) {   /* omitted: the whole remaining package */
@@ -335,7 +333,7 @@ static char *dump_and_free(json_t *json)
 }
 
 /* (ours) bulk request: {"fulfillments": [<create body's inner object>, ...]}, 1 to 50 entries. */
-char *sl_ecart_encode_bulk(const sl_fulfillment_request *requests, size_t count)
+char *sl_ecart_encode_bulk(const sl_shipment *requests, size_t count)
 {
     if (!requests || count == 0 || count > SL_ECART_MAX_BULK)
         return NULL;
@@ -350,12 +348,70 @@ char *sl_ecart_encode_bulk(const sl_fulfillment_request *requests, size_t count)
     return entries ? dump_and_free(json_pack("{s:o}", "fulfillments", entries)) : NULL;
 }
 
-char *sl_ecart_encode_single(const sl_fulfillment_request *request)
+char *sl_ecart_encode_single(const sl_shipment *request)
 {
     if (!request)
         return NULL;
     json_t *fulfillment = encode_fulfillment(request);
     return fulfillment ? dump_and_free(json_pack("{s:o}", "fulfillment", fulfillment)) : NULL;
+}
+
+/* ---------------------------------------------------------------- status words */
+
+/* Ecart's status words (contract, "Objects") as model.h's enums. A word not listed gets the
+ * table user's default; a missing status stays UNKNOWN (enum value 0). */
+typedef struct status_word {
+    const char *word;
+    int value;
+} status_word;
+
+#define WORDS(table) { table, sizeof(table) / sizeof(table[0]) }
+typedef struct status_words {
+    const status_word *words;
+    size_t count;
+} status_words;
+
+static const status_word order_status_words[] = {
+    { "pending", SL_ORDER_STATUS_OPEN }, { "paid", SL_ORDER_STATUS_OPEN },
+    { "canceled", SL_ORDER_STATUS_CANCELED },
+};
+static const status_word payment_status_words[] = {
+    { "pending", SL_PAYMENT_UNPAID }, { "paid", SL_PAYMENT_PAID },
+};
+static const status_word shipping_status_words[] = {
+    { "unfulfilled", SL_ORDER_SHIPPING_NONE }, { "partial", SL_ORDER_SHIPPING_PARTIAL },
+    { "fulfilled", SL_ORDER_SHIPPING_FULL },
+};
+static const status_word unit_status_words[] = {
+    { "pending", SL_UNIT_STATUS_OPEN }, { "shipped", SL_UNIT_STATUS_SHIPPED },
+    { "delivered", SL_UNIT_STATUS_DELIVERED }, { "canceled", SL_UNIT_STATUS_CANCELED },
+    { "refunded", SL_UNIT_STATUS_REFUNDED }, { "other", SL_UNIT_STATUS_OTHER },
+};
+static const status_word fulfillment_status_words[] = {
+    { "canceled", SL_FULFILLMENT_STATUS_CANCELED },
+};
+static const status_words order_statuses = WORDS(order_status_words);
+static const status_words payment_statuses = WORDS(payment_status_words);
+static const status_words shipping_statuses = WORDS(shipping_status_words);
+static const status_words unit_statuses = WORDS(unit_status_words);
+static const status_words fulfillment_statuses = WORDS(fulfillment_status_words);
+
+static int word_value(status_words table, const char *word, int otherwise)
+{
+    if (!word)
+        return 0;
+    for (size_t i = 0; i < table.count; i++)
+        if (strcmp(table.words[i].word, word) == 0)
+            return table.words[i].value;
+    return otherwise;
+}
+
+const char *sl_ecart_shipping_word(sl_order_shipping shipping)
+{
+    for (size_t i = 0; i < shipping_statuses.count; i++)
+        if (shipping_statuses.words[i].value == (int)shipping)
+            return shipping_statuses.words[i].word;
+    return NULL;
 }
 
 /* ---------------------------------------------------------------- decoding helpers */
@@ -603,7 +659,7 @@ static int decode_items(json_t *array, sl_item **items, size_t *count, int id_re
 
 /* A package, standalone or as an order's summary. A summary without "items" leaves
  * items_known = 0: the caller reads GET /orders/{id}/packages. */
-static int decode_package(json_t *json, sl_package *package, char **order_id,
+static int decode_package(json_t *json, sl_unit *package, char **order_id,
                           const location *where, sl_error *err)
 {
     json_t *items = NULL;
@@ -613,10 +669,10 @@ static int decode_package(json_t *json, sl_package *package, char **order_id,
     if (!json_is_object(json))
         return sl_error_set(err, "%s: expected an object", where->text);
     if (take_string(json, "id", &package->id, 1, where, err) ||
-        take_string(json, "fulfillmentOrderId", &package->fulfillment_order_id, 0, where, err) ||
+        take_string(json, "fulfillmentOrderId", &package->write_id, 0, where, err) ||
         take_string(json, "number", &package->number, 0, where, err) ||
         take_string(json, "locationId", &package->location_id, 0, where, err) ||
-        take_status(json, "status", &package->status, where, err) ||
+        take_status(json, "status", &package->status_text, where, err) ||
         take_array(json, "items", &items, 0, where, err))
         goto fail;
     if (items) {
@@ -627,13 +683,15 @@ static int decode_package(json_t *json, sl_package *package, char **order_id,
     }
     if (order_id && take_string(json, "orderId", order_id, 0, where, err))
         goto fail;
+    package->status = (sl_unit_status)word_value(unit_statuses, package->status_text,
+                                                 SL_UNIT_STATUS_OTHER);
     return 0;
 fail:
-    sl_package_clear(package);
+    sl_unit_clear(package);
     return -1;
 }
 
-static int decode_packages_array(json_t *array, sl_package **packages, size_t *count,
+static int decode_packages_array(json_t *array, sl_unit **packages, size_t *count,
                                  char ***order_ids, const location *where, sl_error *err)
 {
     size_t total = json_array_size(array);
@@ -643,7 +701,7 @@ static int decode_packages_array(json_t *array, sl_package **packages, size_t *c
         *order_ids = NULL;
     if (total == 0)
         return 0;
-    sl_package *decoded = calloc(total, sizeof(*decoded));
+    sl_unit *decoded = calloc(total, sizeof(*decoded));
     char **ids = order_ids ? calloc(total, sizeof(*ids)) : NULL;
     if (!decoded || (order_ids && !ids)) {
         free(decoded);
@@ -654,7 +712,7 @@ static int decode_packages_array(json_t *array, sl_package **packages, size_t *c
         location here = locate(where, NULL, (long)i);
         if (decode_package(json_array_get(array, i), &decoded[i], ids ? &ids[i] : NULL, &here,
                            err)) {
-            sl_packages_free(decoded, i);
+            sl_units_free(decoded, i);
             for (size_t j = 0; ids && j < i; j++)
                 free(ids[j]);
             free(ids);
@@ -732,9 +790,9 @@ static int decode_fulfillment(json_t *json, sl_fulfillment *fulfillment, const l
     location tracking = locate(where, "tracking", -1);
     location items_where = locate(where, "items", -1);
     if (take_string(json, "id", &fulfillment->id, 1, where, err) ||
-        take_string(json, "fulfillmentOrderId", &fulfillment->fulfillment_order_id, 0, where,
+        take_string(json, "fulfillmentOrderId", &fulfillment->unit_write_id, 0, where,
                     err) ||
-        take_status(json, "status", &fulfillment->status, where, err) ||
+        take_status(json, "status", &fulfillment->status_text, where, err) ||
         decode_tracking(json_object_get(json, "tracking"), fulfillment, &tracking, err) ||
         take_array(json, "items", &items, 0, where, err) ||
         (items && decode_items(items, &fulfillment->items, &fulfillment->item_count, 0,
@@ -742,6 +800,8 @@ static int decode_fulfillment(json_t *json, sl_fulfillment *fulfillment, const l
         sl_fulfillment_clear(fulfillment);
         return -1;
     }
+    fulfillment->status = (sl_fulfillment_status)word_value(
+        fulfillment_statuses, fulfillment->status_text, SL_FULFILLMENT_STATUS_ACTIVE);
     return 0;
 }
 
@@ -828,8 +888,8 @@ static int decode_order_object(json_t *json, sl_order *order, const location *wh
     if (take_string(json, "id", &order->id, 1, where, err) ||
         take_string(json, "number", &order->number, 0, where, err) ||
         take_string(json, "name", &order->name, 0, where, err) ||
-        take_status(json, "status", &order->status, where, err) ||
-        take_status(json, "fulfillmentStatus", &order->fulfillment_status, where, err) ||
+        take_status(json, "status", &order->status_text, where, err) ||
+        take_status(json, "fulfillmentStatus", &order->shipping_text, where, err) ||
         decode_updated_at(json, &order->updated_at, where, err) ||
         take_string(json, "shippingMethod", &order->shipping_method, 0, where, err) ||
         decode_address(json_object_get(json, "shippingAddress"), &order->shipping_address,
@@ -838,9 +898,15 @@ static int decode_order_object(json_t *json, sl_order *order, const location *wh
         take_array(json, "packages", &packages, 0, where, err) ||
         take_array(json, "fulfillments", &fulfillments, 0, where, err))
         return -1;
+    order->status = (sl_order_status)word_value(order_statuses, order->status_text,
+                                                SL_ORDER_STATUS_OTHER);
+    order->payment = (sl_payment_status)word_value(payment_statuses, order->status_text,
+                                                   SL_PAYMENT_UNKNOWN);
+    order->shipping = (sl_order_shipping)word_value(shipping_statuses, order->shipping_text,
+                                                    SL_ORDER_SHIPPING_OTHER);
     if (items && decode_items(items, &order->items, &order->item_count, 0, &items_where, err))
         return -1;
-    if (packages && decode_packages_array(packages, &order->packages, &order->package_count,
+    if (packages && decode_packages_array(packages, &order->units, &order->unit_count,
                                           NULL, &packages_where, err))
         return -1;
     /* (ours) an order may carry its fulfillments inline; then they need no separate read. */
@@ -935,7 +1001,7 @@ int sl_ecart_decode_packages_into(const char *body, size_t len, sl_order *order,
 {
     const location root_where = { "packages response" };
     json_t *array = NULL;
-    sl_package *packages = NULL;
+    sl_unit *packages = NULL;
     size_t count = 0;
     if (order->packed)
         return sl_error_set(err, "%s: order %s is packed (read-only)", root_where.text,
@@ -953,14 +1019,14 @@ int sl_ecart_decode_packages_into(const char *body, size_t len, sl_order *order,
     /* The standalone form always lists its items, even when the list is empty. */
     for (size_t i = 0; i < count; i++)
         packages[i].items_known = 1;
-    sl_packages_free(order->packages, order->package_count);
-    order->packages = packages;
-    order->package_count = count;
+    sl_units_free(order->units, order->unit_count);
+    order->units = packages;
+    order->unit_count = count;
     return 0;
 }
 
 /* GET /packages: {"success":true,"packages":[...],"page":{...}}; each package's orderId. */
-int sl_ecart_decode_packages(const char *body, size_t len, sl_package **packages,
+int sl_ecart_decode_packages(const char *body, size_t len, sl_unit **packages,
                              char ***order_ids, size_t *count, int *next_page, sl_error *err)
 {
     const location root_where = { "packages response" };
@@ -976,7 +1042,7 @@ int sl_ecart_decode_packages(const char *body, size_t len, sl_package **packages
     if (!root)
         return -1;
     location here = locate(&root_where, "packages", -1);
-    sl_package *decoded = NULL;
+    sl_unit *decoded = NULL;
     char **ids = NULL;
     size_t total = 0;
     if (take_array(root, "packages", &array, 1, &root_where, err) ||

@@ -1,4 +1,4 @@
-/* order_pack.c: an order copied into one allocation (sl_order_pack, ecart.h), so that the
+/* model_pack.c: an order copied into one allocation (sl_order_pack, model.h), so that the
  * tens of thousands of orders a run holds cost their bytes rather than a small allocation per
  * string and per array. One walk over the order does both passes: with no block it only adds
  * up the size, with one it copies. Does not decode or trim anything (order_index.c trims). */
@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include "shipload/ecart.h"
+#include "shipload/model.h"
 
 typedef struct packer {
     char *block;                /* NULL: measuring */
@@ -50,19 +50,19 @@ static sl_item *pack_items(packer *p, const sl_item *items, size_t count)
     return out;
 }
 
-static sl_package *pack_packages(packer *p, const sl_package *packages, size_t count)
+static sl_unit *pack_units(packer *p, const sl_unit *packages, size_t count)
 {
     if (!packages || count == 0)
         return NULL;
-    sl_package *out = take(p, count * sizeof(*out), 1);
+    sl_unit *out = take(p, count * sizeof(*out), 1);
     for (size_t i = 0; i < count; i++) {
-        const sl_package *from = &packages[i];
-        sl_package copy = *from;
+        const sl_unit *from = &packages[i];
+        sl_unit copy = *from;
         copy.id = pack_string(p, from->id);
-        copy.fulfillment_order_id = pack_string(p, from->fulfillment_order_id);
+        copy.write_id = pack_string(p, from->write_id);
         copy.number = pack_string(p, from->number);
         copy.location_id = pack_string(p, from->location_id);
-        copy.status = pack_string(p, from->status);
+        copy.status_text = pack_string(p, from->status_text);
         copy.items = pack_items(p, from->items, from->item_count);
         if (out)
             out[i] = copy;
@@ -93,11 +93,11 @@ static sl_fulfillment *pack_fulfillments(packer *p, const sl_fulfillment *fulfil
         const sl_fulfillment *from = &fulfillments[i];
         sl_fulfillment copy = *from;
         copy.id = pack_string(p, from->id);
-        copy.fulfillment_order_id = pack_string(p, from->fulfillment_order_id);
+        copy.unit_write_id = pack_string(p, from->unit_write_id);
         copy.tracking_numbers = pack_strings(p, from->tracking_numbers, from->tracking_count);
         copy.company = pack_string(p, from->company);
         copy.url = pack_string(p, from->url);
-        copy.status = pack_string(p, from->status);
+        copy.status_text = pack_string(p, from->status_text);
         copy.items = pack_items(p, from->items, from->item_count);
         if (out)
             out[i] = copy;
@@ -128,13 +128,13 @@ static void pack_order(packer *p, const sl_order *from)
     copy.id = pack_string(p, from->id);
     copy.number = pack_string(p, from->number);
     copy.name = pack_string(p, from->name);
-    copy.status = pack_string(p, from->status);
-    copy.fulfillment_status = pack_string(p, from->fulfillment_status);
+    copy.status_text = pack_string(p, from->status_text);
+    copy.shipping_text = pack_string(p, from->shipping_text);
     copy.updated_at = pack_string(p, from->updated_at);
     copy.shipping_method = pack_string(p, from->shipping_method);
     pack_address(p, &from->shipping_address, &copy.shipping_address);
     copy.items = pack_items(p, from->items, from->item_count);
-    copy.packages = pack_packages(p, from->packages, from->package_count);
+    copy.units = pack_units(p, from->units, from->unit_count);
     copy.fulfillments = pack_fulfillments(p, from->fulfillments, from->fulfillment_count);
     copy.packed = 1;
     if (out)

@@ -1,7 +1,7 @@
 /* import_send.c: the network half of `shipload import` (import_send.h): the HTTP client,
- * lookup → match → plan → submit or dry run, the request statistics, and the progress line
- * drawn from the client's tick. The token (read by api_config.c) is handed to the client only;
- * it is never printed. */
+ * lookup → match → plan → submit or dry run through the platform, the request statistics, and
+ * the progress line drawn from the client's tick. The token is handed to the client only; it
+ * is never printed. */
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -9,20 +9,21 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "import_send.h"
-#include "run.h"
+#include "engine/import_send.h"
 #include "shipload/lookup.h"
 #include "shipload/match.h"
 #include "shipload/plan.h"
 #include "shipload/submit.h"
+#include "shipload/term_line.h"
 
 #define STOP_GRACE_MS 3000      /* in-flight requests may finish this long after a signal */
 
 /* ---------------------------------------------------------------- progress and signals */
 
 typedef struct import_tick {
+    const sl_engine_options *options;
     sl_http *http;
-    const import_rows *rows;
+    const sl_import_rows *rows;
     const char *label;
     const char *phase;
     size_t records_read;
@@ -33,6 +34,11 @@ typedef struct import_tick {
     struct timespec phase_start;
     size_t phase_done_at_start;
 } import_tick;
+
+static int interrupted(const sl_engine_options *options)
+{
+    return options->interrupted ? options->interrupted() : 0;
+}
 
 static double seconds_since(const struct timespec *then)
 {
@@ -87,7 +93,7 @@ static void tick_draw_terminal(import_tick *tick, const tick_figures *f)
     double share = f->total ? (double)f->done / (double)f->total : 0.0;
     snprintf(percent, sizeof(percent), "%.0f%%", share * 100.0);
     if (f->eta >= 0)
-        cli_format_duration(eta, sizeof(eta), f->eta);
+        sl_format_duration(eta, sizeof(eta), f->eta);
     snprintf(rate, sizeof(rate), "%.0f req/s",
              f->elapsed > 0 ? (double)f->totals.attempts / f->elapsed : 0.0);
     if (f->totals.retries)
@@ -111,7 +117,7 @@ static void tick_draw_terminal(import_tick *tick, const tick_figures *f)
              head);
     snprintf(tiny, sizeof(tiny), "%s ETA %s", percent, eta);
     const char *variants[] = { full, medium, small, tiny };
-    cli_progress_draw_fitted(variants, 4);
+    sl_term_draw_fitted(variants, 4);
 }
 
 static void tick_draw(import_tick *tick, int final)
@@ -135,7 +141,7 @@ static void tick_draw(import_tick *tick, int final)
 static void on_tick(void *data)
 {
     import_tick *tick = data;
-    if (tick->watch_signals && cli_interrupted() && tick->http && !sl_http_stopping(tick->http))
+    if (tick->watch_signals && interrupted(tick->options) && tick->http && !sl_http_stopping(tick->http))
         sl_http_stop_for(tick->http, STOP_GRACE_MS, SL_CODE_INTERRUPTED);
     if (tick->enabled && seconds_since(&tick->last) >= (tick->on_terminal ? 0.25 : 5.0))
         tick_draw(tick, 0);
@@ -149,13 +155,14 @@ static void tick_finish(import_tick *tick)
 
 /* ---------------------------------------------------------------- the client */
 
-static sl_http *client_new(const cli_options *options, const cli_api_config *api,
-                           import_tick *tick, sl_error *err)
+static sl_http *client_new(const sl_engine_options *options, import_tick *tick, sl_error *err)
 {
     sl_http_options http_options;
     sl_http_options_init(&http_options);
-    http_options.base_url = api->url;
-    http_options.token = api->token;
+    http_options.base_url = options->api_url;
+    http_options.token = options->token;
+    http_options.auth_header = options->platform->auth_header;
+    http_options.auth_prefix = options->platform->auth_prefix;
     http_options.concurrency = (int)options->concurrency;
     http_options.timeout_ms = options->timeout_ms;
     http_options.max_attempts = (int)options->max_attempts;
@@ -189,7 +196,7 @@ static void count_requests(sl_http *http, sl_report *report, size_t *answered,
 
 /* ---------------------------------------------------------------- the stages */
 
-static void fail_rows_to_send(import_rows *rows, const sl_match *matches, sl_code code,
+static void fail_rows_to_send(sl_import_rows *rows, const sl_match *matches, sl_code code,
                               const char *why)
 {
     for (size_t i = 0; i < rows->count; i++)
@@ -198,7 +205,7 @@ static void fail_rows_to_send(import_rows *rows, const sl_match *matches, sl_cod
 }
 
 /* What stopped the run, for the rows it left unsent: the code and the words. */
-static void note_stop(import_outcome *outcome, const sl_api_health *health, int interrupted)
+static void note_stop(sl_import_outcome *outcome, const sl_api_health *health, int interrupted)
 {
     if (outcome->auth_failed) {
         outcome->stop_code = SL_CODE_AUTH_FAILED;
@@ -215,15 +222,18 @@ static void note_stop(import_outcome *outcome, const sl_api_health *health, int 
     }
 }
 
-static int dry_run(const sl_plan *plan, import_rows *rows, sl_report *report, sl_error *err)
+/* The dry run: every planned request, from the same encoder the submission uses, into
+ * requests.jsonl; the rows get would_*. */
+static int dry_run(const sl_engine_options *options, const sl_plan *plan, sl_import_rows *rows,
+                   sl_report *report, sl_error *err)
 {
     for (size_t r = 0; r < sl_plan_request_count(plan); r++) {
-        char *path = sl_plan_request_path(plan, r), *body = NULL;
-        int rc = path ? sl_plan_request_body(plan, r, &body, err) : sl_error_set(err, "out of memory");
-        if (rc == 0)
-            rc = sl_report_dry_request(report, sl_plan_request_method(plan, r), path, body, err);
-        free(path);
-        free(body);
+        sl_platform_request request;
+        if (sl_plan_encode_request(plan, options->platform, r, &request, err) != 0)
+            return -1;
+        int rc = sl_report_dry_request(report, sl_http_method_name(request.method),
+                                       request.path, request.body, err);
+        sl_platform_request_clear(&request);
         if (rc != 0)
             return -1;
     }
@@ -236,13 +246,13 @@ static int dry_run(const sl_plan *plan, import_rows *rows, sl_report *report, sl
     return 0;
 }
 
-static int submit(const cli_options *options, const cli_api_config *api, const sl_plan *plan,
-                  import_rows *rows, sl_http *http, sl_api_health *health, import_tick *tick,
+static int submit(const sl_engine_options *options, const sl_plan *plan,
+                  sl_import_rows *rows, sl_http *http, sl_api_health *health, import_tick *tick,
                   sl_report *report,
-                  import_outcome *outcome, size_t *answered, size_t *unanswered, sl_error *err)
+                  sl_import_outcome *outcome, size_t *answered, size_t *unanswered, sl_error *err)
 {
-    sl_submit_options submit_options = { (size_t)options->concurrency * 2, 3, health,
-                                         SL_SUBMIT_READ_BACK_DELAY_MS };
+    sl_submit_options submit_options = { options->platform, (size_t)options->concurrency * 2,
+                                         3, health, SL_SUBMIT_READ_BACK_DELAY_MS };
     sl_submit *submission = sl_submit_new(plan, rows->rows, &submit_options, err);
     if (!submission)
         return -1;
@@ -252,7 +262,7 @@ static int submit(const cli_options *options, const cli_api_config *api, const s
         /* stopped by a signal with writes of unknown outcome: read those orders back on a
          * fresh client, send nothing more */
         tick->phase = "reconciling";
-        sl_http *second = client_new(options, api, tick, err);
+        sl_http *second = client_new(options, tick, err);
         if (!second)
             rc = -1;
         if (second) {
@@ -272,41 +282,41 @@ static int submit(const cli_options *options, const cli_api_config *api, const s
 }
 
 /* Matches the looked-up rows and sends (or dry-runs) their plan. */
-static int match_and_send(const cli_options *options, const cli_api_config *api,
-                          sl_order_index *index, import_rows *rows, sl_http *http,
+static int match_and_send(const sl_engine_options *options,
+                          sl_order_index *index, sl_import_rows *rows, sl_http *http,
                           sl_api_health *health,
-                          import_tick *tick, sl_report *report, import_outcome *outcome,
+                          import_tick *tick, sl_report *report, sl_import_outcome *outcome,
                           size_t *answered, size_t *unanswered, sl_error *err)
 {
     sl_match *matches = calloc(rows->count ? rows->count : 1, sizeof(*matches));
     if (!matches)
         return sl_error_set(err, "out of memory");
-    sl_match_options match_options = { (sl_on_conflict)options->on_conflict };
+    sl_match_options match_options = { options->on_conflict };
     sl_match_counts counts;
     int rc = sl_match_rows(index, rows->rows, rows->count, &match_options, matches, &counts, err);
     if (rc != 0) {
         free(matches);
         return -1;
     }
-    if (outcome->auth_failed || outcome->unreachable || cli_interrupted()) {
-        note_stop(outcome, health, cli_interrupted());
+    if (outcome->auth_failed || outcome->unreachable || interrupted(options)) {
+        note_stop(outcome, health, interrupted(options));
         fail_rows_to_send(rows, matches, outcome->stop_code, outcome->stop_why);
-    } else if (options->on_conflict == CLI_ON_CONFLICT_FAIL && counts.conflict > 0) {
+    } else if (options->on_conflict == SL_ON_CONFLICT_FAIL && counts.conflict > 0) {
         char why[160];
         snprintf(why, sizeof(why), "not sent: --on-conflict=fail and %zu row%s conflict",
                  counts.conflict, counts.conflict == 1 ? "" : "s");
         fail_rows_to_send(rows, matches, SL_CODE_RUN_STOPPED, why);
     } else {
-        sl_plan_options plan_options = { (size_t)options->batch_size, 0 };
+        sl_plan_options plan_options = { options->batch_size, 0 };
         sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
         free(matches);      /* the plan borrows from the rows and the orders, not from these */
         matches = NULL;
         if (!plan)
             rc = -1;
         else if (options->dry_run)
-            rc = dry_run(plan, rows, report, err);
+            rc = dry_run(options, plan, rows, report, err);
         else
-            rc = submit(options, api, plan, rows, http, health, tick, report, outcome, answered,
+            rc = submit(options, plan, rows, http, health, tick, report, outcome, answered,
                         unanswered, err);
         sl_plan_free(plan);
     }
@@ -314,22 +324,27 @@ static int match_and_send(const cli_options *options, const cli_api_config *api,
     return rc;
 }
 
-int import_send(const cli_options *options, const cli_api_config *api, import_rows *rows,
+int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
                 sl_report *report, const char *source_label, size_t records_read,
-                import_outcome *outcome, sl_error *err)
+                sl_import_outcome *outcome, sl_error *err)
 {
     memset(outcome, 0, sizeof(*outcome));
+    sl_engine_options own = *given;
+    const sl_engine_options *options = &own;
+    if (!own.platform)
+        own.platform = sl_platform_default();
     import_tick tick = { 0 };
+    tick.options = options;
     tick.rows = rows;
     tick.label = source_label;
     tick.phase = "looking up orders";
     tick.records_read = records_read;
-    tick.enabled = cli_options_show_progress(options);
+    tick.enabled = options->progress;
     tick.on_terminal = isatty(STDERR_FILENO);
     tick.watch_signals = 1;
     clock_gettime(CLOCK_MONOTONIC, &tick.start);
     tick.last = tick.start;
-    sl_http *http = client_new(options, api, &tick, err);
+    sl_http *http = client_new(options, &tick, err);
     sl_order_index *index = sl_order_index_new();
     if (!http || !index) {
         if (http && !index)
@@ -342,29 +357,29 @@ int import_send(const cli_options *options, const cli_api_config *api, import_ro
     sl_lookup_stats lookup_stats;
     size_t answered = 0, unanswered = 0;
     sl_api_health health = { 0 };
-    sl_lookup_options lookup_options = { 0, &health };
+    sl_lookup_options lookup_options = { options->platform, 0, &health };
     int rc = sl_lookup_orders(http, index, rows->rows, rows->count, &lookup_options,
                               &lookup_stats, err);
     outcome->auth_failed = lookup_stats.auth_failed;
     outcome->unreachable = lookup_stats.unreachable;
     malloc_trim(0);   /* the answers' parse trees are gone: give their pages back */
     if (rc == 0)
-        rc = match_and_send(options, api, index, rows, http, &health, &tick, report, outcome,
+        rc = match_and_send(options, index, rows, http, &health, &tick, report, outcome,
                             &answered,
                             &unanswered, err);
     count_requests(http, report, &answered, &unanswered);
     tick_finish(&tick);
-    outcome->interrupted = cli_interrupted() != 0;
+    outcome->interrupted = interrupted(options) != 0;
     outcome->unreachable |= answered == 0 && unanswered > 0;
     note_stop(outcome, &health, outcome->interrupted);
     if (outcome->auth_failed)
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: the API at %s refused the token (HTTP 401); nothing more was sent",
-                 source_label, api->url);
+                 source_label, options->api_url);
     else if (outcome->unreachable)
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: the API at %s could not be reached (%zu attempts without an answer%s)",
-                 source_label, api->url, unanswered,
+                 source_label, options->api_url, unanswered,
                  answered ? "; it stopped answering during the run" : "");
     sl_http_free(http);
     sl_order_index_free(index);

@@ -1,8 +1,9 @@
-/* model.c: releasing the store's data structs of ecart.h (orders, packages, items, fulfillments,
- * bulk results). Building them is ecart.c's job; this file only frees what they own. */
+/* model.c: releasing model.h's structs (orders, units, items, fulfillments) and the questions
+ * the engine asks of them. Building them is each platform adapter's job. */
 #include <stdlib.h>
 #include <string.h>
-#include "shipload/ecart.h"
+#include <strings.h>
+#include "shipload/model.h"
 
 void sl_item_clear(sl_item *item)
 {
@@ -31,24 +32,24 @@ void sl_address_clear(sl_address *address)
     }
 }
 
-void sl_package_clear(sl_package *package)
+void sl_unit_clear(sl_unit *unit)
 {
-    if (!package)
+    if (!unit)
         return;
-    free(package->id);
-    free(package->fulfillment_order_id);
-    free(package->number);
-    free(package->location_id);
-    free(package->status);
-    sl_items_free(package->items, package->item_count);
-    memset(package, 0, sizeof(*package));
+    free(unit->id);
+    free(unit->write_id);
+    free(unit->number);
+    free(unit->location_id);
+    free(unit->status_text);
+    sl_items_free(unit->items, unit->item_count);
+    memset(unit, 0, sizeof(*unit));
 }
 
-void sl_packages_free(sl_package *packages, size_t count)
+void sl_units_free(sl_unit *units, size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        sl_package_clear(&packages[i]);
-    free(packages);
+        sl_unit_clear(&units[i]);
+    free(units);
 }
 
 void sl_fulfillment_clear(sl_fulfillment *fulfillment)
@@ -56,13 +57,13 @@ void sl_fulfillment_clear(sl_fulfillment *fulfillment)
     if (!fulfillment)
         return;
     free(fulfillment->id);
-    free(fulfillment->fulfillment_order_id);
+    free(fulfillment->unit_write_id);
     for (size_t i = 0; i < fulfillment->tracking_count; i++)
         free(fulfillment->tracking_numbers[i]);
     free(fulfillment->tracking_numbers);
     free(fulfillment->company);
     free(fulfillment->url);
-    free(fulfillment->status);
+    free(fulfillment->status_text);
     sl_items_free(fulfillment->items, fulfillment->item_count);
     memset(fulfillment, 0, sizeof(*fulfillment));
 }
@@ -85,13 +86,13 @@ void sl_order_free(sl_order *order)
     free(order->id);
     free(order->number);
     free(order->name);
-    free(order->status);
-    free(order->fulfillment_status);
+    free(order->status_text);
+    free(order->shipping_text);
     free(order->updated_at);
     free(order->shipping_method);
     sl_address_clear(&order->shipping_address);
     sl_items_free(order->items, order->item_count);
-    sl_packages_free(order->packages, order->package_count);
+    sl_units_free(order->units, order->unit_count);
     sl_fulfillments_free(order->fulfillments, order->fulfillment_count);
     free(order);
 }
@@ -105,12 +106,41 @@ void sl_orders_free(sl_order **orders, size_t count)
     free(orders);
 }
 
-void sl_bulk_result_clear(sl_bulk_result *result)
+int sl_fulfillment_active(const sl_fulfillment *fulfillment)
 {
-    if (!result)
-        return;
-    free(result->fulfillment_id);
-    free(result->error_code);
-    free(result->error_message);
-    memset(result, 0, sizeof(*result));
+    return fulfillment->status != SL_FULFILLMENT_STATUS_CANCELED;
+}
+
+int sl_unit_closed(const sl_unit *unit)
+{
+    switch (unit->status) {
+    case SL_UNIT_STATUS_SHIPPED:
+    case SL_UNIT_STATUS_DELIVERED:
+    case SL_UNIT_STATUS_CANCELED:
+    case SL_UNIT_STATUS_REFUNDED:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int set_has(const char *const *set, size_t count, const char *number)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcasecmp(set[i], number) == 0)
+            return 1;
+    return 0;
+}
+
+/* Tracking numbers compare without regard to case (carriers print them either way). */
+int sl_tracking_sets_equal(const char *const *a, size_t a_count, const char *const *b,
+                           size_t b_count)
+{
+    for (size_t i = 0; i < a_count; i++)
+        if (!set_has(b, b_count, a[i]))
+            return 0;
+    for (size_t i = 0; i < b_count; i++)
+        if (!set_has(a, a_count, b[i]))
+            return 0;
+    return 1;
 }

@@ -1,12 +1,9 @@
-/* export_select.c: what is waiting to ship (spec §12): package items with remaining quantity
- * (quantity - fulfilledQuantity) > 0, in packages that are not shipped, delivered, canceled or
- * refunded, of orders that are not canceled; --order-status, --status and --location narrow it.
- * Pure functions over decoded orders: no I/O. */
+/* export_select.c: what is waiting to ship (spec §12): unit items with remaining quantity
+ * (quantity - fulfilled quantity) > 0, in units that are not shipped, delivered, canceled or
+ * refunded, of orders that are not canceled; --order-status, --status and --location narrow it
+ * (in the platform's own status words). Pure functions over decoded orders: no I/O. */
 #include <string.h>
 #include "shipload/export.h"
-
-static const char *const closed_package_statuses[] = { "shipped", "delivered", "canceled",
-                                                       "refunded" };
 
 static int in_list(const char *value, const char *const *list, size_t count)
 {
@@ -18,19 +15,18 @@ static int in_list(const char *value, const char *const *list, size_t count)
 
 int sl_export_order_wanted(const sl_export_filter *filter, const sl_order *order)
 {
-    const char *status = order->status ? order->status : "";
-    if (strcmp(status, "canceled") == 0)
+    const char *status = order->status_text ? order->status_text : "";
+    if (order->status == SL_ORDER_STATUS_CANCELED)
         return 0;
     if (filter && filter->order_statuses)
         return in_list(status, filter->order_statuses, filter->order_status_count);
     return 1;
 }
 
-static int package_wanted(const sl_export_filter *filter, const sl_package *package)
+static int package_wanted(const sl_export_filter *filter, const sl_unit *package)
 {
-    const char *status = package->status ? package->status : "";
-    size_t closed_count = sizeof(closed_package_statuses) / sizeof(closed_package_statuses[0]);
-    if (!package->items_known || in_list(status, closed_package_statuses, closed_count))
+    const char *status = package->status_text ? package->status_text : "";
+    if (!package->items_known || sl_unit_closed(package))
         return 0;
     if (filter && filter->package_statuses &&
         !in_list(status, filter->package_statuses, filter->package_status_count))
@@ -41,7 +37,7 @@ static int package_wanted(const sl_export_filter *filter, const sl_package *pack
     return 1;
 }
 
-size_t sl_export_select_package(const sl_export_filter *filter, const sl_package *package,
+size_t sl_export_select_package(const sl_export_filter *filter, const sl_unit *package,
                                 sl_export_line *lines)
 {
     if (!package_wanted(filter, package))

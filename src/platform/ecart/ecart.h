@@ -1,84 +1,17 @@
-/* ecart.h: the store's data as shipload sees it (orders, packages, items, fulfillments) and the
- * Ecart adapter: the one module that knows the contract's JSON (../shared/contract/ecart-api.md),
- * including every (ours) assumption. It builds request paths and bodies and decodes responses
- * into these structs; it does no I/O. The engine (match, plan, submit, export) only sees the
- * structs. Quantities are accepted as numbers or numeric strings; unknown fields are ignored;
- * a malformed body is an error value, never a crash. */
+/* ecart.h: the Ecart adapter's own functions (private to src/platform/ecart/): the one module
+ * that knows the Ecart API's JSON and paths, including every assumption the contract marks as
+ * ours (docs/architecture.md, "Ecart"). It builds request paths and bodies and decodes answers
+ * into model.h's structs; it does no I/O. The engine reaches it only through the table in
+ * ecart_platform.c (platform.h); the unit tests call these functions directly. Quantities are
+ * accepted as numbers or numeric strings; unknown fields are ignored; a malformed body is an
+ * error value, never a crash. */
 #ifndef SHIPLOAD_ECART_H
 #define SHIPLOAD_ECART_H
 
 #include <stddef.h>
 #include "shipload/error.h"
-
-typedef struct sl_item {
-    char *id;                   /* line item id */
-    char *sku;
-    char *name;
-    long quantity;
-    long fulfilled_quantity;    /* (ours) on package items; 0 on order items */
-} sl_item;
-
-typedef struct sl_package {
-    char *id;
-    char *fulfillment_order_id;
-    char *number;
-    char *location_id;
-    char *status;               /* pending | shipped | delivered | canceled | refunded | other */
-    sl_item *items;
-    size_t item_count;
-    int items_known;            /* 0 when the order summary omitted items */
-} sl_package;
-
-typedef struct sl_fulfillment {
-    char *id;
-    char *fulfillment_order_id;
-    char **tracking_numbers;
-    size_t tracking_count;
-    char *company;
-    char *url;
-    char *status;               /* shipped | canceled | ... */
-    sl_item *items;             /* id and quantity only */
-    size_t item_count;
-} sl_fulfillment;
-
-typedef struct sl_address {
-    char *first_name, *last_name, *company, *address1, *address2, *city, *state_code,
-         *postal_code, *country_code, *phone, *email;
-} sl_address;
-
-typedef struct sl_order {
-    char *id;
-    char *number;               /* "1001" */
-    char *name;                 /* "#1001" */
-    char *status;               /* pending | paid | canceled | ... */
-    char *fulfillment_status;   /* unfulfilled | partial | fulfilled */
-    char *updated_at;
-    char *shipping_method;
-    sl_address shipping_address;
-    sl_item *items;
-    size_t item_count;
-    sl_package *packages;
-    size_t package_count;
-    sl_fulfillment *fulfillments;
-    size_t fulfillment_count;
-    int fulfillments_known;     /* 1 once read with GET /orders/{id}/fulfillments */
-    int packed;                 /* made by sl_order_pack: one allocation, read-only */
-} sl_order;
-
-void sl_order_free(sl_order *order);            /* frees the members and the order itself */
-/* A copy of order (every string and array) in one allocation, packed = 1: sl_order_free()
- * frees it with one free(). Its members must not be freed or replaced one by one, nor read
- * into again (sl_ecart_decode_*_into refuse it). NULL on allocation failure. */
-sl_order *sl_order_pack(const sl_order *order);
-void sl_package_clear(sl_package *package);
-void sl_fulfillment_clear(sl_fulfillment *fulfillment);
-/* Added by the api stage: the arrays the decoders return, and their members. */
-void sl_orders_free(sl_order **orders, size_t count);          /* each order, then the array */
-void sl_packages_free(sl_package *packages, size_t count);     /* each package, then the array */
-void sl_fulfillments_free(sl_fulfillment *fulfillments, size_t count);
-void sl_items_free(sl_item *items, size_t count);
-void sl_item_clear(sl_item *item);
-void sl_address_clear(sl_address *address);
+#include "shipload/model.h"
+#include "shipload/platform.h"
 
 /* ---- paths (relative to the API base URL, query strings percent-encoded) ---- */
 /* Each returns a new string; the caller frees it (NULL: bad argument, e.g. more than 50 ids). */
@@ -110,39 +43,21 @@ char *sl_ecart_path_order_fulfillments_create(const char *order_id);
 /* Added: a query value or path segment percent-encoded (RFC 3986 unreserved kept). */
 char *sl_ecart_escape(const char *value);
 
-/* ---- the preflight probe (issue 15) ----
+/* ---- the preflight probe (issue 15; the platform table's probe and decode_probe) ----
  * One cheap authenticated read that proves the base URL, the platform and the token before
- * anything is sent: GET /api/v2/orders?limit=1. (Maps to the platform table's `probe`.) */
+ * anything is sent: GET /api/v2/orders?limit=1. */
+#define SL_ECART_API_PREFIX "/api/v2"
 #define SL_ECART_LABEL_PROBE "GET /api/v2/orders (preflight)"
-typedef struct sl_probe_request {
-    const char *path;           /* appended to the base URL; static */
-    const char *label;          /* statistics label */
-    const char *api_prefix;     /* the path prefix an --api-url must not repeat ("/api/v2") */
-} sl_probe_request;
-void sl_ecart_probe_request(sl_probe_request *request);
+char *sl_ecart_path_probe(void);
 /* 0 when a 2xx body is an Ecart orders list; -1 with err naming what it is not. */
 int sl_ecart_probe_check(const char *body, size_t len, sl_error *err);
 
 /* ---- request bodies ---- */
 
-typedef struct sl_fulfillment_request {
-    const char *fulfillment_order_id;
-    const char *const *tracking_numbers;
-    size_t tracking_count;
-    const char *company;
-    const char *url;
-    const sl_item *items;       /* id and quantity; NULL/0: the whole remaining package */
-    size_t item_count;
-    int notify_customer;        /* -1: omit */
-    const char *location_id;
-    const char *shipping_method;
-    const char *shipping_date;  /* YYYY-MM-DD or NULL */
-} sl_fulfillment_request;
-
 /* {"fulfillments":[...]} for the bulk endpoint; a new string the caller frees. */
-char *sl_ecart_encode_bulk(const sl_fulfillment_request *requests, size_t count);
+char *sl_ecart_encode_bulk(const sl_shipment *requests, size_t count);
 /* {"fulfillment":{...}} for single create or PUT update. */
-char *sl_ecart_encode_single(const sl_fulfillment_request *request);
+char *sl_ecart_encode_single(const sl_shipment *request);
 
 /* ---- responses ---- */
 
@@ -153,12 +68,12 @@ char *sl_ecart_encode_single(const sl_fulfillment_request *request);
 int sl_ecart_decode_orders(const char *body, size_t len, sl_order ***orders, size_t *count,
                            int *next_page, sl_error *err);
 int sl_ecart_decode_order(const char *body, size_t len, sl_order **order, sl_error *err);
-/* Replaces order->packages with the full packages list. */
+/* Replaces order->units with the full packages list. */
 int sl_ecart_decode_packages_into(const char *body, size_t len, sl_order *order, sl_error *err);
-/* Packages list (GET /packages): *packages a new array (sl_packages_free), and their order ids
+/* Packages list (GET /packages): *packages a new array (sl_units_free), and their order ids
  * (order_ids may be NULL to skip them; else free each id, then the array; an id is
  * NULL where the package did not name its order). */
-int sl_ecart_decode_packages(const char *body, size_t len, sl_package **packages,
+int sl_ecart_decode_packages(const char *body, size_t len, sl_unit **packages,
                              char ***order_ids, size_t *count, int *next_page, sl_error *err);
 /* Appends to order->fulfillments (call per page); fulfillments_known = 1 after the last page. */
 int sl_ecart_decode_fulfillments_into(const char *body, size_t len, sl_order *order,
@@ -181,5 +96,23 @@ int sl_ecart_decode_fulfillment_id(const char *body, size_t len, char **id, sl_e
 
 /* {"success":false,"error":{"code","message"}}: the API's code and message (new strings). */
 int sl_ecart_decode_error(const char *body, size_t len, char **code, char **message);
+
+/* ---- status words, error codes, the export listing ---- */
+
+/* The fulfillmentStatus filter word for a shipping state ("unfulfilled"); NULL: none. */
+const char *sl_ecart_shipping_word(sl_order_shipping shipping);
+/* The row error code for an API error code ("quantityExceedsRemaining" →
+ * SL_CODE_QUANTITY_EXCEEDS_REMAINING); SL_CODE_API_REJECTED for a code not in the table
+ * (ecart_errors.c). */
+sl_code sl_ecart_row_code(const char *api_code);
+/* The table's error_map. */
+void sl_ecart_error_map(long http_status, const char *body, size_t len, sl_platform_error *out);
+/* GET /api/v2/orders?limit=&page=[&fulfillmentStatus=][&updatedAt[from]=] (new string;
+ * ecart_export_paths.c). */
+char *sl_export_path_orders_page(const char *fulfillment_status, const char *updated_since,
+                                 int page, int limit);
+
+/* The adapter's table (ecart_platform.c), for the registry. */
+extern const sl_platform sl_ecart_platform;
 
 #endif

@@ -1,9 +1,8 @@
 /* submit_internal.h: what submit.c (chains of writes per order) and submit_reconcile.c (reading
- * an order back after a write with an unknown outcome) share. Private to the plan stage. */
+ * an order back after a write with an unknown outcome) share. Private to the engine. */
 #ifndef SHIPLOAD_SUBMIT_INTERNAL_H
 #define SHIPLOAD_SUBMIT_INTERNAL_H
 
-#include "shipload/ecart.h"
 #include "shipload/submit.h"
 
 /* The requests of one order, sent one after another. */
@@ -31,6 +30,7 @@ typedef struct chain {
 
 struct sl_submit {
     const sl_plan *plan;
+    const sl_platform *platform;
     sl_row *rows;
     sl_submit_options options;
     sl_submit_stats stats;
@@ -51,8 +51,11 @@ typedef struct write_request {
     chain *chain;
     sl_plan_kind kind;
     size_t count;
-    size_t entries[SL_ECART_MAX_BULK];
+    size_t entries[];           /* count planned fulfillments */
 } write_request;
+
+/* A new write of count entries (entries[] left to fill); NULL when out of memory. */
+write_request *submit_write_new(sl_submit *submit, chain *c, sl_plan_kind kind, size_t count);
 
 /* submit.c */
 /* Notes a completed request in the API's health; stops the client when it is unreachable. */
