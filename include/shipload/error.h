@@ -102,7 +102,9 @@ enum {
     SL_EXIT_OK = 0,        /* every record ended in a success status */
     SL_EXIT_ROWS_FAILED = 1,
     SL_EXIT_USAGE = 2,     /* usage or configuration error, nothing read */
-    SL_EXIT_FATAL = 3      /* unreadable source, auth failure, API unreachable */
+    SL_EXIT_FATAL = 3,     /* unreadable source, auth failure, API unreachable */
+    SL_EXIT_LOCKED = 75,   /* EX_TEMPFAIL: another run holds the store's lock */
+    SL_EXIT_SIGNAL_BASE = 128  /* + the signal: 130 SIGINT, 143 SIGTERM */
 };
 
 #endif

@@ -6,7 +6,8 @@
 #   rows are all `shipped` or `duplicate`.
 # SIGTERM: the import stops within a few seconds and writes complete reports: one line per
 #   record (conservation), unattempted rows `not_attempted` (there are some: the store is slow),
-#   every `shipped` row's fulfillment in the store and no `not_attempted` row's, exit status 1;
+#   every `shipped` row's fulfillment in the store and no `not_attempted` row's, exit status
+#   143 (128 + SIGTERM) and "complete": false in summary.json;
 #   a re-run then completes the same store as the uninterrupted run.
 # SHIPLOAD_CRASH_SEED picks other kill moments (default 42). Smaller under sanitizers.
 # Needs SHIPLOAD, STORE_SIM, SHIPLOAD_SOURCE_DIR, jq, curl.
@@ -106,7 +107,8 @@ wait "$IMPORT_PID"
 RC=$?
 dir=$E2E_WORK/term
 if check_reports "$dir" "$records"; then
-    assert_eq "SIGTERM: exit status" 1 "$RC"
+    assert_eq "SIGTERM: exit status (128 + 15)" 143 "$RC"
+    assert_eq "SIGTERM: summary.json complete" false "$(summary "$dir" .complete)"
     not_attempted=$(status_count "$dir" not_attempted)
     [ "$not_attempted" -gt 0 ] || fail "SIGTERM: no not_attempted rows ($(statuses "$dir"))"
     assert_eq "SIGTERM: not_attempted in summary.json" "$not_attempted" \

@@ -46,6 +46,7 @@ typedef struct test_server {
     char content_type[64];
     char last_body[512];
     char last_url[256];
+    const char *location;       /* a Location header on every answer (a redirect), or NULL */
 } test_server;
 
 typedef struct upload {
@@ -120,6 +121,8 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
         MHD_add_response_header(response, "Content-Type", "application/json");
         if (script.retry_after)
             MHD_add_response_header(response, "Retry-After", script.retry_after);
+        if (server->location)
+            MHD_add_response_header(response, "Location", server->location);
         result = MHD_queue_response(connection, (unsigned)script.status, response);
         MHD_destroy_response(response);
     }
@@ -221,6 +224,8 @@ typedef struct outcome {
     sl_http_stop_state stopped;
     sl_code stop_code;
     char body[256];
+    char redirect[256];
+    char cause[96];
     uint64_t finished_ms;
 } outcome;
 
@@ -236,6 +241,9 @@ static void record_outcome(sl_http *http, const sl_http_response *response, void
     seen->stopped = response->stopped;
     seen->stop_code = response->stop_code;
     snprintf(seen->body, sizeof(seen->body), "%.*s", (int)response->body_len, response->body);
+    snprintf(seen->redirect, sizeof(seen->redirect), "%s",
+             response->redirect_url ? response->redirect_url : "");
+    snprintf(seen->cause, sizeof(seen->cause), "%s", response->cause ? response->cause : "");
     seen->finished_ms = clock_ms();
 }
 
@@ -639,6 +647,68 @@ START_TEST(unauthorized_is_not_retried)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- preflight support (issue 15) */
+
+START_TEST(redirect_is_named_not_followed)
+{
+    const step steps[] = { { 301, 0, NULL, "" } };
+    test_server *server = server_new(steps, 1);
+    server->location = "http://elsewhere.invalid/api/v2/thing";
+    server_start(server, 0);
+    sl_http_options options = test_options(server->url);
+    sl_http *http = client_new(&options);
+    outcome seen = { 0 };
+    enqueue(http, SL_HTTP_GET, "/api/v2/thing", NULL, "thing", &seen);
+    run(http);
+    sl_http_free(http);
+    int requests = server_requests(server);
+    server_free(server);
+    ck_assert_int_eq(seen.status, 301);
+    ck_assert_str_eq(seen.redirect, "http://elsewhere.invalid/api/v2/thing");
+    ck_assert_int_eq(seen.attempts, 1);
+    ck_assert_int_eq(requests, 1);
+    ck_assert_str_eq(seen.cause, "");
+}
+END_TEST
+
+START_TEST(transport_failures_say_why)
+{
+    /* a port nobody listens on: refused, retried, then the cause */
+    char url[64];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u", (unsigned)free_port());
+    sl_http_options options = test_options(url);
+    options.max_attempts = 2;
+    options.backoff_base_ms = 10;
+    sl_http *http = client_new(&options);
+    outcome seen = { 0 };
+    enqueue(http, SL_HTTP_GET, "/api/v2/thing", NULL, "thing", &seen);
+    run(http);
+    sl_http_free(http);
+    ck_assert_int_eq(seen.status, 0);
+    ck_assert_int_eq(seen.attempts, 2);
+    ck_assert_str_eq(seen.cause, "connection refused or unreachable");
+
+    const step slow[] = { { 200, 400, NULL, NULL } };
+    options = test_options(NULL);
+    options.timeout_ms = 100;
+    options.max_attempts = 1;
+    int requests = 0;
+    seen = single(slow, 1, &options, SL_HTTP_GET, &requests);
+    ck_assert_str_eq(seen.cause, "timed out (no answer)");
+}
+END_TEST
+
+START_TEST(give_up_bound)
+{
+    /* attempts x timeout plus the back-off between them (200, 400, 800, ... capped at 10 s) */
+    ck_assert_int_eq(sl_http_give_up_ms(30000, 5), 5 * 30000 + 200 + 400 + 800 + 1600);
+    ck_assert_int_eq(sl_http_give_up_ms(1000, 1), 1000);
+    ck_assert_int_eq(sl_http_give_up_ms(1000, 8), 8 * 1000 + 200 + 400 + 800 + 1600 + 3200 +
+                                                      6400 + 10000);
+    ck_assert_int_eq(sl_http_give_up_ms(0, 0), sl_http_give_up_ms(30000, 5));   /* defaults */
+}
+END_TEST
+
 /* ---------------------------------------------------------------- headers and log */
 
 START_TEST(headers_and_body_are_sent)
@@ -977,6 +1047,9 @@ static Suite *http_suite(void)
     TCase *cases = tcase_create("http");
     tcase_set_timeout(cases, 30);
     tcase_add_test(cases, concurrency_is_reached_in_one_delay);
+    tcase_add_test(cases, redirect_is_named_not_followed);
+    tcase_add_test(cases, transport_failures_say_why);
+    tcase_add_test(cases, give_up_bound);
     tcase_add_test(cases, concurrency_is_never_exceeded);
     tcase_add_test(cases, callbacks_can_enqueue);
     tcase_add_test(cases, rate_limited_honours_retry_after);
