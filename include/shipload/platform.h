@@ -199,8 +199,8 @@ typedef struct sl_platform {
      * NULL probe: no preflight read (the address check only). */
     int (*probe)(sl_platform_request *out, sl_error *err);
     int (*decode_probe)(const char *body, size_t len, sl_error *err);
-    /* The path prefix a base URL must not repeat ("/api/v2"), named in the hint of a 404
-     * answer to the probe; NULL: none. */
+    /* The path prefix a base URL must not repeat (Ecart's version prefix), named in the
+     * hint of a 404 answer to the probe; NULL: none. */
     const char *api_prefix;
 
     /* ---- errors ---- */

@@ -79,9 +79,9 @@ static const command_entry commands[] = {
       "found, one line each: the token is found (a --token-file readable by others is a\n"
       "warning), --api-url is https:// (http:// only to loopback or with --allow-http),\n"
       "one authenticated read answers as the store's API (a 404 asks whether --api-url\n"
-      "carries /api/v2; a redirect is named, never followed), the template given with -t\n"
-      "loads, and the report directory (-o, else the current one) is writable with free\n"
-      "space. Reads no SOURCE and sends no write.",
+      "carries the API's path prefix; a redirect is named, never followed), the\n"
+      "template given with -t loads, and the report directory (-o, else the current\n"
+      "one) is writable with free space. Reads no SOURCE and sends no write.",
       "Exit status: 0 ready (warnings allowed), 2 a configuration error (token, address,\n"
       "404, redirect, template, report directory), 3 the token refused (401) or the API\n"
       "unreachable." },
