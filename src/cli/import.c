@@ -10,7 +10,10 @@
 #include "commands.h"
 #include "import_rows.h"
 #include "import_send.h"
+#include "import.h"
+#include "inbox.h"
 #include "options.h"
+#include "remote_sources.h"
 #include "run.h"
 #include "source.h"
 
@@ -188,10 +191,10 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
 }
 
 /* Checks made before any source is read: the sources and the template (run.c), and the
- * API's address and token. */
+ * API's address and token. An inbox run takes no SOURCE: the inbox names them. */
 static int check_invocation(const cli_options *options, cli_api_config *api)
 {
-    int status = cli_check_sources(options, "import");
+    int status = options->inbox ? cli_inbox_check(options) : cli_check_sources(options, "import");
     if (status != SL_EXIT_OK)
         return status;
     sl_error err = { "" };
@@ -200,6 +203,15 @@ static int check_invocation(const cli_options *options, cli_api_config *api)
         return SL_EXIT_USAGE;
     }
     return SL_EXIT_OK;
+}
+
+int cli_import_sources(const cli_options *options, const cli_api_config *api)
+{
+    int status = SL_EXIT_OK;
+    import_halt halt = { SL_CODE_NONE, "" };
+    for (int i = 0; i < options->operand_count && !cli_interrupted(); i++)
+        status = cli_exit_worst(status, import_source(options, api, i, &halt));
+    return status;
 }
 
 int cli_import(int argc, char **argv)
@@ -216,10 +228,16 @@ int cli_import(int argc, char **argv)
     int status = check_invocation(&options, &api);
     if (status != SL_EXIT_OK)
         return status;
-    cli_interrupt_install();
-    import_halt halt = { SL_CODE_NONE, "" };
-    for (int i = 0; i < options.operand_count && !cli_interrupted(); i++)
-        status = cli_exit_worst(status, import_source(&options, &api, i, &halt));
+    char **expanded = NULL;   /* remote globs: the files they match */
+    size_t expanded_count = 0;
+    if (!options.inbox)
+        status = cli_expand_sources(&options, "import", &expanded, &expanded_count);
+    if (status == SL_EXIT_OK) {
+        cli_interrupt_install();
+        status = options.inbox ? cli_inbox_run(&options, &api)
+                               : cli_import_sources(&options, &api);
+    }
+    cli_free_sources(expanded, expanded_count);
     cli_api_config_clear(&api);
     return status;
 }

@@ -15,7 +15,8 @@ enum {
     CLI_VALIDATE = 1 << 1,
     CLI_EXPORT = 1 << 2,
     CLI_DETECT = 1 << 3,
-    CLI_TEMPLATES = 1 << 4
+    CLI_TEMPLATES = 1 << 4,
+    CLI_RUN = 1 << 5
 };
 
 typedef enum cli_on_conflict {
@@ -59,6 +60,19 @@ typedef struct cli_options {
     const char *location;         /* --location ID: packages of that location only */
     const char *package_status;   /* --status LIST: package statuses (comma-separated) */
     const char *order_status;     /* --order-status LIST: order statuses (comma-separated) */
+    /* remote sources (sftp://, ftps://, https://) */
+    const char *ssh_key;          /* --ssh-key FILE */
+    const char *known_hosts;      /* --known-hosts FILE; NULL: ~/.ssh/known_hosts */
+    int accept_new_host_key;      /* --accept-new-host-key */
+    const char *cacert;           /* --cacert FILE */
+    const char *header_file;      /* --header-file FILE */
+    /* inboxes (import --inbox) and many stores (run) */
+    const char *inbox;            /* --inbox DIR|URL */
+    long settle_seconds;          /* --settle SECONDS, default 5 */
+    int watch;                    /* --watch */
+    long poll_seconds;            /* --poll SECONDS (remote inboxes), default 30 */
+    const char *config_file;      /* run --config FILE */
+    long jobs;                    /* run --jobs N, default 4 */
 
     char **operands;              /* SOURCE... (or NAME for templates), borrowed from argv */
     int operand_count;

@@ -1,8 +1,9 @@
-/* source.c: a manifest source for the reading subcommands: open (path or "-"), notice an empty
+/* source.c: a manifest source for the reading subcommands: open (path, "-" or a remote URL), notice an empty
  * file, load or detect the template, apply its encoding, start the reader, bind the mapper, then
  * yield mapped and validated rows. Does not write reports or print: the subcommand does. */
 #include <stdlib.h>
 #include <string.h>
+#include "remote_sources.h"
 #include "source.h"
 
 /* Sets err to "PATH: DETAIL" and returns the exit status. */
@@ -99,7 +100,7 @@ int cli_source_open(cli_source *source, const char *path, const cli_options *opt
     memset(source, 0, sizeof(*source));
     source->path = path;
     *partly_read = 0;
-    source->stream = sl_stream_open(path, options->encoding, &cause);
+    source->stream = cli_stream_open(path, options, &cause);
     if (!source->stream) {   /* the message names the path already */
         sl_error_set(err, "%s", cause.message[0] ? cause.message : path);
         return SL_EXIT_FATAL;
