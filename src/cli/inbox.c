@@ -209,18 +209,51 @@ static int hash_file(inbox_run *run, const char *sub, const char *name, char sha
     return rc;
 }
 
-/* Runs the import of source with reports in dir, in a child process. Its exit status. */
+/* Copies what the child writes on its stderr to ours and to dir/import.log, until it ends. */
+static void tee_log(int from, const char *dir)
+{
+    char *log_path = path_of(dir, "import.log", "");
+    FILE *log = log_path ? fopen(log_path, "w") : NULL;
+    char buffer[4096];
+    for (;;) {
+        ssize_t n = read(from, buffer, sizeof(buffer));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        fwrite(buffer, 1, (size_t)n, stderr);
+        if (log)
+            fwrite(buffer, 1, (size_t)n, log);
+    }
+    if (log)
+        fclose(log);
+    free(log_path);
+}
+
+/* Runs the import of source with reports in dir, in a child process whose stderr also goes to
+ * dir/import.log (so a file that failed before any report was written still has its reason
+ * beside it). Its exit status. */
 static int import_in_child(inbox_run *run, const char *source, const char *dir)
 {
+    int log_pipe[2];
+    if ((mkdir(dir, 0777) != 0 && errno != EEXIST) || pipe(log_pipe) != 0) {
+        fprintf(stderr, "shipload import: inbox: %s: %s\n", dir, strerror(errno));
+        return SL_EXIT_FATAL;
+    }
     fflush(stdout);
     fflush(stderr);
     pid_t child = fork();
     if (child < 0) {
         fprintf(stderr, "shipload import: inbox: cannot start the import: %s\n", strerror(errno));
+        close(log_pipe[0]);
+        close(log_pipe[1]);
         return SL_EXIT_FATAL;
     }
     if (child == 0) {
         signal(SIGTERM, SIG_IGN);   /* the run stops after this file, not in its middle */
+        close(log_pipe[0]);
+        dup2(log_pipe[1], STDERR_FILENO);
+        close(log_pipe[1]);
         cli_options one = *run->options;
         char *operands[1] = { (char *)source };
         one.operands = operands;
@@ -232,6 +265,9 @@ static int import_in_child(inbox_run *run, const char *source, const char *dir)
         fflush(stderr);
         _exit(status);
     }
+    close(log_pipe[1]);
+    tee_log(log_pipe[0], dir);
+    close(log_pipe[0]);
     int wait_status = 0;
     while (waitpid(child, &wait_status, 0) < 0)
         if (errno != EINTR)
@@ -294,7 +330,7 @@ static int take_claimed(inbox_run *run, const char *name, const inbox_step *last
     run->worst = cli_exit_worst(run->worst, status);
     run->imported++;
     const char *state = status <= SL_EXIT_ROWS_FAILED ? "done" : "failed";
-    char detail[16];
+    char detail[32];
     snprintf(detail, sizeof(detail), "exit %d", status);
     if (inbox_journal_add(&run->journal, state, sha256, name, detail, err) != 0)
         return -1;

@@ -41,6 +41,18 @@ static const command_entry commands[] = {
       "duplicate, skipped, would_*), 1 some did not, 2 usage or configuration error\n"
       "(nothing read or sent), 3 fatal: a source unreadable, truncated or malformed, a\n"
       "refused token (401) or an API that could not be reached." },
+    { "run", CLI_RUN, cli_run, "--config FILE [STORE...]",
+      "import the inboxes of many stores, from one configuration",
+      "Reads the stores of a configuration file (shipload-config(5)) and runs each store's\n"
+      "inbox as 'shipload import --inbox' with that store's platform, API address, token\n"
+      "file, template, notifications and rate limit, in a process of its own: up to --jobs\n"
+      "stores at once, one store failing or unreachable never stopping the others. With\n"
+      "--watch every store keeps watching its inbox; SIGTERM lets each finish its current\n"
+      "file. Secrets stay in the files the configuration names.",
+      "Exit status: the worst of the stores': 0 every file imported with every record a\n"
+      "success, 1 some records did not succeed, 2 a usage or configuration error (also a\n"
+      "store's), 3 a store's file could not be read or its API refused or was unreachable;\n"
+      "75 an inbox held by another run; 130/143 stopped by SIGINT/SIGTERM." },
     { "validate", CLI_VALIDATE, cli_validate, "[options] SOURCE...",
       "read and validate manifests only: no network",
       "Reads each SOURCE (a file, or - for standard input; gzip is detected), maps its\n"
