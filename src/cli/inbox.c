@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -242,6 +243,7 @@ static int import_in_child(inbox_run *run, const char *source, const char *dir)
     }
     fflush(stdout);
     fflush(stderr);
+    pid_t parent = getpid();
     pid_t child = fork();
     if (child < 0) {
         fprintf(stderr, "shipload import: inbox: cannot start the import: %s\n", strerror(errno));
@@ -251,6 +253,11 @@ static int import_in_child(inbox_run *run, const char *source, const char *dir)
     }
     if (child == 0) {
         signal(SIGTERM, SIG_IGN);   /* the run stops after this file, not in its middle */
+        /* if the run dies (kill -9), so does its import: a restarted run must never find an
+         * orphan still sending for the file it resumes */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(SL_EXIT_FATAL);
         close(log_pipe[0]);
         dup2(log_pipe[1], STDERR_FILENO);
         close(log_pipe[1]);
