@@ -4,9 +4,12 @@
  * duplicate (the same bytes were done before) or imports it in a child process (the import
  * entry, as a unit: crash-isolated, its memory returned) with its report directory in the
  * state folder's processing/; then journals the outcome and moves report and file to done/
- * (exit 0 or 1) or failed/ (fatal). Every step is journaled (fsync) before its effect, so a run
- * started after a crash finishes what it finds in processing/. With --watch it waits for the
+ * (exit 0 or 1) or failed/ (fatal). Every step is journaled before its effect (an outcome is
+ * fsync'd before the file moves), so a run started after a crash finishes what it finds in
+ * processing/: from its outcome when one was journaled, else by importing it again (the
+ * import reads back what landed: rows already sent come out duplicate). With --watch it waits for the
  * folder to change (inotify) or polls a remote one. Reading and importing are import.c's. */
+#include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
 #include <signal.h>
@@ -108,11 +111,23 @@ static int by_time_then_name(const void *a, const void *b)
 
 /* ---------------------------------------------------------------- names and report dirs */
 
+/* 1 when name is in use: a file of processing/, done/ or failed/, or a name the journal saw. */
+static int name_taken(inbox_run *run, const char *name)
+{
+    static const char *const subs[] = { "processing", "done", "failed" };
+    if (inbox_journal_knows(&run->journal, name))
+        return 1;
+    for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+        if (run->place.ops->exists(&run->place, subs[i], name))
+            return 1;
+    return 0;
+}
+
 /* A name for the claimed file that no file of processing/, done/ or failed/ has and the
  * journal never saw: NAME, else NAME with the UTC time before its extension (and -2, -3 ...). */
-static char *unique_name(inbox_run *run, const char *name, inbox_entry *taken, size_t taken_count)
+static char *unique_name(inbox_run *run, const char *name)
 {
-    if (!inbox_journal_knows(&run->journal, name) && !listed(taken, taken_count, name))
+    if (!name_taken(run, name))
         return strdup(name);
     const char *dot = strchr(name + 1, '.');
     size_t stem = dot ? (size_t)(dot - name) : strlen(name);
@@ -129,8 +144,7 @@ static char *unique_name(inbox_run *run, const char *name, inbox_entry *taken, s
         if (asprintf(&candidate_name, "%.*s-%s%s%s", (int)stem, name, stamp, counter,
                      dot ? dot : "") < 0)
             return NULL;
-        if (!inbox_journal_knows(&run->journal, candidate_name) &&
-            !listed(taken, taken_count, candidate_name))
+        if (!name_taken(run, candidate_name))
             return candidate_name;
         free(candidate_name);
     }
@@ -311,7 +325,7 @@ static int take_claimed(inbox_run *run, const char *name, const inbox_step *last
         return -1;
     const inbox_step *before = inbox_journal_done(&run->journal, sha256);
     if (before) {
-        if (inbox_journal_add(&run->journal, "duplicate", sha256, name, before->name, err) != 0 ||
+        if (inbox_journal_add(&run->journal, "duplicate", sha256, name, before->name, 1, err) != 0 ||
             write_duplicate_note(run, name, sha256, before, err) != 0)
             return -1;
         say(run, "%s: the same bytes were imported before as %s (sha256 %.16s...): not imported "
@@ -319,7 +333,7 @@ static int take_claimed(inbox_run *run, const char *name, const inbox_step *last
         run->duplicates++;
         return finish(run, name, "duplicate", err);
     }
-    if (inbox_journal_add(&run->journal, "start", sha256, name, "", err) != 0)
+    if (inbox_journal_add(&run->journal, "start", sha256, name, "", 0, err) != 0)
         return -1;
     char *dir = report_dir(run, "processing", name);
     char *source = run->place.ops->locate(&run->place, "processing", name);
@@ -339,7 +353,7 @@ static int take_claimed(inbox_run *run, const char *name, const inbox_step *last
     const char *state = status <= SL_EXIT_ROWS_FAILED ? "done" : "failed";
     char detail[32];
     snprintf(detail, sizeof(detail), "exit %d", status);
-    if (inbox_journal_add(&run->journal, state, sha256, name, detail, err) != 0)
+    if (inbox_journal_add(&run->journal, state, sha256, name, detail, 1, err) != 0)
         return -1;
     say(run, "%s: %s (exit %d): the file and its reports move to %s/", name, state, status,
         strcmp(state, "done") == 0 ? "done" : "failed");
@@ -350,31 +364,12 @@ static int take_claimed(inbox_run *run, const char *name, const inbox_step *last
 static int claim_and_take(inbox_run *run, const inbox_entry *entry, int marker)
 {
     sl_error err = { "" };
-    inbox_entry *taken = NULL, *more = NULL;
-    size_t taken_count = 0, more_count = 0;
-    static const char *const subs[] = { "processing", "done", "failed" };
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < 3; i++) {
-        rc = run->place.ops->list(&run->place, subs[i], 0, &more, &more_count, &err);
-        for (size_t k = 0; rc == 0 && k < more_count; k++) {
-            inbox_entry *grown = realloc(taken, (taken_count + 1) * sizeof(*grown));
-            if (!grown) {
-                rc = sl_error_set(&err, "out of memory");
-                break;
-            }
-            taken = grown;
-            taken[taken_count++] = more[k];
-            more[k].name = NULL;
-        }
-        inbox_entries_free(more, more_count);
-        more = NULL;
-    }
-    char *name = rc == 0 ? unique_name(run, entry->name, taken, taken_count) : NULL;
-    inbox_entries_free(taken, taken_count);
+    char *name = unique_name(run, entry->name);
     if (rc == 0 && !name)
         rc = sl_error_set(&err, "out of memory");
     if (rc == 0)
-        rc = inbox_journal_add(&run->journal, "claim", "-", name, entry->name, &err);
+        rc = inbox_journal_add(&run->journal, "claim", "-", name, entry->name, 0, &err);
     if (rc == 0 && run->place.ops->move(&run->place, NULL, entry->name, "processing", name,
                                         &err) != 0) {
         say(run, "%s: not claimed (%s)", entry->name, err.message);   /* taken by someone else */
@@ -411,11 +406,13 @@ static void resume(inbox_run *run)
         return;
     }
     for (size_t i = 0; i < count && !cli_interrupted(); i++) {
+        /* processing/ is the run's own: a file without a step was claimed just before a crash
+         * (the claim step is written without waiting for the disk) */
+        if (has_suffix(entries[i].name, ".done"))
+            continue;
         const inbox_step *last = inbox_journal_last(&run->journal, entries[i].name);
-        if (!last)
-            continue;   /* not ours: left alone */
         say(run, "%s: found in processing/ (last step: %s): resumed", entries[i].name,
-            last->state);
+            last ? last->state : "none");
         if (take_claimed(run, entries[i].name, last, &err) != 0) {
             complain(err.message);
             run->worst = cli_exit_worst(run->worst, SL_EXIT_FATAL);
@@ -575,7 +572,10 @@ int cli_inbox_run(const cli_options *options, const cli_api_config *api)
             rc = -1;
         status = rc == 0 ? SL_EXIT_OK : rc == 1 ? EXIT_LOCKED : SL_EXIT_FATAL;
     }
+    int curl_ready = 0;
     if (status == SL_EXIT_OK) {
+        /* once here, not in every import child: TLS and libcurl set up once for the run */
+        curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
         status = loop(&run);
         say(&run, "%zu file%s imported, %zu duplicate%s not imported again", run.imported,
             run.imported == 1 ? "" : "s", run.duplicates, run.duplicates == 1 ? "" : "s");
@@ -587,5 +587,7 @@ int cli_inbox_run(const cli_options *options, const cli_api_config *api)
     free(run.state_dir);
     free(run.pattern);
     free(folder);
+    if (curl_ready)
+        curl_global_cleanup();
     return status;
 }

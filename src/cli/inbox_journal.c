@@ -1,5 +1,6 @@
 /* inbox_journal.c: the inbox journal as a tab-separated text file, one step a line:
- * "UTC-TIME<TAB>STATE<TAB>SHA256<TAB>NAME<TAB>DETAIL". Appended with O_APPEND and fsync'd; read
+ * "UTC-TIME<TAB>STATE<TAB>SHA256<TAB>NAME<TAB>DETAIL". Appended with O_APPEND (fsync'd when
+ * asked); read
  * whole at start (a torn last line, left by a crash, is ignored); locked with flock so two runs
  * never share an inbox. Knows nothing of files or imports. */
 #include <errno.h>
@@ -110,7 +111,7 @@ int inbox_journal_open(inbox_journal *journal, const char *path, sl_error *err)
 }
 
 int inbox_journal_add(inbox_journal *journal, const char *state, const char *sha256,
-                      const char *name, const char *detail, sl_error *err)
+                      const char *name, const char *detail, int durable, sl_error *err)
 {
     if (strpbrk(name, "\t\r\n") || (detail && strpbrk(detail, "\t\r\n")))
         return sl_error_set(err, "a file name with a tab or a line break cannot be journaled");
@@ -126,7 +127,7 @@ int inbox_journal_add(inbox_journal *journal, const char *state, const char *sha
         return sl_error_set(err, "out of memory");
     ssize_t written = write(journal->fd, line, (size_t)len);
     free(line);
-    if (written != len || fsync(journal->fd) != 0)
+    if (written != len || (durable && fsync(journal->fd) != 0))
         return sl_error_set(err, "cannot write the inbox journal %s: %s", journal->path,
                             strerror(errno));
     if (remember(journal, now, state, sha256, name, detail) != 0)

@@ -1,5 +1,5 @@
-/* inbox_journal.h: an inbox's memory of what it did, one line per step, appended and fsync'd
- * before the step's effect: "claim" (a file is about to be renamed into processing/), "start"
+/* inbox_journal.h: an inbox's memory of what it did, one line per step, appended before the
+ * step's effect (the outcomes fsync'd): "claim" (a file is about to be renamed into processing/), "start"
  * (its import begins), "done" / "failed" (the import ended with this exit status), "duplicate"
  * (the same bytes were done before). Keyed by the file's name in processing/ (unique while it is
  * there) and its SHA-256. The file is locked while a run holds it. */
@@ -29,10 +29,10 @@ typedef struct inbox_journal {
 /* Opens (creating) and reads the journal, and locks it. Returns 0, 1 when another run holds
  * it, -1 on an error (err set). */
 int inbox_journal_open(inbox_journal *journal, const char *path, sl_error *err);
-/* Appends a step and makes it durable (fsync) before returning. Names with a tab or a line
- * break are refused. */
+/* Appends a step; with durable, also makes it (and every step before) durable (fsync) before
+ * returning. Names with a tab or a line break are refused. */
 int inbox_journal_add(inbox_journal *journal, const char *state, const char *sha256,
-                      const char *name, const char *detail, sl_error *err);
+                      const char *name, const char *detail, int durable, sl_error *err);
 /* The last step about name, or NULL. */
 const inbox_step *inbox_journal_last(const inbox_journal *journal, const char *name);
 /* The last "done" step for these bytes, or NULL. */

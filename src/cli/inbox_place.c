@@ -1,6 +1,6 @@
 /* inbox_place.c: the two kinds of inbox folder behind one table of operations. Local: a
- * directory, renames with renameat2(RENAME_NOREPLACE) followed by fsync of both directories so
- * a claim or a move survives a crash, inotify to wake a --watch run. Remote (sftp://, ftps://):
+ * directory, renames with renameat2(RENAME_NOREPLACE) (a move to done/ or failed/ followed by
+ * an fsync of that directory, so it survives a power loss), inotify to wake a --watch run. Remote (sftp://, ftps://):
  * remote.c's listing, stat and quote-command renames; a --watch run polls. Knows nothing of
  * journals or imports. */
 #include <curl/curl.h>
@@ -125,16 +125,22 @@ static int local_move(inbox_place *place, const char *sub_a, const char *a, cons
         rc = sl_error_set(err, "out of memory");
     else if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) != 0)
         rc = sl_error_set(err, "cannot move %s to %s: %s", from, to, strerror(errno));
-    if (rc == 0) {   /* the rename is durable once both directories are */
-        sync_dir(dir_b);
-        if (strcmp(dir_a, dir_b) != 0)
-            sync_dir(dir_a);
-    }
+    if (rc == 0 && sub_b && strcmp(sub_b, "processing") != 0)
+        sync_dir(dir_b);   /* a final move survives a power loss (one journaled rename) */
     free(from);
     free(to);
     free(dir_a);
     free(dir_b);
     return rc;
+}
+
+static int local_exists(inbox_place *place, const char *sub, const char *name)
+{
+    char *path = local_path(place, sub, name);
+    struct stat st;
+    int found = path && lstat(path, &st) == 0;
+    free(path);
+    return found;
 }
 
 static void local_remove(inbox_place *place, const char *sub, const char *name)
@@ -166,7 +172,7 @@ static void local_wait(inbox_place *place, long timeout_ms)
 }
 
 static const inbox_place_ops local_ops = {
-    "folder", local_prepare, local_list, local_move, local_remove, local_locate, local_wait,
+    "folder", local_prepare, local_list, local_move, local_exists, local_remove, local_locate, local_wait,
 };
 
 /* ---------------------------------------------------------------- remote folder */
@@ -243,6 +249,12 @@ static int remote_move(inbox_place *place, const char *sub_a, const char *a, con
     return rc;
 }
 
+static int remote_exists(inbox_place *place, const char *sub, const char *name)
+{
+    (void)place, (void)sub, (void)name;
+    return 0;
+}
+
 static void remote_remove(inbox_place *place, const char *sub, const char *name)
 {
     char *path = join(sub && *sub ? sub : "", sub && *sub ? "/" : "", name);
@@ -264,7 +276,7 @@ static void remote_wait(inbox_place *place, long timeout_ms)
 }
 
 static const inbox_place_ops remote_ops = {
-    "remote folder", remote_prepare, remote_list, remote_move, remote_remove, remote_locate,
+    "remote folder", remote_prepare, remote_list, remote_move, remote_exists, remote_remove, remote_locate,
     remote_wait,
 };
 

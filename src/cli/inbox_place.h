@@ -28,6 +28,8 @@ typedef struct inbox_place_ops {
     /* renames sub_a/a to sub_b/b, never replacing a file (-1 with errno-like detail in err) */
     int (*move)(inbox_place *place, const char *sub_a, const char *a, const char *sub_b,
                 const char *b, sl_error *err);
+    /* 1 when sub/name exists (remote: 0, the server refuses a rename onto a file anyway) */
+    int (*exists)(inbox_place *place, const char *sub, const char *name);
     /* removes sub/name (a .done marker); failure is not an error */
     void (*remove)(inbox_place *place, const char *sub, const char *name);
     /* what shipload reads for sub/name: a path or a URL (caller frees) */
