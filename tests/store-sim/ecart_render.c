@@ -1,7 +1,7 @@
-/* store_render.c: the JSON forms of orders, packages and fulfillments that the API answers with
- * and that /__sim/state dumps (one form for both, so a dump loads back as a store). The caller
- * holds the order's lock, except for sim_order_blob which takes it. Nothing here changes state
- * other than the order's cached text. */
+/* ecart_render.c: Ecart's JSON forms of orders, packages and fulfillments that the API answers
+ * with and that /__sim/state dumps (one form for both, so a dump loads back as a store), and
+ * Ecart's store form (sim_ecart_form: the store file is the core form). The caller holds the
+ * order's lock. Nothing here changes state. */
 #include <stdlib.h>
 #include <string.h>
 #include "store.h"
@@ -147,42 +147,4 @@ static sim_blob *render_order_text(const sim_order *order)
     return blob;
 }
 
-sim_blob *sim_order_text(sim_order *order, int keep)
-{
-    sim_blob *blob = NULL;
-    pthread_mutex_lock(&order->lock);
-    if (order->cache) {
-        blob = sim_blob_ref(order->cache);
-    } else {
-        blob = render_order_text(order);
-        if (keep)
-            order->cache = sim_blob_ref(blob);
-    }
-    pthread_mutex_unlock(&order->lock);
-    return blob;
-}
-
-sim_blob *sim_order_blob(sim_order *order)
-{
-    return sim_order_text(order, 1);
-}
-
-char *sim_store_dump_text(sim_store *store, const char *prefix, size_t *len)
-{
-    sim_strbuf buf = { 0 };
-    sim_strbuf_puts(&buf, "{");
-    sim_strbuf_puts(&buf, prefix ? prefix : "");
-    sim_strbuf_puts(&buf, "\"orders\":[");
-    for (size_t i = 0; i < store->order_count; i++) {
-        sim_blob *blob = sim_order_text(store->orders[i], 0);
-        if (!blob) {
-            buf.failed = 1;
-            break;
-        }
-        sim_strbuf_puts(&buf, i ? ",\n" : "\n");
-        sim_strbuf_append(&buf, blob->text, blob->len);
-        sim_blob_release(blob);
-    }
-    sim_strbuf_puts(&buf, "\n]}\n");
-    return sim_strbuf_finish(&buf, len);
-}
+const sim_store_form sim_ecart_form = { "ecart", NULL, NULL, render_order_text };

@@ -1,8 +1,8 @@
-/* store_rules.c: the write rules of the contract: create (single and bulk, partial by items, the
- * whole remaining package when items are omitted), update (tracking, notifyCustomer, status) and
- * cancel (quantities go back to the package). Each call takes the order's lock for the whole
- * request, so concurrent writes on one order are serialised and never oversell. Statuses and
- * the cached rendering are refreshed after every change. Nothing here knows about HTTP. */
+/* ecart_rules.c: Ecart's write rules (the contract's, README.md): create (single and bulk,
+ * partial by items, the whole remaining package when items are omitted), update (tracking,
+ * notifyCustomer, status) and cancel. Quantities move through the core's ledger
+ * (store_ledger.c). Each call takes the order's lock for the whole request, so concurrent
+ * writes on one order are serialised and never oversell. Nothing here knows about HTTP. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,10 +54,7 @@ static const char *id_field(json_t *object, const char *key, char buffer[32])
     return NULL;
 }
 
-static long remaining(const sim_item *item)
-{
-    return item->quantity - item->fulfilled;
-}
+#define remaining sim_item_remaining
 
 static long package_remaining(const sim_package *package)
 {
@@ -161,17 +158,6 @@ static json_t *normalized_tracking(json_t *tracking)
     return copy;
 }
 
-static ssize_t package_item_index(const sim_package *package, const char *id, const char *sku)
-{
-    for (size_t i = 0; i < package->item_count; i++) {
-        if (id && strcmp(package->items[i].id, id) == 0)
-            return (ssize_t)i;
-        if (!id && sku && package->items[i].sku && strcmp(package->items[i].sku, sku) == 0)
-            return (ssize_t)i;
-    }
-    return -1;
-}
-
 /* Fills wanted[] (per package item) from the entry's items, or with everything remaining. */
 static int wanted_quantities(const sim_package *package, json_t *items, long *wanted,
                              sim_outcome *out)
@@ -190,7 +176,7 @@ static int wanted_quantities(const sim_package *package, json_t *items, long *wa
         json_t *item = json_array_get(items, k);
         const char *id = id_field(item, "id", id_buffer);
         json_t *sku = json_object_get(item, "sku");
-        ssize_t at = package_item_index(package, id, json_string_value(sku));
+        ssize_t at = sim_package_item_index(package, id, json_string_value(sku));
         if (at < 0) {
             refuse(out, SIM_ITEM_NOT_IN_PACKAGE, "item %s is not in package %s",
                    id ? id : json_is_string(sku) ? json_string_value(sku) : "(no id)",
@@ -223,21 +209,6 @@ static int wanted_quantities(const sim_package *package, json_t *items, long *wa
         return refuse(out, SIM_QUANTITY_EXCEEDS_REMAINING,
                       "nothing remains of the items named in package %s", package->id);
     return 0;
-}
-
-static sim_fulfillment *append_fulfillment(sim_order *order)
-{
-    if (order->fulfillment_count == order->fulfillment_capacity) {
-        size_t capacity = order->fulfillment_capacity ? order->fulfillment_capacity * 2 : 4;
-        sim_fulfillment *grown = realloc(order->fulfillments, capacity * sizeof(*grown));
-        if (!grown)
-            return NULL;
-        order->fulfillments = grown;
-        order->fulfillment_capacity = capacity;
-    }
-    sim_fulfillment *fulfillment = &order->fulfillments[order->fulfillment_count++];
-    memset(fulfillment, 0, sizeof(*fulfillment));
-    return fulfillment;
 }
 
 static char *new_fulfillment_id(sim_order *order)
@@ -273,17 +244,13 @@ static sim_fulfillment *apply_create(sim_store *store, sim_order *order, sim_pac
                                      json_t *entry, const long *wanted, int64_t now)
 {
     char *id = new_fulfillment_id(order);
-    sim_fulfillment *fulfillment = id ? append_fulfillment(order) : NULL;
-    if (!fulfillment) {
-        free(id);
+    sim_fulfillment *fulfillment =
+        id ? sim_order_record_fulfillment(store, order, package, id, wanted, now) : NULL;
+    if (!fulfillment)
         return NULL;
-    }
-    fulfillment->id = id;
     fulfillment->fulfillment_order_id = package->fulfillment_order_id
                                             ? strdup(package->fulfillment_order_id) : NULL;
-    fulfillment->package_id = strdup(package->id);
     fulfillment->tracking = normalized_tracking(json_object_get(entry, "tracking"));
-    fulfillment->status = strdup("shipped");
     fulfillment->notify_customer = json_is_true(json_object_get(entry, "notifyCustomer"));
     fulfillment->shipping_date = optional_string(entry, "shippingDate", NULL);
     if (!fulfillment->shipping_date)
@@ -291,19 +258,6 @@ static sim_fulfillment *apply_create(sim_store *store, sim_order *order, sim_pac
     fulfillment->location_id = optional_string(entry, "locationId", package->location_id);
     fulfillment->shipping_method = optional_string(entry, "shippingMethod",
                                                    order->shipping_method);
-    fulfillment->created_at = fulfillment->updated_at = now;
-    fulfillment->items = calloc(package->item_count + 1, sizeof(*fulfillment->items));
-    for (size_t i = 0; fulfillment->items && i < package->item_count; i++) {
-        if (wanted[i] <= 0)
-            continue;
-        package->items[i].fulfilled += wanted[i];
-        fulfillment->items[fulfillment->item_count].id = strdup(package->items[i].id);
-        fulfillment->items[fulfillment->item_count++].quantity = wanted[i];
-    }
-    package->updated_at = now;
-    sim_order_derive_statuses(order);
-    sim_order_touched(order, now);
-    atomic_fetch_add(&store->fulfillments_created, 1);
     return fulfillment;
 }
 
@@ -402,24 +356,7 @@ static int cancel_locked(sim_store *store, sim_order *order, sim_fulfillment *fu
         strcmp(fulfillment->status, "delivered") == 0)
         return refuse(out, SIM_FULFILLMENT_NOT_CANCELABLE, "fulfillment %s is %s",
                       fulfillment->id, fulfillment->status);
-    sim_package *package = sim_order_find_package_by_id(order, fulfillment->package_id);
-    for (size_t i = 0; package && i < fulfillment->item_count; i++) {
-        ssize_t at = package_item_index(package, fulfillment->items[i].id, NULL);
-        if (at < 0)
-            continue;
-        sim_item *item = &package->items[at];
-        item->fulfilled -= fulfillment->items[i].quantity;
-        if (item->fulfilled < 0)
-            item->fulfilled = 0;
-    }
-    if (package)
-        package->updated_at = now;
-    free(fulfillment->status);
-    fulfillment->status = strdup("canceled");
-    fulfillment->updated_at = now;
-    sim_order_derive_statuses(order);
-    sim_order_touched(order, now);
-    atomic_fetch_add(&store->fulfillments_canceled, 1);
+    sim_order_release_fulfillment(store, order, fulfillment, now);
     out->fulfillment = sim_render_fulfillment(order, fulfillment);
     return 0;
 }
@@ -542,9 +479,7 @@ static int update_locked(sim_store *store, sim_order *order, sim_fulfillment *fu
         free(fulfillment->shipping_method);
         fulfillment->shipping_method = strdup(json_string_value(method));
     }
-    fulfillment->updated_at = now;
-    sim_order_touched(order, now);
-    atomic_fetch_add(&store->fulfillments_updated, 1);
+    sim_order_fulfillment_updated(store, order, fulfillment, now);
     out->fulfillment = sim_render_fulfillment(order, fulfillment);
     return 0;
 }
