@@ -93,6 +93,7 @@ static sl_http *client_new(const cli_options *options, const cli_api_config *api
     http_options.concurrency = (int)options->concurrency;
     http_options.timeout_ms = options->timeout_ms;
     http_options.max_attempts = (int)options->max_attempts;
+    http_options.rate_limit = options->rate_limit;
     http_options.log = options->verbose ? stderr : NULL;
     http_options.log_level = options->verbose;
     http_options.tick = on_tick;

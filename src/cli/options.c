@@ -218,6 +218,9 @@ static const option_spec option_table[] = {
     { "poll", 0, "SECONDS", CLI_IMPORT, apply_long, FIELD(poll_seconds), 1, 86400,
       "--watch: look at a remote inbox this often\n"
       "(default 30)" },
+    { "rate-limit", 0, "N", CLI_IMPORT, apply_long, FIELD(rate_limit), 1, 1000,
+      "start at most N requests per second (the\n"
+      "store's own limit; default: none)" },
     { "config", 0, "FILE", CLI_RUN, apply_string, FIELD(config_file), 0, 0,
       "the stores to process (shipload-config(5))" },
     { "jobs", 'j', "N", CLI_RUN, apply_long, FIELD(jobs), 1, 64,

@@ -73,6 +73,7 @@ typedef struct cli_options {
     long poll_seconds;            /* --poll SECONDS (remote inboxes), default 30 */
     const char *config_file;      /* run --config FILE */
     long jobs;                    /* run --jobs N, default 4 */
+    long rate_limit;              /* --rate-limit N requests per second; 0: none */
 
     char **operands;              /* SOURCE... (or NAME for templates), borrowed from argv */
     int operand_count;

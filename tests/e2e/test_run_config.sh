@@ -38,7 +38,7 @@ jq -n --arg n "${url[north]}" --arg s "${url[south]}" --arg w "${url[west]}" '{s
      template: "generic-csv", notify: false, settle: 0},
     {name: "south", api_url: $s, token_file: "south.token", inbox: "inbox/south", settle: 0},
     {name: "west", api_url: $w, token_file: "west.token", inbox: "inbox/west", settle: 0,
-     notify: true}]}' >"$config"
+     notify: true, rate_limit: 50}]}' >"$config"
 
 # 1. every store up: two files each
 for name in $names; do
