@@ -21,7 +21,15 @@ typedef struct sl_remote_options {
     const char *cacert;           /* TLS: CA bundle (PEM) to trust instead of the system's */
     const char *header_file;      /* HTTPS: "Name: value" lines sent with the request */
     long connect_timeout_ms;      /* 0: libcurl's default */
+    struct sl_remote_share *share; /* NULL, or connections kept open between calls */
 } sl_remote_options;
+
+/* Connections kept open from one call to the next (an inbox lists, stats, renames and reads
+ * one server many times: one SSH handshake instead of one per call). Not to be used across a
+ * fork. */
+typedef struct sl_remote_share sl_remote_share;
+sl_remote_share *sl_remote_share_new(void);
+void sl_remote_share_free(sl_remote_share *share);
 
 /* 1 when source names a remote file (sftp://, ftps://, https://), else 0. */
 int sl_remote_is_url(const char *source);

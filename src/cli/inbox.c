@@ -209,7 +209,9 @@ static int hash_file(inbox_run *run, const char *sub, const char *name, char sha
     char *source = run->place.ops->locate(&run->place, sub, name);
     if (!source)
         return sl_error_set(err, "out of memory");
-    sl_stream *stream = cli_stream_open(source, run->options, err);
+    sl_stream *stream = sl_remote_is_url(source)
+                            ? sl_remote_stream_open(source, &run->remote, SL_ENCODING_AUTO, err)
+                            : sl_stream_open(source, SL_ENCODING_AUTO, err);
     int rc = -1;
     if (stream && sl_stream_hash_all(stream, err) == 0) {
         sl_stream_sha256_hex(stream, sha256);
@@ -558,6 +560,8 @@ int cli_inbox_run(const cli_options *options, const cli_api_config *api)
     run.api = api;
     run.journal.fd = -1;
     cli_remote_options(options, &run.remote);
+    if (sl_remote_is_url(options->inbox))   /* one connection for the run's own calls */
+        run.remote.share = sl_remote_share_new();
     sl_error err = { "" };
     char *folder = NULL;
     int status = split_inbox(&run, &folder, &err) == 0 &&
@@ -584,6 +588,7 @@ int cli_inbox_run(const cli_options *options, const cli_api_config *api)
     }
     inbox_journal_close(&run.journal);
     inbox_place_clear(&run.place);
+    sl_remote_share_free(run.remote.share);
     free(run.state_dir);
     free(run.pattern);
     free(folder);

@@ -52,6 +52,55 @@ int sl_remote_has_glob(const char *url)
     return slash && strpbrk(slash + 1, "*?[") != NULL;
 }
 
+/* ---------------------------------------------------------------- shared connections */
+
+struct sl_remote_share {
+    CURLSH *curl;
+    pthread_mutex_t locks[CURL_LOCK_DATA_LAST];   /* one per kind: libcurl nests them */
+};
+
+static void share_lock(CURL *easy, curl_lock_data data, curl_lock_access access, void *arg)
+{
+    (void)easy, (void)access;
+    pthread_mutex_lock(&((sl_remote_share *)arg)->locks[data]);
+}
+
+static void share_unlock(CURL *easy, curl_lock_data data, void *arg)
+{
+    (void)easy;
+    pthread_mutex_unlock(&((sl_remote_share *)arg)->locks[data]);
+}
+
+sl_remote_share *sl_remote_share_new(void)
+{
+    sl_remote_share *share = calloc(1, sizeof(*share));
+    if (!share)
+        return NULL;
+    share->curl = curl_share_init();
+    if (!share->curl) {
+        free(share);
+        return NULL;
+    }
+    for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+        pthread_mutex_init(&share->locks[i], NULL);
+    curl_share_setopt(share->curl, CURLSHOPT_LOCKFUNC, share_lock);
+    curl_share_setopt(share->curl, CURLSHOPT_UNLOCKFUNC, share_unlock);
+    curl_share_setopt(share->curl, CURLSHOPT_USERDATA, share);
+    curl_share_setopt(share->curl, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    curl_share_setopt(share->curl, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    return share;
+}
+
+void sl_remote_share_free(sl_remote_share *share)
+{
+    if (!share)
+        return;
+    curl_share_cleanup(share->curl);
+    for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+        pthread_mutex_destroy(&share->locks[i]);
+    free(share);
+}
+
 /* ---------------------------------------------------------------- one easy handle */
 
 /* What a transfer's callbacks share with the code that started it. */
@@ -186,6 +235,8 @@ static CURL *easy_new(const char *url, remote_call *call, const sl_remote_option
         curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, options->connect_timeout_ms);
     if (options->cacert)
         curl_easy_setopt(easy, CURLOPT_CAINFO, options->cacert);
+    if (options->share)
+        curl_easy_setopt(easy, CURLOPT_SHARE, options->share->curl);
     if (scheme->ftp)
         curl_easy_setopt(easy, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
     int rc = 0;
