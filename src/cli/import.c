@@ -194,6 +194,10 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
  * API's address and token. An inbox run takes no SOURCE: the inbox names them. */
 static int check_invocation(const cli_options *options, cli_api_config *api)
 {
+    if (!options->inbox && options->watch) {
+        fprintf(stderr, "shipload import: --watch needs --inbox DIR|URL\n");
+        return SL_EXIT_USAGE;
+    }
     int status = options->inbox ? cli_inbox_check(options) : cli_check_sources(options, "import");
     if (status != SL_EXIT_OK)
         return status;

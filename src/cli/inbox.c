@@ -535,6 +535,11 @@ int cli_inbox_check(const cli_options *options)
         fprintf(stderr, "shipload import: --inbox takes no SOURCE (the inbox names them)\n");
         return SL_EXIT_USAGE;
     }
+    if (options->dry_run) {   /* a dry run's file would be journaled as done */
+        fprintf(stderr, "shipload import: --dry-run does not go with --inbox (an inbox moves and "
+                        "journals its files); dry-run the file itself\n");
+        return SL_EXIT_USAGE;
+    }
     if (sl_remote_is_url(options->inbox) && !options->report_dir) {
         fprintf(stderr, "shipload import: a remote --inbox needs -o DIR, a local folder for its "
                         "journal and reports\n");

@@ -5,7 +5,8 @@
 # a NAME.done marker makes a file complete and is removed; the same bytes dropped twice are
 # imported once (the second noted as a duplicate, the run says so); a malformed file ends in
 # failed/ with its report while the others go on; SIGTERM stops the run (exit 143). The store
-# then holds exactly the fulfillments of the manifests, none twice.
+# then holds exactly the fulfillments of the manifests, none twice. --watch without --inbox and
+# --inbox with --dry-run are usage errors.
 # Needs SHIPLOAD, STORE_SIM, SHIPLOAD_SOURCE_DIR, jq, curl, gzip.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$(dirname "$0")/lib/inbox.sh"
@@ -91,5 +92,11 @@ state_fulfillments "$E2E_WORK/state.json" >"$E2E_WORK/state.fulfillments"
 cmp -s "$E2E_WORK/expected.fulfillments" "$E2E_WORK/state.fulfillments" ||
     fail "store differs from the manifests (expected < > store): $(diff "$E2E_WORK/expected.fulfillments" "$E2E_WORK/state.fulfillments" | head -5)"
 assert_eq "fulfillments shipped twice" "" "$(state_double_shipped "$E2E_WORK/state.json")"
+
+# usage: --watch without an inbox, and a dry run of an inbox (it would journal files as done)
+"$SHIPLOAD" import --watch "$E2E_WORK/part1.csv" >/dev/null 2>&1
+assert_eq "--watch without --inbox: exit status" 2 "$?"
+"$SHIPLOAD" import --inbox "$inbox" --dry-run --token-file "$E2E_WORK/token" >/dev/null 2>&1
+assert_eq "--inbox with --dry-run: exit status" 2 "$?"
 ok "local inbox with --watch"
 e2e_finish
