@@ -1,15 +1,18 @@
-/* match.h: matching (spec §6) as pure logic over ecart.h's structs. No I/O: the engine fetches
- * what the order index lists, hands the decoded orders back, and then matches the rows.
+/* match.h: matching (spec §6) as pure logic over model.h's structs. No I/O: the engine's
+ * lookup (src/engine/lookup.c, lookup.h) reads what the order index lists through the platform
+ * (platform.h), hands the decoded orders back, and then matches the rows.
  *
  * The engine's sequence, each step one pass over the run's rows:
  *   1. sl_order_index_add_rows(): the distinct order references of the run.
- *   2. sl_order_index_ids_to_fetch(): ids (kind id, and auto) for GET /orders?ids= in batches of
- *      SL_ECART_MAX_IDS; answers go to sl_order_index_add_id_answer().
+ *   2. sl_order_index_ids_to_fetch(): ids (kind id, and auto), looked up in batches of the
+ *      platform's caps.lookup_ids_max (or one by one); answers go to
+ *      sl_order_index_add_id_answer().
  *   3. sl_order_index_names_to_fetch(): names (kind name, and auto refs no id answered), one
- *      GET /orders?name= each; answers (every page) go to sl_order_index_add_name_answer().
- *   4. sl_order_index_orders_needing_packages(): read GET /orders/{id}/packages into each
- *      (sl_ecart_decode_packages_into); then sl_order_index_orders_needing_fulfillments():
- *      read GET /orders/{id}/fulfillments into each. A fresh order needs neither read.
+ *      lookup each (by name, every page, or by number); answers go to
+ *      sl_order_index_add_name_answer().
+ *   4. sl_order_index_orders_needing_packages(): read the units of each (the platform's
+ *      read_units); then sl_order_index_orders_needing_fulfillments(): read the fulfillments
+ *      of each. A fresh order needs neither read.
  *      A failed lookup or read goes to sl_order_index_fail_*(): its rows end with that outcome.
  *   5. sl_match_rows(): every pending row, in row order, gets its sl_match; the ledger of
  *      remaining quantities lives in the index, so rows may be matched in several calls.
@@ -19,7 +22,7 @@
 #define SHIPLOAD_MATCH_H
 
 #include <stddef.h>
-#include "shipload/ecart.h"
+#include "shipload/model.h"
 #include "shipload/error.h"
 #include "shipload/row.h"
 
@@ -42,8 +45,8 @@ int sl_order_index_add_rows(sl_order_index *index, const sl_row *rows, size_t co
                             sl_error *err);
 
 /* Ids not answered yet, in registration order: *ids a new array (free() it; NULL when *count is
- * 0) of strings borrowed from the index (valid while it lives). Send them in batches of
- * SL_ECART_MAX_IDS. */
+ * 0) of strings borrowed from the index (valid while it lives). Send them in batches of the
+ * platform's caps.lookup_ids_max. */
 int sl_order_index_ids_to_fetch(const sl_order_index *index, const char ***ids, size_t *count,
                                 sl_error *err);
 /* The answer to GET /orders?ids= for ids (a batch as listed): takes every order and the array
@@ -73,7 +76,8 @@ int sl_order_index_fail_order(sl_order_index *index, const char *order_id, sl_st
 
 /* Resolves a reference through the answers. Returns 0 with lookup->order set when the row can
  * use the order; -1 otherwise, with status/code/message saying how the row ends:
- * unmatched/order_not_found, order_ambiguous, order_canceled (order set too), or the recorded
+ * unmatched/order_not_found, order_ambiguous, order_canceled or order_not_shippable (order set
+ * too), or the recorded
  * failure; a reference never looked up (an interrupted run) is not_attempted. */
 typedef struct sl_order_lookup {
     sl_order *order;
@@ -83,6 +87,9 @@ typedef struct sl_order_lookup {
 } sl_order_lookup;
 int sl_order_index_lookup(const sl_order_index *index, const char *ref, sl_ref_kind kind,
                           sl_order_lookup *lookup);
+/* The platform refuses to ship unpaid orders (caps.requires_payment): an unpaid order's rows
+ * end unmatched/order_not_shippable, as do a closed order's on every platform. */
+void sl_order_index_require_payment(sl_order_index *index, int required);
 sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_id);
 size_t sl_order_index_order_count(const sl_order_index *index);
 /* Once every read is in (the lookup's last step): each order is repacked into one allocation
@@ -96,8 +103,8 @@ void sl_order_index_pack_order(sl_order_index *index, const char *order_id);
 
 /* Some package summary lacks its items: GET /orders/{id}/packages is needed. */
 int sl_order_needs_packages(const sl_order *order);
-/* Something of the order was shipped already: a package item with fulfilledQuantity > 0, a
- * package shipped or delivered, or a fulfillmentStatus other than "unfulfilled" (a missing
+/* Something of the order was shipped already: a unit item with a fulfilled quantity > 0, a
+ * unit shipped or delivered, or an order shipping state other than "none" (a missing
  * status counts as shipped only while some package's items are unknown). */
 int sl_order_has_shipped(const sl_order *order);
 /* Fulfillments must be read before matching (they carry the tracking numbers that make a row a
@@ -131,6 +138,8 @@ typedef enum sl_on_conflict {
 
 typedef struct sl_match_options {
     sl_on_conflict on_conflict;
+    int ignore_package_refs;    /* the platform has no packages of its own (caps.has_units 0):
+                                   a row's package_id is ignored, with a warning */
 } sl_match_options;
 
 typedef enum sl_match_op {
@@ -145,7 +154,7 @@ typedef enum sl_match_op {
 typedef struct sl_match {
     sl_match_op op;
     const sl_order *order;
-    const sl_package *package;          /* CREATE */
+    const sl_unit *package;          /* CREATE */
     const sl_fulfillment *fulfillment;  /* UPDATE, CANCEL */
     const sl_item *item;                /* CREATE of one item; NULL: the whole remaining package */
     long quantity;                      /* with item: units claimed in the ledger (> 0) */

@@ -1,27 +1,33 @@
 /* import.c: `shipload import [options] SOURCE...`: for each source, read every record (mapped
- * and validated), hand the rows to import_send.c (look up, match, plan, submit or dry run),
+ * and validated), hand the rows to sl_engine_import.c (look up, match, plan, submit or dry run),
  * mark rows never attempted `not_attempted`, and write the reports in input order with the
- * summary line and the exit status of spec §9. The network part lives in import_send.c. */
+ * summary line and the exit status of spec §9. The network part lives in sl_engine_import.c. */
+#include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "commands.h"
-#include "import_rows.h"
-#include "import_send.h"
+#include "api_config.h"
+#include "digest.h"
+#include "engine/import_rows.h"
+#include "engine/import_send.h"
+#include "engine/source.h"
+#include "notify.h"
 #include "import.h"
 #include "inbox.h"
 #include "options.h"
 #include "remote_sources.h"
 #include "run.h"
-#include "source.h"
+#include "run_guard.h"
 
 static const sl_status import_statuses[] = { SL_STATUS_SHIPPED, SL_STATUS_DUPLICATE };
 static const sl_status dry_run_statuses[] = { SL_STATUS_WOULD_SHIP, SL_STATUS_DUPLICATE };
 
 /* Every record of the source into rows. Returns 0, or -1 on a fatal error (err set). */
-static int read_records(cli_source *source, import_rows *rows, const cli_options *options,
+static int read_records(sl_source *source, sl_import_rows *rows, const cli_options *options,
                         sl_error *err)
 {
     cli_progress_line progress;
@@ -38,8 +44,8 @@ static int read_records(cli_source *source, import_rows *rows, const cli_options
         sl_row row;
         const sl_record *raw = NULL;
         sl_row_init(&row);
-        int got = cli_source_next(source, &row, &raw, err);
-        if (got == 1 && import_rows_add(rows, &row, raw) != 0)
+        int got = sl_source_next(source, &row, &raw, err);
+        if (got == 1 && sl_import_rows_add(rows, &row, raw) != 0)
             got = sl_error_set(err, "%s: out of memory at record %zu", source->path,
                                rows->count + 1);
         sl_row_clear(&row);
@@ -49,20 +55,20 @@ static int read_records(cli_source *source, import_rows *rows, const cli_options
         }
         cli_progress_update(&progress, rows->count);
     }
-    import_rows_shrink(rows);
+    sl_import_rows_shrink(rows);
     cli_progress_finish(&progress);
     return rc;
 }
 
 /* Rows no stage decided: never sent, with the code of what stopped the run. */
-static void mark_not_attempted(import_rows *rows, sl_code code, const char *why)
+static void mark_not_attempted(sl_import_rows *rows, sl_code code, const char *why)
 {
     for (size_t i = 0; i < rows->count; i++)
         if (rows->rows[i].status == SL_STATUS_PENDING)
             sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, code, "%s", why);
 }
 
-static int has_pending(const import_rows *rows)
+static int has_pending(const sl_import_rows *rows)
 {
     for (size_t i = 0; i < rows->count; i++)
         if (rows->rows[i].status == SL_STATUS_PENDING)
@@ -71,11 +77,11 @@ static int has_pending(const import_rows *rows)
 }
 
 /* results.csv in input order; rejects.csv gets the raw record of each row that failed. */
-static int write_rows(sl_report *report, const import_rows *rows, sl_error *err)
+static int write_rows(sl_report *report, const sl_import_rows *rows, sl_error *err)
 {
     for (size_t i = 0; i < rows->count; i++) {
         const sl_row *row = &rows->rows[i];
-        sl_record *raw = sl_status_is_success(row->status) ? NULL : import_rows_record(rows, i);
+        sl_record *raw = sl_status_is_success(row->status) ? NULL : sl_import_rows_record(rows, i);
         int rc = sl_report_add(report, row, raw, err);
         free(raw);
         if (rc != 0)
@@ -93,14 +99,14 @@ typedef struct import_halt {
 
 /* The network part for the rows read. Returns 1 when the run is fatal (message in err); after
  * a 401 or an unreachable API, halt says so for the sources that follow. */
-static int send_rows(const cli_options *options, const cli_api_config *api, import_rows *rows,
-                     sl_report *report, const cli_source *source, import_halt *halt,
+static int send_rows(const sl_engine_options *engine, sl_import_rows *rows,
+                     sl_report *report, const sl_source *source, import_halt *halt,
                      sl_error *err)
 {
-    import_outcome outcome;
+    sl_import_outcome outcome;
     if (!has_pending(rows))
         return 0;
-    if (import_send(options, api, rows, report, source->path, rows->count, &outcome, err) != 0) {
+    if (sl_engine_import(engine, rows, report, source->path, rows->count, &outcome, err) != 0) {
         char why[600];
         snprintf(why, sizeof(why), "not sent: the run stopped: %s", err->message);
         mark_not_attempted(rows, SL_CODE_RUN_STOPPED, why);
@@ -116,17 +122,51 @@ static int send_rows(const cli_options *options, const cli_api_config *api, impo
     return 0;
 }
 
+/* Cron mode (-q, or stderr not a terminal): nothing when every row succeeded, else the digest
+ * on stderr; and the notifications (--mail-to, --webhook) the options ask for. */
+static void report_quietly(const cli_options *options, const sl_report *report,
+                           const sl_import_rows *rows, const char *source_path, const char *fatal,
+                           int status)
+{
+    int print = options->quiet && status != SL_EXIT_OK;
+    int notify = cli_notify_wanted(options, status);
+    if (!print && !notify)
+        return;
+    char *digest = cli_digest_build("import", source_path, report, rows, fatal);
+    if (!digest)
+        return;
+    if (print)
+        fputs(digest, stderr);
+    if (notify) {
+        char subject[600], rejects[4200], summary[4200];
+        size_t failures = sl_report_failures(report), records = sl_report_rows(report);
+        if (status == SL_EXIT_OK)
+            snprintf(subject, sizeof(subject), "shipload import: %s: all %zu records done",
+                     source_path, records);
+        else
+            snprintf(subject, sizeof(subject), "shipload import: %s: %zu of %zu records did "
+                     "not succeed%s", source_path, failures, records, fatal ? " (run stopped)" : "");
+        snprintf(rejects, sizeof(rejects), "%s/rejects.csv", sl_report_dir(report));
+        snprintf(summary, sizeof(summary), "%s/summary.json", sl_report_dir(report));
+        cli_notice notice = { "import", subject, digest, rejects, summary, NULL };
+        cli_notify_send(options, &notice);
+    }
+    free(digest);
+}
+
 /* Reads, sends and reports one source. Returns its exit status. */
 static int import_source(const cli_options *options, const cli_api_config *api, int index,
                          import_halt *halt)
 {
-    cli_source source;
+    sl_source source;
     sl_error err = { "" }, close_err = { "" };
     int partly_read = 0;
-    int status = cli_source_open(&source, options->operands[index], options, &partly_read, &err);
+    sl_engine_options engine;
+    cli_engine_options(options, api, &engine);
+    int status = sl_source_open(&source, options->operands[index], &engine, &partly_read, &err);
     if (status != 0 && !partly_read) {
         fprintf(stderr, "shipload import: %s\n", err.message);
-        cli_source_close(&source);
+        sl_source_close(&source);
         return status;
     }
     if (options->verbose && source.tpl)
@@ -135,14 +175,15 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
     sl_report *report = cli_report_open(options, index, "import", options->dry_run, &close_err);
     if (!report) {
         fprintf(stderr, "shipload import: %s\n", close_err.message);
-        cli_source_close(&source);
+        sl_source_close(&source);
         return status ? status : SL_EXIT_USAGE;
     }
-    import_rows rows;
-    import_rows_init(&rows);
+    sl_import_rows rows;
+    sl_import_rows_init(&rows);
     int fatal = status != 0;
     if (!fatal) {
-        cli_source_set_report_columns(&source, report);
+        sl_source_set_report_columns(&source, report);
+        sl_source_report_notices(&source, report, options->quiet ? NULL : stderr, "import");
         fatal = read_records(&source, &rows, options, &err) != 0;
     }
     if (fatal) {   /* a source cut short: its complete records are reported, nothing is sent */
@@ -160,10 +201,15 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
                      halt->message);
         fatal = 1;
     } else {
-        fatal = send_rows(options, api, &rows, report, &source, halt, &err);
+        fatal = send_rows(&engine, &rows, report, &source, halt, &err);
         if (rows.count == 0 && !options->quiet)
             fprintf(stderr, "shipload import: warning: %s: no records (an empty manifest)\n",
                     source.path);
+    }
+    if (!fatal && cli_interrupted()) {   /* stopped by a signal: the reports say so */
+        sl_error_set(&err, "%s: interrupted by %s; rows not sent are not_attempted",
+                     source.path, cli_interrupted() == SIGINT ? "SIGINT" : "SIGTERM");
+        fatal = 1;
     }
     if (fatal) {
         sl_report_set_fatal(report, err.message);
@@ -175,18 +221,19 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
         fatal = 1;
     }
     sl_report_input input;
-    cli_source_report_input(&source, &input);
+    sl_source_report_input(&source, &input);
     if (sl_report_close(report, &input, &close_err) != 0) {
         fprintf(stderr, "shipload import: %s\n", close_err.message);
         fatal = 1;
     }
+    status = cli_report_exit_status(report, fatal);
     if (!options->quiet)
         cli_print_summary_line(stderr, "import", report,
                                options->dry_run ? dry_run_statuses : import_statuses, 2);
-    status = cli_report_exit_status(report, fatal);
+    report_quietly(options, report, &rows, source.path, fatal ? err.message : NULL, status);
     sl_report_free(report);
-    import_rows_free(&rows);
-    cli_source_close(&source);
+    sl_import_rows_clear(&rows);
+    sl_source_close(&source);
     return status;
 }
 
@@ -202,7 +249,7 @@ static int check_invocation(const cli_options *options, cli_api_config *api)
     if (status != SL_EXIT_OK)
         return status;
     sl_error err = { "" };
-    if (cli_api_config_load(options, api, &err) != 0) {
+    if (cli_api_config_load(options, api, &err) != 0 || cli_notify_check(options, &err) != 0) {
         fprintf(stderr, "shipload import: %s\n", err.message);
         return SL_EXIT_USAGE;
     }
@@ -218,6 +265,25 @@ int cli_import_sources(const cli_options *options, const cli_api_config *api)
     return status;
 }
 
+/* A run refused before any source was read (lock, preflight): the notifications still go. */
+static void notify_refusal(const cli_options *options, const char *cause, int status)
+{
+    if (!cli_notify_wanted(options, status))
+        return;
+    char subject[300], text[1600];
+    json_t *summary = json_pack("{s:s, s:b, s:i, s:s}", "command", "import", "complete", 0,
+                                "exit_status", status, "error", cause);
+    char *summary_json = summary ? json_dumps(summary, JSON_COMPACT) : NULL;
+    snprintf(subject, sizeof(subject), "shipload import: the run did not start (exit %d)",
+             status);
+    snprintf(text, sizeof(text), "shipload import: the run did not start (exit %d): %s\n",
+             status, cause);
+    cli_notice notice = { "import", subject, text, NULL, NULL, summary_json ? summary_json : "{}" };
+    cli_notify_send(options, &notice);
+    free(summary_json);
+    json_decref(summary);
+}
+
 int cli_import(int argc, char **argv)
 {
     cli_options options;
@@ -227,6 +293,8 @@ int cli_import(int argc, char **argv)
         cli_command_help(stdout, "import");
         return SL_EXIT_OK;
     }
+    if (!options.verbose && !isatty(STDERR_FILENO))
+        options.quiet = 1;   /* cron mode: silent on a good night, a digest on a bad one */
     cli_api_config api;
     memset(&api, 0, sizeof(api));
     int status = check_invocation(&options, &api);
@@ -234,14 +302,23 @@ int cli_import(int argc, char **argv)
         return status;
     char **expanded = NULL;   /* remote globs: the files they match */
     size_t expanded_count = 0;
-    if (!options.inbox)
-        status = cli_expand_sources(&options, "import", &expanded, &expanded_count);
-    if (status == SL_EXIT_OK) {
-        cli_interrupt_install();
-        status = options.inbox ? cli_inbox_run(&options, &api)
-                               : cli_import_sources(&options, &api);
+    if (!options.inbox &&
+        (status = cli_expand_sources(&options, "import", &expanded, &expanded_count)) != SL_EXIT_OK) {
+        cli_api_config_clear(&api);
+        return status;
     }
+    cli_interrupt_install();
+    cli_lock lock;
+    char cause[1200] = "";
+    status = cli_run_guard_begin(&options, &api, "import", &lock, cause, sizeof(cause));
+    if (status != SL_EXIT_OK) {
+        notify_refusal(&options, cause, status);
+        cli_free_sources(expanded, expanded_count);
+        cli_api_config_clear(&api);
+        return status;
+    }
+    status = options.inbox ? cli_inbox_run(&options, &api) : cli_import_sources(&options, &api);
     cli_free_sources(expanded, expanded_count);
     cli_api_config_clear(&api);
-    return status;
+    return cli_run_guard_end(&lock, status);
 }

@@ -330,8 +330,9 @@ static int take_claimed(inbox_run *run, const char *name, const inbox_step *last
         if (inbox_journal_add(&run->journal, "duplicate", sha256, name, before->name, 1, err) != 0 ||
             write_duplicate_note(run, name, sha256, before, err) != 0)
             return -1;
-        say(run, "%s: the same bytes were imported before as %s (sha256 %.16s...): not imported "
-                 "again; moved to done/", name, before->name, sha256);
+        /* said even with -q (and in cron mode): the 3PL sent a file twice */
+        fprintf(stderr, "inbox: %s: the same bytes were imported before as %s (sha256 %.16s...): "
+                        "not imported again; moved to done/\n", name, before->name, sha256);
         run->duplicates++;
         return finish(run, name, "duplicate", err);
     }

@@ -36,7 +36,6 @@ static const store_key store_keys[] = {
     { "name", KEY_NAME, NULL, NULL, 1 },
     { "platform", KEY_TEXT, "--platform", NULL, 0 },
     { "api_url", KEY_TEXT, "--api-url", NULL, 0 },
-    { "shop", KEY_TEXT, "--shop", NULL, 0 },
     { "token_file", KEY_PATH, "--token-file", NULL, 1 },
     { "inbox", KEY_PATH, "--inbox", NULL, 1 },
     { "report_dir", KEY_PATH, "--report-dir", NULL, 0 },
@@ -50,6 +49,11 @@ static const store_key store_keys[] = {
     { "accept_new_host_key", KEY_BOOL, "--accept-new-host-key", NULL, 0 },
     { "cacert", KEY_PATH, "--cacert", NULL, 0 },
     { "header_file", KEY_PATH, "--header-file", NULL, 0 },
+    { "mail_to", KEY_TEXT, "--mail-to", NULL, 0 },
+    { "mail_credentials", KEY_PATH, "--mail-credentials", NULL, 0 },
+    { "webhook", KEY_TEXT, "--webhook", NULL, 0 },
+    { "webhook_secret_file", KEY_PATH, "--webhook-secret-file", NULL, 0 },
+    { "notify_when", KEY_TEXT, "--notify-when", NULL, 0 },
 };
 #define STORE_KEY_COUNT (sizeof(store_keys) / sizeof(store_keys[0]))
 
@@ -149,8 +153,7 @@ static const store_key *key_spec(const char *key)
     return NULL;
 }
 
-/* A store object into its import arguments. The platform is passed on only when it is not
- * the default (ecart), so that an import that knows one platform still runs ecart stores. */
+/* A store object into its import arguments. */
 static int plan_store(store_plan *store, const run_config *config, json_t *object, size_t index,
                       sl_error *err)
 {
@@ -173,9 +176,6 @@ static int plan_store(store_plan *store, const run_config *config, json_t *objec
         if (!spec)
             return sl_error_set(err, "store %s: unknown key \"%s\"", store->name, key);
         if (spec->kind == KEY_NAME)
-            continue;
-        if (strcmp(key, "platform") == 0 && json_is_string(value) &&
-            strcmp(json_string_value(value), "ecart") == 0)
             continue;
         if (apply_key(store, config, spec, value, err) != 0)
             return -1;

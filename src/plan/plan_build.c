@@ -19,6 +19,7 @@ typedef struct builder {
     sl_strmap *by_key;          /* group key → fulfillment index + 1 */
     sl_planned_fulfillment *gathered;   /* in first-row order */
     size_t gathered_count;
+    int whole_as_items;         /* sl_plan_options.whole_as_items */
 } builder;
 
 /* Room for one more element of an array that grows to the next power of two (its capacity is
@@ -108,8 +109,8 @@ static int add_tracking_set(text *key, const sl_row *row)
 
 static const char *match_package_key(const sl_match *match)
 {
-    const sl_package *package = match->package;
-    return package->fulfillment_order_id ? package->fulfillment_order_id : package->id;
+    const sl_unit *package = match->package;
+    return package->write_id ? package->write_id : package->id;
 }
 
 /* What makes rows one fulfillment (plan.h). */
@@ -154,7 +155,7 @@ static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl
     if (match->op == SL_MATCH_CREATE) {
         planned->fulfillment_order_id = match_package_key(match);
     } else {
-        planned->fulfillment_order_id = match->fulfillment->fulfillment_order_id;
+        planned->fulfillment_order_id = match->fulfillment->unit_write_id;
         planned->fulfillment_id = match->fulfillment->id;
     }
     planned->notify = row->notify;
@@ -200,6 +201,25 @@ static int add_item(sl_planned_fulfillment *planned, const sl_match *match)
     return 0;
 }
 
+/* A whole-unit create on a platform without a "whole unit" form: every item of the unit that
+ * has something left, with what is left. */
+static int add_remaining_items(sl_planned_fulfillment *planned, const sl_unit *unit)
+{
+    for (size_t i = 0; i < unit->item_count; i++) {
+        long left = unit->items[i].quantity - unit->items[i].fulfilled_quantity;
+        if (left <= 0)
+            continue;
+        if (make_room((void **)&planned->items, planned->item_count, sizeof(*planned->items)))
+            return -1;
+        sl_item *item = &planned->items[planned->item_count++];
+        memset(item, 0, sizeof(*item));
+        item->id = unit->items[i].id;   /* borrowed from the order */
+        item->sku = unit->items[i].sku;
+        item->quantity = left;
+    }
+    return 0;
+}
+
 static int add_row(builder *b, size_t index)
 {
     const sl_row *row = &b->rows[index];
@@ -222,6 +242,8 @@ static int add_row(builder *b, size_t index)
         planned->notify = row->notify;
     if (add_tracking(planned, row))
         return -1;
+    if (match->op == SL_MATCH_CREATE && !match->item && b->whole_as_items)
+        return planned->item_count ? 0 : add_remaining_items(planned, match->package);
     return match->op == SL_MATCH_CREATE && match->item ? add_item(planned, match) : 0;
 }
 
@@ -327,9 +349,8 @@ sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count
 {
     size_t batch = options && options->batch_size ? options->batch_size : DEFAULT_BATCH;
     int default_notify = options ? options->default_notify : -1;
-    if (batch > SL_ECART_MAX_BULK)
-        batch = SL_ECART_MAX_BULK;
-    builder b = { .rows = rows, .matches = matches };
+    builder b = { .rows = rows, .matches = matches,
+                  .whole_as_items = options ? options->whole_as_items : 0 };
     sl_plan *plan = calloc(1, sizeof(*plan));
     if (!plan || !(b.by_key = sl_strmap_new(count / 2 + 16)))
         goto oom;

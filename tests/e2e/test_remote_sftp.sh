@@ -58,7 +58,7 @@ sim_stats "$E2E_WORK/stats1.json"
 "$SHIPLOAD" import --inbox "$remote/*.csv" -o "$E2E_WORK/state" "${ssh_args[@]}" "${net_args[@]}" \
     >"$E2E_WORK/inbox2.out" 2>"$E2E_WORK/inbox2.err"
 assert_eq "second inbox run: exit status" 0 "$?"
-grep -q "0 files imported" "$E2E_WORK/inbox2.err" || fail "second run: $(tail -2 "$E2E_WORK/inbox2.err")"
+assert_eq "imports started after the second run" 3 "$(journal_states "$E2E_WORK/state/.shipload-journal" start)"
 
 # 2. import reads a remote glob directly: three sources, every row duplicate, nothing written
 run_import "$E2E_WORK/direct" "${ssh_args[@]}" "$remote/done/manifest-*.csv"
