@@ -67,6 +67,7 @@ typedef struct sl_http_options {
     void (*tick)(void *tick_data);  /* called from the run every tick_ms (progress line) */
     void *tick_data;
     long tick_ms;               /* default 250 when tick is set */
+    long rate_limit;            /* request attempts started per second at most; 0: no limit */
 } sl_http_options;
 
 typedef struct sl_http_response {

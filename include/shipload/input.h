@@ -48,6 +48,9 @@ int sl_stream_is_gzip(const sl_stream *stream);
 unsigned long long sl_stream_raw_bytes(const sl_stream *stream); /* bytes read from the source so far */
 /* Lowercase hex SHA-256 of the raw source bytes read so far (complete once the stream hit EOF). */
 void sl_stream_sha256_hex(sl_stream *stream, char out[65]);
+/* Reads every raw byte of a stream nothing was read from yet, only to hash it (no inflating, no
+ * decoding); sl_stream_sha256_hex then gives the file's SHA-256. 0, or -1 on a read error. */
+int sl_stream_hash_all(sl_stream *stream, sl_error *err);
 void sl_stream_close(sl_stream *stream);
 
 /* ---- readers ---- */

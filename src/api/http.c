@@ -73,6 +73,7 @@ struct sl_http {
     size_t timer_count, timer_capacity;
     size_t in_flight;
     uint64_t gate_ms;               /* 429: no attempt starts before this */
+    uint64_t pace_ms;               /* rate_limit: the next attempt starts no earlier */
     int stopping;
     sl_code stop_reason;            /* the first reason given to a stop */
     uint64_t abandon_at_ms;
@@ -798,6 +799,10 @@ static void start_ready(sl_http *http, uint64_t now)
     if (http->stopping || now < http->gate_ms)
         return;
     while (http->idle_count > 0 && http->queue_head) {
+        if (http->options.rate_limit > 0 && now < http->pace_ms)
+            break;
+        if (http->options.rate_limit > 0)
+            http->pace_ms = now + (uint64_t)(1000 / http->options.rate_limit);
         transfer *t = queue_pop(http);
         if (start_transfer(http, t, now)) {
             sl_http_response response = { 0 };
@@ -1089,9 +1094,10 @@ static long wait_ms(const sl_http *http, uint64_t now)
         wait = due <= now ? 0 : (due - now < wait ? due - now : wait);
     }
     if (http->queue_head && !http->stopping) {
-        if (http->idle_count > 0 && http->gate_ms > now && http->gate_ms - now < wait)
-            wait = http->gate_ms - now;
-        else if (http->idle_count > 0 && http->gate_ms <= now)
+        uint64_t ready = http->gate_ms > http->pace_ms ? http->gate_ms : http->pace_ms;
+        if (http->idle_count > 0 && ready > now && ready - now < wait)
+            wait = ready - now;
+        else if (http->idle_count > 0 && ready <= now)
             wait = 0;
     }
     if (http->stopping && http->in_flight > 0)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "api_config.h"
+#include "remote_sources.h"
 #include "run.h"
 
 #define TOKEN_FILE_MAX 8192
@@ -172,4 +173,6 @@ void cli_engine_options(const cli_options *options, const cli_api_config *config
     engine->dry_run = options->dry_run;
     engine->progress = cli_options_show_progress(options);
     engine->interrupted = cli_interrupted;
+    engine->rate_limit = options->rate_limit;
+    cli_remote_options(options, &engine->remote);
 }

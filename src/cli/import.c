@@ -16,7 +16,10 @@
 #include "engine/import_send.h"
 #include "engine/source.h"
 #include "notify.h"
+#include "import.h"
+#include "inbox.h"
 #include "options.h"
+#include "remote_sources.h"
 #include "run.h"
 #include "run_guard.h"
 
@@ -235,10 +238,14 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
 }
 
 /* Checks made before any source is read: the sources and the template (run.c), and the
- * API's address and token. */
+ * API's address and token. An inbox run takes no SOURCE: the inbox names them. */
 static int check_invocation(const cli_options *options, cli_api_config *api)
 {
-    int status = cli_check_sources(options, "import");
+    if (!options->inbox && options->watch) {
+        fprintf(stderr, "shipload import: --watch needs --inbox DIR|URL\n");
+        return SL_EXIT_USAGE;
+    }
+    int status = options->inbox ? cli_inbox_check(options) : cli_check_sources(options, "import");
     if (status != SL_EXIT_OK)
         return status;
     sl_error err = { "" };
@@ -247,6 +254,15 @@ static int check_invocation(const cli_options *options, cli_api_config *api)
         return SL_EXIT_USAGE;
     }
     return SL_EXIT_OK;
+}
+
+int cli_import_sources(const cli_options *options, const cli_api_config *api)
+{
+    int status = SL_EXIT_OK;
+    import_halt halt = { SL_CODE_NONE, "" };
+    for (int i = 0; i < options->operand_count && !cli_interrupted(); i++)
+        status = cli_exit_worst(status, import_source(options, api, i, &halt));
+    return status;
 }
 
 /* A run refused before any source was read (lock, preflight): the notifications still go. */
@@ -284,18 +300,25 @@ int cli_import(int argc, char **argv)
     int status = check_invocation(&options, &api);
     if (status != SL_EXIT_OK)
         return status;
+    char **expanded = NULL;   /* remote globs: the files they match */
+    size_t expanded_count = 0;
+    if (!options.inbox &&
+        (status = cli_expand_sources(&options, "import", &expanded, &expanded_count)) != SL_EXIT_OK) {
+        cli_api_config_clear(&api);
+        return status;
+    }
     cli_interrupt_install();
     cli_lock lock;
     char cause[1200] = "";
     status = cli_run_guard_begin(&options, &api, "import", &lock, cause, sizeof(cause));
     if (status != SL_EXIT_OK) {
         notify_refusal(&options, cause, status);
+        cli_free_sources(expanded, expanded_count);
         cli_api_config_clear(&api);
         return status;
     }
-    import_halt halt = { SL_CODE_NONE, "" };
-    for (int i = 0; i < options.operand_count && !cli_interrupted(); i++)
-        status = cli_exit_worst(status, import_source(&options, &api, i, &halt));
+    status = options.inbox ? cli_inbox_run(&options, &api) : cli_import_sources(&options, &api);
+    cli_free_sources(expanded, expanded_count);
     cli_api_config_clear(&api);
     return cli_run_guard_end(&lock, status);
 }

@@ -39,14 +39,31 @@ static const command_entry commands[] = {
       "Before any source is read, the store's lock is taken and one authenticated read\n"
       "proves the URL and the token (the preflight; see 'shipload check').\n"
       "Writes results.csv, rejects.csv and summary.json (and requests.jsonl with --dry-run,\n"
-      "which sends no write).",
+      "which sends no write). A SOURCE may be an sftp://, ftps:// or https:// URL (read as it\n"
+      "downloads; a glob in its last segment takes every matching file). --inbox imports\n"
+      "every complete file of a folder once: claimed into processing/, then moved with its\n"
+      "reports to done/ or failed/; the same bytes again are not imported again.",
       "Exit status: 0 every record ended in a success status (shipped, updated, canceled,\n"
       "duplicate, skipped, would_*), 1 some did not, 2 usage or configuration error\n"
       "(nothing read or sent; also a preflight answered 404 or a redirect, or http:// to\n"
       "a host that is not loopback), 3 fatal: a source unreadable, truncated or malformed,\n"
       "a refused token (401) or an API that could not be reached, 75 another run holds\n"
       "the store's lock, 130/143 stopped by SIGINT/SIGTERM (reports complete,\n"
-      "\"complete\": false). On a non-terminal (or with -q) a clean run prints nothing." },
+      "\"complete\": false). --inbox: the\n"
+      "worst of its files'; 75 also an inbox held by another run. On a non-terminal (or\n"
+      "with -q) a clean run prints nothing." },
+    { "run", CLI_RUN, cli_run, "[options] [STORE...]",
+      "import the inboxes of many stores, from one configuration",
+      "Reads the stores of a configuration file (shipload-config(5)) and runs each store's\n"
+      "inbox as 'shipload import --inbox' with that store's platform, API address, token\n"
+      "file, template, notifications and rate limit, in a process of its own: up to --jobs\n"
+      "stores at once, one store failing or unreachable never stopping the others. With\n"
+      "--watch every store keeps watching its inbox; SIGTERM lets each finish its current\n"
+      "file. Secrets stay in the files the configuration names.",
+      "Exit status: 0 every store's files imported with every record a success, 1 some\n"
+      "records did not succeed, 2 a usage or configuration error (also a store's), 3 a\n"
+      "store's file could not be read or its API refused or was unreachable; the worst of\n"
+      "the stores'; 75 an inbox held by another run; 130/143 stopped by SIGINT/SIGTERM." },
     { "validate", CLI_VALIDATE, cli_validate, "[options] SOURCE...",
       "read and validate manifests only: no network",
       "Reads each SOURCE (a file, or - for standard input; gzip is detected), maps its\n"

@@ -9,7 +9,8 @@
 #include <unistd.h>
 #include "options.h"
 
-#define ALL_COMMANDS (CLI_IMPORT | CLI_VALIDATE | CLI_EXPORT | CLI_DETECT | CLI_TEMPLATES | CLI_CHECK)
+#define ALL_COMMANDS (CLI_IMPORT | CLI_VALIDATE | CLI_EXPORT | CLI_DETECT | CLI_TEMPLATES | CLI_CHECK | \
+                      CLI_RUN)
 #define READERS (CLI_IMPORT | CLI_VALIDATE)
 #define NETWORK (CLI_IMPORT | CLI_EXPORT)
 #define PREFLIGHT (NETWORK | CLI_CHECK)   /* what `check` proves too */
@@ -236,6 +237,37 @@ static const option_spec option_table[] = {
     { "notify-when", 0, "failure|always", CLI_IMPORT, apply_notify_when, FIELD(notify_when), 0, 0,
       "mail/webhook when the run did not fully\n"
       "succeed (default) or always" },
+    { "ssh-key", 0, "FILE", READERS, apply_string, FIELD(ssh_key), 0, 0,
+      "private key for sftp:// sources" },
+    { "known-hosts", 0, "FILE", READERS, apply_string, FIELD(known_hosts), 0, 0,
+      "SSH host keys to trust (default:\n"
+      "~/.ssh/known_hosts; unknown hosts are refused)" },
+    { "accept-new-host-key", 0, NULL, READERS, apply_flag, FIELD(accept_new_host_key), 1, 0,
+      "add an unknown SSH host key to known_hosts\n"
+      "(said on stderr; a changed key is refused)" },
+    { "cacert", 0, "FILE", READERS, apply_string, FIELD(cacert), 0, 0,
+      "CA certificates (PEM) for https:// and ftps://" },
+    { "header-file", 0, "FILE", READERS, apply_string, FIELD(header_file), 0, 0,
+      "'Name: value' lines sent with https:// requests" },
+    { "inbox", 0, "DIR|URL", CLI_IMPORT, apply_string, FIELD(inbox), 0, 0,
+      "import every complete file of a folder once\n"
+      "(claimed into processing/, then done/ or failed/)" },
+    { "settle", 0, "SECONDS", CLI_IMPORT, apply_long, FIELD(settle_seconds), 0, 86400,
+      "an inbox file is complete when unchanged this\n"
+      "long, or with a FILE.done marker (default 5)" },
+    { "watch", 0, NULL, CLI_IMPORT | CLI_RUN, apply_flag, FIELD(watch), 1, 0,
+      "keep taking inbox files as they settle (SIGTERM:\n"
+      "finish the current file, then stop)" },
+    { "poll", 0, "SECONDS", CLI_IMPORT, apply_long, FIELD(poll_seconds), 1, 86400,
+      "--watch: look at a remote inbox this often\n"
+      "(default 30)" },
+    { "rate-limit", 0, "N", CLI_IMPORT, apply_long, FIELD(rate_limit), 1, 1000,
+      "start at most N requests per second (the\n"
+      "store's own limit; default: none)" },
+    { "config", 0, "FILE", CLI_RUN, apply_string, FIELD(config_file), 0, 0,
+      "the stores to process (shipload-config(5))" },
+    { "jobs", 'j', "N", CLI_RUN, apply_long, FIELD(jobs), 1, 64,
+      "stores processed at once, 1-64 (default 4)" },
     { "progress", 0, "auto|always|never", READERS | CLI_EXPORT, apply_progress, FIELD(progress), 0, 0,
       "progress line on stderr (auto: on a terminal)" },
     { "quiet", 'q', NULL, ALL_COMMANDS, apply_flag, FIELD(quiet), 1, 0,
@@ -262,6 +294,9 @@ static void set_defaults(cli_options *options)
     options->encoding = SL_ENCODING_AUTO;
     options->progress = CLI_PROGRESS_AUTO;
     options->verify_tracking = 1;
+    options->settle_seconds = 5;
+    options->poll_seconds = 30;
+    options->jobs = 4;
 }
 
 /* The getopt_long tables built from option_table: "t:o:qvh" and the long options. */

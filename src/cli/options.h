@@ -16,7 +16,8 @@ enum {
     CLI_EXPORT = 1 << 2,
     CLI_DETECT = 1 << 3,
     CLI_TEMPLATES = 1 << 4,
-    CLI_CHECK = 1 << 5
+    CLI_CHECK = 1 << 5,
+    CLI_RUN = 1 << 6
 };
 
 typedef enum cli_on_conflict {
@@ -77,6 +78,20 @@ typedef struct cli_options {
     const char *webhook_url;      /* --webhook URL: POST summary.json */
     const char *webhook_secret;   /* --webhook-secret-file FILE: HMAC-SHA256 key */
     cli_notify_when notify_when;  /* --notify-when failure|always */
+    /* remote sources (sftp://, ftps://, https://) */
+    const char *ssh_key;          /* --ssh-key FILE */
+    const char *known_hosts;      /* --known-hosts FILE; NULL: ~/.ssh/known_hosts */
+    int accept_new_host_key;      /* --accept-new-host-key */
+    const char *cacert;           /* --cacert FILE */
+    const char *header_file;      /* --header-file FILE */
+    /* inboxes (import --inbox) and many stores (run) */
+    const char *inbox;            /* --inbox DIR|URL */
+    long settle_seconds;          /* --settle SECONDS, default 5 */
+    int watch;                    /* --watch */
+    long poll_seconds;            /* --poll SECONDS (remote inboxes), default 30 */
+    const char *config_file;      /* run --config FILE */
+    long jobs;                    /* run --jobs N, default 4 */
+    long rate_limit;              /* --rate-limit N requests per second; 0: none */
 
     char **operands;              /* SOURCE... (or NAME for templates), borrowed from argv */
     int operand_count;

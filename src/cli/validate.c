@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "options.h"
 #include "engine/row_pipe.h"
+#include "remote_sources.h"
 #include "run.h"
 #include "api_config.h"
 #include "engine/source.h"
@@ -132,8 +133,14 @@ int cli_validate(int argc, char **argv)
     int status = cli_check_sources(&options, "validate");
     if (status != SL_EXIT_OK)
         return status;
+    char **expanded = NULL;   /* remote globs: the files they match */
+    size_t expanded_count = 0;
+    status = cli_expand_sources(&options, "validate", &expanded, &expanded_count);
+    if (status != SL_EXIT_OK)
+        return status;
     cli_interrupt_install();
     for (int i = 0; i < options.operand_count && !cli_interrupted(); i++)
         status = cli_exit_worst(status, validate_source(&options, i));
+    cli_free_sources(expanded, expanded_count);
     return status;
 }

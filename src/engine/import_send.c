@@ -166,6 +166,7 @@ static sl_http *client_new(const sl_engine_options *options, import_tick *tick, 
     http_options.concurrency = (int)options->concurrency;
     http_options.timeout_ms = options->timeout_ms;
     http_options.max_attempts = (int)options->max_attempts;
+    http_options.rate_limit = options->rate_limit;
     http_options.log = options->verbose ? stderr : NULL;
     http_options.log_level = options->verbose;
     http_options.tick = on_tick;

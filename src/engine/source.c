@@ -1,10 +1,11 @@
-/* source.c: a manifest source for the reading subcommands: open (path or "-"), notice an empty
+/* source.c: a manifest source for the reading subcommands: open (path, "-" or a remote URL), notice an empty
  * file, load or detect the template, apply its encoding, start the reader, bind the mapper, then
  * yield mapped and validated rows. Does not write reports or print: the subcommand does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine/source.h"
+#include "shipload/remote.h"
 
 /* Sets err to "PATH: DETAIL" and returns the exit status. */
 static int fail(int status, sl_error *err, const char *path, const char *detail)
@@ -147,7 +148,9 @@ int sl_source_open(sl_source *source, const char *path, const sl_engine_options 
     memset(source, 0, sizeof(*source));
     source->path = path;
     *partly_read = 0;
-    source->stream = sl_stream_open(path, options->encoding, &cause);
+    source->stream = sl_remote_is_url(path)
+                         ? sl_remote_stream_open(path, &options->remote, options->encoding, &cause)
+                         : sl_stream_open(path, options->encoding, &cause);
     if (!source->stream) {   /* the message names the path already */
         sl_error_set(err, "%s", cause.message[0] ? cause.message : path);
         return SL_EXIT_FATAL;

@@ -24,6 +24,18 @@ void stream_consume(sl_stream *stream, size_t n);
 /* The encoding asked for (SL_ENCODING_AUTO unless given). */
 sl_encoding stream_requested_encoding(const sl_stream *stream);
 
+/* What stands behind a descriptor that is not a plain file (remote.c's transfers). */
+typedef struct stream_origin {
+    void *ctx;
+    int (*finish)(void *ctx, sl_error *err);  /* at the end of the bytes: 0 the transfer ended
+                                                 well, -1 it did not (err says why) */
+    void (*release)(void *ctx);               /* at close, after fd is closed */
+} stream_origin;
+/* A stream reading fd (closed at sl_stream_close), named name. On failure the origin is
+ * released. */
+sl_stream *stream_open_origin(const char *name, int fd, const stream_origin *origin,
+                              sl_encoding encoding, sl_error *err);
+
 /* ---- decode.c: bytes of one encoding to UTF-8 ---- */
 
 /* How many bytes of a byte-order mark start in[0..len): sets *active to the encoding to decode

@@ -4,7 +4,8 @@
 
 SHIPLOAD_PACKAGES="build-essential cmake pkg-config libcsv-dev libxml2-dev libcurl4-openssl-dev
   libjansson-dev zlib1g-dev libssl-dev check libmicrohttpd-dev curl gzip valgrind time wrk jq groff-base
-  libzip-dev libreoffice-calc-nogui python3 python3-yaml tmux bsdutils"
+  libzip-dev libreoffice-calc-nogui python3 python3-yaml tmux bsdutils
+  openssh-server openssh-client openssl util-linux"
 
 bootstrap_packages() {
     local missing=""
