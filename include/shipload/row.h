@@ -49,11 +49,15 @@ typedef struct sl_row {
     char *fulfillment_order_id;
     char *fulfillment_id;
     int http_status;            /* 0 when no request concerned the row */
+    char *order_name;           /* the matched order's name ("#1001"), set by matching */
+    int notified;               /* -1 no fulfillment sent (or planned) for the row; else
+                                   whether it asked the platform to notify the customer */
 
     /* outcome */
     sl_status status;           /* SL_STATUS_PENDING until a stage decides */
     sl_code code;
     char *message;              /* error_message column: reason, or a warning on success */
+    char *warning;              /* warning column */
 
     /* storage (see sl_row_use_block): strings carved from block need no free of their own */
     char *block;
@@ -88,6 +92,11 @@ void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, .
 
 /* Adds a warning to row->message (appended with "; "), leaving status alone. */
 void sl_row_warn(sl_row *row, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The ship date for reports: the validated YYYY-MM-DD, else the text as given (or NULL). */
+const char *sl_row_ship_date(const sl_row *row);
+/* The notified column: "yes", "no", or "" when no fulfillment was sent for the row. */
+const char *sl_row_notified_text(const sl_row *row);
 
 /* The tracking numbers joined with ';' into buf (truncated to cap). */
 void sl_row_tracking_joined(const sl_row *row, char *buf, size_t cap);

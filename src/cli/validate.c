@@ -86,7 +86,6 @@ static int validate_source(const cli_options *options, int index)
     }
     int fatal = status != 0;
     if (!fatal) {
-        source.validation.skip_tracking_url = 1;   /* no report of validate's shows it */
         cli_source_set_report_columns(&source, report);
         fatal = validate_records(&source, report, options, &err) != 0;
     }

@@ -17,7 +17,7 @@
 static const char *const results_columns[] = {
     "record", "line", "order_ref", "order_id", "fulfillment_order_id", "sku", "quantity",
     "tracking_number", "carrier", "status", "error_code", "error_message", "fulfillment_id",
-    "http_status"
+    "http_status", "warning", "order_name", "ship_date", "tracking_url", "notified"
 };
 
 struct sl_report {
@@ -299,6 +299,12 @@ static int write_result(sl_report *report, const sl_row *row)
     if (!failed)
         failed = row->http_status ? csv_out_number(out, (unsigned long long)row->http_status)
                                   : csv_out_cell(out, NULL, 0, CSV_RAW);
+    if (!failed)
+        failed = csv_out_text(out, row->warning, CSV_GUARDED) ||
+                 csv_out_text(out, row->order_name, CSV_GUARDED) ||
+                 csv_out_text(out, sl_row_ship_date(row), CSV_GUARDED) ||
+                 csv_out_text(out, row->tracking_url, CSV_GUARDED) ||
+                 csv_out_text(out, sl_row_notified_text(row), CSV_RAW);
     return failed || csv_out_end(out) ? -1 : 0;
 }
 
