@@ -198,9 +198,9 @@ static int write_row(report_html *html, const sl_row *row)
         fprintf(html->file.fp, "\"><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td>",
                 row->record, row->line) < 0 ||
         write_order(html, row) || put(html, "</td><td>") || write_items(html, row) ||
-        put(html, "</td><td>") || write_tracking(html, row) || put(html, "</td><td>") ||
-        esc(html, row->carrier) || put(html, "</td><td>") || esc(html, sl_row_ship_date(row)) ||
-        put(html, "</td><td>") || status_badge(html, row->status) || put(html, "</td><td>") ||
+        put(html, "</td><td class=\"nw\">") || write_tracking(html, row) ||
+        put(html, "</td><td>") || esc(html, row->carrier) || put(html, "</td><td class=\"nw\">") ||
+        esc(html, sl_row_ship_date(row)) || put(html, "</td><td>") || status_badge(html, row->status) || put(html, "</td><td>") ||
         write_reason(html, row) || put(html, "</td><td>") ||
         put(html, sl_row_notified_text(row)) || put(html, "</td></tr>\n"))
         return -1;
