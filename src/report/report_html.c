@@ -15,6 +15,15 @@
 #include "report_text.h"
 
 #define EXAMPLES_PER_CODE 8
+#define ROWS_PER_BLOCK 200
+/* Every block of rows is a table of its own with the same fixed column widths, in a box the
+ * browser lays out only when it comes into view (content-visibility): a long page opens fast. */
+#define ROWS_COLUMNS                                                                          \
+    "<colgroup><col class=\"w-num\"><col class=\"w-num\"><col class=\"w-order\">"            \
+    "<col class=\"w-items\"><col class=\"w-tracking\"><col class=\"w-carrier\">"             \
+    "<col class=\"w-date\"><col class=\"w-status\"><col><col class=\"w-notified\"></colgroup>"
+#define BLOCK_START "<div class=\"block\"><table class=\"rows\">" ROWS_COLUMNS "<tbody>\n"
+#define BLOCK_END "</tbody></table></div>\n"
 
 struct report_html {
     report_file file;
@@ -82,11 +91,11 @@ static int write_head(report_html *html)
                    "<option value=\"\">all</option></select></label> <label><input "
                    "type=\"checkbox\" id=\"attention-only\"> needs attention only</label> "
                    "<span id=\"shown\" class=\"muted\"></span></div>\n"
-                   "<table id=\"rows-table\">\n<thead><tr><th class=\"num\">Record</th>"
-                   "<th class=\"num\">Line</th><th>Order</th><th>Items</th><th>Tracking</th>"
-                   "<th>Carrier</th><th>Ship date</th><th>Status</th><th>Reason</th>"
-                   "<th>Notified</th></tr></thead>\n<tbody>\n",
-                   hash, report_html_style) < 0
+                   "<table class=\"rows\" id=\"rows-head\">%s<thead><tr><th>Record</th>"
+                   "<th>Line</th><th>Order</th><th>Items</th><th>Tracking</th><th>Carrier</th>"
+                   "<th>Ship date</th><th>Status</th><th>Reason</th><th>Notified</th></tr>"
+                   "</thead></table>\n<div id=\"rows-body\">\n",
+                   hash, report_html_style, ROWS_COLUMNS) < 0
                ? -1
                : 0;
 }
@@ -117,7 +126,7 @@ static int write_link(report_html *html, const char *url, const char *number)
     if (!report_url_is_linkable(url))
         return esc(html, number);
     return put(html, "<a href=\"") || esc(html, url) ||
-           put(html, "\" rel=\"noopener noreferrer\" target=\"_blank\">") || esc(html, number) ||
+           put(html, "\" target=\"_blank\" rel=\"noopener\">") || esc(html, number) ||
            put(html, "</a>");
 }
 
@@ -195,12 +204,13 @@ static int write_row(report_html *html, const sl_row *row)
     if (fprintf(html->file.fp, "<tr class=\"%s\" data-status=\"%s\" data-order=\"", cls,
                 sl_status_name(row->status)) < 0 ||
         esc(html, row->order_name) || put(html, "\" data-ref=\"") || esc(html, row->order_ref) ||
-        fprintf(html->file.fp, "\"><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td>",
+        fprintf(html->file.fp, "\"><td>%zu</td><td>%zu</td><td>",
                 row->record, row->line) < 0 ||
         write_order(html, row) || put(html, "</td><td>") || write_items(html, row) ||
-        put(html, "</td><td class=\"nw\">") || write_tracking(html, row) ||
-        put(html, "</td><td>") || esc(html, row->carrier) || put(html, "</td><td class=\"nw\">") ||
-        esc(html, sl_row_ship_date(row)) || put(html, "</td><td>") || status_badge(html, row->status) || put(html, "</td><td>") ||
+        put(html, "</td><td>") || write_tracking(html, row) ||
+        put(html, "</td><td>") || esc(html, row->carrier) || put(html, "</td><td>") ||
+        esc(html, sl_row_ship_date(row)) || put(html, "</td><td>") ||
+        status_badge(html, row->status) || put(html, "</td><td>") ||
         write_reason(html, row) || put(html, "</td><td>") ||
         put(html, sl_row_notified_text(row)) || put(html, "</td></tr>\n"))
         return -1;
@@ -226,6 +236,9 @@ int report_html_add(report_html *html, const sl_row *row)
         html->omitted++;
         return 0;
     }
+    if (html->listed % ROWS_PER_BLOCK == 0 &&
+        put(html, html->listed ? BLOCK_END BLOCK_START : BLOCK_START))
+        return -1;
     html->listed++;
     return write_row(html, row) != 0 || report_file_failed(&html->file) ? -1 : 0;
 }
@@ -369,7 +382,7 @@ static int write_attention(report_html *html, const report_stats *stats)
 
 static int write_tail(report_html *html, const report_about *about)
 {
-    if (put(html, "</tbody>\n</table>\n"))
+    if ((html->listed && put(html, BLOCK_END)) || put(html, "</div>\n"))
         return -1;
     if (html->omitted &&
         fprintf(html->file.fp, "<p class=\"muted\">%zu more records that went through are not "

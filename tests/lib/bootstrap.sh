@@ -4,7 +4,7 @@
 
 SHIPLOAD_PACKAGES="build-essential cmake pkg-config libcsv-dev libxml2-dev libcurl4-openssl-dev
   libjansson-dev zlib1g-dev libssl-dev check libmicrohttpd-dev libxlsxwriter-dev curl gzip valgrind
-  time wrk jq groff-base chromium nodejs npm python3-openpyxl libreoffice-calc-nogui"
+  time wrk jq groff-base chromium nodejs python3-openpyxl libreoffice-calc-nogui"
 
 bootstrap_packages() {
     local missing=""
