@@ -145,7 +145,8 @@ static char *store_label(const char *api_url)
 }
 
 sl_report *cli_report_open(const cli_options *options, int index, const char *command,
-                           int dry_run, const char *store_url, sl_error *err)
+                           int dry_run, const char *store_url, const char *platform,
+                           sl_error *err)
 {
     int created = 0;
     char *dir = cli_report_dir(options, options->operands, options->operand_count, index,
@@ -156,7 +157,7 @@ sl_report *cli_report_open(const cli_options *options, int index, const char *co
     sl_report_options report_options = { .dir = dir, .command = command,
                                           .excel_bom = options->excel, .dry_run = dry_run,
                                           .formats = options->report_formats, .store = store,
-                                          .platform = store_url ? "ecart" : NULL };
+                                          .platform = platform };
     sl_report *report = sl_report_open(&report_options, err);
     free(store);
     if (report && created && !options->quiet)

@@ -353,7 +353,7 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
     if (report->html && report_html_add(report->html, row) != 0)
         return sl_error_set(err, "cannot write report.html: %s",
                             errno ? strerror(errno) : "write error");
-    report_stats_add_row(&report->stats, row->status, row->code);
+    report_stats_add_row(&report->stats, row->status, row->code, row->warning_kinds);
     return 0;
 }
 
@@ -363,6 +363,17 @@ void sl_report_count_request(sl_report *report, const char *method, const char *
                              int http_status)
 {
     report_stats_add_request(&report->stats, method, endpoint, http_status);
+}
+
+void sl_report_count_warning(sl_report *report, sl_warning kind, size_t count)
+{
+    if ((unsigned)kind < SL_WARNING_COUNT)
+        report->stats.warning_counts[kind] += count;
+}
+
+size_t sl_report_warning_count(const sl_report *report, sl_warning kind)
+{
+    return (unsigned)kind < SL_WARNING_COUNT ? report->stats.warning_counts[kind] : 0;
 }
 
 void sl_report_count_retries(sl_report *report, unsigned long retries)

@@ -91,12 +91,13 @@ START_TEST(formula_guard_on_every_text_cell)
         sl_row_set(&row.order_id, dangerous[i]);
         sl_row_set(&row.fulfillment_order_id, dangerous[i]);
         sl_row_set(&row.fulfillment_id, dangerous[i]);
+        sl_row_set(&row.warning, dangerous[i]);
         size_t len;
         char *text = results_of(&row, 1, 0, &len);
         parsed_csv parsed;
         parse_csv(text, len, ',', &parsed);
         ck_assert_int_eq(parsed.rows, 2);
-        static const int text_columns[] = { 2, 3, 4, 5, 6, 7, 8, 11, 12 };
+        static const int text_columns[] = { 2, 3, 4, 5, 6, 7, 8, 11, 12, 14 };
         for (size_t c = 0; c < sizeof(text_columns) / sizeof(text_columns[0]); c++)
             ck_assert_msg(strcmp(parsed.cells[1][text_columns[c]], guarded[i]) == 0,
                           "column %d holds '%s' for '%s'", text_columns[c],
@@ -199,6 +200,20 @@ START_TEST(columns_for_people_order_name_date_url_notified)
 }
 END_TEST
 
+START_TEST(warning_column_after_http_status)
+{
+    sl_row row;
+    row_fill(&row, 1, "#1", "S", "1", "T", SL_STATUS_VALID, SL_CODE_NONE, NULL);
+    sl_row_warn_as(&row, SL_WARNING_SHIP_DATE_OLD, "ship date 2020-01-01 is old");
+    sl_row_warn_as(&row, SL_WARNING_TRACKING_NOT_VERIFIED, "x, not verified");
+    size_t len;
+    char *text = results_of(&row, 1, 0, &len);
+    ck_assert_str_eq(text, RESULTS_HEADER "1,2,#1,,,S,1,T,,valid,,,,,"
+                                          "\"ship date 2020-01-01 is old; x, not verified\",,,,\r\n");
+    free(text);
+}
+END_TEST
+
 START_TEST(quantity_text_kept_as_given)
 {
     sl_row row;
@@ -268,6 +283,7 @@ int main(void)
     tcase_add_test(tc, no_guard_when_not_at_the_start);
     tcase_add_test(tc, invalid_utf8_shown_as_replacement_character);
     tcase_add_test(tc, tracking_numbers_joined_and_http_status);
+    tcase_add_test(tc, warning_column_after_http_status);
     tcase_add_test(tc, quantity_text_kept_as_given);
     tcase_add_test(tc, columns_for_people_order_name_date_url_notified);
     tcase_add_test(tc, excel_adds_a_bom);
