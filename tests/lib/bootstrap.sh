@@ -4,7 +4,8 @@
 
 SHIPLOAD_PACKAGES="build-essential cmake pkg-config libcsv-dev libxml2-dev libcurl4-openssl-dev
   libjansson-dev zlib1g-dev libssl-dev check libmicrohttpd-dev libxlsxwriter-dev curl gzip valgrind
-  time wrk jq groff-base chromium nodejs python3-openpyxl libreoffice-calc-nogui"
+  time wrk jq groff-base libzip-dev libreoffice-calc-nogui python3 python3-yaml tmux bsdutils
+  chromium nodejs python3-openpyxl"
 
 bootstrap_packages() {
     local missing=""
