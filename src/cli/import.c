@@ -172,7 +172,9 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
     if (options->verbose && source.tpl)
         fprintf(stderr, "import: %s: template %s (%s)\n", source.path,
                 sl_template_name(source.tpl), source.detected ? "detected" : "given");
-    sl_report *report = cli_report_open(options, index, "import", options->dry_run, &close_err);
+    sl_report *report = cli_report_open(options, index, "import", options->dry_run, api->url,
+                                         api->platform ? api->platform->name : NULL,
+                                         &close_err);
     if (!report) {
         fprintf(stderr, "shipload import: %s\n", close_err.message);
         sl_source_close(&source);

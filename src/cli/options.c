@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "options.h"
+#include "shipload/report.h"
 
 #define ALL_COMMANDS (CLI_IMPORT | CLI_VALIDATE | CLI_EXPORT | CLI_DETECT | CLI_TEMPLATES | CLI_CHECK | \
                       CLI_RUN)
@@ -147,6 +148,31 @@ static int apply_date_format(cli_options *options, const option_spec *spec, cons
     return 0;
 }
 
+/* --report-format csv,xlsx,html: any non-empty comma-separated subset. */
+static int apply_report_format(cli_options *options, const option_spec *spec, const char *value,
+                               const char *command_name)
+{
+    static const struct { const char *name; unsigned bit; } formats[] = {
+        { "csv", SL_REPORT_CSV }, { "xlsx", SL_REPORT_XLSX }, { "html", SL_REPORT_HTML },
+    };
+    unsigned chosen = 0;
+    for (const char *at = value; *at;) {
+        size_t len = strcspn(at, ",");
+        unsigned bit = 0;
+        for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]) && !bit; i++)
+            if (len == strlen(formats[i].name) && strncmp(at, formats[i].name, len) == 0)
+                bit = formats[i].bit;
+        if (!bit)
+            return bad_value(spec, value, command_name, "a list of csv, xlsx and html");
+        chosen |= bit;
+        at += len + (at[len] == ',');
+    }
+    if (!chosen)
+        return bad_value(spec, value, command_name, "a list of csv, xlsx and html");
+    options->report_formats = chosen;
+    return 0;
+}
+
 static int apply_notify_when(cli_options *options, const option_spec *spec, const char *value,
                              const char *command_name)
 {
@@ -166,6 +192,9 @@ static const option_spec option_table[] = {
       "another accepted date format, e.g. %m/%d/%Y" },
     { "no-verify-tracking", 0, NULL, READERS, apply_flag, FIELD(verify_tracking), 0, 0,
       "a wrong check digit is a warning, not invalid" },
+    { "report-format", 0, "LIST", READERS, apply_report_format, 0, 0, 0,
+      "reports to write besides summary.json: csv,xlsx,html\n"
+      "(default: all three)" },
     { "excel", 0, NULL, READERS, apply_flag, FIELD(excel), 1, 0,
       "UTF-8 BOM on results.csv and rejects.csv" },
     { "strict", 0, NULL, READERS, apply_flag, FIELD(strict), 1, 0,

@@ -1,5 +1,6 @@
 /* validate.c: `shipload validate [options] SOURCE...`: read each source, map and validate every
- * record, and write its reports (results.csv, rejects.csv, summary.json) with status `valid`,
+ * record, and write its reports (results.csv, rejects.csv, results.xlsx, report.html,
+ * summary.json) with status `valid`,
  * `invalid` or `skipped` per record. No network. Streams: memory does not grow with the file. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +81,7 @@ static int validate_source(const cli_options *options, int index)
     }
     say_template(&source, options);
     sl_error report_err = { "" };
-    sl_report *report = cli_report_open(options, index, "validate", 0, &report_err);
+    sl_report *report = cli_report_open(options, index, "validate", 0, NULL, NULL, &report_err);
     if (!report) {
         fprintf(stderr, "shipload validate: %s\n", report_err.message);
         if (status != 0)
@@ -90,7 +91,6 @@ static int validate_source(const cli_options *options, int index)
     }
     int fatal = status != 0;
     if (!fatal) {
-        source.validation.skip_tracking_url = 1;   /* no report of validate's shows it */
         sl_source_set_report_columns(&source, report);
         sl_source_report_notices(&source, report, options->quiet ? NULL : stderr, "validate");
         fatal = validate_records(&source, report, options, &err) != 0;

@@ -655,7 +655,8 @@ static int match_row(sl_order_index *index, sl_row *row, sl_match *match,
     sl_order_lookup lookup;
     row_context ctx = { .row = row, .match = match, .options = options };
     ctx.entry = sl_order_index_resolve(index, row->order_ref, row->order_ref_kind, &lookup);
-    if (lookup.order && sl_row_set(&row->order_id, lookup.order->id))
+    if (lookup.order && (sl_row_set(&row->order_id, lookup.order->id) ||
+                         sl_row_set(&row->order_name, lookup.order->name)))
         return -1;
     if (!ctx.entry) {
         decide(&ctx, lookup.status, lookup.code, "%s", lookup.message);
