@@ -193,6 +193,16 @@ typedef struct sl_platform {
      * platform chooses ids, and a resend could create a second fulfillment. */
     int (*choose_fulfillment_id)(const sl_shipment *shipment, char *out, size_t cap);
 
+    /* ---- the preflight (issue 15) ---- */
+    /* One cheap authenticated read that proves the base URL, the platform and the token before
+     * any source is read; a 2xx answer goes to decode_probe: 0 when it is this platform's.
+     * NULL probe: no preflight read (the address check only). */
+    int (*probe)(sl_platform_request *out, sl_error *err);
+    int (*decode_probe)(const char *body, size_t len, sl_error *err);
+    /* The path prefix a base URL must not repeat ("/api/v2"), named in the hint of a 404
+     * answer to the probe; NULL: none. */
+    const char *api_prefix;
+
     /* ---- errors ---- */
     /* Maps a non-2xx answer (status and body, either possibly empty) to shipload's codes.
      * Never fails: an unreadable body gives a code from the status alone. */

@@ -438,6 +438,9 @@ static int setup_handle(sl_http *http, handle *h)
     failed |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
     failed |= curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     failed |= curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    /* never follow a redirect: the Authorization header would go along to wherever it points;
+     * a 3xx completes with its target in redirect_url */
+    failed |= curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
     /* Not fatal where libcurl lacks HTTP/2: it then speaks HTTP/1.1. */
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     if (http->options.log && http->options.log_level >= 2) {
@@ -834,6 +837,64 @@ static const struct curl_failure {
     { CURLE_SEND_FAIL_REWIND, SL_HTTP_TRANSPORT_NETWORK_ERROR, 0, SENT },
 };
 
+/* What a transport failure means to an operator (http.h: cause). */
+static const struct curl_cause {
+    CURLcode code;
+    const char *words;
+} curl_causes[] = {
+    { CURLE_COULDNT_RESOLVE_HOST, "DNS lookup failed (no such host)" },
+    { CURLE_COULDNT_RESOLVE_PROXY, "DNS lookup of the proxy failed" },
+    { CURLE_COULDNT_CONNECT, "connection refused or unreachable" },
+    { CURLE_OPERATION_TIMEDOUT, "timed out (no answer)" },
+    { CURLE_PEER_FAILED_VERIFICATION, "TLS certificate verification failed" },
+    { CURLE_SSL_CACERT_BADFILE, "TLS certificate verification failed (CA file)" },
+    { CURLE_SSL_CONNECT_ERROR, "TLS handshake failed" },
+    { CURLE_SEND_ERROR, "connection reset while sending" },
+    { CURLE_RECV_ERROR, "connection reset while receiving" },
+    { CURLE_GOT_NOTHING, "the server closed the connection without an answer" },
+    { CURLE_UNSUPPORTED_PROTOCOL, "unsupported URL scheme" },
+    { CURLE_URL_MALFORMAT, "malformed URL" },
+};
+
+static const char *failure_cause(CURLcode code)
+{
+    for (size_t i = 0; i < sizeof(curl_causes) / sizeof(curl_causes[0]); i++)
+        if (curl_causes[i].code == code)
+            return curl_causes[i].words;
+    return "network error";
+}
+
+long sl_http_give_up_ms(long timeout_ms, int max_attempts)
+{
+    sl_http_options defaults;
+    sl_http_options_init(&defaults);
+    if (timeout_ms <= 0)
+        timeout_ms = defaults.timeout_ms;
+    if (max_attempts <= 0)
+        max_attempts = defaults.max_attempts;
+    long total = timeout_ms * max_attempts, delay = defaults.backoff_base_ms;
+    for (int i = 1; i < max_attempts; i++) {   /* the jitter never exceeds the delay */
+        total += delay < defaults.backoff_max_ms ? delay : defaults.backoff_max_ms;
+        delay *= 2;
+    }
+    return total;
+}
+
+int sl_http_next_retry(const sl_http *http, sl_http_retry_info *info)
+{
+    if (http->in_flight > 0 || http->timer_count == 0)
+        return 0;
+    const transfer *t = http->timers[0];
+    if (t->attempts == 0)
+        return 0;   /* a delayed first attempt, not a retry */
+    uint64_t now = now_ms();
+    info->attempt = t->attempts + 1;
+    info->max_attempts = http->options.max_attempts;
+    info->due_in_ms = t->due_ms > now ? (long)(t->due_ms - now) : 0;
+    info->rate_limited = t->rate_limited > 0 && t->failures == 0;
+    return 1;
+}
+
 static struct curl_failure classify_failure(CURLcode code)
 {
     for (size_t i = 0; i < sizeof(curl_failures) / sizeof(curl_failures[0]); i++)
@@ -904,6 +965,11 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
     long delay = -1;
     if (code == CURLE_OK) {
         curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &v.response.status);
+        if (v.response.status >= 300 && v.response.status < 400) {
+            char *target = NULL;   /* owned by the handle, valid until its next use */
+            curl_easy_getinfo(h->easy, CURLINFO_REDIRECT_URL, &target);
+            v.response.redirect_url = target;
+        }
         v.response.body = h->body ? h->body : "";
         v.response.body_len = h->body_len;
         if (v.response.status == 429) {   /* not applied: any method may go again */
@@ -932,6 +998,7 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
         t->failures++;
         v.response.transport = failure.transport;
         v.response.error = h->error[0] ? h->error : curl_easy_strerror(code);
+        v.response.cause = failure_cause(code);
         if (failure.retryable && (!is_write || before_send))
             may_retry = t->failures < http->options.max_attempts;
         else if (is_write && !before_send)

@@ -21,12 +21,18 @@ static void wipe(char *secret)
         *byte++ = '\0';
 }
 
+void cli_secret_free(char *secret)
+{
+    wipe(secret);
+    free(secret);
+}
+
 /* The file's content without surrounding white space, or NULL with err set. */
-static char *read_token_file(const char *path, sl_error *err)
+char *cli_read_secret_file(const char *option, const char *path, sl_error *err)
 {
     FILE *file = fopen(path, "rb");
     if (!file) {
-        sl_error_set(err, "--token-file %s: %s", path, strerror(errno));
+        sl_error_set(err, "%s %s: %s", option, path, strerror(errno));
         return NULL;
     }
     char *content = calloc(1, TOKEN_FILE_MAX + 1);
@@ -39,7 +45,7 @@ static char *read_token_file(const char *path, sl_error *err)
     if (got > TOKEN_FILE_MAX) {
         wipe(content);
         free(content);
-        sl_error_set(err, "--token-file %s: larger than %d bytes, not a token", path,
+        sl_error_set(err, "%s %s: larger than %d bytes, not a secret", option, path,
                      TOKEN_FILE_MAX);
         return NULL;
     }
@@ -49,7 +55,7 @@ static char *read_token_file(const char *path, sl_error *err)
     memmove(content, content + lead, got - lead + 1);
     if (!content[0]) {
         free(content);
-        sl_error_set(err, "--token-file %s: no token in the file", path);
+        sl_error_set(err, "%s %s: the file is empty", option, path);
         return NULL;
     }
     return content;
@@ -124,7 +130,7 @@ int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_e
         config->url[--len] = '\0';
 
     if (options->token_file) {
-        if (!(config->token = read_token_file(options->token_file, err))) {
+        if (!(config->token = cli_read_secret_file("--token-file", options->token_file, err))) {
             cli_api_config_clear(config);
             return -1;
         }
@@ -170,6 +176,8 @@ void cli_engine_options(const cli_options *options, const cli_api_config *config
     engine->excel = options->excel;
     engine->verify_tracking = options->verify_tracking;
     engine->notify = options->notify;
+    engine->strict = options->strict;
+    engine->sheet = options->sheet;
     engine->batch_size = config ? config->batch_size : 0;
     engine->on_conflict = (sl_on_conflict)options->on_conflict;
     engine->dry_run = options->dry_run;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "run.h"
+#include "shipload/term_line.h"
 
 #define MAX_NAME_TRIES 1000
 
@@ -230,8 +231,15 @@ void cli_progress_update(cli_progress_line *progress, size_t records)
         return;
     progress->last = now;
     progress->drawn = 1;
-    fprintf(stderr, progress->on_terminal ? "\r%s: %zu records" : "%s: %zu records\n",
-            progress->label, records);
+    if (!progress->on_terminal) {
+        fprintf(stderr, "%s: %zu records\n", progress->label, records);
+        return;
+    }
+    char full[700], brief[64];
+    snprintf(full, sizeof(full), "%s: %zu records", progress->label, records);
+    snprintf(brief, sizeof(brief), "%zu records", records);
+    const char *variants[] = { full, brief };
+    sl_term_draw_fitted(variants, 2);
 }
 
 void cli_progress_finish(cli_progress_line *progress)

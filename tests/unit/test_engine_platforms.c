@@ -6,7 +6,9 @@
  *  - client-chosen ids: a lost answer is settled by sending the same id again, and the
  *    platform's "exists already" makes the rows duplicate (one fulfillment, never two);
  *  - lookup by number only: no batched or by-name lookups; one GET per order, a 404 is
- *    order_not_found.
+ *    order_not_found;
+ *  - no packages of its own: a row's package_id is ignored with a warning; payment required:
+ *    an unpaid order's rows are order_not_shippable and nothing is sent for them.
  * The lookup, match, plan and submit run exactly as shipload import runs them. */
 #include <stdio.h>
 #include "test_fake_api.h"
@@ -53,7 +55,8 @@ static void send_on(const sl_platform *platform, run *r, fake_api *api, size_t b
     sl_lookup_options lookup_options = { platform, 0, NULL };
     ck_assert_int_eq(sl_lookup_orders(http, r->index, r->rows, r->count, &lookup_options,
                                       &lookup_stats, &err), 0);
-    sl_match_options match_options = { SL_ON_CONFLICT_SKIP };
+    sl_order_index_require_payment(r->index, platform->caps.requires_payment);
+    sl_match_options match_options = { SL_ON_CONFLICT_SKIP, !platform->caps.has_units };
     ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &match_options, r->matches,
                                    NULL, &err), 0);
     sl_plan_options plan_options = { batch_size, 0, 0 };
@@ -296,6 +299,49 @@ START_TEST(lookup_by_number_only_reads_one_order_per_reference)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- no packages, payment */
+
+static const char *const PAYING_STORE = "["
+    "{'id':'7','name':'#7','status':'pending','fulfillmentStatus':'unfulfilled','packages':["
+    "{'id':'pk7','status':'pending','items':[" ITEM("li7", "A", 2) "]}]},"
+    "{'id':'8','name':'#8','status':'paid','fulfillmentStatus':'unfulfilled','packages':["
+    "{'id':'pk8','status':'pending','items':[" ITEM("li8", "A", 2) "]}]}]";
+
+static char *bulk_success(fake_api *api, const char *method, const char *path,
+                          const char *body, int number, int *status)
+{
+    (void)api; (void)method; (void)path; (void)body; (void)number;
+    *status = 200;
+    return strdup("{\"success\":true,\"results\":[{\"index\":0,\"success\":true,"
+                  "\"fulfillment\":{\"id\":\"ful_8\"}}]}");
+}
+
+START_TEST(no_units_ignores_package_ids_and_unpaid_orders_do_not_ship)
+{
+    sl_platform direct = *sl_platform_default();
+    direct.caps.has_units = 0;
+    direct.caps.requires_payment = 1;
+    fake_api *api = fake_api_start(PAYING_STORE);
+    api->on_write = bulk_success;
+    run r = { 0 };
+    add_row(&r, "7", SL_REF_ID, "A", "T7");
+    row_make(&r.rows[r.count], r.count + 1, "8", SL_REF_ID, "no-such-package", "A", 1, "T8",
+             SL_ACTION_SHIP);
+    r.count++;
+    send_on(&direct, &r, api, 50);
+    ck_assert_int_eq(r.rows[0].status, SL_STATUS_UNMATCHED);
+    ck_assert_int_eq(r.rows[0].code, SL_CODE_ORDER_NOT_SHIPPABLE);
+    ck_assert_msg(contains(r.rows[0].message, "not paid"), "%s", r.rows[0].message);
+    ck_assert_msg(r.rows[1].status == SL_STATUS_SHIPPED, "%s", r.rows[1].message);
+    ck_assert_msg(r.rows[1].warning &&
+                  contains(r.rows[1].warning, "package_id no-such-package ignored"), "%s",
+                  r.rows[1].warning ? r.rows[1].warning : "(no warning)");
+    ck_assert_int_eq(fake_count(api, "POST", "/api/v2/orders/7/"), 0);
+    run_clear(&r);
+    fake_api_stop(api);
+}
+END_TEST
+
 static Suite *platforms_suite(void)
 {
     Suite *suite = suite_create("engine_platforms");
@@ -305,6 +351,7 @@ static Suite *platforms_suite(void)
     tcase_add_test(branches, no_read_back_fails_a_lost_answer_and_never_resends);
     tcase_add_test(branches, client_chosen_ids_resend_the_same_id_and_end_duplicate);
     tcase_add_test(branches, lookup_by_number_only_reads_one_order_per_reference);
+    tcase_add_test(branches, no_units_ignores_package_ids_and_unpaid_orders_do_not_ship);
     suite_add_tcase(suite, branches);
     return suite;
 }
