@@ -301,21 +301,6 @@ static int submit(const sl_engine_options *options, const sl_plan *plan,
 
 /* Matches the looked-up rows and sends (or dry-runs) their plan. */
 
-/* Update and cancel rows on a platform that has no such write (a NULL member, platform.h):
- * invalid/unsupported_by_platform before matching, so nothing is sent for them. Rows already
- * decided (invalid, skipped, ...) keep their status. */
-static void refuse_unsupported(const sl_platform *platform, sl_import_rows *rows)
-{
-    for (size_t i = 0; platform && i < rows->count; i++) {
-        sl_row *row = &rows->rows[i];
-        int update = row->action == SL_ACTION_UPDATE && !platform->update;
-        int cancel = row->action == SL_ACTION_CANCEL && !platform->cancel;
-        if (update || cancel)
-            sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_UNSUPPORTED_BY_PLATFORM,
-                        "%s cannot %s a fulfillment: nothing was sent for this row",
-                        platform->title, update ? "change the tracking of" : "cancel");
-    }
-}
 static int match_and_send(const sl_engine_options *options,
                           sl_order_index *index, sl_import_rows *rows, sl_http *http,
                           sl_api_health *health,
@@ -328,7 +313,6 @@ static int match_and_send(const sl_engine_options *options,
     sl_match_options match_options = { options->on_conflict,
                                        !options->platform->caps.has_units };
     sl_match_counts counts;
-    refuse_unsupported(options->platform, rows);
     int rc = sl_match_rows(index, rows->rows, rows->count, &match_options, matches, &counts, err);
     if (rc != 0) {
         free(matches);

@@ -81,7 +81,7 @@ assert_eq "#517AB: all that remained (2 and 3 - 1 refunded)" '1478=2,1479=2' \
 assert_eq "SO 1002: the one unit left" '2001=1' \
     "$(jq -r '.orders[] | select(.sourceOrderId == "SO 1002") | .fulfillments[1].sourceItemIds | map("\(.sourceItemId)=\(.quantity)") | join(",")' "$E2E_WORK/state3.json")"
 # update and cancel rows: unsupported_by_platform, nothing sent; --on-conflict=update: exit 2
-printf 'order_id,tracking_number,carrier,action\nSO 1002,612345678902,FedEx,cancel\nSO 1002,612345678913,FedEx,update\n' \
+printf 'order_id,tracking_number,carrier,action\nSO 1002,612345678902,FedEx,cancel\nSO 1002,612345678902,FedEx,update\n' \
     >"$E2E_WORK/changes.csv"
 sim_stats "$E2E_WORK/stats3.json"
 run_import "$E2E_WORK/changes" --platform orderprotection -t generic-csv "$E2E_WORK/changes.csv"
