@@ -101,10 +101,21 @@ static int choose_batch_size(const cli_options *options, cli_api_config *config,
     return 0;
 }
 
+/* --on-conflict=update needs a platform that can change a fulfillment's tracking. */
+static int check_on_conflict(const cli_options *options, const cli_api_config *config,
+                             sl_error *err)
+{
+    if (options->on_conflict == CLI_ON_CONFLICT_UPDATE && !config->platform->update)
+        return sl_error_set(err, "--on-conflict=update: %s cannot change a fulfillment's "
+                                 "tracking (use skip or fail)", config->platform->title);
+    return 0;
+}
+
 int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_error *err)
 {
     memset(config, 0, sizeof(*config));
-    if (choose_platform(options, config, err) != 0 || choose_batch_size(options, config, err))
+    if (choose_platform(options, config, err) != 0 || choose_batch_size(options, config, err) ||
+        check_on_conflict(options, config, err))
         return -1;
     const char *url = options->api_url ? options->api_url : getenv("SHIPLOAD_API_URL");
     if (!url || !url[0])

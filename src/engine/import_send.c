@@ -301,6 +301,7 @@ static int submit(const sl_engine_options *options, const sl_plan *plan,
 }
 
 /* Matches the looked-up rows and sends (or dry-runs) their plan. */
+
 static int match_and_send(const sl_engine_options *options,
                           sl_order_index *index, sl_import_rows *rows, sl_http *http,
                           sl_api_health *health,

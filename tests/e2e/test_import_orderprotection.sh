@@ -7,7 +7,8 @@
 # same manifest again is all duplicate or the same refusals, with zero writes; writes answered
 # 500 after they landed (--commit-fail-rate 1) are settled by reading the order back (shipped),
 # with no second fulfillment; rows without SKUs ship all that remains; an order_number column
-# is unsupported_by_platform (orders are found by id only).
+# is unsupported_by_platform (orders are found by id only), as are update and cancel rows
+# (nothing sent), and --on-conflict=update is refused at start (exit 2).
 . "$(dirname "$0")/lib/e2e.sh"
 
 STORE=$SHIPLOAD_SOURCE_DIR/tests/store-sim/fixtures/orderprotection_store.json
@@ -79,6 +80,24 @@ assert_eq "#517AB: all that remained (2 and 3 - 1 refunded)" '1478=2,1479=2' \
     "$(jq -r '.orders[] | select(.sourceOrderId == "#517AB") | .fulfillments[0].sourceItemIds | map("\(.sourceItemId)=\(.quantity)") | join(",")' "$E2E_WORK/state3.json")"
 assert_eq "SO 1002: the one unit left" '2001=1' \
     "$(jq -r '.orders[] | select(.sourceOrderId == "SO 1002") | .fulfillments[1].sourceItemIds | map("\(.sourceItemId)=\(.quantity)") | join(",")' "$E2E_WORK/state3.json")"
+# update and cancel rows: unsupported_by_platform, nothing sent; --on-conflict=update: exit 2
+printf 'order_id,tracking_number,carrier,action\nSO 1002,612345678902,FedEx,cancel\nSO 1002,612345678902,FedEx,update\n' \
+    >"$E2E_WORK/changes.csv"
+sim_stats "$E2E_WORK/stats3.json"
+run_import "$E2E_WORK/changes" --platform orderprotection -t generic-csv "$E2E_WORK/changes.csv"
+check_reports "$E2E_WORK/changes" 2
+assert_eq "a cancel row" "unsupported_by_platform" "$(code "$E2E_WORK/changes" 1)"
+case $(row "$E2E_WORK/changes" 2)/$(code "$E2E_WORK/changes" 2) in
+duplicate/ | invalid/unsupported_by_platform) ok "an update row naming its own tracking changes nothing" ;;
+*) fail "update row: $(row "$E2E_WORK/changes" 2) $(code "$E2E_WORK/changes" 2)" ;;
+esac
+sim_stats "$E2E_WORK/stats4.json"
+assert_eq "cancel and update rows sent nothing" "$(stats_writes "$E2E_WORK/stats3.json")" \
+    "$(stats_writes "$E2E_WORK/stats4.json")"
+run_import "$E2E_WORK/conflict" --platform orderprotection -t generic-csv --on-conflict=update "$manifest"
+assert_eq "--on-conflict=update refused at start" 2 "$RC"
+grep -q "cannot change a fulfillment's tracking" "$E2E_WORK/conflict.err" && ok "the refusal says why" ||
+    fail "--on-conflict=update: $(cat "$E2E_WORK/conflict.err")"
 # an order_number column: this platform finds orders by id only
 sed 's/^order_id,/order_number,/' "$whole" >"$E2E_WORK/names.csv"
 run_import "$E2E_WORK/names" --platform orderprotection -t generic-csv "$E2E_WORK/names.csv"
