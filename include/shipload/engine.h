@@ -30,6 +30,8 @@ typedef struct sl_engine_options {
     int excel;                      /* rejects.csv with a UTF-8 BOM */
     int verify_tracking;            /* check carriers' check digits */
     int notify;                     /* 1, 0, or -1: per row, else the template */
+    int strict;                     /* a column that looks like a field but is unread: exit 2 */
+    const char *sheet;              /* an .xlsx workbook's sheet; NULL: the first */
     /* sending */
     size_t batch_size;              /* creates per request; within caps.bulk_max */
     sl_on_conflict on_conflict;

@@ -91,9 +91,9 @@ typedef void (*sl_http_done_fn)(sl_http *http, const sl_http_response *response,
 
 typedef struct sl_http_request {
     sl_http_method method;
-    const char *path;           /* "/api/v2/orders?ids=..." (copied), already escaped */
+    const char *path;           /* "/orders?ids=..." (copied), already escaped */
     const char *body;           /* JSON (copied); NULL: no body */
-    const char *endpoint;       /* statistics label, e.g. "POST /api/v2/orders/{orderId}/..."
+    const char *endpoint;       /* statistics label, e.g. "POST /orders/{id}/fulfillments"
                                    (copied once per distinct label) */
     sl_http_done_fn done;       /* called exactly once per request */
     void *user_data;

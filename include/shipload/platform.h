@@ -31,9 +31,9 @@
 
 typedef struct sl_platform_request {
     sl_http_method method;
-    char *path;                 /* "/api/v2/orders?ids=..." relative to the base URL, escaped */
+    char *path;                 /* "/orders?ids=..." relative to the base URL, escaped */
     char *body;                 /* JSON; NULL: no body */
-    const char *label;          /* static statistics label, e.g. "GET /api/v2/orders" */
+    const char *label;          /* static statistics label, e.g. "GET /orders" */
 } sl_platform_request;
 
 void sl_platform_request_clear(sl_platform_request *request);   /* frees path and body */
@@ -73,7 +73,7 @@ void sl_write_result_clear(sl_write_result *result);
  * platform's code in api_code when the table does not know it. */
 typedef struct sl_platform_error {
     sl_code code;
-    char *api_code;             /* "quantityExceedsRemaining", "invalid line_item id", ... */
+    char *api_code;             /* the platform's code or message ("invalid line_item id") */
     char *message;
     int already_exists;         /* as in sl_write_result (OrderProtection's 409) */
 } sl_platform_error;

@@ -60,6 +60,9 @@ void sl_report_count_retries(sl_report *report, unsigned long retries);
  * kind it has). */
 void sl_report_count_warning(sl_report *report, sl_warning kind, size_t count);
 size_t sl_report_warning_count(const sl_report *report, sl_warning kind);
+/* A source-level message for summary.json's "notices" ("column 'qty' is not read; ..."); its
+ * kind is counted with sl_report_count_warning. -1 when out of memory. */
+int sl_report_add_notice(sl_report *report, const char *message);
 /* A request a dry run would send: one JSON line. body may be NULL. */
 int sl_report_dry_request(sl_report *report, const char *method, const char *path,
                           const char *json_body, sl_error *err);

@@ -165,6 +165,8 @@ void cli_engine_options(const cli_options *options, const cli_api_config *config
     engine->excel = options->excel;
     engine->verify_tracking = options->verify_tracking;
     engine->notify = options->notify;
+    engine->strict = options->strict;
+    engine->sheet = options->sheet;
     engine->batch_size = config ? config->batch_size : 0;
     engine->on_conflict = (sl_on_conflict)options->on_conflict;
     engine->dry_run = options->dry_run;

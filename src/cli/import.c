@@ -180,6 +180,7 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
     int fatal = status != 0;
     if (!fatal) {
         sl_source_set_report_columns(&source, report);
+        sl_source_report_notices(&source, report, options->quiet ? NULL : stderr, "import");
         fatal = read_records(&source, &rows, options, &err) != 0;
     }
     if (fatal) {   /* a source cut short: its complete records are reported, nothing is sent */

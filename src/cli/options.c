@@ -167,6 +167,11 @@ static const option_spec option_table[] = {
       "a wrong check digit is a warning, not invalid" },
     { "excel", 0, NULL, READERS, apply_flag, FIELD(excel), 1, 0,
       "UTF-8 BOM on results.csv and rejects.csv" },
+    { "strict", 0, NULL, READERS, apply_flag, FIELD(strict), 1, 0,
+      "a column that looks like a field but is not read\n"
+      "(qty, tracking_provider, ...) stops the run: exit 2" },
+    { "sheet", 0, "NAME", READERS | CLI_DETECT, apply_string, FIELD(sheet), 0, 0,
+      "the sheet of an .xlsx workbook (default: the first)" },
     { "platform", 0, "NAME", PREFLIGHT, apply_string, FIELD(platform_name), 0, 0,
       "the store's platform: ecart, shoplazza or\n"
       "orderprotection (default: $SHIPLOAD_PLATFORM,\n"

@@ -57,6 +57,8 @@ typedef struct cli_options {
     size_t date_format_count;
     cli_progress progress;        /* --progress=auto|always|never */
     int excel;                    /* --excel: UTF-8 BOM on results.csv */
+    int strict;                   /* --strict: a warning about the source's columns is exit 2 */
+    const char *sheet;            /* --sheet NAME: the workbook's sheet (default: the first) */
     int verify_tracking;          /* 1 unless --no-verify-tracking */
     int quiet;                    /* -q */
     int verbose;                  /* -v, repeatable */

@@ -91,6 +91,7 @@ static int validate_source(const cli_options *options, int index)
     if (!fatal) {
         source.validation.skip_tracking_url = 1;   /* no report of validate's shows it */
         sl_source_set_report_columns(&source, report);
+        sl_source_report_notices(&source, report, options->quiet ? NULL : stderr, "validate");
         fatal = validate_records(&source, report, options, &err) != 0;
     }
     if (options->verbose)

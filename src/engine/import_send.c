@@ -204,6 +204,24 @@ static void fail_rows_to_send(sl_import_rows *rows, const sl_match *matches, sl_
             sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, code, "%s", why);
 }
 
+/* Writes the platform cannot send (no update, no cancel) end invalid/unsupported_by_platform
+ * here, so nothing is planned for them. */
+static void refuse_unsupported(const sl_platform *platform, sl_import_rows *rows,
+                               sl_match *matches)
+{
+    for (size_t i = 0; i < rows->count; i++) {
+        const char *what = matches[i].op == SL_MATCH_UPDATE && !platform->update
+                               ? "update a fulfillment's tracking"
+                           : matches[i].op == SL_MATCH_CANCEL && !platform->cancel
+                               ? "cancel a fulfillment" : NULL;
+        if (!what)
+            continue;
+        matches[i].op = SL_MATCH_NONE;
+        sl_row_fail(&rows->rows[i], SL_STATUS_INVALID, SL_CODE_UNSUPPORTED_BY_PLATFORM,
+                    "%s cannot %s; nothing was sent", platform->title, what);
+    }
+}
+
 /* What stopped the run, for the rows it left unsent: the code and the words. */
 static void note_stop(sl_import_outcome *outcome, const sl_api_health *health, int interrupted)
 {
@@ -291,13 +309,15 @@ static int match_and_send(const sl_engine_options *options,
     sl_match *matches = calloc(rows->count ? rows->count : 1, sizeof(*matches));
     if (!matches)
         return sl_error_set(err, "out of memory");
-    sl_match_options match_options = { options->on_conflict };
+    sl_match_options match_options = { options->on_conflict,
+                                       !options->platform->caps.has_units };
     sl_match_counts counts;
     int rc = sl_match_rows(index, rows->rows, rows->count, &match_options, matches, &counts, err);
     if (rc != 0) {
         free(matches);
         return -1;
     }
+    refuse_unsupported(options->platform, rows, matches);
     if (outcome->auth_failed || outcome->unreachable || interrupted(options)) {
         note_stop(outcome, health, interrupted(options));
         fail_rows_to_send(rows, matches, outcome->stop_code, outcome->stop_why);
@@ -307,7 +327,8 @@ static int match_and_send(const sl_engine_options *options,
                  counts.conflict, counts.conflict == 1 ? "" : "s");
         fail_rows_to_send(rows, matches, SL_CODE_RUN_STOPPED, why);
     } else {
-        sl_plan_options plan_options = { options->batch_size, 0 };
+        sl_plan_options plan_options = { options->batch_size, 0,
+                                         options->platform && !options->platform->caps.has_units };
         sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
         free(matches);      /* the plan borrows from the rows and the orders, not from these */
         matches = NULL;
@@ -357,6 +378,7 @@ int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
     sl_lookup_stats lookup_stats;
     size_t answered = 0, unanswered = 0;
     sl_api_health health = { 0 };
+    sl_order_index_require_payment(index, options->platform->caps.requires_payment);
     sl_lookup_options lookup_options = { options->platform, 0, &health };
     int rc = sl_lookup_orders(http, index, rows->rows, rows->count, &lookup_options,
                               &lookup_stats, err);

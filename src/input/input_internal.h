@@ -84,6 +84,37 @@ char csv_sniff_delimiter(const char *data, size_t len, char quote);
 /* Turns the unquoted-line fast path off or on (tests compare it with libcsv alone). */
 void csv_reader_set_fast_path(sl_reader *reader, int on);
 
+/* ---- xlsx_book.c: an Excel workbook's container, shared strings and styles ---- */
+
+struct zip;
+struct _xmlNode;
+struct _xmlBuffer;
+typedef struct xlsx_book {
+    struct zip *zip;
+    char *sheet_part;            /* "xl/worksheets/sheet1.xml" */
+    char *shared_bytes;          /* the shared strings, NUL-terminated, one after another */
+    size_t shared_len, shared_bytes_cap;
+    size_t *shared;              /* where each starts in shared_bytes, in order */
+    size_t shared_count, shared_cap;
+    unsigned char *date_styles;  /* per cell style (cellXfs index): 1 when a date format */
+    size_t style_count;
+    int date1904;
+} xlsx_book;
+
+/* Spools the rest of the stream, opens the zip, finds the sheet (the first, or the one
+ * named), reads shared strings and styles. 0, or -1 with why set (a message). */
+int xlsx_book_open(xlsx_book *book, sl_stream *stream, const char *sheet, char *why, size_t cap);
+/* The shared string of a cell's index text, NULL when out of range. */
+const char *xlsx_book_shared(const xlsx_book *book, const char *index_text);
+/* 1 when the cell style (its s attribute) formats numbers as dates. */
+int xlsx_book_style_is_date(const xlsx_book *book, const char *style_text);
+/* libxml2 I/O callbacks over an open zip_file_t (a workbook part, decompressed on demand). */
+int xlsx_part_read(void *context, char *buffer, int len);
+int xlsx_part_close(void *context);
+/* Appends the text of an inline or rich string's <t> runs (not phonetic ones) to buf. */
+int xlsx_inline_text(struct _xmlNode *node, struct _xmlBuffer *buf);
+void xlsx_book_close(xlsx_book *book);
+
 /* ---- reader.c: the base every reader starts with ---- */
 
 typedef struct reader_ops {

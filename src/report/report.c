@@ -337,6 +337,11 @@ size_t sl_report_warning_count(const sl_report *report, sl_warning kind)
     return (unsigned)kind < SL_WARNING_COUNT ? report->stats.warning_counts[kind] : 0;
 }
 
+int sl_report_add_notice(sl_report *report, const char *message)
+{
+    return report_stats_add_notice(&report->stats, message);
+}
+
 void sl_report_count_retries(sl_report *report, unsigned long retries)
 {
     report->stats.retries += retries;

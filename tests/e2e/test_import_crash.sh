@@ -95,12 +95,12 @@ start_import "$E2E_WORK/term" --concurrency 2 --batch-size 5 "$manifest"
 wait_for_writes 3
 kill -TERM "$IMPORT_PID"
 tries=0
-while kill -0 "$IMPORT_PID" 2>/dev/null && [ $tries -lt 300 ]; do   # "within a few seconds"
+while kill -0 "$IMPORT_PID" 2>/dev/null && [ $tries -lt 600 ]; do   # "a few seconds"; 30 s for a loaded machine
     sleep 0.05
     tries=$((tries + 1))
 done
 if kill -0 "$IMPORT_PID" 2>/dev/null; then
-    fail "SIGTERM: the import still runs 15 s after the signal"
+    fail "SIGTERM: the import still runs 30 s after the signal"
     kill -KILL "$IMPORT_PID"
 fi
 wait "$IMPORT_PID"

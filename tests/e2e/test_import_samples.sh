@@ -39,7 +39,7 @@ start_sim() {
     "$STORE_SIM" --store "$samples/store.json" --port 0 --token "$token" >"$out" 2>"$work/sim.$1.err" &
     sim_pid=$!
     sim_url=
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 600); do   # up to 30 s on a loaded machine
         sim_url=$(sed -n '1s/^listening on //p' "$out")
         [ -n "$sim_url" ] && return 0
         sleep 0.05
@@ -107,7 +107,7 @@ $(diff "$expected/$base.rejects.csv" "$dir/rejects.csv" | head -20)"
 
 run_all() {   # $1: "" for the plain samples, ".gz" for the gzipped ones
     local file
-    for file in "$samples"/*.csv$1 "$samples"/*.xml$1; do
+    for file in "$samples"/*.csv$1 "$samples"/*.xml$1 "$samples"/*.Out$1; do
         import_sample "$file"
     done
 }

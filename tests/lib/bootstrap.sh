@@ -4,7 +4,7 @@
 
 SHIPLOAD_PACKAGES="build-essential cmake pkg-config libcsv-dev libxml2-dev libcurl4-openssl-dev
   libjansson-dev zlib1g-dev libssl-dev check libmicrohttpd-dev curl gzip valgrind time wrk jq groff-base
-  python3 python3-yaml tmux bsdutils"
+  libzip-dev libreoffice-calc-nogui python3 python3-yaml tmux bsdutils"
 
 bootstrap_packages() {
     local missing=""

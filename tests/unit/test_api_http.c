@@ -321,7 +321,8 @@ START_TEST(concurrency_is_reached_in_one_delay)
         ck_assert_int_eq(seen[i].calls, 1);
         ck_assert_int_eq(seen[i].status, 200);
     }
-    ck_assert_msg(elapsed >= 290 && elapsed < 550, "8 parallel 300 ms requests took %llu ms",
+    /* no upper bound on the time (the machine may be slow): the server saw 8 at once */
+    ck_assert_msg(elapsed >= 290, "8 parallel 300 ms requests took %llu ms",
                   (unsigned long long)elapsed);
     ck_assert_int_eq(server->max_active, 8);
     sl_http_totals totals;
@@ -352,8 +353,7 @@ START_TEST(concurrency_is_never_exceeded)
     ck_assert_int_eq(server->max_active, 3);
     ck_assert_int_eq(server->requests, 12);
     ck_assert_int_eq(server->connections, 3);   /* kept alive and reused */
-    ck_assert_msg(elapsed >= 390 && elapsed < 800, "12 requests by 3 took %llu ms",
-                  (unsigned long long)elapsed);
+    ck_assert_msg(elapsed >= 390, "12 requests by 3 took %llu ms", (unsigned long long)elapsed);
     sl_http_free(http);
     server_free(server);
 }
@@ -408,7 +408,8 @@ START_TEST(rate_limited_honours_retry_after)
     ck_assert_int_eq(seen.status, 200);
     ck_assert_int_eq(seen.attempts, 2);
     ck_assert_int_eq(requests, 2);
-    ck_assert_msg(elapsed >= 1000 && elapsed < 1600, "Retry-After: 1 waited %llu ms",
+    /* generous: a misread Retry-After would wait the 60 s cap */
+    ck_assert_msg(elapsed >= 1000 && elapsed < 30000, "Retry-After: 1 waited %llu ms",
                   (unsigned long long)elapsed);
 
     /* a write that was answered 429 was not applied: it is sent again */
@@ -437,7 +438,8 @@ START_TEST(retry_after_is_capped_and_reads_http_dates)
     uint64_t elapsed = seen.finished_ms - started;
     ck_assert_int_eq(seen.status, 200);
     ck_assert_int_eq(seen.attempts, 3);
-    ck_assert_msg(elapsed >= 600 && elapsed < 1200, "two capped waits took %llu ms",
+    /* generous: without the cap the first wait alone is an hour */
+    ck_assert_msg(elapsed >= 600 && elapsed < 20000, "two capped waits took %llu ms",
                   (unsigned long long)elapsed);
 }
 END_TEST
@@ -472,7 +474,7 @@ START_TEST(get_5xx_backs_off_up_to_max_attempts)
     ck_assert_int_eq(requests, 4);
     ck_assert_int_eq(seen.outcome_unknown, 0);
     /* back-offs of at least 20 + 40 + 80 ms (half of 40, 80, 160), at most 280 ms in all */
-    ck_assert_msg(elapsed >= 140 && elapsed < 800, "3 back-offs took %llu ms",
+    ck_assert_msg(elapsed >= 140 && elapsed < 10000, "3 back-offs took %llu ms",
                   (unsigned long long)elapsed);
 }
 END_TEST
@@ -621,7 +623,8 @@ START_TEST(timeouts)
     ck_assert_int_eq(seen.transport, SL_HTTP_TRANSPORT_TIMEOUT);
     ck_assert_int_eq(seen.attempts, 2);
     ck_assert_int_eq(seen.outcome_unknown, 0);
-    ck_assert_uint_lt(seen.finished_ms - started, 390);   /* did not wait for the answers */
+    /* did not wait for the answers (2 x 400 ms): the transport says timeout */
+    ck_assert_uint_lt(seen.finished_ms - started, 790);
 
     seen = single(steps, 1, &options, SL_HTTP_POST, &requests);
     ck_assert_int_eq(seen.transport, SL_HTTP_TRANSPORT_TIMEOUT);
@@ -846,8 +849,8 @@ START_TEST(stop_abandons_in_flight_after_grace)
     outcome seen[6] = { { 0 } };
     uint64_t elapsed = 0;
     run_stopped(50, NULL, seen, &elapsed);
-    ck_assert_msg(elapsed >= 140 && elapsed < 380, "stop took %llu ms",
-                  (unsigned long long)elapsed);
+    /* abandoned, not answered, is asserted below; the time only has a floor */
+    ck_assert_msg(elapsed >= 140, "stop took %llu ms", (unsigned long long)elapsed);
     for (int i = 0; i < 6; i++)
         ck_assert_int_eq(seen[i].calls, 1);
     ck_assert_int_eq(seen[0].stopped, SL_HTTP_STOP_ABANDONED);
@@ -870,7 +873,8 @@ START_TEST(stop_lets_in_flight_finish_within_grace)
     outcome seen[6] = { { 0 } };
     uint64_t elapsed = 0;
     run_stopped(2000, &flag, seen, &elapsed);
-    ck_assert_msg(elapsed >= 390 && elapsed < 900, "stop took %llu ms",
+    /* generous: waiting out the whole grace would take 2100 ms */
+    ck_assert_msg(elapsed >= 390 && elapsed < 2000, "stop took %llu ms",
                   (unsigned long long)elapsed);
     ck_assert_int_eq(seen[0].status, 200);
     ck_assert_int_eq(seen[0].stopped, SL_HTTP_STOP_NONE);
@@ -909,7 +913,6 @@ START_TEST(delayed_request_waits_without_holding_others)
     for (int i = 0; i < 3; i++) {
         ck_assert_int_eq(plain[i].status, 200);
         ck_assert_uint_lt(plain[i].finished_ms, delayed.finished_ms);
-        ck_assert_uint_lt(plain[i].finished_ms - started, 300);
     }
     sl_http_totals totals;
     sl_http_get_totals(http, &totals);
@@ -937,7 +940,7 @@ START_TEST(stop_cancels_a_waiting_retry)
     test_server *server = server_new(steps, 1);
     server_start(server, 0);
     sl_http_options options = test_options(server->url);
-    options.backoff_base_ms = 2000;
+    options.backoff_base_ms = 20000;    /* capped at 10 s, jittered: at least 5 s */
     stopper stop = { NULL, clock_ms(), 100, 0, NULL };
     options.tick = stop_later;
     options.tick_data = &stop;
@@ -947,7 +950,7 @@ START_TEST(stop_cancels_a_waiting_retry)
     outcome seen = { 0 };
     enqueue(http, SL_HTTP_GET, "/busy", NULL, "busy", &seen);
     run(http);
-    ck_assert_uint_lt(clock_ms() - stop.started_ms, 600);
+    ck_assert_uint_lt(clock_ms() - stop.started_ms, 4000);   /* did not wait it out */
     ck_assert_int_eq(seen.calls, 1);
     ck_assert_int_eq(seen.stopped, SL_HTTP_STOP_NOT_SENT);
     ck_assert_int_eq(seen.attempts, 1);
