@@ -1,4 +1,4 @@
-/* lock.h: one run per (platform, store) at a time (issue 15). An flock(2) on a file named
+/* lock.h (docs/operations.md): one run per (platform, store) at a time (issue 15). An flock(2) on a file named
  * after the platform and a hash of the API's base URL, under $XDG_RUNTIME_DIR (else /tmp),
  * held from before the preflight to the end of the run; the kernel drops it when the process
  * ends, however it ends. Prints nothing. */

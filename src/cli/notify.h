@@ -1,4 +1,4 @@
-/* notify.h: run notifications (issue 15): --mail-to sends the digest with rejects.csv attached
+/* notify.h (docs/operations.md): run notifications (issue 15): --mail-to sends the digest with rejects.csv attached
  * over SMTP (libcurl; server in $SHIPLOAD_SMTP_URL, credentials in a file; TLS required except
  * to a loopback server); --webhook POSTs summary.json signed with HMAC-SHA256 over the body
  * (X-Shipload-Signature: sha256=HEX), the key read from --webhook-secret-file. A notification

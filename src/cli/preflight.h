@@ -1,4 +1,4 @@
-/* preflight.h: what import, export and `shipload check` prove before anything is read or sent
+/* preflight.h (docs/operations.md): what import, export and `shipload check` prove before anything is read or sent
  * (issue 15): the API's address is safe to send the token to (https, or http to loopback, or
  * --allow-http) and one cheap authenticated read (the platform adapter's probe) answers as the
  * platform with the token accepted. Redirects are never followed. Prints nothing itself. */
