@@ -44,7 +44,7 @@ size_t decode_bom(sl_encoding requested, const unsigned char *in, size_t len,
                   sl_encoding *active);
 /* Decodes in[0..in_len) into out (at most out_cap bytes). Sets *consumed; stops before an
  * incomplete unit unless at_end, when the leftover becomes invalid UTF-8. Returns bytes out. */
-size_t decode_chunk(sl_encoding encoding, const unsigned char *in, size_t in_len, int at_end,
+size_t sl_decode_chunk(sl_encoding encoding, const unsigned char *in, size_t in_len, int at_end,
                     char *out, size_t out_cap, size_t *consumed);
 /* Most output bytes one input byte can give. */
 #define DECODE_EXPANSION 3
@@ -147,7 +147,7 @@ struct sl_reader {
     char failure[480];          /* the fatal error, without the source name */
 };
 
-void reader_init(sl_reader *reader, const reader_ops *ops, sl_stream *stream, char delimiter);
+void sl_reader_init(sl_reader *reader, const reader_ops *ops, sl_stream *stream, char delimiter);
 /* Records a fatal error (detail without the source name). Returns -1. */
 int reader_fail(sl_reader *reader, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Releases the header the reader owns. */

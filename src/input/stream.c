@@ -393,7 +393,7 @@ static ssize_t decode_into_out(sl_stream *s, sl_error *err)
         s->out_cap = need;
     }
     size_t consumed = 0;
-    size_t made = decode_chunk(s->active, s->bin + s->bin_pos, in_len, s->bin_eof,
+    size_t made = sl_decode_chunk(s->active, s->bin + s->bin_pos, in_len, s->bin_eof,
                                s->out + s->out_len, s->out_cap - s->out_len, &consumed);
     s->bin_pos += consumed;
     s->out_len += made;

@@ -346,7 +346,7 @@ sl_reader *sl_xlsx_reader_new(sl_stream *stream, const char *sheet, sl_error *er
         return NULL;
     }
     r->has_header = 1;
-    reader_init(&r->base, &xlsx_ops, stream, ',');
+    sl_reader_init(&r->base, &xlsx_ops, stream, ',');
     return &r->base;
 }
 

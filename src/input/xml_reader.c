@@ -595,7 +595,7 @@ sl_reader *sl_xml_reader_new(sl_stream *stream, const sl_xml_options *options, s
         sl_error_set(err, "out of memory");
         return NULL;
     }
-    reader_init(&r->base, &xml_ops, stream, ',');
+    sl_reader_init(&r->base, &xml_ops, stream, ',');
     r->raw = malloc(FEED_SIZE + 4);
     r->feed = malloc((FEED_SIZE + 4) * INVALID_MARKER_LEN);
     r->record_name = strdup(options->record_element);

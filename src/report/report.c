@@ -32,7 +32,7 @@ struct sl_report {
     report_xlsx *xlsx;          /* NULL when not chosen */
     report_html *html;          /* NULL when not chosen */
     report_file results_file, rejects_file, requests_file;
-    csv_out results, rejects;
+    sl_csv_out results, rejects;
     report_stats stats;
 
     /* rejects.csv layout, from the input (sl_report_set_input_columns) */
@@ -89,11 +89,11 @@ static int write_results_header(sl_report *report, int excel_bom)
 {
     if (excel_bom && fputs("\xEF\xBB\xBF", report->results_file.fp) == EOF)
         return -1;
-    csv_out_begin(&report->results);
+    sl_csv_out_begin(&report->results);
     for (size_t i = 0; i < sizeof(results_columns) / sizeof(results_columns[0]); i++)
-        if (csv_out_text(&report->results, results_columns[i], CSV_RAW) != 0)
+        if (sl_csv_out_text(&report->results, results_columns[i], CSV_RAW) != 0)
             return -1;
-    return csv_out_end(&report->results);
+    return sl_csv_out_end(&report->results);
 }
 
 static int open_files(sl_report *report, const sl_report_options *options, sl_error *err)
@@ -106,8 +106,8 @@ static int open_files(sl_report *report, const sl_report_options *options, sl_er
         (report->dry_run &&
          report_file_open(&report->requests_file, report->dir, "requests.jsonl", err) != 0))
         return -1;
-    csv_out_init(&report->results, report->results_file.fp, ',');
-    csv_out_init(&report->rejects, report->rejects_file.fp, ',');
+    sl_csv_out_init(&report->results, report->results_file.fp, ',');
+    sl_csv_out_init(&report->rejects, report->rejects_file.fp, ',');
     if (report->csv && write_results_header(report, options->excel_bom) != 0)
         return write_failed(&report->results_file, err);
     if ((formats & SL_REPORT_XLSX) && !(report->xlsx = report_xlsx_open(report->dir, err)))
@@ -190,15 +190,15 @@ static int write_rejects_header(sl_report *report)
 {
     if (report->headerless)
         return 0;
-    csv_out_begin(&report->rejects);
+    sl_csv_out_begin(&report->rejects);
     for (size_t i = 0; i < report->column_count; i++)
-        if (csv_out_text(&report->rejects, report->column_names[i], CSV_RAW) != 0)
+        if (sl_csv_out_text(&report->rejects, report->column_names[i], CSV_RAW) != 0)
             return -1;
     if (!own_error_columns(report) &&
-        (csv_out_text(&report->rejects, "error_code", CSV_RAW) != 0 ||
-         csv_out_text(&report->rejects, "error_message", CSV_RAW) != 0))
+        (sl_csv_out_text(&report->rejects, "error_code", CSV_RAW) != 0 ||
+         sl_csv_out_text(&report->rejects, "error_message", CSV_RAW) != 0))
         return -1;
-    return csv_out_end(&report->rejects);
+    return sl_csv_out_end(&report->rejects);
 }
 
 int sl_report_set_input_columns(sl_report *report, const sl_header *header, char delimiter)
@@ -208,7 +208,7 @@ int sl_report_set_input_columns(sl_report *report, const sl_header *header, char
     report->columns_set = 1;
     if (!report->csv)
         return 0;
-    csv_out_set_delimiter(&report->rejects, delimiter);
+    sl_csv_out_set_delimiter(&report->rejects, delimiter);
     size_t count = header ? header->count : 0;
     if (header && !header->names) {
         report->headerless = 1;
@@ -234,7 +234,7 @@ int sl_report_mark_rejects_utf8(sl_report *report)
 static int use_generic_columns(sl_report *report)
 {
     report->columns_set = 1;
-    csv_out_set_delimiter(&report->rejects, ',');
+    sl_csv_out_set_delimiter(&report->rejects, ',');
     if (store_column_names(report, generic_columns,
                            sizeof(generic_columns) / sizeof(generic_columns[0])) != 0)
         return -1;
@@ -274,15 +274,15 @@ static int write_reject_cell(sl_report *report, const sl_row *row, const sl_reco
                              size_t column)
 {
     if (column == report->error_code_column)
-        return csv_out_text(&report->rejects, sl_code_name(row->code), CSV_GUARDED);
+        return sl_csv_out_text(&report->rejects, sl_code_name(row->code), CSV_GUARDED);
     if (column == report->error_message_column)
-        return csv_out_text(&report->rejects, row->message, CSV_GUARDED);
+        return sl_csv_out_text(&report->rejects, row->message, CSV_GUARDED);
     if (raw)
         return column < raw->field_count
-                   ? csv_out_cell(&report->rejects, raw->fields[column], raw->lengths[column], CSV_RAW)
-                   : csv_out_cell(&report->rejects, NULL, 0, CSV_RAW);
+                   ? sl_csv_out_cell(&report->rejects, raw->fields[column], raw->lengths[column], CSV_RAW)
+                   : sl_csv_out_cell(&report->rejects, NULL, 0, CSV_RAW);
     const char *name = report->column_names ? report->column_names[column] : NULL;
-    return csv_out_text(&report->rejects, canonical_value(report, row, name), CSV_RAW);
+    return sl_csv_out_text(&report->rejects, canonical_value(report, row, name), CSV_RAW);
 }
 
 /* The input's values unchanged (padded with empty cells to the header's width), then the
@@ -291,7 +291,7 @@ static int write_reject(sl_report *report, const sl_row *row, const sl_record *r
 {
     if (!report->columns_set && use_generic_columns(report) != 0)
         return -1;
-    csv_out_begin(&report->rejects);
+    sl_csv_out_begin(&report->rejects);
     size_t width = report->column_count;
     if (raw && raw->field_count > width)
         width = raw->field_count;
@@ -299,41 +299,41 @@ static int write_reject(sl_report *report, const sl_row *row, const sl_record *r
         if (write_reject_cell(report, row, raw, column) != 0)
             return -1;
     if (!own_error_columns(report) &&
-        (csv_out_text(&report->rejects, sl_code_name(row->code), CSV_GUARDED) != 0 ||
-         csv_out_text(&report->rejects, row->message, CSV_GUARDED) != 0))
+        (sl_csv_out_text(&report->rejects, sl_code_name(row->code), CSV_GUARDED) != 0 ||
+         sl_csv_out_text(&report->rejects, row->message, CSV_GUARDED) != 0))
         return -1;
-    return csv_out_end(&report->rejects);
+    return sl_csv_out_end(&report->rejects);
 }
 
 static int write_result(sl_report *report, const sl_row *row)
 {
-    csv_out *out = &report->results;
-    csv_out_begin(out);
+    sl_csv_out *out = &report->results;
+    sl_csv_out_begin(out);
     const char *tracking = join_tracking(report, row);
     if (!tracking)
         return -1;
-    int failed = csv_out_number(out, row->record) || csv_out_number(out, row->line) ||
-                 csv_out_text(out, row->order_ref, CSV_GUARDED) ||
-                 csv_out_text(out, row->order_id, CSV_GUARDED) ||
-                 csv_out_text(out, row->fulfillment_order_id, CSV_GUARDED) ||
-                 csv_out_text(out, row->sku, CSV_GUARDED) ||
-                 csv_out_text(out, row->quantity_text, CSV_GUARDED) ||
-                 csv_out_text(out, tracking, CSV_GUARDED) ||
-                 csv_out_text(out, row->carrier, CSV_GUARDED) ||
-                 csv_out_text(out, sl_status_name(row->status), CSV_RAW) ||
-                 csv_out_text(out, sl_code_name(row->code), CSV_RAW) ||
-                 csv_out_text(out, row->message, CSV_GUARDED) ||
-                 csv_out_text(out, row->fulfillment_id, CSV_GUARDED);
+    int failed = sl_csv_out_number(out, row->record) || sl_csv_out_number(out, row->line) ||
+                 sl_csv_out_text(out, row->order_ref, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->order_id, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->fulfillment_order_id, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->sku, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->quantity_text, CSV_GUARDED) ||
+                 sl_csv_out_text(out, tracking, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->carrier, CSV_GUARDED) ||
+                 sl_csv_out_text(out, sl_status_name(row->status), CSV_RAW) ||
+                 sl_csv_out_text(out, sl_code_name(row->code), CSV_RAW) ||
+                 sl_csv_out_text(out, row->message, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->fulfillment_id, CSV_GUARDED);
     if (!failed)
-        failed = row->http_status ? csv_out_number(out, (unsigned long long)row->http_status)
-                                  : csv_out_cell(out, NULL, 0, CSV_RAW);
+        failed = row->http_status ? sl_csv_out_number(out, (unsigned long long)row->http_status)
+                                  : sl_csv_out_cell(out, NULL, 0, CSV_RAW);
     if (!failed)
-        failed = csv_out_text(out, row->warning, CSV_GUARDED) ||
-                 csv_out_text(out, row->order_name, CSV_GUARDED) ||
-                 csv_out_text(out, sl_row_ship_date(row), CSV_GUARDED) ||
-                 csv_out_text(out, row->tracking_url, CSV_GUARDED) ||
-                 csv_out_text(out, sl_row_notified_text(row), CSV_RAW);
-    return failed || csv_out_end(out) ? -1 : 0;
+        failed = sl_csv_out_text(out, row->warning, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->order_name, CSV_GUARDED) ||
+                 sl_csv_out_text(out, sl_row_ship_date(row), CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->tracking_url, CSV_GUARDED) ||
+                 sl_csv_out_text(out, sl_row_notified_text(row), CSV_RAW);
+    return failed || sl_csv_out_end(out) ? -1 : 0;
 }
 
 int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl_error *err)
@@ -523,8 +523,8 @@ void sl_report_free(sl_report *report)
     report_file_discard(&report->requests_file);
     report_xlsx_free(report->xlsx);
     report_html_free(report->html);
-    csv_out_free(&report->results);
-    csv_out_free(&report->rejects);
+    sl_csv_out_clear(&report->results);
+    sl_csv_out_clear(&report->rejects);
     report_stats_free(&report->stats);
     if (report->column_names)
         for (size_t i = 0; i < report->column_count; i++)
