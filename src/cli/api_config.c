@@ -118,10 +118,13 @@ int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_e
         check_on_conflict(options, config, err))
         return -1;
     const char *url = options->api_url ? options->api_url : getenv("SHIPLOAD_API_URL");
+    const char *shop = options->shop ? options->shop : getenv("SHIPLOAD_SHOP");
     if (!url || !url[0])
         url = config->platform->default_base_url;
     if (config->platform->base_url)
-        config->url = config->platform->base_url(url, NULL, err);
+        config->url = config->platform->base_url(url, shop && shop[0] ? shop : NULL, err);
+    else if (!url)
+        sl_error_set(err, "%s needs --api-url URL", config->platform->title);
     else if (!(config->url = strdup(url)))
         sl_error_set(err, "out of memory");
     if (!config->url)
@@ -185,5 +188,7 @@ void cli_engine_options(const cli_options *options, const cli_api_config *config
     engine->progress = cli_options_show_progress(options);
     engine->interrupted = cli_interrupted;
     engine->rate_limit = options->rate_limit;
+    if (!engine->rate_limit && config && config->platform->caps.rate_per_second > 0)
+        engine->rate_limit = (long)config->platform->caps.rate_per_second;  /* its own pace */
     cli_remote_options(options, &engine->remote);
 }

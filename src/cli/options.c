@@ -209,6 +209,9 @@ static const option_spec option_table[] = {
     { "api-url", 0, "URL", PREFLIGHT, apply_string, FIELD(api_url), 0, 0,
       "store API base URL (default: $SHIPLOAD_API_URL,\n"
       "else the platform's, https://api.ecartapi.com)" },
+    { "shop", 0, "NAME", PREFLIGHT, apply_string, FIELD(shop), 0, 0,
+      "Shoplazza: the store, NAME (NAME.myshoplaza.com)\n"
+      "or its DOMAIN (default: $SHIPLOAD_SHOP)" },
     { "token-file", 0, "FILE", PREFLIGHT, apply_string, FIELD(token_file), 0, 0,
       "read the API token from FILE (default:\n"
       "$SHIPLOAD_API_TOKEN; never on the command line)" },

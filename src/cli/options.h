@@ -43,6 +43,7 @@ typedef struct cli_options {
     const char *template_name;    /* -t/--template NAME|PATH; NULL: detect */
     const char *platform_name;    /* --platform; NULL: $SHIPLOAD_PLATFORM, else ecart */
     const char *api_url;          /* --api-url; NULL: $SHIPLOAD_API_URL */
+    const char *shop;             /* --shop NAME|DOMAIN (Shoplazza); NULL: $SHIPLOAD_SHOP */
     const char *token_file;       /* --token-file; NULL: $SHIPLOAD_API_TOKEN */
     const char *report_dir;       /* -o/--report-dir (for export: the output file) */
     int dry_run;                  /* --dry-run */

@@ -7,5 +7,6 @@
 
 #include "platform/ecart/ecart.h"     /* sl_ecart_platform */
 #include "platform/orderprotection/orderprotection.h"     /* sl_orderprotection_platform */
+#include "platform/shoplazza/shoplazza.h"     /* sl_shoplazza_platform */
 
 #endif

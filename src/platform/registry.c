@@ -13,7 +13,7 @@ typedef struct registered_platform {
 
 static const registered_platform platforms[] = {
     { "ecart", &sl_ecart_platform },
-    { "shoplazza", NULL },
+    { "shoplazza", &sl_shoplazza_platform },
     { "orderprotection", &sl_orderprotection_platform },
 };
 
