@@ -507,7 +507,12 @@ static sl_order *decode_order_json(json_t *json, sl_error *err)
     decode_address(json_object_get(json, "shipping_address"), &order->shipping_address);
     if (!order->id)
         rc = sl_error_set(err, "Shoplazza: the order has no id");
-    if (rc == 0 && order->number && asprintf(&order->name, "#%s", order->number) < 0)
+    /* (ours) the name is the number without its zero padding ("00001001" -> "#1001"), so a
+     * row may give either form: the engine matches on the name or the number */
+    const char *digits = order->number;
+    while (digits && digits[0] == '0' && digits[1])
+        digits++;
+    if (rc == 0 && digits && asprintf(&order->name, "#%s", digits) < 0)
         rc = sl_error_set(err, "out of memory");
     json_t *fulfillments = json_object_get(json, "fulfillments");
     order->fulfillments = calloc(1, sizeof(sl_fulfillment));
