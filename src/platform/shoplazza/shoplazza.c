@@ -122,6 +122,7 @@ typedef struct query {
     int failed;
 } query;
 
+/* key is written as given (already escaped); value is escaped. */
 static void query_add(query *q, const char *key, const char *value)
 {
     char *escaped = escape(value);
@@ -176,9 +177,9 @@ char *sl_shoplazza_path_list(const char *fulfillment_status, const char *updated
     snprintf(size, sizeof(size), "%zu", page_size && page_size <= SL_SHOPLAZZA_PAGE_MAX
                                             ? page_size : (size_t)SL_SHOPLAZZA_PAGE_MAX);
     if (fulfillment_status)
-        query_add(&q, "fulfillment_status[]", fulfillment_status);
-    query_add(&q, "financial_status[]", "paid");
-    query_add(&q, "financial_status[]", "partially_refunded");
+        query_add(&q, "fulfillment_status%5B%5D", fulfillment_status);
+    query_add(&q, "financial_status%5B%5D", "paid");
+    query_add(&q, "financial_status%5B%5D", "partially_refunded");
     if (updated_since)
         query_add(&q, "updated_at_min", updated_since);
     query_add(&q, "page_size", size);
