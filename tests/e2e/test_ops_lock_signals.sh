@@ -83,7 +83,7 @@ for signal in INT TERM; do
                 <(csv_column "$dir/results.csv" error_code) | grep -c -x 'not_attempted interrupted')"
         note "SIG$signal: exit $RC, $(statuses "$dir")"
     fi
-    ls -A "$dir" | grep -v -x -E 'results.csv|rejects.csv|summary.json' | grep -q . &&
+    ls -A "$dir" | grep -v -x -E 'results.csv|rejects.csv|results.xlsx|report.html|summary.json' | grep -q . &&
         fail "SIG$signal: temporary files left: $(ls -A "$dir")"
     sim_stop
 done
