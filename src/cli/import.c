@@ -251,8 +251,13 @@ static int check_invocation(const cli_options *options, cli_api_config *api)
     if (status != SL_EXIT_OK)
         return status;
     sl_error err = { "" };
-    if (cli_api_config_load(options, api, &err) != 0 || cli_notify_check(options, &err) != 0) {
+    if (cli_api_config_load(options, api, &err) != 0) {
         fprintf(stderr, "shipload import: %s\n", err.message);
+        return SL_EXIT_USAGE;
+    }
+    if (cli_notify_check(options, &err) != 0) {
+        fprintf(stderr, "shipload import: %s\n", err.message);
+        cli_api_config_clear(api);
         return SL_EXIT_USAGE;
     }
     return SL_EXIT_OK;

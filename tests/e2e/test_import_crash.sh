@@ -128,7 +128,7 @@ fi
 leftover=""
 for file in "$dir"/* "$dir"/.[!.]*; do
     [ -e "$file" ] || continue
-    case ${file##*/} in results.csv | rejects.csv | summary.json) ;; *) leftover="$leftover ${file##*/}" ;; esac
+    case ${file##*/} in results.csv | rejects.csv | results.xlsx | report.html | summary.json) ;; *) leftover="$leftover ${file##*/}" ;; esac
 done
 [ -z "$leftover" ] || fail "SIGTERM: files left in the report directory: $leftover"
 run_import "$E2E_WORK/term-rerun" --concurrency 8 "$manifest"

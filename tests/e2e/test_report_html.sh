@@ -5,8 +5,8 @@
 # a 10,000-row import: no console error, no page error, no request leaving the page; the totals
 # shown equal summary.json's; searching an order's name leaves exactly that order's rows; cells
 # holding <script> and <img onerror> are shown as text and run nothing. Prints the load time of
-# the 10,000-row page (measured, not asserted). Saves the demo's screenshot as
-# docs/report-html.png (the README shows it).
+# the 10,000-row page (measured, not asserted). With SHIPLOAD_SCREENSHOT=1 it saves the demo's
+# screenshot as docs/report-html.png (the README shows it); otherwise the source tree is left alone.
 . "$(dirname "$0")/lib/e2e.sh"
 
 CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
@@ -71,7 +71,11 @@ demo=$E2E_WORK/demo
 browse demo "$demo" '{"search": "#1003", "screenshot": "'"$E2E_WORK/demo.png"'"}' &&
     page_checks demo "$demo" && search_checks demo "$demo" "#1003" && ok "demo report.html"
 if [ -s "$E2E_WORK/demo.png" ]; then
-    cp "$E2E_WORK/demo.png" "$SHIPLOAD_SOURCE_DIR/docs/report-html.png" && ok "screenshot saved to docs/report-html.png"
+    ok "demo screenshot taken"
+    if [ "${SHIPLOAD_SCREENSHOT:-}" = 1 ]; then
+        cp "$E2E_WORK/demo.png" "$SHIPLOAD_SOURCE_DIR/docs/report-html.png" &&
+            ok "screenshot saved to docs/report-html.png"
+    fi
 else
     fail "demo: no screenshot"
 fi
