@@ -6,7 +6,8 @@
 # order (order_not_shippable), an unknown order (order_not_found) and an over-quantity row
 # (quantity_exceeds_remaining) get their codes in results.csv and rejects.csv; the Request-Id
 # is not lost and the token never appears; the same manifest again is all duplicate for the
-# shipped rows with zero writes; the default pace keeps a run free of 429 answers.
+# shipped rows with zero writes; an export, filled in and imported at the default pace (no
+# 429), leaves a second export empty.
 . "$(dirname "$0")/lib/e2e.sh"
 
 STORE=$SHIPLOAD_SOURCE_DIR/tests/store-sim/fixtures/shoplazza_store.json
@@ -56,6 +57,32 @@ assert_eq "second run: zero writes" "$(stats_writes "$E2E_WORK/stats1.json")" \
     "$(stats_writes "$E2E_WORK/stats2.json")"
 assert_eq "second run statuses" "duplicate,duplicate,duplicate,unmatched,unmatched,unmatched" \
     "$(rows "$E2E_WORK/second" status)"
+sim_stop
+
+# export round trip on a generated store, at the default pace (2/s): zero 429 answers, and the
+# second export is empty
+sim_start --platform shoplazza --generate 40 || exit 1
+SHIPLOAD_API_TOKEN=$E2E_TOKEN "$SHIPLOAD" export --platform shoplazza --api-url "$SIM_URL" \
+    -o "$E2E_WORK/exp1.csv" --progress=never >/dev/null 2>&1
+assert_eq "first export exits 0" 0 "$?"
+python3 - "$E2E_WORK/exp1.csv" "$E2E_WORK/filled.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+out = csv.DictWriter(open(sys.argv[2], "w", newline=""), fieldnames=rows[0].keys())
+out.writeheader()
+for row in rows:
+    row["tracking_number"] = "LP00" + row["order_id"].split("-")[1] + "CN"
+    row["carrier"] = "YunExpress"
+    out.writerow(row)
+PY
+run_import "$E2E_WORK/rt" --platform shoplazza -t generic-csv "$E2E_WORK/filled.csv"
+assert_eq "round trip import exits 0" 0 "$RC"
+sim_stats "$E2E_WORK/stats3.json"
+assert_eq "paced run: no 429" 0 "$(stats_requests "$E2E_WORK/stats3.json" "" 429)"
+SHIPLOAD_API_TOKEN=$E2E_TOKEN "$SHIPLOAD" export --platform shoplazza --api-url "$SIM_URL" \
+    -o "$E2E_WORK/exp2.csv" --progress=never >/dev/null 2>&1
+assert_eq "first export lists the 40 orders' items" 1 "$([ "$(csv_records "$E2E_WORK/exp1.csv")" -gt 40 ] && echo 1)"
+assert_eq "second export is the header alone" 1 "$(wc -l <"$E2E_WORK/exp2.csv")"
 sim_stop
 
 # --shop and --api-url: a bad --shop is a configuration error (exit 2)
