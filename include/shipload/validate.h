@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include "shipload/row.h"
 
+/* What validation remembers across the rows of one run (run_memory.c). */
+typedef struct sl_validate_run sl_validate_run;
+
 typedef struct sl_validate_options {
     const char *const *date_formats;  /* strftime-style; ISO 8601 always accepted */
     size_t date_format_count;
@@ -16,12 +19,27 @@ typedef struct sl_validate_options {
     int default_notify;               /* -1 unset, 0, 1: used when the row has none */
     int skip_tracking_url;            /* 1: do not build a missing tracking URL (a caller that
                                          never uses it, like validate, saves the work) */
+    sl_validate_run *run;             /* NULL: each row on its own (an unknown carrier kept
+                                         exactly as written, no tracking numbers remembered) */
+    int warn_shared_tracking;         /* 1 (validate, offline): a tracking number already seen
+                                         on another order is a warning (needs run) */
 } sl_validate_options;
 
 /* Parses the row's typed fields and fails it (SL_STATUS_INVALID) on the first defect. Normalises
  * the carrier, infers a missing one, builds a missing tracking URL (unless skip_tracking_url).
  * Leaves skipped rows skipped unless they have an encoding or shape defect. */
 void sl_validate_row(sl_row *row, const sl_validate_options *options);
+
+sl_validate_run *sl_validate_run_new(void);      /* NULL when out of memory */
+void sl_validate_run_free(sl_validate_run *run);
+/* The first spelling seen in this run of a carrier name the table does not know, ignoring
+ * case, spaces and punctuation (the name itself when first seen, or when run is NULL). */
+const char *sl_validate_run_spelling(sl_validate_run *run, const char *written);
+/* Remembers that number is on order_ref (record). Returns 1 when it was first seen on another
+ * order (references compared without spaces and a leading '#'), with that order and record
+ * (borrowed from run); else 0. */
+int sl_validate_run_note_number(sl_validate_run *run, const char *number, const char *order_ref,
+                                size_t record, const char **other_ref, size_t *other_record);
 
 /* Exposed for tests and other stages. */
 int sl_parse_date(const char *text, const char *const *formats, size_t count, char out[11]);

@@ -222,6 +222,8 @@ static int match_and_send(const cli_options *options, const cli_api_config *api,
         free(matches);
         return -1;
     }
+    if (!options->allow_shared_tracking)   /* one parcel, one address */
+        sl_match_refuse_shared_tracking(rows->rows, matches, rows->count);
     if (outcome->auth_failed || outcome->unreachable || cli_interrupted()) {
         note_stop(outcome, health, cli_interrupted());
         fail_rows_to_send(rows, matches, outcome->stop_code, outcome->stop_why);

@@ -156,7 +156,11 @@ static const option_spec option_table[] = {
     { "date-format", 0, "FORMAT", READERS, apply_date_format, 0, 0, 0,
       "another accepted date format, e.g. %m/%d/%Y" },
     { "no-verify-tracking", 0, NULL, READERS, apply_flag, FIELD(verify_tracking), 0, 0,
-      "a wrong check digit is a warning, not invalid" },
+      "a number that fits none of its carrier's shapes\n"
+      "or fails its check digit is a warning, not invalid" },
+    { "allow-shared-tracking", 0, NULL, READERS, apply_flag, FIELD(allow_shared_tracking), 1, 0,
+      "one tracking number may be on orders that ship\n"
+      "to different addresses (default: tracking_reused)" },
     { "excel", 0, NULL, READERS, apply_flag, FIELD(excel), 1, 0,
       "UTF-8 BOM on results.csv and rejects.csv" },
     { "api-url", 0, "URL", NETWORK, apply_string, FIELD(api_url), 0, 0,

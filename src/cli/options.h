@@ -51,6 +51,8 @@ typedef struct cli_options {
     cli_progress progress;        /* --progress=auto|always|never */
     int excel;                    /* --excel: UTF-8 BOM on results.csv */
     int verify_tracking;          /* 1 unless --no-verify-tracking */
+    int allow_shared_tracking;    /* --allow-shared-tracking: one tracking number may be on
+                                     orders that ship to different addresses */
     int quiet;                    /* -q */
     int verbose;                  /* -v, repeatable */
     int help;                     /* -h/--help */

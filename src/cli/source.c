@@ -65,6 +65,10 @@ static int set_validation(cli_source *source, const cli_options *options, sl_err
         options->verify_tracking && sl_template_verify_tracking(source->tpl);
     source->validation.default_notify =
         options->notify >= 0 ? options->notify : sl_template_notify_default(source->tpl);
+    source->validation_run = sl_validate_run_new();
+    if (!source->validation_run)
+        return fail(SL_EXIT_FATAL, err, source->path, "out of memory");
+    source->validation.run = source->validation_run;
     return 0;
 }
 
@@ -195,5 +199,6 @@ void cli_source_close(cli_source *source)
     if (source->tpl)
         sl_template_free(source->tpl);
     free(source->date_formats);
+    sl_validate_run_free(source->validation_run);
     memset(source, 0, sizeof(*source));
 }

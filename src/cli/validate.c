@@ -87,6 +87,7 @@ static int validate_source(const cli_options *options, int index)
     int fatal = status != 0;
     if (!fatal) {
         source.validation.skip_tracking_url = 1;   /* no report of validate's shows it */
+        source.validation.warn_shared_tracking = !options->allow_shared_tracking;
         cli_source_set_report_columns(&source, report);
         fatal = validate_records(&source, report, options, &err) != 0;
     }

@@ -124,16 +124,22 @@ static const sl_carrier *infer_from_numbers(const sl_row *row)
     return agreed;
 }
 
-/* Alias → canonical name; a written name the table does not know is kept as written. A row
- * with only a carrier code (a SCAC such as UPSN, "fedex") is named by the code. */
-static const sl_carrier *normalise_carrier(sl_row *row)
+/* Alias → canonical name; a written name the table does not know is kept as first written in
+ * the run ("dpd local" after "DPD Local" becomes "DPD Local"). A row with only a carrier code
+ * (a SCAC such as UPSN, "fedex") is named by the code. */
+static const sl_carrier *normalise_carrier(sl_row *row, sl_validate_run *run)
 {
     const char *written = !is_empty(row->carrier) ? row->carrier : row->carrier_code;
     if (is_empty(written))
         return NULL;
     const sl_carrier *carrier = sl_carrier_find(written);
-    if (carrier)
+    if (carrier) {
         set_carrier(row, carrier);
+    } else if (run && written == row->carrier) {
+        const char *first = sl_validate_run_spelling(run, written);
+        if (first != written && strcmp(first, written) != 0)
+            sl_row_replace(row, &row->carrier, first);
+    }
     return carrier;
 }
 
@@ -270,9 +276,27 @@ static void check_carrier(sl_row *row, const sl_carrier *known, const sl_validat
         add_tracking_url(row, carrier);
 }
 
+/* validate (offline): a number already seen on another order is a warning; import decides
+ * with the orders' addresses (src/match). Each number is warned about once per row. */
+static void note_shared_tracking(sl_row *row, sl_validate_run *run)
+{
+    for (size_t i = 0; i < row->tracking_count; i++) {
+        const char *other_ref;
+        size_t other_record;
+        if (is_empty(row->tracking_numbers[i]) ||
+            !sl_validate_run_note_number(run, row->tracking_numbers[i], row->order_ref,
+                                         row->record, &other_ref, &other_record))
+            continue;
+        sl_row_warn_as(row, SL_WARNING_TRACKING_REUSED,
+                       "tracking number %s is also on order %s (record %zu): import sends it "
+                       "only if the orders ship to one address", row->tracking_numbers[i],
+                       other_ref, other_record);
+    }
+}
+
 void sl_validate_row(sl_row *row, const sl_validate_options *options)
 {
-    static const sl_validate_options defaults = { NULL, 0, 1, -1, 0 };
+    static const sl_validate_options defaults = { NULL, 0, 1, -1, 0, NULL, 0 };
     if (!options)
         options = &defaults;
     if (row->bad_encoding) {
@@ -285,10 +309,12 @@ void sl_validate_row(sl_row *row, const sl_validate_options *options)
                     "the record has a different number of fields than the header");
         return;
     }
-    const sl_carrier *known = normalise_carrier(row);
+    const sl_carrier *known = normalise_carrier(row, options->run);
     if (row->status != SL_STATUS_PENDING)
         return;   /* skipped by a template rule (or decided before): nothing more to judge */
     if (check_required(row) != 0 || check_values(row, options) != 0)
         return;
     check_carrier(row, known, options);
+    if (options->warn_shared_tracking && row->status == SL_STATUS_PENDING)
+        note_shared_tracking(row, options->run);
 }

@@ -13,8 +13,8 @@
 #include "shipload/validate.h"
 
 static const char *const formats[] = { "%Y-%m-%d" };
-static const sl_validate_options verify_on = { formats, 1, 1, -1, 1 };
-static const sl_validate_options verify_off = { formats, 1, 0, -1, 1 };
+static const sl_validate_options verify_on = { formats, 1, 1, -1, 1, NULL, 0 };
+static const sl_validate_options verify_off = { formats, 1, 0, -1, 1, NULL, 0 };
 
 static sl_row validated(const char *number, const char *carrier,
                         const sl_validate_options *options)
