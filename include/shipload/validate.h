@@ -12,7 +12,8 @@
 typedef struct sl_validate_run sl_validate_run;
 
 typedef struct sl_validate_options {
-    const char *const *date_formats;  /* strftime-style; ISO 8601 always accepted */
+    const char *const *date_formats;  /* the template's, strftime-style, after ISO 8601: two
+                                         that read different days make the date ambiguous */
     size_t date_format_count;
     int verify_tracking;              /* 0: a number that fails its carrier's shapes or check
                                          digit is only a warning */
@@ -23,6 +24,11 @@ typedef struct sl_validate_options {
                                          exactly as written, no tracking numbers remembered) */
     int warn_shared_tracking;         /* 1 (validate, offline): a tracking number already seen
                                          on another order is a warning (needs run) */
+    const char *const *user_date_formats; /* --date-format: when given, tried first and alone
+                                         (the first that reads the date wins), then ISO */
+    size_t user_date_format_count;
+    long today;                       /* days since 1970-01-01 (sl_date_days); 0: no warning
+                                         for ship dates far from today */
 } sl_validate_options;
 
 /* Parses the row's typed fields and fails it (SL_STATUS_INVALID) on the first defect. Normalises
@@ -43,6 +49,9 @@ int sl_validate_run_note_number(sl_validate_run *run, const char *number, const 
 
 /* Exposed for tests and other stages. */
 int sl_parse_date(const char *text, const char *const *formats, size_t count, char out[11]);
+int sl_parse_date_iso(const char *text, char out[11]);                    /* ISO 8601 only */
+int sl_parse_date_with(const char *text, const char *format, char out[11]); /* one format */
+long sl_date_days(const char date[11]);   /* "YYYY-MM-DD" → days since 1970-01-01 */
 int sl_parse_bool(const char *text, int *out);        /* Y/N yes/no true/false 1/0; -1 if none */
 int sl_parse_quantity(const char *text, long *out);   /* positive integer; empty → 0; -1 if bad */
 int sl_parse_action(const char *text, sl_action *out);

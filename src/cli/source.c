@@ -3,6 +3,7 @@
  * yield mapped and validated rows. Does not write reports or print: the subcommand does. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "source.h"
 
 /* Sets err to "PATH: DETAIL" and returns the exit status. */
@@ -46,21 +47,28 @@ int cli_stream_broken_start(sl_stream *stream, sl_error *why)
     return 0;
 }
 
-/* The template's date formats followed by --date-format's, and the other validation options. */
+/* Today for the ship-date warnings: $SHIPLOAD_TODAY (YYYY-MM-DD, for tests and for a file of
+ * another day fed again) or the clock's UTC date. */
+static long today_days(void)
+{
+    char date[11];
+    const char *given = getenv("SHIPLOAD_TODAY");
+    if (given && sl_parse_date_iso(given, date) == 0)
+        return sl_date_days(date);
+    return (long)(time(NULL) / 86400);
+}
+
+/* The template's date formats, --date-format's (tried first and alone), and the other
+ * validation options. */
 static int set_validation(cli_source *source, const cli_options *options, sl_error *err)
 {
     size_t template_count = 0;
     const char *const *template_formats = sl_template_date_formats(source->tpl, &template_count);
-    size_t total = template_count + options->date_format_count;
-    source->date_formats = calloc(total ? total : 1, sizeof(char *));
-    if (!source->date_formats)
-        return fail(SL_EXIT_FATAL, err, source->path, "out of memory");
-    for (size_t i = 0; i < template_count; i++)
-        source->date_formats[i] = template_formats[i];
-    for (size_t i = 0; i < options->date_format_count; i++)
-        source->date_formats[template_count + i] = options->date_formats[i];
-    source->validation.date_formats = source->date_formats;
-    source->validation.date_format_count = total;
+    source->validation.date_formats = template_formats;
+    source->validation.date_format_count = template_count;
+    source->validation.user_date_formats = options->date_formats;
+    source->validation.user_date_format_count = options->date_format_count;
+    source->validation.today = today_days();
     source->validation.verify_tracking =
         options->verify_tracking && sl_template_verify_tracking(source->tpl);
     source->validation.default_notify =
@@ -198,7 +206,6 @@ void cli_source_close(cli_source *source)
         sl_stream_close(source->stream);
     if (source->tpl)
         sl_template_free(source->tpl);
-    free(source->date_formats);
     sl_validate_run_free(source->validation_run);
     memset(source, 0, sizeof(*source));
 }

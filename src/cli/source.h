@@ -25,7 +25,6 @@ typedef struct cli_source {
     sl_mapper *mapper;
     sl_validate_options validation;
     sl_validate_run *validation_run;  /* what validation remembers across the rows */
-    const char **date_formats;    /* the template's, then --date-format's */
     char sha256_hex[65];
 } cli_source;
 

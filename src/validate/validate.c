@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "shipload/carrier.h"
-#include "shipload/validate.h"
+#include "validate_internal.h"
 
 static int is_empty(const char *text)
 {
@@ -75,15 +75,8 @@ static int check_values(sl_row *row, const sl_validate_options *options)
                     "quantity '%s' is not a whole number above 0", row->quantity_text);
         return -1;
     }
-    row->ship_date[0] = '\0';
-    if (!is_empty(row->ship_date_text) &&
-        sl_parse_date(row->ship_date_text, options->date_formats, options->date_format_count,
-                      row->ship_date) != 0) {
-        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_DATE,
-                    "ship date '%s' is not a real date in ISO 8601 or the template's formats",
-                    row->ship_date_text);
+    if (validate_ship_date(row, options) != 0)
         return -1;
-    }
     row->notify = options->default_notify;
     if (!is_empty(row->notify_text) && sl_parse_bool(row->notify_text, &row->notify) != 0) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
@@ -296,7 +289,7 @@ static void note_shared_tracking(sl_row *row, sl_validate_run *run)
 
 void sl_validate_row(sl_row *row, const sl_validate_options *options)
 {
-    static const sl_validate_options defaults = { NULL, 0, 1, -1, 0, NULL, 0 };
+    static const sl_validate_options defaults = { NULL, 0, 1, -1, 0, NULL, 0, NULL, 0, 0 };
     if (!options)
         options = &defaults;
     if (row->bad_encoding) {

@@ -4,7 +4,8 @@
  * with the expected shape named; carriers whose shapes are not all known never refuse a
  * number by its shape; placeholders (missing_tracking_number); spreadsheet damage (scientific
  * notation, lost leading zeros, rounding) with the fix in the message; --no-verify-tracking
- * turning shapes into warnings but not the damage. Example numbers: jkeen/tracking_number_data
+ * turning shapes into warnings but not the damage; ship dates (--date-format first and alone,
+ * ambiguous_date, the formats tried in bad_date, warnings far from today). Example numbers: jkeen/tracking_number_data
  * (the test_numbers of its courier files), USPS Pub. 199, the UPU S10 standard, DHL's shapes page. */
 #include <check.h>
 #include <stdlib.h>
@@ -13,8 +14,8 @@
 #include "shipload/validate.h"
 
 static const char *const formats[] = { "%Y-%m-%d" };
-static const sl_validate_options verify_on = { formats, 1, 1, -1, 1, NULL, 0 };
-static const sl_validate_options verify_off = { formats, 1, 0, -1, 1, NULL, 0 };
+static const sl_validate_options verify_on = { formats, 1, 1, -1, 1, NULL, 0, NULL, 0, 0 };
+static const sl_validate_options verify_off = { formats, 1, 0, -1, 1, NULL, 0, NULL, 0, 0 };
 
 static sl_row validated(const char *number, const char *carrier,
                         const sl_validate_options *options)
@@ -262,6 +263,98 @@ START_TEST(rounded_numbers_get_the_fix)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ dates */
+
+static sl_row dated(const char *date, const sl_validate_options *options)
+{
+    sl_row row;
+    sl_row_init(&row);
+    ck_assert_int_eq(sl_row_set(&row.order_ref, "#1001"), 0);
+    ck_assert_int_eq(sl_row_set(&row.ship_date_text, date), 0);
+    row.tracking_numbers = calloc(1, sizeof(char *));
+    row.tracking_numbers[0] = strdup("1Z5R89390357567127");
+    row.tracking_count = 1;
+    sl_validate_row(&row, options);
+    return row;
+}
+
+static const char *const us_and_eu[] = { "%m/%d/%Y", "%d/%m/%Y" };
+static const char *const day_first[] = { "%d/%m/%Y" };
+
+START_TEST(two_template_formats_that_disagree_are_ambiguous)
+{
+    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, NULL, 0, 0 };
+    sl_row row = dated("03/04/2026", &o);
+    ck_assert_int_eq(row.code, SL_CODE_AMBIGUOUS_DATE);
+    ck_assert_ptr_nonnull(strstr(row.message, "reads as 2026-03-04 (%m/%d/%Y) and as 2026-04-03 "
+                                              "(%d/%m/%Y)"));
+    ck_assert_ptr_nonnull(strstr(row.message, "--date-format"));
+    sl_row_clear(&row);
+    row = dated("13/04/2026", &o);   /* only one format reads it */
+    ck_assert_int_eq(row.status, SL_STATUS_PENDING);
+    ck_assert_str_eq(row.ship_date, "2026-04-13");
+    sl_row_clear(&row);
+    row = dated("04/04/2026", &o);   /* both read the same day */
+    ck_assert_str_eq(row.ship_date, "2026-04-04");
+    sl_row_clear(&row);
+}
+END_TEST
+
+START_TEST(date_format_is_tried_first_and_alone)
+{
+    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, day_first, 1, 0 };
+    sl_row row = dated("03/04/2026", &o);
+    ck_assert_int_eq(row.status, SL_STATUS_PENDING);
+    ck_assert_str_eq(row.ship_date, "2026-04-03");   /* 3 April, as --date-format says */
+    sl_row_clear(&row);
+    row = dated("2026-04-03", &o);                  /* then ISO 8601 */
+    ck_assert_str_eq(row.ship_date, "2026-04-03");
+    sl_row_clear(&row);
+    row = dated("04/13/2026", &o);                  /* the template's US format is not tried */
+    ck_assert_int_eq(row.code, SL_CODE_BAD_DATE);
+    ck_assert_ptr_nonnull(strstr(row.message, "--date-format given (tried %d/%m/%Y, then ISO"));
+    sl_row_clear(&row);
+}
+END_TEST
+
+START_TEST(bad_date_lists_the_formats_tried)
+{
+    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, NULL, 0, 0 };
+    sl_row row = dated("2026-02-30", &o);
+    ck_assert_int_eq(row.code, SL_CODE_BAD_DATE);
+    ck_assert_ptr_nonnull(strstr(row.message, "ISO 8601 (YYYY-MM-DD), %m/%d/%Y, %d/%m/%Y"));
+    ck_assert_ptr_nonnull(strstr(row.message, "give the file's format with --date-format"));
+    sl_row_clear(&row);
+}
+END_TEST
+
+START_TEST(ship_dates_far_from_today_are_warnings)
+{
+    char today_text[11] = "2026-12-01";
+    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, NULL, 0,
+                              sl_date_days(today_text) };
+    ck_assert_int_eq(sl_date_days("1970-01-02"), 1);
+    ck_assert_int_eq(sl_date_days("2000-03-01") - sl_date_days("2000-02-28"), 2);
+    static const struct { const char *date; unsigned kinds; const char *part; } cases[] = {
+        { "2026-12-02", 0, NULL },                       /* tomorrow: a time zone away */
+        { "2026-12-03", 1u << SL_WARNING_SHIP_DATE_FUTURE, "2026-12-03 is 2 days in the future" },
+        { "2027-12-01", 1u << SL_WARNING_SHIP_DATE_FUTURE, "365 days in the future" },
+        { "2026-09-02", 0, NULL },                       /* 90 days */
+        { "2026-09-01", 1u << SL_WARNING_SHIP_DATE_OLD, "2026-09-01 is 91 days old" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sl_row row = dated(cases[i].date, &o);
+        ck_assert_int_eq(row.status, SL_STATUS_PENDING);
+        ck_assert_msg(row.warning_kinds == cases[i].kinds, "%s: kinds %u", cases[i].date,
+                      row.warning_kinds);
+        if (cases[i].part)
+            ck_assert_msg(strstr(row.warning, cases[i].part), "%s: '%s'", cases[i].date,
+                          row.warning);
+        sl_row_clear(&row);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("validate_trust");
@@ -281,6 +374,12 @@ int main(void)
     tcase_add_test(damage, lost_leading_zeros_are_damage);
     tcase_add_test(damage, rounded_numbers_get_the_fix);
     suite_add_tcase(suite, damage);
+    TCase *dates = tcase_create("dates");
+    tcase_add_test(dates, two_template_formats_that_disagree_are_ambiguous);
+    tcase_add_test(dates, date_format_is_tried_first_and_alone);
+    tcase_add_test(dates, bad_date_lists_the_formats_tried);
+    tcase_add_test(dates, ship_dates_far_from_today_are_warnings);
+    suite_add_tcase(suite, dates);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
