@@ -29,6 +29,8 @@ typedef struct sl_validate_options {
     size_t user_date_format_count;
     long today;                       /* days since 1970-01-01 (sl_date_days); 0: no warning
                                          for ship dates far from today */
+    int suggest_encoding;             /* the file was read as UTF-8 by default: invalid bytes
+                                         that Windows-1252 decodes suggest --encoding */
 } sl_validate_options;
 
 /* Parses the row's typed fields and fails it (SL_STATUS_INVALID) on the first defect. Normalises

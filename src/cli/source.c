@@ -69,6 +69,8 @@ static int set_validation(cli_source *source, const cli_options *options, sl_err
     source->validation.user_date_formats = options->date_formats;
     source->validation.user_date_format_count = options->date_format_count;
     source->validation.today = today_days();
+    source->validation.suggest_encoding =
+        !options->encoding_name && sl_template_encoding(source->tpl) == SL_ENCODING_AUTO;
     source->validation.verify_tracking =
         options->verify_tracking && sl_template_verify_tracking(source->tpl);
     source->validation.default_notify =

@@ -30,6 +30,9 @@ struct sl_mapper {
     size_t *rule_columns;                    /* per rule: its column */
     tpl_field_id active[TPL_FIELD_COUNT];    /* the fields with a source, in field order */
     size_t active_count;
+    const sl_header *header;                 /* borrowed: names for encoding messages */
+    unsigned char *read;                     /* read[c]: some field or rule reads column c */
+    size_t read_count;
 };
 
 /* ---- binding ---- */
@@ -155,6 +158,31 @@ static int check_required(const sl_template *tpl, const sl_header *header, sl_er
     return 0;
 }
 
+/* Which columns the template reads (fields and rules), for encoding errors only where they
+ * matter (issue 14). */
+static int mark_read_columns(sl_mapper *mapper, const sl_header *header)
+{
+    size_t count = header ? header->count : 0;
+    for (size_t i = 0; i < mapper->field_first[TPL_FIELD_COUNT]; i++)
+        if (mapper->fields[i].column != NO_COLUMN && mapper->fields[i].column >= count)
+            count = mapper->fields[i].column + 1;
+    for (size_t i = 0; i < mapper->tpl->rule_count; i++)
+        if (mapper->rule_columns[i] != NO_COLUMN && mapper->rule_columns[i] >= count)
+            count = mapper->rule_columns[i] + 1;
+    mapper->header = header;
+    mapper->read_count = count;
+    mapper->read = calloc(count ? count : 1, 1);
+    if (!mapper->read)
+        return -1;
+    for (size_t i = 0; i < mapper->field_first[TPL_FIELD_COUNT]; i++)
+        if (mapper->fields[i].column != NO_COLUMN)
+            mapper->read[mapper->fields[i].column] = 1;
+    for (size_t i = 0; i < mapper->tpl->rule_count; i++)
+        if (mapper->rule_columns[i] != NO_COLUMN)
+            mapper->read[mapper->rule_columns[i]] = 1;
+    return 0;
+}
+
 sl_mapper *sl_mapper_new(const sl_template *tpl, const sl_header *header, sl_error *err)
 {
     if (check_required(tpl, header, err) != 0)
@@ -192,6 +220,10 @@ sl_mapper *sl_mapper_new(const sl_template *tpl, const sl_header *header, sl_err
     for (size_t i = 0; i < tpl->rule_count; i++)
         if (bind_source(tpl, &tpl->rules[i].source, header, &mapper->rule_columns[i], err) != 0)
             goto fail;
+    if (mark_read_columns(mapper, header) != 0) {
+        sl_error_set(err, "out of memory");
+        goto fail;
+    }
     return mapper;
 fail:
     sl_mapper_free(mapper);
@@ -204,6 +236,7 @@ void sl_mapper_free(sl_mapper *mapper)
         return;
     free(mapper->rule_columns);
     free(mapper->fields);
+    free(mapper->read);
     free(mapper);
 }
 
@@ -449,6 +482,53 @@ static int apply_rules(const sl_mapper *mapper, const sl_record *record, sl_row 
     return 0;
 }
 
+/* 1 when a field's bytes are not valid UTF-8 (or hold a NUL). */
+static int field_bad(const sl_record *record, size_t column)
+{
+    const char *text = record->fields[column];
+    size_t len = record->lengths ? record->lengths[column] : strlen(text);
+    return (len && memchr(text, '\0', len) != NULL) || !sl_utf8_valid(text, len);
+}
+
+/* 1 when every byte would be a character in Windows-1252 (none of its five undefined ones). */
+static int decodes_as_1252(const sl_record *record, size_t column)
+{
+    const unsigned char *text = (const unsigned char *)record->fields[column];
+    size_t len = record->lengths ? record->lengths[column] : strlen((const char *)text);
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == 0 || text[i] == 0x81 || text[i] == 0x8D || text[i] == 0x8F ||
+            text[i] == 0x90 || text[i] == 0x9D)
+            return 0;
+    return 1;
+}
+
+/* A record with invalid bytes: bad_encoding only when a column the template reads has them
+ * (that column is named); when only unread columns have them, the row goes on and validation
+ * warns, naming the first. A record flagged without a bad field stays bad_encoding. */
+static int place_bad_encoding(const sl_mapper *mapper, const sl_record *record, sl_row *row)
+{
+    size_t found = NO_COLUMN;
+    int read = 0;
+    for (size_t c = 0; c < record->field_count && !read; c++) {
+        if (!field_bad(record, c))
+            continue;
+        read = c < mapper->read_count && mapper->read[c];
+        if (read || found == NO_COLUMN)
+            found = c;
+    }
+    if (found == NO_COLUMN)
+        return 0;
+    row->bad_encoding = read;
+    row->encoding_1252_decodes = decodes_as_1252(record, found);
+    char number[32];
+    const char *name = number;
+    if (mapper->header && mapper->header->names && found < mapper->header->count)
+        name = mapper->header->names[found];
+    else
+        snprintf(number, sizeof(number), "%zu", found + 1);
+    return sl_row_replace(row, &row->encoding_column, name);
+}
+
 int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row)
 {
     row->record = record->number;
@@ -470,6 +550,8 @@ int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row)
         row->order_ref_kind = order_ref_source->kind_value;
     if (rc == 0)
         rc = apply_rules(mapper, record, row, &buf);
+    if (rc == 0 && record->bad_encoding)
+        rc = place_bad_encoding(mapper, record, row);
     free(buf.heap);
     return rc;
 }

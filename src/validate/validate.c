@@ -287,16 +287,40 @@ static void note_shared_tracking(sl_row *row, sl_validate_run *run)
     }
 }
 
-void sl_validate_row(sl_row *row, const sl_validate_options *options)
+/* Invalid bytes matter only in a column the template reads: there the row is bad_encoding
+ * (naming the column, and --encoding when Windows-1252 would decode a file read as UTF-8);
+ * in a column nothing reads they are a warning. -1 once the row failed. */
+static int check_encoding(sl_row *row, const sl_validate_options *options)
 {
-    static const sl_validate_options defaults = { NULL, 0, 1, -1, 0, NULL, 0, NULL, 0, 0 };
-    if (!options)
-        options = &defaults;
+    const char *column = row->encoding_column;
+    int suggest = options->suggest_encoding && row->encoding_1252_decodes;
+    const char *hint = suggest ? "; if the file was saved as Windows-1252 (Excel on Windows), "
+                                 "read it with --encoding windows-1252" : "";
+    if (row->bad_encoding && column) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_ENCODING,
+                    "column '%s' has bytes that are not valid in the file's encoding%s", column,
+                    hint);
+        return -1;
+    }
     if (row->bad_encoding) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_ENCODING,
-                    "the record has bytes that are not valid in its encoding");
-        return;
+                    "the record has bytes that are not valid in its encoding%s", hint);
+        return -1;
     }
+    if (column)
+        sl_row_warn_as(row, SL_WARNING_BAD_ENCODING_UNREAD,
+                       "column '%s' has bytes that are not valid in the file's encoding; nothing "
+                       "reads it, so the row goes on%s", column, hint);
+    return 0;
+}
+
+void sl_validate_row(sl_row *row, const sl_validate_options *options)
+{
+    static const sl_validate_options defaults = { NULL, 0, 1, -1, 0, NULL, 0, NULL, 0, 0, 0 };
+    if (!options)
+        options = &defaults;
+    if (check_encoding(row, options) != 0)
+        return;
     if (row->malformed) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_MALFORMED_RECORD,
                     "the record has a different number of fields than the header");

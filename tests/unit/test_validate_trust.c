@@ -14,8 +14,8 @@
 #include "shipload/validate.h"
 
 static const char *const formats[] = { "%Y-%m-%d" };
-static const sl_validate_options verify_on = { formats, 1, 1, -1, 1, NULL, 0, NULL, 0, 0 };
-static const sl_validate_options verify_off = { formats, 1, 0, -1, 1, NULL, 0, NULL, 0, 0 };
+static const sl_validate_options verify_on = { formats, 1, 1, -1, 1, NULL, 0, NULL, 0, 0, 0 };
+static const sl_validate_options verify_off = { formats, 1, 0, -1, 1, NULL, 0, NULL, 0, 0, 0 };
 
 static sl_row validated(const char *number, const char *carrier,
                         const sl_validate_options *options)
@@ -283,7 +283,7 @@ static const char *const day_first[] = { "%d/%m/%Y" };
 
 START_TEST(two_template_formats_that_disagree_are_ambiguous)
 {
-    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, NULL, 0, 0 };
+    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, NULL, 0, 0, 0 };
     sl_row row = dated("03/04/2026", &o);
     ck_assert_int_eq(row.code, SL_CODE_AMBIGUOUS_DATE);
     ck_assert_ptr_nonnull(strstr(row.message, "reads as 2026-03-04 (%m/%d/%Y) and as 2026-04-03 "
@@ -302,7 +302,7 @@ END_TEST
 
 START_TEST(date_format_is_tried_first_and_alone)
 {
-    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, day_first, 1, 0 };
+    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, day_first, 1, 0, 0 };
     sl_row row = dated("03/04/2026", &o);
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
     ck_assert_str_eq(row.ship_date, "2026-04-03");   /* 3 April, as --date-format says */
@@ -319,7 +319,7 @@ END_TEST
 
 START_TEST(bad_date_lists_the_formats_tried)
 {
-    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, NULL, 0, 0 };
+    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, NULL, 0, 0, 0 };
     sl_row row = dated("2026-02-30", &o);
     ck_assert_int_eq(row.code, SL_CODE_BAD_DATE);
     ck_assert_ptr_nonnull(strstr(row.message, "ISO 8601 (YYYY-MM-DD), %m/%d/%Y, %d/%m/%Y"));
@@ -332,7 +332,7 @@ START_TEST(ship_dates_far_from_today_are_warnings)
 {
     char today_text[11] = "2026-12-01";
     sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, NULL, 0,
-                              sl_date_days(today_text) };
+                              sl_date_days(today_text), 0 };
     ck_assert_int_eq(sl_date_days("1970-01-02"), 1);
     ck_assert_int_eq(sl_date_days("2000-03-01") - sl_date_days("2000-02-28"), 2);
     static const struct { const char *date; unsigned kinds; const char *part; } cases[] = {
@@ -352,6 +352,47 @@ START_TEST(ship_dates_far_from_today_are_warnings)
                           row.warning);
         sl_row_clear(&row);
     }
+}
+END_TEST
+
+/* ------------------------------------------------------------------ encoding */
+
+START_TEST(encoding_errors_only_where_they_matter)
+{
+    sl_validate_options o = { formats, 1, 1, -1, 1, NULL, 0, NULL, 0, 0, 1 };
+    sl_row row;
+    sl_row_init(&row);
+    sl_row_set(&row.order_ref, "#1");
+    row.tracking_numbers = calloc(1, sizeof(char *));
+    row.tracking_numbers[0] = strdup("1Z5R89390357567127");
+    row.tracking_count = 1;
+    sl_row_set(&row.encoding_column, "Note");
+    row.encoding_1252_decodes = 1;
+    sl_validate_row(&row, &o);
+    ck_assert_int_eq(row.status, SL_STATUS_PENDING);
+    ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_BAD_ENCODING_UNREAD);
+    ck_assert_ptr_nonnull(strstr(row.warning, "column 'Note' has bytes that are not valid"));
+    ck_assert_ptr_nonnull(strstr(row.warning, "--encoding windows-1252"));
+    sl_row_clear(&row);
+
+    sl_row_init(&row);
+    sl_row_set(&row.encoding_column, "Carrier");
+    row.bad_encoding = 1;
+    row.encoding_1252_decodes = 1;
+    sl_validate_row(&row, &o);
+    ck_assert_int_eq(row.code, SL_CODE_BAD_ENCODING);
+    ck_assert_ptr_nonnull(strstr(row.message, "column 'Carrier' has bytes"));
+    ck_assert_ptr_nonnull(strstr(row.message, "read it with --encoding windows-1252"));
+    sl_row_clear(&row);
+
+    o.suggest_encoding = 0;   /* read with an encoding given: no hint */
+    sl_row_init(&row);
+    sl_row_set(&row.encoding_column, "Carrier");
+    row.bad_encoding = 1;
+    row.encoding_1252_decodes = 1;
+    sl_validate_row(&row, &o);
+    ck_assert_ptr_null(strstr(row.message, "--encoding"));
+    sl_row_clear(&row);
 }
 END_TEST
 
@@ -380,6 +421,9 @@ int main(void)
     tcase_add_test(dates, bad_date_lists_the_formats_tried);
     tcase_add_test(dates, ship_dates_far_from_today_are_warnings);
     suite_add_tcase(suite, dates);
+    TCase *encoding = tcase_create("encoding");
+    tcase_add_test(encoding, encoding_errors_only_where_they_matter);
+    suite_add_tcase(suite, encoding);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
