@@ -36,7 +36,8 @@ static const command_entry commands[] = {
       "the order back before anything is re-sent. A 401 stops the run; so does SIGINT or\n"
       "SIGTERM, after the requests in flight; rows never sent are not_attempted.\n"
       "Writes results.csv, rejects.csv and summary.json (and requests.jsonl with --dry-run,\n"
-      "which sends no write).",
+      "which sends no write). A tracking number on rows of orders that ship to different\n"
+      "addresses is never sent (tracking_reused; --allow-shared-tracking sends it).",
       "Exit status: 0 every record ended in a success status (shipped, updated, canceled,\n"
       "duplicate, skipped, would_*), 1 some did not, 2 usage or configuration error\n"
       "(nothing read or sent), 3 fatal: a source unreadable, truncated or malformed, a\n"
@@ -45,7 +46,13 @@ static const command_entry commands[] = {
       "read and validate manifests only: no network",
       "Reads each SOURCE (a file, or - for standard input; gzip is detected), maps its\n"
       "records with the template given by -t or detected, validates them, and writes\n"
-      "results.csv, rejects.csv and summary.json into the report directory.",
+      "results.csv, rejects.csv and summary.json into the report directory.\n"
+      "A tracking number that cannot be one is invalid: a placeholder (N/A, TBD, 0:\n"
+      "missing_tracking_number), a number that fits none of its carrier's shapes or was\n"
+      "damaged by a spreadsheet (9.4E+21, lost leading zeros: bad_tracking_number); so is\n"
+      "a date two template formats read differently (ambiguous_date). A number on several\n"
+      "orders is a warning here; import refuses it when they ship to different addresses\n"
+      "(tracking_reused). Warnings go to the warning column and summary.json.",
       "Exit status: 0 every record valid or skipped, 1 some invalid, 2 usage or\n"
       "configuration error (nothing read), 3 fatal: a source unreadable, truncated or\n"
       "malformed, or the run interrupted." },
