@@ -44,7 +44,11 @@ int sl_error_set(sl_error *err, const char *fmt, ...) __attribute__((format(prin
     X(SL_CODE_AUTH_FAILED, "auth_failed")                                 \
     /* not_attempted rows: what stopped the run before the row was sent */ \
     X(SL_CODE_INTERRUPTED, "interrupted")                                 \
-    X(SL_CODE_RUN_STOPPED, "run_stopped")
+    X(SL_CODE_RUN_STOPPED, "run_stopped")                                 \
+    /* the direct platforms (docs/architecture.md) */                    \
+    X(SL_CODE_ORDER_NOT_SHIPPABLE, "order_not_shippable")                 \
+    X(SL_CODE_UNSUPPORTED_BY_PLATFORM, "unsupported_by_platform")         \
+    X(SL_CODE_FULFILLMENT_NOT_FOUND, "fulfillment_not_found")
 
 #define SL_ENUM_ENTRY(id, name) id,
 typedef enum sl_code { SL_CODE_TABLE(SL_ENUM_ENTRY) SL_CODE_COUNT } sl_code;

@@ -169,9 +169,11 @@ static int debug_callback(CURL *easy, curl_infotype type, char *data, size_t siz
         while (text > 0 && (data[text - 1] == '\n' || data[text - 1] == '\r'))
             text--;
         if (text > 0) {
-            static const char auth[] = "authorization:";
-            if (text >= sizeof(auth) - 1 && strncasecmp(data, auth, sizeof(auth) - 1) == 0) {
-                fprintf(http->options.log, "%sAuthorization: " REDACTED, prefix);
+            const char *auth = http->options.auth_header;
+            size_t auth_len = strlen(auth);
+            if (text > auth_len && strncasecmp(data, auth, auth_len) == 0 &&
+                data[auth_len] == ':') {
+                fprintf(http->options.log, "%s%s: " REDACTED, prefix, auth);
             } else {
                 log_redacted(http, prefix, data, text);
             }
@@ -336,6 +338,10 @@ static void apply_defaults(sl_http_options *options)
 {
     sl_http_options defaults;
     sl_http_options_init(&defaults);
+    if (!options->auth_header || !options->auth_header[0])
+        options->auth_header = "Authorization";
+    if (!options->auth_prefix)
+        options->auth_prefix = "";
     if (options->concurrency <= 0)
         options->concurrency = defaults.concurrency;
     if (options->timeout_ms <= 0)
@@ -446,11 +452,12 @@ static int build_headers(sl_http *http)
 {
     char *authorization = NULL;
     if (http->token) {
-        size_t size = http->token_len + sizeof("Authorization: ");
+        const char *name = http->options.auth_header, *scheme = http->options.auth_prefix;
+        size_t size = strlen(name) + sizeof(": ") + strlen(scheme) + http->token_len;
         authorization = malloc(size);
         if (!authorization)
             return -1;
-        snprintf(authorization, size, "Authorization: %s", http->token);
+        snprintf(authorization, size, "%s: %s%s", name, scheme, http->token);
     }
     struct curl_slist *read = NULL, *write = NULL;
     const char *common[] = { "Accept: application/json", authorization };

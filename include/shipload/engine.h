@@ -1,0 +1,44 @@
+/* engine.h: the engine's one options struct. The engine (src/engine/) drives the stages for a
+ * run: it reads a source (source.h: stream, template, reader, mapper, validation), holds its
+ * rows (import_rows.h), looks the orders up, matches, plans and submits through the chosen
+ * platform (import_send.h, lookup.h, submit.h), and pages the export listing (export.h). It
+ * reads no command line and no environment: src/cli/ parses both and fills this struct
+ * (docs/architecture.md, "The stages"). */
+#ifndef SHIPLOAD_ENGINE_H
+#define SHIPLOAD_ENGINE_H
+
+#include <stddef.h>
+#include "shipload/input.h"
+#include "shipload/match.h"
+#include "shipload/platform.h"
+
+typedef struct sl_engine_options {
+    /* the store */
+    const sl_platform *platform;    /* NULL: sl_platform_default() */
+    const char *api_url;            /* the base URL, without trailing slashes */
+    const char *token;              /* handed to the HTTP client only; never printed */
+    long concurrency;               /* transfers at once */
+    long timeout_ms;                /* per attempt */
+    long max_attempts;
+    int verbose;                    /* 0; 1: a log line per attempt; 2: with headers */
+    /* reading a source */
+    const char *template_name;      /* NULL: detect */
+    const char *encoding_name;      /* as given, NULL: the template's or detected */
+    sl_encoding encoding;
+    const char *const *date_formats; /* --date-format: tried first and alone, then ISO 8601 */
+    size_t date_format_count;
+    long today;                     /* days since 1970-01-01 for the ship-date warnings
+                                       (sl_date_days); 0: none */
+    int excel;                      /* rejects.csv with a UTF-8 BOM */
+    int verify_tracking;            /* check carriers' check digits */
+    int notify;                     /* 1, 0, or -1: per row, else the template */
+    /* sending */
+    size_t batch_size;              /* creates per request; within caps.bulk_max */
+    sl_on_conflict on_conflict;
+    int allow_shared_tracking;      /* a tracking number may be on orders at other addresses */
+    int dry_run;                    /* write requests.jsonl, send no write */
+    int progress;                   /* draw a progress line on stderr */
+    int (*interrupted)(void);       /* non-zero once SIGINT/SIGTERM came; NULL: never */
+} sl_engine_options;
+
+#endif
