@@ -43,9 +43,10 @@ void sl_validate_run_free(sl_validate_run *run);
 /* The first spelling seen in this run of a carrier name the table does not know, ignoring
  * case, spaces and punctuation (the name itself when first seen, or when run is NULL). */
 const char *sl_validate_run_spelling(sl_validate_run *run, const char *written);
-/* Remembers that number is on order_ref (record). Returns 1 when it was first seen on another
- * order (references compared without spaces and a leading '#'), with that order and record
- * (borrowed from run); else 0. */
+/* Remembers that number is on order_ref (record). Returns 1 when it was seen on another order
+ * (references compared without spaces and a leading '#'), with that order and record (borrowed
+ * from run); else 0. Memory is fixed: a number seen long before (tens of thousands of numbers
+ * back) may be forgotten; one repeated on nearby rows never is. */
 int sl_validate_run_note_number(sl_validate_run *run, const char *number, const char *order_ref,
                                 size_t record, const char **other_ref, size_t *other_record);
 

@@ -3,8 +3,9 @@
  * "DPD-LOCAL" are then one carrier in the reports), and, when asked, the order each tracking
  * number was first seen on (a number on rows of different orders is warned about). Rows are
  * validated in input order on one thread; this holds no lock. Memory: one entry per distinct
- * unknown carrier (at most SPELLINGS_MAX) and per distinct tracking number. */
+ * unknown carrier (at most SPELLINGS_MAX) and a fixed table of tracking numbers (SEEN_SLOTS). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "shipload/validate.h"
@@ -16,17 +17,24 @@ typedef struct spelling {
     char *written;      /* the first spelling seen */
 } spelling;
 
+/* The numbers seen are kept in a fixed direct-mapped table (a slot per hash, a newer number
+ * evicting an older one): memory stays flat however long the file, and a number repeated on
+ * nearby rows (a spreadsheet's fill-down) is always found; one repeated far away may be
+ * missed. The warning is validate's; import checks every row it holds. */
+#define SEEN_SLOTS (1u << 16)
+#define REF_CAP 48
+
 typedef struct seen_number {
-    char *number;       /* NULL: an empty slot */
-    char *order_ref;    /* normalised: spaces and a leading '#' dropped */
+    uint64_t number_hash;   /* 0: an empty slot */
+    uint64_t ref_hash;
     size_t record;
+    char order_ref[REF_CAP];    /* normalised, cut to fit (for the message only) */
 } seen_number;
 
 struct sl_validate_run {
     spelling spellings[SPELLINGS_MAX];
     size_t spelling_count;
-    seen_number *numbers;   /* open addressing, capacity a power of two */
-    size_t number_count, number_cap;
+    seen_number *seen;      /* SEEN_SLOTS entries, allocated on first use */
 };
 
 sl_validate_run *sl_validate_run_new(void)
@@ -42,11 +50,7 @@ void sl_validate_run_free(sl_validate_run *run)
         free(run->spellings[i].key);
         free(run->spellings[i].written);
     }
-    for (size_t i = 0; i < run->number_cap; i++) {
-        free(run->numbers[i].number);
-        free(run->numbers[i].order_ref);
-    }
-    free(run->numbers);
+    free(run->seen);
     free(run);
 }
 
@@ -102,29 +106,6 @@ static uint64_t hash_text(const char *text)
     return hash;
 }
 
-static seen_number *slot_for(seen_number *table, size_t cap, const char *number)
-{
-    size_t at = (size_t)hash_text(number) & (cap - 1);
-    while (table[at].number && strcmp(table[at].number, number) != 0)
-        at = (at + 1) & (cap - 1);
-    return &table[at];
-}
-
-static int grow_numbers(sl_validate_run *run)
-{
-    size_t cap = run->number_cap ? run->number_cap * 2 : 1024;
-    seen_number *table = calloc(cap, sizeof(*table));
-    if (!table)
-        return -1;
-    for (size_t i = 0; i < run->number_cap; i++)
-        if (run->numbers[i].number)
-            *slot_for(table, cap, run->numbers[i].number) = run->numbers[i];
-    free(run->numbers);
-    run->numbers = table;
-    run->number_cap = cap;
-    return 0;
-}
-
 /* The order reference without surrounding spaces and one leading '#'. */
 static char *normalised_ref(const char *ref)
 {
@@ -147,27 +128,23 @@ int sl_validate_run_note_number(sl_validate_run *run, const char *number, const 
     *other_record = 0;
     if (!run || !number || !*number || !order_ref)
         return 0;
-    if ((run->number_count + 1) * 4 > run->number_cap * 3 && grow_numbers(run) != 0)
+    if (!run->seen && !(run->seen = calloc(SEEN_SLOTS, sizeof(*run->seen))))
         return 0;   /* out of memory: nothing remembered, nothing warned */
     char *ref = normalised_ref(order_ref);
     if (!ref)
         return 0;
-    seen_number *slot = slot_for(run->numbers, run->number_cap, number);
-    if (!slot->number) {
-        char *copy = strdup(number);
-        if (!copy) {
-            free(ref);
-            return 0;
-        }
-        *slot = (seen_number){ copy, ref, record };
-        run->number_count++;
-        return 0;
+    uint64_t number_hash = hash_text(number) | 1, ref_hash = hash_text(ref);
+    seen_number *slot = &run->seen[number_hash % SEEN_SLOTS];
+    int other = slot->number_hash == number_hash && slot->ref_hash != ref_hash;
+    if (other) {
+        *other_ref = slot->order_ref;
+        *other_record = slot->record;
+    } else if (slot->number_hash != number_hash) {
+        slot->number_hash = number_hash;
+        slot->ref_hash = ref_hash;
+        slot->record = record;
+        snprintf(slot->order_ref, sizeof(slot->order_ref), "%s", ref);
     }
-    int other = strcmp(slot->order_ref, ref) != 0;
     free(ref);
-    if (!other)
-        return 0;
-    *other_ref = slot->order_ref;
-    *other_record = slot->record;
-    return 1;
+    return other;
 }
