@@ -143,7 +143,8 @@ static const sl_carrier *foreign_owner(sl_row *row, const sl_carrier *carrier, i
 {
     const sl_carrier *owner = sl_carrier_infer(number);
     if (owner && written && owner != carrier)
-        sl_row_warn_as(row, SL_WARNING_FOREIGN_TRACKING_NUMBER, "tracking number %s looks like a %s number, not %s", number,
+        sl_row_warn_as(row, SL_WARNING_FOREIGN_TRACKING_NUMBER,
+                       "tracking number %s looks like a %s number, not %s", number,
                     owner->name, row->carrier);
     return owner;
 }

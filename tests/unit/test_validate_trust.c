@@ -4,9 +4,11 @@
  * with the expected shape named; carriers whose shapes are not all known never refuse a
  * number by its shape; placeholders (missing_tracking_number); spreadsheet damage (scientific
  * notation, lost leading zeros, rounding) with the fix in the message; --no-verify-tracking
- * turning shapes into warnings but not the damage; ship dates (--date-format first and alone,
- * ambiguous_date, the formats tried in bad_date, warnings far from today). Example numbers: jkeen/tracking_number_data
- * (the test_numbers of its courier files), USPS Pub. 199, the UPU S10 standard, DHL's shapes page. */
+ * turning shapes into warnings but not the damage; the carriers users meet and ShipStation
+ * codes, one spelling per unknown carrier, shared numbers warned about offline; ship dates (--date-format first and alone,
+ * ambiguous_date, the formats tried in bad_date, warnings far from today). Example numbers:
+ * jkeen/tracking_number_data (the test_numbers of its courier files), USPS Pub. 199, the UPU
+ * S10 standard, DHL's shapes page. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +265,91 @@ START_TEST(rounded_numbers_get_the_fix)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ carriers users meet */
+
+START_TEST(carriers_users_meet_and_shipstation_codes)
+{
+    static const char *const names[][2] = {
+        { "DPD", "DPD" }, { "dpd local", "DPD" }, { "GLS", "GLS" }, { "gls_us", "GLS" },
+        { "Evri", "Evri" }, { "Hermes", "Evri" }, { "myHermes", "Evri" }, { "OnTrac", "OnTrac" },
+        { "LaserShip", "LaserShip" }, { "Purolator", "Purolator" }, { "purolator_ca", "Purolator" },
+        { "Yodel", "Yodel" }, { "Parcelforce", "Parcelforce" },
+        { "Parcelforce Worldwide", "Parcelforce" },
+        { "Australia Post", "Australia Post" }, { "AusPost", "Australia Post" },
+        { "Canada Post", "Canada Post" }, { "canada_post", "Canada Post" },
+        { "stamps_com", "USPS" }, { "Stamps.com", "USPS" }, { "endicia", "USPS" },
+        { "usps_walleted", "USPS" }, { "fedex", "FedEx" }, { "fedex_walleted", "FedEx" },
+        { "ups", "UPS" }, { "ups_walleted", "UPS" }, { "dhl_express_worldwide", "DHL Express" },
+        { "dhl_global_mail", "DHL eCommerce" }, { "royal_mail", "Royal Mail" },
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        const sl_carrier *carrier = sl_carrier_find(names[i][0]);
+        ck_assert_msg(carrier != NULL, "'%s' is unknown", names[i][0]);
+        ck_assert_msg(strcmp(carrier->name, names[i][1]) == 0, "'%s' -> %s, not %s",
+                      names[i][0], carrier->name, names[i][1]);
+    }
+    char *url = sl_carrier_tracking_url(sl_carrier_find("Evri"), "H01HYA0004567890");
+    ck_assert_str_eq(url, "https://www.evri.com/track/parcel/H01HYA0004567890");
+    free(url);
+    /* OnTrac's and LaserShip's own shapes name them */
+    ck_assert_ptr_eq(sl_carrier_infer("C11031500001879"), sl_carrier_find("OnTrac"));
+    ck_assert_ptr_eq(sl_carrier_infer("1LS717793482164"), sl_carrier_find("LaserShip"));
+}
+END_TEST
+
+START_TEST(an_unknown_carrier_keeps_its_first_spelling)
+{
+    sl_validate_run *run = sl_validate_run_new();
+    ck_assert_ptr_nonnull(run);
+    sl_validate_options o = verify_on;
+    o.run = run;
+    static const char *const written[] = { "Acme Freight", "ACME FREIGHT", "acme-freight",
+                                           " Acme  Freight " };
+    for (size_t i = 0; i < sizeof(written) / sizeof(written[0]); i++) {
+        sl_row row = validated("ACME123", written[i], &o);
+        ck_assert_str_eq(row.carrier, "Acme Freight");
+        sl_row_clear(&row);
+    }
+    sl_row row = validated("ACME123", "Acme Logistics", &o);   /* another carrier */
+    ck_assert_str_eq(row.carrier, "Acme Logistics");
+    sl_row_clear(&row);
+    row = validated("ACME123", "acme freight", &verify_on);     /* no run: as written */
+    ck_assert_str_eq(row.carrier, "acme freight");
+    sl_row_clear(&row);
+    sl_validate_run_free(run);
+}
+END_TEST
+
+START_TEST(shared_numbers_are_warned_about_offline)
+{
+    sl_validate_run *run = sl_validate_run_new();
+    sl_validate_options o = verify_on;
+    o.run = run;
+    o.warn_shared_tracking = 1;
+    const char *orders[] = { "#1001", " 1001 ", "#1002" };
+    for (int i = 0; i < 3; i++) {
+        sl_row row;
+        sl_row_init(&row);
+        row.record = (size_t)i + 1;
+        sl_row_set(&row.order_ref, orders[i]);
+        sl_row_set(&row.carrier, "UPS");
+        row.tracking_numbers = calloc(1, sizeof(char *));
+        row.tracking_numbers[0] = strdup("1Z5R89390357567127");
+        row.tracking_count = 1;
+        sl_validate_row(&row, &o);
+        ck_assert_int_eq(row.status, SL_STATUS_PENDING);
+        if (i < 2) {   /* the same order, written two ways */
+            ck_assert_ptr_null(row.warning);
+        } else {
+            ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_TRACKING_REUSED);
+            ck_assert_ptr_nonnull(strstr(row.warning, "also on order 1001 (record 1)"));
+        }
+        sl_row_clear(&row);
+    }
+    sl_validate_run_free(run);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ dates */
 
 static sl_row dated(const char *date, const sl_validate_options *options)
@@ -415,6 +502,11 @@ int main(void)
     tcase_add_test(damage, lost_leading_zeros_are_damage);
     tcase_add_test(damage, rounded_numbers_get_the_fix);
     suite_add_tcase(suite, damage);
+    TCase *carriers = tcase_create("carriers");
+    tcase_add_test(carriers, carriers_users_meet_and_shipstation_codes);
+    tcase_add_test(carriers, an_unknown_carrier_keeps_its_first_spelling);
+    tcase_add_test(carriers, shared_numbers_are_warned_about_offline);
+    suite_add_tcase(suite, carriers);
     TCase *dates = tcase_create("dates");
     tcase_add_test(dates, two_template_formats_that_disagree_are_ambiguous);
     tcase_add_test(dates, date_format_is_tried_first_and_alone);
