@@ -5,8 +5,9 @@
  * number by its shape; placeholders (missing_tracking_number); spreadsheet damage (scientific
  * notation, lost leading zeros, rounding) with the fix in the message; --no-verify-tracking
  * turning shapes into warnings but not the damage; the carriers users meet and ShipStation
- * codes, one spelling per unknown carrier, shared numbers warned about offline; ship dates (--date-format first and alone,
- * ambiguous_date, the formats tried in bad_date, warnings far from today). Example numbers:
+ * codes, one spelling per unknown carrier, shared numbers warned about offline; ship dates
+ * (--date-format first and alone, ambiguous_date, the formats tried in bad_date, warnings far
+ * from today); encoding errors only where they matter. Example numbers:
  * jkeen/tracking_number_data (the test_numbers of its courier files), USPS Pub. 199, the UPU
  * S10 standard, DHL's shapes page. */
 #include <check.h>
