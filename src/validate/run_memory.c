@@ -106,8 +106,8 @@ static uint64_t hash_text(const char *text)
     return hash;
 }
 
-/* The order reference without surrounding spaces and one leading '#'. */
-static char *normalised_ref(const char *ref)
+/* The order reference without surrounding spaces and one leading '#', into out (cut to fit). */
+static void normalised_ref(const char *ref, char *out, size_t cap)
 {
     while (*ref == ' ' || *ref == '\t')
         ref++;
@@ -118,7 +118,10 @@ static char *normalised_ref(const char *ref)
     size_t len = strlen(ref);
     while (len > 0 && (ref[len - 1] == ' ' || ref[len - 1] == '\t'))
         len--;
-    return strndup(ref, len);
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(out, ref, len);
+    out[len] = '\0';
 }
 
 int sl_validate_run_note_number(sl_validate_run *run, const char *number, const char *order_ref,
@@ -130,9 +133,8 @@ int sl_validate_run_note_number(sl_validate_run *run, const char *number, const 
         return 0;
     if (!run->seen && !(run->seen = calloc(SEEN_SLOTS, sizeof(*run->seen))))
         return 0;   /* out of memory: nothing remembered, nothing warned */
-    char *ref = normalised_ref(order_ref);
-    if (!ref)
-        return 0;
+    char ref[256];
+    normalised_ref(order_ref, ref, sizeof(ref));
     uint64_t number_hash = hash_text(number) | 1, ref_hash = hash_text(ref);
     seen_number *slot = &run->seen[number_hash % SEEN_SLOTS];
     int other = slot->number_hash == number_hash && slot->ref_hash != ref_hash;
@@ -143,8 +145,9 @@ int sl_validate_run_note_number(sl_validate_run *run, const char *number, const 
         slot->number_hash = number_hash;
         slot->ref_hash = ref_hash;
         slot->record = record;
-        snprintf(slot->order_ref, sizeof(slot->order_ref), "%s", ref);
+        size_t len = strnlen(ref, sizeof(slot->order_ref) - 1);
+        memcpy(slot->order_ref, ref, len);
+        slot->order_ref[len] = '\0';
     }
-    free(ref);
     return other;
 }
