@@ -27,8 +27,10 @@ typedef struct sl_engine_options {
     const char *template_name;      /* NULL: detect */
     const char *encoding_name;      /* as given, NULL: the template's or detected */
     sl_encoding encoding;
-    const char *const *date_formats; /* extra date formats after the template's */
+    const char *const *date_formats; /* --date-format: tried first and alone, then ISO 8601 */
     size_t date_format_count;
+    long today;                     /* days since 1970-01-01 for the ship-date warnings
+                                       (sl_date_days); 0: none */
     int excel;                      /* rejects.csv with a UTF-8 BOM */
     int verify_tracking;            /* check carriers' check digits */
     int notify;                     /* 1, 0, or -1: per row, else the template */
@@ -38,6 +40,7 @@ typedef struct sl_engine_options {
     /* sending */
     size_t batch_size;              /* creates per request; within caps.bulk_max */
     sl_on_conflict on_conflict;
+    int allow_shared_tracking;      /* a tracking number may be on orders at other addresses */
     int dry_run;                    /* write requests.jsonl, send no write */
     int progress;                   /* draw a progress line on stderr */
     int (*interrupted)(void);       /* non-zero once SIGINT/SIGTERM came; NULL: never */

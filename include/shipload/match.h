@@ -171,4 +171,14 @@ int sl_match_rows(sl_order_index *index, sl_row *rows, size_t count,
                   const sl_match_options *options, sl_match *matches, sl_match_counts *counts,
                   sl_error *err);
 
+/* ---- one parcel, one address (shared_tracking.c, after step 5) ---- */
+
+/* A tracking number on rows of orders that do not all ship to one address: each such row that
+ * would be sent becomes invalid/tracking_reused naming the other orders (its match op NONE).
+ * Returns how many rows were refused. */
+size_t sl_match_refuse_shared_tracking(sl_row *rows, sl_match *matches, size_t count);
+/* 1 when two shipping addresses place a parcel at the same door (lines, city, state, postal
+ * code, country; case, spaces and punctuation ignored). */
+int sl_address_same_place(const sl_address *a, const sl_address *b);
+
 #endif

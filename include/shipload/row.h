@@ -17,7 +17,10 @@ typedef struct sl_row {
     /* where it came from */
     size_t record;
     size_t line;
-    int bad_encoding;           /* copied from the record */
+    int bad_encoding;           /* a column the template reads has invalid bytes */
+    char *encoding_column;      /* the column with invalid bytes: one read (bad_encoding) or,
+                                   when only unread columns have them, the first of those */
+    int encoding_1252_decodes;  /* those bytes would decode as Windows-1252 */
     int malformed;              /* copied from the record */
 
     /* mapped by the template (strings after transforms; NULL or "" when absent) */

@@ -8,14 +8,29 @@
 #include <stddef.h>
 #include "shipload/row.h"
 
+/* What validation remembers across the rows of one run (run_memory.c). */
+typedef struct sl_validate_run sl_validate_run;
+
 typedef struct sl_validate_options {
-    const char *const *date_formats;  /* strftime-style; ISO 8601 always accepted */
+    const char *const *date_formats;  /* the template's, strftime-style, after ISO 8601: two
+                                         that read different days make the date ambiguous */
     size_t date_format_count;
     int verify_tracking;              /* 0: a number that fails its carrier's shapes or check
                                          digit is only a warning */
     int default_notify;               /* -1 unset, 0, 1: used when the row has none */
     int skip_tracking_url;            /* 1: do not build a missing tracking URL (a caller that
                                          never uses it, like validate, saves the work) */
+    sl_validate_run *run;             /* NULL: each row on its own (an unknown carrier kept
+                                         exactly as written, no tracking numbers remembered) */
+    int warn_shared_tracking;         /* 1 (validate, offline): a tracking number already seen
+                                         on another order is a warning (needs run) */
+    const char *const *user_date_formats; /* --date-format: when given, tried first and alone
+                                         (the first that reads the date wins), then ISO */
+    size_t user_date_format_count;
+    long today;                       /* days since 1970-01-01 (sl_date_days); 0: no warning
+                                         for ship dates far from today */
+    int suggest_encoding;             /* the file was read as UTF-8 by default: invalid bytes
+                                         that Windows-1252 decodes suggest --encoding */
 } sl_validate_options;
 
 /* Parses the row's typed fields and fails it (SL_STATUS_INVALID) on the first defect. Normalises
@@ -23,8 +38,23 @@ typedef struct sl_validate_options {
  * Leaves skipped rows skipped unless they have an encoding or shape defect. */
 void sl_validate_row(sl_row *row, const sl_validate_options *options);
 
+sl_validate_run *sl_validate_run_new(void);      /* NULL when out of memory */
+void sl_validate_run_free(sl_validate_run *run);
+/* The first spelling seen in this run of a carrier name the table does not know, ignoring
+ * case, spaces and punctuation (the name itself when first seen, or when run is NULL). */
+const char *sl_validate_run_spelling(sl_validate_run *run, const char *written);
+/* Remembers that number is on order_ref (record). Returns 1 when it was seen on another order
+ * (references compared without spaces and a leading '#'), with that order and record (borrowed
+ * from run); else 0. Memory is fixed: a number seen long before (tens of thousands of numbers
+ * back) may be forgotten; one repeated on nearby rows never is. */
+int sl_validate_run_note_number(sl_validate_run *run, const char *number, const char *order_ref,
+                                size_t record, const char **other_ref, size_t *other_record);
+
 /* Exposed for tests and other stages. */
 int sl_parse_date(const char *text, const char *const *formats, size_t count, char out[11]);
+int sl_parse_date_iso(const char *text, char out[11]);                    /* ISO 8601 only */
+int sl_parse_date_with(const char *text, const char *format, char out[11]); /* one format */
+long sl_date_days(const char date[11]);   /* "YYYY-MM-DD" → days since 1970-01-01 */
 int sl_parse_bool(const char *text, int *out);        /* Y/N yes/no true/false 1/0; -1 if none */
 int sl_parse_quantity(const char *text, long *out);   /* positive integer; empty → 0; -1 if bad */
 int sl_parse_action(const char *text, sl_action *out);

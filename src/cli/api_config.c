@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "api_config.h"
 #include "remote_sources.h"
+#include "shipload/validate.h"
 #include "run.h"
 
 #define TOKEN_FILE_MAX 8192
@@ -161,6 +163,15 @@ void cli_api_config_clear(cli_api_config *config)
     memset(config, 0, sizeof(*config));
 }
 
+long cli_today(void)
+{
+    char date[11];
+    const char *given = getenv("SHIPLOAD_TODAY");
+    if (given && sl_parse_date_iso(given, date) == 0)
+        return sl_date_days(date);
+    return (long)(time(NULL) / 86400);
+}
+
 void cli_engine_options(const cli_options *options, const cli_api_config *config,
                         sl_engine_options *engine)
 {
@@ -179,6 +190,8 @@ void cli_engine_options(const cli_options *options, const cli_api_config *config
     engine->date_format_count = options->date_format_count;
     engine->excel = options->excel;
     engine->verify_tracking = options->verify_tracking;
+    engine->today = cli_today();
+    engine->allow_shared_tracking = options->allow_shared_tracking;
     engine->notify = options->notify;
     engine->strict = options->strict;
     engine->sheet = options->sheet;

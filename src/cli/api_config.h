@@ -31,6 +31,10 @@ void cli_api_config_clear(cli_api_config *config);
 void cli_engine_options(const cli_options *options, const cli_api_config *config,
                         sl_engine_options *engine);
 
+/* Today for the ship-date warnings: $SHIPLOAD_TODAY (YYYY-MM-DD: tests, a file of another day
+ * fed again) or the clock's UTC date, in days since 1970-01-01. */
+long cli_today(void);
+
 /* A secret kept in a file (the token, SMTP credentials, the webhook key): its content without
  * surrounding white space, at most 8 KiB; NULL with err naming `option` and the path (never
  * the content). Free with cli_secret_free, which wipes it first. */

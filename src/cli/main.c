@@ -39,7 +39,9 @@ static const command_entry commands[] = {
       "Before any source is read, the store's lock is taken and one authenticated read\n"
       "proves the URL and the token (the preflight; see 'shipload check').\n"
       "Writes results.csv, rejects.csv and summary.json (and requests.jsonl with --dry-run,\n"
-      "which sends no write). A SOURCE may be an sftp://, ftps:// or https:// URL (read as it\n"
+      "which sends no write). A tracking number on rows of orders that ship to different\n"
+      "addresses is never sent (tracking_reused; --allow-shared-tracking sends it).\n"
+      "A SOURCE may be an sftp://, ftps:// or https:// URL (read as it\n"
       "downloads; a glob in its last segment takes every matching file). --inbox imports\n"
       "every complete file of a folder once: claimed into processing/, then moved with its\n"
       "reports to done/ or failed/; the same bytes again are not imported again.",
@@ -68,7 +70,13 @@ static const command_entry commands[] = {
       "read and validate manifests only: no network",
       "Reads each SOURCE (a file, or - for standard input; gzip is detected), maps its\n"
       "records with the template given by -t or detected, validates them, and writes\n"
-      "results.csv, rejects.csv and summary.json into the report directory.",
+      "results.csv, rejects.csv and summary.json into the report directory.\n"
+      "A tracking number that cannot be one is invalid: a placeholder (N/A, TBD, 0:\n"
+      "missing_tracking_number), a number that fits none of its carrier's shapes or was\n"
+      "damaged by a spreadsheet (9.4E+21, lost leading zeros: bad_tracking_number); so is\n"
+      "a date two template formats read differently (ambiguous_date). A number on several\n"
+      "orders is a warning here; import refuses it when they ship to different addresses\n"
+      "(tracking_reused). Warnings go to the warning column and summary.json.",
       "Exit status: 0 every record valid or skipped, 1 some invalid, 2 usage or\n"
       "configuration error (nothing read), 3 fatal: a source unreadable, truncated or\n"
       "malformed, or the run interrupted." },

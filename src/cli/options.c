@@ -189,9 +189,14 @@ static const option_spec option_table[] = {
       "source encoding: utf-8, utf-16le/be, latin-1,\n"
       "windows-1252 (default: UTF-8, UTF-16 by BOM)" },
     { "date-format", 0, "FORMAT", READERS, apply_date_format, 0, 0, 0,
-      "another accepted date format, e.g. %m/%d/%Y" },
+      "the sources' date format, e.g. %d/%m/%Y: tried\n"
+      "first and alone, then ISO 8601" },
     { "no-verify-tracking", 0, NULL, READERS, apply_flag, FIELD(verify_tracking), 0, 0,
-      "a wrong check digit is a warning, not invalid" },
+      "a number that fits none of its carrier's shapes\n"
+      "or fails its check digit is a warning, not invalid" },
+    { "allow-shared-tracking", 0, NULL, READERS, apply_flag, FIELD(allow_shared_tracking), 1, 0,
+      "one tracking number may be on orders that ship\n"
+      "to different addresses (default: tracking_reused)" },
     { "report-format", 0, "LIST", READERS, apply_report_format, 0, 0, 0,
       "reports to write besides summary.json: csv,xlsx,html\n"
       "(default: all three)" },

@@ -63,6 +63,8 @@ typedef struct cli_options {
     int strict;                   /* --strict: a warning about the source's columns is exit 2 */
     const char *sheet;            /* --sheet NAME: the workbook's sheet (default: the first) */
     int verify_tracking;          /* 1 unless --no-verify-tracking */
+    int allow_shared_tracking;    /* --allow-shared-tracking: one tracking number may be on
+                                     orders that ship to different addresses */
     int quiet;                    /* -q */
     int verbose;                  /* -v, repeatable */
     int help;                     /* -h/--help */

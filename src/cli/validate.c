@@ -91,6 +91,7 @@ static int validate_source(const cli_options *options, int index)
     }
     int fatal = status != 0;
     if (!fatal) {
+        source.validation.warn_shared_tracking = !options->allow_shared_tracking;
         sl_source_set_report_columns(&source, report);
         sl_source_report_notices(&source, report, options->quiet ? NULL : stderr, "validate");
         fatal = validate_records(&source, report, options, &err) != 0;

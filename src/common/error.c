@@ -17,7 +17,9 @@ int sl_error_set(sl_error *err, const char *fmt, ...)
 static const char *const code_names[SL_CODE_COUNT] = { SL_CODE_TABLE(SL_CODE_NAME_ENTRY) };
 
 #define SL_WARNING_NAME_ENTRY(id, name) [id] = name,
-static const char *const warning_names[SL_WARNING_COUNT] = { SL_WARNING_TABLE(SL_WARNING_NAME_ENTRY) };
+static const char *const warning_names[SL_WARNING_COUNT] = {
+    SL_WARNING_TABLE(SL_WARNING_NAME_ENTRY)
+};
 
 #define SL_STATUS_NAME_ENTRY(id, name, success) [id] = name,
 static const char *const status_names[SL_STATUS_COUNT] = { SL_STATUS_TABLE(SL_STATUS_NAME_ENTRY) };

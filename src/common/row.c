@@ -39,7 +39,8 @@ static const size_t string_slots[] = {
     offsetof(sl_row, location_id), offsetof(sl_row, shipping_method),
     offsetof(sl_row, action_text), offsetof(sl_row, order_id),
     offsetof(sl_row, fulfillment_order_id), offsetof(sl_row, fulfillment_id),
-    offsetof(sl_row, message), offsetof(sl_row, warning), offsetof(sl_row, order_name),
+    offsetof(sl_row, message), offsetof(sl_row, warning), offsetof(sl_row, encoding_column),
+    offsetof(sl_row, order_name),
 };
 
 /* Frees every string that is not in the block. */

@@ -320,6 +320,8 @@ static int match_and_send(const sl_engine_options *options,
         return -1;
     }
     refuse_unsupported(options->platform, rows, matches);
+    if (!options->allow_shared_tracking)   /* one parcel, one address */
+        sl_match_refuse_shared_tracking(rows->rows, matches, rows->count);
     if (outcome->auth_failed || outcome->unreachable || interrupted(options)) {
         note_stop(outcome, health, interrupted(options));
         fail_rows_to_send(rows, matches, outcome->stop_code, outcome->stop_why);

@@ -50,25 +50,27 @@ int sl_stream_broken_start(sl_stream *stream, sl_error *why)
     return 0;
 }
 
-/* The template's date formats followed by --date-format's, and the other validation options. */
+/* The template's date formats, --date-format's (tried first and alone), and the other
+ * validation options. */
 static int set_validation(sl_source *source, const sl_engine_options *options, sl_error *err)
 {
     size_t template_count = 0;
     const char *const *template_formats = sl_template_date_formats(source->tpl, &template_count);
-    size_t total = template_count + options->date_format_count;
-    source->date_formats = calloc(total ? total : 1, sizeof(char *));
-    if (!source->date_formats)
-        return fail(SL_EXIT_FATAL, err, source->path, "out of memory");
-    for (size_t i = 0; i < template_count; i++)
-        source->date_formats[i] = template_formats[i];
-    for (size_t i = 0; i < options->date_format_count; i++)
-        source->date_formats[template_count + i] = options->date_formats[i];
-    source->validation.date_formats = source->date_formats;
-    source->validation.date_format_count = total;
+    source->validation.date_formats = template_formats;
+    source->validation.date_format_count = template_count;
+    source->validation.user_date_formats = options->date_formats;
+    source->validation.user_date_format_count = options->date_format_count;
+    source->validation.today = options->today;
+    source->validation.suggest_encoding =
+        !options->encoding_name && sl_template_encoding(source->tpl) == SL_ENCODING_AUTO;
     source->validation.verify_tracking =
         options->verify_tracking && sl_template_verify_tracking(source->tpl);
     source->validation.default_notify =
         options->notify >= 0 ? options->notify : sl_template_notify_default(source->tpl);
+    source->validation_run = sl_validate_run_new();
+    if (!source->validation_run)
+        return fail(SL_EXIT_FATAL, err, source->path, "out of memory");
+    source->validation.run = source->validation_run;
     return 0;
 }
 
@@ -247,7 +249,7 @@ void sl_source_close(sl_source *source)
         sl_stream_close(source->stream);
     if (source->tpl)
         sl_template_free(source->tpl);
-    free(source->date_formats);
+    sl_validate_run_free(source->validation_run);
     memset(source, 0, sizeof(*source));
 }
 

@@ -24,7 +24,7 @@ typedef struct sl_source {
     sl_reader *reader;
     sl_mapper *mapper;
     sl_validate_options validation;
-    const char **date_formats;    /* the template's, then --date-format's */
+    sl_validate_run *validation_run;  /* what validation remembers across the rows */
     char sha256_hex[65];
 } sl_source;
 

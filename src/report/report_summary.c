@@ -201,7 +201,8 @@ int report_summary_write(const report_stats *stats, const report_summary_context
     report_format_utc(time(NULL), finished);
     size_t succeeded = success_rows(stats);
     json_t *summary = json_pack(
-        "{s:o, s:o, s:o, s:o, s:b, s:b, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:s, s:s, s:f}",
+        "{s:o, s:o, s:o, s:o, s:b, s:b, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:s, s:s,"
+        " s:f}",
         "command", string_or_null(context->command),
         "input", input_object(context->input),
         "template", string_or_null(context->input ? context->input->template_name : NULL),

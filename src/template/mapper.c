@@ -36,7 +36,8 @@ typedef struct inherit_binding {
 struct sl_mapper {
     const sl_template *tpl;
     inherit_binding inherit[TPL_FIELD_COUNT];
-    unsigned char *read_columns;             /* per header column: 1 when something reads it */
+    unsigned char *read_columns;             /* per column: 1 when something reads it (header
+                                                columns, and any further one bound by number) */
     size_t column_count;
     char **notices;                          /* columns that look important but are not read */
     size_t notice_count;
@@ -45,6 +46,7 @@ struct sl_mapper {
     size_t *rule_columns;                    /* per rule: its column */
     tpl_field_id active[TPL_FIELD_COUNT];    /* the fields with a source, in field order */
     size_t active_count;
+    const sl_header *header;                 /* borrowed: names for encoding messages */
 };
 
 /* ---- binding ---- */
@@ -201,12 +203,32 @@ static const char *field_column_name(const sl_template *tpl, int id)
     return NULL;
 }
 
+/* How many columns the read marks cover: the header's, and any column bound by number beyond
+ * it (a headerless file), so that an encoding error is judged in the columns read (issue 14). */
+static size_t read_column_span(const sl_mapper *mapper, size_t count)
+{
+    for (size_t i = 0; i < mapper->field_first[TPL_FIELD_COUNT]; i++)
+        if (mapper->fields[i].column != NO_COLUMN && mapper->fields[i].column >= count)
+            count = mapper->fields[i].column + 1;
+    for (size_t i = 0; i < mapper->tpl->rule_count; i++)
+        if (mapper->rule_columns[i] != NO_COLUMN && mapper->rule_columns[i] >= count)
+            count = mapper->rule_columns[i] + 1;
+    for (int id = 0; id < TPL_FIELD_COUNT; id++)
+        for (size_t k = 0; k < mapper->inherit[id].key_count; k++)
+            if (mapper->inherit[id].key_columns[k] != NO_COLUMN &&
+                mapper->inherit[id].key_columns[k] >= count)
+                count = mapper->inherit[id].key_columns[k] + 1;
+    return count;
+}
+
 /* Which columns something reads, and a notice for each column left unread that looks like a
  * field (carrier, quantity, SKU, date, order, tracking) for which nothing in the file is read:
  * "column 'qty' is not read; did you mean 'quantity'?". -1 on allocation failure. */
 static int note_columns(sl_mapper *mapper, const sl_header *header)
 {
-    mapper->column_count = header ? header->count : 0;
+    size_t header_count = header ? header->count : 0;
+    mapper->header = header;
+    mapper->column_count = read_column_span(mapper, header_count);
     mapper->read_columns = calloc(mapper->column_count ? mapper->column_count : 1, 1);
     if (!mapper->read_columns)
         return -1;
@@ -216,7 +238,7 @@ static int note_columns(sl_mapper *mapper, const sl_header *header)
             const bound_source *entry = &mapper->fields[i];
             mark_read(mapper, entry->column);
             if (entry->source->kind == TPL_SOURCE_CONSTANT ||
-                (entry->column != NO_COLUMN && entry->column < mapper->column_count))
+                (entry->column != NO_COLUMN && entry->column < header_count))
                 field_read[id] = 1;
         }
     for (size_t i = 0; i < mapper->tpl->rule_count; i++)
@@ -577,6 +599,53 @@ static int apply_rules(const sl_mapper *mapper, const sl_record *record, sl_row 
     return 0;
 }
 
+/* 1 when a field's bytes are not valid UTF-8 (or hold a NUL). */
+static int field_bad(const sl_record *record, size_t column)
+{
+    const char *text = record->fields[column];
+    size_t len = record->lengths ? record->lengths[column] : strlen(text);
+    return (len && memchr(text, '\0', len) != NULL) || !sl_utf8_valid(text, len);
+}
+
+/* 1 when every byte would be a character in Windows-1252 (none of its five undefined ones). */
+static int decodes_as_1252(const sl_record *record, size_t column)
+{
+    const unsigned char *text = (const unsigned char *)record->fields[column];
+    size_t len = record->lengths ? record->lengths[column] : strlen((const char *)text);
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == 0 || text[i] == 0x81 || text[i] == 0x8D || text[i] == 0x8F ||
+            text[i] == 0x90 || text[i] == 0x9D)
+            return 0;
+    return 1;
+}
+
+/* A record with invalid bytes: bad_encoding only when a column the template reads has them
+ * (that column is named); when only unread columns have them, the row goes on and validation
+ * warns, naming the first. A record flagged without a bad field stays bad_encoding. */
+static int place_bad_encoding(const sl_mapper *mapper, const sl_record *record, sl_row *row)
+{
+    size_t found = NO_COLUMN;
+    int read = 0;
+    for (size_t c = 0; c < record->field_count && !read; c++) {
+        if (!field_bad(record, c))
+            continue;
+        read = sl_mapper_reads_column(mapper, c);
+        if (read || found == NO_COLUMN)
+            found = c;
+    }
+    if (found == NO_COLUMN)
+        return 0;
+    row->bad_encoding = read;
+    row->encoding_1252_decodes = decodes_as_1252(record, found);
+    char number[32];
+    const char *name = number;
+    if (mapper->header && mapper->header->names && found < mapper->header->count)
+        name = mapper->header->names[found];
+    else
+        snprintf(number, sizeof(number), "%zu", found + 1);
+    return sl_row_replace(row, &row->encoding_column, name);
+}
+
 /* The trimmed value of a key column, copied into out; 0 when empty or too long. */
 static size_t key_value(const sl_record *record, size_t column, char *out, size_t cap)
 {
@@ -642,6 +711,8 @@ int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row)
         row->order_ref_kind = order_ref_source->kind_value;
     if (rc == 0)
         rc = apply_rules(mapper, record, row, &buf);
+    if (rc == 0 && record->bad_encoding)
+        rc = place_bad_encoding(mapper, record, row);
     free(buf.heap);
     return rc;
 }

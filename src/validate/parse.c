@@ -157,27 +157,67 @@ static int parse_with_format(const char *text, const char *format, char out[11])
     return write_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out);
 }
 
-int sl_parse_date(const char *text, const char *const *formats, size_t count, char out[11])
+/* text trimmed into date (cap 128); -1 when empty or too long. */
+static int trimmed_date(const char *text, char date[128])
 {
-    char date[128];
     const char *start;
     size_t len;
-    out[0] = '\0';
     if (!text)
         return -1;
     trimmed(text, &start, &len);
-    if (len == 0 || len >= sizeof(date))
+    if (len == 0 || len >= 128)
         return -1;
     memcpy(date, start, len);
     date[len] = '\0';
-    if (parse_iso(date, len, out) == 0)
-        return 0;
-    for (size_t i = 0; i < count; i++) {
-        if (formats[i] && parse_with_format(date, formats[i], out) == 0)
-            return 0;
+    return 0;
+}
+
+int sl_parse_date_iso(const char *text, char out[11])
+{
+    char date[128];
+    out[0] = '\0';
+    if (trimmed_date(text, date) != 0 || parse_iso(date, strlen(date), out) != 0) {
+        out[0] = '\0';
+        return -1;
     }
+    return 0;
+}
+
+int sl_parse_date_with(const char *text, const char *format, char out[11])
+{
+    char date[128];
+    out[0] = '\0';
+    if (!format || trimmed_date(text, date) != 0 || parse_with_format(date, format, out) != 0) {
+        out[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int sl_parse_date(const char *text, const char *const *formats, size_t count, char out[11])
+{
+    if (sl_parse_date_iso(text, out) == 0)
+        return 0;
+    for (size_t i = 0; i < count; i++)
+        if (sl_parse_date_with(text, formats[i], out) == 0)
+            return 0;
     out[0] = '\0';
     return -1;
+}
+
+long sl_date_days(const char date[11])
+{
+    int year = digits_value(date, 4), month = digits_value(date + 5, 2);
+    int day = digits_value(date + 8, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1)
+        return 0;
+    /* days from civil (H. Hinnant's algorithm), 1970-01-01 = 0 */
+    year -= month <= 2;
+    long era = (year >= 0 ? year : year - 399) / 400;
+    long year_of_era = year - era * 400;
+    long day_of_year = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    return era * 146097 + day_of_era - 719468;
 }
 
 /* ---- booleans, quantities, actions ---- */

@@ -66,21 +66,21 @@ int sl_tracking_is_placeholder(const char *number)
     char folded[32];
     if (!number || !*number)
         return 0;
-    for (const char *const *e = spreadsheet_errors; *e; e++)
-        if (strcasecmp(number, *e) == 0)
-            return 1;
+    if (number[0] == '#')
+        for (const char *const *e = spreadsheet_errors; *e; e++)
+            if (strcasecmp(number, *e) == 0)
+                return 1;
     if (letters_and_digits(number, folded, sizeof(folded)) != 0)
         return 0;
     if (!folded[0])
         return 1;   /* only punctuation: "-", "?", "--", "." */
+    if (strpbrk(folded, "123456789"))
+        return 0;   /* no placeholder holds a digit but 0: the common case, a real number */
     if (all_zeros(folded))
         return 1;
-    for (const char *const *p = placeholders; *p; p++) {
-        char word[32];
-        letters_and_digits(*p, word, sizeof(word));
-        if (strcmp(folded, word) == 0)
+    for (const char *const *p = placeholders; *p; p++)   /* already letters only, lower case */
+        if (strcmp(folded, *p) == 0)
             return 1;
-    }
     return 0;
 }
 

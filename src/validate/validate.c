@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "shipload/carrier.h"
-#include "shipload/validate.h"
+#include "validate_internal.h"
 
 static int is_empty(const char *text)
 {
@@ -75,15 +75,8 @@ static int check_values(sl_row *row, const sl_validate_options *options)
                     "quantity '%s' is not a whole number above 0", row->quantity_text);
         return -1;
     }
-    row->ship_date[0] = '\0';
-    if (!is_empty(row->ship_date_text) &&
-        sl_parse_date(row->ship_date_text, options->date_formats, options->date_format_count,
-                      row->ship_date) != 0) {
-        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_DATE,
-                    "ship date '%s' is not a real date in ISO 8601 or the template's formats",
-                    row->ship_date_text);
+    if (validate_ship_date(row, options) != 0)
         return -1;
-    }
     row->notify = options->default_notify;
     if (!is_empty(row->notify_text) && sl_parse_bool(row->notify_text, &row->notify) != 0) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
@@ -124,16 +117,22 @@ static const sl_carrier *infer_from_numbers(const sl_row *row)
     return agreed;
 }
 
-/* Alias → canonical name; a written name the table does not know is kept as written. A row
- * with only a carrier code (a SCAC such as UPSN, "fedex") is named by the code. */
-static const sl_carrier *normalise_carrier(sl_row *row)
+/* Alias → canonical name; a written name the table does not know is kept as first written in
+ * the run ("dpd local" after "DPD Local" becomes "DPD Local"). A row with only a carrier code
+ * (a SCAC such as UPSN, "fedex") is named by the code. */
+static const sl_carrier *normalise_carrier(sl_row *row, sl_validate_run *run)
 {
     const char *written = !is_empty(row->carrier) ? row->carrier : row->carrier_code;
     if (is_empty(written))
         return NULL;
     const sl_carrier *carrier = sl_carrier_find(written);
-    if (carrier)
+    if (carrier) {
         set_carrier(row, carrier);
+    } else if (run && written == row->carrier) {
+        const char *first = sl_validate_run_spelling(run, written);
+        if (first != written && strcmp(first, written) != 0)
+            sl_row_replace(row, &row->carrier, first);
+    }
     return carrier;
 }
 
@@ -144,7 +143,8 @@ static const sl_carrier *foreign_owner(sl_row *row, const sl_carrier *carrier, i
 {
     const sl_carrier *owner = sl_carrier_infer(number);
     if (owner && written && owner != carrier)
-        sl_row_warn_as(row, SL_WARNING_FOREIGN_TRACKING_NUMBER, "tracking number %s looks like a %s number, not %s", number,
+        sl_row_warn_as(row, SL_WARNING_FOREIGN_TRACKING_NUMBER,
+                       "tracking number %s looks like a %s number, not %s", number,
                     owner->name, row->carrier);
     return owner;
 }
@@ -270,25 +270,69 @@ static void check_carrier(sl_row *row, const sl_carrier *known, const sl_validat
         add_tracking_url(row, carrier);
 }
 
-void sl_validate_row(sl_row *row, const sl_validate_options *options)
+/* validate (offline): a number already seen on another order is a warning; import decides
+ * with the orders' addresses (src/match). Each number is warned about once per row. */
+static void note_shared_tracking(sl_row *row, sl_validate_run *run)
 {
-    static const sl_validate_options defaults = { NULL, 0, 1, -1, 0 };
-    if (!options)
-        options = &defaults;
+    for (size_t i = 0; i < row->tracking_count; i++) {
+        const char *other_ref;
+        size_t other_record;
+        if (is_empty(row->tracking_numbers[i]) ||
+            !sl_validate_run_note_number(run, row->tracking_numbers[i], row->order_ref,
+                                         row->record, &other_ref, &other_record))
+            continue;
+        sl_row_warn_as(row, SL_WARNING_TRACKING_REUSED,
+                       "tracking number %s is also on order %s (record %zu): import sends it "
+                       "only if the orders ship to one address", row->tracking_numbers[i],
+                       other_ref, other_record);
+    }
+}
+
+/* Invalid bytes matter only in a column the template reads: there the row is bad_encoding
+ * (naming the column, and --encoding when Windows-1252 would decode a file read as UTF-8);
+ * in a column nothing reads they are a warning. -1 once the row failed. */
+static int check_encoding(sl_row *row, const sl_validate_options *options)
+{
+    const char *column = row->encoding_column;
+    int suggest = options->suggest_encoding && row->encoding_1252_decodes;
+    const char *hint = suggest ? "; if the file was saved as Windows-1252 (Excel on Windows), "
+                                 "read it with --encoding windows-1252" : "";
+    if (row->bad_encoding && column) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_ENCODING,
+                    "column '%s' has bytes that are not valid in the file's encoding%s", column,
+                    hint);
+        return -1;
+    }
     if (row->bad_encoding) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_ENCODING,
-                    "the record has bytes that are not valid in its encoding");
-        return;
+                    "the record has bytes that are not valid in its encoding%s", hint);
+        return -1;
     }
+    if (column)
+        sl_row_warn_as(row, SL_WARNING_BAD_ENCODING_UNREAD,
+                       "column '%s' has bytes that are not valid in the file's encoding; nothing "
+                       "reads it, so the row goes on%s", column, hint);
+    return 0;
+}
+
+void sl_validate_row(sl_row *row, const sl_validate_options *options)
+{
+    static const sl_validate_options defaults = { NULL, 0, 1, -1, 0, NULL, 0, NULL, 0, 0, 0 };
+    if (!options)
+        options = &defaults;
+    if (check_encoding(row, options) != 0)
+        return;
     if (row->malformed) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_MALFORMED_RECORD,
                     "the record has a different number of fields than the header");
         return;
     }
-    const sl_carrier *known = normalise_carrier(row);
+    const sl_carrier *known = normalise_carrier(row, options->run);
     if (row->status != SL_STATUS_PENDING)
         return;   /* skipped by a template rule (or decided before): nothing more to judge */
     if (check_required(row) != 0 || check_values(row, options) != 0)
         return;
     check_carrier(row, known, options);
+    if (options->warn_shared_tracking && row->status == SL_STATUS_PENDING)
+        note_shared_tracking(row, options->run);
 }

@@ -77,7 +77,7 @@ expect 5132352301003 "Royal Mail" \
     "https://www.royalmail.com/track-your-item#/tracking-results/RR473124829GB" RR473124829GB
 expect 5132352301004 FedEx "https://www.fedex.com/fedextrack/?trknbr=986578788855" 986578788855
 expect 5132352301006 UPS "https://example.com/track/1Z5R89390357567127" 1Z5R89390357567127
-expect 5132352301009 "" "" 986578788855    # 12 digits: FedEx or DHL Paket, so neither
+expect 5132352301009 "" "" 477179081230    # 12 digits: FedEx or DHL Paket, so neither
 
 if [ "$failed" -gt 0 ]; then
     echo "test_carriers_urls: $failed failed check(s)" >&2

@@ -90,8 +90,8 @@ commands_section=$(sed -n '/^\.SH COMMANDS/,/^\.SH /p' "$MAN")
 for command in $COMMANDS; do
     printf '%s\n' "$commands_section" | grep -qE "^\.B[IR]* \"?$command" && ok ||
         fail "no entry for $command under COMMANDS in man/shipload.1"
-    "$SHIPLOAD" --help | grep -qE "^  $command " && ok || fail "shipload --help does not list $command"
-    "$SHIPLOAD" "$command" --help | grep -q '^Exit status: 0 ' && ok ||
+    "$SHIPLOAD" --help | grep -E "^  $command " >/dev/null && ok || fail "shipload --help does not list $command"
+    "$SHIPLOAD" "$command" --help | grep '^Exit status: 0 ' >/dev/null && ok ||
         fail "$command --help has no exit status paragraph"
 done
 for command in export detect templates; do

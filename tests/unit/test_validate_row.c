@@ -10,8 +10,8 @@
 #include "shipload/validate.h"
 
 static const char *const formats[] = { "%Y-%m-%d", "%m/%d/%Y" };
-static const sl_validate_options verify_on = { formats, 2, 1, -1, 0 };
-static const sl_validate_options verify_off = { formats, 2, 0, -1, 0 };
+static const sl_validate_options verify_on = { formats, 2, 1, -1, 0, NULL, 0, NULL, 0, 0, 0 };
+static const sl_validate_options verify_off = { formats, 2, 0, -1, 0, NULL, 0, NULL, 0, 0, 0 };
 
 #define GOOD_UPS "1Z999AA10123456784"          /* UPS's published example */
 #define BAD_UPS "1Z999AA10123456785"           /* its last digit mistyped */

@@ -4,8 +4,12 @@
  * with the expected shape named; carriers whose shapes are not all known never refuse a
  * number by its shape; placeholders (missing_tracking_number); spreadsheet damage (scientific
  * notation, lost leading zeros, rounding) with the fix in the message; --no-verify-tracking
- * turning shapes into warnings but not the damage. Example numbers: jkeen/tracking_number_data
- * (the test_numbers of its courier files), USPS Pub. 199, the UPU S10 standard, DHL's shapes page. */
+ * turning shapes into warnings but not the damage; the carriers users meet and ShipStation
+ * codes, one spelling per unknown carrier, shared numbers warned about offline; ship dates
+ * (--date-format first and alone, ambiguous_date, the formats tried in bad_date, warnings far
+ * from today); encoding errors only where they matter. Example numbers:
+ * jkeen/tracking_number_data (the test_numbers of its courier files), USPS Pub. 199, the UPU
+ * S10 standard, DHL's shapes page. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +17,8 @@
 #include "shipload/validate.h"
 
 static const char *const formats[] = { "%Y-%m-%d" };
-static const sl_validate_options verify_on = { formats, 1, 1, -1, 1 };
-static const sl_validate_options verify_off = { formats, 1, 0, -1, 1 };
+static const sl_validate_options verify_on = { formats, 1, 1, -1, 1, NULL, 0, NULL, 0, 0, 0 };
+static const sl_validate_options verify_off = { formats, 1, 0, -1, 1, NULL, 0, NULL, 0, 0, 0 };
 
 static sl_row validated(const char *number, const char *carrier,
                         const sl_validate_options *options)
@@ -262,6 +266,224 @@ START_TEST(rounded_numbers_get_the_fix)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ carriers users meet */
+
+START_TEST(carriers_users_meet_and_shipstation_codes)
+{
+    static const char *const names[][2] = {
+        { "DPD", "DPD" }, { "dpd local", "DPD" }, { "GLS", "GLS" }, { "gls_us", "GLS" },
+        { "Evri", "Evri" }, { "Hermes", "Evri" }, { "myHermes", "Evri" }, { "OnTrac", "OnTrac" },
+        { "LaserShip", "LaserShip" }, { "Purolator", "Purolator" }, { "purolator_ca", "Purolator" },
+        { "Yodel", "Yodel" }, { "Parcelforce", "Parcelforce" },
+        { "Parcelforce Worldwide", "Parcelforce" },
+        { "Australia Post", "Australia Post" }, { "AusPost", "Australia Post" },
+        { "Canada Post", "Canada Post" }, { "canada_post", "Canada Post" },
+        { "stamps_com", "USPS" }, { "Stamps.com", "USPS" }, { "endicia", "USPS" },
+        { "usps_walleted", "USPS" }, { "fedex", "FedEx" }, { "fedex_walleted", "FedEx" },
+        { "ups", "UPS" }, { "ups_walleted", "UPS" }, { "dhl_express_worldwide", "DHL Express" },
+        { "dhl_global_mail", "DHL eCommerce" }, { "royal_mail", "Royal Mail" },
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        const sl_carrier *carrier = sl_carrier_find(names[i][0]);
+        ck_assert_msg(carrier != NULL, "'%s' is unknown", names[i][0]);
+        ck_assert_msg(strcmp(carrier->name, names[i][1]) == 0, "'%s' -> %s, not %s",
+                      names[i][0], carrier->name, names[i][1]);
+    }
+    char *url = sl_carrier_tracking_url(sl_carrier_find("Evri"), "H01HYA0004567890");
+    ck_assert_str_eq(url, "https://www.evri.com/track/parcel/H01HYA0004567890");
+    free(url);
+    /* OnTrac's and LaserShip's own shapes name them */
+    ck_assert_ptr_eq(sl_carrier_infer("C11031500001879"), sl_carrier_find("OnTrac"));
+    ck_assert_ptr_eq(sl_carrier_infer("1LS717793482164"), sl_carrier_find("LaserShip"));
+}
+END_TEST
+
+START_TEST(an_unknown_carrier_keeps_its_first_spelling)
+{
+    sl_validate_run *run = sl_validate_run_new();
+    ck_assert_ptr_nonnull(run);
+    sl_validate_options o = verify_on;
+    o.run = run;
+    static const char *const written[] = { "Acme Freight", "ACME FREIGHT", "acme-freight",
+                                           " Acme  Freight " };
+    for (size_t i = 0; i < sizeof(written) / sizeof(written[0]); i++) {
+        sl_row row = validated("ACME123", written[i], &o);
+        ck_assert_str_eq(row.carrier, "Acme Freight");
+        sl_row_clear(&row);
+    }
+    sl_row row = validated("ACME123", "Acme Logistics", &o);   /* another carrier */
+    ck_assert_str_eq(row.carrier, "Acme Logistics");
+    sl_row_clear(&row);
+    row = validated("ACME123", "acme freight", &verify_on);     /* no run: as written */
+    ck_assert_str_eq(row.carrier, "acme freight");
+    sl_row_clear(&row);
+    sl_validate_run_free(run);
+}
+END_TEST
+
+START_TEST(shared_numbers_are_warned_about_offline)
+{
+    sl_validate_run *run = sl_validate_run_new();
+    sl_validate_options o = verify_on;
+    o.run = run;
+    o.warn_shared_tracking = 1;
+    const char *orders[] = { "#1001", " 1001 ", "#1002" };
+    for (int i = 0; i < 3; i++) {
+        sl_row row;
+        sl_row_init(&row);
+        row.record = (size_t)i + 1;
+        sl_row_set(&row.order_ref, orders[i]);
+        sl_row_set(&row.carrier, "UPS");
+        row.tracking_numbers = calloc(1, sizeof(char *));
+        row.tracking_numbers[0] = strdup("1Z5R89390357567127");
+        row.tracking_count = 1;
+        sl_validate_row(&row, &o);
+        ck_assert_int_eq(row.status, SL_STATUS_PENDING);
+        if (i < 2) {   /* the same order, written two ways */
+            ck_assert_ptr_null(row.warning);
+        } else {
+            ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_TRACKING_REUSED);
+            ck_assert_ptr_nonnull(strstr(row.warning, "also on order 1001 (record 1)"));
+        }
+        sl_row_clear(&row);
+    }
+    sl_validate_run_free(run);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ dates */
+
+static sl_row dated(const char *date, const sl_validate_options *options)
+{
+    sl_row row;
+    sl_row_init(&row);
+    ck_assert_int_eq(sl_row_set(&row.order_ref, "#1001"), 0);
+    ck_assert_int_eq(sl_row_set(&row.ship_date_text, date), 0);
+    row.tracking_numbers = calloc(1, sizeof(char *));
+    row.tracking_numbers[0] = strdup("1Z5R89390357567127");
+    row.tracking_count = 1;
+    sl_validate_row(&row, options);
+    return row;
+}
+
+static const char *const us_and_eu[] = { "%m/%d/%Y", "%d/%m/%Y" };
+static const char *const day_first[] = { "%d/%m/%Y" };
+
+START_TEST(two_template_formats_that_disagree_are_ambiguous)
+{
+    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, NULL, 0, 0, 0 };
+    sl_row row = dated("03/04/2026", &o);
+    ck_assert_int_eq(row.code, SL_CODE_AMBIGUOUS_DATE);
+    ck_assert_ptr_nonnull(strstr(row.message, "reads as 2026-03-04 (%m/%d/%Y) and as 2026-04-03 "
+                                              "(%d/%m/%Y)"));
+    ck_assert_ptr_nonnull(strstr(row.message, "--date-format"));
+    sl_row_clear(&row);
+    row = dated("13/04/2026", &o);   /* only one format reads it */
+    ck_assert_int_eq(row.status, SL_STATUS_PENDING);
+    ck_assert_str_eq(row.ship_date, "2026-04-13");
+    sl_row_clear(&row);
+    row = dated("04/04/2026", &o);   /* both read the same day */
+    ck_assert_str_eq(row.ship_date, "2026-04-04");
+    sl_row_clear(&row);
+}
+END_TEST
+
+START_TEST(date_format_is_tried_first_and_alone)
+{
+    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, day_first, 1, 0, 0 };
+    sl_row row = dated("03/04/2026", &o);
+    ck_assert_int_eq(row.status, SL_STATUS_PENDING);
+    ck_assert_str_eq(row.ship_date, "2026-04-03");   /* 3 April, as --date-format says */
+    sl_row_clear(&row);
+    row = dated("2026-04-03", &o);                  /* then ISO 8601 */
+    ck_assert_str_eq(row.ship_date, "2026-04-03");
+    sl_row_clear(&row);
+    row = dated("04/13/2026", &o);                  /* the template's US format is not tried */
+    ck_assert_int_eq(row.code, SL_CODE_BAD_DATE);
+    ck_assert_ptr_nonnull(strstr(row.message, "--date-format given (tried %d/%m/%Y, then ISO"));
+    sl_row_clear(&row);
+}
+END_TEST
+
+START_TEST(bad_date_lists_the_formats_tried)
+{
+    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, NULL, 0, 0, 0 };
+    sl_row row = dated("2026-02-30", &o);
+    ck_assert_int_eq(row.code, SL_CODE_BAD_DATE);
+    ck_assert_ptr_nonnull(strstr(row.message, "ISO 8601 (YYYY-MM-DD), %m/%d/%Y, %d/%m/%Y"));
+    ck_assert_ptr_nonnull(strstr(row.message, "give the file's format with --date-format"));
+    sl_row_clear(&row);
+}
+END_TEST
+
+START_TEST(ship_dates_far_from_today_are_warnings)
+{
+    char today_text[11] = "2026-12-01";
+    sl_validate_options o = { us_and_eu, 2, 1, -1, 1, NULL, 0, NULL, 0,
+                              sl_date_days(today_text), 0 };
+    ck_assert_int_eq(sl_date_days("1970-01-02"), 1);
+    ck_assert_int_eq(sl_date_days("2000-03-01") - sl_date_days("2000-02-28"), 2);
+    static const struct { const char *date; unsigned kinds; const char *part; } cases[] = {
+        { "2026-12-02", 0, NULL },                       /* tomorrow: a time zone away */
+        { "2026-12-03", 1u << SL_WARNING_SHIP_DATE_FUTURE, "2026-12-03 is 2 days in the future" },
+        { "2027-12-01", 1u << SL_WARNING_SHIP_DATE_FUTURE, "365 days in the future" },
+        { "2026-09-02", 0, NULL },                       /* 90 days */
+        { "2026-09-01", 1u << SL_WARNING_SHIP_DATE_OLD, "2026-09-01 is 91 days old" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sl_row row = dated(cases[i].date, &o);
+        ck_assert_int_eq(row.status, SL_STATUS_PENDING);
+        ck_assert_msg(row.warning_kinds == cases[i].kinds, "%s: kinds %u", cases[i].date,
+                      row.warning_kinds);
+        if (cases[i].part)
+            ck_assert_msg(strstr(row.warning, cases[i].part), "%s: '%s'", cases[i].date,
+                          row.warning);
+        sl_row_clear(&row);
+    }
+}
+END_TEST
+
+/* ------------------------------------------------------------------ encoding */
+
+START_TEST(encoding_errors_only_where_they_matter)
+{
+    sl_validate_options o = { formats, 1, 1, -1, 1, NULL, 0, NULL, 0, 0, 1 };
+    sl_row row;
+    sl_row_init(&row);
+    sl_row_set(&row.order_ref, "#1");
+    row.tracking_numbers = calloc(1, sizeof(char *));
+    row.tracking_numbers[0] = strdup("1Z5R89390357567127");
+    row.tracking_count = 1;
+    sl_row_set(&row.encoding_column, "Note");
+    row.encoding_1252_decodes = 1;
+    sl_validate_row(&row, &o);
+    ck_assert_int_eq(row.status, SL_STATUS_PENDING);
+    ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_BAD_ENCODING_UNREAD);
+    ck_assert_ptr_nonnull(strstr(row.warning, "column 'Note' has bytes that are not valid"));
+    ck_assert_ptr_nonnull(strstr(row.warning, "--encoding windows-1252"));
+    sl_row_clear(&row);
+
+    sl_row_init(&row);
+    sl_row_set(&row.encoding_column, "Carrier");
+    row.bad_encoding = 1;
+    row.encoding_1252_decodes = 1;
+    sl_validate_row(&row, &o);
+    ck_assert_int_eq(row.code, SL_CODE_BAD_ENCODING);
+    ck_assert_ptr_nonnull(strstr(row.message, "column 'Carrier' has bytes"));
+    ck_assert_ptr_nonnull(strstr(row.message, "read it with --encoding windows-1252"));
+    sl_row_clear(&row);
+
+    o.suggest_encoding = 0;   /* read with an encoding given: no hint */
+    sl_row_init(&row);
+    sl_row_set(&row.encoding_column, "Carrier");
+    row.bad_encoding = 1;
+    row.encoding_1252_decodes = 1;
+    sl_validate_row(&row, &o);
+    ck_assert_ptr_null(strstr(row.message, "--encoding"));
+    sl_row_clear(&row);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("validate_trust");
@@ -281,6 +503,20 @@ int main(void)
     tcase_add_test(damage, lost_leading_zeros_are_damage);
     tcase_add_test(damage, rounded_numbers_get_the_fix);
     suite_add_tcase(suite, damage);
+    TCase *carriers = tcase_create("carriers");
+    tcase_add_test(carriers, carriers_users_meet_and_shipstation_codes);
+    tcase_add_test(carriers, an_unknown_carrier_keeps_its_first_spelling);
+    tcase_add_test(carriers, shared_numbers_are_warned_about_offline);
+    suite_add_tcase(suite, carriers);
+    TCase *dates = tcase_create("dates");
+    tcase_add_test(dates, two_template_formats_that_disagree_are_ambiguous);
+    tcase_add_test(dates, date_format_is_tried_first_and_alone);
+    tcase_add_test(dates, bad_date_lists_the_formats_tried);
+    tcase_add_test(dates, ship_dates_far_from_today_are_warnings);
+    suite_add_tcase(suite, dates);
+    TCase *encoding = tcase_create("encoding");
+    tcase_add_test(encoding, encoding_errors_only_where_they_matter);
+    suite_add_tcase(suite, encoding);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);

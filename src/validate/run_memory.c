@@ -1,0 +1,153 @@
+/* run_memory.c: what validation remembers from one row to the next within a run (issue 13, 14):
+ * the first spelling of each carrier the table does not know ("DPD Local", "dpd local" and
+ * "DPD-LOCAL" are then one carrier in the reports), and, when asked, the order each tracking
+ * number was first seen on (a number on rows of different orders is warned about). Rows are
+ * validated in input order on one thread; this holds no lock. Memory: one entry per distinct
+ * unknown carrier (at most SPELLINGS_MAX) and a fixed table of tracking numbers (SEEN_SLOTS). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "shipload/validate.h"
+
+#define SPELLINGS_MAX 256
+
+typedef struct spelling {
+    char *key;          /* letters and digits, lower case */
+    char *written;      /* the first spelling seen */
+} spelling;
+
+/* The numbers seen are kept in a fixed direct-mapped table (a slot per hash, a newer number
+ * evicting an older one): memory stays flat however long the file, and a number repeated on
+ * nearby rows (a spreadsheet's fill-down) is always found; one repeated far away may be
+ * missed. The warning is validate's; import checks every row it holds. */
+#define SEEN_SLOTS (1u << 16)
+#define REF_CAP 48
+
+typedef struct seen_number {
+    uint64_t number_hash;   /* 0: an empty slot */
+    uint64_t ref_hash;
+    size_t record;
+    char order_ref[REF_CAP];    /* normalised, cut to fit (for the message only) */
+} seen_number;
+
+struct sl_validate_run {
+    spelling spellings[SPELLINGS_MAX];
+    size_t spelling_count;
+    seen_number *seen;      /* SEEN_SLOTS entries, allocated on first use */
+};
+
+sl_validate_run *sl_validate_run_new(void)
+{
+    return calloc(1, sizeof(sl_validate_run));
+}
+
+void sl_validate_run_free(sl_validate_run *run)
+{
+    if (!run)
+        return;
+    for (size_t i = 0; i < run->spelling_count; i++) {
+        free(run->spellings[i].key);
+        free(run->spellings[i].written);
+    }
+    free(run->seen);
+    free(run);
+}
+
+/* ---------------------------------------------------------------- spellings */
+
+static char *fold_key(const char *text)
+{
+    char *key = malloc(strlen(text) + 1);
+    if (!key)
+        return NULL;
+    size_t used = 0;
+    for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
+        if ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || *s >= 0x80)
+            key[used++] = (char)*s;
+        else if (*s >= 'A' && *s <= 'Z')
+            key[used++] = (char)(*s - 'A' + 'a');
+    }
+    key[used] = '\0';
+    return key;
+}
+
+const char *sl_validate_run_spelling(sl_validate_run *run, const char *written)
+{
+    if (!run || !written)
+        return written;
+    char *key = fold_key(written);
+    if (!key || !key[0]) {
+        free(key);
+        return written;
+    }
+    for (size_t i = 0; i < run->spelling_count; i++) {
+        if (strcmp(run->spellings[i].key, key) == 0) {
+            free(key);
+            return run->spellings[i].written;
+        }
+    }
+    char *copy = run->spelling_count < SPELLINGS_MAX ? strdup(written) : NULL;
+    if (!copy) {
+        free(key);
+        return written;
+    }
+    run->spellings[run->spelling_count++] = (spelling){ key, copy };
+    return copy;
+}
+
+/* ---------------------------------------------------------------- tracking numbers */
+
+static uint64_t hash_text(const char *text)
+{
+    uint64_t hash = 1469598103934665603ull;   /* FNV-1a */
+    for (const unsigned char *s = (const unsigned char *)text; *s; s++)
+        hash = (hash ^ *s) * 1099511628211ull;
+    return hash;
+}
+
+/* The order reference without surrounding spaces and one leading '#', into out (cut to fit). */
+static void normalised_ref(const char *ref, char *out, size_t cap)
+{
+    while (*ref == ' ' || *ref == '\t')
+        ref++;
+    if (*ref == '#')
+        ref++;
+    while (*ref == ' ' || *ref == '\t')
+        ref++;
+    size_t len = strlen(ref);
+    while (len > 0 && (ref[len - 1] == ' ' || ref[len - 1] == '\t'))
+        len--;
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(out, ref, len);
+    out[len] = '\0';
+}
+
+int sl_validate_run_note_number(sl_validate_run *run, const char *number, const char *order_ref,
+                                size_t record, const char **other_ref, size_t *other_record)
+{
+    *other_ref = NULL;
+    *other_record = 0;
+    if (!run || !number || !*number || !order_ref)
+        return 0;
+    if (!run->seen && !(run->seen = calloc(SEEN_SLOTS, sizeof(*run->seen))))
+        return 0;   /* out of memory: nothing remembered, nothing warned */
+    char ref[256];
+    normalised_ref(order_ref, ref, sizeof(ref));
+    uint64_t number_hash = hash_text(number) | 1, ref_hash = hash_text(ref);
+    seen_number *slot = &run->seen[number_hash % SEEN_SLOTS];
+    int other = slot->number_hash == number_hash && slot->ref_hash != ref_hash;
+    if (other) {
+        *other_ref = slot->order_ref;
+        *other_record = slot->record;
+    } else if (slot->number_hash != number_hash) {
+        slot->number_hash = number_hash;
+        slot->ref_hash = ref_hash;
+        slot->record = record;
+        size_t len = strnlen(ref, sizeof(slot->order_ref) - 1);
+        memcpy(slot->order_ref, ref, len);
+        slot->order_ref[len] = '\0';
+    }
+    return other;
+}
