@@ -38,6 +38,7 @@ struct sl_report {
     char *tracking_joined;      /* reused buffer for the tracking_number cell */
     size_t tracking_cap;
     char *fatal_error;
+    char lost[400];             /* the reports that could not be written, and why */
     int rejects_bom_written;
     int closed;
 };
@@ -48,6 +49,20 @@ static int write_failed(report_file *file, sl_error *err)
 {
     return sl_error_set(err, "cannot write %s: %s", file->final_path,
                         errno ? strerror(errno) : "write error");
+}
+
+/* A report that cannot be completed (disk full, I/O error): its temporary file goes at once
+ * (freeing its space for the others), it is never renamed into place, and the loss is kept
+ * for the message and summary.json. The other reports go on. */
+static void lose_file(sl_report *report, report_file *file, const char *name, int error)
+{
+    if (!error)
+        error = file->error ? file->error : errno ? errno : EIO;
+    report_file_discard(file);
+    char why[128];
+    size_t used = strlen(report->lost);
+    snprintf(report->lost + used, sizeof(report->lost) - used, "%s%s (%s)", used ? ", " : "",
+             name, report_errno_text(error, why, sizeof(why)));
 }
 
 static const char *join_tracking(sl_report *report, const sl_row *row)
@@ -306,12 +321,15 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
 {
     if (report->closed)
         return sl_error_set(err, "report already closed");
+    (void)err;   /* a report that fails is lost alone (lose_file); close says which */
     errno = 0;   /* so a failure below reports its own cause */
-    if (write_result(report, row) != 0 || report_file_failed(&report->results_file))
-        return write_failed(&report->results_file, err);
-    if (!sl_status_is_success(row->status) &&
+    if (report->results_file.fp &&
+        (write_result(report, row) != 0 || report_file_failed(&report->results_file)))
+        lose_file(report, &report->results_file, "results.csv", errno);
+    errno = 0;
+    if (report->rejects_file.fp && !sl_status_is_success(row->status) &&
         (write_reject(report, row, raw) != 0 || report_file_failed(&report->rejects_file)))
-        return write_failed(&report->rejects_file, err);
+        lose_file(report, &report->rejects_file, "rejects.csv", errno);
     report_stats_add_row(&report->stats, row->status, row->code);
     return 0;
 }
@@ -362,38 +380,65 @@ void sl_report_set_fatal(sl_report *report, const char *message)
 
 /* ---------------------------------------------------------------- close */
 
-static int write_summary(sl_report *report, const sl_report_input *input, sl_error *err)
+/* Writes summary.json; on failure, the errno of what failed. */
+static int write_summary(sl_report *report, const sl_report_input *input, int *error)
 {
     report_file summary_file;
-    if (report_file_open(&summary_file, report->dir, "summary.json", err) != 0)
+    sl_error err;
+    if (report_file_open(&summary_file, report->dir, "summary.json", &err) != 0) {
+        *error = errno;
         return -1;
+    }
     report_summary_context context = { report->command, report->dir, report->dry_run, input,
                                        report->fatal_error };
-    if (report_summary_write(&report->stats, &context, summary_file.fp, err) != 0) {
+    errno = 0;
+    if (report_summary_write(&report->stats, &context, summary_file.fp, &err) != 0) {
+        *error = errno ? errno : EIO;
         report_file_discard(&summary_file);
         return -1;
     }
-    return report_file_commit(&summary_file, err);
+    if (report_file_commit(&summary_file, &err) != 0) {
+        *error = summary_file.error;
+        return -1;
+    }
+    return 0;
 }
 
+/* Every report that can be finished is; a report that cannot is not left under its name.
+ * summary.json comes last (once it is there, the others are complete) and, when a report was
+ * lost, names it as the run's error. Fails when any report is missing, saying which and why. */
 int sl_report_close(sl_report *report, const sl_report_input *input, sl_error *err)
 {
     if (report->closed)
         return 0;
     report->closed = 1;
-    int rc = 0;
-    sl_error first_error = { "" };
     report_file *files[] = { &report->results_file, &report->rejects_file,
                              &report->requests_file };
+    static const char *const names[] = { "results.csv", "rejects.csv", "requests.jsonl" };
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-        if (report_file_commit(files[i], rc == 0 ? &first_error : NULL) != 0)
-            rc = -1;
-    /* summary.json last: once it is there, the other files are complete */
-    if (rc == 0 && write_summary(report, input, &first_error) != 0)
-        rc = -1;
-    if (rc != 0 && err)
-        *err = first_error;
-    return rc;
+        if (report_file_commit(files[i], NULL) != 0)
+            lose_file(report, files[i], names[i], 0);
+    char message[600];
+    if (report->lost[0]) {
+        snprintf(message, sizeof(message), "%s: could not write %s", report->dir, report->lost);
+        if (report->fatal_error) {
+            size_t used = strlen(message);
+            snprintf(message + used, sizeof(message) - used, "; %s", report->fatal_error);
+        }
+        sl_report_set_fatal(report, message);
+    }
+    int summary_error = 0;
+    if (write_summary(report, input, &summary_error) != 0) {
+        char why[128];
+        size_t used = strlen(report->lost);
+        snprintf(report->lost + used, sizeof(report->lost) - used, "%ssummary.json (%s)",
+                 used ? ", " : "", report_errno_text(summary_error, why, sizeof(why)));
+    }
+    if (!report->lost[0])
+        return 0;
+    if (err)
+        sl_error_set(err, "%s: could not write %s", report->dir, report->lost);
+    return -1;
 }
 
 /* ---------------------------------------------------------------- counts, free */
