@@ -25,6 +25,7 @@ static int read_records(cli_source *source, import_rows *rows, const cli_options
     char label[512];
     snprintf(label, sizeof(label), "import: %s: reading", source->path);
     cli_progress_start(&progress, cli_options_show_progress(options), label);
+    size_t limit = (size_t)options->memory_limit_mib * 1024 * 1024;
     int rc = 0;
     for (;;) {
         if (cli_interrupted()) {
@@ -39,6 +40,11 @@ static int read_records(cli_source *source, import_rows *rows, const cli_options
         if (got == 1 && import_rows_add(rows, &row, raw) != 0)
             got = sl_error_set(err, "%s: out of memory at record %zu", source->path,
                                rows->count + 1);
+        if (got == 1 && import_rows_bytes(rows) > limit)
+            got = sl_error_set(err, "%s: the records read would take more than the import's "
+                               "memory limit of %ld MiB (--memory-limit) after %zu records; "
+                               "nothing is sent: split the manifest or raise the limit",
+                               source->path, options->memory_limit_mib, rows->count);
         sl_row_clear(&row);
         if (got <= 0) {
             rc = got;

@@ -33,6 +33,7 @@ static void *arena_alloc(import_rows *set, size_t size)
         chunk = malloc(sizeof(*chunk) + capacity);
         if (!chunk)
             return NULL;
+        set->bytes += sizeof(*chunk) + capacity;
         chunk->next = set->chunks;
         chunk->used = 0;
         chunk->size = capacity;
@@ -212,6 +213,7 @@ int import_rows_add(import_rows *set, sl_row *row, const sl_record *raw)
         set->records[set->count] = raw ? import_record_pack(raw) : NULL;
         if (raw && !set->records[set->count])
             return -1;
+        set->bytes += raw ? packed_size(raw) : 0;
     }
     set->rows[set->count++] = *row;
     sl_row_init(row);
@@ -258,6 +260,17 @@ void import_rows_shrink(import_rows *set)
         set->records = records;
     }
     set->cap = set->count;
+}
+
+static size_t bytes_per_row(const import_rows *set)
+{
+    return sizeof(sl_row) + sizeof(long) + (set->spill ? 0 : sizeof(sl_record *));
+}
+
+size_t import_rows_bytes(const import_rows *set)
+{
+    size_t cap = set->count == set->cap ? (set->cap ? set->cap * 2 : 1024) : set->cap;
+    return set->bytes + cap * bytes_per_row(set);
 }
 
 void import_rows_free(import_rows *set)

@@ -28,6 +28,7 @@ typedef struct import_rows {
     sl_record **records;        /* without a spill file: records[i] */
     int spill_failed;
     import_chunk *chunks;       /* the arena of the rows' mapped strings; newest first */
+    size_t bytes;               /* held: the arrays' capacity, the arena, in-memory records */
 } import_rows;
 
 void import_rows_init(import_rows *set);
@@ -41,6 +42,9 @@ void import_rows_shrink(import_rows *set);
  * none or it cannot be read back. */
 sl_record *import_rows_record(const import_rows *set, size_t i);
 void import_rows_free(import_rows *set);
+/* The bytes the set holds, counting the arrays at the size the next record may grow them to
+ * (what --memory-limit bounds). */
+size_t import_rows_bytes(const import_rows *set);
 
 /* A copy of record in one allocation (free() it). NULL on allocation failure. */
 sl_record *import_record_pack(const sl_record *record);

@@ -175,6 +175,9 @@ static const option_spec option_table[] = {
     { "max-attempts", 0, "N", NETWORK, apply_long, FIELD(max_attempts), 1, 100,
       "attempts per request on 5xx, reset, timeout,\n"
       "1-100 (default 5); 429 waits for Retry-After" },
+    { "memory-limit", 0, "MIB", CLI_IMPORT, apply_long, FIELD(memory_limit_mib), 16, 1048576,
+      "memory for the rows an import holds, in MiB\n"
+      "(default 1024); past it: exit 3, nothing sent" },
     { "timeout", 0, "SECONDS", NETWORK, apply_timeout, 0, 0, 0,
       "seconds for one request attempt (default 30)" },
     { "on-conflict", 0, "skip|update|fail", CLI_IMPORT, apply_on_conflict, FIELD(on_conflict), 0, 0,
@@ -214,6 +217,7 @@ static void set_defaults(cli_options *options)
     options->batch_size = 50;
     options->concurrency = 8;
     options->max_attempts = 5;
+    options->memory_limit_mib = CLI_MEMORY_LIMIT_MIB;
     options->timeout_ms = 30000;
     options->on_conflict = CLI_ON_CONFLICT_SKIP;
     options->notify = -1;
