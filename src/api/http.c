@@ -14,6 +14,7 @@
 #include <time.h>
 #include <curl/curl.h>
 #include "shipload/http.h"
+#include "shipload/url.h"
 
 #ifndef SHIPLOAD_VERSION
 #define SHIPLOAD_VERSION "0"
@@ -110,6 +111,8 @@ const char *sl_http_method_name(sl_http_method method)
 }
 
 /* ---------------------------------------------------------------- log (token redacted) */
+
+#define SHOWN_URL_MAX 2048   /* a URL in a log line, its credentials dropped */
 
 /* Writes prefix + text to the log with every occurrence of the token replaced. */
 static void log_redacted(sl_http *http, const char *prefix, const char *text, size_t len)
@@ -442,6 +445,15 @@ static int setup_handle(sl_http *http, handle *h)
     return failed == CURLE_OK ? 0 : -1;
 }
 
+/* Frees a header list, wiping its strings first (one holds the token). */
+static void free_headers(struct curl_slist *list)
+{
+    for (struct curl_slist *item = list; item; item = item->next)
+        if (item->data)
+            explicit_bzero(item->data, strlen(item->data));
+    curl_slist_free_all(list);
+}
+
 static int build_headers(sl_http *http)
 {
     char *authorization = NULL;
@@ -476,6 +488,7 @@ static int build_headers(sl_http *http)
     }
     if (authorization) {
         explicit_bzero(authorization, strlen(authorization));
+        explicit_bzero(authorization, strlen(authorization));
         free(authorization);
     }
     http->read_headers = read;
@@ -484,10 +497,11 @@ static int build_headers(sl_http *http)
 fail:
     if (authorization) {
         explicit_bzero(authorization, strlen(authorization));
+        explicit_bzero(authorization, strlen(authorization));
         free(authorization);
     }
-    curl_slist_free_all(read);
-    curl_slist_free_all(write);
+    free_headers(read);
+    free_headers(write);
     return -1;
 }
 
@@ -589,8 +603,8 @@ void sl_http_free(sl_http *http)
         transfer_free(t);
     if (http->multi)
         curl_multi_cleanup(http->multi);
-    curl_slist_free_all(http->read_headers);
-    curl_slist_free_all(http->write_headers);
+    free_headers(http->read_headers);
+    free_headers(http->write_headers);
     while (http->labels) {
         label *next = http->labels->next;
         free(http->labels);
@@ -733,8 +747,9 @@ static void handle_stop(sl_http *http, uint64_t now)
         curl_multi_remove_handle(http->multi, h->easy);
         http->in_flight--;
         count_attempt(http, t, 0);
+        char shown[SHOWN_URL_MAX];
         log_line(http, "%s %s abandoned at stop (attempt %d)", sl_http_method_name(t->method),
-                 t->url, t->attempts);
+                 sl_url_shown(t->url, shown, sizeof(shown)), t->attempts);
         sl_http_response response = { 0 };
         response.transport = SL_HTTP_TRANSPORT_NETWORK_ERROR;
         response.error = "abandoned: the run was stopped";
@@ -953,8 +968,9 @@ static void log_attempt(sl_http *http, const transfer *t, const verdict *v, uint
         snprintf(next, sizeof(next), "; retry in %ld ms", v->retry_in_ms);
     else if (v->response.outcome_unknown)
         snprintf(next, sizeof(next), "; outcome unknown, not re-sent");
-    log_line(http, "%s %s -> %s (attempt %d, %llu ms)%s", sl_http_method_name(t->method), t->url,
-             result, t->attempts, (unsigned long long)(now - t->started_ms), next);
+    char shown[SHOWN_URL_MAX];
+    log_line(http, "%s %s -> %s (attempt %d, %llu ms)%s", sl_http_method_name(t->method),
+             sl_url_shown(t->url, shown, sizeof(shown)), result, t->attempts, (unsigned long long)(now - t->started_ms), next);
 }
 
 static void finish_attempt(sl_http *http, handle *h, CURLcode code, uint64_t now)

@@ -1,9 +1,11 @@
 /* api_config.c: the API's address and token for import and export (api_config.h). Does not
- * talk to the network and never prints the token. */
+ * talk to the network and never prints the token; wipes every copy it made (and the
+ * environment's) and keeps the process undumpable while it holds one. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include "api_config.h"
 
 #define TOKEN_FILE_MAX 8192
@@ -12,11 +14,16 @@ static const char token_space[] = " \t\r\n";
 
 static void wipe(char *secret)
 {
-    if (!secret)
-        return;
-    volatile char *byte = secret;
-    while (*byte)
-        *byte++ = '\0';
+    if (secret)
+        explicit_bzero(secret, strlen(secret));
+}
+
+/* While the process holds a token it cannot be dumped (no core file, no ptrace by another
+ * user): a core would hold the token in several buffers, some of them libcurl's. */
+static void hold_token(cli_api_config *config)
+{
+    config->was_dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 /* The file's content without surrounding white space, or NULL with err set. */
@@ -68,6 +75,7 @@ int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_e
             cli_api_config_clear(config);
             return -1;
         }
+        hold_token(config);
         return 0;
     }
     const char *token = getenv("SHIPLOAD_API_TOKEN");
@@ -80,11 +88,16 @@ int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_e
         cli_api_config_clear(config);
         return sl_error_set(err, "out of memory");
     }
+    hold_token(config);
+    explicit_bzero((char *)token, strlen(token));   /* the environment's copy: ours is enough */
+    unsetenv("SHIPLOAD_API_TOKEN");
     return 0;
 }
 
 void cli_api_config_clear(cli_api_config *config)
 {
+    if (config->token && config->was_dumpable > 0)
+        prctl(PR_SET_DUMPABLE, config->was_dumpable, 0, 0, 0);
     wipe(config->token);
     free(config->token);
     free(config->url);

@@ -15,6 +15,7 @@
 #include "shipload/match.h"
 #include "shipload/plan.h"
 #include "shipload/submit.h"
+#include "shipload/url.h"
 
 #define STOP_GRACE_MS 3000      /* in-flight requests may finish this long after a signal */
 
@@ -291,14 +292,16 @@ int import_send(const cli_options *options, const cli_api_config *api, import_ro
     outcome->interrupted = cli_interrupted() != 0;
     outcome->unreachable |= answered == 0 && unanswered > 0;
     note_stop(outcome, &health, outcome->interrupted);
+    char shown_buffer[512];
+    const char *shown_url = sl_url_shown(api->url, shown_buffer, sizeof(shown_buffer));
     if (outcome->auth_failed)
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: the API at %s refused the token (HTTP 401); nothing more was sent",
-                 source_label, api->url);
+                 source_label, shown_url);
     else if (outcome->unreachable)
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: the API at %s could not be reached (%zu attempts without an answer%s)",
-                 source_label, api->url, unanswered,
+                 source_label, shown_url, unanswered,
                  answered ? "; it stopped answering during the run" : "");
     sl_http_free(http);
     sl_order_index_free(index);
