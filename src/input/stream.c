@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 
 #define RAW_CHUNK (256 * 1024)   /* read() size */
 #define BIN_CHUNK (256 * 1024)   /* decompressed bytes per fill */
+#define FIFO_WRITER_WAIT_MS 2000  /* how long a named pipe may go without a writer */
 
 struct sl_stream {
     char *name;
@@ -86,7 +88,8 @@ static int open_source(const char *source, int *close_fd, sl_error *err)
         *close_fd = 0;
         return STDIN_FILENO;
     }
-    int fd = open(source, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: open() of a named pipe without a writer would wait for one forever */
+    int fd = open(source, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return sl_error_set(err, "%s: %s", source, strerror(errno));
     struct stat st;
@@ -101,8 +104,42 @@ static int open_source(const char *source, int *close_fd, sl_error *err)
         close(fd);
         return -1;
     }
+    if (!S_ISFIFO(st.st_mode))   /* regular files never block: clear it anyway */
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     *close_fd = 1;
     return fd;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec pause = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&pause, NULL);
+}
+
+/* A named pipe opened without blocking: waits (a little) for a writer, then reads blocking.
+ * read() says which: -1/EAGAIN a writer is there, 0 none (or one that left without a byte), a
+ * byte: kept as the first raw byte. Fails when no writer comes within FIFO_WRITER_WAIT_MS. */
+static int settle_fifo(sl_stream *s, sl_error *err)
+{
+    for (long waited = 0;; waited += 50) {
+        ssize_t n = read(s->fd, s->raw, 1);
+        if (n == 1) {
+            EVP_DigestUpdate(s->sha, s->raw, 1);
+            s->raw_bytes = 1;
+            s->raw_len = 1;
+            break;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EINTR)
+            return sl_error_set(err, "%s: %s", s->name, strerror(errno));
+        if (n < 0 && errno == EAGAIN)
+            break;
+        if (waited >= FIFO_WRITER_WAIT_MS)
+            return sl_error_set(err, "%s: a named pipe that nothing writes to (no writer "
+                                "within %d seconds)", s->name, FIFO_WRITER_WAIT_MS / 1000);
+        sleep_ms(50);
+    }
+    fcntl(s->fd, F_SETFL, fcntl(s->fd, F_GETFL) & ~O_NONBLOCK);
+    return 0;
 }
 
 sl_stream *sl_stream_open(const char *source, sl_encoding encoding, sl_error *err)
@@ -134,6 +171,11 @@ sl_stream *sl_stream_open(const char *source, sl_encoding encoding, sl_error *er
     s->fd = fd;
     s->close_fd = close_fd;
     s->requested = encoding;
+    struct stat st;
+    if (close_fd && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && settle_fifo(s, err) != 0) {
+        sl_stream_close(s);
+        return NULL;
+    }
     return s;
 }
 
