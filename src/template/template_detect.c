@@ -39,6 +39,7 @@ typedef struct seen {
     char *root_namespace;
     char *names[MAX_XML_NAMES];
     size_t name_count;
+    char entities[200];         /* entities the DOCTYPE declares (refused), comma-separated */
 } seen;
 
 static void seen_free(seen *s)
@@ -178,6 +179,27 @@ static void remember_name(seen *s, const char *name)
         s->name_count++;
 }
 
+static void remember_entity(void *payload, void *data, const xmlChar *name)
+{
+    (void)payload;
+    seen *s = data;
+    size_t used = strlen(s->entities);
+    if (used + 8 < sizeof(s->entities))
+        snprintf(s->entities + used, sizeof(s->entities) - used, "%s%s", used ? ", " : "",
+                 name ? (const char *)name : "?");
+}
+
+/* The entities a DOCTYPE declares, which the XML reader will refuse. */
+static void note_entities(seen *s, xmlDtdPtr dtd)
+{
+    if (!dtd)
+        return;
+    if (dtd->entities)
+        xmlHashScan(dtd->entities, remember_entity, s);
+    if (dtd->pentities)
+        xmlHashScan(dtd->pentities, remember_entity, s);
+}
+
 /* Reads the element names of the peeked start until it ends or breaks off. */
 static void scan_xml(seen *s)
 {
@@ -200,7 +222,13 @@ static void scan_xml(seen *s)
         }
         remember_name(s, local);
     }
+    /* the DOCTYPE, read whole even when an entity loop broke the reading off (the document
+     * is then the caller's to free) */
+    xmlDocPtr doc = xmlTextReaderCurrentDoc(reader);
+    if (doc)
+        note_entities(s, doc->intSubset);
     xmlFreeTextReader(reader);
+    xmlFreeDoc(doc);
 }
 
 static int starts_like_xml(const char *data, size_t len)
@@ -298,7 +326,10 @@ static void describe_seen(seen *s, char *out, size_t cap)
 {
     out[0] = '\0';
     if (s->is_xml) {
-        if (s->root)
+        if (s->entities[0])
+            snprintf(out, cap, "the document declares entities in its DOCTYPE (%s), which "
+                     "shipload refuses to expand", s->entities);
+        else if (s->root)
             snprintf(out, cap, "root element <%s>", s->root);
         else
             snprintf(out, cap, "no XML element could be read");
@@ -399,7 +430,7 @@ sl_template *sl_template_detect(sl_stream *stream, sl_error *err)
         sl_error_set(err, "several templates fit equally well: %s", c.tied);
         sl_template_free(c.best);
     } else {
-        char what[200];
+        char what[400];
         describe_seen(&s, what, sizeof(what));
         sl_error_set(err, "no template fits (%s; tried %s: %s)%s%s", what,
                      s.is_xml ? "the XML templates" : "the CSV templates",
