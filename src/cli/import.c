@@ -87,6 +87,14 @@ static int write_rows(sl_report *report, const import_rows *rows, sl_error *err)
     return 0;
 }
 
+/* What the reports of rows may take, generously: twice their values and raw records (as
+ * results.csv and rejects.csv may both show them), 512 bytes a row for codes, messages and ids
+ * the later stages add, and 64 KiB for summary.json. */
+static unsigned long long report_room(const import_rows *rows)
+{
+    return 2ULL * rows->value_bytes + 512ULL * rows->count + 64ULL * 1024;
+}
+
 /* Why the sources after a 401 or an unreachable API are not sent at all (spec §7: nothing is
  * sent after a 401). Their records are still read and reported, as not_attempted. */
 typedef struct import_halt {
@@ -103,6 +111,13 @@ static int send_rows(const cli_options *options, const cli_api_config *api, impo
     import_outcome outcome;
     if (!has_pending(rows))
         return 0;
+    /* never send a write whose outcome could not be reported: room for the reports first */
+    if (sl_report_reserve(report, report_room(rows), err) != 0) {
+        char why[700];
+        snprintf(why, sizeof(why), "not sent: %s", err->message);
+        mark_not_attempted(rows, SL_CODE_RUN_STOPPED, why);
+        return 1;
+    }
     if (import_send(options, api, rows, report, source->path, rows->count, &outcome, err) != 0) {
         char why[600];
         snprintf(why, sizeof(why), "not sent: the run stopped: %s", err->message);
@@ -172,6 +187,7 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
         sl_report_set_fatal(report, err.message);
         fprintf(stderr, "shipload import: %s\n", err.message);
     }
+    sl_report_release_reserve(report);   /* the reports take its place */
     sl_error write_err = { "" };
     if (write_rows(report, &rows, &write_err) != 0) {
         fprintf(stderr, "shipload import: %s\n", write_err.message);

@@ -204,6 +204,7 @@ int import_rows_add(import_rows *set, sl_row *row, const sl_record *raw)
     }
     if (set->count == set->cap && grow(set) != 0)
         return -1;
+    set->value_bytes += mapped_size(row) + (raw ? packed_size(raw) : 0);
     if (move_to_arena(set, row) != 0)
         return -1;
     if (set->spill) {

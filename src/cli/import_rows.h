@@ -29,6 +29,7 @@ typedef struct import_rows {
     int spill_failed;
     import_chunk *chunks;       /* the arena of the rows' mapped strings; newest first */
     size_t bytes;               /* held: the arrays' capacity, the arena, in-memory records */
+    size_t value_bytes;         /* the rows' mapped values and raw records, as added */
 } import_rows;
 
 void import_rows_init(import_rows *set);

@@ -25,6 +25,7 @@ struct sl_report {
     char *command;
     int dry_run;
     report_file results_file, rejects_file, requests_file;
+    report_file reserve;        /* space kept for the reports while the store is written */
     csv_out results, rejects;
     report_stats stats;
 
@@ -372,6 +373,17 @@ int sl_report_dry_request(sl_report *report, const char *method, const char *pat
     return rc;
 }
 
+int sl_report_reserve(sl_report *report, unsigned long long bytes, sl_error *err)
+{
+    sl_report_release_reserve(report);
+    return report_reserve_open(&report->reserve, report->dir, bytes, err);
+}
+
+void sl_report_release_reserve(sl_report *report)
+{
+    report_file_discard(&report->reserve);
+}
+
 void sl_report_set_fatal(sl_report *report, const char *message)
 {
     free(report->fatal_error);
@@ -412,6 +424,7 @@ int sl_report_close(sl_report *report, const sl_report_input *input, sl_error *e
     if (report->closed)
         return 0;
     report->closed = 1;
+    sl_report_release_reserve(report);
     report_file *files[] = { &report->results_file, &report->rejects_file,
                              &report->requests_file };
     static const char *const names[] = { "results.csv", "rejects.csv", "requests.jsonl" };
@@ -479,6 +492,7 @@ void sl_report_free(sl_report *report)
     report_file_discard(&report->results_file);
     report_file_discard(&report->rejects_file);
     report_file_discard(&report->requests_file);
+    report_file_discard(&report->reserve);
     csv_out_free(&report->results);
     csv_out_free(&report->rejects);
     report_stats_free(&report->stats);

@@ -181,3 +181,18 @@ void report_file_discard(report_file *file)
     }
     release(file);
 }
+
+int report_reserve_open(report_file *reserve, const char *dir, unsigned long long bytes,
+                        sl_error *err)
+{
+    if (report_file_open(reserve, dir, "reserve", err) != 0)
+        return -1;
+    int rc = posix_fallocate(fileno(reserve->fp), 0, (off_t)bytes);
+    if (rc == 0)
+        return 0;
+    char why[128];
+    sl_error_set(err, "the report directory %s has no room for the reports (%llu KiB kept for "
+                 "them): %s", dir, (bytes + 1023) / 1024, report_errno_text(rc, why, sizeof(why)));
+    report_file_discard(reserve);
+    return -1;
+}

@@ -29,6 +29,11 @@ void report_file_discard(report_file *file);
 /* Non-zero when a write to the file failed (disk full, I/O error). */
 int report_file_failed(const report_file *file);
 
+/* A hidden file of bytes allocated blocks in dir (posix_fallocate): space kept for the
+ * reports. -1 with err naming dir and the cause. */
+int report_reserve_open(report_file *reserve, const char *dir, unsigned long long bytes,
+                        sl_error *err);
+
 /* "No space left on device (ENOSPC)": strerror with the symbolic name of the common causes of
  * a failed write, for messages that a reader can search for. */
 const char *report_errno_text(int error, char *buf, size_t cap);
