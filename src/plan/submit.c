@@ -167,18 +167,33 @@ static int settle_bulk(sl_submit *submit, const write_request *write,
     return 0;
 }
 
-/* A 2xx to a PUT or a cancel: the fulfillment named by the plan (or by the answer). */
-static void settle_single(sl_submit *submit, const write_request *write,
-                          const sl_http_response *response)
+/* A 2xx to a PUT or a cancel, checked like any answer: {"success": true, "fulfillment":
+ * {"id": ...}} settles the fulfillment named by the plan (or by the answer); an explicit refusal
+ * ("success": false with an error) is rejected. Returns -1 when the body does not say (it does
+ * not decode, or a member is missing): the outcome is unknown (err says why). */
+static int settle_single(sl_submit *submit, const write_request *write,
+                         const sl_http_response *response, sl_error *err)
 {
     const sl_planned_fulfillment *planned = sl_plan_fulfillment(submit->plan, write->entries[0]);
     char *id = NULL;
-    sl_error err;
-    if (sl_ecart_decode_fulfillment_id(response->body, response->body_len, &id, &err) != 0)
-        id = NULL;
+    if (sl_ecart_decode_fulfillment_id(response->body, response->body_len, &id, err) != 0) {
+        char *code = NULL, *message = NULL;
+        if (sl_ecart_decode_error(response->body, response->body_len, &code, &message) != 0)
+            return -1;
+        char text[400];
+        snprintf(text, sizeof(text), "the API refused it (HTTP %ld with success=false): %s%s%s",
+                 response->status, code ? code : "(no error code)", message ? ": " : "",
+                 message ? message : "");
+        submit_settle(submit, write->entries[0], SL_STATUS_REJECTED, sl_ecart_row_code(code),
+                      NULL, (int)response->status, text);
+        free(code);
+        free(message);
+        return 0;
+    }
     submit_settle(submit, write->entries[0], sl_plan_success_status(write->kind, 0),
                   SL_CODE_NONE, id ? id : planned->fulfillment_id, (int)response->status, NULL);
     free(id);
+    return 0;
 }
 
 /* The write may have landed: remember it and read the order back (or park it on a stop). */
@@ -223,9 +238,9 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
         submit->stats.writes++;
     submit_note_health(submit, http, response);
     if (sl_http_response_ok(response)) {
-        if (write->kind != SL_PLAN_CREATE) {
-            settle_single(submit, write, response);
-        } else if (settle_bulk(submit, write, response, &err) != 0) {
+        int settled = write->kind != SL_PLAN_CREATE ? settle_single(submit, write, response, &err)
+                                                    : settle_bulk(submit, write, response, &err);
+        if (settled != 0) {   /* answered, but it does not say: read the order back */
             sl_api_outcome_malformed(response, what, err.message, &outcome);
             begin_unknown(submit, write, &outcome, 1);
             free(write);
