@@ -32,7 +32,14 @@ typedef struct read_request {
     const char *name;           /* PHASE_NAMES */
     sl_order *order;            /* PHASE_PACKAGES, PHASE_FULFILLMENTS */
     int page;
+    char first_id[80];          /* the first id of the previous page: a repeat ends the paging */
 } read_request;
+
+/* Paging ends on an empty page, on a page that repeats the one before, and at a bound no
+ * honest answer reaches: 1,000 orders sharing one name, 10,000 fulfillments of one order
+ * (pages of SL_ECART_MAX_IDS). A page holding more than it was asked for is malformed. */
+#define NAME_PAGES_MAX 20
+#define FULFILLMENT_PAGES_MAX 200
 
 static void on_answer(sl_http *http, const sl_http_response *response, void *user_data);
 
@@ -134,6 +141,26 @@ static void record_failure(lookup_run *run, const read_request *read, const sl_a
         run->out_of_memory = 1;
 }
 
+/* Whether the page of count items starting with first_id may lead to the next one: 0 ends the
+ * paging (an empty page), -1 with err refuses the answer (too many items, a repeated page, a
+ * page past the bound). */
+static int page_may_continue(read_request *read, size_t count, const char *first_id,
+                             int max_pages, sl_error *err)
+{
+    if (count > SL_ECART_MAX_IDS)
+        return sl_error_set(err, "page %d holds %zu items where at most %d were asked for",
+                            read->page, count, SL_ECART_MAX_IDS);
+    if (count == 0)
+        return 0;
+    if (first_id && read->page > 1 && strcmp(first_id, read->first_id) == 0)
+        return sl_error_set(err, "page %d repeats page %d", read->page, read->page - 1);
+    if (read->page >= max_pages)
+        return sl_error_set(err, "still more pages after %d pages of %d: more than any store "
+                            "holds for one reference", read->page, SL_ECART_MAX_IDS);
+    snprintf(read->first_id, sizeof(read->first_id), "%s", first_id ? first_id : "");
+    return 1;
+}
+
 /* Hands a 2xx body to the index. Returns the next page to read (0: none), or -1 with err set
  * when the body does not decode. */
 static int take_answer(lookup_run *run, read_request *read, const sl_http_response *response,
@@ -152,24 +179,41 @@ static int take_answer(lookup_run *run, read_request *read, const sl_http_respon
                                          orders, count, err) != 0)
             run->out_of_memory = 1;
         return 0;   /* at most 50 ids: one page */
-    case PHASE_NAMES:
+    case PHASE_NAMES: {
         run->stats->name_pages++;
         if (sl_ecart_decode_orders(response->body, response->body_len, &orders, &count,
                                    &next_page, err) != 0)
             return -1;
+        int more = page_may_continue(read, count, count ? orders[0]->id : NULL,
+                                     NAME_PAGES_MAX, err);
+        if (more < 0) {
+            for (size_t i = 0; i < count; i++)
+                sl_order_free(orders[i]);
+            free(orders);
+            return -1;
+        }
         if (sl_order_index_add_name_answer(run->index, read->name, orders, count, err) != 0)
             run->out_of_memory = 1;
-        return next_page;
+        return more && next_page > 0 ? next_page : 0;
+    }
     case PHASE_PACKAGES:
         run->stats->package_reads++;
         return sl_ecart_decode_packages_into(response->body, response->body_len, read->order,
                                              err) != 0 ? -1 : 0;
-    case PHASE_FULFILLMENTS:
+    case PHASE_FULFILLMENTS: {
         run->stats->fulfillment_pages++;
+        size_t before = read->order->fulfillment_count;
         if (sl_ecart_decode_fulfillments_into(response->body, response->body_len, read->order,
                                               &next_page, err) != 0)
             return -1;
-        return next_page;
+        count = read->order->fulfillment_count - before;
+        int more = page_may_continue(read, count,
+                                     count ? read->order->fulfillments[before].id : NULL,
+                                     FULFILLMENT_PAGES_MAX, err);
+        if (more < 0)
+            return -1;
+        return more && next_page > 0 ? next_page : 0;
+    }
     }
     return 0;
 }
