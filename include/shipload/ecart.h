@@ -83,6 +83,12 @@ void sl_address_clear(sl_address *address);
 /* ---- paths (relative to the API base URL, query strings percent-encoded) ---- */
 /* Each returns a new string; the caller frees it (NULL: bad argument, e.g. more than 50 ids). */
 #define SL_ECART_MAX_IDS 50             /* ids per GET /orders?ids=, and the page limit */
+/* The most an answer can need (sl_http_request.max_body): a listing holds at most a page of
+ * SL_ECART_MAX_IDS resources of at most SL_ECART_RESOURCE_BYTES_MAX each (an order with a few
+ * hundred line items); a write answers with its own fulfillments. */
+#define SL_ECART_RESOURCE_BYTES_MAX ((size_t)256 * 1024)
+#define SL_ECART_LISTING_BODY_MAX (SL_ECART_MAX_IDS * SL_ECART_RESOURCE_BYTES_MAX)
+#define SL_ECART_WRITE_BODY_MAX ((size_t)4 * 1024 * 1024)
 #define SL_ECART_MAX_BULK 50            /* entries per bulk request */
 
 /* Endpoint labels for request statistics (sl_http's endpoint label, summary.json). */

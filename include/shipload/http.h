@@ -73,6 +73,8 @@ typedef struct sl_http_response {
     const char *error;          /* a short description of a transport failure, else NULL */
     int attempts;               /* attempts actually sent or tried (0 if never started) */
     int outcome_unknown;        /* a write that may have been applied: read it back */
+    int too_large;              /* the answer outgrew the request's max_body: status set, body
+                                   empty, error says so (never retried, never "unreachable") */
     sl_http_stop_state stopped;
     sl_code stop_code;          /* when stopped: why the client was stopped (sl_http_stop_for) */
 } sl_http_response;
@@ -91,7 +93,11 @@ typedef struct sl_http_request {
     long delay_ms;              /* > 0: not started before this long after the enqueue (it
                                    waits on the timer queue like a retry; other requests go
                                    on meanwhile; a stop completes it not sent) */
+    size_t max_body;            /* bytes of answer accepted (what this kind of request can
+                                   need); 0: SL_HTTP_MAX_BODY */
 } sl_http_request;
+
+#define SL_HTTP_MAX_BODY ((size_t)256 * 1024 * 1024)
 
 /* Fills *options with the defaults above (base_url and token NULL). */
 void sl_http_options_init(sl_http_options *options);

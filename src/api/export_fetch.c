@@ -306,7 +306,8 @@ static void read_packages(fetch_state *state, unsigned long seq, size_t order_in
         *tag = (request_tag){ state, seq, order_index };
         sl_http_request request = { .method = SL_HTTP_GET, .path = path,
                                     .endpoint = SL_ECART_LABEL_ORDER_PACKAGES,
-                                    .done = packages_done, .user_data = tag };
+                                    .done = packages_done, .user_data = tag,
+                                    .max_body = SL_ECART_LISTING_BODY_MAX };
         if (sl_http_enqueue(state->http, &request, &err) == 0) {
             slot->reads_pending++;
             state->stats->package_reads++;
@@ -392,7 +393,7 @@ static int request_page(fetch_state *state, page_slot *slot, unsigned long seq)
         *tag = (request_tag){ state, seq, 0 };
         sl_http_request request = { .method = SL_HTTP_GET, .path = path,
                                     .endpoint = SL_ECART_LABEL_ORDERS, .done = page_done,
-                                    .user_data = tag };
+                                    .user_data = tag, .max_body = SL_ECART_LISTING_BODY_MAX };
         rc = sl_http_enqueue(state->http, &request, &err);
     }
     if (rc != 0) {

@@ -21,7 +21,6 @@
 #endif
 
 #define USER_AGENT "shipload/" SHIPLOAD_VERSION
-#define MAX_BODY_BYTES (256u * 1024 * 1024)
 #define POLL_MAX_MS 1000
 #define STOP_FLAG_POLL_MS 100
 #define REDACTED "[redacted]"
@@ -38,6 +37,7 @@ typedef struct transfer {
     int attempts;                   /* attempts started */
     int failures;                   /* attempts that count toward max_attempts (not 429s) */
     int rate_limited;               /* 429 answers received */
+    size_t max_body;                /* bytes of answer accepted */
     uint64_t due_ms;                /* when waiting for a retry */
     uint64_t started_ms;            /* of the current attempt */
 } transfer;
@@ -49,6 +49,7 @@ typedef struct handle {
     char *body;
     size_t body_len, body_capacity;
     size_t upload_offset;           /* bytes of the request body handed to curl */
+    int too_large;                  /* the answer outgrew the transfer's max_body */
     char error[CURL_ERROR_SIZE];
 } handle;
 
@@ -367,12 +368,17 @@ static size_t write_callback(char *data, size_t size, size_t count, void *userp)
 {
     handle *h = userp;
     size_t bytes = size * count;
+    size_t limit = h->transfer && h->transfer->max_body ? h->transfer->max_body : SL_HTTP_MAX_BODY;
+    if (h->body_len + bytes > limit) {
+        h->too_large = 1;
+        return 0;   /* CURLE_WRITE_ERROR: the rest is never read */
+    }
     if (h->body_len + bytes + 1 > h->body_capacity) {
         size_t capacity = h->body_capacity ? h->body_capacity : 4096;
         while (capacity < h->body_len + bytes + 1)
             capacity *= 2;
-        if (capacity > MAX_BODY_BYTES)
-            return 0;   /* CURLE_WRITE_ERROR */
+        if (capacity > limit + 1)
+            capacity = limit + 1;
         char *grown = realloc(h->body, capacity);
         if (!grown)
             return 0;
@@ -652,6 +658,7 @@ int sl_http_enqueue(sl_http *http, const sl_http_request *request, sl_error *err
     snprintf(t->url, url_size, "%s%s%s", http->base_url, request->path[0] == '/' ? "" : "/",
              request->path);
     t->method = request->method;
+    t->max_body = request->max_body;
     t->done = request->done;
     t->user_data = request->user_data;
     if (request->delay_ms > 0) {    /* waits on the timer heap, then goes first, as a retry */
@@ -771,6 +778,7 @@ static int start_transfer(sl_http *http, transfer *t, uint64_t now)
     h->transfer = t;
     h->body_len = 0;
     h->upload_offset = 0;
+    h->too_large = 0;
     h->error[0] = '\0';
     CURLcode failed = curl_easy_setopt(easy, CURLOPT_URL, t->url);
     if (t->method == SL_HTTP_GET) {
@@ -910,6 +918,17 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
     int is_write = t->method != SL_HTTP_GET;
     int may_retry = 0;
     long delay = -1;
+    if (code == CURLE_WRITE_ERROR && h->too_large) {   /* answered: too much to take */
+        curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &v.response.status);
+        snprintf(h->error, sizeof(h->error), "the answer was larger than the %zu bytes this "
+                 "request can need: refused", t->max_body ? t->max_body : SL_HTTP_MAX_BODY);
+        v.response.body = "";
+        v.response.body_len = 0;
+        v.response.too_large = 1;
+        v.response.error = h->error;
+        v.response.outcome_unknown = is_write;   /* it was answered, but not readably */
+        return v;
+    }
     if (code == CURLE_OK) {
         curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &v.response.status);
         v.response.body = h->body ? h->body : "";

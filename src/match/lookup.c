@@ -46,7 +46,8 @@ static void on_answer(sl_http *http, const sl_http_response *response, void *use
 static void enqueue(lookup_run *run, read_request *read, char *path, const char *label)
 {
     sl_error err;
-    sl_http_request request = { SL_HTTP_GET, path, NULL, label, on_answer, read, 0 };
+    sl_http_request request = { SL_HTTP_GET, path, NULL, label, on_answer, read, 0,
+                                SL_ECART_LISTING_BODY_MAX };
     if (!path || sl_http_enqueue(run->http, &request, &err) != 0) {
         run->out_of_memory = 1;
         free(read);

@@ -311,7 +311,8 @@ void submit_send(sl_submit *submit, write_request *write)
     char *body = write_body(submit, write);
     sl_error err;
     sl_http_request request = { write->kind == SL_PLAN_UPDATE ? SL_HTTP_PUT : SL_HTTP_POST,
-                                path, body, write_label(write->kind), on_write_answer, write, 0 };
+                                path, body, write_label(write->kind), on_write_answer, write, 0,
+                                SL_ECART_WRITE_BODY_MAX };
     if (!path || (write->kind != SL_PLAN_CANCEL && !body) ||
         sl_http_enqueue(submit->http, &request, &err) != 0) {
         submit->out_of_memory = 1;

@@ -39,7 +39,8 @@ static void enqueue_page(sl_submit *submit, read_request *read)
     sl_error err;
     sl_http_request request = { SL_HTTP_GET, path, NULL, SL_ECART_LABEL_ORDER_FULFILLMENTS,
                                 on_read_answer, read,
-                                read->page == 1 ? submit->options.read_back_delay_ms : 0 };
+                                read->page == 1 ? submit->options.read_back_delay_ms : 0,
+                                SL_ECART_LISTING_BODY_MAX };
     if (!path || sl_http_enqueue(submit->http, &request, &err) != 0) {
         give_up_out_of_memory(submit, read->chain);
         free(read);

@@ -2,7 +2,8 @@
  * A name lookup whose answers always say "next page" stops on the first empty page, on a page
  * that repeats the one before, and at its bound (1,000 orders for one name); a page holding
  * more orders than were asked for is refused. The rows concerned fail with a message; the
- * number of requests stays small. */
+ * number of requests stays small. An answer larger than a page can need is refused as such
+ * (never retried, never "could not be reached"). */
 #include <signal.h>
 #include "test_fake_api.h"
 #include "test_match_util.h"
@@ -11,7 +12,7 @@
 
 static const char *const STORE = "[]";
 
-typedef enum paging { EMPTY_PAGES, REPEATED_PAGES, FRESH_PAGES, HUGE_PAGE } paging;
+typedef enum paging { EMPTY_PAGES, REPEATED_PAGES, FRESH_PAGES, HUGE_PAGE, HUGE_BODY } paging;
 
 /* GET /orders?name=: pages that always say there is a next one. */
 static char *endless(fake_api *api, const char *method, const char *path, const char *body,
@@ -21,6 +22,15 @@ static char *endless(fake_api *api, const char *method, const char *path, const 
     if (!strstr(path, "name="))
         return NULL;
     paging how = *(paging *)api->data;
+    if (how == HUGE_BODY) {   /* 20 MB: more than a page of 50 orders can need */
+        size_t size = 20u * 1024 * 1024;
+        char *out = malloc(size + 64);
+        int used = snprintf(out, 64, "{\"success\":true,\"orders\":[],\"pad\":\"");
+        memset(out + used, 'x', size);
+        strcpy(out + used + size, "\"}");
+        *status = 200;
+        return out;
+    }
     const char *page_arg = strstr(path, "page=");
     int page = page_arg ? atoi(page_arg + 5) : 1;
     size_t cap = 64 * 1024 + (how == HUGE_PAGE ? 200 * 120 : 0);
@@ -38,6 +48,8 @@ static char *endless(fake_api *api, const char *method, const char *path, const 
     return out;
 }
 
+static sl_lookup_stats last_stats;
+
 static int name_reads(fake_api *api)
 {
     return fake_count(api, "GET", "/api/v2/orders?name=");
@@ -51,9 +63,8 @@ static void look_up_name(paging how, int *reads, sl_row *row)
     row_make(row, 1, "#1001", SL_REF_NAME, NULL, NULL, 0, "T1", SL_ACTION_SHIP);
     sl_http *http = fake_client(api, 2, 1);
     sl_order_index *index = sl_order_index_new();
-    sl_lookup_stats stats;
     sl_error err = { "" };
-    ck_assert_int_eq(sl_lookup_orders(http, index, row, 1, NULL, &stats, &err), 0);
+    ck_assert_int_eq(sl_lookup_orders(http, index, row, 1, NULL, &last_stats, &err), 0);
     sl_http_free(http);
     sl_match_options options = { SL_ON_CONFLICT_SKIP };
     sl_match match;
@@ -109,6 +120,20 @@ START_TEST(page_larger_than_asked_is_refused)
 }
 END_TEST
 
+START_TEST(oversized_answer_is_not_unreachable)
+{
+    int reads;
+    sl_row row;
+    look_up_name(HUGE_BODY, &reads, &row);
+    ck_assert_int_eq(reads, 1);   /* never retried */
+    ck_assert_int_eq(last_stats.unreachable, 0);
+    ck_assert_int_eq(row.status, SL_STATUS_FAILED);
+    ck_assert_msg(contains(row.message, "larger than the 13107200 bytes"), "%s", row.message);
+    ck_assert_msg(!contains(row.message, "reached"), "%s", row.message);
+    rows_clear(&row, 1);
+}
+END_TEST
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -119,6 +144,7 @@ int main(void)
     tcase_add_test(tc, repeated_page_ends_the_paging);
     tcase_add_test(tc, paging_has_a_bound);
     tcase_add_test(tc, page_larger_than_asked_is_refused);
+    tcase_add_test(tc, oversized_answer_is_not_unreachable);
     suite_add_tcase(suite, tc);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);
