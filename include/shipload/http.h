@@ -51,6 +51,9 @@ typedef struct sl_http_options {
     long backoff_base_ms;       /* first back-off; doubles each attempt; default 200 */
     long backoff_max_ms;        /* back-off cap; default 10000 */
     long retry_after_max_ms;    /* cap on a Retry-After wait; default 60000 */
+    long rate_limit_max_wait_ms; /* the run gives up when the API has answered nothing but 429
+                                   for this long: the client stops (SL_CODE_RATE_LIMITED) and
+                                   every request completes; 0: no limit */
     unsigned long jitter_seed;  /* deterministic jitter for tests; 0: seeded from the clock */
     FILE *log;                  /* -v: one line per attempt (token redacted); NULL: silent */
     int log_level;              /* 1 (default with a log): a line per attempt; 2: also curl's
@@ -149,6 +152,7 @@ typedef struct sl_http_totals {
     unsigned long rate_limited; /* 429 answers */
     unsigned long outcome_unknown; /* writes completed with outcome_unknown */
     unsigned long max_in_flight;   /* the most transfers that were in flight at once */
+    int rate_limit_gave_up;        /* stopped by rate_limit_max_wait_ms */
 } sl_http_totals;
 
 /* The stats table; *count entries, valid until the next call into the client or its free. */

@@ -77,6 +77,7 @@ struct sl_http {
     uint64_t gate_ms;               /* 429: no attempt starts before this */
     int stopping;
     sl_code stop_reason;            /* the first reason given to a stop */
+    uint64_t last_progress_ms;      /* the last answer that was not a 429 (or the start) */
     uint64_t abandon_at_ms;
     uint64_t next_tick_ms;
     uint64_t random_state;
@@ -541,6 +542,7 @@ sl_http *sl_http_new(const sl_http_options *options, sl_error *err)
     }
     http->options = *options;
     apply_defaults(&http->options);
+    http->last_progress_ms = now_ms();
     http->base_url = strdup(options->base_url);
     http->token = options->token ? strdup(options->token) : NULL;
     http->options.base_url = http->base_url;
@@ -870,6 +872,30 @@ static long backoff_ms(sl_http *http, int failures)
     return half + (long)(next_random(http) % (uint64_t)(delay - half + 1));
 }
 
+/* The run-level deadline on rate limiting: true (and the client stopped, once) when the API
+ * has answered nothing but 429 for rate_limit_max_wait_ms; else *delay is cut so that the wait
+ * ends by the deadline. */
+static int rate_limit_exhausted(sl_http *http, long *delay)
+{
+    long limit = http->options.rate_limit_max_wait_ms;
+    if (limit <= 0)
+        return 0;
+    uint64_t now = now_ms();
+    uint64_t deadline = http->last_progress_ms + (uint64_t)limit;
+    if (now >= deadline) {
+        if (!http->totals.rate_limit_gave_up) {
+            http->totals.rate_limit_gave_up = 1;
+            log_line(http, "rate limited for %ld s without an answer: giving up (max wait)",
+                     limit / 1000);
+            sl_http_stop_for(http, 0, SL_CODE_RATE_LIMITED);
+        }
+        return 1;
+    }
+    if (*delay > (long)(deadline - now))
+        *delay = (long)(deadline - now);
+    return 0;
+}
+
 /* Retry-After: delay-seconds or an HTTP date; -1 when absent or unreadable. Capped. */
 static long retry_after_ms(sl_http *http, CURL *easy)
 {
@@ -941,6 +967,9 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
             delay = retry_after_ms(http, h->easy);
             if (delay < 0)
                 delay = backoff_ms(http, t->rate_limited);
+            may_retry = may_retry && !rate_limit_exhausted(http, &delay);
+        } else if (v.response.status != 0) {
+            http->last_progress_ms = now_ms();
         } else if (v.response.status >= 500) {
             t->failures++;
             if (is_write) {

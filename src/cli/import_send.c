@@ -94,6 +94,7 @@ static sl_http *client_new(const cli_options *options, const cli_api_config *api
     http_options.concurrency = (int)options->concurrency;
     http_options.timeout_ms = options->timeout_ms;
     http_options.max_attempts = (int)options->max_attempts;
+    http_options.rate_limit_max_wait_ms = options->max_wait_s * 1000;
     http_options.log = options->verbose ? stderr : NULL;
     http_options.log_level = options->verbose;
     http_options.tick = on_tick;
@@ -289,6 +290,12 @@ int import_send(const cli_options *options, const cli_api_config *api, import_ro
                             &unanswered, err);
     count_requests(http, report, &answered, &unanswered);
     tick_finish(&tick);
+    sl_http_totals totals;
+    sl_http_get_totals(http, &totals);
+    if (totals.rate_limit_gave_up)
+        fprintf(stderr, "shipload import: %s: the API answered only 429 (rate limited) for %ld "
+                "s (--max-wait): gave up; the rows not done are rate_limited\n", source_label,
+                options->max_wait_s);
     outcome->interrupted = cli_interrupted() != 0;
     outcome->unreachable |= answered == 0 && unanswered > 0;
     note_stop(outcome, &health, outcome->interrupted);

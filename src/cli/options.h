@@ -42,6 +42,7 @@ typedef struct cli_options {
     long batch_size;              /* --batch-size, default 50 */
     long concurrency;             /* --concurrency, default 8 */
     long max_attempts;            /* --max-attempts, default 5 */
+    long max_wait_s;              /* --max-wait SECONDS of nothing but 429s, default 600 */
     long memory_limit_mib;        /* --memory-limit MIB: rows an import holds, default 1024 */
     long timeout_ms;              /* --timeout SECONDS (decimals allowed), default 30 s */
     cli_on_conflict on_conflict;  /* --on-conflict=skip|update|fail */
