@@ -1,7 +1,8 @@
 /* carrier.h: what shipload knows about carriers, from one table (src/validate/carrier_table.c):
  * canonical names and codes, aliases, tracking-URL patterns, tracking-number formats and their
  * check digits (UPS 1Z, USPS IMpb, UPU S10, FedEx 12/15/18/20/22/34 digit, DHL Express
- * 10/11 digit).
+ * 10/11 digit), and for the carriers whose published shapes are all known, the sentence that
+ * says what their numbers look like.
  * Lookups only: deciding a row's outcome is sl_validate_row's job. No allocation except
  * sl_carrier_tracking_url; no global mutable state; safe to call from any thread. */
 #ifndef SHIPLOAD_CARRIER_H
@@ -44,6 +45,10 @@ typedef struct sl_carrier {
     const char *const *aliases; /* NULL-terminated; a trailing " *" also accepts any words
                                    after it ("FedEx *" takes "FedEx 2Day") */
     const sl_number_format *formats; /* ends with an entry whose pattern is NULL */
+    const char *shapes;         /* when formats are every shape the carrier publishes: what
+                                   they look like, for messages ("UPS numbers are 1Z followed
+                                   by 16 letters and digits"); NULL when not all are known (a
+                                   number that fits none is then not judged by its shape) */
 } sl_carrier;
 
 /* The table, in a fixed order. */
@@ -73,6 +78,16 @@ typedef enum sl_number_verdict {
  * not NULL) gets e.g. "UPS 1Z check digit should be 6, not 8". */
 sl_number_verdict sl_carrier_check_number(const sl_carrier *carrier, const char *number,
                                           char *reason, size_t reason_cap);
+
+/* 1 when the carrier's shapes are all known (carrier->shapes) and the number fits none. */
+int sl_carrier_misfits(const sl_carrier *carrier, const char *number);
+
+/* When an all-digit number fits no shape of the carrier but does with 1 to 4 zeros put back
+ * in front (a spreadsheet that read it as a number dropped them), and the restored number
+ * passes that shape's check digit (or the shape itself starts with zeros): writes the
+ * restored number to fixed and returns how many zeros it lost; else 0. */
+int sl_carrier_lost_zeros(const sl_carrier *carrier, const char *number, char *fixed,
+                          size_t fixed_cap);
 
 /* The check character the format's algorithm gives for number (whose own check position is
  * ignored), or -1 if the number does not fit the format or its payload is not computable. */

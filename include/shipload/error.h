@@ -23,6 +23,8 @@ int sl_error_set(sl_error *err, const char *fmt, ...) __attribute__((format(prin
     X(SL_CODE_BAD_DATE, "bad_date")                                       \
     X(SL_CODE_BAD_VALUE, "bad_value")                                     \
     X(SL_CODE_BAD_TRACKING_NUMBER, "bad_tracking_number")                 \
+    X(SL_CODE_TRACKING_REUSED, "tracking_reused")                         \
+    X(SL_CODE_AMBIGUOUS_DATE, "ambiguous_date")                           \
     X(SL_CODE_BAD_ENCODING, "bad_encoding")                               \
     X(SL_CODE_MALFORMED_RECORD, "malformed_record")                       \
     X(SL_CODE_ORDER_NOT_FOUND, "order_not_found")                         \
@@ -42,7 +44,11 @@ int sl_error_set(sl_error *err, const char *fmt, ...) __attribute__((format(prin
     X(SL_CODE_AUTH_FAILED, "auth_failed")                                 \
     /* not_attempted rows: what stopped the run before the row was sent */ \
     X(SL_CODE_INTERRUPTED, "interrupted")                                 \
-    X(SL_CODE_RUN_STOPPED, "run_stopped")
+    X(SL_CODE_RUN_STOPPED, "run_stopped")                                 \
+    /* the direct platforms (docs/architecture.md) */                    \
+    X(SL_CODE_ORDER_NOT_SHIPPABLE, "order_not_shippable")                 \
+    X(SL_CODE_UNSUPPORTED_BY_PLATFORM, "unsupported_by_platform")         \
+    X(SL_CODE_FULFILLMENT_NOT_FOUND, "fulfillment_not_found")
 
 #define SL_ENUM_ENTRY(id, name) id,
 typedef enum sl_code { SL_CODE_TABLE(SL_ENUM_ENTRY) SL_CODE_COUNT } sl_code;
@@ -69,7 +75,24 @@ typedef enum sl_code { SL_CODE_TABLE(SL_ENUM_ENTRY) SL_CODE_COUNT } sl_code;
 #define SL_STATUS_ENUM_ENTRY(id, name, success) id,
 typedef enum sl_status { SL_STATUS_TABLE(SL_STATUS_ENUM_ENTRY) SL_STATUS_COUNT } sl_status;
 
+/* Warning kinds (issue 14): what a row's `warning` column says, counted per kind in
+ * summary.json's "warnings". A warning never changes a row's status. Row kinds and the
+ * source-level ones (a column the template does not read) share the one table. */
+#define SL_WARNING_TABLE(X)                                                        \
+    X(SL_WARNING_OTHER, "other")                                                   \
+    X(SL_WARNING_FOREIGN_TRACKING_NUMBER, "foreign_tracking_number")               \
+    X(SL_WARNING_TRACKING_NOT_VERIFIED, "tracking_not_verified")                   \
+    X(SL_WARNING_TRACKING_REUSED, "tracking_reused")                               \
+    X(SL_WARNING_SHIP_DATE_FUTURE, "ship_date_future")                             \
+    X(SL_WARNING_SHIP_DATE_OLD, "ship_date_old")                                   \
+    X(SL_WARNING_BAD_ENCODING_UNREAD, "bad_encoding_unread")                       \
+    X(SL_WARNING_UNMAPPED_COLUMN, "unmapped_column")
+
+#define SL_WARNING_ENUM_ENTRY(id, name) id,
+typedef enum sl_warning { SL_WARNING_TABLE(SL_WARNING_ENUM_ENTRY) SL_WARNING_COUNT } sl_warning;
+
 const char *sl_code_name(sl_code code);
+const char *sl_warning_name(sl_warning kind);
 const char *sl_status_name(sl_status status);
 int sl_status_is_success(sl_status status);
 

@@ -4,10 +4,10 @@
  * Three parts, one per stage:
  *  - the layout (src/template/export_layout.c): columns and what each holds, parsed from the
  *    template's "export" object; the table of export fields below is its vocabulary;
- *  - the fetch and the selection (src/api/export_fetch.c, export_paths.c, export_select.c):
- *    pages of orders read concurrently (decoded by worker threads) and handed on in a stable
- *    order through a bounded reorder window, and the rule that says which package items are
- *    still to ship;
+ *  - the fetch and the selection (src/engine/export_fetch.c, export_select.c): pages of the
+ *    platform's order listing read concurrently (decoded by worker threads) and handed on in
+ *    a stable order through a bounded reorder window, and the rule that says which unit
+ *    items are still to ship;
  *  - the writer (src/report/export_writer.c, export_output.c, export_fields.c): CSV through
  *    libcsv, XML through libxml2's xmlTextWriter, gzip when the name ends in .gz, written under
  *    a temporary name and renamed when complete; the value of each export field.
@@ -16,9 +16,10 @@
 #define SHIPLOAD_EXPORT_H
 
 #include <stddef.h>
-#include "shipload/ecart.h"
+#include "shipload/model.h"
 #include "shipload/error.h"
 #include "shipload/http.h"
+#include "shipload/platform.h"
 
 /* ---- the export fields: what a column can hold ---- */
 
@@ -119,20 +120,21 @@ typedef struct sl_export_line {
 int sl_export_order_wanted(const sl_export_filter *filter, const sl_order *order);
 /* The package's items still to ship into lines (room for package->item_count); returns how
  * many. 0 for a package the filter leaves out or whose items are unknown. */
-size_t sl_export_select_package(const sl_export_filter *filter, const sl_package *package,
+size_t sl_export_select_package(const sl_export_filter *filter, const sl_unit *package,
                                 sl_export_line *lines);
 
 /* ---- fetch: every order, concurrently, handed on in a stable order ---- */
 
 typedef struct sl_export_fetch_options {
-    /* One paged listing of GET /api/v2/orders per entry (fulfillmentStatus=...), read one after
-     * the other; NULL/0: one unfiltered listing. An order whose own fulfillmentStatus differs
-     * from its listing's filter is passed over, so a server that ignores the filter cannot make
-     * an order appear twice (one that does not say its status is taken as listed). */
-    const char *const *fulfillment_statuses;
-    size_t fulfillment_status_count;
-    const char *updated_since;  /* updatedAt[from]; NULL: none */
-    int page_limit;             /* orders per page, 1..50; default 50 */
+    const sl_platform *platform; /* NULL: sl_platform_default() */
+    /* One paged listing (the platform's list_orders) per entry, filtered by shipping state,
+     * read one after the other; NULL/0: one unfiltered listing. An order whose own shipping
+     * state differs from its listing's filter is passed over, so a server that ignores the
+     * filter cannot make an order appear twice (one that does not say is taken as listed). */
+    const sl_order_shipping *listings;
+    size_t listing_count;
+    const char *updated_since;  /* orders updated since; NULL: none */
+    int page_limit;             /* orders per page, 1..caps.list_page_max; default: the most */
     int window;                 /* pages read ahead of the one being written, the reorder
                                    buffer's bound; default 4 x in_flight, at least 2 */
     int in_flight;              /* page requests in flight at once; default 8 */
@@ -148,7 +150,7 @@ typedef struct sl_export_fetch_options {
 
 typedef struct sl_export_fetch_stats {
     unsigned long pages;        /* order pages read (including those past the end) */
-    unsigned long package_reads; /* GET /orders/{id}/packages for summaries without items */
+    unsigned long package_reads; /* reads of an order's units for summaries without items */
     unsigned long orders;       /* orders handed on */
     unsigned long requests;     /* requests completed */
     unsigned long retries;      /* attempts that were retries */
@@ -168,10 +170,6 @@ int sl_export_fetch(const sl_http_options *http_options, const sl_export_fetch_o
                     sl_export_order_fn on_order, void *context, sl_export_fetch_stats *stats,
                     sl_error *err);
 
-/* GET /api/v2/orders?limit=&page=[&fulfillmentStatus=][&updatedAt[from]=] (new string). */
-char *sl_export_path_orders_page(const char *fulfillment_status, const char *updated_since,
-                                 int page, int limit);
-
 /* ---- the writer ---- */
 
 typedef struct sl_export_writer sl_export_writer;
@@ -184,7 +182,7 @@ sl_export_writer *sl_export_writer_new(const sl_export_layout *layout, const cha
 /* Writes a package's lines (CSV: a row each; XML: one record element holding an item element
  * per line). count 0 writes nothing. */
 int sl_export_writer_add(sl_export_writer *writer, const sl_order *order,
-                         const sl_package *package, const sl_export_line *lines, size_t count,
+                         const sl_unit *package, const sl_export_line *lines, size_t count,
                          sl_error *err);
 /* Completes the document, flushes and renames into place. */
 int sl_export_writer_finish(sl_export_writer *writer, sl_error *err);
@@ -196,7 +194,7 @@ size_t sl_export_writer_packages(const sl_export_writer *writer);  /* packages w
 /* The value a field has for an item line (a pointer into the order, a static string, or buf
  * for numbers and joined names). Never NULL. */
 const char *sl_export_field_value(sl_export_field field, const sl_order *order,
-                                  const sl_package *package, const sl_export_line *line,
+                                  const sl_unit *package, const sl_export_line *line,
                                   char *buf, size_t cap);
 
 #endif

@@ -10,7 +10,8 @@
  *    is retried like a GET; a failure after it may have been sent (timeout, reset, any 5xx)
  *    is NOT re-sent: it completes with outcome_unknown = 1 so the caller reads the order back.
  *  - 401 and every other status complete at once.
- * The token is sent as `Authorization: <token>` and never written to the log.
+ * The token is sent as `<auth_header>: <auth_prefix><token>` (the platform's, platform.h;
+ * by default `Authorization: <token>`) and never written to the log.
  * One sl_http is used by one thread; callbacks run inside sl_http_run(). */
 #ifndef SHIPLOAD_HTTP_H
 #define SHIPLOAD_HTTP_H
@@ -40,8 +41,11 @@ typedef enum sl_http_stop_state {
 } sl_http_stop_state;
 
 typedef struct sl_http_options {
-    const char *base_url;       /* "https://api.ecartapi.com" (copied); paths are appended */
-    const char *token;          /* copied; sent as Authorization, never logged; NULL: none */
+    const char *base_url;       /* "https://store.example" (copied); paths are appended */
+    const char *token;          /* copied; sent in auth_header, never logged; NULL: none */
+    const char *auth_header;    /* the header the token goes in; NULL: "Authorization"
+                                   (a static string: not copied) */
+    const char *auth_prefix;    /* before the token ("Bearer "); NULL: nothing (static) */
     int concurrency;            /* transfers at once; default 8 */
     long timeout_ms;            /* whole-request timeout per attempt; default 30000 */
     long connect_timeout_ms;    /* default min(timeout_ms, 10000) */

@@ -1,15 +1,18 @@
-/* match.h: matching (spec §6) as pure logic over ecart.h's structs. No I/O: the engine fetches
- * what the order index lists, hands the decoded orders back, and then matches the rows.
+/* match.h: matching (spec §6) as pure logic over model.h's structs. No I/O: the engine's
+ * lookup (src/engine/lookup.c, lookup.h) reads what the order index lists through the platform
+ * (platform.h), hands the decoded orders back, and then matches the rows.
  *
  * The engine's sequence, each step one pass over the run's rows:
  *   1. sl_order_index_add_rows(): the distinct order references of the run.
- *   2. sl_order_index_ids_to_fetch(): ids (kind id, and auto) for GET /orders?ids= in batches of
- *      SL_ECART_MAX_IDS; answers go to sl_order_index_add_id_answer().
+ *   2. sl_order_index_ids_to_fetch(): ids (kind id, and auto), looked up in batches of the
+ *      platform's caps.lookup_ids_max (or one by one); answers go to
+ *      sl_order_index_add_id_answer().
  *   3. sl_order_index_names_to_fetch(): names (kind name, and auto refs no id answered), one
- *      GET /orders?name= each; answers (every page) go to sl_order_index_add_name_answer().
- *   4. sl_order_index_orders_needing_packages(): read GET /orders/{id}/packages into each
- *      (sl_ecart_decode_packages_into); then sl_order_index_orders_needing_fulfillments():
- *      read GET /orders/{id}/fulfillments into each. A fresh order needs neither read.
+ *      lookup each (by name, every page, or by number); answers go to
+ *      sl_order_index_add_name_answer().
+ *   4. sl_order_index_orders_needing_packages(): read the units of each (the platform's
+ *      read_units); then sl_order_index_orders_needing_fulfillments(): read the fulfillments
+ *      of each. A fresh order needs neither read.
  *      A failed lookup or read goes to sl_order_index_fail_*(): its rows end with that outcome.
  *   5. sl_match_rows(): every pending row, in row order, gets its sl_match; the ledger of
  *      remaining quantities lives in the index, so rows may be matched in several calls.
@@ -19,7 +22,7 @@
 #define SHIPLOAD_MATCH_H
 
 #include <stddef.h>
-#include "shipload/ecart.h"
+#include "shipload/model.h"
 #include "shipload/error.h"
 #include "shipload/row.h"
 
@@ -42,8 +45,8 @@ int sl_order_index_add_rows(sl_order_index *index, const sl_row *rows, size_t co
                             sl_error *err);
 
 /* Ids not answered yet, in registration order: *ids a new array (free() it; NULL when *count is
- * 0) of strings borrowed from the index (valid while it lives). Send them in batches of
- * SL_ECART_MAX_IDS. */
+ * 0) of strings borrowed from the index (valid while it lives). Send them in batches of the
+ * platform's caps.lookup_ids_max. */
 int sl_order_index_ids_to_fetch(const sl_order_index *index, const char ***ids, size_t *count,
                                 sl_error *err);
 /* The answer to GET /orders?ids= for ids (a batch as listed): takes every order and the array
@@ -145,7 +148,7 @@ typedef enum sl_match_op {
 typedef struct sl_match {
     sl_match_op op;
     const sl_order *order;
-    const sl_package *package;          /* CREATE */
+    const sl_unit *package;          /* CREATE */
     const sl_fulfillment *fulfillment;  /* UPDATE, CANCEL */
     const sl_item *item;                /* CREATE of one item; NULL: the whole remaining package */
     long quantity;                      /* with item: units claimed in the ledger (> 0) */

@@ -1,14 +1,16 @@
 /* outcome.h: how a request that did not succeed ends for the rows it concerns (spec §8 codes):
- * the HTTP client's answer (transport failure, stop, 401, 429, 5xx, a refusal with the API's
- * own error body) classified as a row status, error code and message. The Ecart adapter's
- * table maps the API's codes (orderCanceled → order_canceled; anything unknown →
- * api_rejected with the API's code in the message). Classifies only: sends nothing and does
- * not decide whether a write is read back (response->outcome_unknown says that). */
+ * the HTTP client's answer (transport failure, stop, 401, 429, 5xx, a refusal with the
+ * platform's own error body) classified as a row status, error code and message. The
+ * platform's error_map (platform.h) maps its codes (Ecart's orderCanceled → order_canceled;
+ * anything unknown → api_rejected with the platform's code in the message). Classifies only:
+ * sends nothing and does not decide whether a write is read back (response->outcome_unknown
+ * says that). */
 #ifndef SHIPLOAD_OUTCOME_H
 #define SHIPLOAD_OUTCOME_H
 
 #include "shipload/error.h"
 #include "shipload/http.h"
+#include "shipload/platform.h"
 
 typedef struct sl_api_outcome {
     sl_status status;           /* FAILED, REJECTED or NOT_ATTEMPTED (then code says what
@@ -16,17 +18,15 @@ typedef struct sl_api_outcome {
     sl_code code;
     int http_status;            /* 0 when no answer */
     int auth_failed;            /* a 401: the run must stop */
+    int already_exists;         /* the platform says the write's fulfillment exists already
+                                   (a client-chosen id seen before): the rows are duplicate */
     char message[400];
 } sl_api_outcome;
 
-/* The row error code for an API error code ("quantityExceedsRemaining" →
- * SL_CODE_QUANTITY_EXCEEDS_REMAINING); SL_CODE_API_REJECTED for a code not in the table. */
-sl_code sl_ecart_row_code(const char *api_code);
-
 /* Classifies a response that is not a 2xx (or a stopped request). `what` names the request in
  * the message ("lookup of 50 order ids", "bulk create for order 5132..."). */
-void sl_api_outcome_classify(const sl_http_response *response, const char *what,
-                             sl_api_outcome *outcome);
+void sl_api_outcome_classify(const sl_platform *platform, const sl_http_response *response,
+                             const char *what, sl_api_outcome *outcome);
 
 /* The classification of a 2xx whose body could not be decoded (server_error). */
 void sl_api_outcome_malformed(const sl_http_response *response, const char *what,

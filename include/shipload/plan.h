@@ -21,21 +21,22 @@
 #define SHIPLOAD_PLAN_H
 
 #include <stddef.h>
-#include "shipload/ecart.h"
 #include "shipload/error.h"
 #include "shipload/match.h"
+#include "shipload/platform.h"
 #include "shipload/row.h"
 
 typedef enum sl_plan_kind {
-    SL_PLAN_CREATE = 0,         /* an entry of a bulk POST .../packages/fulfillments */
-    SL_PLAN_UPDATE,             /* PUT .../fulfillments/{id} */
-    SL_PLAN_CANCEL              /* POST .../fulfillments/{id}/cancel */
+    SL_PLAN_CREATE = 0,         /* a new fulfillment (an entry of a bulk create, or one create) */
+    SL_PLAN_UPDATE,             /* new tracking for an existing fulfillment */
+    SL_PLAN_CANCEL              /* cancel an existing fulfillment */
 } sl_plan_kind;
 
 typedef struct sl_planned_fulfillment {
     sl_plan_kind kind;
     const char *order_id;
-    const char *fulfillment_order_id;   /* the package */
+    const char *fulfillment_order_id;   /* the unit's write_id (Ecart's package
+                                           fulfillmentOrderId); NULL: line items only */
     const char *fulfillment_id;         /* UPDATE, CANCEL: the store's fulfillment */
     const char **tracking_numbers;      /* distinct, in row order */
     size_t tracking_count;
@@ -58,7 +59,9 @@ typedef struct sl_planned_request {
 } sl_planned_request;
 
 typedef struct sl_plan_options {
-    size_t batch_size;                  /* entries per bulk request; 0: 50; at most 50 */
+    size_t batch_size;                  /* creates per request; 0: 50. The engine keeps it
+                                           within the platform's caps.bulk_max (1 without
+                                           bulk) */
     int default_notify;                 /* when no row says: 1, 0, or -1 to omit */
 } sl_plan_options;
 
@@ -75,16 +78,23 @@ const sl_planned_request *sl_plan_request(const sl_plan *plan, size_t request);
 size_t sl_plan_fulfillment_count(const sl_plan *plan);
 const sl_planned_fulfillment *sl_plan_fulfillment(const sl_plan *plan, size_t fulfillment);
 
-/* The encoder's view of a planned fulfillment (pointers borrowed from the plan). */
-void sl_planned_fulfillment_request(const sl_planned_fulfillment *planned,
-                                    sl_fulfillment_request *request);
-
-/* What to send for a request: the method ("POST" or "PUT"), the statistics label
- * (SL_ECART_LABEL_*), the path (new string), and the body (new string; NULL for a cancel). */
-const char *sl_plan_request_method(const sl_plan *plan, size_t request);
-const char *sl_plan_request_label(const sl_plan *plan, size_t request);
-char *sl_plan_request_path(const sl_plan *plan, size_t request);
-int sl_plan_request_body(const sl_plan *plan, size_t request, char **body, sl_error *err);
+/* The one write encoder: the request that sends the planned fulfillments entries[0..count)
+ * (of one order and of one kind) on platform: a bulk create (platform->create_bulk; count up
+ * to caps.bulk_max), a single create (count 1), an update or a cancel (count 1). Client-chosen
+ * fulfillment ids (platform->choose_fulfillment_id) are derived here, so a resend names the
+ * same fulfillment. The dry run's requests.jsonl and the submission both call it, so what
+ * --dry-run lists is what a real run sends. 0, or -1 with err (an unsupported write, more
+ * entries than the platform takes, out of memory); out is then empty. */
+int sl_plan_encode(const sl_plan *plan, const sl_platform *platform, sl_plan_kind kind,
+                   const size_t *entries, size_t count, sl_platform_request *out,
+                   sl_error *err);
+/* The client-chosen id of a planned create on a platform that chooses ids
+ * (choose_fulfillment_id): the id sl_plan_encode sends. -1 when the platform does not. */
+int sl_plan_client_id(const sl_plan *plan, const sl_platform *platform, size_t fulfillment,
+                      char *out, size_t cap);
+/* The same for a whole planned request. */
+int sl_plan_encode_request(const sl_plan *plan, const sl_platform *platform, size_t request,
+                           sl_platform_request *out, sl_error *err);
 
 /* The success status of a planned fulfillment's rows: shipped/updated/canceled, or would_*. */
 sl_status sl_plan_success_status(sl_plan_kind kind, int dry_run);

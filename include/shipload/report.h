@@ -1,4 +1,5 @@
-/* report.h: the run's reports (spec §8): results.csv (one line per record, input order),
+/* report.h: the run's reports (spec §8): results.csv (one line per record, input order, with
+ * the row's warnings in a `warning` column after http_status),
  * rejects.csv (non-success records in the input's own columns and delimiter, plus
  * error_code,error_message), summary.json, and requests.jsonl for dry runs. Files are written
  * under temporary names and renamed by sl_report_close(). Counts per status and code are kept
@@ -54,6 +55,11 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
 void sl_report_count_request(sl_report *report, const char *method, const char *endpoint,
                              int http_status);   /* endpoint like "POST /orders/{id}/packages/fulfillments" */
 void sl_report_count_retries(sl_report *report, unsigned long retries);
+/* A source-level warning (a column the template does not read, ...) for summary.json's
+ * "warnings": counted with the rows' warnings of the same kind (each row counts once per
+ * kind it has). */
+void sl_report_count_warning(sl_report *report, sl_warning kind, size_t count);
+size_t sl_report_warning_count(const sl_report *report, sl_warning kind);
 /* A request a dry run would send: one JSON line. body may be NULL. */
 int sl_report_dry_request(sl_report *report, const char *method, const char *path,
                           const char *json_body, sl_error *err);

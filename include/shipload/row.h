@@ -53,7 +53,9 @@ typedef struct sl_row {
     /* outcome */
     sl_status status;           /* SL_STATUS_PENDING until a stage decides */
     sl_code code;
-    char *message;              /* error_message column: reason, or a warning on success */
+    char *message;              /* error_message column: the reason of a failure */
+    char *warning;              /* warning column: "; "-joined warnings, whatever the status */
+    unsigned warning_kinds;     /* bit (1u << sl_warning) per kind of warning the row has */
 
     /* storage (see sl_row_use_block): strings carved from block need no free of their own */
     char *block;
@@ -86,8 +88,12 @@ int sl_row_set(char **slot, const char *value);
 void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Adds a warning to row->message (appended with "; "), leaving status alone. */
+/* Adds a warning of kind SL_WARNING_OTHER to row->warning (appended with "; "), leaving
+ * status and message alone. */
 void sl_row_warn(sl_row *row, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Adds a warning of the given kind to row->warning and sets its bit in warning_kinds. */
+void sl_row_warn_as(sl_row *row, sl_warning kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The tracking numbers joined with ';' into buf (truncated to cap). */
 void sl_row_tracking_joined(const sl_row *row, char *buf, size_t cap);

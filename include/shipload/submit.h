@@ -1,15 +1,18 @@
-/* submit.h: sends a plan (plan.h) through the HTTP client and writes every outcome back to the
- * rows (spec §7):
+/* submit.h: sends a plan (plan.h) through the HTTP client, each request built by the plan's
+ * write encoder on the platform (platform.h), and writes every outcome back to the rows
+ * (spec §7):
  *  - the requests of one order go one after another in `sequence` order; different orders go
  *    concurrently; orders are started gradually (options.active_orders at once), so a run of
  *    40,000 orders never holds 40,000 request bodies;
  *  - every bulk result is mapped by index to its planned fulfillment and through it to the
- *    rows (fulfillment id, HTTP status, the API's error code as a row code);
+ *    rows (fulfillment id, HTTP status, the platform's error code as a row code); a refusal
+ *    saying a client-chosen id exists already makes its rows duplicate;
  *  - a write whose outcome is unknown (timeout, reset, 5xx after sending, a 2xx that does not
  *    decode) is never re-sent blindly: the order's fulfillments are read back (after
  *    options.read_back_delay_ms, since a server may still be applying the write), what landed is
  *    settled as a success, and only what did not land is sent again (at most max_resends
- *    rounds; a malformed 2xx is never re-sent);
+ *    rounds; a malformed 2xx is never re-sent); a platform without read-back resends creates
+ *    under client-chosen ids and fails the rest, outcome unknown;
  *  - a 401 stops the client at once (auth_failed); a stop (signal) leaves unstarted requests
  *    unsent: their rows stay pending for the caller to mark not_attempted. Unknown outcomes cut
  *    off by a stop are "parked": sl_submit_reconcile() reads them back afterwards on a fresh
@@ -28,6 +31,7 @@
 typedef struct sl_submit sl_submit;
 
 typedef struct sl_submit_options {
+    const sl_platform *platform; /* NULL: sl_platform_default() */
     size_t active_orders;       /* orders with a request queued or in flight; 0: 16 */
     int max_resends;            /* read-back + re-send rounds per request; 0: 3 */
     sl_api_health *health;      /* shared with the lookup; NULL: the submission's own */
@@ -45,7 +49,7 @@ typedef struct sl_submit_stats {
     size_t fulfillments_ok;     /* planned fulfillments settled as a success */
     size_t fulfillments_failed; /* ... as a failure */
     size_t unknown_outcomes;    /* writes completed with an unknown outcome */
-    size_t read_backs;          /* GET /orders/{id}/fulfillments pages read to reconcile */
+    size_t read_backs;          /* pages of an order's fulfillments read to reconcile */
     size_t landed;              /* fulfillments of unknown writes found landed */
     size_t resent;              /* fulfillments sent again because they had not landed */
     size_t unresolved;          /* fulfillments left failed with their outcome unknown */

@@ -174,9 +174,11 @@ static int debug_callback(CURL *easy, curl_infotype type, char *data, size_t siz
         while (text > 0 && (data[text - 1] == '\n' || data[text - 1] == '\r'))
             text--;
         if (text > 0) {
-            static const char auth[] = "authorization:";
-            if (text >= sizeof(auth) - 1 && strncasecmp(data, auth, sizeof(auth) - 1) == 0) {
-                fprintf(http->options.log, "%sAuthorization: " REDACTED, prefix);
+            const char *auth = http->options.auth_header;
+            size_t auth_len = strlen(auth);
+            if (text > auth_len && strncasecmp(data, auth, auth_len) == 0 &&
+                data[auth_len] == ':') {
+                fprintf(http->options.log, "%s%s: " REDACTED, prefix, auth);
             } else {
                 log_redacted(http, prefix, data, text);
             }
@@ -341,6 +343,10 @@ static void apply_defaults(sl_http_options *options)
 {
     sl_http_options defaults;
     sl_http_options_init(&defaults);
+    if (!options->auth_header || !options->auth_header[0])
+        options->auth_header = "Authorization";
+    if (!options->auth_prefix)
+        options->auth_prefix = "";
     if (options->concurrency <= 0)
         options->concurrency = defaults.concurrency;
     if (options->timeout_ms <= 0)
@@ -465,11 +471,12 @@ static int build_headers(sl_http *http)
 {
     char *authorization = NULL;
     if (http->token) {
-        size_t size = http->token_len + sizeof("Authorization: ");
+        const char *name = http->options.auth_header, *scheme = http->options.auth_prefix;
+        size_t size = strlen(name) + sizeof(": ") + strlen(scheme) + http->token_len;
         authorization = malloc(size);
         if (!authorization)
             return -1;
-        snprintf(authorization, size, "Authorization: %s", http->token);
+        snprintf(authorization, size, "%s: %s%s", name, scheme, http->token);
     }
     struct curl_slist *read = NULL, *write = NULL;
     const char *common[] = { "Accept: application/json", authorization };
@@ -959,6 +966,8 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
         curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &v.response.status);
         v.response.body = h->body ? h->body : "";
         v.response.body_len = h->body_len;
+        if (v.response.status != 429)
+            http->last_progress_ms = now_ms();   /* an answer that was not "wait" */
         if (v.response.status == 429) {   /* not applied: any method may go again */
             t->rate_limited++;
             http->totals.rate_limited++;
@@ -968,8 +977,6 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
             if (delay < 0)
                 delay = backoff_ms(http, t->rate_limited);
             may_retry = may_retry && !rate_limit_exhausted(http, &delay);
-        } else if (v.response.status != 0) {
-            http->last_progress_ms = now_ms();
         } else if (v.response.status >= 500) {
             t->failures++;
             if (is_write) {

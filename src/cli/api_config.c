@@ -1,12 +1,14 @@
-/* api_config.c: the API's address and token for import and export (api_config.h). Does not
- * talk to the network and never prints the token; wipes every copy it made (and the
- * environment's) and keeps the process undumpable while it holds one. */
+/* api_config.c: the platform, the API's address and token for import and export
+ * (api_config.h), and the engine's options made from them and the command line. Does not talk
+ * to the network and never prints the token; wipes every copy it made (and the environment's)
+ * and keeps the process undumpable while it holds one. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include "api_config.h"
+#include "run.h"
 
 #define TOKEN_FILE_MAX 8192
 
@@ -60,12 +62,59 @@ static char *read_token_file(const char *path, sl_error *err)
     return content;
 }
 
+/* --platform, else $SHIPLOAD_PLATFORM, else the default (ecart). */
+static int choose_platform(const cli_options *options, cli_api_config *config, sl_error *err)
+{
+    const char *name = options->platform_name;
+    const char *from = "--platform";
+    if (!name) {
+        name = getenv("SHIPLOAD_PLATFORM");
+        from = "SHIPLOAD_PLATFORM";
+    }
+    if (!name || !name[0]) {
+        config->platform = sl_platform_default();
+        return 0;
+    }
+    int known = 0;
+    config->platform = sl_platform_find(name, &known);
+    if (!config->platform && known)
+        return sl_error_set(err, "%s %s: not built yet: this version of shipload has no %s "
+                                 "adapter", from, name, name);
+    if (!config->platform)
+        return sl_error_set(err, "%s %s: unknown platform (known: %s)", from, name,
+                            sl_platform_names());
+    return 0;
+}
+
+/* --batch-size within what the platform takes in one request; absent: its maximum, at most
+ * 50 (one fulfillment per request on a platform without bulk creates). */
+static int choose_batch_size(const cli_options *options, cli_api_config *config, sl_error *err)
+{
+    const sl_platform *platform = config->platform;
+    size_t most = platform->create_bulk && platform->caps.bulk_max ? platform->caps.bulk_max : 1;
+    if (options->batch_size > 0 && (size_t)options->batch_size > most)
+        return sl_error_set(err, "--batch-size %ld: %s takes at most %zu fulfillment%s per "
+                                 "request", options->batch_size, platform->title, most,
+                            most == 1 ? "" : "s");
+    config->batch_size = options->batch_size > 0 ? (size_t)options->batch_size
+                                                 : (most < 50 ? most : 50);
+    return 0;
+}
+
 int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_error *err)
 {
     memset(config, 0, sizeof(*config));
+    if (choose_platform(options, config, err) != 0 || choose_batch_size(options, config, err))
+        return -1;
     const char *url = options->api_url ? options->api_url : getenv("SHIPLOAD_API_URL");
-    if (!(config->url = strdup(url && url[0] ? url : CLI_DEFAULT_API_URL)))
-        return sl_error_set(err, "out of memory");
+    if (!url || !url[0])
+        url = config->platform->default_base_url;
+    if (config->platform->base_url)
+        config->url = config->platform->base_url(url, NULL, err);
+    else if (!(config->url = strdup(url)))
+        sl_error_set(err, "out of memory");
+    if (!config->url)
+        return -1;
     size_t len = strlen(config->url);
     while (len > 0 && config->url[len - 1] == '/')
         config->url[--len] = '\0';
@@ -102,4 +151,31 @@ void cli_api_config_clear(cli_api_config *config)
     free(config->token);
     free(config->url);
     memset(config, 0, sizeof(*config));
+}
+
+void cli_engine_options(const cli_options *options, const cli_api_config *config,
+                        sl_engine_options *engine)
+{
+    memset(engine, 0, sizeof(*engine));
+    engine->platform = config ? config->platform : sl_platform_default();
+    engine->api_url = config ? config->url : NULL;
+    engine->token = config ? config->token : NULL;
+    engine->concurrency = options->concurrency;
+    engine->timeout_ms = options->timeout_ms;
+    engine->max_attempts = options->max_attempts;
+    engine->max_wait_ms = options->max_wait_s * 1000;
+    engine->verbose = options->verbose;
+    engine->template_name = options->template_name;
+    engine->encoding_name = options->encoding_name;
+    engine->encoding = options->encoding;
+    engine->date_formats = options->date_formats;
+    engine->date_format_count = options->date_format_count;
+    engine->excel = options->excel;
+    engine->verify_tracking = options->verify_tracking;
+    engine->notify = options->notify;
+    engine->batch_size = config ? config->batch_size : 0;
+    engine->on_conflict = (sl_on_conflict)options->on_conflict;
+    engine->dry_run = options->dry_run;
+    engine->progress = cli_options_show_progress(options);
+    engine->interrupted = cli_interrupted;
 }

@@ -1,16 +1,20 @@
-/* api_config.h: where the commands that talk to the store (import, export) find the API: the
- * base URL (--api-url, else $SHIPLOAD_API_URL, else the contract's https://api.ecartapi.com) and
- * the token (--token-file, else $SHIPLOAD_API_TOKEN; never from argv). Reads them; prints
- * nothing; the token is wiped from memory by cli_api_config_clear. */
+/* api_config.h: where the commands that talk to the store (import, export) find it: the
+ * platform (--platform, else $SHIPLOAD_PLATFORM, else ecart; an unknown or unbuilt one is an
+ * error), the batch size within the platform's maximum, the base URL (--api-url, else
+ * $SHIPLOAD_API_URL, else the platform's default) and the token (--token-file, else
+ * $SHIPLOAD_API_TOKEN; never from argv). Reads them; prints nothing; the token is wiped from
+ * memory by cli_api_config_clear. */
 #ifndef SHIPLOAD_CLI_API_CONFIG_H
 #define SHIPLOAD_CLI_API_CONFIG_H
 
 #include "options.h"
+#include "shipload/engine.h"
 #include "shipload/error.h"
-
-#define CLI_DEFAULT_API_URL "https://api.ecartapi.com"
+#include "shipload/platform.h"
 
 typedef struct cli_api_config {
+    const sl_platform *platform; /* --platform, $SHIPLOAD_PLATFORM, else ecart */
+    size_t batch_size;          /* --batch-size, checked against the platform's maximum */
     char *url;                  /* without trailing slashes */
     char *token;                /* never printed, never written to a report */
     int was_dumpable;           /* PR_GET_DUMPABLE before the token was taken */
@@ -21,5 +25,11 @@ typedef struct cli_api_config {
  * is dropped, at most 8 KiB. */
 int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_error *err);
 void cli_api_config_clear(cli_api_config *config);
+
+/* The engine's options from the command line and (for import and export) the store's config;
+ * config NULL for a command that does not talk to the store (validate, detect): no platform
+ * is needed to read a source. Strings are borrowed from both. */
+void cli_engine_options(const cli_options *options, const cli_api_config *config,
+                        sl_engine_options *engine);
 
 #endif

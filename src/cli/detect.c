@@ -6,7 +6,7 @@
 #include "commands.h"
 #include "options.h"
 #include "run.h"
-#include "source.h"
+#include "engine/source.h"
 #include "shipload/input.h"
 #include "shipload/template.h"
 
@@ -33,7 +33,7 @@ static int detect_one(const char *path, const cli_options *options)
         if (tpl) {
             printf("%s: %s\n", path, sl_template_name(tpl));
             sl_template_free(tpl);
-        } else if (cli_stream_broken_start(stream, &why)) {
+        } else if (sl_stream_broken_start(stream, &why)) {
             fprintf(stderr, "shipload detect: %s: %s\n", path, why.message);
             status = SL_EXIT_FATAL;
         } else {

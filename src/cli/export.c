@@ -22,7 +22,9 @@
 
 /* Orders are listed unfulfilled first, then partially fulfilled: a fulfilled order has nothing
  * left to ship, so it is never read. */
-static const char *const listed_fulfillment_statuses[] = { "unfulfilled", "partial" };
+/* The listings export reads: orders not shipped at all, then those shipped in part. */
+static const sl_order_shipping listings[] = { SL_ORDER_SHIPPING_NONE,
+                                              SL_ORDER_SHIPPING_PARTIAL };
 
 typedef struct status_list {
     char *copy;                 /* the option's value, split in place */
@@ -129,8 +131,8 @@ static int write_order(void *context, const sl_order *order, sl_error *err)
     if (!sl_export_order_wanted(&run->filter, order))
         return 0;
     size_t written = 0;
-    for (size_t p = 0; p < order->package_count; p++) {
-        const sl_package *package = &order->packages[p];
+    for (size_t p = 0; p < order->unit_count; p++) {
+        const sl_unit *package = &order->units[p];
         if (package->item_count > run->line_cap) {
             sl_export_line *grown = realloc(run->lines, package->item_count * sizeof(*grown));
             if (!grown)
@@ -161,6 +163,8 @@ static void http_options_of(const export_run *run, sl_http_options *http_options
     sl_http_options_init(http_options);
     http_options->base_url = run->api.url;
     http_options->token = run->api.token;
+    http_options->auth_header = run->api.platform->auth_header;
+    http_options->auth_prefix = run->api.platform->auth_prefix;
     http_options->concurrency = (int)run->options.concurrency;
     http_options->timeout_ms = run->options.timeout_ms;
     http_options->max_attempts = (int)run->options.max_attempts;
@@ -177,9 +181,9 @@ static int fetch_and_write(export_run *run, sl_export_fetch_stats *stats, sl_err
     sl_http_options http_options;
     http_options_of(run, &http_options);
     sl_export_fetch_options fetch_options = {
-        .fulfillment_statuses = listed_fulfillment_statuses,
-        .fulfillment_status_count = sizeof(listed_fulfillment_statuses) /
-                                    sizeof(listed_fulfillment_statuses[0]),
+        .platform = run->api.platform,
+        .listings = listings,
+        .listing_count = sizeof(listings) / sizeof(listings[0]),
         .updated_since = run->options.since,
         .in_flight = (int)run->options.concurrency,
         .order_wanted = order_wanted,

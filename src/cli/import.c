@@ -1,24 +1,25 @@
 /* import.c: `shipload import [options] SOURCE...`: for each source, read every record (mapped
- * and validated), hand the rows to import_send.c (look up, match, plan, submit or dry run),
+ * and validated), hand the rows to sl_engine_import.c (look up, match, plan, submit or dry run),
  * mark rows never attempted `not_attempted`, and write the reports in input order with the
- * summary line and the exit status of spec §9. The network part lives in import_send.c. */
+ * summary line and the exit status of spec §9. The network part lives in sl_engine_import.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "commands.h"
-#include "import_rows.h"
-#include "import_send.h"
+#include "api_config.h"
+#include "engine/import_rows.h"
+#include "engine/import_send.h"
 #include "options.h"
 #include "run.h"
-#include "source.h"
+#include "engine/source.h"
 
 static const sl_status import_statuses[] = { SL_STATUS_SHIPPED, SL_STATUS_DUPLICATE };
 static const sl_status dry_run_statuses[] = { SL_STATUS_WOULD_SHIP, SL_STATUS_DUPLICATE };
 
 /* Every record of the source into rows. Returns 0, or -1 on a fatal error (err set). */
-static int read_records(cli_source *source, import_rows *rows, const cli_options *options,
+static int read_records(sl_source *source, sl_import_rows *rows, const cli_options *options,
                         sl_error *err)
 {
     cli_progress_line progress;
@@ -36,11 +37,11 @@ static int read_records(cli_source *source, import_rows *rows, const cli_options
         sl_row row;
         const sl_record *raw = NULL;
         sl_row_init(&row);
-        int got = cli_source_next(source, &row, &raw, err);
-        if (got == 1 && import_rows_add(rows, &row, raw) != 0)
+        int got = sl_source_next(source, &row, &raw, err);
+        if (got == 1 && sl_import_rows_add(rows, &row, raw) != 0)
             got = sl_error_set(err, "%s: out of memory at record %zu", source->path,
                                rows->count + 1);
-        if (got == 1 && import_rows_bytes(rows) > limit)
+        if (got == 1 && sl_import_rows_bytes(rows) > limit)
             got = sl_error_set(err, "%s: the records read would take more than the import's "
                                "memory limit of %ld MiB (--memory-limit) after %zu records; "
                                "nothing is sent: split the manifest or raise the limit",
@@ -52,20 +53,20 @@ static int read_records(cli_source *source, import_rows *rows, const cli_options
         }
         cli_progress_update(&progress, rows->count);
     }
-    import_rows_shrink(rows);
+    sl_import_rows_shrink(rows);
     cli_progress_finish(&progress);
     return rc;
 }
 
 /* Rows no stage decided: never sent, with the code of what stopped the run. */
-static void mark_not_attempted(import_rows *rows, sl_code code, const char *why)
+static void mark_not_attempted(sl_import_rows *rows, sl_code code, const char *why)
 {
     for (size_t i = 0; i < rows->count; i++)
         if (rows->rows[i].status == SL_STATUS_PENDING)
             sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, code, "%s", why);
 }
 
-static int has_pending(const import_rows *rows)
+static int has_pending(const sl_import_rows *rows)
 {
     for (size_t i = 0; i < rows->count; i++)
         if (rows->rows[i].status == SL_STATUS_PENDING)
@@ -74,11 +75,11 @@ static int has_pending(const import_rows *rows)
 }
 
 /* results.csv in input order; rejects.csv gets the raw record of each row that failed. */
-static int write_rows(sl_report *report, const import_rows *rows, sl_error *err)
+static int write_rows(sl_report *report, const sl_import_rows *rows, sl_error *err)
 {
     for (size_t i = 0; i < rows->count; i++) {
         const sl_row *row = &rows->rows[i];
-        sl_record *raw = sl_status_is_success(row->status) ? NULL : import_rows_record(rows, i);
+        sl_record *raw = sl_status_is_success(row->status) ? NULL : sl_import_rows_record(rows, i);
         int rc = sl_report_add(report, row, raw, err);
         free(raw);
         if (rc != 0)
@@ -90,7 +91,7 @@ static int write_rows(sl_report *report, const import_rows *rows, sl_error *err)
 /* What the reports of rows may take, generously: twice their values and raw records (as
  * results.csv and rejects.csv may both show them), 512 bytes a row for codes, messages and ids
  * the later stages add, and 64 KiB for summary.json. */
-static unsigned long long report_room(const import_rows *rows)
+static unsigned long long report_room(const sl_import_rows *rows)
 {
     return 2ULL * rows->value_bytes + 512ULL * rows->count + 64ULL * 1024;
 }
@@ -104,11 +105,11 @@ typedef struct import_halt {
 
 /* The network part for the rows read. Returns 1 when the run is fatal (message in err); after
  * a 401 or an unreachable API, halt says so for the sources that follow. */
-static int send_rows(const cli_options *options, const cli_api_config *api, import_rows *rows,
-                     sl_report *report, const cli_source *source, import_halt *halt,
+static int send_rows(const sl_engine_options *engine, sl_import_rows *rows,
+                     sl_report *report, const sl_source *source, import_halt *halt,
                      sl_error *err)
 {
-    import_outcome outcome;
+    sl_import_outcome outcome;
     if (!has_pending(rows))
         return 0;
     /* never send a write whose outcome could not be reported: room for the reports first */
@@ -118,7 +119,7 @@ static int send_rows(const cli_options *options, const cli_api_config *api, impo
         mark_not_attempted(rows, SL_CODE_RUN_STOPPED, why);
         return 1;
     }
-    if (import_send(options, api, rows, report, source->path, rows->count, &outcome, err) != 0) {
+    if (sl_engine_import(engine, rows, report, source->path, rows->count, &outcome, err) != 0) {
         char why[600];
         snprintf(why, sizeof(why), "not sent: the run stopped: %s", err->message);
         mark_not_attempted(rows, SL_CODE_RUN_STOPPED, why);
@@ -138,13 +139,15 @@ static int send_rows(const cli_options *options, const cli_api_config *api, impo
 static int import_source(const cli_options *options, const cli_api_config *api, int index,
                          import_halt *halt)
 {
-    cli_source source;
+    sl_source source;
     sl_error err = { "" }, close_err = { "" };
     int partly_read = 0;
-    int status = cli_source_open(&source, options->operands[index], options, &partly_read, &err);
+    sl_engine_options engine;
+    cli_engine_options(options, api, &engine);
+    int status = sl_source_open(&source, options->operands[index], &engine, &partly_read, &err);
     if (status != 0 && !partly_read) {
         fprintf(stderr, "shipload import: %s\n", err.message);
-        cli_source_close(&source);
+        sl_source_close(&source);
         return status;
     }
     if (options->verbose && source.tpl)
@@ -153,14 +156,14 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
     sl_report *report = cli_report_open(options, index, "import", options->dry_run, &close_err);
     if (!report) {
         fprintf(stderr, "shipload import: %s\n", close_err.message);
-        cli_source_close(&source);
+        sl_source_close(&source);
         return status ? status : SL_EXIT_USAGE;
     }
-    import_rows rows;
-    import_rows_init(&rows);
+    sl_import_rows rows;
+    sl_import_rows_init(&rows);
     int fatal = status != 0;
     if (!fatal) {
-        cli_source_set_report_columns(&source, report);
+        sl_source_set_report_columns(&source, report);
         fatal = read_records(&source, &rows, options, &err) != 0;
     }
     if (fatal) {   /* a source cut short: its complete records are reported, nothing is sent */
@@ -178,7 +181,7 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
                      halt->message);
         fatal = 1;
     } else {
-        fatal = send_rows(options, api, &rows, report, &source, halt, &err);
+        fatal = send_rows(&engine, &rows, report, &source, halt, &err);
         if (rows.count == 0 && !options->quiet)
             fprintf(stderr, "shipload import: warning: %s: no records (an empty manifest)\n",
                     source.path);
@@ -194,7 +197,7 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
         fatal = 1;
     }
     sl_report_input input;
-    cli_source_report_input(&source, &input);
+    sl_source_report_input(&source, &input);
     if (sl_report_close(report, &input, &close_err) != 0) {
         fprintf(stderr, "shipload import: %s\n", close_err.message);
         fatal = 1;
@@ -204,8 +207,8 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
                                options->dry_run ? dry_run_statuses : import_statuses, 2);
     status = cli_report_exit_status(report, fatal);
     sl_report_free(report);
-    import_rows_free(&rows);
-    cli_source_close(&source);
+    sl_import_rows_clear(&rows);
+    sl_source_close(&source);
     return status;
 }
 

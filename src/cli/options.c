@@ -159,9 +159,13 @@ static const option_spec option_table[] = {
       "a wrong check digit is a warning, not invalid" },
     { "excel", 0, NULL, READERS, apply_flag, FIELD(excel), 1, 0,
       "UTF-8 BOM on results.csv and rejects.csv" },
+    { "platform", 0, "NAME", NETWORK, apply_string, FIELD(platform_name), 0, 0,
+      "the store's platform: ecart, shoplazza or\n"
+      "orderprotection (default: $SHIPLOAD_PLATFORM,\n"
+      "else ecart)" },
     { "api-url", 0, "URL", NETWORK, apply_string, FIELD(api_url), 0, 0,
       "store API base URL (default: $SHIPLOAD_API_URL,\n"
-      "else https://api.ecartapi.com)" },
+      "else the platform's, https://api.ecartapi.com)" },
     { "token-file", 0, "FILE", NETWORK, apply_string, FIELD(token_file), 0, 0,
       "read the API token from FILE (default:\n"
       "$SHIPLOAD_API_TOKEN; never on the command line)" },
@@ -169,7 +173,8 @@ static const option_spec option_table[] = {
       "reads only: would_* statuses, requests.jsonl,\n"
       "no write sent" },
     { "batch-size", 0, "N", CLI_IMPORT, apply_long, FIELD(batch_size), 1, 250,
-      "fulfillments per bulk request, 1-250 (default 50)" },
+      "fulfillments per bulk request, 1 to the\n"
+      "platform's maximum (Ecart: 50, the default)" },
     { "concurrency", 0, "N", NETWORK, apply_long, FIELD(concurrency), 1, 64,
       "requests in flight at once, 1-64 (default 8)" },
     { "max-attempts", 0, "N", NETWORK, apply_long, FIELD(max_attempts), 1, 100,
@@ -217,7 +222,7 @@ static const option_spec option_table[] = {
 static void set_defaults(cli_options *options)
 {
     memset(options, 0, sizeof(*options));
-    options->batch_size = 50;
+    options->batch_size = 0;      /* the platform's: api_config.c */
     options->concurrency = 8;
     options->max_attempts = 5;
     options->memory_limit_mib = CLI_MEMORY_LIMIT_MIB;

@@ -35,11 +35,12 @@ typedef enum cli_progress {
 
 typedef struct cli_options {
     const char *template_name;    /* -t/--template NAME|PATH; NULL: detect */
+    const char *platform_name;    /* --platform; NULL: $SHIPLOAD_PLATFORM, else ecart */
     const char *api_url;          /* --api-url; NULL: $SHIPLOAD_API_URL */
     const char *token_file;       /* --token-file; NULL: $SHIPLOAD_API_TOKEN */
     const char *report_dir;       /* -o/--report-dir (for export: the output file) */
     int dry_run;                  /* --dry-run */
-    long batch_size;              /* --batch-size, default 50 */
+    long batch_size;              /* --batch-size; 0: the platform's maximum (api_config.c) */
     long concurrency;             /* --concurrency, default 8 */
     long max_attempts;            /* --max-attempts, default 5 */
     long max_wait_s;              /* --max-wait SECONDS of nothing but 429s, default 600 */

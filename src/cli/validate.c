@@ -7,9 +7,10 @@
 #include <time.h>
 #include "commands.h"
 #include "options.h"
-#include "row_pipe.h"
+#include "engine/row_pipe.h"
 #include "run.h"
-#include "source.h"
+#include "api_config.h"
+#include "engine/source.h"
 
 static const sl_status validate_statuses[] = { SL_STATUS_VALID, SL_STATUS_INVALID,
                                                SL_STATUS_SKIPPED };
@@ -17,10 +18,10 @@ static const sl_status validate_statuses[] = { SL_STATUS_VALID, SL_STATUS_INVALI
 /* Every record of the source into the report. Reading (inflate, parse, map) runs on the row
  * pipe's thread while this one validates and writes the reports, in input order. Returns 0, or
  * -1 on a fatal error (err set). */
-static int validate_records(cli_source *source, sl_report *report, const cli_options *options,
+static int validate_records(sl_source *source, sl_report *report, const cli_options *options,
                             sl_error *err)
 {
-    cli_row_pipe *pipe = cli_row_pipe_new(source, err);
+    sl_row_pipe *pipe = sl_row_pipe_new(source, err);
     if (!pipe)
         return -1;
     cli_progress_line progress;
@@ -37,9 +38,9 @@ static int validate_records(cli_source *source, sl_report *report, const cli_opt
         }
         sl_row *row;
         const sl_record *raw = NULL;
-        int got = cli_row_pipe_next(pipe, &row, &raw, err);
+        int got = sl_row_pipe_next(pipe, &row, &raw, err);
         if (got == 1) {
-            cli_source_validate(source, row);
+            sl_source_validate(source, row);
             if (row->status == SL_STATUS_PENDING)
                 row->status = SL_STATUS_VALID;
             got = sl_report_add(report, row, raw, err) == 0 ? 1 : -1;
@@ -51,11 +52,11 @@ static int validate_records(cli_source *source, sl_report *report, const cli_opt
         cli_progress_update(&progress, sl_report_rows(report));
     }
     cli_progress_finish(&progress);
-    cli_row_pipe_free(pipe);
+    sl_row_pipe_free(pipe);
     return rc;
 }
 
-static void say_template(const cli_source *source, const cli_options *options)
+static void say_template(const sl_source *source, const cli_options *options)
 {
     if (options->verbose && source->tpl)
         fprintf(stderr, "validate: %s: template %s (%s)\n", source->path,
@@ -65,13 +66,15 @@ static void say_template(const cli_source *source, const cli_options *options)
 /* One source from open to reports. Returns its exit status. */
 static int validate_source(const cli_options *options, int index)
 {
-    cli_source source;
+    sl_source source;
     sl_error err = { "" }, close_err = { "" };
     int partly_read = 0;
-    int status = cli_source_open(&source, options->operands[index], options, &partly_read, &err);
+    sl_engine_options engine;
+    cli_engine_options(options, NULL, &engine);
+    int status = sl_source_open(&source, options->operands[index], &engine, &partly_read, &err);
     if (status != 0 && !partly_read) {
         fprintf(stderr, "shipload validate: %s\n", err.message);
-        cli_source_close(&source);
+        sl_source_close(&source);
         return status;
     }
     say_template(&source, options);
@@ -81,19 +84,19 @@ static int validate_source(const cli_options *options, int index)
         fprintf(stderr, "shipload validate: %s\n", report_err.message);
         if (status != 0)
             fprintf(stderr, "shipload validate: %s\n", err.message);
-        cli_source_close(&source);
+        sl_source_close(&source);
         return status ? status : SL_EXIT_USAGE;
     }
     int fatal = status != 0;
     if (!fatal) {
         source.validation.skip_tracking_url = 1;   /* no report of validate's shows it */
-        cli_source_set_report_columns(&source, report);
+        sl_source_set_report_columns(&source, report);
         fatal = validate_records(&source, report, options, &err) != 0;
     }
     if (options->verbose)
         fprintf(stderr, "validate: %s: %zu record%s read\n", source.path,
-                cli_source_records_read(&source),
-                cli_source_records_read(&source) == 1 ? "" : "s");
+                sl_source_records_read(&source),
+                sl_source_records_read(&source) == 1 ? "" : "s");
     if (fatal) {
         sl_report_set_fatal(report, err.message);
         fprintf(stderr, "shipload validate: %s\n", err.message);
@@ -102,7 +105,7 @@ static int validate_source(const cli_options *options, int index)
                 source.path);
     }
     sl_report_input input;
-    cli_source_report_input(&source, &input);
+    sl_source_report_input(&source, &input);
     if (sl_report_close(report, &input, &close_err) != 0) {
         fprintf(stderr, "shipload validate: %s\n", close_err.message);
         fatal = 1;
@@ -112,7 +115,7 @@ static int validate_source(const cli_options *options, int index)
                                sizeof(validate_statuses) / sizeof(validate_statuses[0]));
     status = cli_report_exit_status(report, fatal);
     sl_report_free(report);
-    cli_source_close(&source);
+    sl_source_close(&source);
     return status;
 }
 

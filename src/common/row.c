@@ -7,6 +7,8 @@
 #include <string.h>
 #include "shipload/row.h"
 
+_Static_assert(SL_WARNING_COUNT <= 32, "warning_kinds holds one bit per warning kind");
+
 void sl_row_init(sl_row *row)
 {
     memset(row, 0, sizeof(*row));
@@ -36,7 +38,7 @@ static const size_t string_slots[] = {
     offsetof(sl_row, location_id), offsetof(sl_row, shipping_method),
     offsetof(sl_row, action_text), offsetof(sl_row, order_id),
     offsetof(sl_row, fulfillment_order_id), offsetof(sl_row, fulfillment_id),
-    offsetof(sl_row, message),
+    offsetof(sl_row, message), offsetof(sl_row, warning),
 };
 
 /* Frees every string that is not in the block. */
@@ -117,21 +119,22 @@ int sl_row_set(char **slot, const char *value)
     return 0;
 }
 
-static void append_message(sl_row *row, const char *fmt, va_list ap)
+/* Appends the formatted text to *slot, after "; " when it already holds text. */
+static void append_text(char **slot, const char *fmt, va_list ap)
 {
     char text[1024];
     vsnprintf(text, sizeof(text), fmt, ap);
-    if (!row->message || !row->message[0]) {
-        sl_row_set(&row->message, text);
+    if (!*slot || !(*slot)[0]) {
+        sl_row_set(slot, text);
         return;
     }
-    size_t old_len = strlen(row->message);
-    char *joined = malloc(old_len + 2 + strlen(text) + 1);
+    size_t len = strlen(*slot) + 2 + strlen(text) + 1;
+    char *joined = malloc(len);
     if (!joined)
         return;
-    sprintf(joined, "%s; %s", row->message, text);
-    free(row->message);
-    row->message = joined;
+    snprintf(joined, len, "%s; %s", *slot, text);
+    free(*slot);
+    *slot = joined;
 }
 
 void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, ...)
@@ -141,30 +144,35 @@ void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, .
         return;
     row->status = status;
     row->code = code;
-    /* the reason goes first; warnings gathered before it follow */
-    char *warnings = row->message;
+    free(row->message);
     row->message = NULL;
     va_list ap;
     va_start(ap, fmt);
-    append_message(row, fmt, ap);
+    append_text(&row->message, fmt, ap);
     va_end(ap);
-    if (warnings && warnings[0]) {
-        size_t len = strlen(row->message) + 2 + strlen(warnings) + 1;
-        char *joined = malloc(len);
-        if (joined) {
-            snprintf(joined, len, "%s; %s", row->message, warnings);
-            free(row->message);
-            row->message = joined;
-        }
-    }
-    free(warnings);
+}
+
+static void warn_as(sl_row *row, sl_warning kind, const char *fmt, va_list ap)
+{
+    if ((unsigned)kind >= SL_WARNING_COUNT)
+        kind = SL_WARNING_OTHER;
+    row->warning_kinds |= 1u << kind;
+    append_text(&row->warning, fmt, ap);
 }
 
 void sl_row_warn(sl_row *row, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    append_message(row, fmt, ap);
+    warn_as(row, SL_WARNING_OTHER, fmt, ap);
+    va_end(ap);
+}
+
+void sl_row_warn_as(sl_row *row, sl_warning kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    warn_as(row, kind, fmt, ap);
     va_end(ap);
 }
 

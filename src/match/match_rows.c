@@ -33,39 +33,35 @@ static int has_text(const char *text)
     return text && text[0];
 }
 
-static int status_is(const char *status, const char *value)
-{
-    return status && strcmp(status, value) == 0;
-}
-
 static int fulfillment_active(const sl_fulfillment *fulfillment)
 {
-    return !status_is(fulfillment->status, "canceled");
+    return sl_fulfillment_active(fulfillment);
 }
 
 /* Canceled or refunded: nothing can be shipped from it. */
-static int package_closed(const sl_package *package)
+static int package_closed(const sl_unit *package)
 {
-    return status_is(package->status, "canceled") || status_is(package->status, "refunded");
+    return package->status == SL_UNIT_STATUS_CANCELED ||
+           package->status == SL_UNIT_STATUS_REFUNDED;
 }
 
-/* The id fulfillments name their package by (the bulk body's fulfillmentOrderId). */
-static const char *package_key(const sl_package *package)
+/* The id fulfillments name their unit by (its write_id, else its id). */
+static const char *package_key(const sl_unit *package)
 {
-    return package->fulfillment_order_id ? package->fulfillment_order_id : package->id;
+    return package->write_id ? package->write_id : package->id;
 }
 
-static const char *package_label(const sl_package *package)
+static const char *package_label(const sl_unit *package)
 {
     return package->number ? package->number : package_key(package);
 }
 
 /* A fulfillment that does not name its package could be on any: for "already done" that is
  * the safe reading (nothing is shipped twice). */
-static int fulfillment_on_package(const sl_fulfillment *fulfillment, const sl_package *package)
+static int fulfillment_on_package(const sl_fulfillment *fulfillment, const sl_unit *package)
 {
-    return !fulfillment->fulfillment_order_id ||
-           strcmp(fulfillment->fulfillment_order_id, package_key(package)) == 0;
+    return !fulfillment->unit_write_id ||
+           strcmp(fulfillment->unit_write_id, package_key(package)) == 0;
 }
 
 static int fulfillment_has_tracking(const sl_fulfillment *fulfillment, const char *number)
@@ -87,17 +83,10 @@ static int tracking_shared(const sl_row *row, const sl_fulfillment *fulfillment)
 /* The same set of numbers, ignoring order, case and repeats. */
 static int tracking_same_set(const sl_row *row, const sl_fulfillment *fulfillment)
 {
-    for (size_t i = 0; i < row->tracking_count; i++)
-        if (!fulfillment_has_tracking(fulfillment, row->tracking_numbers[i]))
-            return 0;
-    for (size_t i = 0; i < fulfillment->tracking_count; i++) {
-        int found = 0;
-        for (size_t j = 0; j < row->tracking_count && !found; j++)
-            found = strcasecmp(fulfillment->tracking_numbers[i], row->tracking_numbers[j]) == 0;
-        if (!found)
-            return 0;
-    }
-    return 1;
+    return sl_tracking_sets_equal((const char *const *)row->tracking_numbers,
+                                  row->tracking_count,
+                                  (const char *const *)fulfillment->tracking_numbers,
+                                  fulfillment->tracking_count);
 }
 
 static int row_names_item(const sl_row *row)
@@ -123,7 +112,7 @@ static const char *item_label(const sl_row *row)
     return has_text(row->line_item_id) ? row->line_item_id : row->sku;
 }
 
-static long item_index_in(const sl_row *row, const sl_package *package)
+static long item_index_in(const sl_row *row, const sl_unit *package)
 {
     for (size_t i = 0; i < package->item_count; i++)
         if (item_matches(row, &package->items[i]))
@@ -142,9 +131,9 @@ static int item_id_is_rows(const sl_order *order, const sl_row *row, const char 
         if (order->items[i].id && strcmp(order->items[i].id, id) == 0 &&
             item_matches(row, &order->items[i]))
             return 1;
-    for (size_t p = 0; p < order->package_count; p++)
-        for (size_t i = 0; i < order->packages[p].item_count; i++) {
-            const sl_item *item = &order->packages[p].items[i];
+    for (size_t p = 0; p < order->unit_count; p++)
+        for (size_t i = 0; i < order->units[p].item_count; i++) {
+            const sl_item *item = &order->units[p].items[i];
             if (item->id && strcmp(item->id, id) == 0 && item_matches(row, item))
                 return 1;
         }
@@ -161,17 +150,17 @@ static int fulfillment_holds_item(const sl_order *order, const sl_fulfillment *f
             return 1;
     if (fulfillment->item_count)
         return 0;
-    for (size_t p = 0; p < order->package_count; p++)
-        if (fulfillment->fulfillment_order_id &&
-            fulfillment_on_package(fulfillment, &order->packages[p]) &&
-            item_index_in(row, &order->packages[p]) >= 0)
+    for (size_t p = 0; p < order->unit_count; p++)
+        if (fulfillment->unit_write_id &&
+            fulfillment_on_package(fulfillment, &order->units[p]) &&
+            item_index_in(row, &order->units[p]) >= 0)
             return 1;
-    return !fulfillment->fulfillment_order_id;
+    return !fulfillment->unit_write_id;
 }
 
-static long package_index(const sl_order *order, const sl_package *package)
+static long package_index(const sl_order *order, const sl_unit *package)
 {
-    return (long)(package - order->packages);
+    return (long)(package - order->units);
 }
 
 /* Quantity left in the package before the run (quantity - fulfilledQuantity). */
@@ -181,7 +170,7 @@ static long initial_left(const sl_item *item)
     return left > 0 ? left : 0;
 }
 
-static long package_initial_left(const sl_package *package)
+static long package_initial_left(const sl_unit *package)
 {
     long total = 0;
     for (size_t i = 0; i < package->item_count; i++)
@@ -190,11 +179,12 @@ static long package_initial_left(const sl_package *package)
 }
 
 /* Nothing left to ship in it before the run started. */
-static int package_fully_shipped(const sl_package *package)
+static int package_fully_shipped(const sl_unit *package)
 {
     if (package->item_count)
         return package_initial_left(package) == 0;
-    return status_is(package->status, "shipped") || status_is(package->status, "delivered");
+    return package->status == SL_UNIT_STATUS_SHIPPED ||
+           package->status == SL_UNIT_STATUS_DELIVERED;
 }
 
 /* ------------------------------------------------------------------ deciding */
@@ -222,7 +212,7 @@ static int act_on_fulfillment(row_context *ctx, sl_match_op op, const sl_fulfill
 {
     ctx->match->op = op;
     ctx->match->fulfillment = target;
-    if (set_package(ctx, target->fulfillment_order_id) ||
+    if (set_package(ctx, target->unit_write_id) ||
         sl_row_set(&ctx->row->fulfillment_id, target->id))
         return -1;
     return 0;
@@ -230,14 +220,14 @@ static int act_on_fulfillment(row_context *ctx, sl_match_op op, const sl_fulfill
 
 static int duplicate(row_context *ctx, const sl_fulfillment *done, const char *why)
 {
-    if (set_package(ctx, done->fulfillment_order_id) ||
+    if (set_package(ctx, done->unit_write_id) ||
         sl_row_set(&ctx->row->fulfillment_id, done->id))
         return -1;
     decide(ctx, SL_STATUS_DUPLICATE, SL_CODE_NONE, "%s (fulfillment %s)", why, done->id);
     return 0;
 }
 
-static void list_packages(char *buf, size_t cap, const sl_package *const *packages,
+static void list_packages(char *buf, size_t cap, const sl_unit *const *packages,
                           size_t count)
 {
     size_t used = 0;
@@ -265,7 +255,7 @@ static void list_tracking(char *buf, size_t cap, const sl_fulfillment *fulfillme
 /* The package (or the row's item in it; package NULL: anywhere in the order) was shipped
  * before with other tracking numbers. --on-conflict=update turns the row into a PUT of the one
  * fulfillment that did it; otherwise (skip, fail, or no single fulfillment) it is a conflict. */
-static int conflict(row_context *ctx, const sl_package *package, int item_row)
+static int conflict(row_context *ctx, const sl_unit *package, int item_row)
 {
     const sl_fulfillment *found = NULL;
     size_t candidates = 0;
@@ -309,7 +299,7 @@ static int conflict(row_context *ctx, const sl_package *package, int item_row)
 
 /* ------------------------------------------------------------------ ledger claims */
 
-static int create(row_context *ctx, const sl_package *package, const sl_item *item,
+static int create(row_context *ctx, const sl_unit *package, const sl_item *item,
                   long quantity)
 {
     ctx->match->op = SL_MATCH_CREATE;
@@ -320,7 +310,7 @@ static int create(row_context *ctx, const sl_package *package, const sl_item *it
 }
 
 /* The row's item (index k of package): quantity, or 0 for all that remains of it. */
-static int claim_item(row_context *ctx, const sl_package *package, long k)
+static int claim_item(row_context *ctx, const sl_unit *package, long k)
 {
     long p = package_index(ctx->order, package);
     const sl_item *item = &package->items[k];
@@ -354,7 +344,7 @@ static int claim_item(row_context *ctx, const sl_package *package, long k)
 
 /* All that remains of the package. Several such rows for one package make one fulfillment
  * carrying all their numbers (spec §7), so a package a row of this run took whole is joined. */
-static int claim_whole(row_context *ctx, const sl_package *package)
+static int claim_whole(row_context *ctx, const sl_unit *package)
 {
     long p = package_index(ctx->order, package);
     if (ctx->entry->whole_claimed[p])
@@ -379,7 +369,7 @@ static int claim_whole(row_context *ctx, const sl_package *package)
 }
 
 /* A quantity without an item: the package's only item line, else the row cannot say what. */
-static int claim_quantity(row_context *ctx, const sl_package *package)
+static int claim_quantity(row_context *ctx, const sl_unit *package)
 {
     if (package->item_count == 1)
         return claim_item(ctx, package, 0);
@@ -393,15 +383,15 @@ static int claim_quantity(row_context *ctx, const sl_package *package)
 
 /* ------------------------------------------------------------------ choosing the package */
 
-static const sl_package *package_by_ref(const sl_order *order, const char *ref)
+static const sl_unit *package_by_ref(const sl_order *order, const char *ref)
 {
-    static const size_t fields[] = { offsetof(sl_package, fulfillment_order_id),
-                                     offsetof(sl_package, id), offsetof(sl_package, number) };
+    static const size_t fields[] = { offsetof(sl_unit, write_id),
+                                     offsetof(sl_unit, id), offsetof(sl_unit, number) };
     for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
-        for (size_t p = 0; p < order->package_count; p++) {
-            const char *value = *(char *const *)((const char *)&order->packages[p] + fields[f]);
+        for (size_t p = 0; p < order->unit_count; p++) {
+            const char *value = *(char *const *)((const char *)&order->units[p] + fields[f]);
             if (value && strcmp(value, ref) == 0)
-                return &order->packages[p];
+                return &order->units[p];
         }
     return NULL;
 }
@@ -410,12 +400,12 @@ static const sl_package *package_by_ref(const sl_order *order, const char *ref)
 static int ship_item_without_package(row_context *ctx)
 {
     const sl_order *order = ctx->order;
-    const sl_package *holders[64], *fitting[64];
+    const sl_unit *holders[64], *fitting[64];
     long holder_items[64], fitting_items[64];
     size_t holder_count = 0, fitting_count = 0, extra = 0;
     long needed = ctx->row->quantity > 0 ? ctx->row->quantity : 1, left_total = 0, before = 0;
-    for (size_t p = 0; p < order->package_count; p++) {
-        const sl_package *package = &order->packages[p];
+    for (size_t p = 0; p < order->unit_count; p++) {
+        const sl_unit *package = &order->units[p];
         long k = package_closed(package) ? -1 : item_index_in(ctx->row, package);
         if (k < 0)
             continue;
@@ -464,10 +454,10 @@ static int ship_item_without_package(row_context *ctx)
 static int ship_without_package(row_context *ctx)
 {
     const sl_order *order = ctx->order;
-    const sl_package *open[64], *shipped = NULL;
+    const sl_unit *open[64], *shipped = NULL;
     size_t open_count = 0, shipped_count = 0;
-    for (size_t p = 0; p < order->package_count; p++) {
-        const sl_package *package = &order->packages[p];
+    for (size_t p = 0; p < order->unit_count; p++) {
+        const sl_unit *package = &order->units[p];
         if (package_closed(package))
             continue;
         if (package_fully_shipped(package)) {
@@ -487,7 +477,7 @@ static int ship_without_package(row_context *ctx)
                ctx->order_label, open_count, listed);
         return 0;
     }
-    const sl_package *package = open_count == 1 ? open[0] : shipped;
+    const sl_unit *package = open_count == 1 ? open[0] : shipped;
     if (open_count == 0 && shipped_count == 0) {
         decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_NOT_FOUND,
                "order %s has no package to ship", ctx->order_label);
@@ -500,10 +490,10 @@ static int ship_without_package(row_context *ctx)
 
 static int unknown_package(row_context *ctx)
 {
-    const sl_package *listed_packages[LISTED_MAX] = { NULL };
+    const sl_unit *listed_packages[LISTED_MAX] = { NULL };
     size_t count = 0;
-    for (size_t p = 0; p < ctx->order->package_count && count < LISTED_MAX; p++)
-        listed_packages[count++] = &ctx->order->packages[p];
+    for (size_t p = 0; p < ctx->order->unit_count && count < LISTED_MAX; p++)
+        listed_packages[count++] = &ctx->order->units[p];
     char listed[320];
     list_packages(listed, sizeof(listed), listed_packages, count);
     decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_NOT_FOUND,
@@ -513,7 +503,7 @@ static int unknown_package(row_context *ctx)
 }
 
 /* The first active fulfillment carrying one of the row's numbers for the package or item. */
-static const sl_fulfillment *already_done(const row_context *ctx, const sl_package *package)
+static const sl_fulfillment *already_done(const row_context *ctx, const sl_unit *package)
 {
     for (size_t f = 0; f < ctx->order->fulfillment_count; f++) {
         const sl_fulfillment *fulfillment = &ctx->order->fulfillments[f];
@@ -529,7 +519,7 @@ static const sl_fulfillment *already_done(const row_context *ctx, const sl_packa
 
 static int match_ship(row_context *ctx)
 {
-    const sl_package *package = NULL;
+    const sl_unit *package = NULL;
     if (has_text(ctx->row->package_ref) &&
         !(package = package_by_ref(ctx->order, ctx->row->package_ref)))
         return unknown_package(ctx);
@@ -543,7 +533,8 @@ static int match_ship(row_context *ctx)
                                          : ship_without_package(ctx);
     if (package_closed(package)) {
         decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_NOT_FOUND, "package %s is %s",
-               package_label(package), package->status);
+               package_label(package),
+               package->status_text ? package->status_text : "closed");
         return 0;
     }
     if (row_names_item(ctx->row)) {
@@ -563,7 +554,7 @@ static int match_ship(row_context *ctx)
 /* The fulfillment an update or cancel row names by its tracking numbers. */
 static int match_change(row_context *ctx)
 {
-    const sl_package *package = NULL;
+    const sl_unit *package = NULL;
     if (has_text(ctx->row->package_ref) &&
         !(package = package_by_ref(ctx->order, ctx->row->package_ref)))
         return unknown_package(ctx);

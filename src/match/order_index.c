@@ -267,10 +267,10 @@ static void trim_order(sl_order *order)
     sl_items_free(order->items, order->item_count);
     order->items = NULL;
     order->item_count = 0;
-    for (size_t p = 0; p < order->package_count; p++)
-        for (size_t i = 0; i < order->packages[p].item_count; i++) {
-            free(order->packages[p].items[i].name);
-            order->packages[p].items[i].name = NULL;
+    for (size_t p = 0; p < order->unit_count; p++)
+        for (size_t i = 0; i < order->units[p].item_count; i++) {
+            free(order->units[p].items[i].name);
+            order->units[p].items[i].name = NULL;
         }
 }
 
@@ -514,7 +514,7 @@ order_entry *sl_order_index_resolve(const sl_order_index *index, const char *ref
     if (!entry)
         return NULL;
     lookup->order = entry->order;
-    if (entry->order->status && strcmp(entry->order->status, "canceled") == 0) {
+    if (entry->order->status == SL_ORDER_STATUS_CANCELED) {
         lookup->status = SL_STATUS_UNMATCHED;
         lookup->code = SL_CODE_ORDER_CANCELED;
         snprintf(lookup->message, sizeof(lookup->message), "order %s (id %s) is canceled",
@@ -570,14 +570,14 @@ void sl_order_index_pack_order(sl_order_index *index, const char *order_id)
 int sl_order_entry_ledger(order_entry *entry)
 {
     const sl_order *order = entry->order;
-    if (entry->ledger_packages || order->package_count == 0)
+    if (entry->ledger_packages || order->unit_count == 0)
         return 0;
-    entry->remaining = calloc(order->package_count, sizeof(*entry->remaining));
-    entry->whole_claimed = calloc(order->package_count, 1);
+    entry->remaining = calloc(order->unit_count, sizeof(*entry->remaining));
+    entry->whole_claimed = calloc(order->unit_count, 1);
     if (!entry->remaining || !entry->whole_claimed)
         goto fail;
-    for (size_t p = 0; p < order->package_count; p++) {
-        const sl_package *package = &order->packages[p];
+    for (size_t p = 0; p < order->unit_count; p++) {
+        const sl_unit *package = &order->units[p];
         if (package->item_count == 0)
             continue;
         entry->remaining[p] = calloc(package->item_count, sizeof(long));
@@ -588,11 +588,11 @@ int sl_order_entry_ledger(order_entry *entry)
             entry->remaining[p][i] = left > 0 ? left : 0;
         }
     }
-    entry->ledger_packages = order->package_count;
+    entry->ledger_packages = order->unit_count;
     return 0;
 fail:
     if (entry->remaining)
-        for (size_t p = 0; p < order->package_count; p++)
+        for (size_t p = 0; p < order->unit_count; p++)
             free(entry->remaining[p]);
     free(entry->remaining);
     free(entry->whole_claimed);

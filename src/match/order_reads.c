@@ -1,5 +1,5 @@
 /* order_reads.c: which looked-up orders need a further read before matching (match.h step 4):
- * GET /orders/{id}/packages when summaries lack items, GET /orders/{id}/fulfillments when
+ * the units' items when summaries lack them, the order's fulfillments when
  * something was already shipped (duplicates are recognised by the fulfillments' tracking
  * numbers) or a row updates or cancels. A fresh order needs neither, which keeps an import at
  * about two requests per order (one lookup, one bulk write). Sends nothing itself. */
@@ -9,31 +9,27 @@
 #include "match/match_internal.h"
 #include "match/strmap.h"
 
-static int status_is(const char *status, const char *value)
-{
-    return status && strcmp(status, value) == 0;
-}
-
 int sl_order_needs_packages(const sl_order *order)
 {
-    for (size_t p = 0; p < order->package_count; p++)
-        if (!order->packages[p].items_known)
+    for (size_t p = 0; p < order->unit_count; p++)
+        if (!order->units[p].items_known)
             return 1;
     return 0;
 }
 
 int sl_order_has_shipped(const sl_order *order)
 {
-    for (size_t p = 0; p < order->package_count; p++) {
-        const sl_package *package = &order->packages[p];
-        if (status_is(package->status, "shipped") || status_is(package->status, "delivered"))
+    for (size_t p = 0; p < order->unit_count; p++) {
+        const sl_unit *package = &order->units[p];
+        if (package->status == SL_UNIT_STATUS_SHIPPED ||
+            package->status == SL_UNIT_STATUS_DELIVERED)
             return 1;
         for (size_t i = 0; i < package->item_count; i++)
             if (package->items[i].fulfilled_quantity > 0)
                 return 1;
     }
-    if (order->fulfillment_status)
-        return !status_is(order->fulfillment_status, "unfulfilled");
+    if (order->shipping != SL_ORDER_SHIPPING_UNKNOWN)
+        return order->shipping != SL_ORDER_SHIPPING_NONE;
     /* no order-level status: the package items are the only witness */
     return sl_order_needs_packages(order);
 }

@@ -108,8 +108,8 @@ static int add_tracking_set(text *key, const sl_row *row)
 
 static const char *match_package_key(const sl_match *match)
 {
-    const sl_package *package = match->package;
-    return package->fulfillment_order_id ? package->fulfillment_order_id : package->id;
+    const sl_unit *package = match->package;
+    return package->write_id ? package->write_id : package->id;
 }
 
 /* What makes rows one fulfillment (plan.h). */
@@ -154,7 +154,7 @@ static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl
     if (match->op == SL_MATCH_CREATE) {
         planned->fulfillment_order_id = match_package_key(match);
     } else {
-        planned->fulfillment_order_id = match->fulfillment->fulfillment_order_id;
+        planned->fulfillment_order_id = match->fulfillment->unit_write_id;
         planned->fulfillment_id = match->fulfillment->id;
     }
     planned->notify = row->notify;
@@ -327,8 +327,6 @@ sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count
 {
     size_t batch = options && options->batch_size ? options->batch_size : DEFAULT_BATCH;
     int default_notify = options ? options->default_notify : -1;
-    if (batch > SL_ECART_MAX_BULK)
-        batch = SL_ECART_MAX_BULK;
     builder b = { .rows = rows, .matches = matches };
     sl_plan *plan = calloc(1, sizeof(*plan));
     if (!plan || !(b.by_key = sl_strmap_new(count / 2 + 16)))

@@ -8,37 +8,12 @@
 #include <strings.h>
 #include "plan/plan_internal.h"
 
-static int active(const sl_fulfillment *fulfillment)
-{
-    return !fulfillment->status || strcmp(fulfillment->status, "canceled") != 0;
-}
-
-static int carries(const sl_fulfillment *fulfillment, const char *number)
-{
-    for (size_t i = 0; i < fulfillment->tracking_count; i++)
-        if (strcasecmp(fulfillment->tracking_numbers[i], number) == 0)
-            return 1;
-    return 0;
-}
-
-static int planned_carries(const sl_planned_fulfillment *planned, const char *number)
-{
-    for (size_t i = 0; i < planned->tracking_count; i++)
-        if (strcasecmp(planned->tracking_numbers[i], number) == 0)
-            return 1;
-    return 0;
-}
-
 static int same_tracking(const sl_planned_fulfillment *planned,
                          const sl_fulfillment *fulfillment)
 {
-    for (size_t i = 0; i < planned->tracking_count; i++)
-        if (!carries(fulfillment, planned->tracking_numbers[i]))
-            return 0;
-    for (size_t i = 0; i < fulfillment->tracking_count; i++)
-        if (!planned_carries(planned, fulfillment->tracking_numbers[i]))
-            return 0;
-    return 1;
+    return sl_tracking_sets_equal(planned->tracking_numbers, planned->tracking_count,
+                                  (const char *const *)fulfillment->tracking_numbers,
+                                  fulfillment->tracking_count);
 }
 
 /* The store's items agree with the planned ones (same ids, same quantities). */
@@ -62,9 +37,9 @@ static int same_items(const sl_planned_fulfillment *planned, const sl_fulfillmen
 
 static int created_by(const sl_planned_fulfillment *planned, const sl_fulfillment *fulfillment)
 {
-    return active(fulfillment) && fulfillment->fulfillment_order_id &&
+    return sl_fulfillment_active(fulfillment) && fulfillment->unit_write_id &&
            planned->fulfillment_order_id &&
-           strcmp(fulfillment->fulfillment_order_id, planned->fulfillment_order_id) == 0 &&
+           strcmp(fulfillment->unit_write_id, planned->fulfillment_order_id) == 0 &&
            same_tracking(planned, fulfillment) &&
            (planned->item_count == 0 || same_items(planned, fulfillment));
 }
@@ -74,8 +49,8 @@ static int changed_by(const sl_planned_fulfillment *planned, const sl_fulfillmen
     if (!fulfillment->id || strcmp(fulfillment->id, planned->fulfillment_id) != 0)
         return 0;
     if (planned->kind == SL_PLAN_CANCEL)
-        return !active(fulfillment);
-    return active(fulfillment) && same_tracking(planned, fulfillment);
+        return !sl_fulfillment_active(fulfillment);
+    return sl_fulfillment_active(fulfillment) && same_tracking(planned, fulfillment);
 }
 
 static int is_taken(const sl_fulfillment *fulfillment, const char *const *taken_ids,

@@ -1,7 +1,9 @@
-/* plan_request.c: reading a plan (plan.h): its requests and fulfillments, what each request
- * sends (method, statistics label, path and body through the Ecart adapter), and writing a
- * fulfillment's outcome back to the rows it came from. Sends nothing. */
+/* plan_request.c: reading a plan (plan.h): its requests and fulfillments; the one write
+ * encoder (a planned write as the platform's request: method, path, body, label), which the dry
+ * run's requests.jsonl and the real submission both use; and writing a fulfillment's outcome
+ * back to the rows it came from. Sends nothing. */
 #include <stdlib.h>
+#include <string.h>
 #include "plan/plan_internal.h"
 
 size_t sl_plan_request_count(const sl_plan *plan)
@@ -24,11 +26,12 @@ const sl_planned_fulfillment *sl_plan_fulfillment(const sl_plan *plan, size_t fu
     return fulfillment < plan->fulfillment_count ? &plan->fulfillments[fulfillment] : NULL;
 }
 
-void sl_planned_fulfillment_request(const sl_planned_fulfillment *planned,
-                                    sl_fulfillment_request *request)
+/* The platform's view of a planned fulfillment (pointers borrowed from the plan). */
+static void planned_shipment(const sl_planned_fulfillment *planned, sl_shipment *shipment)
 {
-    *request = (sl_fulfillment_request){
-        .fulfillment_order_id = planned->fulfillment_order_id,
+    *shipment = (sl_shipment){
+        .order_id = planned->order_id,
+        .unit_write_id = planned->fulfillment_order_id,
         .tracking_numbers = planned->tracking_numbers,
         .tracking_count = planned->tracking_count,
         .company = planned->company,
@@ -42,50 +45,95 @@ void sl_planned_fulfillment_request(const sl_planned_fulfillment *planned,
     };
 }
 
-const char *sl_plan_request_method(const sl_plan *plan, size_t request)
+/* A create of several fulfillments: the bulk endpoint, or (no bulk) a single create. */
+static int encode_create(const sl_plan *plan, const sl_platform *platform,
+                         const size_t *entries, size_t count, sl_platform_request *out,
+                         sl_error *err)
 {
-    return plan->requests[request].kind == SL_PLAN_UPDATE ? "PUT" : "POST";
-}
-
-const char *sl_plan_request_label(const sl_plan *plan, size_t request)
-{
-    switch (plan->requests[request].kind) {
-    case SL_PLAN_UPDATE: return SL_ECART_LABEL_UPDATE;
-    case SL_PLAN_CANCEL: return SL_ECART_LABEL_CANCEL;
-    case SL_PLAN_CREATE: break;
+    sl_shipment *shipments = calloc(count, sizeof(*shipments));
+    char (*ids)[SL_FULFILLMENT_ID_MAX] = platform->choose_fulfillment_id
+                                             ? calloc(count, sizeof(*ids)) : NULL;
+    if (!shipments || (platform->choose_fulfillment_id && !ids)) {
+        free(shipments);
+        free(ids);
+        return sl_error_set(err, "out of memory");
     }
-    return SL_ECART_LABEL_BULK;
+    int rc = 0;
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        planned_shipment(&plan->fulfillments[entries[i]], &shipments[i]);
+        if (ids) {
+            if (platform->choose_fulfillment_id(&shipments[i], ids[i], sizeof(ids[i])) != 0)
+                rc = sl_error_set(err, "cannot derive a fulfillment id");
+            shipments[i].fulfillment_id = ids[i];
+        }
+    }
+    if (rc == 0) {
+        if (platform->create_bulk)
+            rc = platform->create_bulk(shipments[0].order_id, shipments, count, out, err);
+        else if (count == 1)
+            rc = platform->create(&shipments[0], out, err);
+        else
+            rc = sl_error_set(err, "%s has no bulk endpoint: %zu fulfillments in one request",
+                              platform->title, count);
+    }
+    free(shipments);
+    free(ids);
+    return rc;
 }
 
-char *sl_plan_request_path(const sl_plan *plan, size_t request)
+int sl_plan_encode(const sl_plan *plan, const sl_platform *platform, sl_plan_kind kind,
+                   const size_t *entries, size_t count, sl_platform_request *out, sl_error *err)
 {
-    const sl_planned_request *planned = &plan->requests[request];
-    const sl_planned_fulfillment *first = &plan->fulfillments[planned->first];
-    switch (planned->kind) {
-    case SL_PLAN_UPDATE: return sl_ecart_path_fulfillment(planned->order_id, first->fulfillment_id);
+    memset(out, 0, sizeof(*out));
+    size_t limit = platform->create_bulk && platform->caps.bulk_max ? platform->caps.bulk_max : 1;
+    if (count == 0 || (kind != SL_PLAN_CREATE && count != 1) || count > limit)
+        return sl_error_set(err, "a write of %zu fulfillments cannot be sent to %s", count,
+                            platform->title);
+    for (size_t i = 0; i < count; i++)
+        if (entries[i] >= plan->fulfillment_count)
+            return sl_error_set(err, "no planned fulfillment %zu", entries[i]);
+    const sl_planned_fulfillment *first = &plan->fulfillments[entries[0]];
+    sl_shipment shipment;
+    switch (kind) {
+    case SL_PLAN_CREATE:
+        return encode_create(plan, platform, entries, count, out, err);
+    case SL_PLAN_UPDATE:
+        if (!platform->update)
+            return sl_error_set(err, "%s cannot update a fulfillment", platform->title);
+        planned_shipment(first, &shipment);
+        return platform->update(first->order_id, first->fulfillment_id, &shipment, out, err);
     case SL_PLAN_CANCEL:
-        return sl_ecart_path_fulfillment_cancel(planned->order_id, first->fulfillment_id);
-    case SL_PLAN_CREATE: break;
+        if (!platform->cancel)
+            return sl_error_set(err, "%s cannot cancel a fulfillment", platform->title);
+        return platform->cancel(first->order_id, first->fulfillment_id, out, err);
     }
-    return sl_ecart_path_bulk_fulfillments(planned->order_id);
+    return sl_error_set(err, "unknown write kind");
 }
 
-int sl_plan_request_body(const sl_plan *plan, size_t request, char **body, sl_error *err)
+int sl_plan_client_id(const sl_plan *plan, const sl_platform *platform, size_t fulfillment,
+                      char *out, size_t cap)
 {
+    if (!platform->choose_fulfillment_id || fulfillment >= plan->fulfillment_count)
+        return -1;
+    sl_shipment shipment;
+    planned_shipment(&plan->fulfillments[fulfillment], &shipment);
+    return platform->choose_fulfillment_id(&shipment, out, cap);
+}
+
+int sl_plan_encode_request(const sl_plan *plan, const sl_platform *platform, size_t request,
+                           sl_platform_request *out, sl_error *err)
+{
+    if (request >= plan->request_count)
+        return sl_error_set(err, "no planned request %zu", request);
     const sl_planned_request *planned = &plan->requests[request];
-    *body = NULL;
-    if (planned->kind == SL_PLAN_CANCEL)
-        return 0;
-    sl_fulfillment_request entries[SL_ECART_MAX_BULK];
-    if (planned->count == 0 || planned->count > SL_ECART_MAX_BULK)
-        return sl_error_set(err, "request %zu has %zu entries", request, planned->count);
+    size_t *entries = malloc(planned->count * sizeof(*entries));
+    if (!entries)
+        return sl_error_set(err, "out of memory");
     for (size_t i = 0; i < planned->count; i++)
-        sl_planned_fulfillment_request(&plan->fulfillments[planned->first + i], &entries[i]);
-    *body = planned->kind == SL_PLAN_UPDATE ? sl_ecart_encode_single(&entries[0])
-                                            : sl_ecart_encode_bulk(entries, planned->count);
-    if (!*body)
-        return sl_error_set(err, "cannot encode the request for order %s", planned->order_id);
-    return 0;
+        entries[i] = planned->first + i;
+    int rc = sl_plan_encode(plan, platform, planned->kind, entries, planned->count, out, err);
+    free(entries);
+    return rc;
 }
 
 sl_status sl_plan_success_status(sl_plan_kind kind, int dry_run)

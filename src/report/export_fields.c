@@ -7,7 +7,7 @@
 
 typedef struct field_context {
     const sl_order *order;
-    const sl_package *package;
+    const sl_unit *package;
     const sl_export_line *line;
     char *buf;
     size_t cap;
@@ -36,13 +36,13 @@ static const char *number(const field_context *context, long value)
 
 ORDER_GETTER(order_id, id)
 ORDER_GETTER(order_number, number)
-ORDER_GETTER(order_status, status)
-ORDER_GETTER(fulfillment_status, fulfillment_status)
+ORDER_GETTER(order_status, status_text)
+ORDER_GETTER(fulfillment_status, shipping_text)
 ORDER_GETTER(shipping_method, shipping_method)
 PACKAGE_GETTER(package_id, id)
-PACKAGE_GETTER(fulfillment_order_id, fulfillment_order_id)
+PACKAGE_GETTER(fulfillment_order_id, write_id)
 PACKAGE_GETTER(package_number, number)
-PACKAGE_GETTER(package_status, status)
+PACKAGE_GETTER(package_status, status_text)
 PACKAGE_GETTER(location_id, location_id)
 ADDRESS_GETTER(ship_first_name, first_name)
 ADDRESS_GETTER(ship_last_name, last_name)
@@ -147,7 +147,7 @@ static const field_getter getters[SL_EXPORT_FIELD_COUNT] = {
 };
 
 const char *sl_export_field_value(sl_export_field field, const sl_order *order,
-                                  const sl_package *package, const sl_export_line *line,
+                                  const sl_unit *package, const sl_export_line *line,
                                   char *buf, size_t cap)
 {
     if ((int)field < 0 || field >= SL_EXPORT_FIELD_COUNT || !getters[field] || cap == 0)

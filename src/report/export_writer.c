@@ -117,7 +117,7 @@ static int csv_header(sl_export_writer *writer)
 }
 
 static const char *column_value(sl_export_writer *writer, const sl_export_column *column,
-                                const sl_order *order, const sl_package *package,
+                                const sl_order *order, const sl_unit *package,
                                 const sl_export_line *line)
 {
     if (column->field < 0)
@@ -126,7 +126,7 @@ static const char *column_value(sl_export_writer *writer, const sl_export_column
                                  writer->value_buf, sizeof(writer->value_buf));
 }
 
-static int csv_add(sl_export_writer *writer, const sl_order *order, const sl_package *package,
+static int csv_add(sl_export_writer *writer, const sl_order *order, const sl_unit *package,
                    const sl_export_line *lines, size_t count)
 {
     const sl_export_layout *layout = writer->layout;
@@ -174,7 +174,7 @@ static int xml_start(sl_export_writer *writer)
 
 /* The attributes (names starting with '@') first, then the child elements. */
 static int xml_columns(sl_export_writer *writer, const sl_export_column *columns, size_t count,
-                       const sl_order *order, const sl_package *package,
+                       const sl_order *order, const sl_unit *package,
                        const sl_export_line *line)
 {
     for (int pass = 0; pass < 2; pass++)
@@ -194,7 +194,7 @@ static int xml_columns(sl_export_writer *writer, const sl_export_column *columns
     return 0;
 }
 
-static int xml_add(sl_export_writer *writer, const sl_order *order, const sl_package *package,
+static int xml_add(sl_export_writer *writer, const sl_order *order, const sl_unit *package,
                    const sl_export_line *lines, size_t count)
 {
     const sl_export_layout *layout = writer->layout;
@@ -243,7 +243,7 @@ sl_export_writer *sl_export_writer_new(const sl_export_layout *layout, const cha
 }
 
 int sl_export_writer_add(sl_export_writer *writer, const sl_order *order,
-                         const sl_package *package, const sl_export_line *lines, size_t count,
+                         const sl_unit *package, const sl_export_line *lines, size_t count,
                          sl_error *err)
 {
     if (count == 0)

@@ -17,7 +17,7 @@
 static const char *const results_columns[] = {
     "record", "line", "order_ref", "order_id", "fulfillment_order_id", "sku", "quantity",
     "tracking_number", "carrier", "status", "error_code", "error_message", "fulfillment_id",
-    "http_status"
+    "http_status", "warning"
 };
 
 struct sl_report {
@@ -315,6 +315,8 @@ static int write_result(sl_report *report, const sl_row *row)
     if (!failed)
         failed = row->http_status ? csv_out_number(out, (unsigned long long)row->http_status)
                                   : csv_out_cell(out, NULL, 0, CSV_RAW);
+    if (!failed)
+        failed = csv_out_text(out, row->warning, CSV_GUARDED);
     return failed || csv_out_end(out) ? -1 : 0;
 }
 
@@ -331,7 +333,7 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
     if (report->rejects_file.fp && !sl_status_is_success(row->status) &&
         (write_reject(report, row, raw) != 0 || report_file_failed(&report->rejects_file)))
         lose_file(report, &report->rejects_file, "rejects.csv", errno);
-    report_stats_add_row(&report->stats, row->status, row->code);
+    report_stats_add_row(&report->stats, row->status, row->code, row->warning_kinds);
     return 0;
 }
 
@@ -341,6 +343,17 @@ void sl_report_count_request(sl_report *report, const char *method, const char *
                              int http_status)
 {
     report_stats_add_request(&report->stats, method, endpoint, http_status);
+}
+
+void sl_report_count_warning(sl_report *report, sl_warning kind, size_t count)
+{
+    if ((unsigned)kind < SL_WARNING_COUNT)
+        report->stats.warning_counts[kind] += count;
+}
+
+size_t sl_report_warning_count(const sl_report *report, sl_warning kind)
+{
+    return (unsigned)kind < SL_WARNING_COUNT ? report->stats.warning_counts[kind] : 0;
 }
 
 void sl_report_count_retries(sl_report *report, unsigned long retries)

@@ -22,8 +22,12 @@ void report_stats_free(report_stats *stats)
     stats->request_kinds = stats->request_cap = 0;
 }
 
-void report_stats_add_row(report_stats *stats, sl_status status, sl_code code)
+void report_stats_add_row(report_stats *stats, sl_status status, sl_code code,
+                          unsigned warning_kinds)
 {
+    for (int kind = 0; kind < SL_WARNING_COUNT; kind++)
+        if (warning_kinds & (1u << kind))
+            stats->warning_counts[kind]++;
     stats->rows++;
     if ((unsigned)status < SL_STATUS_COUNT)
         stats->status_counts[status]++;
@@ -123,6 +127,16 @@ static json_t *code_counts(const report_stats *stats)
     return object;
 }
 
+static json_t *warning_counts(const report_stats *stats)
+{
+    json_t *object = json_object();
+    for (int kind = 0; kind < SL_WARNING_COUNT && object; kind++)
+        if (stats->warning_counts[kind])
+            json_object_set_new(object, sl_warning_name(kind),
+                                json_integer((json_int_t)stats->warning_counts[kind]));
+    return object;
+}
+
 /* {"POST /orders/{id}/packages/fulfillments": {"200": 3, "429": 1}, ...}; status 0 is "none". */
 static json_t *request_counts(const report_stats *stats)
 {
@@ -170,7 +184,7 @@ int report_summary_write(const report_stats *stats, const report_summary_context
     report_format_utc(time(NULL), finished);
     size_t succeeded = success_rows(stats);
     json_t *summary = json_pack(
-        "{s:o, s:o, s:o, s:o, s:b, s:b, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:s, s:s, s:f}",
+        "{s:o, s:o, s:o, s:o, s:b, s:b, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:s, s:s, s:f}",
         "command", string_or_null(context->command),
         "input", input_object(context->input),
         "template", string_or_null(context->input ? context->input->template_name : NULL),
@@ -183,6 +197,7 @@ int report_summary_write(const report_stats *stats, const report_summary_context
         "failed", (json_int_t)(stats->rows - succeeded),
         "statuses", status_counts(stats),
         "error_codes", code_counts(stats),
+        "warnings", warning_counts(stats),
         "requests", request_counts(stats),
         "retries", (json_int_t)stats->retries,
         "started", started,

@@ -18,6 +18,7 @@ typedef struct report_stats {
     size_t rows;
     size_t status_counts[SL_STATUS_COUNT];
     size_t code_counts[SL_CODE_COUNT];
+    size_t warning_counts[SL_WARNING_COUNT];    /* rows per kind, plus source-level ones */
     request_tally *requests;
     size_t request_kinds, request_cap;
     unsigned long retries;
@@ -35,7 +36,8 @@ typedef struct report_summary_context {
 
 void report_stats_init(report_stats *stats);
 void report_stats_free(report_stats *stats);
-void report_stats_add_row(report_stats *stats, sl_status status, sl_code code);
+void report_stats_add_row(report_stats *stats, sl_status status, sl_code code,
+                          unsigned warning_kinds);
 int report_stats_add_request(report_stats *stats, const char *method, const char *endpoint,
                              int http_status);
 

@@ -420,6 +420,45 @@ sl_number_verdict sl_carrier_check_number(const sl_carrier *carrier, const char 
     return SL_NUMBER_BAD_CHECK_DIGIT;
 }
 
+int sl_carrier_misfits(const sl_carrier *carrier, const char *number)
+{
+    return carrier && carrier->shapes && number && !sl_carrier_has_format(carrier, number);
+}
+
+/* 1 when the restored number fits format as a number whose zeros were dropped would: its
+ * check digit is right, or (no check digit) the shape itself starts with a zero. */
+static int fits_restored(const sl_number_format *format, const char *restored)
+{
+    if (!pattern_matches(format->pattern, restored))
+        return 0;
+    if (format->check == SL_CHECK_NONE)
+        return format->pattern[0] == '0';
+    int want = fitted_check_digit(format, restored, strlen(restored));
+    return want >= 0 && restored[check_position(format, strlen(restored))] == want;
+}
+
+int sl_carrier_lost_zeros(const sl_carrier *carrier, const char *number, char *fixed,
+                          size_t fixed_cap)
+{
+    enum { MOST_ZEROS = 4 };
+    size_t len = number ? strlen(number) : 0;
+    if (!carrier || len == 0 || len + MOST_ZEROS + 1 > fixed_cap || number[0] == '0' ||
+        sl_carrier_has_format(carrier, number))
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!is_digit((unsigned char)number[i]))
+            return 0;
+    for (int zeros = 1; zeros <= MOST_ZEROS; zeros++) {
+        memset(fixed, '0', (size_t)zeros);
+        memcpy(fixed + zeros, number, len + 1);
+        for (const sl_number_format *f = carrier->formats; f->pattern; f++)
+            if (fits_restored(f, fixed))
+                return zeros;
+    }
+    fixed[0] = '\0';
+    return 0;
+}
+
 int sl_carrier_set_check_digit(const sl_carrier *carrier, char *number)
 {
     if (!carrier || !number)

@@ -7,6 +7,7 @@
  * stay skipped unless their encoding or shape is bad. Rows still PENDING afterwards
  * are fine; the caller decides what that means (`valid`, or on to matching). No network, no
  * allocation beyond the strings it sets on the row. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "shipload/carrier.h"
@@ -54,6 +55,14 @@ static int check_required(sl_row *row)
                         "no tracking number: a %s row needs one to name the fulfillment",
                         action_name(action));
         return -1;
+    }
+    for (size_t i = 0; i < row->tracking_count; i++) {
+        if (sl_tracking_is_placeholder(row->tracking_numbers[i])) {
+            sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_MISSING_TRACKING_NUMBER,
+                        "tracking number '%s' is a placeholder, not a tracking number",
+                        row->tracking_numbers[i]);
+            return -1;
+        }
     }
     return 0;
 }
@@ -135,18 +144,80 @@ static const sl_carrier *foreign_owner(sl_row *row, const sl_carrier *carrier, i
 {
     const sl_carrier *owner = sl_carrier_infer(number);
     if (owner && written && owner != carrier)
-        sl_row_warn(row, "tracking number %s looks like a %s number, not %s", number,
+        sl_row_warn_as(row, SL_WARNING_FOREIGN_TRACKING_NUMBER, "tracking number %s looks like a %s number, not %s", number,
                     owner->name, row->carrier);
     return owner;
 }
 
+/* The fix for a number a spreadsheet damaged, said once. */
+#define SPREADSHEET_FIX "format the column as text in the spreadsheet and export it as CSV again"
+
+/* Refuses the row (or only warns when not enforced) with the message; -1 once it failed. */
+static int refuse_number(sl_row *row, int enforce, const char *message)
+{
+    if (enforce) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_TRACKING_NUMBER, "%s", message);
+        return -1;
+    }
+    sl_row_warn_as(row, SL_WARNING_TRACKING_NOT_VERIFIED, "%s (not verified)", message);
+    return 0;
+}
+
+/* A number no format of the row's carrier fits (and no other carrier's shape claims): one
+ * that lost its leading zeros, or one that fits none of a carrier whose shapes are all known.
+ * Without a carrier, a number whose zeros put back give a shape that names one. */
+static int check_shape(sl_row *row, const sl_carrier *carrier, const char *number, int enforce)
+{
+    char fixed[80], message[512];
+    const sl_carrier *restored_for = carrier;
+    int zeros = carrier ? sl_carrier_lost_zeros(carrier, number, fixed, sizeof(fixed)) : 0;
+    for (size_t i = 0; !carrier && !zeros && i < sl_carrier_count(); i++) {
+        restored_for = sl_carrier_at(i);
+        zeros = sl_carrier_lost_zeros(restored_for, number, fixed, sizeof(fixed));
+        if (zeros && sl_carrier_infer(fixed) != restored_for)
+            zeros = 0;
+    }
+    if (zeros) {
+        snprintf(message, sizeof(message),
+                 "tracking number %s lost its leading zero%s (%s is a %s number): a spreadsheet "
+                 "read it as a number; " SPREADSHEET_FIX, number, zeros == 1 ? "" : "s", fixed,
+                 restored_for->name);
+        return refuse_number(row, enforce, message);
+    }
+    if (!sl_carrier_misfits(carrier, number))
+        return 0;
+    snprintf(message, sizeof(message), "tracking number %s does not fit %s's shapes: %s", number,
+             carrier->name, carrier->shapes);
+    return refuse_number(row, enforce, message);
+}
+
+/* A hint for a check-digit failure that a spreadsheet's rounding explains: more than the 15
+ * digits a spreadsheet number keeps, ending in zeros. */
+static const char *rounding_hint(const char *number)
+{
+    size_t len = strlen(number), zeros = 0;
+    if (len <= 15 || strspn(number, "0123456789") != len)
+        return "";
+    while (zeros < len && number[len - 1 - zeros] == '0')
+        zeros++;
+    return zeros >= len - 15 ? "; a spreadsheet may have rounded it to 15 digits: "
+                               SPREADSHEET_FIX : "";
+}
+
 /* Judges one number by the row's carrier when one of its formats fits, else by the carrier
- * its shape names. A wrong check digit is the last defect in the spec's order, or only a
- * warning when verification is off. Returns -1 once the row failed. */
+ * its shape names, else by the row's carrier's shapes. Scientific notation is refused even
+ * when verification is off; a shape or check digit that fails is the last defect in the
+ * spec's order, or only a warning when verification is off. Returns -1 once the row failed. */
 static int check_number(sl_row *row, const sl_carrier *carrier, int written, const char *number,
                         int enforce)
 {
     char reason[160];
+    if (sl_tracking_is_scientific(number)) {
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_TRACKING_NUMBER,
+                    "tracking number %s is in scientific notation: a spreadsheet read it as a "
+                    "number and lost its digits; " SPREADSHEET_FIX, number);
+        return -1;
+    }
     sl_number_verdict verdict = carrier ? sl_carrier_check_number(carrier, number, reason,
                                                                   sizeof(reason))
                                         : SL_NUMBER_UNKNOWN_FORMAT;
@@ -154,17 +225,15 @@ static int check_number(sl_row *row, const sl_carrier *carrier, int written, con
         const sl_carrier *owner = foreign_owner(row, carrier, written, number);
         if (owner)
             verdict = sl_carrier_check_number(owner, number, reason, sizeof(reason));
+        else
+            return check_shape(row, carrier, number, enforce);
     }
     if (verdict != SL_NUMBER_BAD_CHECK_DIGIT)
         return 0;
-    if (enforce) {
-        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_TRACKING_NUMBER,
-                    "tracking number %s fails its check digit: %s", number, reason);
-        return -1;
-    }
-    sl_row_warn(row, "tracking number %s fails its check digit: %s (not verified)", number,
-                reason);
-    return 0;
+    char message[512];
+    snprintf(message, sizeof(message), "tracking number %s fails its check digit: %s%s", number,
+             reason, rounding_hint(number));
+    return refuse_number(row, enforce, message);
 }
 
 static void add_tracking_url(sl_row *row, const sl_carrier *carrier)

@@ -1,25 +1,27 @@
-/* admin.c: the simulator's own endpoints, without token (the server allows them from loopback
- * only): GET /__sim/state (every order with its packages and fulfillments, in the store-file
- * format), GET /__sim/stats (requests by route and status, faults, writes applied) and
- * POST /__sim/reset (the store as loaded, counters and fault sequence back to zero). */
-#include "routes.h"
+/* admin.c: the simulator's own endpoints, the same on every front, without token (the server
+ * allows them from loopback only): GET /__sim/state (every order with its fulfillments, in the
+ * front's store-file format), GET /__sim/stats (requests by the front's routes and status,
+ * faults, writes applied) and POST /__sim/reset (the store as loaded, counters and fault
+ * sequence back to zero). Their bodies are the simulator's own, not a platform's. */
+#include "front.h"
 
 void sim_handle_admin_state(sim_app *app, sim_request *request, sim_reply *reply)
 {
     (void)request;
     size_t len = 0;
-    char *text = sim_store_dump_text(app->store, "\"success\":true,", &len);
+    char *text = sim_store_dump_text(app->store, sim_app_front(app)->state_prefix, &len);
     if (text)
         sim_reply_take(reply, 200, text, len);
     else
-        sim_reply_error(reply, SIM_INTERNAL_ERROR, "out of memory");
+        sim_reply_text(reply, 500, "{\"success\":false,\"message\":\"out of memory\"}");
 }
 
 void sim_handle_admin_stats(sim_app *app, sim_request *request, sim_reply *reply)
 {
     (void)request;
     sim_store *store = app->store;
-    json_t *requests = sim_stats_json(&app->stats, sim_route_labels(), sim_route_count() + 1);
+    const sim_front *front = sim_app_front(app);
+    json_t *requests = sim_stats_json(&app->stats, front->labels, front->route_count + 1);
     json_t *writes = json_pack("{s:I, s:I, s:I, s:I}",
                                "requestsApplied",
                                (json_int_t)atomic_load(&app->stats.write_requests_applied),

@@ -42,13 +42,38 @@ void sim_faults_reset(sim_faults *faults)
     pthread_mutex_lock(&faults->window_lock);
     faults->window_second = 0;
     faults->window_count = 0;
+    faults->bucket_level = 0;
+    faults->bucket_ns = 0;
     pthread_mutex_unlock(&faults->window_lock);
+}
+
+/* A leaky bucket on the monotonic clock: it drains bucket_drain requests per second; a request
+ * that would overflow it is refused and not added. */
+static int over_bucket(sim_faults *faults)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t now_ns = (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
+    pthread_mutex_lock(&faults->window_lock);
+    if (faults->bucket_ns > 0) {
+        double drained = (double)(now_ns - faults->bucket_ns) / 1e9 * faults->config.bucket_drain;
+        faults->bucket_level = faults->bucket_level > drained ? faults->bucket_level - drained
+                                                              : 0.0;
+    }
+    faults->bucket_ns = now_ns;
+    int over = faults->bucket_level + 1.0 > (double)faults->config.bucket_size + 1e-9;
+    if (!over)
+        faults->bucket_level += 1.0;
+    pthread_mutex_unlock(&faults->window_lock);
+    return over;
 }
 
 /* Fixed one-second windows on the monotonic clock. */
 static int over_rate_limit(sim_faults *faults)
 {
     struct timespec now;
+    if (faults->config.bucket_size > 0)
+        return over_bucket(faults);
     if (faults->config.rate_limit <= 0)
         return 0;
     clock_gettime(CLOCK_MONOTONIC, &now);

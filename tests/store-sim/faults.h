@@ -1,7 +1,8 @@
 /* faults.h: deterministic fault injection. Every API request draws its fate from the fault seed
  * and its arrival number (so a given seed and request order always give the same faults):
  * rate limiting (per wall-clock second), dropped connections, 503 failures, hangs, commit
- * failures (writes only) and added latency. It decides; the server carries the decision out. */
+ * failures (writes only) and added latency. The rate limit is either fixed one-second windows
+ * or a leaky bucket (a front's choice). It decides; the server carries the decision out. */
 #ifndef SIM_FAULTS_H
 #define SIM_FAULTS_H
 
@@ -12,7 +13,9 @@
 
 typedef struct sim_fault_config {
     long latency_ms, jitter_ms;     /* answer delay: latency ± jitter (uniform) */
-    long rate_limit;                /* requests per second; 0 = none */
+    long rate_limit;                /* requests per second (fixed windows); 0 = none */
+    long bucket_size;               /* > 0: a leaky bucket of this size instead (Shoplazza) */
+    double bucket_drain;            /* requests per second the bucket drains */
     double fail_rate;               /* 503, nothing applied */
     double commit_fail_rate;        /* writes: applied, answered 500 */
     double drop_rate;               /* connection closed before processing, nothing applied */
@@ -33,6 +36,8 @@ typedef struct sim_faults {
     pthread_mutex_t window_lock;
     int64_t window_second;
     long window_count;
+    double bucket_level;            /* requests in the bucket at bucket_ns */
+    int64_t bucket_ns;
 } sim_faults;
 
 void sim_faults_init(sim_faults *faults, const sim_fault_config *config);

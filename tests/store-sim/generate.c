@@ -227,6 +227,31 @@ int sim_generate_each(long count, uint64_t seed, int (*each)(json_t *order, void
     return 0;
 }
 
+void sim_generate_single_package(json_t *order, const char *package_id, long index)
+{
+    json_t *items = json_array();
+    json_t *packages = json_object_get(order, "packages");
+    for (size_t i = 0; i < json_array_size(packages); i++) {
+        json_t *package_items = json_object_get(json_array_get(packages, i), "items");
+        for (size_t j = 0; j < json_array_size(package_items); j++)
+            json_array_append(items, json_array_get(package_items, j));
+    }
+    json_t *first = json_array_get(items, 0);
+    json_int_t quantity = json_integer_value(json_object_get(first, "quantity"));
+    json_int_t fulfilled = json_integer_value(json_object_get(first, "fulfilledQuantity"));
+    if (index % 17 == 5 && quantity - fulfilled > 1)
+        json_object_set_new(first, "refundedQuantity", json_integer(1));
+    json_object_set_new(order, "packages",
+                        json_pack("[{s:s, s:o}]", "id", package_id, "items", items));
+    json_object_set_new(order, "requiresFulfillmentOrderId", json_false());
+    json_t *fulfillments = json_object_get(order, "fulfillments");
+    for (size_t i = 0; i < json_array_size(fulfillments); i++) {
+        json_t *fulfillment = json_array_get(fulfillments, i);
+        json_object_del(fulfillment, "fulfillmentOrderId");
+        json_object_set_new(fulfillment, "packageId", json_string(package_id));
+    }
+}
+
 static int append_order(json_t *order, void *orders)
 {
     return json_array_append(orders, order) ? -1 : 0;

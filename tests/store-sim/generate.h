@@ -15,6 +15,10 @@ int sim_generate_each(long count, uint64_t seed, int (*each)(json_t *order, void
                       void *ctx);
 /* The whole document {"orders":[...]} (tests); NULL when out of memory. */
 json_t *sim_generate_store(long count, uint64_t seed);
+/* For platforms without packages: puts every line item of a generated order into one package
+ * named package_id, which its fulfillments then name, and refunds one unit of the first item of
+ * every 17th order (from the 6th, index % 17 == 5) when more than one of it is left to ship. */
+void sim_generate_single_package(json_t *order, const char *package_id, long index);
 /* UPS 1Z check digit over the 15 characters after "1Z" (exposed for the tests). */
 int sim_ups_check_digit(const char *body15);
 

@@ -1,5 +1,6 @@
-/* main.c: store-sim's command line: reads the flags, loads or generates the store, optionally
- * writes it out, starts the server, prints "listening on http://ADDR:PORT" as the first line
+/* main.c: store-sim's command line: reads the flags, picks the platform front (--platform),
+ * loads or generates the store in that platform's form, optionally writes it out, starts the
+ * server, prints "listening on http://ADDR:PORT" as the first line
  * on stdout, and stops cleanly on SIGTERM or SIGINT. See README.md for every flag. */
 #include <errno.h>
 #include <getopt.h>
@@ -8,14 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "front.h"
 #include "generate.h"
 #include "server.h"
 
 #define SIM_VERSION "1.0"
 
 typedef struct options {
-    const char *store_path, *write_path, *log_path, *token, *token_file;
-    const char *bind_address;
+    const char *store_path, *write_path, *log_path, *record_path, *token, *token_file;
+    const char *bind_address, *platform;
     long port, generate, threads;
     int port_given;
     uint64_t seed;
@@ -24,6 +26,8 @@ typedef struct options {
 
 static const char usage[] =
     "usage: store-sim --token TOKEN [--store FILE | --generate N [--seed S]] [options]\n"
+    "  --platform NAME        the API to stand in for: ecart (default), shoplazza,\n"
+    "                         orderprotection; the store file is in that platform's form\n"
     "  --token TOKEN          the API token clients must send (or --token-file FILE, or\n"
     "                         the SIM_TOKEN environment variable)\n"
     "  --store FILE           load the store from FILE (format: tests/store-sim/README.md)\n"
@@ -34,9 +38,11 @@ static const char usage[] =
     "  --bind ADDR            IPv4 address to bind (default 127.0.0.1)\n"
     "  --threads N            worker threads (default 2)\n"
     "  --log FILE             one line per request (never the token)\n"
+    "  --record-requests FILE one JSON line per API request: method, path?query, body\n"
     "faults (deterministic under --fault-seed S, default 1):\n"
     "  --latency-ms MS[,JITTER]  delay every answer by MS +/- JITTER milliseconds\n"
-    "  --rate-limit N         at most N requests per second; the rest get 429, Retry-After: 1\n"
+    "  --rate-limit N         at most N requests per second; the rest get 429 (shoplazza:\n"
+    "                         the leaky bucket of 40 drains N per second, default 2)\n"
     "  --fail-rate P          answer 503 to a fraction P of requests, applying nothing\n"
     "  --commit-fail-rate P   apply a fraction P of writes but answer 500\n"
     "  --drop-rate P          close the connection without an answer, applying nothing\n"
@@ -46,7 +52,7 @@ enum {
     OPT_TOKEN = 256, OPT_TOKEN_FILE, OPT_STORE, OPT_GENERATE, OPT_SEED, OPT_WRITE_STORE,
     OPT_PORT, OPT_BIND, OPT_THREADS, OPT_LOG, OPT_LATENCY, OPT_RATE_LIMIT, OPT_FAIL_RATE,
     OPT_COMMIT_FAIL_RATE, OPT_DROP_RATE, OPT_HANG_RATE, OPT_HANG_MS, OPT_FAULT_SEED, OPT_HELP,
-    OPT_VERSION
+    OPT_VERSION, OPT_RECORD, OPT_PLATFORM
 };
 
 static const struct option long_options[] = {
@@ -60,6 +66,7 @@ static const struct option long_options[] = {
     { "bind", required_argument, NULL, OPT_BIND },
     { "threads", required_argument, NULL, OPT_THREADS },
     { "log", required_argument, NULL, OPT_LOG },
+    { "record-requests", required_argument, NULL, OPT_RECORD },
     { "latency-ms", required_argument, NULL, OPT_LATENCY },
     { "rate-limit", required_argument, NULL, OPT_RATE_LIMIT },
     { "fail-rate", required_argument, NULL, OPT_FAIL_RATE },
@@ -70,6 +77,7 @@ static const struct option long_options[] = {
     { "fault-seed", required_argument, NULL, OPT_FAULT_SEED },
     { "help", no_argument, NULL, OPT_HELP },
     { "version", no_argument, NULL, OPT_VERSION },
+    { "platform", required_argument, NULL, OPT_PLATFORM },
     { NULL, 0, NULL, 0 },
 };
 
@@ -105,6 +113,10 @@ static int parse_option(options *opts, int code, const char *arg)
     case OPT_WRITE_STORE: opts->write_path = arg; return 0;
     case OPT_BIND: opts->bind_address = arg; return 0;
     case OPT_LOG: opts->log_path = arg; return 0;
+    case OPT_RECORD: opts->record_path = arg; return 0;
+    case OPT_PLATFORM:
+        opts->platform = arg;
+        return sim_front_named(arg) ? 0 : bad_value("--platform", arg);
     case OPT_GENERATE: return parse_count("--generate", arg, 0, 10000000, &opts->generate);
     case OPT_THREADS: return parse_count("--threads", arg, 1, 64, &opts->threads);
     case OPT_PORT:
@@ -136,6 +148,7 @@ static int parse_options(int argc, char **argv, options *opts)
     int code;
     memset(opts, 0, sizeof(*opts));
     opts->bind_address = "127.0.0.1";
+    opts->platform = "ecart";
     opts->threads = 2;
     opts->seed = 1;
     opts->faults.seed = 1;
@@ -187,23 +200,31 @@ static char *read_token(const options *opts)
 
 typedef struct generate_target {
     sim_store *store;
+    const sim_store_form *form;
+    long index;
     char err[512];
 } generate_target;
 
+/* A generated order (core form) takes the platform's traits, then enters the store. */
 static int add_generated(json_t *order, void *ctx)
 {
     generate_target *target = ctx;
-    return sim_store_add_order(target->store, order, target->err, sizeof(target->err));
+    if (target->form->adapt_generated)
+        target->form->adapt_generated(order, target->index);
+    target->index++;
+    return sim_store_add_core_order(target->store, order, target->err, sizeof(target->err));
 }
 
 /* Generated orders go into the store one by one, so no whole document is ever held. */
-static sim_store *generated_store(const options *opts, char *err, size_t err_size)
+static sim_store *generated_store(const options *opts, const sim_store_form *form, char *err,
+                                  size_t err_size)
 {
-    generate_target target = { sim_store_new((size_t)opts->generate), "" };
+    generate_target target = { sim_store_new((size_t)opts->generate), form, 0, "" };
     if (!target.store) {
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
+    sim_store_set_form(target.store, form);
     if (sim_generate_each(opts->generate, opts->seed, add_generated, &target)) {
         snprintf(err, err_size, "generating the store: %s",
                  target.err[0] ? target.err : "out of memory");
@@ -213,12 +234,12 @@ static sim_store *generated_store(const options *opts, char *err, size_t err_siz
     return target.store;
 }
 
-static sim_store *build_store(const options *opts)
+static sim_store *build_store(const options *opts, const sim_store_form *form)
 {
     char err[600];
     sim_store *store = opts->store_path
-                           ? sim_store_load_file(opts->store_path, err, sizeof(err))
-                           : generated_store(opts, err, sizeof(err));
+                           ? sim_store_load_file_as(opts->store_path, form, err, sizeof(err))
+                           : generated_store(opts, form, err, sizeof(err));
     if (!store)
         fprintf(stderr, "store-sim: %s\n", err);
     return store;
@@ -240,11 +261,21 @@ static int serve(sim_app *app, const options *opts)
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
+    sim_recorder recorder;
+    if (sim_recorder_open(&recorder, opts->record_path)) {
+        fprintf(stderr, "store-sim: --record-requests: cannot open %s: %s\n", opts->record_path,
+                strerror(errno));
+        if (log)
+            fclose(log);
+        return 1;
+    }
     sim_server server;
     sim_server_options server_options = { opts->bind_address, (uint16_t)opts->port,
-                                          (unsigned)opts->threads, log };
+                                          (unsigned)opts->threads, log,
+                                          opts->record_path ? &recorder : NULL };
     if (sim_server_start(&server, app, &server_options, err, sizeof(err))) {
         fprintf(stderr, "store-sim: %s\n", err);
+        sim_recorder_close(&recorder);
         if (log)
             fclose(log);
         return 1;
@@ -255,6 +286,7 @@ static int serve(sim_app *app, const options *opts)
     sigwait(&signals, &received);
     sim_server_stop(&server);
     fprintf(stderr, "store-sim: stopped (%s)\n", received == SIGINT ? "SIGINT" : "SIGTERM");
+    sim_recorder_close(&recorder);
     if (log)
         fclose(log);
     return 0;
@@ -276,7 +308,8 @@ int main(int argc, char **argv)
     sim_app app;
     memset(&app, 0, sizeof(app));
     app.token = token;
-    app.store = build_store(&opts);
+    app.front = sim_front_named(opts.platform);
+    app.store = build_store(&opts, app.front->form);
     if (!app.store) {
         free(token);
         return 2;
@@ -288,6 +321,8 @@ int main(int argc, char **argv)
         status = 1;
     }
     if (status == 0 && serving) {
+        if (app.front->configure_faults)
+            app.front->configure_faults(&opts.faults);
         sim_faults_init(&app.faults, &opts.faults);
         status = serve(&app, &opts);
         sim_faults_destroy(&app.faults);

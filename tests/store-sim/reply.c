@@ -1,12 +1,10 @@
-/* reply.c: building replies (JSON bodies, the contract's error body) and reading query
- * parameters shared by the handlers: paging (limit 1..50, page >= 1) and the page object. */
+/* reply.c: platform-neutral reply and request helpers: replies from JSON or text, query
+ * parameters (single and repeated), the body as a JSON object, whole numbers. The error
+ * bodies and paging of each platform are its front's (ecart_reply.c, shoplazza_*.c, ...). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "routes.h"
-
-#define MAX_LIMIT 50
-#define DEFAULT_LIMIT 50
 
 void sim_reply_take(sim_reply *reply, int status, char *body, size_t len)
 {
@@ -18,24 +16,19 @@ void sim_reply_take(sim_reply *reply, int status, char *body, size_t len)
 
 void sim_reply_json(sim_reply *reply, int status, json_t *json)
 {
-    char *text = json ? json_dumps(json, JSON_COMPACT) : NULL;
+    char *text = json ? json_dumps(json, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
     json_decref(json);
     if (!text) {
-        sim_reply_error(reply, SIM_INTERNAL_ERROR, "out of memory");
+        sim_reply_take(reply, 500, strdup("\"out of memory\""), 16);
         return;
     }
     sim_reply_take(reply, status, text, strlen(text));
 }
 
-void sim_reply_error(sim_reply *reply, sim_code code, const char *message)
+void sim_reply_text(sim_reply *reply, int status, const char *text)
 {
-    json_t *json = json_pack("{s:b, s:{s:s, s:s}}", "success", 0, "error", "code",
-                             sim_code_name(code), "message", message ? message : "");
-    char *text = json ? json_dumps(json, JSON_COMPACT) : NULL;
-    json_decref(json);
-    if (!text)
-        text = strdup("{\"success\":false}");
-    sim_reply_take(reply, sim_code_http_status(code), text, text ? strlen(text) : 0);
+    char *copy = strdup(text);
+    sim_reply_take(reply, status, copy, copy ? strlen(copy) : 0);
 }
 
 void sim_reply_clear(sim_reply *reply)
@@ -49,51 +42,39 @@ const char *sim_query(sim_request *request, const char *key)
     return request->query ? request->query(request->query_ctx, key) : NULL;
 }
 
-static int parse_positive(const char *text, long *out)
+size_t sim_query_all(sim_request *request, const char *key, const char **values, size_t max)
 {
-    char *end = NULL;
-    if (!text || !*text || strspn(text, "0123456789") != strlen(text) || strlen(text) > 9)
-        return -1;
-    *out = strtol(text, &end, 10);
-    return *out >= 1 ? 0 : -1;
+    if (request->query_all)
+        return request->query_all(request->query_ctx, key, values, max);
+    const char *value = sim_query(request, key);
+    if (!value || max == 0)
+        return 0;
+    values[0] = value;
+    return 1;
 }
 
-int sim_query_paging(sim_request *request, sim_reply *reply, long *limit, long *page)
-{
-    const char *limit_text = sim_query(request, "limit");
-    const char *page_text = sim_query(request, "page");
-    *limit = DEFAULT_LIMIT;
-    *page = 1;
-    if (limit_text && (parse_positive(limit_text, limit) || *limit > MAX_LIMIT)) {
-        sim_reply_error(reply, SIM_INVALID_REQUEST, "limit must be a whole number from 1 to 50");
-        return -1;
-    }
-    if (page_text && parse_positive(page_text, page)) {
-        sim_reply_error(reply, SIM_INVALID_REQUEST, "page must be a whole number from 1");
-        return -1;
-    }
-    return 0;
-}
-
-json_t *sim_page_object(long page, int has_next)
-{
-    return json_pack("{s:I, s:o}", "current", (json_int_t)page, "next",
-                     has_next ? json_integer(page + 1) : json_null());
-}
-
-json_t *sim_request_json(sim_request *request, sim_reply *reply)
+json_t *sim_request_object(sim_request *request, char *message, size_t message_size)
 {
     json_error_t error;
     json_t *json = request->body_len ? json_loadb(request->body, request->body_len, 0, &error)
                                      : NULL;
     if (!json_is_object(json)) {
-        char message[240];
-        snprintf(message, sizeof(message), "the body must be a JSON object%s%s",
+        snprintf(message, message_size, "the body must be a JSON object%s%s",
                  json || !request->body_len ? "" : ": ", json || !request->body_len ? ""
                                                                           : error.text);
         json_decref(json);
-        sim_reply_error(reply, SIM_INVALID_REQUEST, message);
         return NULL;
     }
     return json;
+}
+
+int sim_parse_whole(const char *text, long min, long max, long *out)
+{
+    if (!text || !*text || strspn(text, "0123456789") != strlen(text) || strlen(text) > 9)
+        return -1;
+    long value = strtol(text, NULL, 10);
+    if (value < min || value > max)
+        return -1;
+    *out = value;
+    return 0;
 }

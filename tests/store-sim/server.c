@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "front.h"
 #include "server.h"
 #include "strbuf.h"
 
@@ -24,6 +25,29 @@ typedef struct request_context {
 static const char *mhd_query(void *connection, const char *key)
 {
     return MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, key);
+}
+
+typedef struct query_values {
+    const char *key;
+    const char **values;
+    size_t count, max;
+} query_values;
+
+static enum MHD_Result collect_value(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    query_values *wanted = cls;
+    if (key && value && strcmp(key, wanted->key) == 0 && wanted->count < wanted->max)
+        wanted->values[wanted->count++] = value;
+    return MHD_YES;
+}
+
+static size_t mhd_query_all(void *connection, const char *key, const char **values, size_t max)
+{
+    query_values wanted = { key, values, 0, max };
+    MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collect_value, &wanted);
+    return wanted.count;
 }
 
 static int is_loopback(struct MHD_Connection *connection)
@@ -78,6 +102,8 @@ static enum MHD_Result queue_reply(struct MHD_Connection *connection, request_co
         snprintf(seconds, sizeof(seconds), "%d", reply->retry_after);
         MHD_add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
     }
+    if (reply->request_id[0])
+        MHD_add_response_header(response, "Request-Id", reply->request_id);
     enum MHD_Result queued = MHD_queue_response(connection, (unsigned)reply->status, response);
     MHD_destroy_response(response);
     return queued;
@@ -91,7 +117,10 @@ static void fill_request(sim_request *request, struct MHD_Connection *connection
     request->path = url;
     request->authorization =
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    request->access_token = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+                                                        "Access-Token");
     request->query = mhd_query;
+    request->query_all = mhd_query_all;
     request->query_ctx = connection;
     request->body = context->body.data;
     request->body_len = context->body.len;
@@ -102,7 +131,7 @@ static enum MHD_Result answer_admin(sim_server *server, struct MHD_Connection *c
                                     sim_request *request, request_context *context)
 {
     if (!is_loopback(connection))
-        sim_reply_error(&context->reply, SIM_ROUTE_NOT_FOUND,
+        sim_front_error(server->app, &context->reply, SIM_ROUTE_NOT_FOUND,
                         "admin endpoints answer loopback clients only");
     else
         sim_dispatch(server->app, request, &context->reply);
@@ -114,27 +143,30 @@ static size_t answer_api(sim_server *server, sim_request *request, int is_write,
                          request_context *context, sim_fault_decision *decision)
 {
     sim_app *app = server->app;
+    const sim_front *front = sim_app_front(app);
     sim_reply *reply = &context->reply;
     int path_known;
-    int route = sim_route_find(request->method, request->path, NULL, &path_known);
-    size_t index = route < 0 ? sim_route_count() : (size_t)route;
+    int route = sim_route_find(front, request->method, request->path, NULL, &path_known);
+    size_t index = route < 0 ? front->route_count : (size_t)route;
     sim_faults_decide(&app->faults, is_write, decision);
     sim_stats_fault(&app->stats, decision->kind);
     switch (decision->kind) {
     case SIM_FAULT_DROPPED:
         return index;
     case SIM_FAULT_RATE_LIMITED:
-        sim_reply_error(reply, SIM_RATE_LIMITED, "rate limit exceeded");
-        reply->retry_after = 1;
+        front->reply_error(reply, SIM_RATE_LIMITED, "rate limit exceeded");
+        reply->retry_after = front->retry_after;
+        sim_front_stamp(app, reply);
         return index;
     case SIM_FAULT_FAILED:
-        sim_reply_error(reply, SIM_SERVICE_UNAVAILABLE, "service unavailable (injected)");
+        front->reply_error(reply, SIM_SERVICE_UNAVAILABLE, "service unavailable (injected)");
+        sim_front_stamp(app, reply);
         return index;
     default:
         break;
     }
     if (context->too_large)
-        sim_reply_error(reply, SIM_PAYLOAD_TOO_LARGE, "the body is larger than 8 MB");
+        front->reply_error(reply, SIM_PAYLOAD_TOO_LARGE, "the body is larger than 8 MB");
     else
         index = sim_dispatch(app, request, reply);
     if (reply->applied)
@@ -142,9 +174,11 @@ static size_t answer_api(sim_server *server, sim_request *request, int is_write,
     if (decision->commit_fail) {
         sim_stats_fault(&app->stats, SIM_FAULT_COMMIT_FAILED);
         int applied = reply->applied;
-        sim_reply_error(reply, SIM_INTERNAL_ERROR, "internal error after commit (injected)");
+        front->reply_error(reply, SIM_INTERNAL_ERROR, "internal error after commit (injected)");
         reply->applied = applied;
+        reply->request_id[0] = '\0';   /* a new answer, a new Request-Id */
     }
+    sim_front_stamp(app, reply);
     return index;
 }
 
@@ -154,10 +188,14 @@ static enum MHD_Result process(sim_server *server, struct MHD_Connection *connec
     sim_request request;
     int path_known;
     fill_request(&request, connection, method, url, context);
-    int route = sim_route_find(method, url, NULL, &path_known);
-    const sim_route *matched = route >= 0 ? sim_route_at((size_t)route) : NULL;
+    const sim_front *front = sim_app_front(server->app);
+    int route = sim_route_find(front, method, url, NULL, &path_known);
+    const sim_route *matched = route >= 0 ? &front->routes[route] : NULL;
     if (matched && matched->is_admin)
         return answer_admin(server, connection, &request, context);
+    if (server->recorder)
+        sim_recorder_write(server->recorder, connection, method, url, context->body.data,
+                           context->body.len);
     sim_fault_decision decision;
     size_t index = answer_api(server, &request, matched && matched->is_write, context,
                               &decision);
@@ -235,6 +273,7 @@ int sim_server_start(sim_server *server, sim_app *app, const sim_server_options 
     }
     server->app = app;
     server->log = options->log;
+    server->recorder = options->recorder;
     pthread_mutex_init(&server->log_lock, NULL);
     if (sim_delay_start(&server->delay)) {
         snprintf(err, err_size, "cannot start the delay thread");

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "delay.h"
+#include "record.h"
 #include "routes.h"
 
 typedef struct sim_server {
@@ -16,6 +17,7 @@ typedef struct sim_server {
     sim_delay delay;
     FILE *log;                      /* NULL: no request log */
     pthread_mutex_t log_lock;
+    sim_recorder *recorder;         /* NULL: requests not recorded */
     uint16_t port;
 } sim_server;
 
@@ -24,6 +26,7 @@ typedef struct sim_server_options {
     uint16_t port;                  /* 0: any free port */
     unsigned threads;               /* worker threads, >= 1 */
     FILE *log;
+    sim_recorder *recorder;         /* --record-requests; NULL: off */
 } sim_server_options;
 
 int sim_server_start(sim_server *server, sim_app *app, const sim_server_options *options,

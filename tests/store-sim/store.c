@@ -24,6 +24,7 @@ static const struct {
     [SIM_INVALID_QUANTITY] = { "invalidQuantity", 422 },
     [SIM_TRACKING_NUMBER_MISSING] = { "trackingNumberMissing", 422 },
     [SIM_FULFILLMENT_NOT_CANCELABLE] = { "fulfillmentNotCancelable", 422 },
+    [SIM_FULFILLMENT_EXISTS] = { "fulfillmentExists", 409 },
     [SIM_INVALID_REQUEST] = { "invalidRequest", 400 },
     [SIM_UNAUTHORIZED] = { "unauthorized", 401 },
     [SIM_ROUTE_NOT_FOUND] = { "notFound", 404 },
@@ -189,6 +190,28 @@ sim_package *sim_store_package_by_id(const sim_store *store, const char *id)
     return package ? package : sim_map_get(&store->package_by_foid, id);
 }
 
+/* "00001001" and "1001" are the same number (an all-zero number keeps its last zero). */
+static const char *number_key(const char *number)
+{
+    while (number[0] == '0' && number[1])
+        number++;
+    return number;
+}
+
+sim_order *sim_store_order_by_number(const sim_store *store, const char *number)
+{
+    if (!number)
+        return NULL;
+    if (*number == '#')
+        number++;
+    return *number ? sim_map_get(&store->order_by_number, number_key(number)) : NULL;
+}
+
+const char *sim_order_number_key(const sim_order *order)
+{
+    return number_key(order->number);
+}
+
 sim_package *sim_order_find_package_by_foid(sim_order *order, const char *foid)
 {
     for (size_t i = 0; foid && i < order->package_count; i++)
@@ -219,7 +242,7 @@ sim_fulfillment *sim_order_find_fulfillment(sim_order *order, const char *id)
 static int package_is_complete(const sim_package *package)
 {
     for (size_t i = 0; i < package->item_count; i++)
-        if (package->items[i].fulfilled < package->items[i].quantity)
+        if (sim_item_remaining(&package->items[i]) > 0)
             return 0;
     return 1;
 }
@@ -262,6 +285,29 @@ void sim_order_touched(sim_order *order, int64_t now)
     atomic_store(&order->updated_at, now);
     sim_blob_release(order->cache);
     order->cache = NULL;
+}
+
+/* ---------------------------------------------------------------- rendering cache */
+
+sim_blob *sim_order_text(sim_order *order, int keep)
+{
+    const sim_store_form *form = order->form ? order->form : &sim_ecart_form;
+    sim_blob *blob = NULL;
+    pthread_mutex_lock(&order->lock);
+    if (order->cache) {
+        blob = sim_blob_ref(order->cache);
+    } else {
+        blob = form->order_text(order);
+        if (keep)
+            order->cache = sim_blob_ref(blob);
+    }
+    pthread_mutex_unlock(&order->lock);
+    return blob;
+}
+
+sim_blob *sim_order_blob(sim_order *order)
+{
+    return sim_order_text(order, 1);
 }
 
 /* ---------------------------------------------------------------- reset and free */
@@ -334,6 +380,7 @@ void sim_store_free_order(sim_order *order)
     free(order->number);
     free(order->name);
     free(order->status);
+    free(order->financial_status);
     free(order->shipping_method);
     free(order->items_json);
     free(order->shipping_address_json);
@@ -360,5 +407,6 @@ void sim_store_free(sim_store *store)
     sim_map_clear(&store->order_by_name);
     sim_map_clear(&store->package_by_id);
     sim_map_clear(&store->package_by_foid);
+    sim_map_clear(&store->order_by_number);
     free(store);
 }

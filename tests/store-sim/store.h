@@ -1,6 +1,11 @@
-/* store.h: the simulator's model of an Ecart store (orders, packages, fulfillments), its lookups
- * and the business rules of the contract (/work/shared/contract/ecart-api.md): remaining
- * quantities, package and order statuses derived from fulfillments, the error codes.
+/* store.h: the simulator's neutral store model (orders, shipment units called packages, their
+ * items, fulfillments), its lookups, the ledger every platform's rules write through (remaining
+ * quantities, fulfillments recorded and released, statuses derived from them), and the answer
+ * codes. Ecart's packages are packages; a Shoplazza or OrderProtection order has one package
+ * holding its line items. Each platform's store file enters the model through its store form
+ * (sim_store_form), which also renders an order the platform's way; the core form of an order
+ * is the Ecart store-file form plus the neutral members documented in README.md
+ * (refundedQuantity, financialStatus).
  * Thread-safety: the set of orders and packages is fixed after load; each order has its own
  * mutex that guards its mutable state (fulfilled quantities, fulfillments, cached JSON). Status
  * fields read by list filters without the lock are atomics. It knows nothing about HTTP. */
@@ -11,6 +16,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <jansson.h>
 #include "hashmap.h"
 
@@ -29,6 +35,7 @@ typedef enum sim_code {
     SIM_INVALID_QUANTITY,
     SIM_TRACKING_NUMBER_MISSING,
     SIM_FULFILLMENT_NOT_CANCELABLE,
+    SIM_FULFILLMENT_EXISTS,     /* 409 a client-chosen fulfillment id already used */
     SIM_INVALID_REQUEST,        /* 400 malformed body or parameter */
     SIM_UNAUTHORIZED,           /* 401 */
     SIM_ROUTE_NOT_FOUND,        /* 404 no such endpoint */
@@ -71,11 +78,13 @@ void sim_blob_release(sim_blob *blob);
 typedef struct sim_item {
     char *id, *sku, *name;
     long quantity;
-    long fulfilled;             /* (ours) fulfilledQuantity; remaining = quantity - fulfilled */
+    long refunded;              /* refunded units (never shipped); 0 on Ecart */
+    long fulfilled;             /* shipped by fulfillments not canceled */
     long initial_fulfilled;     /* as loaded, for reset */
 } sim_item;
 
 struct sim_order;
+struct sim_store_form;
 
 typedef struct sim_package {
     char *id, *fulfillment_order_id, *number, *location_id, *type;
@@ -95,7 +104,7 @@ typedef struct sim_fulfillment_item {
 typedef struct sim_fulfillment {
     char *id, *fulfillment_order_id, *package_id;
     json_t *tracking;           /* {number, numbers, company, companyId, url, urls} */
-    char *status;               /* shipped | canceled | delivered | ... */
+    char *status;               /* the platform's word; "canceled" means released (the ledger) */
     sim_fulfillment_item *items;
     size_t item_count;
     int notify_customer;
@@ -106,6 +115,7 @@ typedef struct sim_fulfillment {
 typedef struct sim_order {
     pthread_mutex_t lock;
     char *id, *number, *name, *status, *shipping_method;
+    char *financial_status;     /* payment status where the platform has one apart; or NULL */
     char *items_json;           /* order line items, compact JSON text as loaded */
     char *shipping_address_json;    /* compact JSON text as loaded ("null" when absent) */
     int requires_fulfillment_order_id;
@@ -122,7 +132,24 @@ typedef struct sim_order {
     sim_blob *cache;                /* rendered order object, NULL when stale; under lock */
     size_t index;                   /* position in the store */
     struct sim_order *next_same_name;   /* the next order (store order) with this name, or NULL */
+    const struct sim_store_form *form;  /* how the order is rendered (its store's form) */
 } sim_order;
+
+/* How a platform's store file enters the model and how its orders are shown (API answers,
+ * /__sim/state, --write-store: one form, so a dump loads back). */
+typedef struct sim_store_form {
+    const char *name;
+    /* One order of the platform's store file as a new core-form object, or NULL with a
+     * message. NULL member: the file is in the core form already (Ecart). */
+    json_t *(*to_core)(json_t *order, char *err, size_t err_size);
+    /* Gives a generated core-form order (generate.c) the platform's traits, in place; NULL:
+     * none. index counts from 0. */
+    void (*adapt_generated)(json_t *order, long index);
+    /* The order's JSON text the platform's way; the caller holds the order's lock. */
+    sim_blob *(*order_text)(const sim_order *order);
+} sim_store_form;
+
+extern const sim_store_form sim_ecart_form;     /* the default */
 
 typedef struct sim_store {
     sim_order **orders;
@@ -130,6 +157,8 @@ typedef struct sim_store {
     sim_package **packages;         /* every package, in store order */
     size_t package_count, package_capacity;
     sim_map order_by_id, order_by_name, package_by_id, package_by_foid;
+    sim_map order_by_number;        /* number without leading zeros -> first such order */
+    const sim_store_form *form;
     atomic_long fulfillments_created, fulfillments_updated, fulfillments_canceled;
 } sim_store;
 
@@ -137,11 +166,17 @@ typedef struct sim_store {
 /* Builds a store from a document {"orders":[...]} (the state-dump format; README.md). The
  * document is not kept. NULL with a message in err on a bad document. */
 sim_store *sim_store_from_json(json_t *document, char *err, size_t err_size);
-/* Incremental building (used by --generate, order by order): an empty store, then orders. */
+/* Incremental building (used by --generate, order by order): an empty store (Ecart's form
+ * until sim_store_set_form), then orders in the store's file form (add_order) or in the core
+ * form (add_core_order). */
 sim_store *sim_store_new(size_t expected_orders);
+void sim_store_set_form(sim_store *store, const sim_store_form *form);
 int sim_store_add_order(sim_store *store, json_t *order, char *err, size_t err_size);
-sim_store *sim_store_load_file(const char *path, char *err, size_t err_size);
-/* The whole state as {"orders":[...]}, loadable again. Locks each order in turn. */
+int sim_store_add_core_order(sim_store *store, json_t *order, char *err, size_t err_size);
+sim_store *sim_store_load_file(const char *path, char *err, size_t err_size);     /* Ecart */
+sim_store *sim_store_load_file_as(const char *path, const sim_store_form *form, char *err,
+                                  size_t err_size);
+/* The whole state as {"orders":[...]} in Ecart's form, loadable again. Locks each order. */
 json_t *sim_store_dump(sim_store *store);
 /* The same as text, one order per line, built from each order's text (no big tree). The
  * prefix goes before "orders" (e.g. "\"success\":true,"); a new string, NULL on OOM. */
@@ -159,6 +194,10 @@ sim_order *sim_store_order_by_id(const sim_store *store, const char *id);
 sim_order *sim_store_order_by_name(const sim_store *store, const char *name);
 int sim_order_has_name(const sim_order *order, const char *name);   /* '#' optional */
 sim_package *sim_store_package_by_id(const sim_store *store, const char *id); /* or foid */
+/* The first order whose number equals this one, leading zeros ignored ("1001" finds
+ * "00001001"); NULL when none. */
+sim_order *sim_store_order_by_number(const sim_store *store, const char *number);
+const char *sim_order_number_key(const sim_order *order);  /* its number sans leading zeros */
 /* Restores every order to its loaded state (fulfillments, quantities, statuses). */
 void sim_store_reset(sim_store *store);
 /* Recomputes package statuses and the order's fulfillmentStatus; caller holds the lock. */
@@ -172,16 +211,38 @@ int64_t sim_now(void);
 int sim_parse_time(const char *text, int64_t *out);     /* ISO 8601 date or date-time (UTC) */
 void sim_format_time(int64_t when, char out[32]);
 
-/* ---- store_render.c (caller holds the order lock unless said) ---- */
-json_t *sim_render_order(const sim_order *order);
-json_t *sim_render_package(const sim_package *package);
-json_t *sim_render_fulfillment(const sim_order *order, const sim_fulfillment *fulfillment);
-/* The order's JSON text, cached until the next write; takes the lock itself. With keep = 0
- * a missing cache is not filled (for one-off dumps of the whole store). */
+/* ---- store_ledger.c: the quantities every platform's writes move (order lock held) ---- */
+long sim_item_remaining(const sim_item *item);   /* quantity - refunded - fulfilled */
+/* The index of the package's item with this id (or, without id, this SKU); -1 when none. */
+ssize_t sim_package_item_index(const sim_package *package, const char *id, const char *sku);
+/* Records a fulfillment of wanted[i] units of each package item (id is taken; status
+ * "shipped", times now); the caller fills the platform's fields. NULL when out of memory. */
+sim_fulfillment *sim_order_record_fulfillment(sim_store *store, sim_order *order,
+                                              sim_package *package, char *id,
+                                              const long *wanted, int64_t now);
+/* Cancels: status "canceled", its quantities return to the package. */
+void sim_order_release_fulfillment(sim_store *store, sim_order *order,
+                                   sim_fulfillment *fulfillment, int64_t now);
+/* A neutral tracking object {number, numbers, company, companyId (the carrier's code), url,
+ * urls}; numbers and urls are arrays of strings (borrowed; NULL: empty). */
+json_t *sim_tracking_new(const char *company, const char *code, json_t *numbers, json_t *urls);
+/* A string member of a fulfillment's tracking ("number", "company", "companyId", "url"). */
+const char *sim_tracking_string(const sim_fulfillment *fulfillment, const char *key);
+/* Counts an update of a fulfillment's other fields (tracking, status) done by the caller. */
+void sim_order_fulfillment_updated(sim_store *store, sim_order *order,
+                                   sim_fulfillment *fulfillment, int64_t now);
+
+/* The order's JSON text in its store's form, cached until the next write; takes the lock
+ * itself. With keep = 0 a missing cache is not filled (for one-off dumps of the whole store). */
 sim_blob *sim_order_text(sim_order *order, int keep);
 sim_blob *sim_order_blob(sim_order *order);             /* sim_order_text(order, 1) */
 
-/* ---- store_rules.c: writes (each takes the order lock itself) ---- */
+/* ---- ecart_render.c: Ecart's JSON forms (caller holds the order lock) ---- */
+json_t *sim_render_order(const sim_order *order);
+json_t *sim_render_package(const sim_package *package);
+json_t *sim_render_fulfillment(const sim_order *order, const sim_fulfillment *fulfillment);
+
+/* ---- ecart_rules.c: Ecart's writes (each takes the order lock itself) ---- */
 typedef struct sim_outcome {
     sim_code code;
     char message[200];

@@ -1,5 +1,7 @@
 /* store_load.c: reads a store document ({"orders":[...]}, the format of samples/store.json and of
- * GET /__sim/state; README.md) into a sim_store, and writes the state back out. Validates what
+ * GET /__sim/state; README.md) into a sim_store, and writes the state back out. Orders in a
+ * platform's own file form go through its store form's to_core first; this file reads the
+ * core form. Validates what
  * the rules depend on (ids present and unique, quantities whole and consistent) and names the
  * offending field; it applies no business rule itself. */
 #include <stdarg.h>
@@ -7,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store.h"
+#include "strbuf.h"
 
 typedef struct load_context {
     char *err;
@@ -72,11 +75,16 @@ static int load_item(json_t *json, sim_item *item, const char *where, load_conte
     item->quantity = sim_json_quantity(json_object_get(json, "quantity"));
     json_t *fulfilled = json_object_get(json, "fulfilledQuantity");
     item->fulfilled = fulfilled ? sim_json_quantity(fulfilled) : 0;
+    json_t *refunded = json_object_get(json, "refundedQuantity");
+    item->refunded = refunded && !json_is_null(refunded) ? sim_json_quantity(refunded) : 0;
     if (bad || !item->id || !*item->id)
         return fail(ctx, "%s.id: missing or not a string", where);
     if (item->quantity < 0 || item->fulfilled < 0 || item->fulfilled > item->quantity)
         return fail(ctx, "%s: quantity and fulfilledQuantity must be whole numbers with "
                          "0 <= fulfilledQuantity <= quantity", where);
+    if (item->refunded < 0 || item->refunded + item->fulfilled > item->quantity)
+        return fail(ctx, "%s: refundedQuantity must be a whole number with "
+                         "refundedQuantity + fulfilledQuantity <= quantity", where);
     item->initial_fulfilled = item->fulfilled;
     return 0;
 }
@@ -230,6 +238,9 @@ static int load_order_fields(json_t *json, sim_order *order, const char *where, 
         return fail(ctx, "out of memory");
     const char *status = status_text(json, "status");
     order->status = strdup(status ? status : "paid");
+    order->financial_status = take_string(json, "financialStatus", &bad);
+    if (bad)
+        return fail(ctx, "%s.financialStatus: not a string", where);
     json_t *items = json_object_get(json, "items");
     json_t *address = json_object_get(json, "shippingAddress");
     order->items_json = json_is_array(items) ? json_dumps(items, JSON_COMPACT) : strdup("[]");
@@ -325,7 +336,8 @@ static int index_order(sim_store *store, sim_order *order, load_context *ctx)
 {
     if (sim_map_put(&store->order_by_id, order->id, order) == 1)
         return fail(ctx, "order id %s appears twice", order->id);
-    if (index_name(store, order))
+    if (index_name(store, order) ||
+        sim_map_put(&store->order_by_number, sim_order_number_key(order), order) < 0)
         return fail(ctx, "out of memory");
     for (size_t i = 0; i < order->package_count; i++) {
         sim_package *package = &order->packages[i];
@@ -348,22 +360,30 @@ sim_store *sim_store_new(size_t expected_orders)
     if (!store || sim_map_init(&store->order_by_id, expected_orders) ||
         sim_map_init(&store->order_by_name, expected_orders) ||
         sim_map_init(&store->package_by_id, expected_orders * 2) ||
-        sim_map_init(&store->package_by_foid, expected_orders * 2)) {
+        sim_map_init(&store->package_by_foid, expected_orders * 2) ||
+        sim_map_init(&store->order_by_number, expected_orders)) {
         sim_store_free(store);
         return NULL;
     }
+    store->form = &sim_ecart_form;
     return store;
 }
 
-/* Loads one order and indexes it. On failure the store keeps what it had (the order, if it was
- * added, stays owned by the store so that sim_store_free releases it). */
-int sim_store_add_order(sim_store *store, json_t *json, char *err, size_t err_size)
+void sim_store_set_form(sim_store *store, const sim_store_form *form)
+{
+    store->form = form ? form : &sim_ecart_form;
+}
+
+/* Loads one core-form order and indexes it. On failure the store keeps what it had (the order,
+ * if it was added, stays owned by the store so that sim_store_free releases it). */
+int sim_store_add_core_order(sim_store *store, json_t *json, char *err, size_t err_size)
 {
     load_context ctx = { err, err_size };
     err[0] = '\0';
     sim_order *order = load_order(json, store->order_count, &ctx);
     if (!order)
         return -1;
+    order->form = store->form;
     if (push_pointer((void ***)&store->orders, &store->order_count, &store->order_capacity,
                      order)) {
         sim_store_free_order(order);
@@ -374,7 +394,31 @@ int sim_store_add_order(sim_store *store, json_t *json, char *err, size_t err_si
     return index_order(store, order, &ctx);
 }
 
+int sim_store_add_order(sim_store *store, json_t *json, char *err, size_t err_size)
+{
+    if (!store->form->to_core)
+        return sim_store_add_core_order(store, json, err, err_size);
+    char inner[300];
+    json_t *core = store->form->to_core(json, inner, sizeof(inner));
+    if (!core) {
+        snprintf(err, err_size, "orders[%zu]: %s", store->order_count, inner);
+        return -1;
+    }
+    int failed = sim_store_add_core_order(store, core, err, err_size);
+    json_decref(core);
+    return failed;
+}
+
+static sim_store *store_from_json(json_t *document, const sim_store_form *form, char *err,
+                                  size_t err_size);
+
 sim_store *sim_store_from_json(json_t *document, char *err, size_t err_size)
+{
+    return store_from_json(document, &sim_ecart_form, err, err_size);
+}
+
+static sim_store *store_from_json(json_t *document, const sim_store_form *form, char *err,
+                                  size_t err_size)
 {
     json_t *orders = json_object_get(document, "orders");
     if (!json_is_array(orders)) {
@@ -386,6 +430,7 @@ sim_store *sim_store_from_json(json_t *document, char *err, size_t err_size)
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
+    sim_store_set_form(store, form);
     for (size_t i = 0; i < json_array_size(orders); i++)
         if (sim_store_add_order(store, json_array_get(orders, i), err, err_size)) {
             sim_store_free(store);
@@ -418,8 +463,8 @@ static int expect_token(const char *text, size_t len, size_t *at, const char *to
  * parsed one order at a time with jansson (JSON_DISABLE_EOF_CHECK), so a big store never
  * exists as one JSON tree. Returns 1 when the text has another shape (the caller then parses
  * the whole document), 0 with *out set, or -1 with a message. */
-static int load_orders_one_by_one(const char *text, size_t len, sim_store **out, char *err,
-                                  size_t err_size)
+static int load_orders_one_by_one(const char *text, size_t len, const sim_store_form *form,
+                                  sim_store **out, char *err, size_t err_size)
 {
     size_t at = 0;
     *out = NULL;
@@ -431,6 +476,7 @@ static int load_orders_one_by_one(const char *text, size_t len, sim_store **out,
         snprintf(err, err_size, "out of memory");
         return -1;
     }
+    sim_store_set_form(store, form);
     if (expect_token(text, len, &at, "]") == 0)     /* no orders */
         goto close_object;
     for (;;) {
@@ -484,6 +530,12 @@ static char *read_whole_file(const char *path, size_t *len)
 
 sim_store *sim_store_load_file(const char *path, char *err, size_t err_size)
 {
+    return sim_store_load_file_as(path, &sim_ecart_form, err, err_size);
+}
+
+sim_store *sim_store_load_file_as(const char *path, const sim_store_form *form, char *err,
+                                  size_t err_size)
+{
     char inner[300];
     size_t len = 0;
     sim_store *store = NULL;
@@ -492,14 +544,14 @@ sim_store *sim_store_load_file(const char *path, char *err, size_t err_size)
         snprintf(err, err_size, "%s: cannot read the file", path);
         return NULL;
     }
-    int shape = load_orders_one_by_one(text, len, &store, inner, sizeof(inner));
+    int shape = load_orders_one_by_one(text, len, form, &store, inner, sizeof(inner));
     if (shape == 1) {
         json_error_t json_error;
         json_t *document = json_loadb(text, len, 0, &json_error);
         if (!document) {
             snprintf(inner, sizeof(inner), "line %d: %s", json_error.line, json_error.text);
         } else {
-            store = sim_store_from_json(document, inner, sizeof(inner));
+            store = store_from_json(document, form, inner, sizeof(inner));
             json_decref(document);
         }
     }
@@ -519,6 +571,27 @@ json_t *sim_store_dump(sim_store *store)
         pthread_mutex_unlock(&order->lock);
     }
     return json_pack("{s:o}", "orders", orders);
+}
+
+/* One order per line, as rendered. */
+char *sim_store_dump_text(sim_store *store, const char *prefix, size_t *len)
+{
+    sim_strbuf buf = { 0 };
+    sim_strbuf_puts(&buf, "{");
+    sim_strbuf_puts(&buf, prefix ? prefix : "");
+    sim_strbuf_puts(&buf, "\"orders\":[");
+    for (size_t i = 0; i < store->order_count; i++) {
+        sim_blob *blob = sim_order_text(store->orders[i], 0);
+        if (!blob) {
+            buf.failed = 1;
+            break;
+        }
+        sim_strbuf_puts(&buf, i ? ",\n" : "\n");
+        sim_strbuf_append(&buf, blob->text, blob->len);
+        sim_blob_release(blob);
+    }
+    sim_strbuf_puts(&buf, "\n]}\n");
+    return sim_strbuf_finish(&buf, len);
 }
 
 /* One order per line, written as it is rendered: memory does not grow with the store. */

@@ -273,26 +273,22 @@ START_TEST(predicates_for_further_reads)
     ck_assert_int_eq(sl_order_needs_fulfillments(order, 0), 0);
     ck_assert_int_eq(sl_order_needs_fulfillments(order, 1), 1);    /* update/cancel row */
     /* a unit fulfilled */
-    order->packages[0].items[0].fulfilled_quantity = 1;
+    order->units[0].items[0].fulfilled_quantity = 1;
     ck_assert_int_eq(sl_order_has_shipped(order), 1);
     ck_assert_int_eq(sl_order_needs_fulfillments(order, 0), 1);
     order->fulfillments_known = 1;                                 /* read already */
     ck_assert_int_eq(sl_order_needs_fulfillments(order, 1), 0);
     order->fulfillments_known = 0;
-    order->packages[0].items[0].fulfilled_quantity = 0;
+    order->units[0].items[0].fulfilled_quantity = 0;
     /* a package shipped or delivered */
-    free(order->packages[0].status);
-    order->packages[0].status = strdup("delivered");
+    order->units[0].status = SL_UNIT_STATUS_DELIVERED;
     ck_assert_int_eq(sl_order_has_shipped(order), 1);
-    free(order->packages[0].status);
-    order->packages[0].status = strdup("pending");
+    order->units[0].status = SL_UNIT_STATUS_OPEN;
     /* the order says partial */
-    free(order->fulfillment_status);
-    order->fulfillment_status = strdup("partial");
+    order->shipping = SL_ORDER_SHIPPING_PARTIAL;
     ck_assert_int_eq(sl_order_has_shipped(order), 1);
     /* no order status: the items decide */
-    free(order->fulfillment_status);
-    order->fulfillment_status = NULL;
+    order->shipping = SL_ORDER_SHIPPING_UNKNOWN;
     ck_assert_int_eq(sl_order_has_shipped(order), 0);
     sl_order_free(order);
 
@@ -355,7 +351,7 @@ START_TEST(orders_needing_reads_are_listed_once_in_row_order)
                                                                 &count, &err), 0);
     ck_assert_uint_eq(count, 0);
     sl_order *read = sl_order_index_find_id(index, "4");
-    ck_assert_int_eq(read->packages[0].items_known, 1);
+    ck_assert_int_eq(read->units[0].items_known, 1);
     ck_assert_uint_eq(sl_order_index_find_id(index, "2")->fulfillment_count, 1);
     rows_clear(rows, 6);
     sl_order_index_free(index);

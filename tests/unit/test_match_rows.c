@@ -103,7 +103,7 @@ static void assert_create(const run *r, size_t i, const char *package_key, const
                 sl_code_name(row->code), row->message ? row->message : "");
     ck_assert_int_eq(match->op, SL_MATCH_CREATE);
     ck_assert_int_eq(row->status, SL_STATUS_PENDING);
-    ck_assert_str_eq(match->package->fulfillment_order_id, package_key);
+    ck_assert_str_eq(match->package->write_id, package_key);
     ck_assert_str_eq(row->fulfillment_order_id, package_key);
     ck_assert_str_eq(row->order_id, match->order->id);
     if (item_id) {

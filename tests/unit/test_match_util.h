@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "shipload/ecart.h"
+#include "platform/ecart/ecart.h"
 #include "shipload/match.h"
 #include "shipload/row.h"
 

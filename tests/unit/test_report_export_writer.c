@@ -18,7 +18,7 @@
 
 static sl_item package_items[2];
 static sl_item order_items[1];
-static sl_package package;
+static sl_unit package;
 static sl_order order;
 
 static void setup(void)
@@ -30,12 +30,14 @@ static void setup(void)
     package_items[0] = (sl_item){ .id = "li_1", .sku = "TSHIRT", .name = "T-shirt, blue",
                                   .quantity = 3, .fulfilled_quantity = 1 };
     package_items[1] = (sl_item){ .id = "li_2", .sku = "=MUG", .quantity = 1 };
-    package = (sl_package){ .id = "pk_1", .fulfillment_order_id = "fo_1", .number = "1001-1",
-                            .location_id = "loc_1", .status = "pending", .items = package_items,
-                            .item_count = 2, .items_known = 1 };
-    order = (sl_order){ .id = "5001", .number = "1001", .name = "#1001", .status = "paid",
+    package = (sl_unit){ .id = "pk_1", .write_id = "fo_1", .number = "1001-1",
+                         .location_id = "loc_1", .status = SL_UNIT_STATUS_OPEN,
+                         .status_text = "pending", .items = package_items,
+                         .item_count = 2, .items_known = 1 };
+    order = (sl_order){ .id = "5001", .number = "1001", .name = "#1001",
+                        .status = SL_ORDER_STATUS_OPEN, .status_text = "paid",
                         .shipping_method = "Standard", .items = order_items, .item_count = 1,
-                        .packages = &package, .package_count = 1 };
+                        .units = &package, .unit_count = 1 };
     order.shipping_address.first_name = "Ana";
     order.shipping_address.last_name = "Ruiz";
     order.shipping_address.phone = "+52 81 0000 0000";

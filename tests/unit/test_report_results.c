@@ -6,7 +6,7 @@
 
 #define RESULTS_HEADER                                                                        \
     "record,line,order_ref,order_id,fulfillment_order_id,sku,quantity,tracking_number,"       \
-    "carrier,status,error_code,error_message,fulfillment_id,http_status\r\n"
+    "carrier,status,error_code,error_message,fulfillment_id,http_status,warning\r\n"
 
 /* Writes the rows to a fresh report and returns results.csv's content. */
 static char *results_of(sl_row *rows, size_t count, int excel, size_t *len)
@@ -47,8 +47,8 @@ START_TEST(plain_rows_in_order_unquoted)
     size_t len;
     char *text = results_of(rows, 2, 0, &len);
     ck_assert_str_eq(text, RESULTS_HEADER
-                     "1,2,#1001,,,SKU-1,2,1Z999AA10123456784,UPS,valid,,,,\r\n"
-                     "2,3,#1002,,,,,,,invalid,missing_tracking_number,no tracking number,,\r\n");
+                     "1,2,#1001,,,SKU-1,2,1Z999AA10123456784,UPS,valid,,,,,\r\n"
+                     "2,3,#1002,,,,,,,invalid,missing_tracking_number,no tracking number,,,\r\n");
     free(text);
 }
 END_TEST
@@ -63,11 +63,11 @@ START_TEST(quotes_only_what_csv_requires)
     char *text = results_of(&row, 1, 0, &len);
     ck_assert_str_eq(text, RESULTS_HEADER
                      "1,2,\"A,1\",,,\"say \"\"hi\"\"\",1,,\" padded \",invalid,bad_value,"
-                     "\"two\nlines\",,\r\n");
+                     "\"two\nlines\",,,\r\n");
     parsed_csv parsed;
     parse_csv(text, len, ',', &parsed);
     ck_assert_int_eq(parsed.rows, 2);
-    ck_assert_int_eq(parsed.columns[1], 14);
+    ck_assert_int_eq(parsed.columns[1], 15);
     ck_assert_str_eq(parsed.cells[1][2], "A,1");
     ck_assert_str_eq(parsed.cells[1][5], "say \"hi\"");
     ck_assert_str_eq(parsed.cells[1][8], " padded ");
@@ -90,12 +90,13 @@ START_TEST(formula_guard_on_every_text_cell)
         sl_row_set(&row.order_id, dangerous[i]);
         sl_row_set(&row.fulfillment_order_id, dangerous[i]);
         sl_row_set(&row.fulfillment_id, dangerous[i]);
+        sl_row_set(&row.warning, dangerous[i]);
         size_t len;
         char *text = results_of(&row, 1, 0, &len);
         parsed_csv parsed;
         parse_csv(text, len, ',', &parsed);
         ck_assert_int_eq(parsed.rows, 2);
-        static const int text_columns[] = { 2, 3, 4, 5, 6, 7, 8, 11, 12 };
+        static const int text_columns[] = { 2, 3, 4, 5, 6, 7, 8, 11, 12, 14 };
         for (size_t c = 0; c < sizeof(text_columns) / sizeof(text_columns[0]); c++)
             ck_assert_msg(strcmp(parsed.cells[1][text_columns[c]], guarded[i]) == 0,
                           "column %d holds '%s' for '%s'", text_columns[c],
@@ -115,7 +116,7 @@ START_TEST(guard_and_quotes_together)
     char *text = results_of(&row, 1, 0, &len);
     ck_assert_str_eq(text, RESULTS_HEADER
                      "1,2,\"'=a,b\",,,\"'-x \",'\t1,\"'@\"\"q\"\"\",,invalid,bad_value,"
-                     "\"'+line\nbreak\",,\r\n");
+                     "\"'+line\nbreak\",,,\r\n");
     parsed_csv parsed;
     parse_csv(text, len, ',', &parsed);
     ck_assert_str_eq(parsed.cells[1][2], "'=a,b");
@@ -133,7 +134,7 @@ START_TEST(no_guard_when_not_at_the_start)
     row_fill(&row, 1, "A-1", "x=y", "1", "1Z-2", SL_STATUS_VALID, SL_CODE_NONE, "a+b@c");
     size_t len;
     char *text = results_of(&row, 1, 0, &len);
-    ck_assert_str_eq(text, RESULTS_HEADER "1,2,A-1,,,x=y,1,1Z-2,,valid,,a+b@c,,\r\n");
+    ck_assert_str_eq(text, RESULTS_HEADER "1,2,A-1,,,x=y,1,1Z-2,,valid,,a+b@c,,,\r\n");
     free(text);
 }
 END_TEST
@@ -169,7 +170,21 @@ START_TEST(tracking_numbers_joined_and_http_status)
     char *text = results_of(&row, 1, 0, &len);
     ck_assert_str_eq(text, RESULTS_HEADER
                      "7,8,#7,gid-42,fo-9,S,3,1Z999AA10123456784;9400111899223197428490;"
-                     "123456789012,,shipped,,,ful-3,201\r\n");
+                     "123456789012,,shipped,,,ful-3,201,\r\n");
+    free(text);
+}
+END_TEST
+
+START_TEST(warning_column_after_http_status)
+{
+    sl_row row;
+    row_fill(&row, 1, "#1", "S", "1", "T", SL_STATUS_VALID, SL_CODE_NONE, NULL);
+    sl_row_warn_as(&row, SL_WARNING_SHIP_DATE_OLD, "ship date 2020-01-01 is old");
+    sl_row_warn_as(&row, SL_WARNING_TRACKING_NOT_VERIFIED, "x, not verified");
+    size_t len;
+    char *text = results_of(&row, 1, 0, &len);
+    ck_assert_str_eq(text, RESULTS_HEADER "1,2,#1,,,S,1,T,,valid,,,,,"
+                                          "\"ship date 2020-01-01 is old; x, not verified\"\r\n");
     free(text);
 }
 END_TEST
@@ -243,6 +258,7 @@ int main(void)
     tcase_add_test(tc, no_guard_when_not_at_the_start);
     tcase_add_test(tc, invalid_utf8_shown_as_replacement_character);
     tcase_add_test(tc, tracking_numbers_joined_and_http_status);
+    tcase_add_test(tc, warning_column_after_http_status);
     tcase_add_test(tc, quantity_text_kept_as_given);
     tcase_add_test(tc, excel_adds_a_bom);
     tcase_add_test(tc, many_rows_keep_their_order);

@@ -99,6 +99,40 @@ START_TEST(counts_add_up_to_rows)
 }
 END_TEST
 
+START_TEST(warnings_counted_per_kind)
+{
+    char *dir = make_scratch_dir();
+    sl_report *report = open_report_in(dir, "validate", 0, 0);
+    sl_error err = { "" };
+    for (int i = 0; i < 3; i++) {
+        sl_row row;
+        sl_row_init(&row);
+        row.record = (size_t)i + 1;
+        row.status = i == 2 ? SL_STATUS_INVALID : SL_STATUS_VALID;
+        if (i < 2)   /* one row with two warnings of one kind counts once for it */
+            sl_row_warn_as(&row, SL_WARNING_SHIP_DATE_OLD, "old");
+        if (i == 0)
+            sl_row_warn_as(&row, SL_WARNING_SHIP_DATE_OLD, "old again");
+        if (i == 2)
+            sl_row_warn_as(&row, SL_WARNING_TRACKING_REUSED, "shared");
+        ck_assert_msg(sl_report_add(report, &row, NULL, &err) == 0, "%s", err.message);
+        sl_row_clear(&row);
+    }
+    sl_report_count_warning(report, SL_WARNING_UNMAPPED_COLUMN, 2);
+    ck_assert_uint_eq(sl_report_warning_count(report, SL_WARNING_SHIP_DATE_OLD), 2);
+    close_report(report, NULL);
+    sl_report_free(report);
+    json_t *summary = load_summary(dir);
+    ck_assert_int_eq(count_at(summary, "warnings", "ship_date_old"), 2);
+    ck_assert_int_eq(count_at(summary, "warnings", "tracking_reused"), 1);
+    ck_assert_int_eq(count_at(summary, "warnings", "unmapped_column"), 2);
+    ck_assert_int_eq(json_object_size(json_object_get(summary, "warnings")), 3);
+    json_decref(summary);
+    remove_tree(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(requests_and_retries_counted)
 {
     char *dir = make_scratch_dir();
@@ -288,6 +322,7 @@ int main(void)
     TCase *tc = tcase_create("summary");
     tcase_add_test(tc, counts_add_up_to_rows);
     tcase_add_test(tc, requests_and_retries_counted);
+    tcase_add_test(tc, warnings_counted_per_kind);
     tcase_add_test(tc, temporary_names_until_close);
     tcase_add_test(tc, free_without_close_leaves_nothing);
     tcase_add_test(tc, fatal_error_recorded);

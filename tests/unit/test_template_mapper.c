@@ -223,7 +223,7 @@ START_TEST(transforms_maps_defaults_and_constants)
     ck_assert_str_eq(row.quantity_text, "3");
     ck_assert_ptr_null(row.sku);
     ck_assert_int_eq(row.order_ref_kind, SL_REF_AUTO);      /* unknown kind: warned, auto */
-    ck_assert_ptr_nonnull(strstr(row.message, "order reference kind 'number'"));
+    ck_assert_ptr_nonnull(strstr(row.warning, "order reference kind 'number'"));
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
     sl_row_clear(&row);
 }

@@ -517,7 +517,8 @@ START_TEST(canonical_names_are_the_specs)
     static const char *const names[] = { "UPS", "USPS", "FedEx", "DHL Express", "DHL eCommerce",
                                          "Canada Post", "Royal Mail", "Australia Post",
                                          "DHL Paket", "La Poste", "PostNL", "Correos",
-                                         "Estafeta" };
+                                         "Estafeta", "DPD", "GLS", "Evri", "OnTrac", "LaserShip",
+                                         "Purolator", "Yodel", "Parcelforce" };
     ck_assert_uint_eq(sl_carrier_count(), sizeof(names) / sizeof(names[0]));
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         const sl_carrier *carrier = sl_carrier_at(i);
@@ -562,7 +563,7 @@ END_TEST
 START_TEST(unknown_names_stay_unknown)
 {
     static const char *const unknown[] = { "", "Acme Freight", "UPSX", "DHLX", "Fed",
-                                           "OnTrac", "Posten", "U", "DHL Parcel UK", NULL };
+                                           "OnTracks", "Posten", "U", "DHL Parcel UK", NULL };
     for (const char *const *name = unknown; *name; name++)
         ck_assert_msg(sl_carrier_find(*name) == NULL, "'%s' was recognised", *name);
     ck_assert_ptr_null(sl_carrier_find(NULL));

@@ -339,14 +339,15 @@ START_TEST(numbers_of_another_carrier_get_a_warning)
     sl_row row = validated(&f, &verify_on);
     expect_fine(&row);
     ck_assert_str_eq(row.carrier, "FedEx");   /* as written (normalised), not replaced */
-    ck_assert_str_eq(row.message, "tracking number " GOOD_UPS " looks like a UPS number, not FedEx");
+    ck_assert_str_eq(row.warning, "tracking number " GOOD_UPS " looks like a UPS number, not FedEx");
+    ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_FOREIGN_TRACKING_NUMBER);
     sl_row_clear(&row);
 
     /* an unknown carrier name with a number whose shape names one */
     f.carrier = "Acme";
     row = validated(&f, &verify_on);
     expect_fine(&row);
-    ck_assert_str_eq(row.message, "tracking number " GOOD_UPS " looks like a UPS number, not Acme");
+    ck_assert_str_eq(row.warning, "tracking number " GOOD_UPS " looks like a UPS number, not Acme");
     sl_row_clear(&row);
 
     /* a number of an ambiguous shape is no evidence: no warning */
@@ -354,7 +355,7 @@ START_TEST(numbers_of_another_carrier_get_a_warning)
     f.numbers = GOOD_FEDEX;
     row = validated(&f, &verify_on);
     expect_fine(&row);
-    ck_assert_ptr_null(row.message);
+    ck_assert_ptr_null(row.warning);
     sl_row_clear(&row);
 
     /* the foreign number is still held to its own carrier's check digit */
@@ -362,7 +363,7 @@ START_TEST(numbers_of_another_carrier_get_a_warning)
     f.numbers = BAD_UPS;
     row = validated(&f, &verify_on);
     expect_invalid(&row, SL_CODE_BAD_TRACKING_NUMBER, "UPS 1Z check digit should be 4, not 5");
-    ck_assert_ptr_nonnull(strstr(row.message, "looks like a UPS number, not FedEx"));
+    ck_assert_ptr_nonnull(strstr(row.warning, "looks like a UPS number, not FedEx"));
     sl_row_clear(&row);
 }
 END_TEST
@@ -399,8 +400,9 @@ START_TEST(verify_off_only_warns)
     fields f = { "#1", BAD_UPS, "UPS", NULL, NULL, NULL, NULL, NULL };
     sl_row row = validated(&f, &verify_off);
     expect_fine(&row);
-    ck_assert_str_eq(row.message, "tracking number " BAD_UPS " fails its check digit: UPS 1Z "
+    ck_assert_str_eq(row.warning, "tracking number " BAD_UPS " fails its check digit: UPS 1Z "
                                   "check digit should be 4, not 5 (not verified)");
+    ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_TRACKING_NOT_VERIFIED);
     ck_assert_str_eq(row.tracking_url, "https://www.ups.com/track?tracknum=" BAD_UPS);
     sl_row_clear(&row);
 

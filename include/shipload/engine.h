@@ -1,0 +1,49 @@
+/* engine.h: the engine's one options struct. The engine (src/engine/) drives the stages for a
+ * run: it reads a source (source.h: stream, template, reader, mapper, validation), holds its
+ * rows (import_rows.h), looks the orders up, matches, plans and submits through the chosen
+ * platform (import_send.h, lookup.h, submit.h), and pages the export listing (export.h). It
+ * reads no command line and no environment: src/cli/ parses both and fills this struct
+ * (docs/architecture.md, "The stages"). */
+#ifndef SHIPLOAD_ENGINE_H
+#define SHIPLOAD_ENGINE_H
+
+#include <stddef.h>
+#include "shipload/input.h"
+#include "shipload/match.h"
+#include "shipload/platform.h"
+
+/* The most an answer can need (sl_http_request.max_body), whatever the platform: a read lists
+ * at most a page of resources (50 orders of up to 320 KiB each on Ecart, 250 of 64 KiB on the
+ * direct platforms); a write answers with its own fulfillments. Past it the answer is refused
+ * as too large (never read whole, never taken for an unreachable API). */
+#define SL_ENGINE_READ_BODY_MAX ((size_t)16 * 1024 * 1024)
+#define SL_ENGINE_WRITE_BODY_MAX ((size_t)4 * 1024 * 1024)
+
+typedef struct sl_engine_options {
+    /* the store */
+    const sl_platform *platform;    /* NULL: sl_platform_default() */
+    const char *api_url;            /* the base URL, without trailing slashes */
+    const char *token;              /* handed to the HTTP client only; never printed */
+    long concurrency;               /* transfers at once */
+    long timeout_ms;                /* per attempt */
+    long max_attempts;
+    long max_wait_ms;               /* give up after this long of nothing but 429s; 0: never */
+    int verbose;                    /* 0; 1: a log line per attempt; 2: with headers */
+    /* reading a source */
+    const char *template_name;      /* NULL: detect */
+    const char *encoding_name;      /* as given, NULL: the template's or detected */
+    sl_encoding encoding;
+    const char *const *date_formats; /* extra date formats after the template's */
+    size_t date_format_count;
+    int excel;                      /* rejects.csv with a UTF-8 BOM */
+    int verify_tracking;            /* check carriers' check digits */
+    int notify;                     /* 1, 0, or -1: per row, else the template */
+    /* sending */
+    size_t batch_size;              /* creates per request; within caps.bulk_max */
+    sl_on_conflict on_conflict;
+    int dry_run;                    /* write requests.jsonl, send no write */
+    int progress;                   /* draw a progress line on stderr */
+    int (*interrupted)(void);       /* non-zero once SIGINT/SIGTERM came; NULL: never */
+} sl_engine_options;
+
+#endif

@@ -1,0 +1,292 @@
+/* import_rows.c: the rows and raw records of one import (import_rows.h). A record is copied
+ * into a single block (struct, field pointers, lengths, bytes); with a spill file the block is
+ * written there (its size first) and read back, pointers fixed, only for rejects.csv. A row's
+ * mapped strings are moved into an arena of 1 MiB chunks, freed all at once with the set. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine/import_rows.h"
+
+#define CHUNK_SIZE (1024 * 1024)
+
+struct sl_import_chunk {
+    sl_import_chunk *next;
+    size_t used, size;
+    _Alignas(max_align_t) char data[];
+};
+
+void sl_import_rows_init(sl_import_rows *set)
+{
+    memset(set, 0, sizeof(*set));
+}
+
+/* ---------------------------------------------------------------- the strings' arena */
+
+/* size bytes aligned for a pointer, from the newest chunk or a new one. */
+static void *arena_alloc(sl_import_rows *set, size_t size)
+{
+    size = (size + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+    sl_import_chunk *chunk = set->chunks;
+    if (!chunk || chunk->size - chunk->used < size) {
+        size_t capacity = size > CHUNK_SIZE ? size : CHUNK_SIZE;
+        chunk = malloc(sizeof(*chunk) + capacity);
+        if (!chunk)
+            return NULL;
+        set->bytes += sizeof(*chunk) + capacity;
+        chunk->next = set->chunks;
+        chunk->used = 0;
+        chunk->size = capacity;
+        set->chunks = chunk;
+    }
+    void *at = chunk->data + chunk->used;
+    chunk->used += size;
+    return at;
+}
+
+/* The mapped strings of a row: set by the template and validation, read-only afterwards. */
+#define MAPPED_STRINGS(row)                                                                  \
+    { &(row)->order_ref, &(row)->package_ref, &(row)->line_item_id, &(row)->sku,             \
+      &(row)->quantity_text, &(row)->carrier, &(row)->carrier_code, &(row)->tracking_url,    \
+      &(row)->ship_date_text, &(row)->notify_text, &(row)->location_id,                      \
+      &(row)->shipping_method, &(row)->action_text }
+
+static size_t mapped_size(sl_row *row)
+{
+    char **strings[] = MAPPED_STRINGS(row);
+    size_t bytes = row->tracking_count * sizeof(char *);
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        bytes += *strings[i] ? strlen(*strings[i]) + 1 : 0;
+    for (size_t i = 0; i < row->tracking_count; i++)
+        bytes += strlen(row->tracking_numbers[i]) + 1;
+    return bytes;
+}
+
+static char *copy_into(char **at, const char *text)
+{
+    size_t len = strlen(text) + 1;
+    char *copy = memcpy(*at, text, len);
+    *at += len;
+    return copy;
+}
+
+/* Moves the row's mapped strings into the arena: one copy each, the row's own freed through
+ * sl_row_clear on a row that holds only them. -1 out of memory (the row unchanged). */
+static int move_to_arena(sl_import_rows *set, sl_row *row)
+{
+    size_t bytes = mapped_size(row);
+    if (bytes == 0)
+        return 0;
+    char *block = arena_alloc(set, bytes);
+    if (!block)
+        return -1;
+    sl_row originals;
+    sl_row_init(&originals);
+    char **strings[] = MAPPED_STRINGS(row), **owned[] = MAPPED_STRINGS(&originals);
+    char **numbers = row->tracking_count ? (char **)block : NULL;
+    char *at = block + row->tracking_count * sizeof(char *);
+    for (size_t i = 0; i < row->tracking_count; i++)
+        numbers[i] = copy_into(&at, row->tracking_numbers[i]);
+    originals.tracking_numbers = row->tracking_numbers;
+    originals.tracking_count = row->tracking_count;
+    row->tracking_numbers = numbers;
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+        *owned[i] = *strings[i];
+        if (*strings[i])
+            *strings[i] = copy_into(&at, *strings[i]);
+    }
+    sl_row_clear(&originals);
+    return 0;
+}
+
+/* Forgets the arena's strings of a row before sl_row_clear frees the rest. */
+static void release_mapped(sl_row *row)
+{
+    char **strings[] = MAPPED_STRINGS(row);
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        *strings[i] = NULL;
+    row->tracking_numbers = NULL;
+    row->tracking_count = 0;
+}
+
+static void arena_free(sl_import_rows *set)
+{
+    while (set->chunks) {
+        sl_import_chunk *next = set->chunks->next;
+        free(set->chunks);
+        set->chunks = next;
+    }
+}
+
+/* ---------------------------------------------------------------- rows and records */
+
+static size_t packed_size(const sl_record *record)
+{
+    size_t bytes = sizeof(sl_record) + record->field_count * (sizeof(char *) + sizeof(size_t));
+    for (size_t i = 0; i < record->field_count; i++)
+        bytes += record->lengths[i] + 1;
+    return bytes;
+}
+
+/* Points fields and lengths of a packed block at its own storage. */
+static void relink(sl_record *copy)
+{
+    size_t n = copy->field_count;
+    copy->fields = (char **)(copy + 1);
+    copy->lengths = (size_t *)(copy->fields + n);
+    char *data = (char *)(copy->lengths + n);
+    for (size_t i = 0; i < n; i++) {
+        copy->fields[i] = data;
+        data += copy->lengths[i] + 1;
+    }
+}
+
+sl_record *sl_import_record_pack(const sl_record *record)
+{
+    size_t n = record->field_count;
+    sl_record *copy = malloc(packed_size(record));
+    if (!copy)
+        return NULL;
+    *copy = *record;
+    copy->fields = (char **)(copy + 1);
+    copy->lengths = (size_t *)(copy->fields + n);
+    memcpy(copy->lengths, record->lengths, n * sizeof(size_t));
+    relink(copy);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(copy->fields[i], record->fields[i], record->lengths[i]);
+        copy->fields[i][record->lengths[i]] = '\0';
+    }
+    return copy;
+}
+
+static int grow(sl_import_rows *set)
+{
+    size_t cap = set->cap ? set->cap * 2 : 1024;
+    sl_row *rows = realloc(set->rows, cap * sizeof(*rows));
+    if (!rows)
+        return -1;
+    set->rows = rows;
+    long *offsets = realloc(set->offsets, cap * sizeof(*offsets));
+    if (!offsets)
+        return -1;
+    set->offsets = offsets;
+    sl_record **records = realloc(set->records, (set->spill ? 1 : cap) * sizeof(*records));
+    if (!records)
+        return -1;
+    set->records = records;
+    set->cap = cap;
+    return 0;
+}
+
+/* Appends the record to the spill file; offsets[count] says where (-1: no record). */
+static int spill_record(sl_import_rows *set, const sl_record *raw)
+{
+    if (!raw) {
+        set->offsets[set->count] = -1;
+        return 0;
+    }
+    sl_record *copy = sl_import_record_pack(raw);
+    if (!copy)
+        return -1;
+    size_t size = packed_size(raw);
+    set->offsets[set->count] = ftell(set->spill);
+    int failed = set->offsets[set->count] < 0 || fwrite(&size, sizeof(size), 1, set->spill) != 1 ||
+                 fwrite(copy, size, 1, set->spill) != 1;
+    free(copy);
+    return failed ? -1 : 0;
+}
+
+int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw)
+{
+    if (set->count == 0 && !set->spill && !set->spill_failed && !set->records) {
+        set->spill = tmpfile();
+        set->spill_failed = set->spill == NULL;
+    }
+    if (set->count == set->cap && grow(set) != 0)
+        return -1;
+    set->value_bytes += mapped_size(row) + (raw ? packed_size(raw) : 0);
+    if (move_to_arena(set, row) != 0)
+        return -1;
+    if (set->spill) {
+        if (spill_record(set, raw) != 0)
+            return -1;
+    } else {
+        set->records[set->count] = raw ? sl_import_record_pack(raw) : NULL;
+        if (raw && !set->records[set->count])
+            return -1;
+        set->bytes += raw ? packed_size(raw) : 0;
+    }
+    set->rows[set->count++] = *row;
+    sl_row_init(row);
+    return 0;
+}
+
+sl_record *sl_import_rows_record(const sl_import_rows *set, size_t i)
+{
+    if (i >= set->count)
+        return NULL;
+    if (!set->spill)
+        return set->records[i] ? sl_import_record_pack(set->records[i]) : NULL;
+    size_t size = 0;
+    if (set->offsets[i] < 0 || fflush(set->spill) != 0 ||
+        fseek(set->spill, set->offsets[i], SEEK_SET) != 0 ||
+        fread(&size, sizeof(size), 1, set->spill) != 1 || size < sizeof(sl_record))
+        return NULL;
+    sl_record *copy = malloc(size);
+    if (!copy || fread(copy, size, 1, set->spill) != 1) {
+        free(copy);
+        return NULL;
+    }
+    relink(copy);
+    fseek(set->spill, 0, SEEK_END);
+    return copy;
+}
+
+void sl_import_rows_shrink(sl_import_rows *set)
+{
+    if (set->count == 0 || set->count == set->cap)
+        return;
+    sl_row *rows = realloc(set->rows, set->count * sizeof(*rows));
+    long *offsets = rows ? realloc(set->offsets, set->count * sizeof(*offsets)) : NULL;
+    if (rows)
+        set->rows = rows;
+    if (offsets)
+        set->offsets = offsets;
+    if (!rows || !offsets)
+        return;     /* still correct at the old capacity */
+    if (!set->spill) {
+        sl_record **records = realloc(set->records, set->count * sizeof(*records));
+        if (!records)
+            return;
+        set->records = records;
+    }
+    set->cap = set->count;
+}
+
+static size_t bytes_per_row(const sl_import_rows *set)
+{
+    return sizeof(sl_row) + sizeof(long) + (set->spill ? 0 : sizeof(sl_record *));
+}
+
+size_t sl_import_rows_bytes(const sl_import_rows *set)
+{
+    size_t cap = set->count == set->cap ? (set->cap ? set->cap * 2 : 1024) : set->cap;
+    return set->bytes + cap * bytes_per_row(set);
+}
+
+void sl_import_rows_clear(sl_import_rows *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        release_mapped(&set->rows[i]);
+        sl_row_clear(&set->rows[i]);
+        if (!set->spill && set->records)
+            free(set->records[i]);
+    }
+    if (set->spill)
+        fclose(set->spill);
+    free(set->rows);
+    free(set->records);
+    free(set->offsets);
+    arena_free(set);
+    sl_import_rows_init(set);
+}

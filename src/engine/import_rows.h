@@ -1,0 +1,53 @@
+/* import_rows.h: the rows of one source held for the whole import (matching needs them all
+ * before anything is sent): the mapped and validated sl_row of each record in memory, and the
+ * raw records (needed only for rejects.csv) spilled to an unnamed temporary file, 8 bytes of
+ * offset per row in memory, so that 100,000 rows stay well under the memory budget. When no
+ * temporary file can be made the records are kept in memory instead. Holds; decides nothing.
+ *
+ * Memory: the strings the template mapped (order_ref ... action_text, the tracking numbers)
+ * never change after validation, so a row taken in has them copied into the set's arena (big
+ * chunks, no per-string allocation) and its own copies freed; a row of 10-odd strings then
+ * costs its bytes instead of 10-odd small allocations. Later stages may still set the strings
+ * they own (order_id, fulfillment_order_id, fulfillment_id, message) as usual, but must never
+ * replace or free a mapped string of a held row. */
+#ifndef SHIPLOAD_ENGINE_IMPORT_ROWS_H
+#define SHIPLOAD_ENGINE_IMPORT_ROWS_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "shipload/record.h"
+#include "shipload/row.h"
+
+typedef struct sl_import_chunk sl_import_chunk;
+
+typedef struct sl_import_rows {
+    sl_row *rows;
+    size_t count, cap;
+    FILE *spill;                /* the records, one after another; NULL: in memory */
+    long *offsets;              /* offsets[i]: where rows[i]'s record starts in spill */
+    sl_record **records;        /* without a spill file: records[i] */
+    int spill_failed;
+    sl_import_chunk *chunks;       /* the arena of the rows' mapped strings; newest first */
+    size_t bytes;               /* held: the arrays' capacity, the arena, in-memory records */
+    size_t value_bytes;         /* the rows' mapped values and raw records, as added */
+} sl_import_rows;
+
+void sl_import_rows_init(sl_import_rows *set);
+/* Takes the row (moved: *row is re-initialised; its mapped strings move to the arena) and
+ * keeps the record. The row must not use a string block of its own (sl_row_use_block). -1 out
+ * of memory or the temporary file could not be written. */
+int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw);
+/* Gives back the spare capacity of the row array once every row is in. */
+void sl_import_rows_shrink(sl_import_rows *set);
+/* The raw record of rows[i]: a new copy in one allocation (free() it); NULL when there is
+ * none or it cannot be read back. */
+sl_record *sl_import_rows_record(const sl_import_rows *set, size_t i);
+void sl_import_rows_clear(sl_import_rows *set);
+/* The bytes the set holds, counting the arrays at the size the next record may grow them to
+ * (what --memory-limit bounds). */
+size_t sl_import_rows_bytes(const sl_import_rows *set);
+
+/* A copy of record in one allocation (free() it). NULL on allocation failure. */
+sl_record *sl_import_record_pack(const sl_record *record);
+
+#endif

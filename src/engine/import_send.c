@@ -1,0 +1,330 @@
+/* import_send.c: the network half of `shipload import` (import_send.h): the HTTP client,
+ * lookup → match → plan → submit or dry run through the platform, the request statistics, and
+ * the progress line drawn from the client's tick. The token is handed to the client only; it
+ * is never printed. */
+#include <errno.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "engine/import_send.h"
+#include "shipload/lookup.h"
+#include "shipload/match.h"
+#include "shipload/plan.h"
+#include "shipload/submit.h"
+#include "shipload/url.h"
+
+#define STOP_GRACE_MS 3000      /* in-flight requests may finish this long after a signal */
+
+/* ---------------------------------------------------------------- progress and signals */
+
+typedef struct import_tick {
+    const sl_engine_options *options;
+    sl_http *http;
+    const sl_import_rows *rows;
+    const char *label;
+    const char *phase;
+    size_t records_read;
+    int enabled, on_terminal, drawn;
+    int watch_signals;          /* a signal stops the client (not while reconciling after one) */
+    struct timespec start, last;
+} import_tick;
+
+static int interrupted(const sl_engine_options *options)
+{
+    return options->interrupted ? options->interrupted() : 0;
+}
+
+static double seconds_since(const struct timespec *then)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - then->tv_sec) + (double)(now.tv_nsec - then->tv_nsec) / 1e9;
+}
+
+static void tick_draw(import_tick *tick, int final)
+{
+    size_t matched = 0, succeeded = 0, failed = 0;
+    for (size_t i = 0; i < tick->rows->count; i++) {
+        const sl_row *row = &tick->rows->rows[i];
+        matched += row->order_id != NULL;
+        if (row->status == SL_STATUS_PENDING)
+            continue;
+        if (sl_status_is_success(row->status))
+            succeeded++;
+        else
+            failed++;
+    }
+    sl_http_totals totals = { 0 };
+    if (tick->http)
+        sl_http_get_totals(tick->http, &totals);
+    double elapsed = seconds_since(&tick->start);
+    fprintf(stderr, "%simport: %s: %s: %zu read, %zu matched, %lu sent, %zu succeeded, "
+            "%zu failed, %.0f requests/s%s",
+            tick->on_terminal ? "\r\033[K" : "", tick->label, tick->phase, tick->records_read,
+            matched, totals.attempts, succeeded, failed,
+            elapsed > 0 ? (double)totals.attempts / elapsed : 0.0,
+            tick->on_terminal && !final ? "" : "\n");
+    fflush(stderr);
+    tick->drawn = 1;
+    clock_gettime(CLOCK_MONOTONIC, &tick->last);
+}
+
+static void on_tick(void *data)
+{
+    import_tick *tick = data;
+    if (tick->watch_signals && interrupted(tick->options) && tick->http && !sl_http_stopping(tick->http))
+        sl_http_stop_for(tick->http, STOP_GRACE_MS, SL_CODE_INTERRUPTED);
+    if (tick->enabled && seconds_since(&tick->last) >= (tick->on_terminal ? 0.25 : 5.0))
+        tick_draw(tick, 0);
+}
+
+static void tick_finish(import_tick *tick)
+{
+    if (tick->enabled && tick->drawn && tick->on_terminal)
+        fprintf(stderr, "\r\033[K");
+}
+
+/* ---------------------------------------------------------------- the client */
+
+static sl_http *client_new(const sl_engine_options *options, import_tick *tick, sl_error *err)
+{
+    sl_http_options http_options;
+    sl_http_options_init(&http_options);
+    http_options.base_url = options->api_url;
+    http_options.token = options->token;
+    http_options.auth_header = options->platform->auth_header;
+    http_options.auth_prefix = options->platform->auth_prefix;
+    http_options.concurrency = (int)options->concurrency;
+    http_options.timeout_ms = options->timeout_ms;
+    http_options.max_attempts = (int)options->max_attempts;
+    http_options.rate_limit_max_wait_ms = options->max_wait_ms;
+    http_options.log = options->verbose ? stderr : NULL;
+    http_options.log_level = options->verbose;
+    http_options.tick = on_tick;
+    http_options.tick_data = tick;
+    http_options.tick_ms = 100;
+    return sl_http_new(&http_options, err);
+}
+
+/* The client's statistics into summary.json; counts whether any request got an answer. */
+static void count_requests(sl_http *http, sl_report *report, size_t *answered,
+                           size_t *unanswered)
+{
+    size_t kinds = 0;
+    const sl_http_stat *stats = sl_http_stats(http, &kinds);
+    for (size_t i = 0; i < kinds; i++) {
+        for (unsigned long n = 0; n < stats[i].count; n++)
+            sl_report_count_request(report, stats[i].method, stats[i].endpoint,
+                                    (int)stats[i].status);
+        if (stats[i].status)
+            *answered += stats[i].count;
+        else
+            *unanswered += stats[i].count;
+    }
+    sl_http_totals totals;
+    sl_http_get_totals(http, &totals);
+    sl_report_count_retries(report, totals.retries);
+}
+
+/* ---------------------------------------------------------------- the stages */
+
+static void fail_rows_to_send(sl_import_rows *rows, const sl_match *matches, sl_code code,
+                              const char *why)
+{
+    for (size_t i = 0; i < rows->count; i++)
+        if (matches[i].op != SL_MATCH_NONE)
+            sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, code, "%s", why);
+}
+
+/* What stopped the run, for the rows it left unsent: the code and the words. */
+static void note_stop(sl_import_outcome *outcome, const sl_api_health *health, int interrupted)
+{
+    if (outcome->auth_failed) {
+        outcome->stop_code = SL_CODE_AUTH_FAILED;
+        outcome->stop_why = "not sent: the API refused the token";
+    } else if (outcome->unreachable) {
+        outcome->stop_code = sl_api_health_code(health);
+        outcome->stop_why = "not sent: the API stopped answering";
+    } else if (interrupted) {
+        outcome->stop_code = SL_CODE_INTERRUPTED;
+        outcome->stop_why = "not sent: the run was interrupted (SIGINT/SIGTERM)";
+    } else {
+        outcome->stop_code = SL_CODE_RUN_STOPPED;
+        outcome->stop_why = "not sent: the run stopped";
+    }
+}
+
+/* The dry run: every planned request, from the same encoder the submission uses, into
+ * requests.jsonl; the rows get would_*. */
+static int dry_run(const sl_engine_options *options, const sl_plan *plan, sl_import_rows *rows,
+                   sl_report *report, sl_error *err)
+{
+    for (size_t r = 0; r < sl_plan_request_count(plan); r++) {
+        sl_platform_request request;
+        if (sl_plan_encode_request(plan, options->platform, r, &request, err) != 0)
+            return -1;
+        int rc = sl_report_dry_request(report, sl_http_method_name(request.method),
+                                       request.path, request.body, err);
+        sl_platform_request_clear(&request);
+        if (rc != 0)
+            return -1;
+    }
+    for (size_t f = 0; f < sl_plan_fulfillment_count(plan); f++) {
+        const sl_planned_fulfillment *planned = sl_plan_fulfillment(plan, f);
+        if (sl_plan_settle(plan, f, rows->rows, sl_plan_success_status(planned->kind, 1),
+                           SL_CODE_NONE, planned->fulfillment_id, 0, NULL) != 0)
+            return sl_error_set(err, "out of memory");
+    }
+    return 0;
+}
+
+static int submit(const sl_engine_options *options, const sl_plan *plan,
+                  sl_import_rows *rows, sl_http *http, sl_api_health *health, import_tick *tick,
+                  sl_report *report,
+                  sl_import_outcome *outcome, size_t *answered, size_t *unanswered, sl_error *err)
+{
+    sl_submit_options submit_options = { options->platform, (size_t)options->concurrency * 2,
+                                         3, health, SL_SUBMIT_READ_BACK_DELAY_MS };
+    sl_submit *submission = sl_submit_new(plan, rows->rows, &submit_options, err);
+    if (!submission)
+        return -1;
+    tick->phase = "sending";
+    int rc = sl_submit_run(submission, http, err);
+    if (rc == 0 && sl_submit_has_parked(submission) && !sl_submit_get_stats(submission)->auth_failed) {
+        /* stopped by a signal with writes of unknown outcome: read those orders back on a
+         * fresh client, send nothing more */
+        tick->phase = "reconciling";
+        sl_http *second = client_new(options, tick, err);
+        if (!second)
+            rc = -1;
+        if (second) {
+            tick->http = second;
+            tick->watch_signals = 0;
+            rc = sl_submit_reconcile(submission, second, err);
+            count_requests(second, report, answered, unanswered);
+            tick->http = http;
+            sl_http_free(second);
+        }
+    }
+    sl_submit_finish(submission);
+    outcome->auth_failed |= sl_submit_get_stats(submission)->auth_failed;
+    outcome->unreachable |= sl_submit_get_stats(submission)->unreachable;
+    sl_submit_free(submission);
+    return rc;
+}
+
+/* Matches the looked-up rows and sends (or dry-runs) their plan. */
+static int match_and_send(const sl_engine_options *options,
+                          sl_order_index *index, sl_import_rows *rows, sl_http *http,
+                          sl_api_health *health,
+                          import_tick *tick, sl_report *report, sl_import_outcome *outcome,
+                          size_t *answered, size_t *unanswered, sl_error *err)
+{
+    sl_match *matches = calloc(rows->count ? rows->count : 1, sizeof(*matches));
+    if (!matches)
+        return sl_error_set(err, "out of memory");
+    sl_match_options match_options = { options->on_conflict };
+    sl_match_counts counts;
+    int rc = sl_match_rows(index, rows->rows, rows->count, &match_options, matches, &counts, err);
+    if (rc != 0) {
+        free(matches);
+        return -1;
+    }
+    if (outcome->auth_failed || outcome->unreachable || interrupted(options)) {
+        note_stop(outcome, health, interrupted(options));
+        fail_rows_to_send(rows, matches, outcome->stop_code, outcome->stop_why);
+    } else if (options->on_conflict == SL_ON_CONFLICT_FAIL && counts.conflict > 0) {
+        char why[160];
+        snprintf(why, sizeof(why), "not sent: --on-conflict=fail and %zu row%s conflict",
+                 counts.conflict, counts.conflict == 1 ? "" : "s");
+        fail_rows_to_send(rows, matches, SL_CODE_RUN_STOPPED, why);
+    } else {
+        sl_plan_options plan_options = { options->batch_size, 0 };
+        sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
+        free(matches);      /* the plan borrows from the rows and the orders, not from these */
+        matches = NULL;
+        if (!plan)
+            rc = -1;
+        else if (options->dry_run)
+            rc = dry_run(options, plan, rows, report, err);
+        else
+            rc = submit(options, plan, rows, http, health, tick, report, outcome, answered,
+                        unanswered, err);
+        sl_plan_free(plan);
+    }
+    free(matches);
+    return rc;
+}
+
+int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
+                sl_report *report, const char *source_label, size_t records_read,
+                sl_import_outcome *outcome, sl_error *err)
+{
+    memset(outcome, 0, sizeof(*outcome));
+    sl_engine_options own = *given;
+    const sl_engine_options *options = &own;
+    if (!own.platform)
+        own.platform = sl_platform_default();
+    import_tick tick = { 0 };
+    tick.options = options;
+    tick.rows = rows;
+    tick.label = source_label;
+    tick.phase = "looking up orders";
+    tick.records_read = records_read;
+    tick.enabled = options->progress;
+    tick.on_terminal = isatty(STDERR_FILENO);
+    tick.watch_signals = 1;
+    clock_gettime(CLOCK_MONOTONIC, &tick.start);
+    tick.last = tick.start;
+    sl_http *http = client_new(options, &tick, err);
+    sl_order_index *index = sl_order_index_new();
+    if (!http || !index) {
+        if (http && !index)
+            sl_error_set(err, "out of memory");
+        sl_http_free(http);
+        sl_order_index_free(index);
+        return -1;
+    }
+    tick.http = http;
+    sl_lookup_stats lookup_stats;
+    size_t answered = 0, unanswered = 0;
+    sl_api_health health = { 0 };
+    sl_lookup_options lookup_options = { options->platform, 0, &health };
+    int rc = sl_lookup_orders(http, index, rows->rows, rows->count, &lookup_options,
+                              &lookup_stats, err);
+    outcome->auth_failed = lookup_stats.auth_failed;
+    outcome->unreachable = lookup_stats.unreachable;
+    malloc_trim(0);   /* the answers' parse trees are gone: give their pages back */
+    if (rc == 0)
+        rc = match_and_send(options, index, rows, http, &health, &tick, report, outcome,
+                            &answered,
+                            &unanswered, err);
+    count_requests(http, report, &answered, &unanswered);
+    tick_finish(&tick);
+    sl_http_totals totals;
+    sl_http_get_totals(http, &totals);
+    if (totals.rate_limit_gave_up)
+        fprintf(stderr, "shipload import: %s: the API answered only 429 (rate limited) for %ld "
+                "s (--max-wait): gave up; the rows not done are rate_limited\n", source_label,
+                options->max_wait_ms / 1000);
+    outcome->interrupted = interrupted(options) != 0;
+    outcome->unreachable |= answered == 0 && unanswered > 0;
+    note_stop(outcome, &health, outcome->interrupted);
+    char shown_buffer[512];
+    const char *shown_url = sl_url_shown(options->api_url, shown_buffer, sizeof(shown_buffer));
+    if (outcome->auth_failed)
+        snprintf(outcome->message, sizeof(outcome->message),
+                 "%s: the API at %s refused the token (HTTP 401); nothing more was sent",
+                 source_label, shown_url);
+    else if (outcome->unreachable)
+        snprintf(outcome->message, sizeof(outcome->message),
+                 "%s: the API at %s could not be reached (%zu attempts without an answer%s)",
+                 source_label, shown_url, unanswered,
+                 answered ? "; it stopped answering during the run" : "");
+    sl_http_free(http);
+    sl_order_index_free(index);
+    return rc;
+}

@@ -1,0 +1,301 @@
+/* row_pipe.c: a reading thread and a bounded queue of row batches (see row_pipe.h). The reading
+ * thread fills a batch with mapped rows (each with its own string block, kept from round to
+ * round) and copies of their records, hands it over, and resets the rows as it refills them.
+ * It does not validate or report. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine/row_pipe.h"
+
+#define BATCH_ROWS 1024                      /* rows handed over at a time */
+#define PIPE_BATCHES 4                       /* batches in flight: bounds the memory */
+#define BATCH_BYTES_MAX (1024 * 1024)        /* a batch of long records ends early */
+#define BATCH_BYTES_KEEP (4 * 1024 * 1024)   /* record bytes kept allocated between batches */
+#define ROW_BLOCK 256                        /* each row's string block: a usual row fits */
+
+typedef struct pipe_batch {
+    sl_row rows[BATCH_ROWS];
+    sl_record records[BATCH_ROWS];   /* fields and lengths point into the arrays below */
+    size_t first_field[BATCH_ROWS];  /* each record's first entry in offsets/lengths/fields */
+    size_t count;
+    char *bytes;                     /* every field of the batch, NUL-terminated, end to end */
+    size_t bytes_len, bytes_cap;
+    size_t *offsets, *lengths;       /* per field: where in bytes, how long */
+    char **fields;                   /* per field: bytes + offset, set as rows come out */
+    size_t field_len, field_cap;
+    int last;                        /* no batch follows: the end (rc 0) or a fatal error */
+    int rc;
+    sl_error err;
+} pipe_batch;
+
+struct sl_row_pipe {
+    sl_source *source;
+    pipe_batch batches[PIPE_BATCHES];
+    size_t write_index;              /* the batch the reading thread fills next */
+    size_t read_index;               /* the batch the caller reads */
+    size_t handed;                   /* batches handed over and not yet given back */
+    int holding;                     /* the caller holds batches[read_index] */
+    size_t next_row;                 /* in the batch held */
+    int finished;                    /* the caller has seen the last batch */
+    int stop;                        /* the caller wants no more batches */
+    int threaded;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+};
+
+/* ---------------------------------------------------------------- filling a batch */
+
+static int grow(void **array, size_t *cap, size_t need, size_t item_size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t new_cap = *cap ? *cap : 1024;
+    while (new_cap < need)
+        new_cap *= 2;
+    void *grown = realloc(*array, new_cap * item_size);
+    if (!grown)
+        return -1;
+    *array = grown;
+    *cap = new_cap;
+    return 0;
+}
+
+static int reserve_fields(pipe_batch *batch, size_t more)
+{
+    size_t need = batch->field_len + more, cap = batch->field_cap;
+    if (need <= cap)
+        return 0;
+    size_t offsets_cap = cap, lengths_cap = cap, fields_cap = cap;
+    if (grow((void **)&batch->offsets, &offsets_cap, need, sizeof(size_t)) != 0 ||
+        grow((void **)&batch->lengths, &lengths_cap, need, sizeof(size_t)) != 0 ||
+        grow((void **)&batch->fields, &fields_cap, need, sizeof(char *)) != 0)
+        return -1;   /* arrays that did grow keep their larger size: harmless */
+    batch->field_cap = fields_cap;
+    return 0;
+}
+
+/* 1 when the record's fields lie end to end, each NUL-terminated (as the readers build them):
+ * then one copy takes them all. */
+static int fields_contiguous(const sl_record *record)
+{
+    for (size_t i = 0; i < record->field_count; i++)
+        if (record->fields[i][record->lengths[i]] != '\0' ||
+            (i > 0 && record->fields[i] != record->fields[i - 1] + record->lengths[i - 1] + 1))
+            return 0;
+    return 1;
+}
+
+/* Copies the record into the batch as its row index's record. */
+static int keep_record(pipe_batch *batch, size_t index, const sl_record *record)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < record->field_count; i++)
+        bytes += record->lengths[i] + 1;
+    if (reserve_fields(batch, record->field_count) != 0 ||
+        grow((void **)&batch->bytes, &batch->bytes_cap, batch->bytes_len + bytes, 1) != 0)
+        return -1;
+    batch->records[index] = *record;
+    batch->first_field[index] = batch->field_len;
+    int contiguous = record->field_count > 0 && fields_contiguous(record);
+    if (contiguous)
+        memcpy(batch->bytes + batch->bytes_len, record->fields[0], bytes);
+    for (size_t i = 0; i < record->field_count; i++) {
+        size_t at = batch->field_len++;
+        batch->offsets[at] = batch->bytes_len;
+        batch->lengths[at] = record->lengths[i];
+        if (!contiguous) {
+            memcpy(batch->bytes + batch->bytes_len, record->fields[i], record->lengths[i]);
+            batch->bytes[batch->bytes_len + record->lengths[i]] = '\0';
+        }
+        batch->bytes_len += record->lengths[i] + 1;
+    }
+    return 0;
+}
+
+/* Empties a batch for refilling: the record bytes dropped (and their buffer given back if a
+ * giant record grew it). The rows are reset one by one as they are refilled; their strings
+ * mostly live in each row's block, which is kept, so a row costs next to no malloc. */
+static void batch_reset(pipe_batch *batch)
+{
+    batch->count = 0;
+    batch->bytes_len = 0;
+    batch->field_len = 0;
+    if (batch->bytes_cap > BATCH_BYTES_KEEP) {
+        free(batch->bytes);
+        batch->bytes = NULL;
+        batch->bytes_cap = 0;
+    }
+    batch->last = 0;
+    batch->rc = 0;
+    batch->err.message[0] = '\0';
+}
+
+/* Reads and maps up to BATCH_ROWS rows (fewer when their records pass BATCH_BYTES_MAX) into the
+ * batch, with copies of their records; marks it last at the end or on a fatal error. */
+static void batch_fill(sl_row_pipe *pipe, pipe_batch *batch)
+{
+    batch_reset(batch);
+    while (batch->count < BATCH_ROWS && batch->bytes_len < BATCH_BYTES_MAX) {
+        const sl_record *raw = NULL;
+        sl_row *row = &batch->rows[batch->count];
+        sl_row_reset(row);   /* last round's row, its block kept: see batch_reset */
+        int got = sl_source_next_mapped(pipe->source, row, &raw, &batch->err);
+        if (got == 1 && keep_record(batch, batch->count, raw) != 0)
+            got = sl_error_set(&batch->err, "%s: out of memory at record %zu",
+                               pipe->source->path, raw->number);
+        if (got != 1) {
+            sl_row_reset(row);   /* a row the mapper left half made */
+            batch->last = 1;
+            batch->rc = got;
+            return;
+        }
+        batch->count++;
+    }
+}
+
+/* ---------------------------------------------------------------- the reading thread */
+
+static void *read_batches(void *arg)
+{
+    sl_row_pipe *pipe = arg;
+    for (;;) {
+        pthread_mutex_lock(&pipe->lock);
+        while (pipe->handed == PIPE_BATCHES && !pipe->stop)
+            pthread_cond_wait(&pipe->changed, &pipe->lock);
+        int stop = pipe->stop;
+        pthread_mutex_unlock(&pipe->lock);
+        if (stop)
+            return NULL;
+        pipe_batch *batch = &pipe->batches[pipe->write_index];
+        batch_fill(pipe, batch);
+        pthread_mutex_lock(&pipe->lock);
+        pipe->write_index = (pipe->write_index + 1) % PIPE_BATCHES;
+        pipe->handed++;
+        pthread_cond_broadcast(&pipe->changed);
+        pthread_mutex_unlock(&pipe->lock);
+        if (batch->last)
+            return NULL;
+    }
+}
+
+/* Starts the thread with every signal blocked: signals go to the caller's thread. */
+static int start_thread(sl_row_pipe *pipe)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(&pipe->thread, NULL, read_batches, pipe);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+sl_row_pipe *sl_row_pipe_new(sl_source *source, sl_error *err)
+{
+    sl_row_pipe *pipe = calloc(1, sizeof(*pipe));
+    if (!pipe) {
+        sl_error_set(err, "%s: out of memory", source->path);
+        return NULL;
+    }
+    pipe->source = source;
+    for (size_t b = 0; b < PIPE_BATCHES; b++)
+        for (size_t i = 0; i < BATCH_ROWS; i++) {
+            sl_row_init(&pipe->batches[b].rows[i]);
+            sl_row_use_block(&pipe->batches[b].rows[i], ROW_BLOCK);   /* else plain malloc */
+        }
+    pthread_mutex_init(&pipe->lock, NULL);
+    pthread_cond_init(&pipe->changed, NULL);
+    pipe->threaded = start_thread(pipe) == 0;   /* else read on the caller's thread */
+    return pipe;
+}
+
+/* ---------------------------------------------------------------- the caller's side */
+
+/* Gives the held batch back to the reading thread. */
+static void give_back(sl_row_pipe *pipe)
+{
+    pipe->holding = 0;
+    pipe->read_index = (pipe->read_index + 1) % PIPE_BATCHES;
+    if (!pipe->threaded)
+        return;
+    pthread_mutex_lock(&pipe->lock);
+    pipe->handed--;
+    pthread_cond_broadcast(&pipe->changed);
+    pthread_mutex_unlock(&pipe->lock);
+}
+
+/* Takes the next batch: waits for the reading thread, or reads it here. */
+static void take_next(sl_row_pipe *pipe)
+{
+    if (pipe->threaded) {
+        pthread_mutex_lock(&pipe->lock);
+        while (pipe->handed == 0)
+            pthread_cond_wait(&pipe->changed, &pipe->lock);
+        pthread_mutex_unlock(&pipe->lock);
+    } else {
+        batch_fill(pipe, &pipe->batches[pipe->read_index]);
+    }
+    pipe->holding = 1;
+    pipe->next_row = 0;
+}
+
+/* The record of a row of the held batch, its field pointers set. */
+static const sl_record *record_at(pipe_batch *batch, size_t index)
+{
+    sl_record *record = &batch->records[index];
+    size_t first = batch->first_field[index];
+    for (size_t i = 0; i < record->field_count; i++)
+        batch->fields[first + i] = batch->bytes + batch->offsets[first + i];
+    record->fields = record->field_count ? batch->fields + first : NULL;
+    record->lengths = record->field_count ? batch->lengths + first : NULL;
+    return record;
+}
+
+int sl_row_pipe_next(sl_row_pipe *pipe, sl_row **row, const sl_record **raw, sl_error *err)
+{
+    while (!pipe->finished) {
+        if (!pipe->holding)
+            take_next(pipe);
+        pipe_batch *batch = &pipe->batches[pipe->read_index];
+        if (pipe->next_row < batch->count) {
+            size_t index = pipe->next_row++;
+            *row = &batch->rows[index];
+            *raw = record_at(batch, index);
+            return 1;
+        }
+        if (batch->last) {
+            pipe->finished = 1;
+            if (batch->rc < 0)
+                sl_error_set(err, "%s", batch->err.message);
+            return batch->rc < 0 ? -1 : 0;
+        }
+        give_back(pipe);
+    }
+    return 0;
+}
+
+void sl_row_pipe_free(sl_row_pipe *pipe)
+{
+    if (!pipe)
+        return;
+    if (pipe->threaded) {
+        pthread_mutex_lock(&pipe->lock);
+        pipe->stop = 1;
+        pthread_cond_broadcast(&pipe->changed);
+        pthread_mutex_unlock(&pipe->lock);
+        pthread_join(pipe->thread, NULL);
+    }
+    for (size_t b = 0; b < PIPE_BATCHES; b++) {
+        pipe_batch *batch = &pipe->batches[b];
+        for (size_t i = 0; i < BATCH_ROWS; i++)
+            sl_row_clear(&batch->rows[i]);
+        free(batch->bytes);
+        free(batch->offsets);
+        free(batch->lengths);
+        free(batch->fields);
+    }
+    pthread_mutex_destroy(&pipe->lock);
+    pthread_cond_destroy(&pipe->changed);
+    free(pipe);
+}

@@ -1,0 +1,76 @@
+/* submit_internal.h: what submit.c (chains of writes per order) and submit_reconcile.c (reading
+ * an order back after a write with an unknown outcome) share. Private to the engine. */
+#ifndef SHIPLOAD_SUBMIT_INTERNAL_H
+#define SHIPLOAD_SUBMIT_INTERNAL_H
+
+#include "shipload/engine.h"
+#include "shipload/submit.h"
+
+/* The requests of one order, sent one after another. */
+typedef struct chain {
+    const char *order_id;
+    size_t *requests;           /* plan request indexes in sequence order (into submit's array) */
+    size_t request_count;
+    size_t next;                /* the request being sent (or next to send) */
+    /* a write with an unknown outcome, being reconciled */
+    size_t *unknown;            /* its planned fulfillments */
+    size_t unknown_count;
+    sl_plan_kind unknown_kind;
+    sl_code unknown_code;
+    int unknown_http;
+    int no_resend;              /* a malformed 2xx: the write was answered, never re-send */
+    char *unknown_message;
+    int resends;
+    sl_order *read_back;
+    int parked;                 /* cut off by a stop: reconcile later */
+    int finished;
+    /* fulfillments of this order already attributed (never matched again by a read-back) */
+    char **taken;
+    size_t taken_count, taken_cap;
+} chain;
+
+struct sl_submit {
+    const sl_plan *plan;
+    const sl_platform *platform;
+    sl_row *rows;
+    sl_submit_options options;
+    sl_submit_stats stats;
+    size_t *order_requests;     /* every request index, grouped per chain */
+    chain *chains;
+    size_t chain_count;
+    size_t next_chain;
+    size_t active;              /* chains started and not finished */
+    sl_http *http;
+    sl_api_health own_health;   /* when options.health is NULL */
+    int reconcile_only;         /* after a stop: read back, settle, send nothing */
+    int out_of_memory;
+};
+
+/* A write of some planned fulfillments of one chain (a plan request, or a re-send). */
+typedef struct write_request {
+    sl_submit *submit;
+    chain *chain;
+    sl_plan_kind kind;
+    size_t count;
+    size_t entries[];           /* count planned fulfillments */
+} write_request;
+
+/* A new write of count entries (entries[] left to fill); NULL when out of memory. */
+write_request *submit_write_new(sl_submit *submit, chain *c, sl_plan_kind kind, size_t count);
+
+/* submit.c */
+/* Notes a completed request in the API's health; stops the client when it is unreachable. */
+void submit_note_health(sl_submit *submit, sl_http *http, const sl_http_response *response);
+void submit_settle(sl_submit *submit, size_t fulfillment, sl_status status, sl_code code,
+                   const char *fulfillment_id, int http_status, const char *message);
+int submit_take(chain *c, const char *fulfillment_id);
+void submit_send(sl_submit *submit, write_request *write);
+void submit_chain_advance(sl_submit *submit, chain *c);   /* the current request is done */
+void submit_chain_stop(sl_submit *submit, chain *c);      /* send nothing more for it */
+void submit_clear_unknown(chain *c);
+
+/* submit_reconcile.c */
+void submit_read_back(sl_submit *submit, chain *c);
+void submit_fail_unknown(sl_submit *submit, chain *c, const char *why);
+
+#endif

@@ -1,0 +1,153 @@
+/* model_pack.c: an order copied into one allocation (sl_order_pack, model.h), so that the
+ * tens of thousands of orders a run holds cost their bytes rather than a small allocation per
+ * string and per array. One walk over the order does both passes: with no block it only adds
+ * up the size, with one it copies. Does not decode or trim anything (order_index.c trims). */
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "shipload/model.h"
+
+typedef struct packer {
+    char *block;                /* NULL: measuring */
+    size_t used;
+} packer;
+
+/* size bytes at the next offset aligned for any object (arrays) or unaligned (strings). */
+static void *take(packer *p, size_t size, int aligned)
+{
+    size_t at = p->used;
+    if (aligned)
+        at = (at + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
+    p->used = at + size;
+    return p->block ? p->block + at : NULL;
+}
+
+static char *pack_string(packer *p, const char *text)
+{
+    if (!text)
+        return NULL;
+    size_t size = strlen(text) + 1;
+    char *copy = take(p, size, 0);
+    if (copy)
+        memcpy(copy, text, size);
+    return copy;
+}
+
+static sl_item *pack_items(packer *p, const sl_item *items, size_t count)
+{
+    if (!items || count == 0)
+        return NULL;
+    sl_item *out = take(p, count * sizeof(*out), 1);
+    for (size_t i = 0; i < count; i++) {
+        sl_item copy = items[i];
+        copy.id = pack_string(p, items[i].id);
+        copy.sku = pack_string(p, items[i].sku);
+        copy.name = pack_string(p, items[i].name);
+        if (out)
+            out[i] = copy;
+    }
+    return out;
+}
+
+static sl_unit *pack_units(packer *p, const sl_unit *packages, size_t count)
+{
+    if (!packages || count == 0)
+        return NULL;
+    sl_unit *out = take(p, count * sizeof(*out), 1);
+    for (size_t i = 0; i < count; i++) {
+        const sl_unit *from = &packages[i];
+        sl_unit copy = *from;
+        copy.id = pack_string(p, from->id);
+        copy.write_id = pack_string(p, from->write_id);
+        copy.number = pack_string(p, from->number);
+        copy.location_id = pack_string(p, from->location_id);
+        copy.status_text = pack_string(p, from->status_text);
+        copy.items = pack_items(p, from->items, from->item_count);
+        if (out)
+            out[i] = copy;
+    }
+    return out;
+}
+
+static char **pack_strings(packer *p, char *const *strings, size_t count)
+{
+    if (!strings || count == 0)
+        return NULL;
+    char **out = take(p, count * sizeof(*out), 1);
+    for (size_t i = 0; i < count; i++) {
+        char *copy = pack_string(p, strings[i]);
+        if (out)
+            out[i] = copy;
+    }
+    return out;
+}
+
+static sl_fulfillment *pack_fulfillments(packer *p, const sl_fulfillment *fulfillments,
+                                         size_t count)
+{
+    if (!fulfillments || count == 0)
+        return NULL;
+    sl_fulfillment *out = take(p, count * sizeof(*out), 1);
+    for (size_t i = 0; i < count; i++) {
+        const sl_fulfillment *from = &fulfillments[i];
+        sl_fulfillment copy = *from;
+        copy.id = pack_string(p, from->id);
+        copy.unit_write_id = pack_string(p, from->unit_write_id);
+        copy.tracking_numbers = pack_strings(p, from->tracking_numbers, from->tracking_count);
+        copy.company = pack_string(p, from->company);
+        copy.url = pack_string(p, from->url);
+        copy.status_text = pack_string(p, from->status_text);
+        copy.items = pack_items(p, from->items, from->item_count);
+        if (out)
+            out[i] = copy;
+    }
+    return out;
+}
+
+static void pack_address(packer *p, const sl_address *from, sl_address *to)
+{
+    to->first_name = pack_string(p, from->first_name);
+    to->last_name = pack_string(p, from->last_name);
+    to->company = pack_string(p, from->company);
+    to->address1 = pack_string(p, from->address1);
+    to->address2 = pack_string(p, from->address2);
+    to->city = pack_string(p, from->city);
+    to->state_code = pack_string(p, from->state_code);
+    to->postal_code = pack_string(p, from->postal_code);
+    to->country_code = pack_string(p, from->country_code);
+    to->phone = pack_string(p, from->phone);
+    to->email = pack_string(p, from->email);
+}
+
+/* The walk: the order struct first, at the block's start. */
+static void pack_order(packer *p, const sl_order *from)
+{
+    sl_order *out = take(p, sizeof(*out), 1);
+    sl_order copy = *from;
+    copy.id = pack_string(p, from->id);
+    copy.number = pack_string(p, from->number);
+    copy.name = pack_string(p, from->name);
+    copy.status_text = pack_string(p, from->status_text);
+    copy.shipping_text = pack_string(p, from->shipping_text);
+    copy.updated_at = pack_string(p, from->updated_at);
+    copy.shipping_method = pack_string(p, from->shipping_method);
+    pack_address(p, &from->shipping_address, &copy.shipping_address);
+    copy.items = pack_items(p, from->items, from->item_count);
+    copy.units = pack_units(p, from->units, from->unit_count);
+    copy.fulfillments = pack_fulfillments(p, from->fulfillments, from->fulfillment_count);
+    copy.packed = 1;
+    if (out)
+        *out = copy;
+}
+
+sl_order *sl_order_pack(const sl_order *order)
+{
+    packer measure = { NULL, 0 };
+    pack_order(&measure, order);
+    packer fill = { malloc(measure.used), 0 };
+    if (!fill.block)
+        return NULL;
+    pack_order(&fill, order);
+    return (sl_order *)fill.block;
+}
