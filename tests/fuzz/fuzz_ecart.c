@@ -2,7 +2,7 @@
  * listing, fulfillments pages, bulk results, a single fulfillment, errors) on the same bytes.
  * The length picks the bulk's expected count (so that every byte stays JSON). */
 #include "fuzz_util.h"
-#include "shipload/ecart.h"
+#include "platform/ecart/ecart.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -23,13 +23,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sl_order *order = NULL;
     if (sl_ecart_decode_order(body, len, &order, &err) == 0)
         sl_order_free(order);
-    sl_package *packages = NULL;
+    sl_unit *packages = NULL;
     char **order_ids = NULL;
     if (sl_ecart_decode_packages(body, len, &packages, &order_ids, &count, &next, &err) == 0) {
         for (size_t i = 0; i < count; i++)
             free(order_ids[i]);
         free(order_ids);
-        sl_packages_free(packages, count);
+        sl_units_free(packages, count);
     }
     sl_bulk_result results[SL_ECART_MAX_BULK];
     memset(results, 0, sizeof(results));

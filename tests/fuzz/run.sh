@@ -18,7 +18,7 @@ case $target in
 csv) dict=csv.dict stages="common input" seeds="$root/samples/*.csv* $root/tests/e2e/data/*.csv" ;;
 xml) dict=xml.dict stages="common input template validate" seeds="$root/samples/*.xml*" ;;
 template) dict=json.dict stages="common input template validate" seeds="$root/templates/*.json" ;;
-ecart) dict=json.dict stages="common api" seeds="$here/seeds/ecart/*.json" ;;
+ecart) dict=json.dict stages="common platform platform/ecart" seeds="$here/seeds/ecart/*.json" ;;
 diff) dict=xml.dict stages="common input template validate" seeds="$root/samples/*.csv $root/samples/*.xml" ;;
 *) echo "run.sh: unknown target $target (csv xml template ecart diff)" >&2; exit 2 ;;
 esac
@@ -34,7 +34,7 @@ mkdir -p "$work/obj" "$work/corpus/$target" "$work/crashes/$target"
 objects=()
 for stage in $stages; do
     for source in "$root"/src/"$stage"/*.c; do
-        object=$work/obj/${stage}_$(basename "${source%.c}").o
+        object=$work/obj/${stage//\//_}_$(basename "${source%.c}").o
         if [ ! -e "$object" ] || [ "$source" -nt "$object" ] ||
             [ -n "$(find "$root/include" "$root/src/$stage" -name '*.h' -newer "$object" | head -1)" ]; then
             clang -std=gnu11 "${flags[@]}" -c "$source" -o "$object"
