@@ -3,7 +3,8 @@
 # Usage: bootstrap_packages; bootstrap_build BUILD_DIR [cmake args...]
 
 SHIPLOAD_PACKAGES="build-essential cmake pkg-config libcsv-dev libxml2-dev libcurl4-openssl-dev
-  libjansson-dev zlib1g-dev libssl-dev check libmicrohttpd-dev curl gzip valgrind time wrk jq groff-base"
+  libjansson-dev zlib1g-dev libssl-dev check libmicrohttpd-dev curl gzip valgrind time wrk jq groff-base
+  python3 clang libclang-rt-14-dev"
 
 bootstrap_packages() {
     local missing=""
