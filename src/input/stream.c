@@ -10,6 +10,7 @@
 #include <time.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "input_internal.h"
@@ -17,6 +18,7 @@
 #define RAW_CHUNK (256 * 1024)   /* read() size */
 #define BIN_CHUNK (256 * 1024)   /* decompressed bytes per fill */
 #define FIFO_WRITER_WAIT_MS 2000  /* how long a named pipe may go without a writer */
+#define PIPEFS_MAGIC_NUMBER 0x50495045   /* an anonymous pipe (/dev/fd/N, <(...)) lives there */
 
 struct sl_stream {
     char *name;
@@ -116,6 +118,17 @@ static void sleep_ms(long ms)
     nanosleep(&pause, NULL);
 }
 
+/* A FIFO in a file system (mkfifo), not an anonymous pipe reached through /dev/fd: only the
+ * former can be opened before anything writes to it. An anonymous pipe that is empty and
+ * closed is an empty source. */
+static int is_named_pipe(int fd)
+{
+    struct stat st;
+    struct statfs fs;
+    return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fstatfs(fd, &fs) == 0 &&
+           (unsigned long)fs.f_type != PIPEFS_MAGIC_NUMBER;
+}
+
 /* A named pipe opened without blocking: waits (a little) for a writer, then reads blocking.
  * read() says which: -1/EAGAIN a writer is there, 0 none (or one that left without a byte), a
  * byte: kept as the first raw byte. Fails when no writer comes within FIFO_WRITER_WAIT_MS. */
@@ -171,11 +184,12 @@ sl_stream *sl_stream_open(const char *source, sl_encoding encoding, sl_error *er
     s->fd = fd;
     s->close_fd = close_fd;
     s->requested = encoding;
-    struct stat st;
-    if (close_fd && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && settle_fifo(s, err) != 0) {
+    if (close_fd && is_named_pipe(fd) && settle_fifo(s, err) != 0) {
         sl_stream_close(s);
         return NULL;
     }
+    if (close_fd)
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     return s;
 }
 
