@@ -48,6 +48,8 @@ echo "Reports of this run: $reports"
 echo "  results.csv  one line per record: status, error code and message, fulfillment id"
 echo "  rejects.csv  the records that did not go through, in the manifest's own columns"
 echo "  summary.json counts per status and error code, requests, timings"
+echo "  results.xlsx the same rows as a spreadsheet: Summary, Results and Rejects sheets"
+echo "  report.html  one page to open in a browser: totals, what needs attention, every record"
 echo
 if [ -f "$reports/summary.json" ]; then
     echo "Rows per status:"

@@ -11,6 +11,7 @@
 #include "shipload/input.h"
 #include "shipload/match.h"
 #include "shipload/platform.h"
+#include "shipload/remote.h"
 
 /* The most an answer can need (sl_http_request.max_body), whatever the platform: a read lists
  * at most a page of resources (50 orders of up to 320 KiB each on Ecart, 250 of 64 KiB on the
@@ -28,6 +29,7 @@ typedef struct sl_engine_options {
     long timeout_ms;                /* per attempt */
     long max_attempts;
     long max_wait_ms;               /* give up after this long of nothing but 429s; 0: never */
+    long rate_limit;                /* attempts started per second at most; 0: no limit */
     int verbose;                    /* 0; 1: a log line per attempt; 2: with headers */
     /* reading a source */
     const char *template_name;      /* NULL: detect */
@@ -38,6 +40,9 @@ typedef struct sl_engine_options {
     int excel;                      /* rejects.csv with a UTF-8 BOM */
     int verify_tracking;            /* check carriers' check digits */
     int notify;                     /* 1, 0, or -1: per row, else the template */
+    int strict;                     /* a column that looks like a field but is unread: exit 2 */
+    const char *sheet;              /* an .xlsx workbook's sheet; NULL: the first */
+    sl_remote_options remote;       /* sftp://, ftps://, https:// sources: keys, hosts, CAs */
     /* sending */
     size_t batch_size;              /* creates per request; within caps.bulk_max */
     sl_on_conflict on_conflict;

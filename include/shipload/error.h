@@ -86,7 +86,8 @@ typedef enum sl_status { SL_STATUS_TABLE(SL_STATUS_ENUM_ENTRY) SL_STATUS_COUNT }
     X(SL_WARNING_SHIP_DATE_FUTURE, "ship_date_future")                             \
     X(SL_WARNING_SHIP_DATE_OLD, "ship_date_old")                                   \
     X(SL_WARNING_BAD_ENCODING_UNREAD, "bad_encoding_unread")                       \
-    X(SL_WARNING_UNMAPPED_COLUMN, "unmapped_column")
+    X(SL_WARNING_UNMAPPED_COLUMN, "unmapped_column")                               \
+    X(SL_WARNING_PACKAGE_IGNORED, "package_ignored")
 
 #define SL_WARNING_ENUM_ENTRY(id, name) id,
 typedef enum sl_warning { SL_WARNING_TABLE(SL_WARNING_ENUM_ENTRY) SL_WARNING_COUNT } sl_warning;
@@ -101,7 +102,9 @@ enum {
     SL_EXIT_OK = 0,        /* every record ended in a success status */
     SL_EXIT_ROWS_FAILED = 1,
     SL_EXIT_USAGE = 2,     /* usage or configuration error, nothing read */
-    SL_EXIT_FATAL = 3      /* unreadable source, auth failure, API unreachable */
+    SL_EXIT_FATAL = 3,     /* unreadable source, auth failure, API unreachable */
+    SL_EXIT_LOCKED = 75,   /* EX_TEMPFAIL: another run holds the store's lock */
+    SL_EXIT_SIGNAL_BASE = 128  /* + the signal: 130 SIGINT, 143 SIGTERM */
 };
 
 #endif

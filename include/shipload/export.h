@@ -31,7 +31,7 @@
     X(SL_EXPORT_FULFILLMENT_STATUS, "fulfillment_status", "unfulfilled or partial") \
     X(SL_EXPORT_PACKAGE_ID, "package_id", "the package's id")                     \
     X(SL_EXPORT_FULFILLMENT_ORDER_ID, "fulfillment_order_id",                     \
-      "the package's fulfillmentOrderId")                                         \
+      "the package's fulfillment order id")                                         \
     X(SL_EXPORT_PACKAGE_NUMBER, "package_number", "the package's number, e.g. 1001-1") \
     X(SL_EXPORT_PACKAGE_STATUS, "package_status", "the package's status")         \
     X(SL_EXPORT_LOCATION_ID, "location_id", "the location it ships from")         \
@@ -113,7 +113,7 @@ typedef struct sl_export_filter {
 /* One package item still to ship. */
 typedef struct sl_export_line {
     const sl_item *item;        /* the package's item */
-    long remaining;             /* quantity - fulfilledQuantity, > 0 */
+    long remaining;             /* quantity - fulfilled quantity, > 0 */
 } sl_export_line;
 
 /* 1 when the order's packages may hold something to export. */

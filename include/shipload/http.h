@@ -70,6 +70,7 @@ typedef struct sl_http_options {
     void (*tick)(void *tick_data);  /* called from the run every tick_ms (progress line) */
     void *tick_data;
     long tick_ms;               /* default 250 when tick is set */
+    long rate_limit;            /* request attempts started per second at most; 0: no limit */
 } sl_http_options;
 
 typedef struct sl_http_response {
@@ -84,6 +85,11 @@ typedef struct sl_http_response {
                                    empty, error says so (never retried, never "unreachable") */
     sl_http_stop_state stopped;
     sl_code stop_code;          /* when stopped: why the client was stopped (sl_http_stop_for) */
+    const char *redirect_url;   /* a 3xx answer's target (absolute), else NULL; redirects are
+                                   never followed: the token must not go to another host */
+    const char *cause;          /* a transport failure in words an operator acts on ("DNS
+                                   lookup failed", "connection refused", "TLS certificate
+                                   verification failed", "timed out", ...), else NULL */
 } sl_http_response;
 
 typedef void (*sl_http_done_fn)(sl_http *http, const sl_http_response *response,
@@ -91,9 +97,9 @@ typedef void (*sl_http_done_fn)(sl_http *http, const sl_http_response *response,
 
 typedef struct sl_http_request {
     sl_http_method method;
-    const char *path;           /* "/api/v2/orders?ids=..." (copied), already escaped */
+    const char *path;           /* "/orders?ids=..." (copied), already escaped */
     const char *body;           /* JSON (copied); NULL: no body */
-    const char *endpoint;       /* statistics label, e.g. "POST /api/v2/orders/{orderId}/..."
+    const char *endpoint;       /* statistics label, e.g. "POST /orders/{id}/fulfillments"
                                    (copied once per distinct label) */
     sl_http_done_fn done;       /* called exactly once per request */
     void *user_data;
@@ -164,5 +170,21 @@ const sl_http_stat *sl_http_stats(const sl_http *http, size_t *count);
 void sl_http_get_totals(const sl_http *http, sl_http_totals *totals);
 
 const char *sl_http_method_name(sl_http_method method);
+
+/* The retry due first, for a progress line ("waiting for the API: retry 3 of 5 in 4 s"). */
+typedef struct sl_http_retry_info {
+    int attempt;                /* the attempt that will be made (2 = the first retry) */
+    int max_attempts;
+    long due_in_ms;
+    int rate_limited;           /* waiting for a 429's Retry-After */
+} sl_http_retry_info;
+
+/* 1 and *info filled when a request waits for a retry and none is in flight, else 0. */
+int sl_http_next_retry(const sl_http *http, sl_http_retry_info *info);
+
+/* The longest a request can take before it completes without an answer: max_attempts
+ * attempts of timeout_ms each, plus the back-off between them (the defaults of
+ * sl_http_options for what is 0). What `--help` prints as the bound of an unreachable API. */
+long sl_http_give_up_ms(long timeout_ms, int max_attempts);
 
 #endif

@@ -48,6 +48,9 @@ int sl_stream_is_gzip(const sl_stream *stream);
 unsigned long long sl_stream_raw_bytes(const sl_stream *stream); /* bytes read from the source so far */
 /* Lowercase hex SHA-256 of the raw source bytes read so far (complete once the stream hit EOF). */
 void sl_stream_sha256_hex(sl_stream *stream, char out[65]);
+/* Reads every raw byte of a stream nothing was read from yet, only to hash it (no inflating, no
+ * decoding); sl_stream_sha256_hex then gives the file's SHA-256. 0, or -1 on a read error. */
+int sl_stream_hash_all(sl_stream *stream, sl_error *err);
 void sl_stream_close(sl_stream *stream);
 
 /* ---- readers ---- */
@@ -79,11 +82,24 @@ typedef struct sl_xml_options {
     size_t namespace_count;
     const sl_xml_column *columns;
     size_t column_count;
+    const char *default_namespace;/* optional: elements of this namespace URI ("*": of any) are
+                                     named without a prefix in the XPaths */
 } sl_xml_options;
+
+/* 1 when the stream starts like a zip archive (an .xlsx workbook): PK\3\4. Peeks. */
+int sl_stream_is_zip(sl_stream *stream);
 
 /* Readers borrow the stream; the caller closes it after freeing the reader. */
 sl_reader *sl_csv_reader_new(sl_stream *stream, const sl_csv_options *options, sl_error *err);
 sl_reader *sl_xml_reader_new(sl_stream *stream, const sl_xml_options *options, sl_error *err);
+
+/* An Excel workbook's sheet (the first, or `sheet`) as rows, like a CSV file with a header;
+ * the header is read by sl_reader_start (which reads the whole source into a temporary file
+ * first: a zip's directory is at its end). */
+sl_reader *sl_xlsx_reader_new(sl_stream *stream, const char *sheet, sl_error *err);
+/* For a headerless template: the first row read by sl_reader_start becomes the first record
+ * and the header has no names. Before the first sl_reader_next. */
+void sl_xlsx_reader_set_header(sl_reader *reader, int has_header);
 
 /* Next record: 1 and *out set (valid until the next call), 0 at the end, -1 on a fatal error
  * (truncated gzip, malformed XML, entity bomb: err names the line and the records read). */

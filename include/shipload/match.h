@@ -76,7 +76,8 @@ int sl_order_index_fail_order(sl_order_index *index, const char *order_id, sl_st
 
 /* Resolves a reference through the answers. Returns 0 with lookup->order set when the row can
  * use the order; -1 otherwise, with status/code/message saying how the row ends:
- * unmatched/order_not_found, order_ambiguous, order_canceled (order set too), or the recorded
+ * unmatched/order_not_found, order_ambiguous, order_canceled or order_not_shippable (order set
+ * too), or the recorded
  * failure; a reference never looked up (an interrupted run) is not_attempted. */
 typedef struct sl_order_lookup {
     sl_order *order;
@@ -86,6 +87,9 @@ typedef struct sl_order_lookup {
 } sl_order_lookup;
 int sl_order_index_lookup(const sl_order_index *index, const char *ref, sl_ref_kind kind,
                           sl_order_lookup *lookup);
+/* The platform refuses to ship unpaid orders (caps.requires_payment): an unpaid order's rows
+ * end unmatched/order_not_shippable, as do a closed order's on every platform. */
+void sl_order_index_require_payment(sl_order_index *index, int required);
 sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_id);
 size_t sl_order_index_order_count(const sl_order_index *index);
 /* Once every read is in (the lookup's last step): each order is repacked into one allocation
@@ -99,8 +103,8 @@ void sl_order_index_pack_order(sl_order_index *index, const char *order_id);
 
 /* Some package summary lacks its items: GET /orders/{id}/packages is needed. */
 int sl_order_needs_packages(const sl_order *order);
-/* Something of the order was shipped already: a package item with fulfilledQuantity > 0, a
- * package shipped or delivered, or a fulfillmentStatus other than "unfulfilled" (a missing
+/* Something of the order was shipped already: a unit item with a fulfilled quantity > 0, a
+ * unit shipped or delivered, or an order shipping state other than "none" (a missing
  * status counts as shipped only while some package's items are unknown). */
 int sl_order_has_shipped(const sl_order *order);
 /* Fulfillments must be read before matching (they carry the tracking numbers that make a row a
@@ -134,6 +138,8 @@ typedef enum sl_on_conflict {
 
 typedef struct sl_match_options {
     sl_on_conflict on_conflict;
+    int ignore_package_refs;    /* the platform has no packages of its own (caps.has_units 0):
+                                   a row's package_id is ignored, with a warning */
 } sl_match_options;
 
 typedef enum sl_match_op {

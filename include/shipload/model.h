@@ -4,8 +4,8 @@
  * engine (match, plan, submit, export) reads nothing else. No platform's JSON names appear
  * here, and no I/O happens here (docs/architecture.md, "The store model").
  *
- * Shipment units: the engine ships units. On Ecart a unit is a package (its id, its
- * fulfillmentOrderId, its items with their fulfilled quantities). A platform without packages
+ * Shipment units: the engine ships units. On Ecart a unit is a package (its id, the id its
+ * fulfillments name it by, its items with their fulfilled quantities). A platform without packages
  * (Shoplazza, OrderProtection) gives each order ONE unit holding every line item, with
  * quantity = what was ordered less what was refunded and fulfilled_quantity = what its
  * fulfillments already ship (the adapter does the arithmetic), unit id = the order id and
@@ -75,8 +75,8 @@ typedef struct sl_item {
 /* A shipment unit (see the top of the file). */
 typedef struct sl_unit {
     char *id;                   /* Ecart: package id; elsewhere the order id */
-    char *write_id;             /* the id a write names the unit by (Ecart's
-                                   fulfillmentOrderId); NULL: writes name line items only */
+    char *write_id;             /* the id a write names the unit by (Ecart's fulfillment
+                                   order id); NULL: writes name line items only */
     char *number;               /* "1001-1"; NULL when the platform has none */
     char *location_id;
     sl_unit_status status;

@@ -1,7 +1,7 @@
 /* outcome.h: how a request that did not succeed ends for the rows it concerns (spec §8 codes):
  * the HTTP client's answer (transport failure, stop, 401, 429, 5xx, a refusal with the
  * platform's own error body) classified as a row status, error code and message. The
- * platform's error_map (platform.h) maps its codes (Ecart's orderCanceled → order_canceled;
+ * platform's error_map (platform.h) maps its codes (a platform's "order canceled" → order_canceled;
  * anything unknown → api_rejected with the platform's code in the message). Classifies only:
  * sends nothing and does not decide whether a write is read back (response->outcome_unknown
  * says that). */

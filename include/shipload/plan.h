@@ -35,8 +35,8 @@ typedef enum sl_plan_kind {
 typedef struct sl_planned_fulfillment {
     sl_plan_kind kind;
     const char *order_id;
-    const char *fulfillment_order_id;   /* the unit's write_id (Ecart's package
-                                           fulfillmentOrderId); NULL: line items only */
+    const char *fulfillment_order_id;   /* the unit's write_id (Ecart's fulfillment order
+                                           id); NULL: line items only */
     const char *fulfillment_id;         /* UPDATE, CANCEL: the store's fulfillment */
     const char **tracking_numbers;      /* distinct, in row order */
     size_t tracking_count;
@@ -63,6 +63,9 @@ typedef struct sl_plan_options {
                                            within the platform's caps.bulk_max (1 without
                                            bulk) */
     int default_notify;                 /* when no row says: 1, 0, or -1 to omit */
+    int whole_as_items;                 /* a create of a whole unit lists the unit's remaining
+                                           items (platforms whose writes name line items only:
+                                           caps.has_units = 0) */
 } sl_plan_options;
 
 typedef struct sl_plan sl_plan;

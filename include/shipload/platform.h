@@ -31,9 +31,9 @@
 
 typedef struct sl_platform_request {
     sl_http_method method;
-    char *path;                 /* "/api/v2/orders?ids=..." relative to the base URL, escaped */
+    char *path;                 /* "/orders?ids=..." relative to the base URL, escaped */
     char *body;                 /* JSON; NULL: no body */
-    const char *label;          /* static statistics label, e.g. "GET /api/v2/orders" */
+    const char *label;          /* static statistics label, e.g. "GET /orders" */
 } sl_platform_request;
 
 void sl_platform_request_clear(sl_platform_request *request);   /* frees path and body */
@@ -73,7 +73,7 @@ void sl_write_result_clear(sl_write_result *result);
  * platform's code in api_code when the table does not know it. */
 typedef struct sl_platform_error {
     sl_code code;
-    char *api_code;             /* "quantityExceedsRemaining", "invalid line_item id", ... */
+    char *api_code;             /* the platform's code or message ("invalid line_item id") */
     char *message;
     int already_exists;         /* as in sl_write_result (OrderProtection's 409) */
 } sl_platform_error;
@@ -192,6 +192,16 @@ typedef struct sl_platform {
      * that a resend names the same fulfillment (written into out, NUL-terminated). NULL: the
      * platform chooses ids, and a resend could create a second fulfillment. */
     int (*choose_fulfillment_id)(const sl_shipment *shipment, char *out, size_t cap);
+
+    /* ---- the preflight (issue 15) ---- */
+    /* One cheap authenticated read that proves the base URL, the platform and the token before
+     * any source is read; a 2xx answer goes to decode_probe: 0 when it is this platform's.
+     * NULL probe: no preflight read (the address check only). */
+    int (*probe)(sl_platform_request *out, sl_error *err);
+    int (*decode_probe)(const char *body, size_t len, sl_error *err);
+    /* The path prefix a base URL must not repeat (Ecart's version prefix), named in the
+     * hint of a 404 answer to the probe; NULL: none. */
+    const char *api_prefix;
 
     /* ---- errors ---- */
     /* Maps a non-2xx answer (status and body, either possibly empty) to shipload's codes.

@@ -1,7 +1,8 @@
 /* report.h: the run's reports (spec §8): results.csv (one line per record, input order, with
  * the row's warnings in a `warning` column after http_status),
  * rejects.csv (non-success records in the input's own columns and delimiter, plus
- * error_code,error_message), summary.json, and requests.jsonl for dry runs. Files are written
+ * error_code,error_message), results.xlsx and report.html for people (chosen with
+ * sl_report_options.formats), summary.json, and requests.jsonl for dry runs. Files are written
  * under temporary names and renamed by sl_report_close(). Counts per status and code are kept
  * here, from the rows added, so the summary always agrees with results.csv. */
 #ifndef SHIPLOAD_REPORT_H
@@ -14,11 +15,22 @@
 
 typedef struct sl_report sl_report;
 
+/* The reports besides summary.json (always written), for --report-format. */
+enum {
+    SL_REPORT_CSV = 1 << 0,     /* results.csv and rejects.csv */
+    SL_REPORT_XLSX = 1 << 1,    /* results.xlsx: Summary, Results, Rejects */
+    SL_REPORT_HTML = 1 << 2,    /* report.html */
+    SL_REPORT_ALL = SL_REPORT_CSV | SL_REPORT_XLSX | SL_REPORT_HTML
+};
+
 typedef struct sl_report_options {
     const char *dir;            /* the run's directory: created if missing */
     const char *command;        /* "import", "validate" */
     int excel_bom;              /* --excel: UTF-8 BOM at the start of results.csv */
     int dry_run;                /* also write requests.jsonl */
+    unsigned formats;           /* SL_REPORT_* mask; 0 means SL_REPORT_ALL */
+    const char *store;          /* shown in report.html and results.xlsx (never a token) */
+    const char *platform;
 } sl_report_options;
 
 typedef struct sl_report_input {
@@ -60,6 +72,9 @@ void sl_report_count_retries(sl_report *report, unsigned long retries);
  * kind it has). */
 void sl_report_count_warning(sl_report *report, sl_warning kind, size_t count);
 size_t sl_report_warning_count(const sl_report *report, sl_warning kind);
+/* A source-level message for summary.json's "notices" ("column 'qty' is not read; ..."); its
+ * kind is counted with sl_report_count_warning. -1 when out of memory. */
+int sl_report_add_notice(sl_report *report, const char *message);
 /* A request a dry run would send: one JSON line. body may be NULL. */
 int sl_report_dry_request(sl_report *report, const char *method, const char *path,
                           const char *json_body, sl_error *err);

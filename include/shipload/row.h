@@ -49,6 +49,9 @@ typedef struct sl_row {
     char *fulfillment_order_id;
     char *fulfillment_id;
     int http_status;            /* 0 when no request concerned the row */
+    char *order_name;           /* the matched order's name ("#1001"), set by matching */
+    int notified;               /* -1 no fulfillment sent (or planned) for the row; else
+                                   whether it asked the platform to notify the customer */
 
     /* outcome */
     sl_status status;           /* SL_STATUS_PENDING until a stage decides */
@@ -94,6 +97,11 @@ void sl_row_warn(sl_row *row, const char *fmt, ...) __attribute__((format(printf
 /* Adds a warning of the given kind to row->warning and sets its bit in warning_kinds. */
 void sl_row_warn_as(sl_row *row, sl_warning kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The ship date for reports: the validated YYYY-MM-DD, else the text as given (or NULL). */
+const char *sl_row_ship_date(const sl_row *row);
+/* The notified column: "yes", "no", or "" when no fulfillment was sent for the row. */
+const char *sl_row_notified_text(const sl_row *row);
 
 /* The tracking numbers joined with ';' into buf (truncated to cap). */
 void sl_row_tracking_joined(const sl_row *row, char *buf, size_t cap);

@@ -31,6 +31,7 @@ const char *sl_template_description(const sl_template *tpl);
 const char *sl_template_path(const sl_template *tpl);       /* the file it was loaded from */
 sl_format sl_template_format(const sl_template *tpl);
 sl_encoding sl_template_encoding(const sl_template *tpl);  /* AUTO unless the template says */
+int sl_template_has_header(const sl_template *tpl);        /* CSV: 1 unless csv.header false */
 /* strftime-style formats for dates (ISO 8601 is always accepted besides these). */
 const char *const *sl_template_date_formats(const sl_template *tpl, size_t *count);
 int sl_template_notify_default(const sl_template *tpl);     /* -1 unset, 0, 1 */
@@ -45,6 +46,12 @@ void sl_template_names_free(char **names, size_t count);
  * columns present (CSV header, case-insensitive) or its root/record element present (XML); the
  * most required columns wins. None, or a tie: returns NULL and err lists the candidates. */
 sl_template *sl_template_detect(sl_stream *stream, sl_error *err);
+/* The same for a header already read (the first row of a workbook's sheet): CSV templates. */
+sl_template *sl_template_detect_header(const sl_header *header, sl_error *err);
+
+/* For a template given with -t: refuses an XML document, seen whole in the peeked start,
+ * that holds no record element at all (nothing would be read: a wrong template). 0 or -1. */
+int sl_template_check_start(const sl_template *tpl, sl_stream *stream, sl_error *err);
 
 /* Builds the right reader for the template over the stream. */
 sl_reader *sl_template_reader_new(const sl_template *tpl, sl_stream *stream, sl_error *err);
@@ -61,6 +68,13 @@ sl_mapper *sl_mapper_new(const sl_template *tpl, const sl_header *header, sl_err
  * A skip rule sets status SKIPPED with the rule in row->message. Never fails on values:
  * judging them is validation's job. Returns -1 only on allocation failure. */
 int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row);
+/* Source-level notices found when binding: columns that look like a canonical field
+ * (carrier, quantity, SKU, date, order, tracking number) that the template leaves unread
+ * ("column 'qty' is not read; did you mean 'quantity'?"). */
+size_t sl_mapper_notice_count(const sl_mapper *mapper);
+const char *sl_mapper_notice(const sl_mapper *mapper, size_t index);
+/* 1 when a field, rule or inheritance key reads the header column (0-based). */
+int sl_mapper_reads_column(const sl_mapper *mapper, size_t column);
 void sl_mapper_free(sl_mapper *mapper);
 
 #endif

@@ -75,6 +75,7 @@ struct sl_http {
     size_t timer_count, timer_capacity;
     size_t in_flight;
     uint64_t gate_ms;               /* 429: no attempt starts before this */
+    uint64_t pace_ms;               /* rate_limit: the next attempt starts no earlier */
     int stopping;
     sl_code stop_reason;            /* the first reason given to a stop */
     uint64_t last_progress_ms;      /* the last answer that was not a 429 (or the start) */
@@ -448,6 +449,9 @@ static int setup_handle(sl_http *http, handle *h)
     failed |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
     failed |= curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     failed |= curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    /* never follow a redirect: the Authorization header would go along to wherever it points;
+     * a 3xx completes with its target in redirect_url */
+    failed |= curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
     /* Not fatal where libcurl lacks HTTP/2: it then speaks HTTP/1.1. */
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     if (http->options.log && http->options.log_level >= 2) {
@@ -820,6 +824,10 @@ static void start_ready(sl_http *http, uint64_t now)
     if (http->stopping || now < http->gate_ms)
         return;
     while (http->idle_count > 0 && http->queue_head) {
+        if (http->options.rate_limit > 0 && now < http->pace_ms)
+            break;
+        if (http->options.rate_limit > 0)
+            http->pace_ms = now + (uint64_t)(1000 / http->options.rate_limit);
         transfer *t = queue_pop(http);
         if (start_transfer(http, t, now)) {
             sl_http_response response = { 0 };
@@ -858,6 +866,64 @@ static const struct curl_failure {
     /* libcurl wanted to re-send a write on a fresh connection; seek_callback refused */
     { CURLE_SEND_FAIL_REWIND, SL_HTTP_TRANSPORT_NETWORK_ERROR, 0, SENT },
 };
+
+/* What a transport failure means to an operator (http.h: cause). */
+static const struct curl_cause {
+    CURLcode code;
+    const char *words;
+} curl_causes[] = {
+    { CURLE_COULDNT_RESOLVE_HOST, "DNS lookup failed (no such host)" },
+    { CURLE_COULDNT_RESOLVE_PROXY, "DNS lookup of the proxy failed" },
+    { CURLE_COULDNT_CONNECT, "connection refused or unreachable" },
+    { CURLE_OPERATION_TIMEDOUT, "timed out (no answer)" },
+    { CURLE_PEER_FAILED_VERIFICATION, "TLS certificate verification failed" },
+    { CURLE_SSL_CACERT_BADFILE, "TLS certificate verification failed (CA file)" },
+    { CURLE_SSL_CONNECT_ERROR, "TLS handshake failed" },
+    { CURLE_SEND_ERROR, "connection reset while sending" },
+    { CURLE_RECV_ERROR, "connection reset while receiving" },
+    { CURLE_GOT_NOTHING, "the server closed the connection without an answer" },
+    { CURLE_UNSUPPORTED_PROTOCOL, "unsupported URL scheme" },
+    { CURLE_URL_MALFORMAT, "malformed URL" },
+};
+
+static const char *failure_cause(CURLcode code)
+{
+    for (size_t i = 0; i < sizeof(curl_causes) / sizeof(curl_causes[0]); i++)
+        if (curl_causes[i].code == code)
+            return curl_causes[i].words;
+    return "network error";
+}
+
+long sl_http_give_up_ms(long timeout_ms, int max_attempts)
+{
+    sl_http_options defaults;
+    sl_http_options_init(&defaults);
+    if (timeout_ms <= 0)
+        timeout_ms = defaults.timeout_ms;
+    if (max_attempts <= 0)
+        max_attempts = defaults.max_attempts;
+    long total = timeout_ms * max_attempts, delay = defaults.backoff_base_ms;
+    for (int i = 1; i < max_attempts; i++) {   /* the jitter never exceeds the delay */
+        total += delay < defaults.backoff_max_ms ? delay : defaults.backoff_max_ms;
+        delay *= 2;
+    }
+    return total;
+}
+
+int sl_http_next_retry(const sl_http *http, sl_http_retry_info *info)
+{
+    if (http->in_flight > 0 || http->timer_count == 0)
+        return 0;
+    const transfer *t = http->timers[0];
+    if (t->attempts == 0)
+        return 0;   /* a delayed first attempt, not a retry */
+    uint64_t now = now_ms();
+    info->attempt = t->attempts + 1;
+    info->max_attempts = http->options.max_attempts;
+    info->due_in_ms = t->due_ms > now ? (long)(t->due_ms - now) : 0;
+    info->rate_limited = t->rate_limited > 0 && t->failures == 0;
+    return 1;
+}
 
 static struct curl_failure classify_failure(CURLcode code)
 {
@@ -964,6 +1030,11 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
     }
     if (code == CURLE_OK) {
         curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &v.response.status);
+        if (v.response.status >= 300 && v.response.status < 400) {
+            char *target = NULL;   /* owned by the handle, valid until its next use */
+            curl_easy_getinfo(h->easy, CURLINFO_REDIRECT_URL, &target);
+            v.response.redirect_url = target;
+        }
         v.response.body = h->body ? h->body : "";
         v.response.body_len = h->body_len;
         if (v.response.status != 429)
@@ -995,6 +1066,7 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
         t->failures++;
         v.response.transport = failure.transport;
         v.response.error = h->error[0] ? h->error : curl_easy_strerror(code);
+        v.response.cause = failure_cause(code);
         if (failure.retryable && (!is_write || before_send))
             may_retry = t->failures < http->options.max_attempts;
         else if (is_write && !before_send)
@@ -1086,9 +1158,10 @@ static long wait_ms(const sl_http *http, uint64_t now)
         wait = due <= now ? 0 : (due - now < wait ? due - now : wait);
     }
     if (http->queue_head && !http->stopping) {
-        if (http->idle_count > 0 && http->gate_ms > now && http->gate_ms - now < wait)
-            wait = http->gate_ms - now;
-        else if (http->idle_count > 0 && http->gate_ms <= now)
+        uint64_t ready = http->gate_ms > http->pace_ms ? http->gate_ms : http->pace_ms;
+        if (http->idle_count > 0 && ready > now && ready - now < wait)
+            wait = ready - now;
+        else if (http->idle_count > 0 && ready <= now)
             wait = 0;
     }
     if (http->stopping && http->in_flight > 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include "api_config.h"
+#include "remote_sources.h"
 #include "run.h"
 
 #define TOKEN_FILE_MAX 8192
@@ -28,12 +29,18 @@ static void hold_token(cli_api_config *config)
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+void cli_secret_free(char *secret)
+{
+    wipe(secret);
+    free(secret);
+}
+
 /* The file's content without surrounding white space, or NULL with err set. */
-static char *read_token_file(const char *path, sl_error *err)
+char *cli_read_secret_file(const char *option, const char *path, sl_error *err)
 {
     FILE *file = fopen(path, "rb");
     if (!file) {
-        sl_error_set(err, "--token-file %s: %s", path, strerror(errno));
+        sl_error_set(err, "%s %s: %s", option, path, strerror(errno));
         return NULL;
     }
     char *content = calloc(1, TOKEN_FILE_MAX + 1);
@@ -46,7 +53,7 @@ static char *read_token_file(const char *path, sl_error *err)
     if (got > TOKEN_FILE_MAX) {
         wipe(content);
         free(content);
-        sl_error_set(err, "--token-file %s: larger than %d bytes, not a token", path,
+        sl_error_set(err, "%s %s: larger than %d bytes, not a secret", option, path,
                      TOKEN_FILE_MAX);
         return NULL;
     }
@@ -56,7 +63,7 @@ static char *read_token_file(const char *path, sl_error *err)
     memmove(content, content + lead, got - lead + 1);
     if (!content[0]) {
         free(content);
-        sl_error_set(err, "--token-file %s: no token in the file", path);
+        sl_error_set(err, "%s %s: the file is empty", option, path);
         return NULL;
     }
     return content;
@@ -101,10 +108,21 @@ static int choose_batch_size(const cli_options *options, cli_api_config *config,
     return 0;
 }
 
+/* --on-conflict=update needs a platform that can change a fulfillment's tracking. */
+static int check_on_conflict(const cli_options *options, const cli_api_config *config,
+                             sl_error *err)
+{
+    if (options->on_conflict == CLI_ON_CONFLICT_UPDATE && !config->platform->update)
+        return sl_error_set(err, "--on-conflict=update: %s cannot change a fulfillment's "
+                                 "tracking (use skip or fail)", config->platform->title);
+    return 0;
+}
+
 int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_error *err)
 {
     memset(config, 0, sizeof(*config));
-    if (choose_platform(options, config, err) != 0 || choose_batch_size(options, config, err))
+    if (choose_platform(options, config, err) != 0 || choose_batch_size(options, config, err) ||
+        check_on_conflict(options, config, err))
         return -1;
     const char *url = options->api_url ? options->api_url : getenv("SHIPLOAD_API_URL");
     if (!url || !url[0])
@@ -120,7 +138,7 @@ int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_e
         config->url[--len] = '\0';
 
     if (options->token_file) {
-        if (!(config->token = read_token_file(options->token_file, err))) {
+        if (!(config->token = cli_read_secret_file("--token-file", options->token_file, err))) {
             cli_api_config_clear(config);
             return -1;
         }
@@ -173,9 +191,13 @@ void cli_engine_options(const cli_options *options, const cli_api_config *config
     engine->excel = options->excel;
     engine->verify_tracking = options->verify_tracking;
     engine->notify = options->notify;
+    engine->strict = options->strict;
+    engine->sheet = options->sheet;
     engine->batch_size = config ? config->batch_size : 0;
     engine->on_conflict = (sl_on_conflict)options->on_conflict;
     engine->dry_run = options->dry_run;
     engine->progress = cli_options_show_progress(options);
     engine->interrupted = cli_interrupted;
+    engine->rate_limit = options->rate_limit;
+    cli_remote_options(options, &engine->remote);
 }

@@ -32,4 +32,10 @@ void cli_api_config_clear(cli_api_config *config);
 void cli_engine_options(const cli_options *options, const cli_api_config *config,
                         sl_engine_options *engine);
 
+/* A secret kept in a file (the token, SMTP credentials, the webhook key): its content without
+ * surrounding white space, at most 8 KiB; NULL with err naming `option` and the path (never
+ * the content). Free with cli_secret_free, which wipes it first. */
+char *cli_read_secret_file(const char *option, const char *path, sl_error *err);
+void cli_secret_free(char *secret);
+
 #endif

@@ -10,6 +10,29 @@
 #include "shipload/input.h"
 #include "shipload/template.h"
 
+/* An .xlsx workbook: the sheet's first row is the header detection looks at. */
+static int detect_workbook(const char *path, sl_stream *stream, const cli_options *options)
+{
+    sl_error err = { "" };
+    sl_stream_set_encoding(stream, SL_ENCODING_UTF8, &err);
+    sl_reader *reader = sl_xlsx_reader_new(stream, options->sheet, &err);
+    int status = SL_EXIT_OK;
+    if (!reader || sl_reader_start(reader, &err) != 0) {
+        fprintf(stderr, "shipload detect: %s: %s\n", path, err.message);
+        status = SL_EXIT_FATAL;
+    } else {
+        sl_template *tpl = sl_template_detect_header(sl_reader_header(reader), &err);
+        if (tpl)
+            printf("%s: %s\n", path, sl_template_name(tpl));
+        else
+            fprintf(stderr, "shipload detect: %s: %s\n", path, err.message);
+        status = tpl ? SL_EXIT_OK : SL_EXIT_USAGE;
+        sl_template_free(tpl);
+    }
+    sl_reader_free(reader);
+    return status;
+}
+
 static int detect_one(const char *path, const cli_options *options)
 {
     sl_error err = { "" }, why = { "" };
@@ -28,6 +51,8 @@ static int detect_one(const char *path, const cli_options *options)
         fprintf(stderr, "shipload detect: %s: the file is empty: no template can be detected\n",
                 path);
         status = SL_EXIT_USAGE;
+    } else if (sl_stream_is_zip(stream)) {
+        status = detect_workbook(path, stream, options);
     } else {
         sl_template *tpl = sl_template_detect(stream, &err);
         if (tpl) {

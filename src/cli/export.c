@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "options.h"
 #include "run.h"
+#include "run_guard.h"
 #include "shipload/export.h"
 
 #define DEFAULT_TEMPLATE "generic-csv"
@@ -242,10 +243,17 @@ int cli_export(int argc, char **argv)
         status = SL_EXIT_USAGE;
     } else {
         cli_interrupt_install();
+        cli_lock lock;
+        status = cli_run_guard_begin(&run.options, &run.api, "export", &lock, NULL, 0);
+        if (status != SL_EXIT_OK) {   /* the cause is printed */
+            run_clear(&run);
+            return status;
+        }
         if (fetch_and_write(&run, &stats, &err) != 0)
             status = SL_EXIT_FATAL;
         else
             print_summary(&run, &stats);
+        status = cli_run_guard_end(&lock, status);
     }
     if (status != SL_EXIT_OK)
         fprintf(stderr, "shipload export: %s%s\n", err.message,

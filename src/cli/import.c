@@ -2,6 +2,8 @@
  * and validated), hand the rows to sl_engine_import.c (look up, match, plan, submit or dry run),
  * mark rows never attempted `not_attempted`, and write the reports in input order with the
  * summary line and the exit status of spec §9. The network part lives in sl_engine_import.c. */
+#include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +11,17 @@
 #include <unistd.h>
 #include "commands.h"
 #include "api_config.h"
+#include "digest.h"
 #include "engine/import_rows.h"
 #include "engine/import_send.h"
-#include "options.h"
-#include "run.h"
 #include "engine/source.h"
+#include "notify.h"
+#include "import.h"
+#include "inbox.h"
+#include "options.h"
+#include "remote_sources.h"
+#include "run.h"
+#include "run_guard.h"
 
 static const sl_status import_statuses[] = { SL_STATUS_SHIPPED, SL_STATUS_DUPLICATE };
 static const sl_status dry_run_statuses[] = { SL_STATUS_WOULD_SHIP, SL_STATUS_DUPLICATE };
@@ -135,6 +143,38 @@ static int send_rows(const sl_engine_options *engine, sl_import_rows *rows,
     return 0;
 }
 
+/* Cron mode (-q, or stderr not a terminal): nothing when every row succeeded, else the digest
+ * on stderr; and the notifications (--mail-to, --webhook) the options ask for. */
+static void report_quietly(const cli_options *options, const sl_report *report,
+                           const sl_import_rows *rows, const char *source_path, const char *fatal,
+                           int status)
+{
+    int print = options->quiet && status != SL_EXIT_OK;
+    int notify = cli_notify_wanted(options, status);
+    if (!print && !notify)
+        return;
+    char *digest = cli_digest_build("import", source_path, report, rows, fatal);
+    if (!digest)
+        return;
+    if (print)
+        fputs(digest, stderr);
+    if (notify) {
+        char subject[600], rejects[4200], summary[4200];
+        size_t failures = sl_report_failures(report), records = sl_report_rows(report);
+        if (status == SL_EXIT_OK)
+            snprintf(subject, sizeof(subject), "shipload import: %s: all %zu records done",
+                     source_path, records);
+        else
+            snprintf(subject, sizeof(subject), "shipload import: %s: %zu of %zu records did "
+                     "not succeed%s", source_path, failures, records, fatal ? " (run stopped)" : "");
+        snprintf(rejects, sizeof(rejects), "%s/rejects.csv", sl_report_dir(report));
+        snprintf(summary, sizeof(summary), "%s/summary.json", sl_report_dir(report));
+        cli_notice notice = { "import", subject, digest, rejects, summary, NULL };
+        cli_notify_send(options, &notice);
+    }
+    free(digest);
+}
+
 /* Reads, sends and reports one source. Returns its exit status. */
 static int import_source(const cli_options *options, const cli_api_config *api, int index,
                          import_halt *halt)
@@ -153,7 +193,9 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
     if (options->verbose && source.tpl)
         fprintf(stderr, "import: %s: template %s (%s)\n", source.path,
                 sl_template_name(source.tpl), source.detected ? "detected" : "given");
-    sl_report *report = cli_report_open(options, index, "import", options->dry_run, &close_err);
+    sl_report *report = cli_report_open(options, index, "import", options->dry_run, api->url,
+                                         api->platform ? api->platform->name : NULL,
+                                         &close_err);
     if (!report) {
         fprintf(stderr, "shipload import: %s\n", close_err.message);
         sl_source_close(&source);
@@ -164,6 +206,7 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
     int fatal = status != 0;
     if (!fatal) {
         sl_source_set_report_columns(&source, report);
+        sl_source_report_notices(&source, report, options->quiet ? NULL : stderr, "import");
         fatal = read_records(&source, &rows, options, &err) != 0;
     }
     if (fatal) {   /* a source cut short: its complete records are reported, nothing is sent */
@@ -186,6 +229,11 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
             fprintf(stderr, "shipload import: warning: %s: no records (an empty manifest)\n",
                     source.path);
     }
+    if (!fatal && cli_interrupted()) {   /* stopped by a signal: the reports say so */
+        sl_error_set(&err, "%s: interrupted by %s; rows not sent are not_attempted",
+                     source.path, cli_interrupted() == SIGINT ? "SIGINT" : "SIGTERM");
+        fatal = 1;
+    }
     if (fatal) {
         sl_report_set_fatal(report, err.message);
         fprintf(stderr, "shipload import: %s\n", err.message);
@@ -202,10 +250,11 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
         fprintf(stderr, "shipload import: %s\n", close_err.message);
         fatal = 1;
     }
+    status = cli_report_exit_status(report, fatal);
     if (!options->quiet)
         cli_print_summary_line(stderr, "import", report,
                                options->dry_run ? dry_run_statuses : import_statuses, 2);
-    status = cli_report_exit_status(report, fatal);
+    report_quietly(options, report, &rows, source.path, fatal ? err.message : NULL, status);
     sl_report_free(report);
     sl_import_rows_clear(&rows);
     sl_source_close(&source);
@@ -213,10 +262,14 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
 }
 
 /* Checks made before any source is read: the sources and the template (run.c), and the
- * API's address and token. */
+ * API's address and token. An inbox run takes no SOURCE: the inbox names them. */
 static int check_invocation(const cli_options *options, cli_api_config *api)
 {
-    int status = cli_check_sources(options, "import");
+    if (!options->inbox && options->watch) {
+        fprintf(stderr, "shipload import: --watch needs --inbox DIR|URL\n");
+        return SL_EXIT_USAGE;
+    }
+    int status = options->inbox ? cli_inbox_check(options) : cli_check_sources(options, "import");
     if (status != SL_EXIT_OK)
         return status;
     sl_error err = { "" };
@@ -224,7 +277,40 @@ static int check_invocation(const cli_options *options, cli_api_config *api)
         fprintf(stderr, "shipload import: %s\n", err.message);
         return SL_EXIT_USAGE;
     }
+    if (cli_notify_check(options, &err) != 0) {
+        fprintf(stderr, "shipload import: %s\n", err.message);
+        cli_api_config_clear(api);
+        return SL_EXIT_USAGE;
+    }
     return SL_EXIT_OK;
+}
+
+int cli_import_sources(const cli_options *options, const cli_api_config *api)
+{
+    int status = SL_EXIT_OK;
+    import_halt halt = { SL_CODE_NONE, "" };
+    for (int i = 0; i < options->operand_count && !cli_interrupted(); i++)
+        status = cli_exit_worst(status, import_source(options, api, i, &halt));
+    return status;
+}
+
+/* A run refused before any source was read (lock, preflight): the notifications still go. */
+static void notify_refusal(const cli_options *options, const char *cause, int status)
+{
+    if (!cli_notify_wanted(options, status))
+        return;
+    char subject[300], text[1600];
+    json_t *summary = json_pack("{s:s, s:b, s:i, s:s}", "command", "import", "complete", 0,
+                                "exit_status", status, "error", cause);
+    char *summary_json = summary ? json_dumps(summary, JSON_COMPACT) : NULL;
+    snprintf(subject, sizeof(subject), "shipload import: the run did not start (exit %d)",
+             status);
+    snprintf(text, sizeof(text), "shipload import: the run did not start (exit %d): %s\n",
+             status, cause);
+    cli_notice notice = { "import", subject, text, NULL, NULL, summary_json ? summary_json : "{}" };
+    cli_notify_send(options, &notice);
+    free(summary_json);
+    json_decref(summary);
 }
 
 int cli_import(int argc, char **argv)
@@ -236,15 +322,32 @@ int cli_import(int argc, char **argv)
         cli_command_help(stdout, "import");
         return SL_EXIT_OK;
     }
+    if (!options.verbose && !isatty(STDERR_FILENO))
+        options.quiet = 1;   /* cron mode: silent on a good night, a digest on a bad one */
     cli_api_config api;
     memset(&api, 0, sizeof(api));
     int status = check_invocation(&options, &api);
     if (status != SL_EXIT_OK)
         return status;
+    char **expanded = NULL;   /* remote globs: the files they match */
+    size_t expanded_count = 0;
+    if (!options.inbox &&
+        (status = cli_expand_sources(&options, "import", &expanded, &expanded_count)) != SL_EXIT_OK) {
+        cli_api_config_clear(&api);
+        return status;
+    }
     cli_interrupt_install();
-    import_halt halt = { SL_CODE_NONE, "" };
-    for (int i = 0; i < options.operand_count && !cli_interrupted(); i++)
-        status = cli_exit_worst(status, import_source(&options, &api, i, &halt));
+    cli_lock lock;
+    char cause[1200] = "";
+    status = cli_run_guard_begin(&options, &api, "import", &lock, cause, sizeof(cause));
+    if (status != SL_EXIT_OK) {
+        notify_refusal(&options, cause, status);
+        cli_free_sources(expanded, expanded_count);
+        cli_api_config_clear(&api);
+        return status;
+    }
+    status = options.inbox ? cli_inbox_run(&options, &api) : cli_import_sources(&options, &api);
+    cli_free_sources(expanded, expanded_count);
     cli_api_config_clear(&api);
-    return status;
+    return cli_run_guard_end(&lock, status);
 }

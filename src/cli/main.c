@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "options.h"
 #include "shipload/error.h"
+#include "shipload/http.h"
 
 typedef struct command_entry {
     const char *name;
@@ -35,12 +36,34 @@ static const command_entry commands[] = {
       "back-off up to --max-attempts. A write whose outcome is unknown is checked by reading\n"
       "the order back before anything is re-sent. A 401 stops the run; so does SIGINT or\n"
       "SIGTERM, after the requests in flight; rows never sent are not_attempted.\n"
+      "Before any source is read, the store's lock is taken and one authenticated read\n"
+      "proves the URL and the token (the preflight; see 'shipload check').\n"
       "Writes results.csv, rejects.csv and summary.json (and requests.jsonl with --dry-run,\n"
-      "which sends no write).",
+      "which sends no write). A SOURCE may be an sftp://, ftps:// or https:// URL (read as it\n"
+      "downloads; a glob in its last segment takes every matching file). --inbox imports\n"
+      "every complete file of a folder once: claimed into processing/, then moved with its\n"
+      "reports to done/ or failed/; the same bytes again are not imported again.",
       "Exit status: 0 every record ended in a success status (shipped, updated, canceled,\n"
       "duplicate, skipped, would_*), 1 some did not, 2 usage or configuration error\n"
-      "(nothing read or sent), 3 fatal: a source unreadable, truncated or malformed, a\n"
-      "refused token (401) or an API that could not be reached." },
+      "(nothing read or sent; also a preflight answered 404 or a redirect, or http:// to\n"
+      "a host that is not loopback), 3 fatal: a source unreadable, truncated or malformed,\n"
+      "a refused token (401) or an API that could not be reached, 75 another run holds\n"
+      "the store's lock, 130/143 stopped by SIGINT/SIGTERM (reports complete,\n"
+      "\"complete\": false). --inbox: the\n"
+      "worst of its files'; 75 also an inbox held by another run. On a non-terminal (or\n"
+      "with -q) a clean run prints nothing." },
+    { "run", CLI_RUN, cli_run, "[options] [STORE...]",
+      "import the inboxes of many stores, from one configuration",
+      "Reads the stores of a configuration file (shipload-config(5)) and runs each store's\n"
+      "inbox as 'shipload import --inbox' with that store's platform, API address, token\n"
+      "file, template, notifications and rate limit, in a process of its own: up to --jobs\n"
+      "stores at once, one store failing or unreachable never stopping the others. With\n"
+      "--watch every store keeps watching its inbox; SIGTERM lets each finish its current\n"
+      "file. Secrets stay in the files the configuration names.",
+      "Exit status: 0 every store's files imported with every record a success, 1 some\n"
+      "records did not succeed, 2 a usage or configuration error (also a store's), 3 a\n"
+      "store's file could not be read or its API refused or was unreachable; the worst of\n"
+      "the stores'; 75 an inbox held by another run; 130/143 stopped by SIGINT/SIGTERM." },
     { "validate", CLI_VALIDATE, cli_validate, "[options] SOURCE...",
       "read and validate manifests only: no network",
       "Reads each SOURCE (a file, or - for standard input; gzip is detected), maps its\n"
@@ -64,9 +87,21 @@ static const command_entry commands[] = {
       "file appears under its name only when complete. Fill in tracking_number and carrier\n"
       "and feed it to 'shipload import'.",
       "Exit status: 0 the file was written (also when nothing waits to ship), 2 usage or\n"
-      "configuration error (template, --since, token), 3 the API refused the token, could\n"
-      "not be reached or answered badly, the output could not be written, or the run was\n"
-      "interrupted." },
+      "configuration error (template, --since, token, preflight), 3 the API refused the\n"
+      "token, could not be reached or answered badly, or the output could not be written,\n"
+      "75 another run holds the store's lock, 130/143 stopped by SIGINT/SIGTERM." },
+    { "check", CLI_CHECK, cli_check, "[options]",
+      "prove the setup: token, API, template, report dir",
+      "Runs what import and export check before they read anything, and says what it\n"
+      "found, one line each: the token is found (a --token-file readable by others is a\n"
+      "warning), --api-url is https:// (http:// only to loopback or with --allow-http),\n"
+      "one authenticated read answers as the store's API (a 404 asks whether --api-url\n"
+      "carries the API's path prefix; a redirect is named, never followed), the\n"
+      "template given with -t loads, and the report directory (-o, else the current\n"
+      "one) is writable with free space. Reads no SOURCE and sends no write.",
+      "Exit status: 0 ready (warnings allowed), 2 a configuration error (token, address,\n"
+      "404, redirect, template, report directory), 3 the token refused (401) or the API\n"
+      "unreachable." },
     { "templates", CLI_TEMPLATES, cli_templates, "[list | show NAME]",
       "list the templates, or print one",
       "'list' (the default) prints each template on the search path with its description;\n"
@@ -93,6 +128,10 @@ void cli_command_help(FILE *out, const char *command_name)
     fprintf(out, "Usage: shipload %s %s\n\n%s\n\nOptions:\n", command->name, command->usage,
             command->description);
     cli_options_print_help(out, command->option_bit);
+    if (command->option_bit & (CLI_IMPORT | CLI_EXPORT | CLI_CHECK))
+        fprintf(out, "\nAn API that never answers ends the run within --max-attempts x --timeout\n"
+                     "plus the back-off between attempts: %ld s with the defaults (5 x 30 s).\n",
+                (sl_http_give_up_ms(30000, 5) + 999) / 1000);
     fprintf(out, "\n%s\nSee shipload(1).\n", command->exit_status);
 }
 

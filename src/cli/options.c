@@ -8,10 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 #include "options.h"
+#include "shipload/report.h"
 
-#define ALL_COMMANDS (CLI_IMPORT | CLI_VALIDATE | CLI_EXPORT | CLI_DETECT | CLI_TEMPLATES)
+#define ALL_COMMANDS (CLI_IMPORT | CLI_VALIDATE | CLI_EXPORT | CLI_DETECT | CLI_TEMPLATES | CLI_CHECK | \
+                      CLI_RUN)
 #define READERS (CLI_IMPORT | CLI_VALIDATE)
 #define NETWORK (CLI_IMPORT | CLI_EXPORT)
+#define PREFLIGHT (NETWORK | CLI_CHECK)   /* what `check` proves too */
 
 typedef struct option_spec option_spec;
 /* Stores the option's value; prints the problem and returns -1 when it is bad. */
@@ -145,10 +148,42 @@ static int apply_date_format(cli_options *options, const option_spec *spec, cons
     return 0;
 }
 
+/* --report-format csv,xlsx,html: any non-empty comma-separated subset. */
+static int apply_report_format(cli_options *options, const option_spec *spec, const char *value,
+                               const char *command_name)
+{
+    static const struct { const char *name; unsigned bit; } formats[] = {
+        { "csv", SL_REPORT_CSV }, { "xlsx", SL_REPORT_XLSX }, { "html", SL_REPORT_HTML },
+    };
+    unsigned chosen = 0;
+    for (const char *at = value; *at;) {
+        size_t len = strcspn(at, ",");
+        unsigned bit = 0;
+        for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]) && !bit; i++)
+            if (len == strlen(formats[i].name) && strncmp(at, formats[i].name, len) == 0)
+                bit = formats[i].bit;
+        if (!bit)
+            return bad_value(spec, value, command_name, "a list of csv, xlsx and html");
+        chosen |= bit;
+        at += len + (at[len] == ',');
+    }
+    if (!chosen)
+        return bad_value(spec, value, command_name, "a list of csv, xlsx and html");
+    options->report_formats = chosen;
+    return 0;
+}
+
+static int apply_notify_when(cli_options *options, const option_spec *spec, const char *value,
+                             const char *command_name)
+{
+    static const char *const names[] = { "failure", "always" };   /* cli_notify_when */
+    return apply_choice(options, spec, value, command_name, names, 2, "failure or always");
+}
+
 static const option_spec option_table[] = {
-    { "template", 't', "NAME|PATH", READERS | CLI_EXPORT, apply_string, FIELD(template_name), 0, 0,
+    { "template", 't', "NAME|PATH", READERS | CLI_EXPORT | CLI_CHECK, apply_string, FIELD(template_name), 0, 0,
       "template (default: detected; export: generic-csv)" },
-    { "report-dir", 'o', "DIR", READERS | CLI_EXPORT, apply_string, FIELD(report_dir), 0, 0,
+    { "report-dir", 'o', "DIR", READERS | CLI_EXPORT | CLI_CHECK, apply_string, FIELD(report_dir), 0, 0,
       "report directory (export: output FILE, - stdout)" },
     { "encoding", 0, "NAME", READERS | CLI_DETECT, apply_encoding, 0, 0, 0,
       "source encoding: utf-8, utf-16le/be, latin-1,\n"
@@ -157,16 +192,24 @@ static const option_spec option_table[] = {
       "another accepted date format, e.g. %m/%d/%Y" },
     { "no-verify-tracking", 0, NULL, READERS, apply_flag, FIELD(verify_tracking), 0, 0,
       "a wrong check digit is a warning, not invalid" },
+    { "report-format", 0, "LIST", READERS, apply_report_format, 0, 0, 0,
+      "reports to write besides summary.json: csv,xlsx,html\n"
+      "(default: all three)" },
     { "excel", 0, NULL, READERS, apply_flag, FIELD(excel), 1, 0,
       "UTF-8 BOM on results.csv and rejects.csv" },
-    { "platform", 0, "NAME", NETWORK, apply_string, FIELD(platform_name), 0, 0,
+    { "strict", 0, NULL, READERS, apply_flag, FIELD(strict), 1, 0,
+      "a column that looks like a field but is not read\n"
+      "(qty, tracking_provider, ...) stops the run: exit 2" },
+    { "sheet", 0, "NAME", READERS | CLI_DETECT, apply_string, FIELD(sheet), 0, 0,
+      "the sheet of an .xlsx workbook (default: the first)" },
+    { "platform", 0, "NAME", PREFLIGHT, apply_string, FIELD(platform_name), 0, 0,
       "the store's platform: ecart, shoplazza or\n"
       "orderprotection (default: $SHIPLOAD_PLATFORM,\n"
       "else ecart)" },
-    { "api-url", 0, "URL", NETWORK, apply_string, FIELD(api_url), 0, 0,
+    { "api-url", 0, "URL", PREFLIGHT, apply_string, FIELD(api_url), 0, 0,
       "store API base URL (default: $SHIPLOAD_API_URL,\n"
       "else the platform's, https://api.ecartapi.com)" },
-    { "token-file", 0, "FILE", NETWORK, apply_string, FIELD(token_file), 0, 0,
+    { "token-file", 0, "FILE", PREFLIGHT, apply_string, FIELD(token_file), 0, 0,
       "read the API token from FILE (default:\n"
       "$SHIPLOAD_API_TOKEN; never on the command line)" },
     { "dry-run", 0, NULL, CLI_IMPORT, apply_flag, FIELD(dry_run), 1, 0,
@@ -177,7 +220,7 @@ static const option_spec option_table[] = {
       "platform's maximum (Ecart: 50, the default)" },
     { "concurrency", 0, "N", NETWORK, apply_long, FIELD(concurrency), 1, 64,
       "requests in flight at once, 1-64 (default 8)" },
-    { "max-attempts", 0, "N", NETWORK, apply_long, FIELD(max_attempts), 1, 100,
+    { "max-attempts", 0, "N", PREFLIGHT, apply_long, FIELD(max_attempts), 1, 100,
       "attempts per request on 5xx, reset, timeout,\n"
       "1-100 (default 5); 429 waits for Retry-After" },
     { "memory-limit", 0, "MIB", CLI_IMPORT, apply_long, FIELD(memory_limit_mib), 16, 1048576,
@@ -186,7 +229,7 @@ static const option_spec option_table[] = {
     { "max-wait", 0, "SECONDS", NETWORK, apply_long, FIELD(max_wait_s), 0, 86400,
       "give up when the API answers only 429 for\n"
       "this long (default 600; 0: never)" },
-    { "timeout", 0, "SECONDS", NETWORK, apply_timeout, 0, 0, 0,
+    { "timeout", 0, "SECONDS", PREFLIGHT, apply_timeout, 0, 0, 0,
       "seconds for one request attempt (default 30)" },
     { "on-conflict", 0, "skip|update|fail", CLI_IMPORT, apply_on_conflict, FIELD(on_conflict), 0, 0,
       "a package shipped with another number: skip\n"
@@ -205,6 +248,61 @@ static const option_spec option_table[] = {
       "package statuses to export, e.g. pending" },
     { "order-status", 0, "LIST", CLI_EXPORT, apply_string, FIELD(order_status), 0, 0,
       "order statuses to export, e.g. paid (never canceled)" },
+    /* nightly operations (issue 15): preflight, lock, notifications */
+    { "allow-http", 0, NULL, PREFLIGHT, apply_flag, FIELD(allow_http), 1, 0,
+      "allow plain http:// to a host that is not\n"
+      "loopback (the token would travel in clear)" },
+    { "no-preflight", 0, NULL, NETWORK, apply_flag, FIELD(no_preflight), 1, 0,
+      "skip the probe read before the run (the address\n"
+      "check stays); failures then show on the rows" },
+    { "wait-lock", 0, "SECONDS", NETWORK, apply_long, FIELD(wait_lock_s), 0, 86400,
+      "wait this long for another run on the same\n"
+      "store to end (default 0), then exit 75" },
+    { "mail-to", 0, "ADDR", CLI_IMPORT, apply_string, FIELD(mail_to), 0, 0,
+      "mail the digest, rejects.csv attached, through\n"
+      "$SHIPLOAD_SMTP_URL (smtps:// or smtp:// + TLS)" },
+    { "mail-credentials", 0, "FILE", CLI_IMPORT, apply_string, FIELD(mail_credentials), 0, 0,
+      "SMTP user:password (default:\n"
+      "$SHIPLOAD_SMTP_CREDENTIALS)" },
+    { "webhook", 0, "URL", CLI_IMPORT, apply_string, FIELD(webhook_url), 0, 0,
+      "POST summary.json to URL when notifying" },
+    { "webhook-secret-file", 0, "FILE", CLI_IMPORT, apply_string, FIELD(webhook_secret), 0, 0,
+      "sign the webhook: X-Shipload-Signature:\n"
+      "sha256=HMAC-SHA256(FILE's key, body)" },
+    { "notify-when", 0, "failure|always", CLI_IMPORT, apply_notify_when, FIELD(notify_when), 0, 0,
+      "mail/webhook when the run did not fully\n"
+      "succeed (default) or always" },
+    { "ssh-key", 0, "FILE", READERS, apply_string, FIELD(ssh_key), 0, 0,
+      "private key for sftp:// sources" },
+    { "known-hosts", 0, "FILE", READERS, apply_string, FIELD(known_hosts), 0, 0,
+      "SSH host keys to trust (default:\n"
+      "~/.ssh/known_hosts; unknown hosts are refused)" },
+    { "accept-new-host-key", 0, NULL, READERS, apply_flag, FIELD(accept_new_host_key), 1, 0,
+      "add an unknown SSH host key to known_hosts\n"
+      "(said on stderr; a changed key is refused)" },
+    { "cacert", 0, "FILE", READERS, apply_string, FIELD(cacert), 0, 0,
+      "CA certificates (PEM) for https:// and ftps://" },
+    { "header-file", 0, "FILE", READERS, apply_string, FIELD(header_file), 0, 0,
+      "'Name: value' lines sent with https:// requests" },
+    { "inbox", 0, "DIR|URL", CLI_IMPORT, apply_string, FIELD(inbox), 0, 0,
+      "import every complete file of a folder once\n"
+      "(claimed into processing/, then done/ or failed/)" },
+    { "settle", 0, "SECONDS", CLI_IMPORT, apply_long, FIELD(settle_seconds), 0, 86400,
+      "an inbox file is complete when unchanged this\n"
+      "long, or with a FILE.done marker (default 5)" },
+    { "watch", 0, NULL, CLI_IMPORT | CLI_RUN, apply_flag, FIELD(watch), 1, 0,
+      "keep taking inbox files as they settle (SIGTERM:\n"
+      "finish the current file, then stop)" },
+    { "poll", 0, "SECONDS", CLI_IMPORT, apply_long, FIELD(poll_seconds), 1, 86400,
+      "--watch: look at a remote inbox this often\n"
+      "(default 30)" },
+    { "rate-limit", 0, "N", CLI_IMPORT, apply_long, FIELD(rate_limit), 1, 1000,
+      "start at most N requests per second (the\n"
+      "store's own limit; default: none)" },
+    { "config", 0, "FILE", CLI_RUN, apply_string, FIELD(config_file), 0, 0,
+      "the stores to process (shipload-config(5))" },
+    { "jobs", 'j', "N", CLI_RUN, apply_long, FIELD(jobs), 1, 64,
+      "stores processed at once, 1-64 (default 4)" },
     { "progress", 0, "auto|always|never", READERS | CLI_EXPORT, apply_progress, FIELD(progress), 0, 0,
       "progress line on stderr (auto: on a terminal)" },
     { "quiet", 'q', NULL, ALL_COMMANDS, apply_flag, FIELD(quiet), 1, 0,
@@ -233,6 +331,9 @@ static void set_defaults(cli_options *options)
     options->encoding = SL_ENCODING_AUTO;
     options->progress = CLI_PROGRESS_AUTO;
     options->verify_tracking = 1;
+    options->settle_seconds = 5;
+    options->poll_seconds = 30;
+    options->jobs = 4;
 }
 
 /* The getopt_long tables built from option_table: "t:o:qvh" and the long options. */
@@ -274,12 +375,133 @@ static int usage_error(const char *command_name, const char *what, const char *o
     return -1;
 }
 
+/* ---------------------------------------------------------------- secrets (issue 15)
+ *
+ * getopt_long takes any unique prefix of a long option, so `--token SECRET` used to be read as
+ * `--token-file SECRET` and SECRET printed in the error. Before getopt runs, every long option
+ * written is checked here: options whose value is a path, a URL or a secret must be written in
+ * full; an unknown option is named without its value; one that looks like a way to give the
+ * token says where the token may come from. */
+
+/* Words in an option's value name that make it a path, an address or a secret. */
+static const char *const exact_value_words[] = { "FILE", "DIR", "PATH", "URL", "ADDR" };
+/* Words in an unknown option's name that suggest a secret was put on the command line. */
+static const char *const secret_words[] = { "token", "secret", "password", "passwd", "auth",
+                                            "key", "credential" };
+
+static int must_be_written_in_full(const option_spec *spec)
+{
+    if (!spec->value_name)
+        return 0;
+    for (size_t i = 0; i < sizeof(exact_value_words) / sizeof(exact_value_words[0]); i++)
+        if (strstr(spec->value_name, exact_value_words[i]))
+            return 1;
+    return 0;
+}
+
+static int looks_like_secret(const char *name, size_t len)
+{
+    char lower[64];
+    if (len >= sizeof(lower))
+        len = sizeof(lower) - 1;
+    for (size_t i = 0; i < len; i++)
+        lower[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
+    lower[len] = '\0';
+    for (size_t i = 0; i < sizeof(secret_words) / sizeof(secret_words[0]); i++)
+        if (strstr(lower, secret_words[i]))
+            return 1;
+    return 0;
+}
+
+/* The option named exactly `name` (len bytes, no "--"), or NULL. */
+static const option_spec *spec_named(const char *name, size_t len)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (strlen(option_table[i].long_name) == len &&
+            strncmp(option_table[i].long_name, name, len) == 0)
+            return &option_table[i];
+    return NULL;
+}
+
+/* The one option `name` abbreviates, or NULL (none or several). */
+static const option_spec *spec_abbreviated(const char *name, size_t len)
+{
+    const option_spec *found = NULL;
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (strncmp(option_table[i].long_name, name, len) == 0) {
+            if (found)
+                return NULL;
+            found = &option_table[i];
+        }
+    return found;
+}
+
+/* Checks one "--name[=value]" argument; the value is never printed. Sets *skip_next when the
+ * option takes the next argument as its value. */
+static int check_long_option(const char *arg, const char *command_name, int *skip_next)
+{
+    const char *name = arg + 2;
+    const char *equals = strchr(name, '=');
+    size_t len = equals ? (size_t)(equals - name) : strlen(name);
+    const option_spec *spec = spec_named(name, len);
+    if (!spec && looks_like_secret(name, len)) {
+        fprintf(stderr, "shipload %s: unknown option --%.*s%s: the API token comes from the "
+                        "environment ($SHIPLOAD_API_TOKEN) or a file (--token-file FILE), never "
+                        "from the command line; secrets for --mail-to and --webhook come from "
+                        "files too (see 'shipload %s --help')\n",
+                command_name, (int)len, name, equals ? "=..." : "", command_name);
+        return -1;
+    }
+    if (!spec) {
+        spec = spec_abbreviated(name, len);
+        if (spec && must_be_written_in_full(spec)) {
+            fprintf(stderr, "shipload %s: --%.*s: write --%s in full (options that take a path, "
+                            "an address or a secret are never abbreviated)\n",
+                    command_name, (int)len, name, spec->long_name);
+            return -1;
+        }
+        if (!spec) {
+            fprintf(stderr, "shipload %s: unknown option --%.*s (see 'shipload %s --help')\n",
+                    command_name, (int)len, name, command_name);
+            return -1;
+        }
+    }
+    *skip_next = spec->value_name && !equals;
+    return 0;
+}
+
+/* Checks every long option before getopt_long sees them (see above). */
+static int check_long_options(int argc, char **argv, const char *command_name)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0)
+            return 0;
+        int skip_next = 0;
+        if (strncmp(arg, "--", 2) == 0) {
+            if (check_long_option(arg, command_name, &skip_next) != 0)
+                return -1;
+        } else if (arg[0] == '-' && arg[1]) {
+            /* short options: the last one may take the next argument ("-o DIR") */
+            size_t last = strlen(arg) - 1;
+            for (size_t k = 0; k < OPTION_COUNT; k++)
+                if (option_table[k].short_name == arg[last] && option_table[k].value_name &&
+                    strchr(arg + 1, arg[last]) == arg + last)
+                    skip_next = 1;
+        }
+        i += skip_next;
+    }
+    return 0;
+}
+
 int cli_options_parse(cli_options *options, int argc, char **argv, unsigned command_bit,
                       const char *command_name)
 {
     char short_options[2 * OPTION_COUNT + 2];
     struct option long_options[OPTION_COUNT + 1];
     set_defaults(options);
+    if (check_long_options(argc, argv, command_name) != 0)
+        return -1;
     build_getopt_tables(short_options, long_options);
     opterr = 0;
     optind = 0;   /* GNU: start over, so parsing twice (tests) works */
@@ -289,6 +511,12 @@ int cli_options_parse(cli_options *options, int argc, char **argv, unsigned comm
         char short_written[3] = { '-', (char)optopt, '\0' };
         const char *written = optopt > 0 && optopt < LONG_ONLY_BASE ? short_written
                                                                      : argv[optind - 1];
+        char name_only[64];   /* "--name" of "--name=value": a value is never echoed */
+        if (written[0] == '-' && written[1] == '-' && strchr(written, '=')) {
+            snprintf(name_only, sizeof(name_only), "%.*s",
+                     (int)(strchr(written, '=') - written), written);
+            written = name_only;
+        }
         if (value == '?')
             return usage_error(command_name, "unknown option", written);
         if (value == ':')

@@ -15,7 +15,9 @@ enum {
     CLI_VALIDATE = 1 << 1,
     CLI_EXPORT = 1 << 2,
     CLI_DETECT = 1 << 3,
-    CLI_TEMPLATES = 1 << 4
+    CLI_TEMPLATES = 1 << 4,
+    CLI_CHECK = 1 << 5,
+    CLI_RUN = 1 << 6
 };
 
 typedef enum cli_on_conflict {
@@ -23,6 +25,11 @@ typedef enum cli_on_conflict {
     CLI_ON_CONFLICT_UPDATE,       /* update the fulfillment's tracking (PUT) */
     CLI_ON_CONFLICT_FAIL          /* stop the run */
 } cli_on_conflict;
+
+typedef enum cli_notify_when {
+    CLI_NOTIFY_WHEN_FAILURE = 0,  /* notify when the run did not end with exit 0 (default) */
+    CLI_NOTIFY_WHEN_ALWAYS
+} cli_notify_when;
 
 typedef enum cli_progress {
     CLI_PROGRESS_AUTO = 0,        /* a progress line when stderr is a terminal and not -q */
@@ -54,6 +61,9 @@ typedef struct cli_options {
     size_t date_format_count;
     cli_progress progress;        /* --progress=auto|always|never */
     int excel;                    /* --excel: UTF-8 BOM on results.csv */
+    unsigned report_formats;      /* --report-format: SL_REPORT_* mask, 0 = all */
+    int strict;                   /* --strict: a warning about the source's columns is exit 2 */
+    const char *sheet;            /* --sheet NAME: the workbook's sheet (default: the first) */
     int verify_tracking;          /* 1 unless --no-verify-tracking */
     int quiet;                    /* -q */
     int verbose;                  /* -v, repeatable */
@@ -63,6 +73,29 @@ typedef struct cli_options {
     const char *location;         /* --location ID: packages of that location only */
     const char *package_status;   /* --status LIST: package statuses (comma-separated) */
     const char *order_status;     /* --order-status LIST: order statuses (comma-separated) */
+    /* nightly operations (issue 15) */
+    int allow_http;               /* --allow-http: plain http:// to a host that is not loopback */
+    int no_preflight;             /* --no-preflight: skip the probe read (the address check stays) */
+    long wait_lock_s;             /* --wait-lock SECONDS: wait for another run of the store */
+    const char *mail_to;          /* --mail-to ADDR: mail the digest and rejects.csv */
+    const char *mail_credentials; /* --mail-credentials FILE: "user:password" for SMTP */
+    const char *webhook_url;      /* --webhook URL: POST summary.json */
+    const char *webhook_secret;   /* --webhook-secret-file FILE: HMAC-SHA256 key */
+    cli_notify_when notify_when;  /* --notify-when failure|always */
+    /* remote sources (sftp://, ftps://, https://) */
+    const char *ssh_key;          /* --ssh-key FILE */
+    const char *known_hosts;      /* --known-hosts FILE; NULL: ~/.ssh/known_hosts */
+    int accept_new_host_key;      /* --accept-new-host-key */
+    const char *cacert;           /* --cacert FILE */
+    const char *header_file;      /* --header-file FILE */
+    /* inboxes (import --inbox) and many stores (run) */
+    const char *inbox;            /* --inbox DIR|URL */
+    long settle_seconds;          /* --settle SECONDS, default 5 */
+    int watch;                    /* --watch */
+    long poll_seconds;            /* --poll SECONDS (remote inboxes), default 30 */
+    const char *config_file;      /* run --config FILE */
+    long jobs;                    /* run --jobs N, default 4 */
+    long rate_limit;              /* --rate-limit N requests per second; 0: none */
 
     char **operands;              /* SOURCE... (or NAME for templates), borrowed from argv */
     int operand_count;

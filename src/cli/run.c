@@ -1,5 +1,6 @@
 /* run.c: helpers for the subcommands that write reports: the report directory's name, the
  * summary line, exit statuses, the interrupt flag and the progress line. No pipeline logic. */
+#include <curl/curl.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "run.h"
+#include "shipload/term_line.h"
 
 #define MAX_NAME_TRIES 1000
 
@@ -125,16 +127,40 @@ int cli_check_sources(const cli_options *options, const char *command)
     return SL_EXIT_OK;
 }
 
+/* The store's address as people may see it: no user, password, query or fragment (libcurl's
+ * URL parser takes them off). NULL when there is none or it does not parse. Caller frees. */
+static char *store_label(const char *api_url)
+{
+    CURLU *url = api_url ? curl_url() : NULL;
+    char *label = NULL, *shown = NULL;
+    if (url && curl_url_set(url, CURLUPART_URL, api_url, 0) == CURLUE_OK &&
+        curl_url_set(url, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
+        curl_url_set(url, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
+        curl_url_set(url, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
+        curl_url_set(url, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK &&
+        curl_url_get(url, CURLUPART_URL, &shown, 0) == CURLUE_OK)
+        label = strdup(shown);
+    curl_free(shown);
+    curl_url_cleanup(url);
+    return label;
+}
+
 sl_report *cli_report_open(const cli_options *options, int index, const char *command,
-                           int dry_run, sl_error *err)
+                           int dry_run, const char *store_url, const char *platform,
+                           sl_error *err)
 {
     int created = 0;
     char *dir = cli_report_dir(options, options->operands, options->operand_count, index,
                                time(NULL), &created, err);
     if (!dir)
         return NULL;
-    sl_report_options report_options = { dir, command, options->excel, dry_run };
+    char *store = store_label(store_url);
+    sl_report_options report_options = { .dir = dir, .command = command,
+                                          .excel_bom = options->excel, .dry_run = dry_run,
+                                          .formats = options->report_formats, .store = store,
+                                          .platform = platform };
     sl_report *report = sl_report_open(&report_options, err);
+    free(store);
     if (report && created && !options->quiet)
         printf("%s\n", dir);
     fflush(stdout);
@@ -230,8 +256,15 @@ void cli_progress_update(cli_progress_line *progress, size_t records)
         return;
     progress->last = now;
     progress->drawn = 1;
-    fprintf(stderr, progress->on_terminal ? "\r%s: %zu records" : "%s: %zu records\n",
-            progress->label, records);
+    if (!progress->on_terminal) {
+        fprintf(stderr, "%s: %zu records\n", progress->label, records);
+        return;
+    }
+    char full[700], brief[64];
+    snprintf(full, sizeof(full), "%s: %zu records", progress->label, records);
+    snprintf(brief, sizeof(brief), "%zu records", records);
+    const char *variants[] = { full, brief };
+    sl_term_draw_fitted(variants, 2);
 }
 
 void cli_progress_finish(cli_progress_line *progress)

@@ -25,9 +25,12 @@ char *cli_report_dir(const cli_options *options, char **operands, int operand_co
 int cli_check_sources(const cli_options *options, const char *command);
 
 /* Opens the report of operands[index] (cli_report_dir), printing the directory's path on
- * standard output when it was made here (not with -q). NULL with err set on failure. */
+ * standard output when it was made here (not with -q). store_url (the API's address, shown
+ * without credentials) and platform (its name) are for the reports people read; NULL for
+ * validate. NULL with err set on failure. */
 sl_report *cli_report_open(const cli_options *options, int index, const char *command,
-                           int dry_run, sl_error *err);
+                           int dry_run, const char *store_url, const char *platform,
+                           sl_error *err);
 
 /* "validate: 12 records: 10 valid, 1 invalid, 1 skipped; reports in DIR". The statuses in
  * `always` are listed even when 0; any other status with rows follows. */

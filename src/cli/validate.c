@@ -1,5 +1,6 @@
 /* validate.c: `shipload validate [options] SOURCE...`: read each source, map and validate every
- * record, and write its reports (results.csv, rejects.csv, summary.json) with status `valid`,
+ * record, and write its reports (results.csv, rejects.csv, results.xlsx, report.html,
+ * summary.json) with status `valid`,
  * `invalid` or `skipped` per record. No network. Streams: memory does not grow with the file. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include "commands.h"
 #include "options.h"
 #include "engine/row_pipe.h"
+#include "remote_sources.h"
 #include "run.h"
 #include "api_config.h"
 #include "engine/source.h"
@@ -79,7 +81,7 @@ static int validate_source(const cli_options *options, int index)
     }
     say_template(&source, options);
     sl_error report_err = { "" };
-    sl_report *report = cli_report_open(options, index, "validate", 0, &report_err);
+    sl_report *report = cli_report_open(options, index, "validate", 0, NULL, NULL, &report_err);
     if (!report) {
         fprintf(stderr, "shipload validate: %s\n", report_err.message);
         if (status != 0)
@@ -89,8 +91,8 @@ static int validate_source(const cli_options *options, int index)
     }
     int fatal = status != 0;
     if (!fatal) {
-        source.validation.skip_tracking_url = 1;   /* no report of validate's shows it */
         sl_source_set_report_columns(&source, report);
+        sl_source_report_notices(&source, report, options->quiet ? NULL : stderr, "validate");
         fatal = validate_records(&source, report, options, &err) != 0;
     }
     if (options->verbose)
@@ -131,8 +133,14 @@ int cli_validate(int argc, char **argv)
     int status = cli_check_sources(&options, "validate");
     if (status != SL_EXIT_OK)
         return status;
+    char **expanded = NULL;   /* remote globs: the files they match */
+    size_t expanded_count = 0;
+    status = cli_expand_sources(&options, "validate", &expanded, &expanded_count);
+    if (status != SL_EXIT_OK)
+        return status;
     cli_interrupt_install();
     for (int i = 0; i < options.operand_count && !cli_interrupted(); i++)
         status = cli_exit_worst(status, validate_source(&options, i));
+    cli_free_sources(expanded, expanded_count);
     return status;
 }

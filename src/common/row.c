@@ -13,6 +13,7 @@ void sl_row_init(sl_row *row)
 {
     memset(row, 0, sizeof(*row));
     row->notify = -1;
+    row->notified = -1;
     row->status = SL_STATUS_PENDING;
 }
 
@@ -38,7 +39,7 @@ static const size_t string_slots[] = {
     offsetof(sl_row, location_id), offsetof(sl_row, shipping_method),
     offsetof(sl_row, action_text), offsetof(sl_row, order_id),
     offsetof(sl_row, fulfillment_order_id), offsetof(sl_row, fulfillment_id),
-    offsetof(sl_row, message), offsetof(sl_row, warning),
+    offsetof(sl_row, message), offsetof(sl_row, warning), offsetof(sl_row, order_name),
 };
 
 /* Frees every string that is not in the block. */
@@ -185,4 +186,14 @@ void sl_row_tracking_joined(const sl_row *row, char *buf, size_t cap)
     for (size_t i = 0; i < row->tracking_count && used < cap; i++)
         used += (size_t)snprintf(buf + used, cap - used, "%s%s", i ? ";" : "",
                                  row->tracking_numbers[i]);
+}
+
+const char *sl_row_ship_date(const sl_row *row)
+{
+    return row->ship_date[0] ? row->ship_date : row->ship_date_text;
+}
+
+const char *sl_row_notified_text(const sl_row *row)
+{
+    return row->notified < 0 ? "" : row->notified ? "yes" : "no";
 }

@@ -15,6 +15,7 @@
 #include "shipload/plan.h"
 #include "shipload/submit.h"
 #include "shipload/url.h"
+#include "shipload/term_line.h"
 
 #define STOP_GRACE_MS 3000      /* in-flight requests may finish this long after a signal */
 
@@ -30,6 +31,9 @@ typedef struct import_tick {
     int enabled, on_terminal, drawn;
     int watch_signals;          /* a signal stops the client (not while reconciling after one) */
     struct timespec start, last;
+    const char *measured_phase; /* the phase the ETA is measured in, since phase_start */
+    struct timespec phase_start;
+    size_t phase_done_at_start;
 } import_tick;
 
 static int interrupted(const sl_engine_options *options)
@@ -44,30 +48,93 @@ static double seconds_since(const struct timespec *then)
     return (double)(now.tv_sec - then->tv_sec) + (double)(now.tv_nsec - then->tv_nsec) / 1e9;
 }
 
-static void tick_draw(import_tick *tick, int final)
+/* The figures of the line: rows decided of the rows read, requests, retries. */
+typedef struct tick_figures {
+    size_t done, total, succeeded, failed;
+    sl_http_totals totals;
+    double elapsed;
+    double eta;                 /* seconds; < 0: not known yet */
+} tick_figures;
+
+static void tick_measure(import_tick *tick, tick_figures *f)
 {
-    size_t matched = 0, succeeded = 0, failed = 0;
+    memset(f, 0, sizeof(*f));
+    f->total = tick->records_read;
     for (size_t i = 0; i < tick->rows->count; i++) {
         const sl_row *row = &tick->rows->rows[i];
-        matched += row->order_id != NULL;
         if (row->status == SL_STATUS_PENDING)
             continue;
+        f->done++;
         if (sl_status_is_success(row->status))
-            succeeded++;
+            f->succeeded++;
         else
-            failed++;
+            f->failed++;
     }
-    sl_http_totals totals = { 0 };
     if (tick->http)
-        sl_http_get_totals(tick->http, &totals);
-    double elapsed = seconds_since(&tick->start);
-    fprintf(stderr, "%simport: %s: %s: %zu read, %zu matched, %lu sent, %zu succeeded, "
-            "%zu failed, %.0f requests/s%s",
-            tick->on_terminal ? "\r\033[K" : "", tick->label, tick->phase, tick->records_read,
-            matched, totals.attempts, succeeded, failed,
-            elapsed > 0 ? (double)totals.attempts / elapsed : 0.0,
-            tick->on_terminal && !final ? "" : "\n");
-    fflush(stderr);
+        sl_http_get_totals(tick->http, &f->totals);
+    f->elapsed = seconds_since(&tick->start);
+    if (tick->measured_phase != tick->phase) {   /* each phase has its own pace */
+        tick->measured_phase = tick->phase;
+        clock_gettime(CLOCK_MONOTONIC, &tick->phase_start);
+        tick->phase_done_at_start = f->done;
+    }
+    double phase_elapsed = seconds_since(&tick->phase_start);
+    size_t phase_done = f->done - (f->done >= tick->phase_done_at_start ? tick->phase_done_at_start : f->done);
+    f->eta = -1;
+    if (f->done >= f->total)
+        f->eta = 0;
+    else if (phase_done > 0 && phase_elapsed >= 1.0)
+        f->eta = phase_elapsed / (double)phase_done * (double)(f->total - f->done);
+}
+
+/* One line on a terminal, fitted to its width: the most detailed variant that fits. */
+static void tick_draw_terminal(import_tick *tick, const tick_figures *f)
+{
+    char percent[16] = "", eta[32] = "--:--", rate[32], retries[32] = "", head[600];
+    double share = f->total ? (double)f->done / (double)f->total : 0.0;
+    snprintf(percent, sizeof(percent), "%.0f%%", share * 100.0);
+    if (f->eta >= 0)
+        sl_format_duration(eta, sizeof(eta), f->eta);
+    snprintf(rate, sizeof(rate), "%.0f req/s",
+             f->elapsed > 0 ? (double)f->totals.attempts / f->elapsed : 0.0);
+    if (f->totals.retries)
+        snprintf(retries, sizeof(retries), ", %lu retr%s", f->totals.retries,
+                 f->totals.retries == 1 ? "y" : "ies");
+    sl_http_retry_info wait;
+    if (tick->http && sl_http_next_retry(tick->http, &wait))
+        snprintf(head, sizeof(head), "waiting for the API: retry %d of %d in %ld s",
+                 wait.attempt, wait.max_attempts, (wait.due_in_ms + 999) / 1000);
+    else if (strcmp(tick->phase, "looking up orders") == 0)   /* rows are decided later */
+        snprintf(head, sizeof(head), "%s (%lu read%s)", tick->phase, f->totals.requests,
+                 f->totals.requests == 1 ? "" : "s");
+    else
+        snprintf(head, sizeof(head), "%s", tick->phase);
+    char full[1600], medium[900], small[800], tiny[64];
+    snprintf(full, sizeof(full), "import: %s: %s: %zu/%zu %s, ETA %s, %s%s, %zu failed",
+             tick->label, head, f->done, f->total, percent, eta, rate, retries, f->failed);
+    snprintf(medium, sizeof(medium), "%s: %zu/%zu %s ETA %s %s%s", head, f->done, f->total,
+             percent, eta, rate, retries);
+    snprintf(small, sizeof(small), "%zu/%zu %s ETA %s %s", f->done, f->total, percent, eta,
+             head);
+    snprintf(tiny, sizeof(tiny), "%s ETA %s", percent, eta);
+    const char *variants[] = { full, medium, small, tiny };
+    sl_term_draw_fitted(variants, 4);
+}
+
+static void tick_draw(import_tick *tick, int final)
+{
+    tick_figures f;
+    tick_measure(tick, &f);
+    if (tick->on_terminal && !final) {
+        tick_draw_terminal(tick, &f);
+    } else {
+        fprintf(stderr, "import: %s: %s: %zu read, %zu of %zu decided, %lu sent, %lu retries, "
+                "%zu succeeded, %zu failed, %.0f requests/s\n", tick->label, tick->phase,
+                tick->records_read, f.done, f.total, f.totals.attempts, f.totals.retries,
+                f.succeeded, f.failed,
+                f.elapsed > 0 ? (double)f.totals.attempts / f.elapsed : 0.0);
+        fflush(stderr);
+    }
     tick->drawn = 1;
     clock_gettime(CLOCK_MONOTONIC, &tick->last);
 }
@@ -101,6 +168,7 @@ static sl_http *client_new(const sl_engine_options *options, import_tick *tick, 
     http_options.timeout_ms = options->timeout_ms;
     http_options.max_attempts = (int)options->max_attempts;
     http_options.rate_limit_max_wait_ms = options->max_wait_ms;
+    http_options.rate_limit = options->rate_limit;
     http_options.log = options->verbose ? stderr : NULL;
     http_options.log_level = options->verbose;
     http_options.tick = on_tick;
@@ -137,6 +205,24 @@ static void fail_rows_to_send(sl_import_rows *rows, const sl_match *matches, sl_
     for (size_t i = 0; i < rows->count; i++)
         if (matches[i].op != SL_MATCH_NONE)
             sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, code, "%s", why);
+}
+
+/* Writes the platform cannot send (no update, no cancel) end invalid/unsupported_by_platform
+ * here, so nothing is planned for them. */
+static void refuse_unsupported(const sl_platform *platform, sl_import_rows *rows,
+                               sl_match *matches)
+{
+    for (size_t i = 0; i < rows->count; i++) {
+        const char *what = matches[i].op == SL_MATCH_UPDATE && !platform->update
+                               ? "update a fulfillment's tracking"
+                           : matches[i].op == SL_MATCH_CANCEL && !platform->cancel
+                               ? "cancel a fulfillment" : NULL;
+        if (!what)
+            continue;
+        matches[i].op = SL_MATCH_NONE;
+        sl_row_fail(&rows->rows[i], SL_STATUS_INVALID, SL_CODE_UNSUPPORTED_BY_PLATFORM,
+                    "%s cannot %s; nothing was sent", platform->title, what);
+    }
 }
 
 /* What stopped the run, for the rows it left unsent: the code and the words. */
@@ -217,6 +303,7 @@ static int submit(const sl_engine_options *options, const sl_plan *plan,
 }
 
 /* Matches the looked-up rows and sends (or dry-runs) their plan. */
+
 static int match_and_send(const sl_engine_options *options,
                           sl_order_index *index, sl_import_rows *rows, sl_http *http,
                           sl_api_health *health,
@@ -226,13 +313,15 @@ static int match_and_send(const sl_engine_options *options,
     sl_match *matches = calloc(rows->count ? rows->count : 1, sizeof(*matches));
     if (!matches)
         return sl_error_set(err, "out of memory");
-    sl_match_options match_options = { options->on_conflict };
+    sl_match_options match_options = { options->on_conflict,
+                                       !options->platform->caps.has_units };
     sl_match_counts counts;
     int rc = sl_match_rows(index, rows->rows, rows->count, &match_options, matches, &counts, err);
     if (rc != 0) {
         free(matches);
         return -1;
     }
+    refuse_unsupported(options->platform, rows, matches);
     if (outcome->auth_failed || outcome->unreachable || interrupted(options)) {
         note_stop(outcome, health, interrupted(options));
         fail_rows_to_send(rows, matches, outcome->stop_code, outcome->stop_why);
@@ -242,7 +331,8 @@ static int match_and_send(const sl_engine_options *options,
                  counts.conflict, counts.conflict == 1 ? "" : "s");
         fail_rows_to_send(rows, matches, SL_CODE_RUN_STOPPED, why);
     } else {
-        sl_plan_options plan_options = { options->batch_size, 0 };
+        sl_plan_options plan_options = { options->batch_size, 0,
+                                         options->platform && !options->platform->caps.has_units };
         sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
         free(matches);      /* the plan borrows from the rows and the orders, not from these */
         matches = NULL;
@@ -292,6 +382,7 @@ int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
     sl_lookup_stats lookup_stats;
     size_t answered = 0, unanswered = 0;
     sl_api_health health = { 0 };
+    sl_order_index_require_payment(index, options->platform->caps.requires_payment);
     sl_lookup_options lookup_options = { options->platform, 0, &health };
     int rc = sl_lookup_orders(http, index, rows->rows, rows->count, &lookup_options,
                               &lookup_stats, err);

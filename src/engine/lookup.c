@@ -369,10 +369,31 @@ static int run_phase(lookup_run *run, phase current, size_t total, sl_error *err
     return 0;
 }
 
+static int fail_names_unsupported(lookup_run *run, sl_error *err)
+{
+    const char **names = NULL;
+    size_t count = 0;
+    char message[300];
+    if (sl_order_index_names_to_fetch(run->index, &names, &count, err) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        snprintf(message, sizeof(message), "%s finds orders by id only: order name %s cannot "
+                 "be looked up (give the order id)", run->platform->title, names[i]);
+        rc = sl_order_index_fail_name(run->index, names[i], SL_STATUS_INVALID,
+                                      SL_CODE_UNSUPPORTED_BY_PLATFORM, message);
+    }
+    free(names);
+    return rc ? sl_error_set(err, "out of memory") : 0;
+}
+
 static int key_phase(lookup_run *run, phase current, sl_error *err)
 {
     const char **keys = NULL;
     size_t count = 0;
+    /* a platform that finds orders by id only: every name is refused for the rows */
+    if (current == PHASE_NAMES && !run->platform->lookup_name && !run->platform->order_by_number)
+        return fail_names_unsupported(run, err);
     int rc = current == PHASE_IDS
         ? sl_order_index_ids_to_fetch(run->index, &keys, &count, err)
         : sl_order_index_names_to_fetch(run->index, &keys, &count, err);
@@ -388,6 +409,11 @@ static int key_phase(lookup_run *run, phase current, sl_error *err)
 static int order_phase(lookup_run *run, phase current, const sl_row *rows, size_t count,
                        sl_error *err)
 {
+    /* a platform without the read: its orders arrive complete (units with their items, and
+     * fulfillments inline when it has them) */
+    if ((current == PHASE_PACKAGES && !run->platform->read_units) ||
+        (current == PHASE_FULFILLMENTS && !run->platform->read_fulfillments))
+        return 0;
     sl_order **orders = NULL;
     size_t order_count = 0;
     int rc = current == PHASE_PACKAGES

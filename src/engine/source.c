@@ -1,9 +1,11 @@
-/* source.c: a manifest source for the reading subcommands: open (path or "-"), notice an empty
+/* source.c: a manifest source for the reading subcommands: open (path, "-" or a remote URL), notice an empty
  * file, load or detect the template, apply its encoding, start the reader, bind the mapper, then
  * yield mapped and validated rows. Does not write reports or print: the subcommand does. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine/source.h"
+#include "shipload/remote.h"
 
 /* Sets err to "PATH: DETAIL" and returns the exit status. */
 static int fail(int status, sl_error *err, const char *path, const char *detail)
@@ -18,6 +20,8 @@ static int choose_template(sl_source *source, const sl_engine_options *options, 
     if (options->template_name) {
         source->tpl = sl_template_load(options->template_name, &cause);
         if (!source->tpl)
+            return fail(SL_EXIT_USAGE, err, source->path, cause.message);
+        if (sl_template_check_start(source->tpl, source->stream, &cause) != 0)
             return fail(SL_EXIT_USAGE, err, source->path, cause.message);
         return 0;
     }
@@ -68,6 +72,21 @@ static int set_validation(sl_source *source, const sl_engine_options *options, s
     return 0;
 }
 
+/* Binds the mapper to the reader's header; --strict refuses a source with notices. */
+static int bind_mapper(sl_source *source, const sl_engine_options *options, sl_error *err)
+{
+    sl_error cause = { "" };
+    source->mapper = sl_mapper_new(source->tpl, sl_reader_header(source->reader), &cause);
+    if (!source->mapper)
+        return fail(SL_EXIT_USAGE, err, source->path, cause.message);
+    if (options->strict && sl_mapper_notice_count(source->mapper) > 0) {
+        sl_error_set(err, "%s: %s (--strict: nothing is read or sent)", source->path,
+                     sl_mapper_notice(source->mapper, 0));
+        return SL_EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int start_reading(sl_source *source, const sl_engine_options *options, int *partly_read,
                          sl_error *err)
 {
@@ -86,10 +105,40 @@ static int start_reading(sl_source *source, const sl_engine_options *options, in
         *partly_read = 1;
         return fail(SL_EXIT_FATAL, err, source->path, cause.message);
     }
-    source->mapper = sl_mapper_new(source->tpl, sl_reader_header(source->reader), &cause);
-    if (!source->mapper)
+    return bind_mapper(source, options, err);
+}
+
+/* An Excel workbook: its sheet is read (the whole source is spooled first) and its first row
+ * is the header that detection and the mapper see; only CSV templates (columns) read it. */
+static int open_workbook(sl_source *source, const sl_engine_options *options, int *partly_read,
+                         sl_error *err)
+{
+    sl_error cause = { "" };
+    if (sl_stream_set_encoding(source->stream, SL_ENCODING_UTF8, &cause) != 0)
         return fail(SL_EXIT_USAGE, err, source->path, cause.message);
-    return 0;
+    source->reader = sl_xlsx_reader_new(source->stream, options->sheet, &cause);
+    if (!source->reader)
+        return fail(SL_EXIT_FATAL, err, source->path, cause.message);
+    if (sl_reader_start(source->reader, &cause) != 0) {
+        *partly_read = 1;
+        return fail(SL_EXIT_FATAL, err, source->path, cause.message);
+    }
+    if (options->template_name) {
+        if (!(source->tpl = sl_template_load(options->template_name, &cause)))
+            return fail(SL_EXIT_USAGE, err, source->path, cause.message);
+        if (sl_template_format(source->tpl) != SL_FORMAT_CSV)
+            return fail(SL_EXIT_USAGE, err, source->path, "an .xlsx workbook is read through a "
+                        "CSV template (columns), not an XML one");
+    } else if (!(source->tpl = sl_template_detect_header(sl_reader_header(source->reader),
+                                                         &cause))) {
+        sl_error_set(err, "%s: %s (give a template with -t)", source->path, cause.message);
+        return SL_EXIT_USAGE;
+    }
+    source->detected = !options->template_name;
+    if (!sl_template_has_header(source->tpl))
+        sl_xlsx_reader_set_header(source->reader, 0);
+    int status = set_validation(source, options, err);
+    return status ? status : bind_mapper(source, options, err);
 }
 
 int sl_source_open(sl_source *source, const char *path, const sl_engine_options *options,
@@ -99,7 +148,9 @@ int sl_source_open(sl_source *source, const char *path, const sl_engine_options 
     memset(source, 0, sizeof(*source));
     source->path = path;
     *partly_read = 0;
-    source->stream = sl_stream_open(path, options->encoding, &cause);
+    source->stream = sl_remote_is_url(path)
+                         ? sl_remote_stream_open(path, &options->remote, options->encoding, &cause)
+                         : sl_stream_open(path, options->encoding, &cause);
     if (!source->stream) {   /* the message names the path already */
         sl_error_set(err, "%s", cause.message[0] ? cause.message : path);
         return SL_EXIT_FATAL;
@@ -113,6 +164,8 @@ int sl_source_open(sl_source *source, const char *path, const sl_engine_options 
     if (start_len == 0 && !options->template_name)
         return fail(SL_EXIT_USAGE, err, path,
                     "the file is empty, so no template can be detected (give one with -t)");
+    if (start_len > 0 && sl_stream_is_zip(source->stream))
+        return open_workbook(source, options, partly_read, err);
     int status = choose_template(source, options, err);
     sl_error why = { "" };
     if (status == SL_EXIT_USAGE && !options->template_name && sl_stream_broken_start(source->stream, &why)) {
@@ -196,4 +249,19 @@ void sl_source_close(sl_source *source)
         sl_template_free(source->tpl);
     free(source->date_formats);
     memset(source, 0, sizeof(*source));
+}
+
+void sl_source_report_notices(const sl_source *source, sl_report *report, FILE *warn_to,
+                              const char *command)
+{
+    size_t count = source->mapper ? sl_mapper_notice_count(source->mapper) : 0;
+    for (size_t i = 0; i < count; i++) {
+        const char *notice = sl_mapper_notice(source->mapper, i);
+        if (warn_to)
+            fprintf(warn_to, "shipload %s: %s: warning: %s\n", command, source->path, notice);
+        if (report) {
+            sl_report_count_warning(report, SL_WARNING_UNMAPPED_COLUMN, 1);
+            sl_report_add_notice(report, notice);
+        }
+    }
 }

@@ -55,6 +55,11 @@ void sl_source_validate(const sl_source *source, sl_row *row);
 int sl_stream_broken_start(sl_stream *stream, sl_error *why);
 
 size_t sl_source_records_read(const sl_source *source);
+/* The source-level warnings of the mapper (columns that look like a field but are not read):
+ * counted in the report as unmapped_column and listed in its notices; printed to warn_to
+ * ("shipload COMMAND: PATH: warning: ...") unless it is NULL. */
+void sl_source_report_notices(const sl_source *source, sl_report *report, FILE *warn_to,
+                              const char *command);
 /* The input's column names and delimiter for rejects.csv (nothing for an empty source), and
  * its BOM when the input was not UTF-8 or --excel was given. */
 void sl_source_set_report_columns(const sl_source *source, sl_report *report);

@@ -12,7 +12,7 @@
 
 /* ---------------------------------------------------------------- settling */
 
-void submit_settle(sl_submit *submit, size_t fulfillment, sl_status status, sl_code code,
+void sl_submit_settle(sl_submit *submit, size_t fulfillment, sl_status status, sl_code code,
                    const char *fulfillment_id, int http_status, const char *message)
 {
     if (sl_plan_settle(submit->plan, fulfillment, submit->rows, status, code, fulfillment_id,
@@ -24,7 +24,7 @@ void submit_settle(sl_submit *submit, size_t fulfillment, sl_status status, sl_c
         submit->stats.fulfillments_failed++;
 }
 
-int submit_take(chain *c, const char *fulfillment_id)
+int sl_submit_take(chain *c, const char *fulfillment_id)
 {
     if (!fulfillment_id)
         return 0;
@@ -40,7 +40,7 @@ int submit_take(chain *c, const char *fulfillment_id)
     return c->taken[c->taken_count++] ? 0 : -1;
 }
 
-void submit_clear_unknown(chain *c)
+void sl_submit_clear_unknown(chain *c)
 {
     free(c->unknown);
     free(c->unknown_message);
@@ -51,7 +51,7 @@ void submit_clear_unknown(chain *c)
     c->parked = 0;
 }
 
-void submit_note_health(sl_submit *submit, sl_http *http, const sl_http_response *response)
+void sl_submit_note_health(sl_submit *submit, sl_http *http, const sl_http_response *response)
 {
     if (sl_api_health_note(submit->options.health, response)) {
         submit->stats.unreachable = 1;
@@ -63,7 +63,7 @@ void submit_note_health(sl_submit *submit, sl_http *http, const sl_http_response
 
 static void launch_chains(sl_submit *submit);
 
-void submit_chain_stop(sl_submit *submit, chain *c)
+void sl_submit_chain_stop(sl_submit *submit, chain *c)
 {
     if (c->finished)
         return;
@@ -72,7 +72,7 @@ void submit_chain_stop(sl_submit *submit, chain *c)
     launch_chains(submit);
 }
 
-write_request *submit_write_new(sl_submit *submit, chain *c, sl_plan_kind kind, size_t count)
+write_request *sl_submit_write_new(sl_submit *submit, chain *c, sl_plan_kind kind, size_t count)
 {
     write_request *write = calloc(1, sizeof(*write) + count * sizeof(size_t));
     if (!write)
@@ -87,7 +87,7 @@ write_request *submit_write_new(sl_submit *submit, chain *c, sl_plan_kind kind, 
 static write_request *write_for_request(sl_submit *submit, chain *c, size_t request)
 {
     const sl_planned_request *planned = sl_plan_request(submit->plan, request);
-    write_request *write = submit_write_new(submit, c, planned->kind, planned->count);
+    write_request *write = sl_submit_write_new(submit, c, planned->kind, planned->count);
     if (!write)
         return NULL;
     for (size_t i = 0; i < write->count; i++)
@@ -99,21 +99,21 @@ static write_request *write_for_request(sl_submit *submit, chain *c, size_t requ
 static void chain_send_current(sl_submit *submit, chain *c)
 {
     if (c->next >= c->request_count || submit->reconcile_only) {
-        submit_chain_stop(submit, c);
+        sl_submit_chain_stop(submit, c);
         return;
     }
     write_request *write = write_for_request(submit, c, c->requests[c->next]);
     if (!write) {
         submit->out_of_memory = 1;
-        submit_chain_stop(submit, c);
+        sl_submit_chain_stop(submit, c);
         return;
     }
-    submit_send(submit, write);
+    sl_submit_send(submit, write);
 }
 
-void submit_chain_advance(sl_submit *submit, chain *c)
+void sl_submit_chain_advance(sl_submit *submit, chain *c)
 {
-    submit_clear_unknown(c);
+    sl_submit_clear_unknown(c);
     c->resends = 0;
     c->next++;
     chain_send_current(submit, c);
@@ -143,7 +143,7 @@ static void describe(const write_request *write, char *out, size_t cap)
 static void settle_all(sl_submit *submit, const write_request *write, const sl_api_outcome *o)
 {
     for (size_t i = 0; i < write->count; i++)
-        submit_settle(submit, write->entries[i], o->status, o->code, NULL, o->http_status,
+        sl_submit_settle(submit, write->entries[i], o->status, o->code, NULL, o->http_status,
                       o->message);
 }
 
@@ -163,11 +163,11 @@ static void settle_result(sl_submit *submit, const write_request *write, size_t 
 {
     if (result->success || result->already_exists) {
         char *id = created_id(submit, write->entries[i], result->fulfillment_id);
-        submit_settle(submit, write->entries[i],
+        sl_submit_settle(submit, write->entries[i],
                       result->success ? SL_STATUS_SHIPPED : SL_STATUS_DUPLICATE, SL_CODE_NONE,
                       id, (int)http_status,
                       result->success ? NULL : "the fulfillment exists already");
-        if (submit_take(write->chain, id))
+        if (sl_submit_take(write->chain, id))
             submit->out_of_memory = 1;
         free(id);
         return;
@@ -176,7 +176,7 @@ static void settle_result(sl_submit *submit, const write_request *write, size_t 
     snprintf(message, sizeof(message), "the API refused it: %s%s%s",
              result->api_code ? result->api_code : "(no error code)",
              result->message ? ": " : "", result->message ? result->message : "");
-    submit_settle(submit, write->entries[i], SL_STATUS_REJECTED, result->code, NULL,
+    sl_submit_settle(submit, write->entries[i], SL_STATUS_REJECTED, result->code, NULL,
                   (int)http_status, message);
 }
 
@@ -216,18 +216,18 @@ static int settle_single(sl_submit *submit, const write_request *write,
         return -1;
     }
     if (result.success) {
-        submit_settle(submit, write->entries[0], sl_plan_success_status(write->kind, 0),
-                      SL_CODE_NONE, result.fulfillment_id ? result.fulfillment_id
-                                                          : planned->fulfillment_id,
-                      (int)response->status, NULL);
+        sl_submit_settle(submit, write->entries[0], sl_plan_success_status(write->kind, 0),
+                         SL_CODE_NONE, result.fulfillment_id ? result.fulfillment_id
+                                                             : planned->fulfillment_id,
+                         (int)response->status, NULL);
     } else {
         char message[400];
         snprintf(message, sizeof(message), "the API refused it (HTTP %ld): %s%s%s",
                  response->status, result.api_code ? result.api_code : "(no error code)",
                  result.message ? ": " : "", result.message ? result.message : "");
-        submit_settle(submit, write->entries[0], SL_STATUS_REJECTED,
-                      result.code != SL_CODE_NONE ? result.code : SL_CODE_API_REJECTED, NULL,
-                      (int)response->status, message);
+        sl_submit_settle(submit, write->entries[0], SL_STATUS_REJECTED,
+                         result.code != SL_CODE_NONE ? result.code : SL_CODE_API_REJECTED, NULL,
+                         (int)response->status, message);
     }
     sl_write_result_clear(&result);
     return 0;
@@ -240,7 +240,7 @@ static void settle_existing(sl_submit *submit, const write_request *write,
 {
     for (size_t i = 0; i < write->count; i++) {
         char *id = created_id(submit, write->entries[i], NULL);
-        submit_settle(submit, write->entries[i], SL_STATUS_DUPLICATE, SL_CODE_NONE, id,
+        sl_submit_settle(submit, write->entries[i], SL_STATUS_DUPLICATE, SL_CODE_NONE, id,
                       outcome->http_status, "the fulfillment exists already");
         free(id);
     }
@@ -252,13 +252,13 @@ static void begin_unknown(sl_submit *submit, const write_request *write,
 {
     chain *c = write->chain;
     submit->stats.unknown_outcomes++;
-    submit_clear_unknown(c);
+    sl_submit_clear_unknown(c);
     c->unknown = malloc(write->count * sizeof(size_t));
     c->unknown_message = strdup(outcome->message);
     if (!c->unknown || !c->unknown_message) {
         submit->out_of_memory = 1;
-        submit_clear_unknown(c);
-        submit_chain_stop(submit, c);
+        sl_submit_clear_unknown(c);
+        sl_submit_chain_stop(submit, c);
         return;
     }
     memcpy(c->unknown, write->entries, write->count * sizeof(size_t));
@@ -269,10 +269,10 @@ static void begin_unknown(sl_submit *submit, const write_request *write,
     c->no_resend = no_resend;
     if (sl_http_stopping(submit->http)) {
         c->parked = 1;
-        submit_chain_stop(submit, c);
+        sl_submit_chain_stop(submit, c);
         return;
     }
-    submit_read_back(submit, c);
+    sl_submit_read_back(submit, c);
 }
 
 static void on_write_answer(sl_http *http, const sl_http_response *response, void *user_data)
@@ -286,7 +286,7 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
     describe(write, what, sizeof(what));
     if (response->stopped != SL_HTTP_STOP_NOT_SENT)
         submit->stats.writes++;
-    submit_note_health(submit, http, response);
+    sl_submit_note_health(submit, http, response);
     if (sl_http_response_ok(response)) {
         int settled = write->kind != SL_PLAN_CREATE ? settle_single(submit, write, response, &err)
                                                     : settle_created(submit, write, response, &err);
@@ -297,7 +297,7 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
             return;
         }
         free(write);
-        submit_chain_advance(submit, c);
+        sl_submit_chain_advance(submit, c);
         return;
     }
     sl_api_outcome_classify(submit->platform, response, what, &outcome);
@@ -307,31 +307,31 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
     }
     if (outcome.already_exists && write->kind == SL_PLAN_CREATE) {
         settle_existing(submit, write, &outcome);
-        submit_chain_advance(submit, c);
+        sl_submit_chain_advance(submit, c);
     } else if (response->stopped == SL_HTTP_STOP_NOT_SENT) {
-        submit_chain_stop(submit, c);   /* its rows stay pending: not_attempted */
+        sl_submit_chain_stop(submit, c);   /* its rows stay pending: not_attempted */
     } else if (response->outcome_unknown && !outcome.auth_failed) {
         begin_unknown(submit, write, &outcome, 0);
     } else {
         settle_all(submit, write, &outcome);
         if (outcome.auth_failed)
-            submit_chain_stop(submit, c);
+            sl_submit_chain_stop(submit, c);
         else
-            submit_chain_advance(submit, c);
+            sl_submit_chain_advance(submit, c);
     }
     free(write);
 }
 
 /* ---------------------------------------------------------------- sending */
 
-void submit_send(sl_submit *submit, write_request *write)
+void sl_submit_send(sl_submit *submit, write_request *write)
 {
     sl_platform_request built;
     sl_error err;
     if (sl_plan_encode(submit->plan, submit->platform, write->kind, write->entries, write->count,
                        &built, &err) != 0) {
         submit->out_of_memory = 1;  /* the engine planned only what the platform can send */
-        submit_chain_stop(submit, write->chain);
+        sl_submit_chain_stop(submit, write->chain);
         free(write);
         return;
     }
@@ -339,7 +339,7 @@ void submit_send(sl_submit *submit, write_request *write)
                                 on_write_answer, write, 0, SL_ENGINE_WRITE_BODY_MAX };
     if (sl_http_enqueue(submit->http, &request, &err) != 0) {
         submit->out_of_memory = 1;
-        submit_chain_stop(submit, write->chain);
+        sl_submit_chain_stop(submit, write->chain);
         free(write);
     }
     sl_platform_request_clear(&built);
@@ -428,7 +428,7 @@ void sl_submit_free(sl_submit *submit)
         return;
     for (size_t i = 0; i < submit->chain_count; i++) {
         chain *c = &submit->chains[i];
-        submit_clear_unknown(c);
+        sl_submit_clear_unknown(c);
         if (c->read_back)
             sl_order_free(c->read_back);
         for (size_t t = 0; t < c->taken_count; t++)
@@ -471,7 +471,7 @@ int sl_submit_reconcile(sl_submit *submit, sl_http *http, sl_error *err)
         c->parked = 0;
         c->finished = 0;
         submit->active++;
-        submit_read_back(submit, c);
+        sl_submit_read_back(submit, c);
     }
     if (sl_http_run(http, err) != 0)
         return -1;
@@ -485,7 +485,7 @@ void sl_submit_finish(sl_submit *submit)
     for (size_t i = 0; i < submit->chain_count; i++) {
         chain *c = &submit->chains[i];
         if (c->unknown_count)
-            submit_fail_unknown(submit, c, "the run stopped before the order could be read back");
+            sl_submit_fail_unknown(submit, c, "the run stopped before the order could be read back");
     }
 }
 

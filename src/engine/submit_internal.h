@@ -56,21 +56,21 @@ typedef struct write_request {
 } write_request;
 
 /* A new write of count entries (entries[] left to fill); NULL when out of memory. */
-write_request *submit_write_new(sl_submit *submit, chain *c, sl_plan_kind kind, size_t count);
+write_request *sl_submit_write_new(sl_submit *submit, chain *c, sl_plan_kind kind, size_t count);
 
 /* submit.c */
 /* Notes a completed request in the API's health; stops the client when it is unreachable. */
-void submit_note_health(sl_submit *submit, sl_http *http, const sl_http_response *response);
-void submit_settle(sl_submit *submit, size_t fulfillment, sl_status status, sl_code code,
+void sl_submit_note_health(sl_submit *submit, sl_http *http, const sl_http_response *response);
+void sl_submit_settle(sl_submit *submit, size_t fulfillment, sl_status status, sl_code code,
                    const char *fulfillment_id, int http_status, const char *message);
-int submit_take(chain *c, const char *fulfillment_id);
-void submit_send(sl_submit *submit, write_request *write);
-void submit_chain_advance(sl_submit *submit, chain *c);   /* the current request is done */
-void submit_chain_stop(sl_submit *submit, chain *c);      /* send nothing more for it */
-void submit_clear_unknown(chain *c);
+int sl_submit_take(chain *c, const char *fulfillment_id);
+void sl_submit_send(sl_submit *submit, write_request *write);
+void sl_submit_chain_advance(sl_submit *submit, chain *c);   /* the current request is done */
+void sl_submit_chain_stop(sl_submit *submit, chain *c);      /* send nothing more for it */
+void sl_submit_clear_unknown(chain *c);
 
 /* submit_reconcile.c */
-void submit_read_back(sl_submit *submit, chain *c);
-void submit_fail_unknown(sl_submit *submit, chain *c, const char *why);
+void sl_submit_read_back(sl_submit *submit, chain *c);
+void sl_submit_fail_unknown(sl_submit *submit, chain *c, const char *why);
 
 #endif

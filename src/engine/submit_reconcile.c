@@ -29,8 +29,8 @@ static void on_read_answer(sl_http *http, const sl_http_response *response, void
 static void give_up_out_of_memory(sl_submit *submit, chain *c)
 {
     submit->out_of_memory = 1;
-    submit_fail_unknown(submit, c, "out of memory");
-    submit_chain_stop(submit, c);
+    sl_submit_fail_unknown(submit, c, "out of memory");
+    sl_submit_chain_stop(submit, c);
 }
 
 static void drop_read_back(chain *c)
@@ -84,11 +84,11 @@ static void settle_without_read_back(sl_submit *submit, chain *c)
         free(missing);
         return;
     }
-    submit_fail_unknown(submit, c, "the platform cannot read fulfillments back");
+    sl_submit_fail_unknown(submit, c, "the platform cannot read fulfillments back");
     continue_chain(submit, c);
 }
 
-void submit_read_back(sl_submit *submit, chain *c)
+void sl_submit_read_back(sl_submit *submit, chain *c)
 {
     if (!submit->platform->read_fulfillments) {
         settle_without_read_back(submit, c);
@@ -108,16 +108,16 @@ void submit_read_back(sl_submit *submit, chain *c)
     enqueue_page(submit, read);
 }
 
-void submit_fail_unknown(sl_submit *submit, chain *c, const char *why)
+void sl_submit_fail_unknown(sl_submit *submit, chain *c, const char *why)
 {
     char message[700];
     snprintf(message, sizeof(message), "%s; outcome unknown: %s",
              c->unknown_message ? c->unknown_message : "write", why);
     for (size_t i = 0; i < c->unknown_count; i++)
-        submit_settle(submit, c->unknown[i], SL_STATUS_FAILED, c->unknown_code, NULL,
+        sl_submit_settle(submit, c->unknown[i], SL_STATUS_FAILED, c->unknown_code, NULL,
                       c->unknown_http, message);
     submit->stats.unresolved += c->unknown_count;
-    submit_clear_unknown(c);
+    sl_submit_clear_unknown(c);
     drop_read_back(c);
 }
 
@@ -126,17 +126,17 @@ static void continue_chain(sl_submit *submit, chain *c)
 {
     drop_read_back(c);
     if (submit->reconcile_only || sl_http_stopping(submit->http)) {
-        submit_clear_unknown(c);
-        submit_chain_stop(submit, c);
+        sl_submit_clear_unknown(c);
+        sl_submit_chain_stop(submit, c);
     } else {
-        submit_chain_advance(submit, c);
+        sl_submit_chain_advance(submit, c);
     }
 }
 
 /* Sends again the planned fulfillments that did not land. */
 static void resend(sl_submit *submit, chain *c, const size_t *entries, size_t count)
 {
-    write_request *write = submit_write_new(submit, c, c->unknown_kind, count);
+    write_request *write = sl_submit_write_new(submit, c, c->unknown_kind, count);
     if (!write) {
         give_up_out_of_memory(submit, c);
         return;
@@ -144,9 +144,9 @@ static void resend(sl_submit *submit, chain *c, const size_t *entries, size_t co
     memcpy(write->entries, entries, count * sizeof(size_t));
     c->resends++;
     submit->stats.resent += count;
-    submit_clear_unknown(c);
+    sl_submit_clear_unknown(c);
     drop_read_back(c);
-    submit_send(submit, write);
+    sl_submit_send(submit, write);
 }
 
 /* The planned fulfillments of an unknown write that did not land: sent again while resends
@@ -168,7 +168,7 @@ static void settle_missing(sl_submit *submit, chain *c, const size_t *missing,
     snprintf(message, sizeof(message), "%s; the order read back does not hold it%s",
              c->unknown_message, c->no_resend ? "" : ", not sent again");
     for (size_t i = 0; i < missing_count; i++)
-        submit_settle(submit, missing[i], SL_STATUS_FAILED, c->unknown_code, NULL,
+        sl_submit_settle(submit, missing[i], SL_STATUS_FAILED, c->unknown_code, NULL,
                       c->unknown_http, message);
     continue_chain(submit, c);
 }
@@ -189,7 +189,7 @@ static void reconcile(sl_submit *submit, chain *c)
                           (const char *const *)c->taken, c->taken_count, landed, &err) != 0) {
         free(landed);
         free(missing);
-        submit_fail_unknown(submit, c, err.message);
+        sl_submit_fail_unknown(submit, c, err.message);
         continue_chain(submit, c);
         return;
     }
@@ -199,10 +199,10 @@ static void reconcile(sl_submit *submit, chain *c)
             continue;
         }
         submit->stats.landed++;
-        submit_settle(submit, c->unknown[i], sl_plan_success_status(c->unknown_kind, 0),
+        sl_submit_settle(submit, c->unknown[i], sl_plan_success_status(c->unknown_kind, 0),
                       SL_CODE_NONE, landed[i], c->unknown_http,
                       "the answer was lost; the order read back holds this fulfillment");
-        if (submit_take(c, landed[i]))
+        if (sl_submit_take(c, landed[i]))
             submit->out_of_memory = 1;
     }
     free(landed);
@@ -216,7 +216,7 @@ static void on_read_answer(sl_http *http, const sl_http_response *response, void
     sl_submit *submit = read->submit;
     chain *c = read->chain;
     sl_error err = { "" };
-    submit_note_health(submit, http, response);
+    sl_submit_note_health(submit, http, response);
     if (sl_http_response_ok(response)) {
         submit->stats.read_backs++;
         sl_page_next next = { 0 };
@@ -225,7 +225,7 @@ static void on_read_answer(sl_http *http, const sl_http_response *response, void
             char why[600];
             snprintf(why, sizeof(why), "the order read back did not decode: %s", err.message);
             sl_page_clear(&next.page);
-            submit_fail_unknown(submit, c, why);
+            sl_submit_fail_unknown(submit, c, why);
             read_free(read);
             continue_chain(submit, c);
             return;
@@ -252,9 +252,9 @@ static void on_read_answer(sl_http *http, const sl_http_response *response, void
         !outcome.auth_failed) {
         c->parked = 1;      /* read it back after the stop, on a fresh client */
         drop_read_back(c);
-        submit_chain_stop(submit, c);
+        sl_submit_chain_stop(submit, c);
         return;
     }
-    submit_fail_unknown(submit, c, outcome.message);
+    sl_submit_fail_unknown(submit, c, outcome.message);
     continue_chain(submit, c);
 }

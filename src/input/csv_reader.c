@@ -335,7 +335,7 @@ sl_reader *sl_csv_reader_new(sl_stream *stream, const sl_csv_options *options, s
     r->has_header = options ? options->has_header : 1;
     r->line = 1;
     r->fast_path = 1;
-    reader_init(&r->base, &csv_ops, stream, choose_delimiter(stream, options, r->quote));
+    sl_reader_init(&r->base, &csv_ops, stream, choose_delimiter(stream, options, r->quote));
     if (csv_init(&r->parser, 0) != 0) {
         free(r);
         sl_error_set(err, "out of memory");

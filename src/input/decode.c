@@ -159,7 +159,7 @@ static size_t decode_utf16(int big_endian, const unsigned char *in, size_t in_le
     return o;
 }
 
-size_t decode_chunk(sl_encoding encoding, const unsigned char *in, size_t in_len, int at_end,
+size_t sl_decode_chunk(sl_encoding encoding, const unsigned char *in, size_t in_len, int at_end,
                     char *out, size_t out_cap, size_t *consumed)
 {
     switch (encoding) {

@@ -24,6 +24,18 @@ void stream_consume(sl_stream *stream, size_t n);
 /* The encoding asked for (SL_ENCODING_AUTO unless given). */
 sl_encoding stream_requested_encoding(const sl_stream *stream);
 
+/* What stands behind a descriptor that is not a plain file (remote.c's transfers). */
+typedef struct stream_origin {
+    void *ctx;
+    int (*finish)(void *ctx, sl_error *err);  /* at the end of the bytes: 0 the transfer ended
+                                                 well, -1 it did not (err says why) */
+    void (*release)(void *ctx);               /* at close, after fd is closed */
+} stream_origin;
+/* A stream reading fd (closed at sl_stream_close), named name. On failure the origin is
+ * released. */
+sl_stream *stream_open_origin(const char *name, int fd, const stream_origin *origin,
+                              sl_encoding encoding, sl_error *err);
+
 /* ---- decode.c: bytes of one encoding to UTF-8 ---- */
 
 /* How many bytes of a byte-order mark start in[0..len): sets *active to the encoding to decode
@@ -32,7 +44,7 @@ size_t decode_bom(sl_encoding requested, const unsigned char *in, size_t len,
                   sl_encoding *active);
 /* Decodes in[0..in_len) into out (at most out_cap bytes). Sets *consumed; stops before an
  * incomplete unit unless at_end, when the leftover becomes invalid UTF-8. Returns bytes out. */
-size_t decode_chunk(sl_encoding encoding, const unsigned char *in, size_t in_len, int at_end,
+size_t sl_decode_chunk(sl_encoding encoding, const unsigned char *in, size_t in_len, int at_end,
                     char *out, size_t out_cap, size_t *consumed);
 /* Most output bytes one input byte can give. */
 #define DECODE_EXPANSION 3
@@ -84,6 +96,37 @@ char csv_sniff_delimiter(const char *data, size_t len, char quote);
 /* Turns the unquoted-line fast path off or on (tests compare it with libcsv alone). */
 void csv_reader_set_fast_path(sl_reader *reader, int on);
 
+/* ---- xlsx_book.c: an Excel workbook's container, shared strings and styles ---- */
+
+struct zip;
+struct _xmlNode;
+struct _xmlBuffer;
+typedef struct xlsx_book {
+    struct zip *zip;
+    char *sheet_part;            /* "xl/worksheets/sheet1.xml" */
+    char *shared_bytes;          /* the shared strings, NUL-terminated, one after another */
+    size_t shared_len, shared_bytes_cap;
+    size_t *shared;              /* where each starts in shared_bytes, in order */
+    size_t shared_count, shared_cap;
+    unsigned char *date_styles;  /* per cell style (cellXfs index): 1 when a date format */
+    size_t style_count;
+    int date1904;
+} xlsx_book;
+
+/* Spools the rest of the stream, opens the zip, finds the sheet (the first, or the one
+ * named), reads shared strings and styles. 0, or -1 with why set (a message). */
+int xlsx_book_open(xlsx_book *book, sl_stream *stream, const char *sheet, char *why, size_t cap);
+/* The shared string of a cell's index text, NULL when out of range. */
+const char *xlsx_book_shared(const xlsx_book *book, const char *index_text);
+/* 1 when the cell style (its s attribute) formats numbers as dates. */
+int xlsx_book_style_is_date(const xlsx_book *book, const char *style_text);
+/* libxml2 I/O callbacks over an open zip_file_t (a workbook part, decompressed on demand). */
+int xlsx_part_read(void *context, char *buffer, int len);
+int xlsx_part_close(void *context);
+/* Appends the text of an inline or rich string's <t> runs (not phonetic ones) to buf. */
+int xlsx_inline_text(struct _xmlNode *node, struct _xmlBuffer *buf);
+void xlsx_book_close(xlsx_book *book);
+
 /* ---- reader.c: the base every reader starts with ---- */
 
 typedef struct reader_ops {
@@ -104,7 +147,7 @@ struct sl_reader {
     char failure[480];          /* the fatal error, without the source name */
 };
 
-void reader_init(sl_reader *reader, const reader_ops *ops, sl_stream *stream, char delimiter);
+void sl_reader_init(sl_reader *reader, const reader_ops *ops, sl_stream *stream, char delimiter);
 /* Records a fatal error (detail without the source name). Returns -1. */
 int reader_fail(sl_reader *reader, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Releases the header the reader owns. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include "input_internal.h"
 
-void reader_init(sl_reader *reader, const reader_ops *ops, sl_stream *stream, char delimiter)
+void sl_reader_init(sl_reader *reader, const reader_ops *ops, sl_stream *stream, char delimiter)
 {
     reader->ops = ops;
     reader->stream = stream;

@@ -1,4 +1,5 @@
-/* stream.c: a source as a stream of UTF-8 bytes. Opens a path or standard input, hashes every
+/* stream.c: a source as a stream of UTF-8 bytes. Opens a path or standard input (or takes the
+ * descriptor of a remote transfer from remote.c), hashes every
  * raw byte (SHA-256), inflates gzip (detected by its magic bytes, every member of a multi-member
  * file, a truncated or corrupt stream reported), strips a byte-order mark and decodes through
  * decode.c. Until the first read the decompressed bytes are kept so a peek can look ahead and
@@ -24,6 +25,7 @@ struct sl_stream {
     char *name;
     int fd;
     int close_fd;
+    stream_origin origin;   /* a remote transfer behind fd: checked at the end, released */
     EVP_MD_CTX *sha;
     unsigned long long raw_bytes;
 
@@ -155,14 +157,10 @@ static int settle_fifo(sl_stream *s, sl_error *err)
     return 0;
 }
 
-sl_stream *sl_stream_open(const char *source, sl_encoding encoding, sl_error *err)
+/* The stream around an open descriptor (closed by sl_stream_close when close_fd). */
+static sl_stream *stream_new(const char *source, int fd, int close_fd, sl_encoding encoding,
+                             sl_error *err)
 {
-    if (!source)
-        source = "-";
-    int close_fd = 0;
-    int fd = open_source(source, &close_fd, err);
-    if (fd < 0)
-        return NULL;
     sl_stream *s = calloc(1, sizeof(*s));
     if (s) {
         s->name = strdup(source);
@@ -193,12 +191,37 @@ sl_stream *sl_stream_open(const char *source, sl_encoding encoding, sl_error *er
     return s;
 }
 
+sl_stream *sl_stream_open(const char *source, sl_encoding encoding, sl_error *err)
+{
+    if (!source)
+        source = "-";
+    int close_fd = 0;
+    int fd = open_source(source, &close_fd, err);
+    if (fd < 0)
+        return NULL;
+    return stream_new(source, fd, close_fd, encoding, err);
+}
+
+sl_stream *stream_open_origin(const char *name, int fd, const stream_origin *origin,
+                              sl_encoding encoding, sl_error *err)
+{
+    sl_stream *s = stream_new(name, fd, 1, encoding, err);
+    if (!s) {
+        origin->release(origin->ctx);
+        return NULL;
+    }
+    s->origin = *origin;
+    return s;
+}
+
 void sl_stream_close(sl_stream *s)
 {
     if (!s)
         return;
     if (s->close_fd)
         close(s->fd);
+    if (s->origin.release)   /* after the close: a transfer still running sees it and stops */
+        s->origin.release(s->origin.ctx);
     if (s->z_ready)
         inflateEnd(&s->z);
     EVP_MD_CTX_free(s->sha);
@@ -220,6 +243,13 @@ static ssize_t read_source(sl_stream *s, unsigned char *dst, size_t cap, sl_erro
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return stream_fail(s, err, "read error: %s", strerror(errno));
+    if (n == 0 && s->origin.finish) {   /* the end of a transfer: did it end well? */
+        sl_error why = { "" };
+        int rc = s->origin.finish(s->origin.ctx, &why);
+        s->origin.finish = NULL;
+        if (rc != 0)
+            return stream_fail(s, err, "read error: %s", why.message);
+    }
     if (n > 0) {
         EVP_DigestUpdate(s->sha, dst, (size_t)n);
         s->raw_bytes += (unsigned long long)n;
@@ -419,7 +449,7 @@ static ssize_t decode_into_out(sl_stream *s, sl_error *err)
         s->out_cap = need;
     }
     size_t consumed = 0;
-    size_t made = decode_chunk(s->active, s->bin + s->bin_pos, in_len, s->bin_eof,
+    size_t made = sl_decode_chunk(s->active, s->bin + s->bin_pos, in_len, s->bin_eof,
                                s->out + s->out_len, s->out_cap - s->out_len, &consumed);
     s->bin_pos += consumed;
     s->out_len += made;
@@ -528,6 +558,16 @@ ssize_t sl_stream_read(sl_stream *s, char *buf, size_t cap, sl_error *err)
     memcpy(buf, data, take);
     stream_consume(s, take);
     return (ssize_t)take;
+}
+
+int sl_stream_hash_all(sl_stream *s, sl_error *err)
+{
+    if (s->kind_known || s->reading)
+        return sl_error_set(err, "cannot hash a stream that is being read");
+    ssize_t n;
+    while ((n = read_source(s, s->raw, RAW_CHUNK, err)) > 0)
+        ;
+    return n < 0 ? -1 : 0;
 }
 
 /* ---- facts ---- */

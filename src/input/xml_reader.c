@@ -43,6 +43,7 @@ typedef struct xml_reader {
     xmlXPathContextPtr xpath;  /* namespaces registered; node set per evaluation */
     char *record_name;
     char *record_namespace;
+    char *default_namespace;   /* elements in it lose their namespace before the XPaths run */
     xmlXPathCompExprPtr item_expr;
     xml_column *columns;
     size_t column_count;
@@ -318,9 +319,34 @@ static int build_row(xml_reader *r, xmlNodePtr item, const sl_record **out)
     return 1;
 }
 
+/* Takes the default namespace off the record's elements, so that XPaths name them without a
+ * prefix (XPath 1.0 has no default namespace). The record's subtree is the reader's own and is
+ * freed when the reader moves past it. */
+static void drop_default_namespace(const char *uri, xmlNodePtr node)
+{
+    int any = strcmp(uri, "*") == 0;
+    xmlNodePtr at = node;
+    while (at) {
+        if (at->type == XML_ELEMENT_NODE && at->ns &&
+            (any || (at->ns->href && strcmp((const char *)at->ns->href, uri) == 0)))
+            at->ns = NULL;
+        if (at->type == XML_ELEMENT_NODE && at->children) {
+            at = at->children;
+            continue;
+        }
+        while (at && at != node && !at->next)
+            at = at->parent;
+        if (!at || at == node)
+            break;
+        at = at->next;
+    }
+}
+
 /* Starts on an expanded record: its shared values and its items. */
 static int begin_record(xml_reader *r, xmlNodePtr node)
 {
+    if (r->default_namespace)
+        drop_default_namespace(r->default_namespace, node);
     r->record_node = node;
     r->item_count = r->item_next = 0;
     if (evaluate_shared(r) != 0)
@@ -530,6 +556,7 @@ static void xml_free(sl_reader *base)
     free(r->columns);
     free(r->record_name);
     free(r->record_namespace);
+    free(r->default_namespace);
     free(r->raw);
     free(r->feed);
     record_builder_free(&r->row);
@@ -674,12 +701,15 @@ sl_reader *sl_xml_reader_new(sl_stream *stream, const sl_xml_options *options, s
         sl_error_set(err, "out of memory");
         return NULL;
     }
-    reader_init(&r->base, &xml_ops, stream, ',');
+    sl_reader_init(&r->base, &xml_ops, stream, ',');
     r->raw = malloc(FEED_SIZE + 4);
     r->feed = malloc((FEED_SIZE + 4) * FEED_EXPANSION);
     r->record_name = strdup(options->record_element);
     r->record_namespace = options->record_namespace ? strdup(options->record_namespace) : NULL;
-    if (!r->raw || !r->feed || !r->record_name || (options->record_namespace && !r->record_namespace)) {
+    r->default_namespace = options->default_namespace ? strdup(options->default_namespace) : NULL;
+    if (!r->raw || !r->feed || !r->record_name ||
+        (options->record_namespace && !r->record_namespace) ||
+        (options->default_namespace && !r->default_namespace)) {
         sl_error_set(err, "out of memory");
         goto fail;
     }

@@ -163,7 +163,7 @@ static long package_index(const sl_order *order, const sl_unit *package)
     return (long)(package - order->units);
 }
 
-/* Quantity left in the package before the run (quantity - fulfilledQuantity). */
+/* Quantity left in the unit before the run (quantity - fulfilled quantity). */
 static long initial_left(const sl_item *item)
 {
     long left = item->quantity - item->fulfilled_quantity;
@@ -517,11 +517,26 @@ static const sl_fulfillment *already_done(const row_context *ctx, const sl_unit 
     return NULL;
 }
 
+/* The row's package reference, or NULL: on a platform without packages of its own
+ * (options->ignore_package_refs) a reference is ignored and the row says so in a warning. */
+static const char *package_ref(row_context *ctx)
+{
+    if (!has_text(ctx->row->package_ref))
+        return NULL;
+    if (ctx->options && ctx->options->ignore_package_refs) {
+        sl_row_warn_as(ctx->row, SL_WARNING_PACKAGE_IGNORED,
+                       "package_id %s ignored: the platform has no packages",
+                       ctx->row->package_ref);
+        return NULL;
+    }
+    return ctx->row->package_ref;
+}
+
 static int match_ship(row_context *ctx)
 {
     const sl_unit *package = NULL;
-    if (has_text(ctx->row->package_ref) &&
-        !(package = package_by_ref(ctx->order, ctx->row->package_ref)))
+    const char *ref = package_ref(ctx);
+    if (ref && !(package = package_by_ref(ctx->order, ref)))
         return unknown_package(ctx);
     const sl_fulfillment *done = already_done(ctx, package);
     if (done)
@@ -555,8 +570,8 @@ static int match_ship(row_context *ctx)
 static int match_change(row_context *ctx)
 {
     const sl_unit *package = NULL;
-    if (has_text(ctx->row->package_ref) &&
-        !(package = package_by_ref(ctx->order, ctx->row->package_ref)))
+    const char *ref = package_ref(ctx);
+    if (ref && !(package = package_by_ref(ctx->order, ref)))
         return unknown_package(ctx);
     const sl_fulfillment *active = NULL, *canceled = NULL;
     size_t active_count = 0;
@@ -640,7 +655,8 @@ static int match_row(sl_order_index *index, sl_row *row, sl_match *match,
     sl_order_lookup lookup;
     row_context ctx = { .row = row, .match = match, .options = options };
     ctx.entry = sl_order_index_resolve(index, row->order_ref, row->order_ref_kind, &lookup);
-    if (lookup.order && sl_row_set(&row->order_id, lookup.order->id))
+    if (lookup.order && (sl_row_set(&row->order_id, lookup.order->id) ||
+                         sl_row_set(&row->order_name, lookup.order->name)))
         return -1;
     if (!ctx.entry) {
         decide(&ctx, lookup.status, lookup.code, "%s", lookup.message);
@@ -676,7 +692,7 @@ int sl_match_rows(sl_order_index *index, sl_row *rows, size_t count,
                   const sl_match_options *options, sl_match *matches, sl_match_counts *counts,
                   sl_error *err)
 {
-    static const sl_match_options defaults = { SL_ON_CONFLICT_SKIP };
+    static const sl_match_options defaults = { SL_ON_CONFLICT_SKIP, 0 };
     if (!options)
         options = &defaults;
     for (size_t i = 0; i < count; i++) {

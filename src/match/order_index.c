@@ -29,7 +29,13 @@ struct sl_order_index {
     sl_strmap *orders;          /* order id → order_entry */
     order_entry **entry_list;
     size_t entry_count, entry_cap;
+    int requires_payment;       /* unpaid orders are not shippable */
 };
+
+void sl_order_index_require_payment(sl_order_index *index, int required)
+{
+    index->requires_payment = required;
+}
 
 static int grow_array(void **array, size_t *cap, size_t need, size_t size)
 {
@@ -519,6 +525,17 @@ order_entry *sl_order_index_resolve(const sl_order_index *index, const char *ref
         lookup->code = SL_CODE_ORDER_CANCELED;
         snprintf(lookup->message, sizeof(lookup->message), "order %s (id %s) is canceled",
                  entry->order->name ? entry->order->name : entry->order->id, entry->order->id);
+        return NULL;
+    }
+    int unpaid = index->requires_payment && entry->order->payment == SL_PAYMENT_UNPAID;
+    if (entry->order->status == SL_ORDER_STATUS_CLOSED || unpaid) {
+        lookup->status = SL_STATUS_UNMATCHED;
+        lookup->code = SL_CODE_ORDER_NOT_SHIPPABLE;
+        snprintf(lookup->message, sizeof(lookup->message),
+                 "order %s (id %s) cannot ship now: it is %s",
+                 entry->order->name ? entry->order->name : entry->order->id, entry->order->id,
+                 unpaid ? "not paid" : entry->order->status_text ? entry->order->status_text
+                                                                 : "closed");
         return NULL;
     }
     return entry;

@@ -19,6 +19,7 @@ typedef struct builder {
     sl_strmap *by_key;          /* group key → fulfillment index + 1 */
     sl_planned_fulfillment *gathered;   /* in first-row order */
     size_t gathered_count;
+    int whole_as_items;         /* sl_plan_options.whole_as_items */
 } builder;
 
 /* Room for one more element of an array that grows to the next power of two (its capacity is
@@ -200,6 +201,25 @@ static int add_item(sl_planned_fulfillment *planned, const sl_match *match)
     return 0;
 }
 
+/* A whole-unit create on a platform without a "whole unit" form: every item of the unit that
+ * has something left, with what is left. */
+static int add_remaining_items(sl_planned_fulfillment *planned, const sl_unit *unit)
+{
+    for (size_t i = 0; i < unit->item_count; i++) {
+        long left = unit->items[i].quantity - unit->items[i].fulfilled_quantity;
+        if (left <= 0)
+            continue;
+        if (make_room((void **)&planned->items, planned->item_count, sizeof(*planned->items)))
+            return -1;
+        sl_item *item = &planned->items[planned->item_count++];
+        memset(item, 0, sizeof(*item));
+        item->id = unit->items[i].id;   /* borrowed from the order */
+        item->sku = unit->items[i].sku;
+        item->quantity = left;
+    }
+    return 0;
+}
+
 static int add_row(builder *b, size_t index)
 {
     const sl_row *row = &b->rows[index];
@@ -222,6 +242,8 @@ static int add_row(builder *b, size_t index)
         planned->notify = row->notify;
     if (add_tracking(planned, row))
         return -1;
+    if (match->op == SL_MATCH_CREATE && !match->item && b->whole_as_items)
+        return planned->item_count ? 0 : add_remaining_items(planned, match->package);
     return match->op == SL_MATCH_CREATE && match->item ? add_item(planned, match) : 0;
 }
 
@@ -327,7 +349,8 @@ sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count
 {
     size_t batch = options && options->batch_size ? options->batch_size : DEFAULT_BATCH;
     int default_notify = options ? options->default_notify : -1;
-    builder b = { .rows = rows, .matches = matches };
+    builder b = { .rows = rows, .matches = matches,
+                  .whole_as_items = options ? options->whole_as_items : 0 };
     sl_plan *plan = calloc(1, sizeof(*plan));
     if (!plan || !(b.by_key = sl_strmap_new(count / 2 + 16)))
         goto oom;

@@ -6,5 +6,6 @@
 #include "shipload/platform.h"
 
 #include "platform/ecart/ecart.h"     /* sl_ecart_platform */
+#include "platform/orderprotection/orderprotection.h"     /* sl_orderprotection_platform */
 
 #endif

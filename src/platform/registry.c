@@ -14,7 +14,7 @@ typedef struct registered_platform {
 static const registered_platform platforms[] = {
     { "ecart", &sl_ecart_platform },
     { "shoplazza", NULL },
-    { "orderprotection", NULL },
+    { "orderprotection", &sl_orderprotection_platform },
 };
 
 #define PLATFORM_COUNT (sizeof(platforms) / sizeof(platforms[0]))

@@ -1,8 +1,9 @@
 /* report.c: the run's reports (include/shipload/report.h): results.csv, rejects.csv,
- * requests.jsonl (dry runs) and summary.json in one directory, each written under a temporary
- * name and renamed by sl_report_close(). Which columns go where is decided here; CSV cells
- * (quoting, formula guard, U+FFFD) are report_csv.c's, files report_fs.c's, counts and the
- * summary report_summary.c's. Nothing here prints. */
+ * results.xlsx, report.html, requests.jsonl (dry runs) and summary.json in one directory, each
+ * written under a temporary name and renamed by sl_report_close(). Which CSV columns go where is
+ * decided here; CSV cells (quoting, formula guard, U+FFFD) are report_csv.c's, the spreadsheet
+ * report_xlsx.c's, the web page report_html.c's, files report_fs.c's, counts and the summary
+ * report_summary.c's. Every report is fed each row as it is added. Nothing here prints. */
 #include <errno.h>
 #include <jansson.h>
 #include <stdint.h>
@@ -12,21 +13,27 @@
 #include "shipload/report.h"
 #include "report_csv.h"
 #include "report_fs.h"
+#include "report_html.h"
 #include "report_summary.h"
+#include "report_xlsx.h"
 
 static const char *const results_columns[] = {
     "record", "line", "order_ref", "order_id", "fulfillment_order_id", "sku", "quantity",
     "tracking_number", "carrier", "status", "error_code", "error_message", "fulfillment_id",
-    "http_status", "warning"
+    "http_status", "warning", "order_name", "ship_date", "tracking_url", "notified"
 };
 
 struct sl_report {
     char *dir;
     char *command;
+    char *store, *platform;
     int dry_run;
+    int csv;                    /* results.csv and rejects.csv are written */
+    report_xlsx *xlsx;          /* NULL when not chosen */
+    report_html *html;          /* NULL when not chosen */
     report_file results_file, rejects_file, requests_file;
     report_file reserve;        /* space kept for the reports while the store is written */
-    csv_out results, rejects;
+    sl_csv_out results, rejects;
     report_stats stats;
 
     /* rejects.csv layout, from the input (sl_report_set_input_columns) */
@@ -52,6 +59,14 @@ static int write_failed(report_file *file, sl_error *err)
                         errno ? strerror(errno) : "write error");
 }
 
+/* Keeps "NAME (why)" among the reports that could not be written. */
+static void note_lost(sl_report *report, const char *name, const char *why)
+{
+    size_t used = strlen(report->lost);
+    snprintf(report->lost + used, sizeof(report->lost) - used, "%s%s (%s)", used ? ", " : "",
+             name, why);
+}
+
 /* A report that cannot be completed (disk full, I/O error): its temporary file goes at once
  * (freeing its space for the others), it is never renamed into place, and the loss is kept
  * for the message and summary.json. The other reports go on. */
@@ -61,9 +76,14 @@ static void lose_file(sl_report *report, report_file *file, const char *name, in
         error = file->error ? file->error : errno ? errno : EIO;
     report_file_discard(file);
     char why[128];
-    size_t used = strlen(report->lost);
-    snprintf(report->lost + used, sizeof(report->lost) - used, "%s%s (%s)", used ? ", " : "",
-             name, report_errno_text(error, why, sizeof(why)));
+    note_lost(report, name, report_errno_text(error, why, sizeof(why)));
+}
+
+/* The same for results.xlsx or report.html (whose object the caller frees): the cause. */
+static void lose_report(sl_report *report, const char *name)
+{
+    char why[128];
+    note_lost(report, name, report_errno_text(errno ? errno : EIO, why, sizeof(why)));
 }
 
 static const char *join_tracking(sl_report *report, const sl_row *row)
@@ -98,11 +118,32 @@ static int write_results_header(sl_report *report, int excel_bom)
 {
     if (excel_bom && fputs("\xEF\xBB\xBF", report->results_file.fp) == EOF)
         return -1;
-    csv_out_begin(&report->results);
+    sl_csv_out_begin(&report->results);
     for (size_t i = 0; i < sizeof(results_columns) / sizeof(results_columns[0]); i++)
-        if (csv_out_text(&report->results, results_columns[i], CSV_RAW) != 0)
+        if (sl_csv_out_text(&report->results, results_columns[i], CSV_RAW) != 0)
             return -1;
-    return csv_out_end(&report->results);
+    return sl_csv_out_end(&report->results);
+}
+
+static int open_files(sl_report *report, const sl_report_options *options, sl_error *err)
+{
+    unsigned formats = options->formats ? options->formats : SL_REPORT_ALL;
+    report->csv = (formats & SL_REPORT_CSV) != 0;
+    if ((report->csv &&
+         (report_file_open(&report->results_file, report->dir, "results.csv", err) != 0 ||
+          report_file_open(&report->rejects_file, report->dir, "rejects.csv", err) != 0)) ||
+        (report->dry_run &&
+         report_file_open(&report->requests_file, report->dir, "requests.jsonl", err) != 0))
+        return -1;
+    sl_csv_out_init(&report->results, report->results_file.fp, ',');
+    sl_csv_out_init(&report->rejects, report->rejects_file.fp, ',');
+    if (report->csv && write_results_header(report, options->excel_bom) != 0)
+        return write_failed(&report->results_file, err);
+    if ((formats & SL_REPORT_XLSX) && !(report->xlsx = report_xlsx_open(report->dir, err)))
+        return -1;
+    if ((formats & SL_REPORT_HTML) && !(report->html = report_html_open(report->dir, err)))
+        return -1;
+    return 0;
 }
 
 sl_report *sl_report_open(const sl_report_options *options, sl_error *err)
@@ -127,17 +168,13 @@ sl_report *sl_report_open(const sl_report_options *options, sl_error *err)
         sl_error_set(err, "out of memory");
         goto fail;
     }
-    if (report_file_open(&report->results_file, report->dir, "results.csv", err) != 0 ||
-        report_file_open(&report->rejects_file, report->dir, "rejects.csv", err) != 0 ||
-        (report->dry_run &&
-         report_file_open(&report->requests_file, report->dir, "requests.jsonl", err) != 0))
-        goto fail;
-    csv_out_init(&report->results, report->results_file.fp, ',');
-    csv_out_init(&report->rejects, report->rejects_file.fp, ',');
-    if (write_results_header(report, options->excel_bom) != 0) {
-        write_failed(&report->results_file, err);
+    if ((options->store && !(report->store = strdup(options->store))) ||
+        (options->platform && !(report->platform = strdup(options->platform)))) {
+        sl_error_set(err, "out of memory");
         goto fail;
     }
+    if (open_files(report, options, err) != 0)
+        goto fail;
     return report;
 fail:
     sl_report_free(report);
@@ -182,15 +219,15 @@ static int write_rejects_header(sl_report *report)
 {
     if (report->headerless)
         return 0;
-    csv_out_begin(&report->rejects);
+    sl_csv_out_begin(&report->rejects);
     for (size_t i = 0; i < report->column_count; i++)
-        if (csv_out_text(&report->rejects, report->column_names[i], CSV_RAW) != 0)
+        if (sl_csv_out_text(&report->rejects, report->column_names[i], CSV_RAW) != 0)
             return -1;
     if (!own_error_columns(report) &&
-        (csv_out_text(&report->rejects, "error_code", CSV_RAW) != 0 ||
-         csv_out_text(&report->rejects, "error_message", CSV_RAW) != 0))
+        (sl_csv_out_text(&report->rejects, "error_code", CSV_RAW) != 0 ||
+         sl_csv_out_text(&report->rejects, "error_message", CSV_RAW) != 0))
         return -1;
-    return csv_out_end(&report->rejects);
+    return sl_csv_out_end(&report->rejects);
 }
 
 int sl_report_set_input_columns(sl_report *report, const sl_header *header, char delimiter)
@@ -198,7 +235,9 @@ int sl_report_set_input_columns(sl_report *report, const sl_header *header, char
     if (report->columns_set || report->closed)
         return -1;
     report->columns_set = 1;
-    csv_out_set_delimiter(&report->rejects, delimiter);
+    if (!report->csv)
+        return 0;
+    sl_csv_out_set_delimiter(&report->rejects, delimiter);
     size_t count = header ? header->count : 0;
     if (header && !header->names) {
         report->headerless = 1;
@@ -216,13 +255,15 @@ int sl_report_mark_rejects_utf8(sl_report *report)
         report->stats.rows > 0)
         return -1;
     report->rejects_bom_written = 1;
+    if (!report->csv)
+        return 0;
     return fputs("\xEF\xBB\xBF", report->rejects_file.fp) == EOF ? -1 : 0;
 }
 
 static int use_generic_columns(sl_report *report)
 {
     report->columns_set = 1;
-    csv_out_set_delimiter(&report->rejects, ',');
+    sl_csv_out_set_delimiter(&report->rejects, ',');
     if (store_column_names(report, generic_columns,
                            sizeof(generic_columns) / sizeof(generic_columns[0])) != 0)
         return -1;
@@ -262,15 +303,15 @@ static int write_reject_cell(sl_report *report, const sl_row *row, const sl_reco
                              size_t column)
 {
     if (column == report->error_code_column)
-        return csv_out_text(&report->rejects, sl_code_name(row->code), CSV_GUARDED);
+        return sl_csv_out_text(&report->rejects, sl_code_name(row->code), CSV_GUARDED);
     if (column == report->error_message_column)
-        return csv_out_text(&report->rejects, row->message, CSV_GUARDED);
+        return sl_csv_out_text(&report->rejects, row->message, CSV_GUARDED);
     if (raw)
         return column < raw->field_count
-                   ? csv_out_cell(&report->rejects, raw->fields[column], raw->lengths[column], CSV_RAW)
-                   : csv_out_cell(&report->rejects, NULL, 0, CSV_RAW);
+                   ? sl_csv_out_cell(&report->rejects, raw->fields[column], raw->lengths[column], CSV_RAW)
+                   : sl_csv_out_cell(&report->rejects, NULL, 0, CSV_RAW);
     const char *name = report->column_names ? report->column_names[column] : NULL;
-    return csv_out_text(&report->rejects, canonical_value(report, row, name), CSV_RAW);
+    return sl_csv_out_text(&report->rejects, canonical_value(report, row, name), CSV_RAW);
 }
 
 /* The input's values unchanged (padded with empty cells to the header's width), then the
@@ -279,7 +320,7 @@ static int write_reject(sl_report *report, const sl_row *row, const sl_record *r
 {
     if (!report->columns_set && use_generic_columns(report) != 0)
         return -1;
-    csv_out_begin(&report->rejects);
+    sl_csv_out_begin(&report->rejects);
     size_t width = report->column_count;
     if (raw && raw->field_count > width)
         width = raw->field_count;
@@ -287,37 +328,41 @@ static int write_reject(sl_report *report, const sl_row *row, const sl_record *r
         if (write_reject_cell(report, row, raw, column) != 0)
             return -1;
     if (!own_error_columns(report) &&
-        (csv_out_text(&report->rejects, sl_code_name(row->code), CSV_GUARDED) != 0 ||
-         csv_out_text(&report->rejects, row->message, CSV_GUARDED) != 0))
+        (sl_csv_out_text(&report->rejects, sl_code_name(row->code), CSV_GUARDED) != 0 ||
+         sl_csv_out_text(&report->rejects, row->message, CSV_GUARDED) != 0))
         return -1;
-    return csv_out_end(&report->rejects);
+    return sl_csv_out_end(&report->rejects);
 }
 
 static int write_result(sl_report *report, const sl_row *row)
 {
-    csv_out *out = &report->results;
-    csv_out_begin(out);
+    sl_csv_out *out = &report->results;
+    sl_csv_out_begin(out);
     const char *tracking = join_tracking(report, row);
     if (!tracking)
         return -1;
-    int failed = csv_out_number(out, row->record) || csv_out_number(out, row->line) ||
-                 csv_out_text(out, row->order_ref, CSV_GUARDED) ||
-                 csv_out_text(out, row->order_id, CSV_GUARDED) ||
-                 csv_out_text(out, row->fulfillment_order_id, CSV_GUARDED) ||
-                 csv_out_text(out, row->sku, CSV_GUARDED) ||
-                 csv_out_text(out, row->quantity_text, CSV_GUARDED) ||
-                 csv_out_text(out, tracking, CSV_GUARDED) ||
-                 csv_out_text(out, row->carrier, CSV_GUARDED) ||
-                 csv_out_text(out, sl_status_name(row->status), CSV_RAW) ||
-                 csv_out_text(out, sl_code_name(row->code), CSV_RAW) ||
-                 csv_out_text(out, row->message, CSV_GUARDED) ||
-                 csv_out_text(out, row->fulfillment_id, CSV_GUARDED);
+    int failed = sl_csv_out_number(out, row->record) || sl_csv_out_number(out, row->line) ||
+                 sl_csv_out_text(out, row->order_ref, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->order_id, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->fulfillment_order_id, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->sku, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->quantity_text, CSV_GUARDED) ||
+                 sl_csv_out_text(out, tracking, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->carrier, CSV_GUARDED) ||
+                 sl_csv_out_text(out, sl_status_name(row->status), CSV_RAW) ||
+                 sl_csv_out_text(out, sl_code_name(row->code), CSV_RAW) ||
+                 sl_csv_out_text(out, row->message, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->fulfillment_id, CSV_GUARDED);
     if (!failed)
-        failed = row->http_status ? csv_out_number(out, (unsigned long long)row->http_status)
-                                  : csv_out_cell(out, NULL, 0, CSV_RAW);
+        failed = row->http_status ? sl_csv_out_number(out, (unsigned long long)row->http_status)
+                                  : sl_csv_out_cell(out, NULL, 0, CSV_RAW);
     if (!failed)
-        failed = csv_out_text(out, row->warning, CSV_GUARDED);
-    return failed || csv_out_end(out) ? -1 : 0;
+        failed = sl_csv_out_text(out, row->warning, CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->order_name, CSV_GUARDED) ||
+                 sl_csv_out_text(out, sl_row_ship_date(row), CSV_GUARDED) ||
+                 sl_csv_out_text(out, row->tracking_url, CSV_GUARDED) ||
+                 sl_csv_out_text(out, sl_row_notified_text(row), CSV_RAW);
+    return failed || sl_csv_out_end(out) ? -1 : 0;
 }
 
 int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl_error *err)
@@ -333,6 +378,18 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
     if (report->rejects_file.fp && !sl_status_is_success(row->status) &&
         (write_reject(report, row, raw) != 0 || report_file_failed(&report->rejects_file)))
         lose_file(report, &report->rejects_file, "rejects.csv", errno);
+    errno = 0;
+    if (report->xlsx && report_xlsx_add(report->xlsx, row, NULL) != 0) {
+        lose_report(report, "results.xlsx");
+        report_xlsx_free(report->xlsx);   /* its temporary file goes with it */
+        report->xlsx = NULL;
+    }
+    errno = 0;
+    if (report->html && report_html_add(report->html, row) != 0) {
+        lose_report(report, "report.html");
+        report_html_free(report->html);
+        report->html = NULL;
+    }
     report_stats_add_row(&report->stats, row->status, row->code, row->warning_kinds);
     return 0;
 }
@@ -354,6 +411,11 @@ void sl_report_count_warning(sl_report *report, sl_warning kind, size_t count)
 size_t sl_report_warning_count(const sl_report *report, sl_warning kind)
 {
     return (unsigned)kind < SL_WARNING_COUNT ? report->stats.warning_counts[kind] : 0;
+}
+
+int sl_report_add_notice(sl_report *report, const char *message)
+{
+    return report_stats_add_notice(&report->stats, message);
 }
 
 void sl_report_count_retries(sl_report *report, unsigned long retries)
@@ -429,6 +491,35 @@ static int write_summary(sl_report *report, const sl_report_input *input, int *e
     return 0;
 }
 
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* results.xlsx and report.html, which need the counts and the input known only now. One
+ * that cannot be finished is lost alone (note_lost). */
+static void close_for_people(sl_report *report, const sl_report_input *input)
+{
+    report_summary_context context = { report->command, report->dir, report->dry_run, input,
+                                       report->fatal_error };
+    report_about about = { &report->stats, &context, report->store, report->platform,
+                           "", "", seconds_since(&report->stats.started_monotonic) };
+    report_format_utc(report->stats.started, about.started);
+    report_format_utc(time(NULL), about.finished);
+    errno = 0;
+    if (report->xlsx && report_xlsx_close(report->xlsx, &about, NULL) != 0)
+        lose_report(report, "results.xlsx");
+    errno = 0;
+    if (report->html && report_html_close(report->html, &about, NULL) != 0)
+        lose_report(report, "report.html");
+    report_xlsx_free(report->xlsx);
+    report_html_free(report->html);
+    report->xlsx = NULL;
+    report->html = NULL;
+}
+
 /* Every report that can be finished is; a report that cannot is not left under its name.
  * summary.json comes last (once it is there, the others are complete) and, when a report was
  * lost, names it as the run's error. Fails when any report is missing, saying which and why. */
@@ -444,6 +535,7 @@ int sl_report_close(sl_report *report, const sl_report_input *input, sl_error *e
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
         if (report_file_commit(files[i], NULL) != 0)
             lose_file(report, files[i], names[i], 0);
+    close_for_people(report, input);
     char message[600];
     if (report->lost[0]) {
         snprintf(message, sizeof(message), "%s: could not write %s", report->dir, report->lost);
@@ -456,9 +548,7 @@ int sl_report_close(sl_report *report, const sl_report_input *input, sl_error *e
     int summary_error = 0;
     if (write_summary(report, input, &summary_error) != 0) {
         char why[128];
-        size_t used = strlen(report->lost);
-        snprintf(report->lost + used, sizeof(report->lost) - used, "%ssummary.json (%s)",
-                 used ? ", " : "", report_errno_text(summary_error, why, sizeof(why)));
+        note_lost(report, "summary.json", report_errno_text(summary_error, why, sizeof(why)));
     }
     if (!report->lost[0])
         return 0;
@@ -506,8 +596,10 @@ void sl_report_free(sl_report *report)
     report_file_discard(&report->rejects_file);
     report_file_discard(&report->requests_file);
     report_file_discard(&report->reserve);
-    csv_out_free(&report->results);
-    csv_out_free(&report->rejects);
+    report_xlsx_free(report->xlsx);
+    report_html_free(report->html);
+    sl_csv_out_clear(&report->results);
+    sl_csv_out_clear(&report->rejects);
     report_stats_free(&report->stats);
     if (report->column_names)
         for (size_t i = 0; i < report->column_count; i++)
@@ -517,5 +609,7 @@ void sl_report_free(sl_report *report)
     free(report->fatal_error);
     free(report->dir);
     free(report->command);
+    free(report->store);
+    free(report->platform);
     free(report);
 }

@@ -23,28 +23,28 @@ static int byte_class(unsigned char c, char delimiter)
     return BYTE_PLAIN;
 }
 
-void csv_out_set_delimiter(csv_out *out, char delimiter)
+void sl_csv_out_set_delimiter(sl_csv_out *out, char delimiter)
 {
     out->delimiter = delimiter ? delimiter : ',';
     for (int c = 0; c < 256; c++)
         out->byte_classes[c] = (unsigned char)byte_class((unsigned char)c, out->delimiter);
 }
 
-void csv_out_init(csv_out *out, FILE *fp, char delimiter)
+void sl_csv_out_init(sl_csv_out *out, FILE *fp, char delimiter)
 {
     memset(out, 0, sizeof(*out));
     out->fp = fp;
-    csv_out_set_delimiter(out, delimiter);
+    sl_csv_out_set_delimiter(out, delimiter);
 }
 
-void csv_out_free(csv_out *out)
+void sl_csv_out_clear(sl_csv_out *out)
 {
     free(out->line);
     out->line = NULL;
     out->line_len = out->line_cap = 0;
 }
 
-int csv_cell_needs_guard(const char *text, size_t len)
+int sl_csv_cell_needs_guard(const char *text, size_t len)
 {
     if (len == 0)
         return 0;
@@ -61,7 +61,7 @@ static int is_blank(char c)
     return c == ' ' || c == '\t';
 }
 
-int csv_cell_needs_quotes(const char *text, size_t len, char delimiter)
+int sl_csv_cell_needs_quotes(const char *text, size_t len, char delimiter)
 {
     if (len == 0)
         return 0;
@@ -75,7 +75,7 @@ int csv_cell_needs_quotes(const char *text, size_t len, char delimiter)
 
 /* ---------------------------------------------------------------- the record buffer */
 
-static int grow_line(csv_out *out, size_t more)
+static int grow_line(sl_csv_out *out, size_t more)
 {
     size_t cap = out->line_cap ? out->line_cap : 1024;
     while (cap < out->line_len + more)
@@ -90,12 +90,12 @@ static int grow_line(csv_out *out, size_t more)
     return 0;
 }
 
-static inline int reserve(csv_out *out, size_t more)
+static inline int reserve(sl_csv_out *out, size_t more)
 {
     return out->line_len + more <= out->line_cap ? 0 : grow_line(out, more);
 }
 
-static int append(csv_out *out, const char *bytes, size_t len)
+static int append(sl_csv_out *out, const char *bytes, size_t len)
 {
     if (reserve(out, len) != 0)
         return -1;
@@ -105,7 +105,7 @@ static int append(csv_out *out, const char *bytes, size_t len)
 }
 
 /* The cell quoted by libcsv, after an optional "'" guard prefix. */
-static int append_quoted(csv_out *out, const char *text, size_t len, int guard_prefix)
+static int append_quoted(sl_csv_out *out, const char *text, size_t len, int guard_prefix)
 {
     if (!guard_prefix) {
         if (reserve(out, 2 * len + 2) != 0)
@@ -165,10 +165,10 @@ static char *render_utf8(const char *text, size_t len, size_t *out_len)
 }
 
 /* Appends clean UTF-8 text (no NULs) with the guard and quoting it needs. */
-static int append_clean(csv_out *out, const char *text, size_t len, int needs_quotes,
+static int append_clean(sl_csv_out *out, const char *text, size_t len, int needs_quotes,
                         csv_guard guard)
 {
-    int guard_prefix = guard == CSV_GUARDED && csv_cell_needs_guard(text, len);
+    int guard_prefix = guard == CSV_GUARDED && sl_csv_cell_needs_guard(text, len);
     /* a leading blank is harmless behind the guard's quote; a trailing one still needs quotes */
     if (!needs_quotes)
         needs_quotes = (!guard_prefix && is_blank(text[0])) || is_blank(text[len - 1]);
@@ -179,7 +179,7 @@ static int append_clean(csv_out *out, const char *text, size_t len, int needs_qu
     return append(out, text, len);
 }
 
-void csv_out_begin(csv_out *out)
+void sl_csv_out_begin(sl_csv_out *out)
 {
     out->column = 0;
     out->line_len = 0;
@@ -187,8 +187,8 @@ void csv_out_begin(csv_out *out)
 }
 
 /* The cell that needs quotes, or has bytes to render as U+FFFD (clean: it has none). Kept out
- * of csv_out_cell so that the common path stays small. */
-static __attribute__((noinline)) int append_unusual(csv_out *out, const char *text, size_t len,
+ * of sl_csv_out_cell so that the common path stays small. */
+static __attribute__((noinline)) int append_unusual(sl_csv_out *out, const char *text, size_t len,
                                                     int clean, csv_guard guard)
 {
     if (clean)
@@ -200,12 +200,12 @@ static __attribute__((noinline)) int append_unusual(csv_out *out, const char *te
         return -1;
     }
     int rc = append_clean(out, rendered, rendered_len,
-                          csv_cell_needs_quotes(rendered, rendered_len, out->delimiter), guard);
+                          sl_csv_cell_needs_quotes(rendered, rendered_len, out->delimiter), guard);
     free(rendered);
     return rc;
 }
 
-int csv_out_cell(csv_out *out, const char *text, size_t len, csv_guard guard)
+int sl_csv_out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard)
 {
     if (reserve(out, len + 2) != 0)   /* the delimiter, a guard's quote, the text */
         return -1;
@@ -215,7 +215,7 @@ int csv_out_cell(csv_out *out, const char *text, size_t len, csv_guard guard)
         return 0;
     /* fast path: copy while classifying the bytes; most cells are plain ASCII */
     size_t start = out->line_len;
-    int guard_prefix = guard == CSV_GUARDED && csv_cell_needs_guard(text, len);
+    int guard_prefix = guard == CSV_GUARDED && sl_csv_cell_needs_guard(text, len);
     char *dest = out->line + start + guard_prefix;
     unsigned classes = 0;
     for (size_t i = 0; i < len; i++) {
@@ -235,12 +235,12 @@ int csv_out_cell(csv_out *out, const char *text, size_t len, csv_guard guard)
     return append_unusual(out, text, len, clean, guard);   /* quoting, or U+FFFD */
 }
 
-int csv_out_text(csv_out *out, const char *text, csv_guard guard)
+int sl_csv_out_text(sl_csv_out *out, const char *text, csv_guard guard)
 {
-    return csv_out_cell(out, text, text ? strlen(text) : 0, guard);
+    return sl_csv_out_cell(out, text, text ? strlen(text) : 0, guard);
 }
 
-int csv_out_number(csv_out *out, unsigned long long value)
+int sl_csv_out_number(sl_csv_out *out, unsigned long long value)
 {
     char digits[24];
     size_t start = sizeof(digits);
@@ -259,7 +259,7 @@ int csv_out_number(csv_out *out, unsigned long long value)
     return 0;
 }
 
-int csv_out_end(csv_out *out)
+int sl_csv_out_end(sl_csv_out *out)
 {
     int rc = out->failed || append(out, "\r\n", 2) != 0 ||
                      fwrite(out->line, 1, out->line_len, out->fp) != out->line_len

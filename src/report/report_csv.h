@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef struct csv_out {
+typedef struct sl_csv_out {
     FILE *fp;
     char delimiter;
     unsigned char byte_classes[256];    /* what each byte asks of a cell, for this delimiter */
@@ -16,27 +16,27 @@ typedef struct csv_out {
     char *line;             /* the current record, reused so memory stays flat */
     size_t line_len, line_cap;
     int failed;             /* an allocation failed on this record */
-} csv_out;
+} sl_csv_out;
 
 typedef enum csv_guard { CSV_RAW = 0, CSV_GUARDED = 1 } csv_guard;
 
-void csv_out_init(csv_out *out, FILE *fp, char delimiter);
-void csv_out_set_delimiter(csv_out *out, char delimiter);
-void csv_out_free(csv_out *out);
+void sl_csv_out_init(sl_csv_out *out, FILE *fp, char delimiter);
+void sl_csv_out_set_delimiter(sl_csv_out *out, char delimiter);
+void sl_csv_out_clear(sl_csv_out *out);
 
 /* 1 when a cell starting with this text could be evaluated by a spreadsheet: = + - @ tab CR. */
-int csv_cell_needs_guard(const char *text, size_t len);
+int sl_csv_cell_needs_guard(const char *text, size_t len);
 /* 1 when the cell must be quoted: it holds the delimiter, a quote, CR or LF, or starts or ends
  * with a space or tab (which CSV readers such as libcsv would trim). */
-int csv_cell_needs_quotes(const char *text, size_t len, char delimiter);
+int sl_csv_cell_needs_quotes(const char *text, size_t len, char delimiter);
 
 /* Starts a record, dropping whatever a failed one left behind. */
-void csv_out_begin(csv_out *out);
+void sl_csv_out_begin(sl_csv_out *out);
 /* Appends one cell (text may be NULL: empty). Returns -1 on allocation failure. */
-int csv_out_cell(csv_out *out, const char *text, size_t len, csv_guard guard);
-int csv_out_text(csv_out *out, const char *text, csv_guard guard);
-int csv_out_number(csv_out *out, unsigned long long value);
+int sl_csv_out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard);
+int sl_csv_out_text(sl_csv_out *out, const char *text, csv_guard guard);
+int sl_csv_out_number(sl_csv_out *out, unsigned long long value);
 /* Ends the record (CRLF) and writes it. Returns -1 if a cell failed or the write failed. */
-int csv_out_end(csv_out *out);
+int sl_csv_out_end(sl_csv_out *out);
 
 #endif

@@ -19,6 +19,11 @@ void report_stats_free(report_stats *stats)
         free(stats->requests[i].endpoint);
     free(stats->requests);
     stats->requests = NULL;
+    for (size_t i = 0; i < stats->notice_count; i++)
+        free(stats->notices[i]);
+    free(stats->notices);
+    stats->notices = NULL;
+    stats->notice_count = 0;
     stats->request_kinds = stats->request_cap = 0;
 }
 
@@ -33,6 +38,18 @@ void report_stats_add_row(report_stats *stats, sl_status status, sl_code code,
         stats->status_counts[status]++;
     if (code != SL_CODE_NONE && (unsigned)code < SL_CODE_COUNT)
         stats->code_counts[code]++;
+}
+
+int report_stats_add_notice(report_stats *stats, const char *message)
+{
+    char **notices = realloc(stats->notices, (stats->notice_count + 1) * sizeof(char *));
+    if (!notices)
+        return -1;
+    stats->notices = notices;
+    if (!(notices[stats->notice_count] = strdup(message)))
+        return -1;
+    stats->notice_count++;
+    return 0;
 }
 
 /* "POST" + "/orders/{id}" → "POST /orders/{id}"; an endpoint that already names its method
@@ -205,6 +222,10 @@ int report_summary_write(const report_stats *stats, const report_summary_context
         "wall_time_seconds", seconds_since(&stats->started_monotonic));
     if (!summary)
         return sl_error_set(err, "cannot build summary.json (a text is not valid UTF-8?)");
+    json_t *notices = json_array();
+    for (size_t i = 0; notices && i < stats->notice_count; i++)
+        json_array_append_new(notices, string_or_null(stats->notices[i]));
+    json_object_set_new(summary, "notices", notices ? notices : json_null());
     int rc = json_dumpf(summary, fp, JSON_INDENT(2)) == 0 && fputc('\n', fp) != EOF
                  ? 0
                  : sl_error_set(err, "cannot write summary.json");

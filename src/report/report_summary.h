@@ -22,6 +22,8 @@ typedef struct report_stats {
     request_tally *requests;
     size_t request_kinds, request_cap;
     unsigned long retries;
+    char **notices;             /* source-level messages ("column 'qty' is not read; ...") */
+    size_t notice_count;
     time_t started;             /* wall clock, for the timestamp */
     struct timespec started_monotonic;  /* for the duration */
 } report_stats;
@@ -40,6 +42,9 @@ void report_stats_add_row(report_stats *stats, sl_status status, sl_code code,
                           unsigned warning_kinds);
 int report_stats_add_request(report_stats *stats, const char *method, const char *endpoint,
                              int http_status);
+
+/* Lists a source-level message in summary.json's "notices". -1 when out of memory. */
+int report_stats_add_notice(report_stats *stats, const char *message);
 
 /* Writes summary.json's content to fp (pretty-printed, keys in a fixed order). */
 int report_summary_write(const report_stats *stats, const report_summary_context *context,

@@ -23,8 +23,23 @@ typedef struct bound_source {
     int trim_only;      /* the value is the trimmed raw span: no copy needed */
 } bound_source;
 
+/* A field that inherits its value from an earlier record sharing a key. */
+typedef struct inherit_binding {
+    size_t *key_columns;
+    size_t key_count;
+    tpl_memory *memory;    /* mutable through the const mapper: the run's memory */
+} inherit_binding;
+
+#define INHERIT_GENERATION 65536   /* keys remembered per generation (inherit_memory.c) */
+#define KEY_VALUE_MAX 256
+
 struct sl_mapper {
     const sl_template *tpl;
+    inherit_binding inherit[TPL_FIELD_COUNT];
+    unsigned char *read_columns;             /* per header column: 1 when something reads it */
+    size_t column_count;
+    char **notices;                          /* columns that look important but are not read */
+    size_t notice_count;
     bound_source *fields;                    /* every field's sources, field after field */
     size_t field_first[TPL_FIELD_COUNT + 1]; /* field id's sources: [first[id], first[id+1]) */
     size_t *rule_columns;                    /* per rule: its column */
@@ -42,36 +57,11 @@ static int trim_only(const tpl_source *source)
            !source->default_value;
 }
 
-static int name_matches(const char *header_name, const char *wanted)
-{
-    while (*header_name == ' ' || *header_name == '\t')
-        header_name++;
-    size_t len = strlen(header_name);
-    while (len > 0 && (header_name[len - 1] == ' ' || header_name[len - 1] == '\t'))
-        len--;
-    size_t wanted_len = strlen(wanted);
-    if (len != wanted_len)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        char a = header_name[i], b = wanted[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a - 'A' + 'a');
-        if (b >= 'A' && b <= 'Z')
-            b = (char)(b - 'A' + 'a');
-        if (a != b)
-            return 0;
-    }
-    return 1;
-}
-
 static size_t find_column(const sl_header *header, const char *name)
 {
     if (!header || !header->names)
         return NO_COLUMN;
-    for (size_t i = 0; i < header->count; i++)
-        if (header->names[i] && name_matches(header->names[i], name))
-            return i;
-    return NO_COLUMN;
+    return tpl_find_column(header->names, header->count, name);
 }
 
 static int bind_source(const sl_template *tpl, const tpl_source *source, const sl_header *header,
@@ -87,7 +77,13 @@ static int bind_source(const sl_template *tpl, const tpl_source *source, const s
         if (!header || !header->names)
             return sl_error_set(err, "template %s reads columns by name ('%s') but the input has "
                                      "no header row", tpl->name, source->column_name);
-        *column = find_column(header, source->column_name);
+        if (source->kind == TPL_SOURCE_XPATH) {   /* the reader's own names: exact */
+            for (size_t i = 0; i < header->count && *column == NO_COLUMN; i++)
+                if (header->names[i] && strcmp(header->names[i], source->column_name) == 0)
+                    *column = i;
+            return 0;
+        }
+        *column = tpl_find_source_column(header->names, header->count, source);
         return 0;
     default:
         return 0;
@@ -155,6 +151,118 @@ static int check_required(const sl_template *tpl, const sl_header *header, sl_er
     return 0;
 }
 
+/* Binds the key columns of the fields that inherit from an earlier record. -1 on allocation
+ * failure (a key column the file lacks is simply never matched). */
+static int bind_inheritance(sl_mapper *mapper, const sl_header *header, sl_error *err)
+{
+    for (int id = 0; id < TPL_FIELD_COUNT; id++) {
+        const tpl_field *field = &mapper->tpl->fields[id];
+        if (field->source_count == 0 || field->sources[0].inherit_key_count == 0)
+            continue;
+        const tpl_source *source = &field->sources[0];
+        inherit_binding *binding = &mapper->inherit[id];
+        binding->key_columns = calloc(source->inherit_key_count, sizeof(size_t));
+        binding->memory = tpl_memory_new(INHERIT_GENERATION);
+        if (!binding->key_columns || !binding->memory)
+            return -1;
+        binding->key_count = source->inherit_key_count;
+        for (size_t k = 0; k < source->inherit_key_count; k++)
+            if (bind_source(mapper->tpl, &source->inherit_keys[k], header,
+                            &binding->key_columns[k], err) != 0)
+                return -1;
+    }
+    return 0;
+}
+
+static void mark_read(sl_mapper *mapper, size_t column)
+{
+    if (column != NO_COLUMN && column < mapper->column_count)
+        mapper->read_columns[column] = 1;
+}
+
+static int add_notice(sl_mapper *mapper, const char *text)
+{
+    char **grown = realloc(mapper->notices, (mapper->notice_count + 1) * sizeof(char *));
+    if (!grown)
+        return -1;
+    mapper->notices = grown;
+    if (!(grown[mapper->notice_count] = strdup(text)))
+        return -1;
+    mapper->notice_count++;
+    return 0;
+}
+
+/* The name the template reads a field from, for a suggestion (NULL when by number/XPath). */
+static const char *field_column_name(const sl_template *tpl, int id)
+{
+    for (size_t i = 0; i < tpl->fields[id].source_count; i++)
+        if (tpl->fields[id].sources[i].kind == TPL_SOURCE_COLUMN_NAME)
+            return tpl->fields[id].sources[i].column_name;
+    return NULL;
+}
+
+/* Which columns something reads, and a notice for each column left unread that looks like a
+ * field (carrier, quantity, SKU, date, order, tracking) for which nothing in the file is read:
+ * "column 'qty' is not read; did you mean 'quantity'?". -1 on allocation failure. */
+static int note_columns(sl_mapper *mapper, const sl_header *header)
+{
+    mapper->column_count = header ? header->count : 0;
+    mapper->read_columns = calloc(mapper->column_count ? mapper->column_count : 1, 1);
+    if (!mapper->read_columns)
+        return -1;
+    int field_read[TPL_FIELD_COUNT] = { 0 };
+    for (int id = 0; id < TPL_FIELD_COUNT; id++)
+        for (size_t i = mapper->field_first[id]; i < mapper->field_first[id + 1]; i++) {
+            const bound_source *entry = &mapper->fields[i];
+            mark_read(mapper, entry->column);
+            if (entry->source->kind == TPL_SOURCE_CONSTANT ||
+                (entry->column != NO_COLUMN && entry->column < mapper->column_count))
+                field_read[id] = 1;
+        }
+    for (size_t i = 0; i < mapper->tpl->rule_count; i++)
+        mark_read(mapper, mapper->rule_columns[i]);
+    for (int id = 0; id < TPL_FIELD_COUNT; id++)
+        for (size_t k = 0; k < mapper->inherit[id].key_count; k++)
+            mark_read(mapper, mapper->inherit[id].key_columns[k]);
+    if (!header || !header->names || mapper->tpl->format != SL_FORMAT_CSV)
+        return 0;
+    for (size_t c = 0; c < header->count; c++) {
+        int exact;
+        const char *suggest;
+        int id = header->names[c] && !mapper->read_columns[c]
+                     ? tpl_column_looks_like(header->names[c], &exact, &suggest) : -1;
+        if (id < 0 || field_read[id] || !printable_name(header->names[c]))
+            continue;
+        char text[400];
+        const char *wanted = field_column_name(mapper->tpl, id);
+        if (wanted)
+            snprintf(text, sizeof(text), "column '%.80s' is not read; did you mean '%.80s'?",
+                     header->names[c], wanted);
+        else
+            snprintf(text, sizeof(text), "column '%.80s' is not read: it looks like the %s, "
+                     "which template %s does not read", header->names[c], suggest,
+                     mapper->tpl->name);
+        if (add_notice(mapper, text) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+size_t sl_mapper_notice_count(const sl_mapper *mapper)
+{
+    return mapper->notice_count;
+}
+
+const char *sl_mapper_notice(const sl_mapper *mapper, size_t index)
+{
+    return index < mapper->notice_count ? mapper->notices[index] : NULL;
+}
+
+int sl_mapper_reads_column(const sl_mapper *mapper, size_t column)
+{
+    return column < mapper->column_count ? mapper->read_columns[column] : 0;
+}
+
 sl_mapper *sl_mapper_new(const sl_template *tpl, const sl_header *header, sl_error *err)
 {
     if (check_required(tpl, header, err) != 0)
@@ -192,6 +300,10 @@ sl_mapper *sl_mapper_new(const sl_template *tpl, const sl_header *header, sl_err
     for (size_t i = 0; i < tpl->rule_count; i++)
         if (bind_source(tpl, &tpl->rules[i].source, header, &mapper->rule_columns[i], err) != 0)
             goto fail;
+    if (bind_inheritance(mapper, header, err) != 0 || note_columns(mapper, header) != 0) {
+        sl_error_set(err, "out of memory");
+        goto fail;
+    }
     return mapper;
 fail:
     sl_mapper_free(mapper);
@@ -202,6 +314,14 @@ void sl_mapper_free(sl_mapper *mapper)
 {
     if (!mapper)
         return;
+    for (int id = 0; id < TPL_FIELD_COUNT; id++) {
+        free(mapper->inherit[id].key_columns);
+        tpl_memory_free(mapper->inherit[id].memory);
+    }
+    for (size_t i = 0; i < mapper->notice_count; i++)
+        free(mapper->notices[i]);
+    free(mapper->notices);
+    free(mapper->read_columns);
     free(mapper->rule_columns);
     free(mapper->fields);
     free(mapper);
@@ -403,7 +523,7 @@ static int map_field(const sl_mapper *mapper, tpl_field_id id, const sl_record *
     return set_string(row, tpl_field_slot(row, id), text, len);
 }
 
-static int rule_holds(const tpl_rule *rule, const char *value)
+static int test_holds(const tpl_rule *rule, const char *value)
 {
     switch (rule->test) {
     case TPL_TEST_EMPTY: return value[0] == '\0';
@@ -416,6 +536,11 @@ static int rule_holds(const tpl_rule *rule, const char *value)
     }
 }
 
+static int rule_holds(const tpl_rule *rule, const char *value)
+{
+    return test_holds(rule, value) != rule->negate;
+}
+
 static int apply_rule(const tpl_rule *rule, const char *value, sl_row *row)
 {
     static const char *const actions[] = { [TPL_OUTCOME_SHIP] = "ship",
@@ -425,6 +550,9 @@ static int apply_rule(const tpl_rule *rule, const char *value, sl_row *row)
         return sl_row_replace(row, &row->action_text, actions[rule->outcome]);
     if (rule->message)
         sl_row_fail(row, SL_STATUS_SKIPPED, SL_CODE_NONE, "%s", rule->message);
+    else if (rule->negate)
+        sl_row_fail(row, SL_STATUS_SKIPPED, SL_CODE_NONE, "skipped by rule: %s = %s",
+                    rule->label, value[0] ? value : "(empty)");
     else if (rule->test == TPL_TEST_EMPTY)
         sl_row_fail(row, SL_STATUS_SKIPPED, SL_CODE_NONE, "skipped by rule: %s is empty",
                     rule->label);
@@ -449,6 +577,44 @@ static int apply_rules(const sl_mapper *mapper, const sl_record *record, sl_row 
     return 0;
 }
 
+/* The trimmed value of a key column, copied into out; 0 when empty or too long. */
+static size_t key_value(const sl_record *record, size_t column, char *out, size_t cap)
+{
+    const char *text;
+    size_t len;
+    raw_value(record, column, &text, &len);
+    tpl_trim_span(&text, &len);
+    if (len == 0 || len >= cap)
+        return 0;
+    memcpy(out, text, len);
+    out[len] = '\0';
+    return len;
+}
+
+/* A field with a value is remembered under each of its keys; an empty one takes the value
+ * remembered under its first key. Returns 1 when the value was inherited, -1 on failure. */
+static int inherit_field(const inherit_binding *binding, tpl_field_id id,
+                         const sl_record *record, sl_row *row)
+{
+    char **slot = tpl_field_slot(row, id);
+    char key[KEY_VALUE_MAX];
+    if (!slot)
+        return 0;
+    if (*slot && (*slot)[0]) {
+        for (size_t k = 0; k < binding->key_count; k++)
+            if (key_value(record, binding->key_columns[k], key, sizeof(key)) > 0 &&
+                tpl_memory_put(binding->memory, key, *slot, strlen(*slot)) != 0)
+                return -1;
+        return 0;
+    }
+    if (key_value(record, binding->key_columns[0], key, sizeof(key)) == 0)
+        return 0;
+    const char *remembered = tpl_memory_get(binding->memory, key);
+    if (!remembered)
+        return 0;
+    return set_string(row, slot, remembered, strlen(remembered)) == 0 ? 1 : -1;
+}
+
 int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row)
 {
     row->record = record->number;
@@ -463,6 +629,12 @@ int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row)
         tpl_field_id id = mapper->active[i];
         const tpl_source *winner;
         rc = map_field(mapper, id, record, row, &buf, &winner);
+        if (rc == 0 && mapper->inherit[id].memory) {
+            int inherited = inherit_field(&mapper->inherit[id], id, record, row);
+            if (inherited == 1)
+                winner = &mapper->tpl->fields[id].sources[0];
+            rc = inherited < 0 ? -1 : 0;
+        }
         if (id == TPL_FIELD_ORDER_REF)
             order_ref_source = winner;
     }

@@ -40,6 +40,11 @@ int sl_template_notify_default(const sl_template *tpl)
     return tpl->notify_default;
 }
 
+int sl_template_has_header(const sl_template *tpl)
+{
+    return tpl->format == SL_FORMAT_CSV && tpl->csv.has_header;
+}
+
 int sl_template_verify_tracking(const sl_template *tpl)
 {
     return tpl->verify_tracking;
@@ -48,7 +53,7 @@ int sl_template_verify_tracking(const sl_template *tpl)
 size_t tpl_detect_weight(const sl_template *tpl)
 {
     if (tpl->format == SL_FORMAT_CSV)
-        return tpl->required_count;
+        return tpl->required_count + tpl->row_test_count + (tpl->detect_width ? 1 : 0);
     return (tpl->detect_root ? 1 : 0) + tpl->detect_element_count;
 }
 
@@ -60,6 +65,7 @@ sl_reader *sl_template_reader_new(const sl_template *tpl, sl_stream *stream, sl_
         .record_element = tpl->xml_record,
         .record_namespace = tpl->xml_record_namespace,
         .item_xpath = tpl->xml_item,
+        .default_namespace = tpl->xml_default_namespace,
         .namespaces = tpl->xml_namespaces,
         .namespace_count = tpl->xml_namespace_count,
         .columns = tpl->xml_columns,
@@ -92,6 +98,10 @@ static void free_source(tpl_source *source)
     free(source->default_value);
     free_strings(source->separators, source->separator_count);
     free(source->separator_lengths);
+    free_strings(source->aliases, source->alias_count);
+    for (size_t i = 0; i < source->inherit_key_count; i++)
+        free_source(&source->inherit_keys[i]);
+    free(source->inherit_keys);
 }
 
 void sl_template_free(sl_template *tpl)
@@ -104,6 +114,7 @@ void sl_template_free(sl_template *tpl)
     free(tpl->xml_record);
     free(tpl->xml_record_namespace);
     free(tpl->xml_item);
+    free(tpl->xml_default_namespace);
     for (size_t i = 0; i < tpl->xml_namespace_count; i++) {
         free((char *)tpl->xml_namespaces[i].prefix);
         free((char *)tpl->xml_namespaces[i].uri);
@@ -113,6 +124,11 @@ void sl_template_free(sl_template *tpl)
     for (size_t i = 0; i < tpl->required_count; i++)
         free_strings(tpl->required[i].names, tpl->required[i].count);
     free(tpl->required);
+    for (size_t i = 0; i < tpl->row_test_count; i++) {
+        free_strings(tpl->row_tests[i].values, tpl->row_tests[i].value_count);
+        free(tpl->row_tests[i].prefix);
+    }
+    free(tpl->row_tests);
     free(tpl->detect_root);
     free(tpl->detect_root_namespace);
     free_strings(tpl->detect_elements, tpl->detect_element_count);

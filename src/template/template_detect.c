@@ -34,7 +34,10 @@ typedef struct seen {
     csv_header_cache headers[DELIMITER_SLOTS];
     size_t header_count;
     char sniffed;
+    const csv_header_cache *fixed;   /* a header given as it is (an xlsx sheet's first row) */
     /* XML */
+    char xml_error[200];      /* libxml2's first error in the start, when it is not the cut */
+    int xml_error_line;
     char *root;
     char *root_namespace;
     char *names[MAX_XML_NAMES];
@@ -145,29 +148,42 @@ static const csv_header_cache *header_with(seen *s, char delimiter)
     return parse.failed ? NULL : header;
 }
 
-static int header_has(const csv_header_cache *header, const char *name)
+/* The first line as the template splits it (or the given header). */
+static const csv_header_cache *first_line(seen *s, const sl_template *tpl)
 {
-    for (size_t i = 0; i < header->count; i++) {
-        const char *have = header->names[i];
-        while (*have == ' ' || *have == '\t')
-            have++;
-        size_t len = strlen(have);
-        while (len > 0 && (have[len - 1] == ' ' || have[len - 1] == '\t' ||
-                           have[len - 1] == '\r'))
-            len--;
-        if (len == strlen(name) && strncasecmp(have, name, len) == 0)
-            return 1;
-    }
-    return 0;
+    if (s->fixed)
+        return s->fixed;
+    return header_with(s, tpl && tpl->csv.delimiter ? tpl->csv.delimiter : s->sniffed);
 }
 
-static void no_xml_errors(void *arg, const char *msg, xmlParserSeverities severity,
-                          xmlTextReaderLocatorPtr locator)
+static int header_has(const csv_header_cache *header, const char *name)
 {
-    (void)arg;
-    (void)msg;
-    (void)severity;
-    (void)locator;
+    return tpl_find_column(header->names, header->count, name) != (size_t)-1;
+}
+
+/* Keeps libxml2's first error with its line; a start cut short by the peek ends in an error
+ * that says nothing of the document, so errors on its last line are not kept. */
+static void note_xml_error(void *arg, xmlErrorPtr error)
+{
+    seen *s = arg;
+    if (!error || error->level < XML_ERR_ERROR || s->xml_error[0])
+        return;
+    snprintf(s->xml_error, sizeof(s->xml_error), "%s", error->message ? error->message : "");
+    size_t len = strlen(s->xml_error);
+    while (len > 0 && (s->xml_error[len - 1] == '\n' || s->xml_error[len - 1] == ' '))
+        s->xml_error[--len] = '\0';
+    s->xml_error_line = error->line;
+}
+
+/* 1 when line is the last line of the peeked bytes of a start that was cut. */
+static int on_cut_line(const seen *s, int line)
+{
+    if (s->len < PEEK_BYTES)
+        return 0;
+    int lines = 1;
+    for (size_t i = 0; i < s->len; i++)
+        lines += s->data[i] == '\n';
+    return line >= lines - 1;
 }
 
 static void remember_name(seen *s, const char *name)
@@ -208,7 +224,7 @@ static void scan_xml(seen *s)
                                                  XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
     if (!reader)
         return;
-    xmlTextReaderSetErrorHandler(reader, no_xml_errors, NULL);
+    xmlTextReaderSetStructuredErrorHandler(reader, note_xml_error, s);
     while (xmlTextReaderRead(reader) == 1) {
         if (xmlTextReaderNodeType(reader) != XML_READER_TYPE_ELEMENT)
             continue;
@@ -229,6 +245,8 @@ static void scan_xml(seen *s)
         note_entities(s, doc->intSubset);
     xmlFreeTextReader(reader);
     xmlFreeDoc(doc);
+    if (s->xml_error[0] && on_cut_line(s, s->xml_error_line))
+        s->xml_error[0] = '\0';
 }
 
 static int starts_like_xml(const char *data, size_t len)
@@ -263,12 +281,40 @@ static int fits_xml(const sl_template *tpl, const seen *s)
     return 1;
 }
 
+static int row_test_holds(const tpl_row_test *test, const csv_header_cache *row)
+{
+    if (test->column > row->count)
+        return 0;
+    const char *value = row->names[test->column - 1];
+    size_t len = strlen(value);
+    tpl_trim_span(&value, &len);
+    for (size_t i = 0; i < test->value_count; i++)
+        if (strlen(test->values[i]) == len && strncasecmp(test->values[i], value, len) == 0)
+            return 1;
+    if (test->prefix)
+        return len >= strlen(test->prefix) &&
+               strncasecmp(value, test->prefix, strlen(test->prefix)) == 0;
+    if (test->digits) {
+        if (len != test->digits)
+            return 0;
+        for (size_t i = 0; i < len; i++)
+            if (value[i] < '0' || value[i] > '9')
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
 static int fits_csv(const sl_template *tpl, seen *s)
 {
-    char delimiter = tpl->csv.delimiter ? tpl->csv.delimiter : s->sniffed;
-    const csv_header_cache *header = header_with(s, delimiter);
+    const csv_header_cache *header = first_line(s, tpl);
     if (!header)
         return 0;
+    if (tpl->detect_width && header->count != tpl->detect_width)
+        return 0;
+    for (size_t i = 0; i < tpl->row_test_count; i++)
+        if (!row_test_holds(&tpl->row_tests[i], header))
+            return 0;
     for (size_t i = 0; i < tpl->required_count; i++) {
         int found = 0;
         for (size_t k = 0; k < tpl->required[i].count && !found; k++)
@@ -279,15 +325,43 @@ static int fits_csv(const sl_template *tpl, seen *s)
     return 1;
 }
 
-/* The weight of the template's fit (its number of conditions), or 0 when it does not fit. */
+/* How many of the header's columns the template reads (fields, rules): the tie-break. */
+static size_t columns_read(const sl_template *tpl, const csv_header_cache *header)
+{
+    size_t count = 0;
+    if (!tpl->csv.has_header)
+        return 0;
+    for (size_t c = 0; c < header->count; c++) {
+        int read = 0;
+        for (int id = 0; id < TPL_FIELD_COUNT && !read; id++)
+            for (size_t i = 0; i < tpl->fields[id].source_count && !read; i++) {
+                const tpl_source *source = &tpl->fields[id].sources[i];
+                read = source->kind == TPL_SOURCE_COLUMN_NAME &&
+                       tpl_find_source_column(header->names + c, 1, source) == 0;
+            }
+        for (size_t i = 0; i < tpl->rule_count && !read; i++)
+            read = tpl->rules[i].source.kind == TPL_SOURCE_COLUMN_NAME &&
+                   tpl_column_names_match(header->names[c], tpl->rules[i].source.column_name);
+        count += (size_t)read;
+    }
+    return count;
+}
+
+#define WEIGHT_STEP 100000   /* a condition outweighs any number of columns read */
+
+/* The weight of the template's fit (its number of conditions, then the columns it reads), or
+ * 0 when it does not fit. */
 static size_t fit(const sl_template *tpl, seen *s)
 {
     size_t weight = tpl_detect_weight(tpl);
     if (weight == 0 || (tpl->format == SL_FORMAT_XML) != s->is_xml)
         return 0;
     if (s->is_xml)
-        return fits_xml(tpl, s) ? weight : 0;
-    return fits_csv(tpl, s) ? weight : 0;
+        return fits_xml(tpl, s) ? weight * WEIGHT_STEP : 0;
+    if (!fits_csv(tpl, s))
+        return 0;
+    const csv_header_cache *header = first_line(s, tpl);
+    return weight * WEIGHT_STEP + (header ? columns_read(tpl, header) : 0);
 }
 
 /* ---- messages ---- */
@@ -335,7 +409,7 @@ static void describe_seen(seen *s, char *out, size_t cap)
             snprintf(out, cap, "no XML element could be read");
         return;
     }
-    const csv_header_cache *header = header_with(s, s->sniffed);
+    const csv_header_cache *header = first_line(s, NULL);
     if (!header || header->count == 0) {
         snprintf(out, cap, "no header line");
         return;
@@ -371,6 +445,10 @@ typedef struct candidates {
     char tried[200];
     char broken[120];
     size_t tie_count;
+    /* the CSV template with a header that has the most of its required columns */
+    char closest[80];
+    size_t closest_found;
+    char closest_missing[240];
 } candidates;
 
 static void consider(candidates *c, sl_template *tpl, size_t weight)
@@ -390,22 +468,96 @@ static void consider(candidates *c, sl_template *tpl, size_t weight)
     sl_template_free(tpl);
 }
 
-sl_template *sl_template_detect(sl_stream *stream, sl_error *err)
+/* Remembers the template as the closest when it has more of its required columns than the
+ * closest so far (at least one). */
+static void measure_closeness(candidates *c, const sl_template *tpl, seen *s)
 {
-    seen s;
-    memset(&s, 0, sizeof(s));
-    if (sl_stream_peek(stream, PEEK_BYTES, &s.data, &s.len, err) != 0)
-        return NULL;
-    if (s.len == 0) {
-        sl_error_set(err, "the input is empty: no template can be detected");
-        return NULL;
+    if (s->is_xml || tpl->format != SL_FORMAT_CSV || !tpl->csv.has_header ||
+        tpl->required_count == 0)
+        return;
+    const csv_header_cache *header = first_line(s, tpl);
+    if (!header)
+        return;
+    size_t found = 0;
+    char missing[240] = "";
+    for (size_t i = 0; i < tpl->required_count; i++) {
+        int has = 0;
+        for (size_t k = 0; k < tpl->required[i].count && !has; k++)
+            has = header_has(header, tpl->required[i].names[k]);
+        if (has)
+            found++;
+        else
+            append(missing, sizeof(missing), missing[0] ? ", '%s'" : "'%s'",
+                   tpl->required[i].names[0]);
     }
-    s.is_xml = starts_like_xml(s.data, s.len);
-    if (s.is_xml)
-        scan_xml(&s);
-    else
-        s.sniffed = sniff_delimiter(s.data, s.len);
+    if (found == 0 || found <= c->closest_found)
+        return;
+    c->closest_found = found;
+    snprintf(c->closest, sizeof(c->closest), "%s", tpl->name);
+    snprintf(c->closest_missing, sizeof(c->closest_missing), "%s", missing);
+}
 
+/* What an EDI interchange starts with: X12 "ISA" and its element separator, EDIFACT "UNA" or
+ * "UNB+". NULL when the data is not EDI. */
+static const char *edi_kind(const char *data, size_t len)
+{
+    while (len > 0 && (*data == ' ' || *data == '\r' || *data == '\n' || *data == '\t')) {
+        data++;
+        len--;
+    }
+    if (len >= 4 && memcmp(data, "ISA", 3) == 0 && (data[3] == '*' || data[3] == '|' ||
+                                                     data[3] == '~' || data[3] == '^'))
+        return "an ANSI X12 interchange (ISA segment, e.g. an 856 ship notice)";
+    if (len >= 4 && (memcmp(data, "UNA", 3) == 0 || memcmp(data, "UNB+", 4) == 0))
+        return "an EDIFACT interchange (UNA/UNB segment, e.g. a DESADV)";
+    return NULL;
+}
+
+/* 1 when a field of the first line looks like a value rather than a column name: a UPS
+ * number, a long run of digits, a date such as 20261121 or 11/21/2026. */
+static int first_line_looks_like_data(seen *s)
+{
+    const csv_header_cache *line = first_line(s, NULL);
+    for (size_t i = 0; line && i < line->count; i++) {
+        const char *value = line->names[i];
+        size_t len = strlen(value), digits = 0;
+        for (size_t k = 0; k < len; k++)
+            digits += value[k] >= '0' && value[k] <= '9';
+        if ((len >= 18 && strncasecmp(value, "1Z", 2) == 0) || (len >= 8 && digits == len) ||
+            (len >= 8 && digits + 2 == len && strchr(value, '/')))
+            return 1;
+    }
+    return 0;
+}
+
+/* The error for a start that no template fits: the closest CSV template and what it lacks,
+ * a malformed XML document, EDI, a first line that is data. */
+static void explain_no_fit(seen *s, const candidates *c, sl_error *err)
+{
+    char what[400];
+    describe_seen(s, what, sizeof(what));
+    if (s->is_xml && s->xml_error[0] && !s->entities[0]) {
+        sl_error_set(err, "malformed XML at line %d: %s (so no template can be matched)",
+                     s->xml_error_line, s->xml_error);
+        return;
+    }
+    char hint[400] = "";
+    if (!s->is_xml && first_line_looks_like_data(s))
+        snprintf(hint, sizeof(hint), "; the first line looks like data, not a header: a file "
+                 "without a header needs a headerless template given with -t (csv.header "
+                 "false, columns by number; see shipload-template(5))");
+    else if (c->closest[0])
+        snprintf(hint, sizeof(hint), "; closest: %s, which lacks the column%s %s", c->closest,
+                 strchr(c->closest_missing, ',') ? "s" : "", c->closest_missing);
+    sl_error_set(err, "no template fits (%s; tried %s: %s)%s%s%s", what,
+                 s->is_xml ? "the XML templates" : "the CSV templates",
+                 c->tried[0] ? c->tried : "none", hint, c->broken[0] ? "; could not load: " : "",
+                 c->broken);
+}
+
+/* Tries every template on what the start shows. */
+static sl_template *choose(seen *s, sl_error *err)
+{
     size_t name_count = 0;
     char **names = sl_template_list(&name_count, err);
     candidates c;
@@ -417,26 +569,87 @@ sl_template *sl_template_detect(sl_stream *stream, sl_error *err)
             append(c.broken, sizeof(c.broken), c.broken[0] ? ", %s" : "%s", names[i]);
             continue;
         }
-        if ((tpl->format == SL_FORMAT_XML) == s.is_xml && tpl_detect_weight(tpl) > 0)
+        if ((tpl->format == SL_FORMAT_XML) == s->is_xml && tpl_detect_weight(tpl) > 0)
             append(c.tried, sizeof(c.tried), c.tried[0] ? ", %s" : "%s", names[i]);
-        consider(&c, tpl, fit(tpl, &s));
+        measure_closeness(&c, tpl, s);
+        consider(&c, tpl, fit(tpl, s));
     }
     sl_template_names_free(names, name_count);
-
-    sl_template *result = NULL;
-    if (c.best && c.tie_count == 1) {
-        result = c.best;
-    } else if (c.best) {
+    if (c.best && c.tie_count == 1)
+        return c.best;
+    if (c.best) {
         sl_error_set(err, "several templates fit equally well: %s", c.tied);
         sl_template_free(c.best);
     } else {
-        char what[400];
-        describe_seen(&s, what, sizeof(what));
-        sl_error_set(err, "no template fits (%s; tried %s: %s)%s%s", what,
-                     s.is_xml ? "the XML templates" : "the CSV templates",
-                     c.tried[0] ? c.tried : "none", c.broken[0] ? "; could not load: " : "",
-                     c.broken);
+        explain_no_fit(s, &c, err);
     }
+    return NULL;
+}
+
+sl_template *sl_template_detect(sl_stream *stream, sl_error *err)
+{
+    seen s;
+    memset(&s, 0, sizeof(s));
+    if (sl_stream_peek(stream, PEEK_BYTES, &s.data, &s.len, err) != 0)
+        return NULL;
+    if (s.len == 0) {
+        sl_error_set(err, "the input is empty: no template can be detected");
+        return NULL;
+    }
+    const char *edi = edi_kind(s.data, s.len);
+    if (edi) {
+        sl_error_set(err, "this is %s: shipload does not read EDI; ask for the shipments as "
+                          "CSV or XML", edi);
+        return NULL;
+    }
+    s.is_xml = starts_like_xml(s.data, s.len);
+    if (s.is_xml)
+        scan_xml(&s);
+    else
+        s.sniffed = sniff_delimiter(s.data, s.len);
+    sl_template *result = choose(&s, err);
     seen_free(&s);
     return result;
+}
+
+sl_template *sl_template_detect_header(const sl_header *header, sl_error *err)
+{
+    if (!header || !header->names || header->count == 0) {
+        sl_error_set(err, "the sheet is empty: no template can be detected");
+        return NULL;
+    }
+    seen s;
+    memset(&s, 0, sizeof(s));
+    csv_header_cache fixed = { ',', header->count, header->count, header->names };
+    s.fixed = &fixed;
+    s.sniffed = ',';
+    s.data = "";
+    sl_template *result = choose(&s, err);
+    s.fixed = NULL;
+    seen_free(&s);
+    return result;
+}
+
+int sl_template_check_start(const sl_template *tpl, sl_stream *stream, sl_error *err)
+{
+    if (tpl->format != SL_FORMAT_XML)
+        return 0;
+    seen s;
+    memset(&s, 0, sizeof(s));
+    sl_error ignored;
+    if (sl_stream_peek(stream, PEEK_BYTES, &s.data, &s.len, &ignored) != 0 || s.len == 0 ||
+        s.len >= PEEK_BYTES || !starts_like_xml(s.data, s.len))
+        return 0;   /* unread, empty, larger than the peek, or not XML: the reader judges */
+    s.is_xml = 1;
+    scan_xml(&s);
+    int found = 0;
+    for (size_t i = 0; i < s.name_count && !found; i++)
+        found = strcmp(s.names[i], tpl->xml_record) == 0;
+    int rc = 0;
+    if (!found && !s.xml_error[0])
+        rc = sl_error_set(err, "no <%s> element in the document (root <%s>), so template %s "
+                          "would read no record: is it the right template?", tpl->xml_record,
+                          s.root ? s.root : "?", tpl->name);
+    seen_free(&s);
+    return rc;
 }

@@ -81,6 +81,11 @@ typedef struct tpl_source {
     size_t *separator_lengths;
     size_t separator_count;
     unsigned char separator_starts[256];   /* 1 for a byte that begins some separator */
+    char **aliases;         /* COLUMN_NAME: other names the column goes by, tried in order */
+    size_t alias_count;
+    struct tpl_source *inherit_keys;   /* the field's first source only: the columns whose
+                                          values key the inheritance (see mapper.c) */
+    size_t inherit_key_count;
 } tpl_source;
 
 typedef struct tpl_field {
@@ -98,11 +103,22 @@ typedef struct tpl_rule {
     tpl_source source;      /* COLUMN_NAME, COLUMN_NUMBER or XPATH; no transforms but trim */
     char *label;            /* the column or XPath as the template wrote it, for messages */
     tpl_test test;
+    int negate;             /* "not": true: the rule applies when the test fails */
     char **values;          /* EQUALS: one; IN: several */
     size_t value_count;
     tpl_outcome outcome;
     char *message;          /* optional: replaces "skipped by rule: ..." */
 } tpl_rule;
+
+/* A condition on the first row of a headerless file (detect.row): its column's trimmed value
+ * is one of `values` (ignoring case), starts with `prefix`, or is `digits` digits. */
+typedef struct tpl_row_test {
+    size_t column;          /* 1-based */
+    char **values;
+    size_t value_count;
+    char *prefix;
+    size_t digits;          /* 0: not tested */
+} tpl_row_test;
 
 /* A required column: any one of the names will do. */
 typedef struct tpl_required {
@@ -123,6 +139,7 @@ struct sl_template {
     char *xml_record;
     char *xml_record_namespace;
     char *xml_item;
+    char *xml_default_namespace; /* unprefixed element names in XPaths mean this namespace */
     sl_xml_namespace *xml_namespaces;
     size_t xml_namespace_count;
     sl_xml_column *xml_columns;
@@ -131,6 +148,9 @@ struct sl_template {
     /* detection */
     tpl_required *required;      /* CSV: columns the header must have */
     size_t required_count;
+    tpl_row_test *row_tests;     /* CSV without a header: what its first row looks like */
+    size_t row_test_count;
+    size_t detect_width;         /* CSV without a header: its number of columns (0: any) */
     char *detect_root;           /* XML: root element (local name) */
     char *detect_root_namespace;
     char **detect_elements;      /* XML: elements that must appear */
@@ -169,5 +189,36 @@ const char *tpl_map_lookup(const tpl_source *source, const char *value);
 /* Removes every whitespace character (ASCII and U+00A0) in place; returns the new length. */
 size_t tpl_remove_spaces(char *value, size_t len);
 int tpl_equal_nocase(const char *a, const char *b);
+
+/* ---- column names (column_names.c) ---- */
+
+/* The key a header name is compared by: ASCII letters lowercased; spaces, tabs, '_', '-', '.'
+ * and '#' dropped ("Order #" and "ORDER-NUMBER" -> "order", "ordernumber"). Writes at most
+ * cap bytes (NUL included); returns the key's length. */
+size_t tpl_column_key(const char *name, char *out, size_t cap);
+/* 1 when two column names have the same key. */
+int tpl_column_names_match(const char *a, const char *b);
+/* Index of the first header name matching name, or (size_t)-1. */
+size_t tpl_find_column(char *const *names, size_t count, const char *name);
+/* Index of the column a column-name source reads: its name, else its aliases in order. */
+size_t tpl_find_source_column(char *const *names, size_t count, const tpl_source *source);
+
+/* ---- header words (column_vocab.c) ---- */
+
+/* The canonical field a header name looks like ("qty", "Quantiy", "tracking #" ...), or -1.
+ * *exact is 1 when the name is one of the field's usual names, 0 when it is one typo away.
+ * *suggest is the usual name to suggest. */
+int tpl_column_looks_like(const char *header_name, int *exact, const char **suggest);
+
+/* ---- inherited values (inherit_memory.c) ---- */
+
+/* Values remembered by key, for fields that inherit from an earlier record sharing a key.
+ * Bounded: two generations of at most `generation` entries; the older is dropped when the
+ * newer fills up, so a key is remembered for at least `generation` records after it was put. */
+typedef struct tpl_memory tpl_memory;
+tpl_memory *tpl_memory_new(size_t generation);
+int tpl_memory_put(tpl_memory *memory, const char *key, const char *value, size_t value_len);
+const char *tpl_memory_get(const tpl_memory *memory, const char *key);
+void tpl_memory_free(tpl_memory *memory);
 
 #endif

@@ -341,7 +341,7 @@ static int parse_namespaces(loader *ld, json_t *namespaces)
 static int parse_xml(loader *ld, json_t *root)
 {
     static const char *const keys[] = { "comment", "record", "namespace", "item", "namespaces",
-                                        NULL };
+                                        "default_namespace", NULL };
     sl_template *tpl = ld->tpl;
     json_t *xml = json_object_get(root, "xml");
     if (tpl->format != SL_FORMAT_XML) {
@@ -357,6 +357,9 @@ static int parse_xml(loader *ld, json_t *root)
         return -1;
     json_t *value;
     if ((value = json_object_get(xml, "namespaces")) && parse_namespaces(ld, value) != 0)
+        return -1;
+    if ((value = json_object_get(xml, "default_namespace")) &&
+        take_string(ld, value, "xml.default_namespace", 0, &tpl->xml_default_namespace) != 0)
         return -1;
     if (!(value = json_object_get(xml, "record")))
         return fail(ld, "xml.record", "missing (the local name of the record element)");
@@ -410,10 +413,58 @@ static int parse_detect_columns(loader *ld, json_t *columns)
     return 0;
 }
 
+/* detect.row: [{ "column": N, "in": [...] | "prefix": "..." | "digits": N }, ...] */
+static int parse_detect_row(loader *ld, json_t *row)
+{
+    static const char *const keys[] = { "comment", "column", "in", "prefix", "digits", NULL };
+    sl_template *tpl = ld->tpl;
+    if (!json_is_array(row) || json_array_size(row) == 0)
+        return fail(ld, "detect.row", "must be a non-empty array of column tests");
+    size_t n = json_array_size(row);
+    tpl->row_tests = calloc(n, sizeof(tpl_row_test));
+    if (!tpl->row_tests)
+        return fail(ld, "detect.row", "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        char key[KEY_MAX], sub[KEY_MAX];
+        key_index(key, "detect.row", i);
+        json_t *entry = json_array_get(row, i);
+        tpl_row_test *test = &tpl->row_tests[tpl->row_test_count++];
+        if (!json_is_object(entry))
+            return fail(ld, key, "must be an object, not %s", type_name(entry));
+        if (check_keys(ld, entry, key, keys) != 0)
+            return -1;
+        json_t *column = json_object_get(entry, "column");
+        if (!json_is_integer(column) || json_integer_value(column) < 1 ||
+            json_integer_value(column) > MAX_COLUMN_NUMBER)
+            return fail(ld, key, "needs \"column\": a 1-based column number");
+        test->column = (size_t)json_integer_value(column);
+        json_t *in = json_object_get(entry, "in"), *prefix = json_object_get(entry, "prefix");
+        json_t *digits = json_object_get(entry, "digits");
+        if ((in != NULL) + (prefix != NULL) + (digits != NULL) != 1)
+            return fail(ld, key, "needs exactly one test: \"in\", \"prefix\" or \"digits\"");
+        if (in) {
+            key_join(sub, key, "in");
+            if (take_strings(ld, in, sub, &test->values, &test->value_count) != 0)
+                return -1;
+        } else if (prefix) {
+            key_join(sub, key, "prefix");
+            if (take_string(ld, prefix, sub, 0, &test->prefix) != 0)
+                return -1;
+        } else if (!json_is_integer(digits) || json_integer_value(digits) < 1 ||
+                   json_integer_value(digits) > 64) {
+            key_join(sub, key, "digits");
+            return fail(ld, sub, "must be a number of digits (1 to 64)");
+        } else {
+            test->digits = (size_t)json_integer_value(digits);
+        }
+    }
+    return 0;
+}
+
 static int parse_detect(loader *ld, json_t *root)
 {
-    static const char *const keys[] = { "comment", "columns", "root", "root_namespace",
-                                        "elements", NULL };
+    static const char *const keys[] = { "comment", "columns", "row", "width", "root",
+                                        "root_namespace", "elements", NULL };
     sl_template *tpl = ld->tpl;
     json_t *detect = json_object_get(root, "detect");
     if (!detect)
@@ -429,6 +480,20 @@ static int parse_detect(loader *ld, json_t *root)
             return fail(ld, "detect.columns", "only for CSV templates (use root and elements)");
         if (parse_detect_columns(ld, value) != 0)
             return -1;
+    }
+    if ((value = json_object_get(detect, "row")) || json_object_get(detect, "width")) {
+        if (!csv || ld->csv_header)
+            return fail(ld, "detect.row", "only for CSV templates without a header (use "
+                                          "columns)");
+        if (value && parse_detect_row(ld, value) != 0)
+            return -1;
+        json_t *width = json_object_get(detect, "width");
+        if (width) {
+            if (!json_is_integer(width) || json_integer_value(width) < 1 ||
+                json_integer_value(width) > MAX_COLUMN_NUMBER)
+                return fail(ld, "detect.width", "must be a number of columns");
+            tpl->detect_width = (size_t)json_integer_value(width);
+        }
     }
     static const char *const xml_keys[] = { "root", "root_namespace", "elements", NULL };
     for (size_t i = 0; xml_keys[i]; i++) {
@@ -659,11 +724,16 @@ static int parse_xpath_options(loader *ld, const char *where, json_t *spec, tpl_
     return 0;
 }
 
+static int parse_aliases(loader *ld, const char *where, json_t *value, tpl_source *source);
+static int parse_inherit(loader *ld, const char *where, const char *default_name, json_t *value,
+                         tpl_source *source);
+
 static int parse_source_object(loader *ld, tpl_field_id field, const char *where, json_t *spec,
                                tpl_source *source, const char *default_name)
 {
     static const char *const keys[] = { "comment", "column", "value", "xpath", "level", "name",
-                                        "kind", "transforms", "map", "default", "split", NULL };
+                                        "kind", "transforms", "map", "default", "split", "aliases",
+                                        "inherit", NULL };
     if (check_keys(ld, spec, where, keys) != 0 || parse_origin(ld, where, spec, source) != 0 ||
         parse_xpath_options(ld, where, spec, source, default_name) != 0)
         return -1;
@@ -700,6 +770,11 @@ static int parse_source_object(loader *ld, tpl_field_id field, const char *where
         if (take_string(ld, value, key, 1, &source->default_value) != 0)
             return -1;
     }
+    if ((value = json_object_get(spec, "aliases")) && parse_aliases(ld, where, value, source) != 0)
+        return -1;
+    if ((value = json_object_get(spec, "inherit")) &&
+        parse_inherit(ld, where, default_name, value, source) != 0)
+        return -1;
     if ((value = json_object_get(spec, "split"))) {
         key_join(key, where, "split");
         if (field != TPL_FIELD_TRACKING_NUMBERS)
@@ -713,6 +788,81 @@ static int parse_source_object(loader *ld, tpl_field_id field, const char *where
             source->separator_lengths[i] = strlen(source->separators[i]);
             source->separator_starts[(unsigned char)source->separators[i][0]] = 1;
         }
+    }
+    return 0;
+}
+
+static int parse_aliases(loader *ld, const char *where, json_t *value, tpl_source *source)
+{
+    char key[KEY_MAX];
+    key_join(key, where, "aliases");
+    if (source->kind != TPL_SOURCE_COLUMN_NAME)
+        return fail(ld, key, "only with a column name");
+    return take_strings(ld, value, key, &source->aliases, &source->alias_count);
+}
+
+/* "inherit": the columns (names or numbers; XPaths in an XML template) whose values key the
+ * field's inheritance from an earlier record. Each key becomes a source of its own. */
+static int parse_inherit(loader *ld, const char *where, const char *default_name, json_t *value,
+                         tpl_source *source)
+{
+    char key[KEY_MAX];
+    key_join(key, where, "inherit");
+    if (source->kind == TPL_SOURCE_CONSTANT)
+        return fail(ld, key, "not used with a constant \"value\"");
+    const char *bracket = strchr(where, '[');
+    int alternative = bracket && strcmp(bracket, "[0]") != 0;
+    if (strstr(where, "tracking_numbers") || strstr(where, "order_ref_kind") || alternative)
+        return fail(ld, key, "only on a single source of a text field (not tracking_numbers, "
+                             "order_ref_kind or an alternative)");
+    if (!json_is_array(value) || json_array_size(value) == 0)
+        return fail(ld, key, "must be a non-empty array of key columns");
+    size_t n = json_array_size(value);
+    source->inherit_keys = calloc(n, sizeof(tpl_source));
+    if (!source->inherit_keys)
+        return fail(ld, key, "out of memory");
+    int xml = ld->tpl->format == SL_FORMAT_XML;
+    for (size_t i = 0; i < n; i++) {
+        char item_key[KEY_MAX];
+        key_index(item_key, key, i);
+        json_t *entry = json_array_get(value, i);
+        tpl_source *inherit_key = &source->inherit_keys[i];
+        source->inherit_key_count++;
+        inherit_key->transforms[0] = TPL_TRANSFORM_TRIM;
+        inherit_key->transform_count = 1;
+        if (json_is_integer(entry) && !xml) {
+            json_int_t number = json_integer_value(entry);
+            if (number < 1 || number > MAX_COLUMN_NUMBER)
+                return fail(ld, item_key, "column numbers start at 1");
+            inherit_key->kind = TPL_SOURCE_COLUMN_NUMBER;
+            inherit_key->column_number = (size_t)number;
+            continue;
+        }
+        if (json_is_array(entry) && !xml) {   /* a name and its aliases */
+            if (take_strings(ld, entry, item_key, &inherit_key->aliases,
+                             &inherit_key->alias_count) != 0)
+                return -1;
+            inherit_key->column_name = inherit_key->aliases[0];
+            memmove(inherit_key->aliases, inherit_key->aliases + 1,
+                    --inherit_key->alias_count * sizeof(char *));
+        } else if (take_string(ld, entry, item_key, 0,
+                               xml ? &inherit_key->xpath : &inherit_key->column_name) != 0) {
+            return -1;
+        }
+        if (!xml) {
+            if (!ld->csv_header)
+                return fail(ld, item_key, "the file has no header: give a column number");
+            inherit_key->kind = TPL_SOURCE_COLUMN_NAME;
+            continue;
+        }
+        inherit_key->kind = TPL_SOURCE_XPATH;
+        inherit_key->item_level = source->item_level;
+        char name[KEY_MAX];
+        snprintf(name, sizeof(name), "%s.key%zu", default_name, i + 1);
+        if (check_xpath(ld, item_key, inherit_key->xpath) != 0)
+            return -1;
+        if (!(inherit_key->column_name = strdup(name)))
+            return fail(ld, item_key, "out of memory");
     }
     return 0;
 }
@@ -852,7 +1002,7 @@ static int parse_rule(loader *ld, size_t index, json_t *spec)
 {
     static const char *const keys[] = { "comment", "when", "then", "message", NULL };
     static const char *const when_keys[] = { "column", "xpath", "level", "name", "equals", "in",
-                                             "empty", NULL };
+                                             "empty", "not", NULL };
     char where[KEY_MAX];
     key_index(where, "rules", index);
     tpl_rule *rule = &ld->tpl->rules[index];
@@ -875,6 +1025,13 @@ static int parse_rule(loader *ld, size_t index, json_t *spec)
         parse_xpath_options(ld, key, when, &rule->source, default_name) != 0 ||
         parse_test(ld, key, when, rule) != 0)
         return -1;
+    json_t *negate = json_object_get(when, "not");
+    if (negate) {
+        char not_key[KEY_MAX];
+        key_join(not_key, key, "not");
+        if (take_bool(ld, negate, not_key, &rule->negate) != 0)
+            return -1;
+    }
     rule->source.transforms[0] = TPL_TRANSFORM_TRIM;
     rule->source.transform_count = 1;
     char label[64];
@@ -948,10 +1105,14 @@ static int build_xml_columns(loader *ld)
     sl_template *tpl = ld->tpl;
     size_t capacity = 0;
     for (int id = 0; id < TPL_FIELD_COUNT; id++)
-        for (size_t i = 0; i < tpl->fields[id].source_count; i++)
-            if (tpl->fields[id].sources[i].kind == TPL_SOURCE_XPATH &&
-                add_xml_column(ld, &tpl->fields[id].sources[i], &capacity) != 0)
+        for (size_t i = 0; i < tpl->fields[id].source_count; i++) {
+            const tpl_source *source = &tpl->fields[id].sources[i];
+            if (source->kind == TPL_SOURCE_XPATH && add_xml_column(ld, source, &capacity) != 0)
                 return -1;
+            for (size_t k = 0; k < source->inherit_key_count; k++)
+                if (add_xml_column(ld, &source->inherit_keys[k], &capacity) != 0)
+                    return -1;
+        }
     for (size_t i = 0; i < tpl->rule_count; i++)
         if (tpl->rules[i].source.kind == TPL_SOURCE_XPATH &&
             add_xml_column(ld, &tpl->rules[i].source, &capacity) != 0)

@@ -25,7 +25,7 @@ checks=0
 
 fail() { echo "FAIL: $*" >&2; failed=$((failed + 1)); }
 
-RESULTS_HEADER='record,line,order_ref,order_id,fulfillment_order_id,sku,quantity,tracking_number,carrier,status,error_code,error_message,fulfillment_id,http_status,warning'
+RESULTS_HEADER='record,line,order_ref,order_id,fulfillment_order_id,sku,quantity,tracking_number,carrier,status,error_code,error_message,fulfillment_id,http_status,warning,order_name,ship_date,tracking_url,notified'
 
 # results.csv as one line per record, fields joined by TAB (RFC 4180 quotes and CRLF undone; the
 # messages here hold no line breaks). Fields: 1 record ... 8 tracking_number, 9 carrier,

@@ -33,7 +33,7 @@ fail() { echo "FAIL: $*" >&2; failed=$((failed + 1)); }
     >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
 sim_url=
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do   # up to 30 s on a loaded machine
     sim_url=$(sed -n '1s/^listening on //p' "$work/sim.out")
     [ -n "$sim_url" ] && break
     sleep 0.05

@@ -10,7 +10,7 @@ set -uo pipefail
 command -v groff >/dev/null || { echo "FAIL: groff is needed to render the man pages" >&2; exit 1; }
 
 MAN=$SHIPLOAD_SOURCE_DIR/man/shipload.1
-COMMANDS="import validate export detect templates"
+COMMANDS="import validate export detect templates check run"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0 checks=0
@@ -102,7 +102,7 @@ done
     fail "import --help's exit statuses do not mention a refused token"
 
 # 4. the man pages render without a warning
-for page in man/shipload.1 man/shipload-template.5; do
+for page in man/shipload.1 man/shipload-template.5 man/shipload-config.5; do
     if ! groff -ww -man -Tutf8 "$SHIPLOAD_SOURCE_DIR/$page" >/dev/null 2>"$work/groff_err"; then
         fail "$page: groff failed"
     elif [ -s "$work/groff_err" ]; then

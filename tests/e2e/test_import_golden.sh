@@ -40,7 +40,7 @@ $(diff "$golden/$name.requests.jsonl" "$got" | head -20)"
 
 # 1. the samples, in the order test_import_samples.sh imports them
 sim_start --store "$samples/store.json" --record-requests "$record" || e2e_finish
-for file in "$samples"/*.csv "$samples"/*.xml; do
+for file in "$samples"/*.csv "$samples"/*.xml "$samples"/*.Out; do
     name=$(basename "$file")
     run_import "$E2E_WORK/$name" "$file"
     check_case "$name"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_import_token.sh: the API token (spec §7 "401 stops the run", §8 "the token never appears
 # in any file or log", contract "never from argv").
-# - Wrong token, from SHIPLOAD_API_TOKEN and from --token-file: exit 3, no write request sent and
+# - Wrong token, from SHIPLOAD_API_TOKEN and from --token-file: refused by the preflight (one
+#   read answered 401, exit 3, no report). With --no-preflight: exit 3, no write request sent and
 #   no write applied (/__sim/stats), at most --concurrency requests answered 401 (nothing is sent
 #   after the first 401 but what was already in flight), every row accounted for and none a
 #   success; the wrong token appears in no report file, stdout or stderr (also with -v -v).
@@ -22,7 +23,23 @@ records=$(csv_records "$manifest")
 sim_start --store "$store" || e2e_finish
 wrong="sl-wrong-token-$RANDOM$RANDOM$RANDOM"   # distinctive, so a grep finds any leak
 
-# check_refused LABEL: the run in $E2E_WORK/LABEL was refused with the wrong token.
+# check_refused_at_preflight LABEL: the run in $E2E_WORK/LABEL was refused by the preflight
+# (issue 15): exit 3 auth_failed after the one probe read, before any row was read; no report.
+check_refused_at_preflight() {
+    local dir=$E2E_WORK/$1
+    assert_eq "$1: exit status" 3 "$RC"
+    sim_stats "$dir.stats"
+    assert_eq "$1: requests (the one probe, answered 401)" "1 1" \
+        "$(stats_requests "$dir.stats") $(stats_requests "$dir.stats" "" 401)"
+    [ -e "$dir" ] && fail "$1: a report directory was made though nothing was read"
+    grep -q 'auth_failed: the API at .* refused the token (HTTP 401); nothing was read or sent' "$dir.err" ||
+        fail "$1: stderr does not say auth_failed: $(head -c 500 "$dir.err")"
+    assert_file_lacks "$1: the wrong token leaked" "$wrong" "$dir.out" "$dir.err"
+    sim_stop
+    sim_start --store "$store" || e2e_finish
+}
+
+# check_refused LABEL: the run in $E2E_WORK/LABEL (--no-preflight) was refused mid-run.
 check_refused() {
     local dir=$E2E_WORK/$1
     assert_eq "$1: exit status" 3 "$RC"
@@ -47,12 +64,18 @@ check_refused() {
     sim_start --store "$store" || e2e_finish
 }
 
-# 1. wrong token in the environment (run_import passes the right one: call shipload directly)
+# 1. wrong token in the environment (run_import passes the right one: call shipload directly):
+#    refused by the preflight; and with --no-preflight, by the first lookups, rows reported
 dir=$E2E_WORK/env
 SHIPLOAD_API_TOKEN=$wrong "$SHIPLOAD" import --api-url "$SIM_URL" -o "$dir" -v -v \
     --progress=never "$manifest" >"$dir.out" 2>"$dir.err"
 RC=$?
-check_refused env
+check_refused_at_preflight env
+dir=$E2E_WORK/env-mid-run
+SHIPLOAD_API_TOKEN=$wrong "$SHIPLOAD" import --api-url "$SIM_URL" -o "$dir" -v -v \
+    --no-preflight --progress=never "$manifest" >"$dir.out" 2>"$dir.err"
+RC=$?
+check_refused env-mid-run
 
 # 2. wrong token in --token-file (with a trailing newline, as editors write it)
 dir=$E2E_WORK/file
@@ -61,7 +84,7 @@ chmod 600 "$E2E_WORK/token"
 "$SHIPLOAD" import --api-url "$SIM_URL" --token-file "$E2E_WORK/token" -o "$dir" -v -v \
     --progress=never "$manifest" >"$dir.out" 2>"$dir.err"
 RC=$?
-check_refused file
+check_refused_at_preflight file
 
 # 2b. wrong token, two sources: nothing is sent after the first 401, not even for the second
 #     source, whose records are still read and reported (not_attempted, auth_failed)
@@ -69,7 +92,7 @@ dir=$E2E_WORK/two
 cp "$manifest" "$E2E_WORK/first.csv"
 cp "$manifest" "$E2E_WORK/second.csv"
 SHIPLOAD_API_TOKEN=$wrong "$SHIPLOAD" import --api-url "$SIM_URL" -o "$dir" --progress=never \
-    "$E2E_WORK/first.csv" "$E2E_WORK/second.csv" >"$dir.out" 2>"$dir.err"
+    --no-preflight "$E2E_WORK/first.csv" "$E2E_WORK/second.csv" >"$dir.out" 2>"$dir.err"
 RC=$?
 assert_eq "two sources: exit status" 3 "$RC"
 sim_stats "$dir.stats"
@@ -101,21 +124,17 @@ assert_eq "no token, no URL: the message names the token" 1 \
     "$(grep -c 'no API token' "$dir.err")"
 
 # 3c. no URL: the contract's https://api.ecartapi.com. A proxy on a closed local port keeps
-# the run off the network: it is refused there at once (exit 3), naming the default URL, and
-# every row is not_attempted or failed with a transport code.
+# the run off the network: the preflight is refused there at once (exit 3), naming the default
+# URL and the cause; nothing is read.
 dir=$E2E_WORK/default-url
 SHIPLOAD_API_TOKEN=$E2E_TOKEN https_proxy=http://127.0.0.1:1 HTTPS_PROXY=http://127.0.0.1:1 \
     NO_PROXY= no_proxy= "$SHIPLOAD" import -o "$dir" --max-attempts 1 --progress=never \
     "$manifest" >"$dir.out" 2>"$dir.err"
 RC=$?
 assert_eq "default URL: exit status (API unreachable)" 3 "$RC"
-assert_eq "default URL: named in the message" 1 \
-    "$(grep -c 'the API at https://api.ecartapi.com could not be reached' "$dir.err")"
-check_reports "$dir" "$records"
-assert_eq "default URL: rows whose code is not a transport code" 0 \
-    "$(jq '[.error_codes | to_entries[]
-           | select(.key != "network_error" and .key != "timeout") | .value] | add // 0' \
-        "$dir/summary.json")"
+assert_eq "default URL: named in the message, with the cause" 1 \
+    "$(grep -c 'cannot reach the API at https://api.ecartapi.com: connection refused' "$dir.err")"
+[ -e "$dir" ] && fail "default URL: a report directory was made though nothing was read"
 
 # 4. the right token, from --token-file: ships, and leaks nowhere even with -v -v
 dir=$E2E_WORK/right

@@ -65,7 +65,7 @@ sim_stop
 echo "file-token" >"$sim_tmp/token"
 "$STORE_SIM" --token-file "$sim_tmp/token" --store "$sim_tmp/a.json" >"$sim_tmp/out2" 2>/dev/null &
 pid=$!
-for _ in $(seq 50); do [ -s "$sim_tmp/out2" ] && break; sleep 0.05; done
+for _ in $(seq 600); do [ -s "$sim_tmp/out2" ] && break; sleep 0.05; done
 url=$(sed -n 's/^listening on //p' "$sim_tmp/out2")
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: file-token' "$url/api/v2/orders?limit=1")
 [ "$code" = 200 ] && pass "--token-file" || fail "--token-file: $code"
@@ -73,7 +73,7 @@ kill -INT $pid; wait $pid; code=$?
 [ "$code" = 0 ] && pass "SIGINT exits 0" || fail "SIGINT: exit $code"
 SIM_TOKEN=env-token "$STORE_SIM" --store "$sim_tmp/a.json" >"$sim_tmp/out3" 2>/dev/null &
 pid=$!
-for _ in $(seq 50); do [ -s "$sim_tmp/out3" ] && break; sleep 0.05; done
+for _ in $(seq 600); do [ -s "$sim_tmp/out3" ] && break; sleep 0.05; done
 url=$(sed -n 's/^listening on //p' "$sim_tmp/out3")
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: env-token' "$url/api/v2/orders?limit=1")
 [ "$code" = 200 ] && pass "SIM_TOKEN" || fail "SIM_TOKEN: $code"

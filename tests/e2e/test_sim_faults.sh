@@ -84,13 +84,14 @@ only_statuses 200 000 && pass "drop-rate: only 200 and no answer" || fail "drop-
     pass "drop-rate: stats agree" || fail "drop-rate: stats disagree"
 sim_stop
 
-# --- --hang-rate 0.05 (--hang-ms 1500): about 10 of 200 writes answer late, all applied
-sim_start --store "$sim_tmp/store.json" --hang-rate 0.05 --hang-ms 1500 --fault-seed 7 --threads 2 || exit 1
+# --- --hang-rate 0.05 (--hang-ms 5000): about 10 of 200 writes answer late, all applied (late
+# means 4.5 s or more: far above what a loaded machine adds to a prompt answer)
+sim_start --store "$sim_tmp/store.json" --hang-rate 0.05 --hang-ms 5000 --fault-seed 7 --threads 2 || exit 1
 args=()
 for _ in $(seq 200); do args+=(-o /dev/null "$SIM_URL/api/v2/orders/o1/packages/fulfillments"); done
 curl -s -Z --parallel-max 20 -X POST -H "Authorization: $SIM_TEST_TOKEN" --data-binary "$WRITE" \
     -w '%{http_code} %{time_total}\n' "${args[@]}" >"$sim_tmp/codes" 2>/dev/null
-slow=$(awk '$2 >= 1.4' "$sim_tmp/codes" | wc -l) ok=$(count_status 200) units=$(applied_units)
+slow=$(awk '$2 >= 4.5' "$sim_tmp/codes" | wc -l) ok=$(count_status 200) units=$(applied_units)
 echo "hang-rate: late=$slow 200=$ok applied=$units"
 within "$slow" 2 22 && pass "hang-rate near 5%" || fail "hang-rate: $slow of 200 late"
 [ "$ok" = 200 ] && pass "hang-rate: every request answered 200" || fail "hang-rate: $ok answered 200"

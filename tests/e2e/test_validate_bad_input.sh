@@ -17,7 +17,7 @@ case_failed=0
 
 HEADER=order_number,tracking_number,carrier,sku,quantity
 ROW_OK='#1001,1Z999AA10123456784,UPS,SKU-1,1'
-RESULTS_HEADER='record,line,order_ref,order_id,fulfillment_order_id,sku,quantity,tracking_number,carrier,status,error_code,error_message,fulfillment_id,http_status,warning'
+RESULTS_HEADER='record,line,order_ref,order_id,fulfillment_order_id,sku,quantity,tracking_number,carrier,status,error_code,error_message,fulfillment_id,http_status,warning,order_name,ship_date,tracking_url,notified'
 
 check() {   # check DESCRIPTION CONDITION...
     local description=$1

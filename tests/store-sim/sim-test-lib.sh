@@ -6,7 +6,12 @@
 #                                    crash, or a sanitizer report) its stderr is shown and
 #                                    SIM_STOP_FAILED is set to 1
 #   sim_get PATH / sim_call METHOD PATH [BODY]   curl with the token; the status code goes to
-#                                    $SIM_STATUS, the body to $SIM_BODY
+#                                    $SIM_STATUS, the body to $SIM_BODY, the response headers
+#                                    to the file $SIM_HEADERS. The token travels in $SIM_AUTH
+#                                    (default "Authorization: TOKEN", Ecart's form; Shoplazza:
+#                                    "Access-Token: TOKEN"; OrderProtection:
+#                                    "Authorization: Bearer TOKEN")
+#   sim_header NAME                  the value of a response header of the last sim_call
 #   sim_admin PATH [METHOD]          an admin endpoint (no token)
 # Needs STORE_SIM (the binary), curl and jq.
 
@@ -15,6 +20,7 @@ SIM_TEST_TOKEN=${SIM_TEST_TOKEN:-test-token}
 SIM_URL="" SIM_PID="" SIM_STATUS="" SIM_BODY="" SIM_STOP_FAILED=0
 sim_all_pids=""     # every simulator started, killed on exit whatever happened
 sim_tmp=$(mktemp -d)
+SIM_HEADERS=$sim_tmp/headers
 
 sim_start() {
     rm -f "$sim_tmp/stdout" "$sim_tmp/stderr"
@@ -51,13 +57,21 @@ sim_stop() {
 
 sim_call() {
     local method=$1 path=$2 body=${3-}
-    local args=(-s -o "$sim_tmp/body" -w '%{http_code}' -X "$method" -H "Authorization: $SIM_TEST_TOKEN")
+    local auth=${SIM_AUTH:-"Authorization: $SIM_TEST_TOKEN"}
+    rm -f "$SIM_HEADERS" "$sim_tmp/body"
+    local args=(-s -o "$sim_tmp/body" -D "$SIM_HEADERS" -w '%{http_code}' -X "$method" -H "$auth")
     [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
     SIM_STATUS=$(curl "${args[@]}" "$SIM_URL$path")
     SIM_BODY=$(cat "$sim_tmp/body" 2>/dev/null)
 }
 
 sim_get() { sim_call GET "$1"; }
+
+sim_header() {
+    [ -f "$SIM_HEADERS" ] || return 0
+    tr -d '\r' <"$SIM_HEADERS" | awk -v name="$1" 'BEGIN { IGNORECASE = 1 }
+        tolower($0) ~ "^" tolower(name) ":" { sub(/^[^:]*: */, ""); print }'
+}
 
 sim_admin() {
     local path=$1 method=${2:-GET}

@@ -166,6 +166,9 @@ typedef struct sim_store {
 /* Builds a store from a document {"orders":[...]} (the state-dump format; README.md). The
  * document is not kept. NULL with a message in err on a bad document. */
 sim_store *sim_store_from_json(json_t *document, char *err, size_t err_size);
+/* The same for a document in a platform's store-file form. */
+sim_store *sim_store_from_json_as(json_t *document, const sim_store_form *form, char *err,
+                                  size_t err_size);
 /* Incremental building (used by --generate, order by order): an empty store (Ecart's form
  * until sim_store_set_form), then orders in the store's file form (add_order) or in the core
  * form (add_core_order). */

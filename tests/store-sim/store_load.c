@@ -409,15 +409,12 @@ int sim_store_add_order(sim_store *store, json_t *json, char *err, size_t err_si
     return failed;
 }
 
-static sim_store *store_from_json(json_t *document, const sim_store_form *form, char *err,
-                                  size_t err_size);
-
 sim_store *sim_store_from_json(json_t *document, char *err, size_t err_size)
 {
-    return store_from_json(document, &sim_ecart_form, err, err_size);
+    return sim_store_from_json_as(document, &sim_ecart_form, err, err_size);
 }
 
-static sim_store *store_from_json(json_t *document, const sim_store_form *form, char *err,
+sim_store *sim_store_from_json_as(json_t *document, const sim_store_form *form, char *err,
                                   size_t err_size)
 {
     json_t *orders = json_object_get(document, "orders");
@@ -551,7 +548,7 @@ sim_store *sim_store_load_file_as(const char *path, const sim_store_form *form, 
         if (!document) {
             snprintf(inner, sizeof(inner), "line %d: %s", json_error.line, json_error.text);
         } else {
-            store = store_from_json(document, form, inner, sizeof(inner));
+            store = sim_store_from_json_as(document, form, inner, sizeof(inner));
             json_decref(document);
         }
     }

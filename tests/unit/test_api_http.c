@@ -46,6 +46,7 @@ typedef struct test_server {
     char content_type[64];
     char last_body[512];
     char last_url[256];
+    const char *location;       /* a Location header on every answer (a redirect), or NULL */
 } test_server;
 
 typedef struct upload {
@@ -120,6 +121,8 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
         MHD_add_response_header(response, "Content-Type", "application/json");
         if (script.retry_after)
             MHD_add_response_header(response, "Retry-After", script.retry_after);
+        if (server->location)
+            MHD_add_response_header(response, "Location", server->location);
         result = MHD_queue_response(connection, (unsigned)script.status, response);
         MHD_destroy_response(response);
     }
@@ -221,6 +224,8 @@ typedef struct outcome {
     sl_http_stop_state stopped;
     sl_code stop_code;
     char body[256];
+    char redirect[256];
+    char cause[96];
     uint64_t finished_ms;
 } outcome;
 
@@ -236,6 +241,9 @@ static void record_outcome(sl_http *http, const sl_http_response *response, void
     seen->stopped = response->stopped;
     seen->stop_code = response->stop_code;
     snprintf(seen->body, sizeof(seen->body), "%.*s", (int)response->body_len, response->body);
+    snprintf(seen->redirect, sizeof(seen->redirect), "%s",
+             response->redirect_url ? response->redirect_url : "");
+    snprintf(seen->cause, sizeof(seen->cause), "%s", response->cause ? response->cause : "");
     seen->finished_ms = clock_ms();
 }
 
@@ -313,7 +321,8 @@ START_TEST(concurrency_is_reached_in_one_delay)
         ck_assert_int_eq(seen[i].calls, 1);
         ck_assert_int_eq(seen[i].status, 200);
     }
-    ck_assert_msg(elapsed >= 290 && elapsed < 550, "8 parallel 300 ms requests took %llu ms",
+    /* no upper bound on the time (the machine may be slow): the server saw 8 at once */
+    ck_assert_msg(elapsed >= 290, "8 parallel 300 ms requests took %llu ms",
                   (unsigned long long)elapsed);
     ck_assert_int_eq(server->max_active, 8);
     sl_http_totals totals;
@@ -344,8 +353,7 @@ START_TEST(concurrency_is_never_exceeded)
     ck_assert_int_eq(server->max_active, 3);
     ck_assert_int_eq(server->requests, 12);
     ck_assert_int_eq(server->connections, 3);   /* kept alive and reused */
-    ck_assert_msg(elapsed >= 390 && elapsed < 800, "12 requests by 3 took %llu ms",
-                  (unsigned long long)elapsed);
+    ck_assert_msg(elapsed >= 390, "12 requests by 3 took %llu ms", (unsigned long long)elapsed);
     sl_http_free(http);
     server_free(server);
 }
@@ -400,7 +408,8 @@ START_TEST(rate_limited_honours_retry_after)
     ck_assert_int_eq(seen.status, 200);
     ck_assert_int_eq(seen.attempts, 2);
     ck_assert_int_eq(requests, 2);
-    ck_assert_msg(elapsed >= 1000 && elapsed < 1600, "Retry-After: 1 waited %llu ms",
+    /* generous: a misread Retry-After would wait the 60 s cap */
+    ck_assert_msg(elapsed >= 1000 && elapsed < 30000, "Retry-After: 1 waited %llu ms",
                   (unsigned long long)elapsed);
 
     /* a write that was answered 429 was not applied: it is sent again */
@@ -429,7 +438,8 @@ START_TEST(retry_after_is_capped_and_reads_http_dates)
     uint64_t elapsed = seen.finished_ms - started;
     ck_assert_int_eq(seen.status, 200);
     ck_assert_int_eq(seen.attempts, 3);
-    ck_assert_msg(elapsed >= 600 && elapsed < 1200, "two capped waits took %llu ms",
+    /* generous: without the cap the first wait alone is an hour */
+    ck_assert_msg(elapsed >= 600 && elapsed < 20000, "two capped waits took %llu ms",
                   (unsigned long long)elapsed);
 }
 END_TEST
@@ -464,7 +474,7 @@ START_TEST(get_5xx_backs_off_up_to_max_attempts)
     ck_assert_int_eq(requests, 4);
     ck_assert_int_eq(seen.outcome_unknown, 0);
     /* back-offs of at least 20 + 40 + 80 ms (half of 40, 80, 160), at most 280 ms in all */
-    ck_assert_msg(elapsed >= 140 && elapsed < 800, "3 back-offs took %llu ms",
+    ck_assert_msg(elapsed >= 140 && elapsed < 10000, "3 back-offs took %llu ms",
                   (unsigned long long)elapsed);
 }
 END_TEST
@@ -558,24 +568,27 @@ START_TEST(write_refused_everywhere_is_retried_then_fails)
 }
 END_TEST
 
-/* The server comes up while the client backs off: the refused POST is sent again. */
+/* The server comes up while the client backs off: the refused POST is sent again. It starts
+ * on the client's fourth tick, counted rather than timed, so that on a slow machine the first
+ * attempt has surely met a closed port (ticks come every tick_ms, the retry after the 100 ms
+ * back-off). */
 typedef struct late_start {
     test_server *server;
     unsigned short port;
-    uint64_t started_ms;
+    unsigned ticks;
 } late_start;
 
 static void start_server_late(void *tick_data)
 {
     late_start *late = tick_data;
-    if (!late->server->daemon && clock_ms() - late->started_ms >= 60)
+    if (!late->server->daemon && ++late->ticks >= 4)
         server_start(late->server, late->port);
 }
 
 START_TEST(write_refused_is_retried)
 {
     const step steps[] = { { 201, 0, NULL, "{\"success\":true,\"fulfillment\":{\"id\":\"f\"}}" } };
-    late_start late = { server_new(steps, 1), free_port(), clock_ms() };
+    late_start late = { server_new(steps, 1), free_port(), 0 };
     char url[64];
     snprintf(url, sizeof(url), "http://127.0.0.1:%u", late.port);
     sl_http_options options = test_options(url);
@@ -601,7 +614,7 @@ END_TEST
 
 START_TEST(timeouts)
 {
-    const step steps[] = { { 200, 400, NULL, NULL } };
+    const step steps[] = { { 200, 2000, NULL, NULL } };
     sl_http_options options = test_options(NULL);
     options.timeout_ms = 150;
     options.max_attempts = 2;
@@ -613,7 +626,9 @@ START_TEST(timeouts)
     ck_assert_int_eq(seen.transport, SL_HTTP_TRANSPORT_TIMEOUT);
     ck_assert_int_eq(seen.attempts, 2);
     ck_assert_int_eq(seen.outcome_unknown, 0);
-    ck_assert_uint_lt(seen.finished_ms - started, 390);   /* did not wait for the answers */
+    /* did not wait for the answers (2 x 2 s, far above 2 x 150 ms even on a loaded
+     * machine): the transport says timeout */
+    ck_assert_uint_lt(seen.finished_ms - started, 3900);
 
     seen = single(steps, 1, &options, SL_HTTP_POST, &requests);
     ck_assert_int_eq(seen.transport, SL_HTTP_TRANSPORT_TIMEOUT);
@@ -633,6 +648,68 @@ START_TEST(unauthorized_is_not_retried)
     ck_assert_int_eq(seen.attempts, 1);
     ck_assert_int_eq(requests, 1);
     ck_assert_ptr_nonnull(strstr(seen.body, "unauthorized"));
+}
+END_TEST
+
+/* ---------------------------------------------------------------- preflight support (issue 15) */
+
+START_TEST(redirect_is_named_not_followed)
+{
+    const step steps[] = { { 301, 0, NULL, "" } };
+    test_server *server = server_new(steps, 1);
+    server->location = "http://elsewhere.invalid/api/v2/thing";
+    server_start(server, 0);
+    sl_http_options options = test_options(server->url);
+    sl_http *http = client_new(&options);
+    outcome seen = { 0 };
+    enqueue(http, SL_HTTP_GET, "/api/v2/thing", NULL, "thing", &seen);
+    run(http);
+    sl_http_free(http);
+    int requests = server_requests(server);
+    server_free(server);
+    ck_assert_int_eq(seen.status, 301);
+    ck_assert_str_eq(seen.redirect, "http://elsewhere.invalid/api/v2/thing");
+    ck_assert_int_eq(seen.attempts, 1);
+    ck_assert_int_eq(requests, 1);
+    ck_assert_str_eq(seen.cause, "");
+}
+END_TEST
+
+START_TEST(transport_failures_say_why)
+{
+    /* a port nobody listens on: refused, retried, then the cause */
+    char url[64];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u", (unsigned)free_port());
+    sl_http_options options = test_options(url);
+    options.max_attempts = 2;
+    options.backoff_base_ms = 10;
+    sl_http *http = client_new(&options);
+    outcome seen = { 0 };
+    enqueue(http, SL_HTTP_GET, "/api/v2/thing", NULL, "thing", &seen);
+    run(http);
+    sl_http_free(http);
+    ck_assert_int_eq(seen.status, 0);
+    ck_assert_int_eq(seen.attempts, 2);
+    ck_assert_str_eq(seen.cause, "connection refused or unreachable");
+
+    const step slow[] = { { 200, 400, NULL, NULL } };
+    options = test_options(NULL);
+    options.timeout_ms = 100;
+    options.max_attempts = 1;
+    int requests = 0;
+    seen = single(slow, 1, &options, SL_HTTP_GET, &requests);
+    ck_assert_str_eq(seen.cause, "timed out (no answer)");
+}
+END_TEST
+
+START_TEST(give_up_bound)
+{
+    /* attempts x timeout plus the back-off between them (200, 400, 800, ... capped at 10 s) */
+    ck_assert_int_eq(sl_http_give_up_ms(30000, 5), 5 * 30000 + 200 + 400 + 800 + 1600);
+    ck_assert_int_eq(sl_http_give_up_ms(1000, 1), 1000);
+    ck_assert_int_eq(sl_http_give_up_ms(1000, 8), 8 * 1000 + 200 + 400 + 800 + 1600 + 3200 +
+                                                      6400 + 10000);
+    ck_assert_int_eq(sl_http_give_up_ms(0, 0), sl_http_give_up_ms(30000, 5));   /* defaults */
 }
 END_TEST
 
@@ -776,8 +853,8 @@ START_TEST(stop_abandons_in_flight_after_grace)
     outcome seen[6] = { { 0 } };
     uint64_t elapsed = 0;
     run_stopped(50, NULL, seen, &elapsed);
-    ck_assert_msg(elapsed >= 140 && elapsed < 380, "stop took %llu ms",
-                  (unsigned long long)elapsed);
+    /* abandoned, not answered, is asserted below; the time only has a floor */
+    ck_assert_msg(elapsed >= 140, "stop took %llu ms", (unsigned long long)elapsed);
     for (int i = 0; i < 6; i++)
         ck_assert_int_eq(seen[i].calls, 1);
     ck_assert_int_eq(seen[0].stopped, SL_HTTP_STOP_ABANDONED);
@@ -800,7 +877,8 @@ START_TEST(stop_lets_in_flight_finish_within_grace)
     outcome seen[6] = { { 0 } };
     uint64_t elapsed = 0;
     run_stopped(2000, &flag, seen, &elapsed);
-    ck_assert_msg(elapsed >= 390 && elapsed < 900, "stop took %llu ms",
+    /* generous: waiting out the whole grace would take 2100 ms */
+    ck_assert_msg(elapsed >= 390 && elapsed < 2000, "stop took %llu ms",
                   (unsigned long long)elapsed);
     ck_assert_int_eq(seen[0].status, 200);
     ck_assert_int_eq(seen[0].stopped, SL_HTTP_STOP_NONE);
@@ -839,7 +917,6 @@ START_TEST(delayed_request_waits_without_holding_others)
     for (int i = 0; i < 3; i++) {
         ck_assert_int_eq(plain[i].status, 200);
         ck_assert_uint_lt(plain[i].finished_ms, delayed.finished_ms);
-        ck_assert_uint_lt(plain[i].finished_ms - started, 300);
     }
     sl_http_totals totals;
     sl_http_get_totals(http, &totals);
@@ -867,7 +944,7 @@ START_TEST(stop_cancels_a_waiting_retry)
     test_server *server = server_new(steps, 1);
     server_start(server, 0);
     sl_http_options options = test_options(server->url);
-    options.backoff_base_ms = 2000;
+    options.backoff_base_ms = 20000;    /* capped at 10 s, jittered: at least 5 s */
     stopper stop = { NULL, clock_ms(), 100, 0, NULL };
     options.tick = stop_later;
     options.tick_data = &stop;
@@ -877,7 +954,7 @@ START_TEST(stop_cancels_a_waiting_retry)
     outcome seen = { 0 };
     enqueue(http, SL_HTTP_GET, "/busy", NULL, "busy", &seen);
     run(http);
-    ck_assert_uint_lt(clock_ms() - stop.started_ms, 600);
+    ck_assert_uint_lt(clock_ms() - stop.started_ms, 4000);   /* did not wait it out */
     ck_assert_int_eq(seen.calls, 1);
     ck_assert_int_eq(seen.stopped, SL_HTTP_STOP_NOT_SENT);
     ck_assert_int_eq(seen.attempts, 1);
@@ -974,6 +1051,9 @@ static Suite *http_suite(void)
     TCase *cases = tcase_create("http");
     tcase_set_timeout(cases, 30);
     tcase_add_test(cases, concurrency_is_reached_in_one_delay);
+    tcase_add_test(cases, redirect_is_named_not_followed);
+    tcase_add_test(cases, transport_failures_say_why);
+    tcase_add_test(cases, give_up_bound);
     tcase_add_test(cases, concurrency_is_never_exceeded);
     tcase_add_test(cases, callbacks_can_enqueue);
     tcase_add_test(cases, rate_limited_honours_retry_after);

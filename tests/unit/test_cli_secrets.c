@@ -16,6 +16,12 @@ int cli_options_show_progress(const cli_options *options)
     return 0;
 }
 
+void cli_remote_options(const cli_options *options, sl_remote_options *remote)
+{
+    (void)options;
+    (void)remote;
+}
+
 int cli_interrupted(void)
 {
     return 0;

@@ -1,8 +1,9 @@
 /* test_fake_api.h: a fake Ecart API for the engine's unit tests, run inside the test process
  * on libmicrohttpd (a thread per connection). It serves the order reads from a store written as
- * JSON (single quotes, as in test_match_util.h): GET /api/v2/orders?ids= and ?name=,
+ * JSON (single quotes, as in test_match_util.h): GET /api/v2/orders?ids= and ?name=, /orders/{id},
  * /orders/{id}/packages ('fullPackages'), /orders/{id}/fulfillments ('allFulfillments' plus what
- * the test adds), and hands every other request (the writes) to the test's own handler. It
+ * the test adds), and hands every other request (the writes, and reads of paths it does not
+ * serve) to the test's own handler. It
  * records every request (method, path with query, body) and can answer 401 to everything. */
 #ifndef TEST_FAKE_API_H
 #define TEST_FAKE_API_H
@@ -145,6 +146,8 @@ static inline char *fake_read(fake_api *api, struct MHD_Connection *connection,
             *status = 404;
             answer = json_pack("{s:b,s:{s:s,s:s}}", "success", 0, "error", "code",
                                "orderNotFound", "message", "no such order");
+        } else if (tail[0] == '\0') {
+            answer = json_pack("{s:b,s:O}", "success", 1, "order", order);
         } else if (strcmp(tail, "packages") == 0) {
             json_t *packages = json_object_get(order, "fullPackages");
             answer = json_pack("{s:b,s:O}", "success", 1, "packages",
@@ -221,8 +224,9 @@ static enum MHD_Result fake_handle(void *cls, struct MHD_Connection *connection,
     } else if (strcmp(method, "GET") == 0 && api->on_read &&
                (body = api->on_read(api, method, path, "", number, &status)) != NULL) {
         /* the test's own answer */
-    } else if (strcmp(method, "GET") == 0) {
-        body = fake_read(api, connection, url, &status);
+    } else if (strcmp(method, "GET") == 0 &&
+               ((body = fake_read(api, connection, url, &status)) || !api->on_write)) {
+        /* a read of the store */
     } else if (api->on_write) {
         body = api->on_write(api, method, path, upload->data ? upload->data : "", number, &status);
     }

@@ -157,7 +157,7 @@ START_TEST(record_without_items_gives_one_row)
     static const sl_xml_column columns[] = {
         { "order", "@order", 0 }, { "sku", "@sku", 1 }, { "tracking", "tracking", 0 },
     };
-    sl_xml_options options = { "shipment", NULL, "item", NULL, 0, columns, 3 };
+    sl_xml_options options = { "shipment", NULL, "item", NULL, 0, columns, 3, NULL };
     xml_result res;
     read_xml_file(&res, write_text("s.xml",
                                    "<shipments>\n"
@@ -180,7 +180,7 @@ END_TEST
 START_TEST(item_columns_without_item_path)
 {
     static const sl_xml_column columns[] = { { "sku", "item/@sku", 1 }, { "id", "@id", 0 } };
-    sl_xml_options options = { "r", NULL, NULL, NULL, 0, columns, 2 };
+    sl_xml_options options = { "r", NULL, NULL, NULL, 0, columns, 2, NULL };
     xml_result res;
     read_xml_file(&res, write_text("r.xml", "<a><r id=\"1\"><item sku=\"X\"/></r><r id=\"2\"/></a>"),
                   &options);
@@ -198,7 +198,7 @@ static const sl_xml_column simple_columns[] = { { "id", "@id", 0 }, { "text", "s
 
 static sl_xml_options simple_options(void)
 {
-    sl_xml_options options = { "r", NULL, NULL, NULL, 0, simple_columns, 2 };
+    sl_xml_options options = { "r", NULL, NULL, NULL, 0, simple_columns, 2, NULL };
     return options;
 }
 
@@ -344,7 +344,7 @@ START_TEST(external_dtd_is_not_loaded)
              "<root><r id=\"1\">x&leak;y</r></root>\n", scratch);
     static const sl_xml_column columns[] = { { "text", "string(.)", 0 },
                                              { "extra", "@extra", 0 } };
-    sl_xml_options options = { "r", NULL, NULL, NULL, 0, columns, 2 };
+    sl_xml_options options = { "r", NULL, NULL, NULL, 0, columns, 2, NULL };
     xml_result res;
     read_xml_file(&res, write_text("dtd.xml", doc), &options);
     ck_assert_msg(res.rc == 0, "%s", res.err.message);
@@ -358,7 +358,7 @@ END_TEST
 START_TEST(bad_xpath_is_refused_up_front)
 {
     static const sl_xml_column columns[] = { { "sku", "ItemID[", 0 } };
-    sl_xml_options options = { "r", NULL, NULL, NULL, 0, columns, 1 };
+    sl_xml_options options = { "r", NULL, NULL, NULL, 0, columns, 1, NULL };
     sl_error err = { "" };
     sl_stream *stream = sl_stream_open(write_text("r.xml", "<r/>"), SL_ENCODING_AUTO, &err);
     ck_assert_ptr_null(sl_xml_reader_new(stream, &options, &err));
@@ -378,7 +378,7 @@ END_TEST
 START_TEST(undefined_prefix_fails_with_the_column)
 {
     static const sl_xml_column columns[] = { { "sku", "q:ItemID", 0 } };
-    sl_xml_options options = { "r", NULL, NULL, NULL, 0, columns, 1 };
+    sl_xml_options options = { "r", NULL, NULL, NULL, 0, columns, 1, NULL };
     xml_result res;
     read_xml_file(&res, write_text("r.xml", "<a><r/></a>"), &options);
     ck_assert_int_eq(res.rc, -1);

@@ -18,7 +18,7 @@ static const sl_xml_column break_columns[] = {
 
 static sl_xml_options break_options(void)
 {
-    sl_xml_options options = { "shipment", NULL, "item", NULL, 0, break_columns, 3 };
+    sl_xml_options options = { "shipment", NULL, "item", NULL, 0, break_columns, 3, NULL };
     return options;
 }
 

@@ -611,6 +611,29 @@ START_TEST(decode_bulk_malformed_is_an_error)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- the preflight probe */
+
+START_TEST(probe_is_one_cheap_read_and_knows_an_orders_list)
+{
+    sl_platform_request request;
+    sl_error err = { "" };
+    ck_assert_ptr_nonnull(sl_ecart_platform.probe);
+    ck_assert_int_eq(sl_ecart_platform.probe(&request, &err), 0);
+    ck_assert_int_eq(request.method, SL_HTTP_GET);
+    ck_assert_str_eq(request.path, "/api/v2/orders?limit=1");
+    ck_assert_ptr_null(request.body);
+    sl_platform_request_clear(&request);
+    ck_assert_str_eq(sl_ecart_platform.api_prefix, "/api/v2");
+    const char *empty = "{\"success\": true, \"orders\": [], \"page\": {\"current\": 1, \"next\": null}}";
+    ck_assert_int_eq(sl_ecart_platform.decode_probe(empty, strlen(empty), &err), 0);
+    const char *html = "<html><body>Welcome to nginx!</body></html>";
+    ck_assert_int_eq(sl_ecart_platform.decode_probe(html, strlen(html), &err), -1);
+    ck_assert_str_ne(err.message, "");
+    const char *other = "{\"code\": \"Success\", \"data\": {\"orders\": []}}";   /* Shoplazza's shape */
+    ck_assert_int_eq(sl_ecart_platform.decode_probe(other, strlen(other), &err), -1);
+}
+END_TEST
+
 static Suite *ecart_suite(void)
 {
     Suite *suite = suite_create("platform_ecart");
@@ -633,6 +656,7 @@ static Suite *ecart_suite(void)
     tcase_add_test(decode, decode_packages_list_with_order_ids);
     tcase_add_test(decode, decode_fulfillments_appends_pages);
     tcase_add_test(decode, decode_fulfillment_id_and_error);
+    tcase_add_test(decode, probe_is_one_cheap_read_and_knows_an_orders_list);
     tcase_add_test(decode, decode_bulk_200_and_207_by_index);
     tcase_add_test(decode, decode_bulk_malformed_is_an_error);
     suite_add_tcase(suite, decode);

@@ -6,7 +6,8 @@
 
 #define RESULTS_HEADER                                                                        \
     "record,line,order_ref,order_id,fulfillment_order_id,sku,quantity,tracking_number,"       \
-    "carrier,status,error_code,error_message,fulfillment_id,http_status,warning\r\n"
+    "carrier,status,error_code,error_message,fulfillment_id,http_status,warning,order_name,"   \
+    "ship_date,tracking_url,notified\r\n"
 
 /* Writes the rows to a fresh report and returns results.csv's content. */
 static char *results_of(sl_row *rows, size_t count, int excel, size_t *len)
@@ -47,8 +48,8 @@ START_TEST(plain_rows_in_order_unquoted)
     size_t len;
     char *text = results_of(rows, 2, 0, &len);
     ck_assert_str_eq(text, RESULTS_HEADER
-                     "1,2,#1001,,,SKU-1,2,1Z999AA10123456784,UPS,valid,,,,,\r\n"
-                     "2,3,#1002,,,,,,,invalid,missing_tracking_number,no tracking number,,,\r\n");
+                     "1,2,#1001,,,SKU-1,2,1Z999AA10123456784,UPS,valid,,,,,,,,,\r\n"
+                     "2,3,#1002,,,,,,,invalid,missing_tracking_number,no tracking number,,,,,,,\r\n");
     free(text);
 }
 END_TEST
@@ -63,11 +64,11 @@ START_TEST(quotes_only_what_csv_requires)
     char *text = results_of(&row, 1, 0, &len);
     ck_assert_str_eq(text, RESULTS_HEADER
                      "1,2,\"A,1\",,,\"say \"\"hi\"\"\",1,,\" padded \",invalid,bad_value,"
-                     "\"two\nlines\",,,\r\n");
+                     "\"two\nlines\",,,,,,,\r\n");
     parsed_csv parsed;
     parse_csv(text, len, ',', &parsed);
     ck_assert_int_eq(parsed.rows, 2);
-    ck_assert_int_eq(parsed.columns[1], 15);
+    ck_assert_int_eq(parsed.columns[1], 19);
     ck_assert_str_eq(parsed.cells[1][2], "A,1");
     ck_assert_str_eq(parsed.cells[1][5], "say \"hi\"");
     ck_assert_str_eq(parsed.cells[1][8], " padded ");
@@ -116,7 +117,7 @@ START_TEST(guard_and_quotes_together)
     char *text = results_of(&row, 1, 0, &len);
     ck_assert_str_eq(text, RESULTS_HEADER
                      "1,2,\"'=a,b\",,,\"'-x \",'\t1,\"'@\"\"q\"\"\",,invalid,bad_value,"
-                     "\"'+line\nbreak\",,,\r\n");
+                     "\"'+line\nbreak\",,,,,,,\r\n");
     parsed_csv parsed;
     parse_csv(text, len, ',', &parsed);
     ck_assert_str_eq(parsed.cells[1][2], "'=a,b");
@@ -134,7 +135,7 @@ START_TEST(no_guard_when_not_at_the_start)
     row_fill(&row, 1, "A-1", "x=y", "1", "1Z-2", SL_STATUS_VALID, SL_CODE_NONE, "a+b@c");
     size_t len;
     char *text = results_of(&row, 1, 0, &len);
-    ck_assert_str_eq(text, RESULTS_HEADER "1,2,A-1,,,x=y,1,1Z-2,,valid,,a+b@c,,,\r\n");
+    ck_assert_str_eq(text, RESULTS_HEADER "1,2,A-1,,,x=y,1,1Z-2,,valid,,a+b@c,,,,,,,\r\n");
     free(text);
 }
 END_TEST
@@ -170,7 +171,31 @@ START_TEST(tracking_numbers_joined_and_http_status)
     char *text = results_of(&row, 1, 0, &len);
     ck_assert_str_eq(text, RESULTS_HEADER
                      "7,8,#7,gid-42,fo-9,S,3,1Z999AA10123456784;9400111899223197428490;"
-                     "123456789012,,shipped,,,ful-3,201,\r\n");
+                     "123456789012,,shipped,,,ful-3,201,,,,,\r\n");
+    free(text);
+}
+END_TEST
+
+START_TEST(columns_for_people_order_name_date_url_notified)
+{
+    sl_row rows[2];
+    row_fill(&rows[0], 1, "1001", "S", "1", "9400111899223631001026", SL_STATUS_SHIPPED,
+             SL_CODE_NONE, NULL);
+    sl_row_set(&rows[0].order_name, "#1001");
+    strcpy(rows[0].ship_date, "2026-11-20");
+    sl_row_set(&rows[0].ship_date_text, "11/20/2026");
+    sl_row_set(&rows[0].tracking_url, "https://tools.usps.com/go/TrackConfirmAction?tLabels=1");
+    sl_row_set(&rows[0].warning, "=carrier guessed");
+    rows[0].notified = 1;
+    row_fill(&rows[1], 2, "1002", "S", "1", "T", SL_STATUS_INVALID, SL_CODE_BAD_DATE, "bad");
+    sl_row_set(&rows[1].ship_date_text, "31/02/2026");
+    size_t len;
+    char *text = results_of(rows, 2, 0, &len);
+    ck_assert_str_eq(text, RESULTS_HEADER
+                     "1,2,1001,,,S,1,9400111899223631001026,,shipped,,,,,'=carrier guessed,"
+                     "#1001,2026-11-20,https://tools.usps.com/go/TrackConfirmAction?tLabels=1,"
+                     "yes\r\n"
+                     "2,3,1002,,,S,1,T,,invalid,bad_date,bad,,,,,31/02/2026,,\r\n");
     free(text);
 }
 END_TEST
@@ -184,7 +209,7 @@ START_TEST(warning_column_after_http_status)
     size_t len;
     char *text = results_of(&row, 1, 0, &len);
     ck_assert_str_eq(text, RESULTS_HEADER "1,2,#1,,,S,1,T,,valid,,,,,"
-                                          "\"ship date 2020-01-01 is old; x, not verified\"\r\n");
+                                          "\"ship date 2020-01-01 is old; x, not verified\",,,,\r\n");
     free(text);
 }
 END_TEST
@@ -260,6 +285,7 @@ int main(void)
     tcase_add_test(tc, tracking_numbers_joined_and_http_status);
     tcase_add_test(tc, warning_column_after_http_status);
     tcase_add_test(tc, quantity_text_kept_as_given);
+    tcase_add_test(tc, columns_for_people_order_name_date_url_notified);
     tcase_add_test(tc, excel_adds_a_bom);
     tcase_add_test(tc, many_rows_keep_their_order);
     suite_add_tcase(suite, tc);

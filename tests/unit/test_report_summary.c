@@ -257,7 +257,7 @@ START_TEST(directory_that_is_a_file_fails_clearly)
     FILE *fp = fopen(file, "w");
     fclose(fp);
     sl_error err = { "" };
-    sl_report_options options = { file, "validate", 0, 0 };
+    sl_report_options options = { .dir = file, .command = "validate" };
     ck_assert_ptr_null(sl_report_open(&options, &err));
     ck_assert_ptr_nonnull(strstr(err.message, file));
     options.dir = "";

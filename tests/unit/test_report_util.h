@@ -171,7 +171,8 @@ static inline const sl_record *record_of(test_record *holder, size_t number, con
 static inline sl_report *open_report_in(const char *dir, const char *command, int excel, int dry_run)
 {
     sl_error err = { "" };
-    sl_report_options options = { dir, command, excel, dry_run };
+    sl_report_options options = { .dir = dir, .command = command, .excel_bom = excel,
+                                  .dry_run = dry_run };
     sl_report *report = sl_report_open(&options, &err);
     ck_assert_msg(report != NULL, "sl_report_open: %s", err.message);
     return report;

@@ -1,8 +1,10 @@
 /* test_sim_faults.c: fault decisions: each kind at about its configured rate and no other kind,
  * the same seed giving the same sequence, commit failures only on writes, latency with jitter
- * inside its band, the rate limit per second, and the flag parsers. */
+ * inside its band, the rate limit per second, the leaky bucket (Shoplazza's: full at 40, and a
+ * front's configure_faults turning --rate-limit into its drain rate), and the flag parsers. */
 #include <stdlib.h>
 #include "faults.h"
+#include "front.h"
 #include "test_sim_util.h"
 
 #define DRAWS 20000
@@ -125,6 +127,41 @@ START_TEST(latency_and_rate_limit)
 }
 END_TEST
 
+/* A bucket that (practically) never drains: the first 40 pass, every later one is refused and
+ * not added, and a reset empties it. No timing is assumed beyond a drain of 1e-6/s. */
+START_TEST(leaky_bucket)
+{
+    sim_fault_config config;
+    memset(&config, 0, sizeof(config));
+    config.rate_limit = 5;
+    sim_front_shoplazza.configure_faults(&config);
+    ck_assert_int_eq(config.bucket_size, 40);
+    ck_assert(config.bucket_drain == 5.0);
+    ck_assert_int_eq(config.rate_limit, 0);
+    memset(&config, 0, sizeof(config));
+    sim_front_shoplazza.configure_faults(&config);
+    ck_assert(config.bucket_drain == 2.0);
+    config.bucket_drain = 1e-6;
+    sim_faults faults;
+    sim_faults_init(&faults, &config);
+    for (int round = 0; round < 2; round++) {
+        int passed = 0, refused = 0;
+        for (int i = 0; i < 45; i++) {
+            sim_fault_decision decision;
+            sim_faults_decide(&faults, 0, &decision);
+            if (decision.kind == SIM_FAULT_RATE_LIMITED)
+                refused++;
+            else
+                passed += i < 40;
+        }
+        ck_assert_int_eq(passed, 40);
+        ck_assert_int_eq(refused, 5);
+        sim_faults_reset(&faults);
+    }
+    sim_faults_destroy(&faults);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("sim_faults");
@@ -132,6 +169,7 @@ int main(void)
     tcase_add_test(tc, each_rate_alone);
     tcase_add_test(tc, same_seed_same_sequence);
     tcase_add_test(tc, latency_and_rate_limit);
+    tcase_add_test(tc, leaky_bucket);
     suite_add_tcase(suite, tc);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);

@@ -17,6 +17,13 @@ static const struct {
     { "shipstation-shipments.csv", "shipstation-shipments" },
     { "cxml-shipnotice.xml", "cxml-shipnotice" },
     { "generic-xml.xml", "generic-xml" },
+    { "cxml-shipnotice-whole-order.xml", "cxml-shipnotice" },
+    { "shipstation-shipnotice.xml", "shipstation-shipnotice" },
+    { "stamps-com-batch.xml", "stamps-com-batch" },
+    { "ups-worldship-out.Out", "ups-worldship-out" },
+    { "ups-worldship-xml.xml", "ups-worldship-xml" },
+    { "ups-worldship-map.csv", "ups-worldship-map" },
+    { "woocommerce-ast.csv", "woocommerce-ast" },
 };
 #define SAMPLE_COUNT (sizeof(samples) / sizeof(samples[0]))
 

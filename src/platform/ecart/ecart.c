@@ -226,6 +226,23 @@ char *sl_ecart_path_fulfillment_cancel(const char *order_id, const char *fulfill
     return fulfillment_path(order_id, fulfillment_id, "/cancel");
 }
 
+/* ---------------------------------------------------------------- the preflight probe */
+
+char *sl_ecart_path_probe(void)
+{
+    return strdup(API_PREFIX "/orders?limit=1");
+}
+
+int sl_ecart_probe_check(const char *body, size_t len, sl_error *err)
+{
+    sl_order **orders = NULL;
+    size_t count = 0;
+    if (sl_ecart_decode_orders(body, len, &orders, &count, NULL, err) != 0)
+        return -1;
+    sl_orders_free(orders, count);
+    return 0;
+}
+
 /* ---------------------------------------------------------------- request bodies */
 
 /* Sets key to a new JSON string when value is given; 0 on success. */

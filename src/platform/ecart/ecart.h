@@ -43,6 +43,15 @@ char *sl_ecart_path_order_fulfillments_create(const char *order_id);
 /* Added: a query value or path segment percent-encoded (RFC 3986 unreserved kept). */
 char *sl_ecart_escape(const char *value);
 
+/* ---- the preflight probe (issue 15; the platform table's probe and decode_probe) ----
+ * One cheap authenticated read that proves the base URL, the platform and the token before
+ * anything is sent: GET /api/v2/orders?limit=1. */
+#define SL_ECART_API_PREFIX "/api/v2"
+#define SL_ECART_LABEL_PROBE "GET /api/v2/orders (preflight)"
+char *sl_ecart_path_probe(void);
+/* 0 when a 2xx body is an Ecart orders list; -1 with err naming what it is not. */
+int sl_ecart_probe_check(const char *body, size_t len, sl_error *err);
+
 /* ---- request bodies ---- */
 
 /* {"fulfillments":[...]} for the bulk endpoint; a new string the caller frees. */

@@ -175,6 +175,13 @@ static int decode_write(const char *body, size_t len, sl_write_result *result, s
     return 0;
 }
 
+/* ---- the preflight ---- */
+
+static int probe(sl_platform_request *out, sl_error *err)
+{
+    return request(SL_HTTP_GET, sl_ecart_path_probe(), NULL, 0, SL_ECART_LABEL_PROBE, out, err);
+}
+
 const sl_platform sl_ecart_platform = {
     .name = "ecart",
     .title = "Ecart",
@@ -204,5 +211,8 @@ const sl_platform sl_ecart_platform = {
     .update = update,
     .cancel = cancel,
     .decode_write = decode_write,
+    .probe = probe,
+    .decode_probe = sl_ecart_probe_check,
+    .api_prefix = SL_ECART_API_PREFIX,
     .error_map = sl_ecart_error_map,
 };

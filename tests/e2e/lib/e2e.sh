@@ -345,3 +345,25 @@ gen_manifest() {
     bash "$E2E_GEN" -e "$out.expected" "$@" "$store" "$rows" >"$out" 2>"$out.err" ||
         { fail "gen_manifest.sh failed: $(head -c 1000 "$out.err")"; return 1; }
 }
+
+# ---------------------------------------------------------------- helper servers (issue 15)
+
+# ops_server_start NAME KIND [ARGS...]: starts tests/e2e/lib/ops_servers.py KIND on a free
+# loopback port; sets OPS_PORT and OPS_PID (killed when the test exits).
+ops_server_start() {
+    local name=$1 out tries=0
+    shift
+    out=$E2E_WORK/ops-$name.out
+    python3 "$SHIPLOAD_SOURCE_DIR/tests/e2e/lib/ops_servers.py" "$@" >"$out" 2>"$out.err" &
+    OPS_PID=$!
+    E2E_PIDS="$E2E_PIDS $OPS_PID"
+    OPS_PORT=""
+    while [ -z "$OPS_PORT" ]; do
+        OPS_PORT=$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$out" 2>/dev/null | head -n 1)
+        [ -n "$OPS_PORT" ] && return 0
+        kill -0 "$OPS_PID" 2>/dev/null || { fail "ops server $*: $(head -c 500 "$out.err")"; return 1; }
+        [ $tries -ge 600 ] && { fail "ops server $* printed no port within 30 s"; return 1; }
+        sleep 0.05
+        tries=$((tries + 1))
+    done
+}
