@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <curl/curl.h>
+#include "shipload/url.h"
 #include "preflight.h"
 #include "run.h"
 #include "shipload/http.h"
@@ -40,6 +41,8 @@ int cli_is_loopback_host(const char *host)
 
 int cli_preflight_check_url(const cli_options *options, const char *url, cli_preflight *result)
 {
+    char shown[512];   /* messages show no credentials */
+    sl_url_shown(url, shown, sizeof(shown));
     memset(result, 0, sizeof(*result));
     CURLU *parsed = curl_url();
     char *scheme = NULL, *host = NULL;
@@ -48,17 +51,17 @@ int cli_preflight_check_url(const cli_options *options, const char *url, cli_pre
         curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(parsed, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
         snprintf(result->message, sizeof(result->message),
-                 "--api-url %s: not a URL (expected https://HOST)", url);
+                 "--api-url %s: not a URL (expected https://HOST)", shown);
         status = SL_EXIT_USAGE;
     } else if (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0) {
         snprintf(result->message, sizeof(result->message),
-                 "--api-url %s: %s:// is not http(s)", url, scheme);
+                 "--api-url %s: %s:// is not http(s)", shown, scheme);
         status = SL_EXIT_USAGE;
     } else if (strcasecmp(scheme, "http") == 0 && !cli_is_loopback_host(host) &&
                !options->allow_http) {
         snprintf(result->message, sizeof(result->message),
                  "--api-url %s: plain http:// to %s, a host that is not loopback, would send "
-                 "the token in clear; use https:// (or --allow-http if you must)", url, host);
+                 "the token in clear; use https:// (or --allow-http if you must)", shown, host);
         status = SL_EXIT_USAGE;
     }
     curl_free(scheme);
@@ -164,6 +167,8 @@ static void judge(const cli_options *options, const char *url,
                   const sl_platform_request *request, const probe_state *probe,
                   cli_preflight *result)
 {
+    char shown_url[512];   /* messages show no credentials */
+    url = sl_url_shown(url, shown_url, sizeof(shown_url));
     size_t cap = sizeof(result->message);
     char *msg = result->message;
     result->http_status = probe->status;
