@@ -535,6 +535,13 @@ int sl_report_close(sl_report *report, const sl_report_input *input, sl_error *e
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
         if (report_file_commit(files[i], NULL) != 0)
             lose_file(report, files[i], names[i], 0);
+    if (report->lost[0] && report->xlsx) {
+        /* the disk is full: a workbook closed now fails too, and libxlsxwriter would keep its
+         * scratch files (and their space) open until the process ends; dropped unclosed */
+        lose_report(report, "results.xlsx");
+        report_xlsx_free(report->xlsx);
+        report->xlsx = NULL;
+    }
     close_for_people(report, input);
     char message[600];
     if (report->lost[0]) {

@@ -39,7 +39,7 @@ START_TEST(planted_symlinks_are_not_followed)
     }
     char *final_link = path_in(dir, "rejects.csv");
     ck_assert_int_eq(symlink(victim, final_link), 0);
-    sl_report_options options = { .dir = dir, .command = "validate" };
+    sl_report_options options = { .dir = dir, .command = "validate", .formats = SL_REPORT_CSV };
     sl_error err = { "" };
     sl_report *report = sl_report_open(&options, &err);
     ck_assert_msg(report != NULL, "%s", err.message);
@@ -81,7 +81,7 @@ START_TEST(full_directory_leaves_no_partial_report)
     char *dir = small_tmpfs("256k");
     if (!dir)
         return;
-    sl_report_options options = { .dir = dir, .command = "validate" };
+    sl_report_options options = { .dir = dir, .command = "validate", .formats = SL_REPORT_CSV };
     sl_error err = { "" };
     sl_report *report = sl_report_open(&options, &err);
     ck_assert_msg(report != NULL, "%s", err.message);
@@ -116,7 +116,7 @@ START_TEST(what_fits_is_finished)
     char *dir = small_tmpfs("256k");
     if (!dir)
         return;
-    sl_report_options options = { .dir = dir, .command = "validate" };
+    sl_report_options options = { .dir = dir, .command = "validate", .formats = SL_REPORT_CSV };
     sl_error err = { "" };
     sl_report *report = sl_report_open(&options, &err);
     ck_assert_msg(report != NULL, "%s", err.message);
