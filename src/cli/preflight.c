@@ -143,6 +143,7 @@ static int send_probe(const cli_options *options, const cli_api_config *api,
     http_options.concurrency = 1;
     http_options.timeout_ms = options->timeout_ms;
     http_options.max_attempts = (int)options->max_attempts;
+    http_options.rate_limit_max_wait_ms = options->max_wait_s * 1000;   /* --max-wait */
     http_options.log = options->verbose ? stderr : NULL;
     http_options.log_level = options->verbose;
     http_options.tick = probe_tick;
@@ -151,7 +152,8 @@ static int send_probe(const cli_options *options, const cli_api_config *api,
     if (!(probe->http = sl_http_new(&http_options, err)))
         return -1;
     sl_http_request http_request = { request->method, request->path, request->body,
-                                     request->label, probe_done, probe, 0, 0 };
+                                     request->label, probe_done, probe, 0,
+                                     1024 * 1024 /* one order is asked for */ };
     int rc = sl_http_enqueue(probe->http, &http_request, err);
     if (rc == 0)
         rc = sl_http_run(probe->http, err);
