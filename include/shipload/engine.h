@@ -13,6 +13,13 @@
 #include "shipload/platform.h"
 #include "shipload/remote.h"
 
+/* The most an answer can need (sl_http_request.max_body), whatever the platform: a read lists
+ * at most a page of resources (50 orders of up to 320 KiB each on Ecart, 250 of 64 KiB on the
+ * direct platforms); a write answers with its own fulfillments. Past it the answer is refused
+ * as too large (never read whole, never taken for an unreachable API). */
+#define SL_ENGINE_READ_BODY_MAX ((size_t)16 * 1024 * 1024)
+#define SL_ENGINE_WRITE_BODY_MAX ((size_t)4 * 1024 * 1024)
+
 typedef struct sl_engine_options {
     /* the store */
     const sl_platform *platform;    /* NULL: sl_platform_default() */
@@ -21,6 +28,7 @@ typedef struct sl_engine_options {
     long concurrency;               /* transfers at once */
     long timeout_ms;                /* per attempt */
     long max_attempts;
+    long max_wait_ms;               /* give up after this long of nothing but 429s; 0: never */
     long rate_limit;                /* attempts started per second at most; 0: no limit */
     int verbose;                    /* 0; 1: a log line per attempt; 2: with headers */
     /* reading a source */

@@ -55,6 +55,9 @@ typedef struct sl_http_options {
     long backoff_base_ms;       /* first back-off; doubles each attempt; default 200 */
     long backoff_max_ms;        /* back-off cap; default 10000 */
     long retry_after_max_ms;    /* cap on a Retry-After wait; default 60000 */
+    long rate_limit_max_wait_ms; /* the run gives up when the API has answered nothing but 429
+                                   for this long: the client stops (SL_CODE_RATE_LIMITED) and
+                                   every request completes; 0: no limit */
     unsigned long jitter_seed;  /* deterministic jitter for tests; 0: seeded from the clock */
     FILE *log;                  /* -v: one line per attempt (token redacted); NULL: silent */
     int log_level;              /* 1 (default with a log): a line per attempt; 2: also curl's
@@ -78,6 +81,8 @@ typedef struct sl_http_response {
     const char *error;          /* a short description of a transport failure, else NULL */
     int attempts;               /* attempts actually sent or tried (0 if never started) */
     int outcome_unknown;        /* a write that may have been applied: read it back */
+    int too_large;              /* the answer outgrew the request's max_body: status set, body
+                                   empty, error says so (never retried, never "unreachable") */
     sl_http_stop_state stopped;
     sl_code stop_code;          /* when stopped: why the client was stopped (sl_http_stop_for) */
     const char *redirect_url;   /* a 3xx answer's target (absolute), else NULL; redirects are
@@ -101,7 +106,11 @@ typedef struct sl_http_request {
     long delay_ms;              /* > 0: not started before this long after the enqueue (it
                                    waits on the timer queue like a retry; other requests go
                                    on meanwhile; a stop completes it not sent) */
+    size_t max_body;            /* bytes of answer accepted (what this kind of request can
+                                   need); 0: SL_HTTP_MAX_BODY */
 } sl_http_request;
+
+#define SL_HTTP_MAX_BODY ((size_t)256 * 1024 * 1024)
 
 /* Fills *options with the defaults above (base_url and token NULL). */
 void sl_http_options_init(sl_http_options *options);
@@ -153,6 +162,7 @@ typedef struct sl_http_totals {
     unsigned long rate_limited; /* 429 answers */
     unsigned long outcome_unknown; /* writes completed with outcome_unknown */
     unsigned long max_in_flight;   /* the most transfers that were in flight at once */
+    int rate_limit_gave_up;        /* stopped by rate_limit_max_wait_ms */
 } sl_http_totals;
 
 /* The stats table; *count entries, valid until the next call into the client or its free. */

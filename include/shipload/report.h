@@ -79,6 +79,15 @@ int sl_report_add_notice(sl_report *report, const char *message);
 int sl_report_dry_request(sl_report *report, const char *method, const char *path,
                           const char *json_body, sl_error *err);
 
+/* Reserves bytes in the report directory (a hidden file whose blocks are allocated, created
+ * O_EXCL|O_NOFOLLOW under a random name) so that the reports can still be written when the
+ * disk fills up meanwhile: an import calls it before its first write to the store, and sends
+ * nothing when it fails (the directory is not writable, or has no room: err names the
+ * directory and the cause, e.g. ENOSPC). The reserve is given back when the reports are written
+ * (sl_report_release_reserve, or sl_report_close at the latest). */
+int sl_report_reserve(sl_report *report, unsigned long long bytes, sl_error *err);
+void sl_report_release_reserve(sl_report *report);
+
 /* Marks the run as cut short (truncated gzip, malformed XML, interrupted): summary.json then says
  * "complete": false and "error": message. The rows added so far are still reported. */
 void sl_report_set_fatal(sl_report *report, const char *message);

@@ -14,13 +14,13 @@
 #include <time.h>
 #include <curl/curl.h>
 #include "shipload/http.h"
+#include "shipload/url.h"
 
 #ifndef SHIPLOAD_VERSION
 #define SHIPLOAD_VERSION "0"
 #endif
 
 #define USER_AGENT "shipload/" SHIPLOAD_VERSION
-#define MAX_BODY_BYTES (256u * 1024 * 1024)
 #define POLL_MAX_MS 1000
 #define STOP_FLAG_POLL_MS 100
 #define REDACTED "[redacted]"
@@ -37,6 +37,7 @@ typedef struct transfer {
     int attempts;                   /* attempts started */
     int failures;                   /* attempts that count toward max_attempts (not 429s) */
     int rate_limited;               /* 429 answers received */
+    size_t max_body;                /* bytes of answer accepted */
     uint64_t due_ms;                /* when waiting for a retry */
     uint64_t started_ms;            /* of the current attempt */
 } transfer;
@@ -48,6 +49,7 @@ typedef struct handle {
     char *body;
     size_t body_len, body_capacity;
     size_t upload_offset;           /* bytes of the request body handed to curl */
+    int too_large;                  /* the answer outgrew the transfer's max_body */
     char error[CURL_ERROR_SIZE];
 } handle;
 
@@ -76,6 +78,7 @@ struct sl_http {
     uint64_t pace_ms;               /* rate_limit: the next attempt starts no earlier */
     int stopping;
     sl_code stop_reason;            /* the first reason given to a stop */
+    uint64_t last_progress_ms;      /* the last answer that was not a 429 (or the start) */
     uint64_t abandon_at_ms;
     uint64_t next_tick_ms;
     uint64_t random_state;
@@ -111,6 +114,8 @@ const char *sl_http_method_name(sl_http_method method)
 }
 
 /* ---------------------------------------------------------------- log (token redacted) */
+
+#define SHOWN_URL_MAX 2048   /* a URL in a log line, its credentials dropped */
 
 /* Writes prefix + text to the log with every occurrence of the token replaced. */
 static void log_redacted(sl_http *http, const char *prefix, const char *text, size_t len)
@@ -371,12 +376,17 @@ static size_t write_callback(char *data, size_t size, size_t count, void *userp)
 {
     handle *h = userp;
     size_t bytes = size * count;
+    size_t limit = h->transfer && h->transfer->max_body ? h->transfer->max_body : SL_HTTP_MAX_BODY;
+    if (h->body_len + bytes > limit) {
+        h->too_large = 1;
+        return 0;   /* CURLE_WRITE_ERROR: the rest is never read */
+    }
     if (h->body_len + bytes + 1 > h->body_capacity) {
         size_t capacity = h->body_capacity ? h->body_capacity : 4096;
         while (capacity < h->body_len + bytes + 1)
             capacity *= 2;
-        if (capacity > MAX_BODY_BYTES)
-            return 0;   /* CURLE_WRITE_ERROR */
+        if (capacity > limit + 1)
+            capacity = limit + 1;
         char *grown = realloc(h->body, capacity);
         if (!grown)
             return 0;
@@ -452,6 +462,15 @@ static int setup_handle(sl_http *http, handle *h)
     return failed == CURLE_OK ? 0 : -1;
 }
 
+/* Frees a header list, wiping its strings first (one holds the token). */
+static void free_headers(struct curl_slist *list)
+{
+    for (struct curl_slist *item = list; item; item = item->next)
+        if (item->data)
+            explicit_bzero(item->data, strlen(item->data));
+    curl_slist_free_all(list);
+}
+
 static int build_headers(sl_http *http)
 {
     char *authorization = NULL;
@@ -487,6 +506,7 @@ static int build_headers(sl_http *http)
     }
     if (authorization) {
         explicit_bzero(authorization, strlen(authorization));
+        explicit_bzero(authorization, strlen(authorization));
         free(authorization);
     }
     http->read_headers = read;
@@ -495,10 +515,11 @@ static int build_headers(sl_http *http)
 fail:
     if (authorization) {
         explicit_bzero(authorization, strlen(authorization));
+        explicit_bzero(authorization, strlen(authorization));
         free(authorization);
     }
-    curl_slist_free_all(read);
-    curl_slist_free_all(write);
+    free_headers(read);
+    free_headers(write);
     return -1;
 }
 
@@ -532,6 +553,7 @@ sl_http *sl_http_new(const sl_http_options *options, sl_error *err)
     }
     http->options = *options;
     apply_defaults(&http->options);
+    http->last_progress_ms = now_ms();
     http->base_url = strdup(options->base_url);
     http->token = options->token ? strdup(options->token) : NULL;
     http->options.base_url = http->base_url;
@@ -600,8 +622,8 @@ void sl_http_free(sl_http *http)
         transfer_free(t);
     if (http->multi)
         curl_multi_cleanup(http->multi);
-    curl_slist_free_all(http->read_headers);
-    curl_slist_free_all(http->write_headers);
+    free_headers(http->read_headers);
+    free_headers(http->write_headers);
     while (http->labels) {
         label *next = http->labels->next;
         free(http->labels);
@@ -649,6 +671,7 @@ int sl_http_enqueue(sl_http *http, const sl_http_request *request, sl_error *err
     snprintf(t->url, url_size, "%s%s%s", http->base_url, request->path[0] == '/' ? "" : "/",
              request->path);
     t->method = request->method;
+    t->max_body = request->max_body;
     t->done = request->done;
     t->user_data = request->user_data;
     if (request->delay_ms > 0) {    /* waits on the timer heap, then goes first, as a retry */
@@ -744,8 +767,9 @@ static void handle_stop(sl_http *http, uint64_t now)
         curl_multi_remove_handle(http->multi, h->easy);
         http->in_flight--;
         count_attempt(http, t, 0);
+        char shown[SHOWN_URL_MAX];
         log_line(http, "%s %s abandoned at stop (attempt %d)", sl_http_method_name(t->method),
-                 t->url, t->attempts);
+                 sl_url_shown(t->url, shown, sizeof(shown)), t->attempts);
         sl_http_response response = { 0 };
         response.transport = SL_HTTP_TRANSPORT_NETWORK_ERROR;
         response.error = "abandoned: the run was stopped";
@@ -767,6 +791,7 @@ static int start_transfer(sl_http *http, transfer *t, uint64_t now)
     h->transfer = t;
     h->body_len = 0;
     h->upload_offset = 0;
+    h->too_large = 0;
     h->error[0] = '\0';
     CURLcode failed = curl_easy_setopt(easy, CURLOPT_URL, t->url);
     if (t->method == SL_HTTP_GET) {
@@ -920,6 +945,30 @@ static long backoff_ms(sl_http *http, int failures)
     return half + (long)(next_random(http) % (uint64_t)(delay - half + 1));
 }
 
+/* The run-level deadline on rate limiting: true (and the client stopped, once) when the API
+ * has answered nothing but 429 for rate_limit_max_wait_ms; else *delay is cut so that the wait
+ * ends by the deadline. */
+static int rate_limit_exhausted(sl_http *http, long *delay)
+{
+    long limit = http->options.rate_limit_max_wait_ms;
+    if (limit <= 0)
+        return 0;
+    uint64_t now = now_ms();
+    uint64_t deadline = http->last_progress_ms + (uint64_t)limit;
+    if (now >= deadline) {
+        if (!http->totals.rate_limit_gave_up) {
+            http->totals.rate_limit_gave_up = 1;
+            log_line(http, "rate limited for %ld s without an answer: giving up (max wait)",
+                     limit / 1000);
+            sl_http_stop_for(http, 0, SL_CODE_RATE_LIMITED);
+        }
+        return 1;
+    }
+    if (*delay > (long)(deadline - now))
+        *delay = (long)(deadline - now);
+    return 0;
+}
+
 /* Retry-After: delay-seconds or an HTTP date; -1 when absent or unreadable. Capped. */
 static long retry_after_ms(sl_http *http, CURL *easy)
 {
@@ -968,6 +1017,17 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
     int is_write = t->method != SL_HTTP_GET;
     int may_retry = 0;
     long delay = -1;
+    if (code == CURLE_WRITE_ERROR && h->too_large) {   /* answered: too much to take */
+        curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &v.response.status);
+        snprintf(h->error, sizeof(h->error), "the answer was larger than the %zu bytes this "
+                 "request can need: refused", t->max_body ? t->max_body : SL_HTTP_MAX_BODY);
+        v.response.body = "";
+        v.response.body_len = 0;
+        v.response.too_large = 1;
+        v.response.error = h->error;
+        v.response.outcome_unknown = is_write;   /* it was answered, but not readably */
+        return v;
+    }
     if (code == CURLE_OK) {
         curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &v.response.status);
         if (v.response.status >= 300 && v.response.status < 400) {
@@ -977,6 +1037,8 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
         }
         v.response.body = h->body ? h->body : "";
         v.response.body_len = h->body_len;
+        if (v.response.status != 429)
+            http->last_progress_ms = now_ms();   /* an answer that was not "wait" */
         if (v.response.status == 429) {   /* not applied: any method may go again */
             t->rate_limited++;
             http->totals.rate_limited++;
@@ -985,6 +1047,7 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
             delay = retry_after_ms(http, h->easy);
             if (delay < 0)
                 delay = backoff_ms(http, t->rate_limited);
+            may_retry = may_retry && !rate_limit_exhausted(http, &delay);
         } else if (v.response.status >= 500) {
             t->failures++;
             if (is_write) {
@@ -1032,8 +1095,9 @@ static void log_attempt(sl_http *http, const transfer *t, const verdict *v, uint
         snprintf(next, sizeof(next), "; retry in %ld ms", v->retry_in_ms);
     else if (v->response.outcome_unknown)
         snprintf(next, sizeof(next), "; outcome unknown, not re-sent");
-    log_line(http, "%s %s -> %s (attempt %d, %llu ms)%s", sl_http_method_name(t->method), t->url,
-             result, t->attempts, (unsigned long long)(now - t->started_ms), next);
+    char shown[SHOWN_URL_MAX];
+    log_line(http, "%s %s -> %s (attempt %d, %llu ms)%s", sl_http_method_name(t->method),
+             sl_url_shown(t->url, shown, sizeof(shown)), result, t->attempts, (unsigned long long)(now - t->started_ms), next);
 }
 
 static void finish_attempt(sl_http *http, handle *h, CURLcode code, uint64_t now)

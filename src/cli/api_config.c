@@ -1,10 +1,12 @@
 /* api_config.c: the platform, the API's address and token for import and export
  * (api_config.h), and the engine's options made from them and the command line. Does not talk
- * to the network and never prints the token. */
+ * to the network and never prints the token; wipes every copy it made (and the environment's)
+ * and keeps the process undumpable while it holds one. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include "api_config.h"
 #include "remote_sources.h"
@@ -17,11 +19,16 @@ static const char token_space[] = " \t\r\n";
 
 static void wipe(char *secret)
 {
-    if (!secret)
-        return;
-    volatile char *byte = secret;
-    while (*byte)
-        *byte++ = '\0';
+    if (secret)
+        explicit_bzero(secret, strlen(secret));
+}
+
+/* While the process holds a token it cannot be dumped (no core file, no ptrace by another
+ * user): a core would hold the token in several buffers, some of them libcurl's. */
+static void hold_token(cli_api_config *config)
+{
+    config->was_dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 void cli_secret_free(char *secret)
@@ -140,6 +147,7 @@ int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_e
             cli_api_config_clear(config);
             return -1;
         }
+        hold_token(config);
         return 0;
     }
     const char *token = getenv("SHIPLOAD_API_TOKEN");
@@ -152,11 +160,16 @@ int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_e
         cli_api_config_clear(config);
         return sl_error_set(err, "out of memory");
     }
+    hold_token(config);
+    explicit_bzero((char *)token, strlen(token));   /* the environment's copy: ours is enough */
+    unsetenv("SHIPLOAD_API_TOKEN");
     return 0;
 }
 
 void cli_api_config_clear(cli_api_config *config)
 {
+    if (config->token && config->was_dumpable > 0)
+        prctl(PR_SET_DUMPABLE, config->was_dumpable, 0, 0, 0);
     wipe(config->token);
     free(config->token);
     free(config->url);
@@ -182,6 +195,7 @@ void cli_engine_options(const cli_options *options, const cli_api_config *config
     engine->concurrency = options->concurrency;
     engine->timeout_ms = options->timeout_ms;
     engine->max_attempts = options->max_attempts;
+    engine->max_wait_ms = options->max_wait_s * 1000;
     engine->verbose = options->verbose;
     engine->template_name = options->template_name;
     engine->encoding_name = options->encoding_name;

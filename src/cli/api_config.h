@@ -17,6 +17,7 @@ typedef struct cli_api_config {
     size_t batch_size;          /* --batch-size, checked against the platform's maximum */
     char *url;                  /* without trailing slashes */
     char *token;                /* never printed, never written to a report */
+    int was_dumpable;           /* PR_GET_DUMPABLE before the token was taken */
 } cli_api_config;
 
 /* Fills config; -1 with err set when the token is missing or its file unreadable (a

@@ -34,6 +34,7 @@ static int read_records(sl_source *source, sl_import_rows *rows, const cli_optio
     char label[512];
     snprintf(label, sizeof(label), "import: %s: reading", source->path);
     cli_progress_start(&progress, cli_options_show_progress(options), label);
+    size_t limit = (size_t)options->memory_limit_mib * 1024 * 1024;
     int rc = 0;
     for (;;) {
         if (cli_interrupted()) {
@@ -48,6 +49,11 @@ static int read_records(sl_source *source, sl_import_rows *rows, const cli_optio
         if (got == 1 && sl_import_rows_add(rows, &row, raw) != 0)
             got = sl_error_set(err, "%s: out of memory at record %zu", source->path,
                                rows->count + 1);
+        if (got == 1 && sl_import_rows_bytes(rows) > limit)
+            got = sl_error_set(err, "%s: the records read would take more than the import's "
+                               "memory limit of %ld MiB (--memory-limit) after %zu records; "
+                               "nothing is sent: split the manifest or raise the limit",
+                               source->path, options->memory_limit_mib, rows->count);
         sl_row_clear(&row);
         if (got <= 0) {
             rc = got;
@@ -90,6 +96,14 @@ static int write_rows(sl_report *report, const sl_import_rows *rows, sl_error *e
     return 0;
 }
 
+/* What the reports of rows may take, generously: twice their values and raw records (as
+ * results.csv and rejects.csv may both show them), 512 bytes a row for codes, messages and ids
+ * the later stages add, and 64 KiB for summary.json. */
+static unsigned long long report_room(const sl_import_rows *rows)
+{
+    return 2ULL * rows->value_bytes + 512ULL * rows->count + 64ULL * 1024;
+}
+
 /* Why the sources after a 401 or an unreachable API are not sent at all (spec §7: nothing is
  * sent after a 401). Their records are still read and reported, as not_attempted. */
 typedef struct import_halt {
@@ -106,6 +120,13 @@ static int send_rows(const sl_engine_options *engine, sl_import_rows *rows,
     sl_import_outcome outcome;
     if (!has_pending(rows))
         return 0;
+    /* never send a write whose outcome could not be reported: room for the reports first */
+    if (sl_report_reserve(report, report_room(rows), err) != 0) {
+        char why[700];
+        snprintf(why, sizeof(why), "not sent: %s", err->message);
+        mark_not_attempted(rows, SL_CODE_RUN_STOPPED, why);
+        return 1;
+    }
     if (sl_engine_import(engine, rows, report, source->path, rows->count, &outcome, err) != 0) {
         char why[600];
         snprintf(why, sizeof(why), "not sent: the run stopped: %s", err->message);
@@ -217,6 +238,7 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
         sl_report_set_fatal(report, err.message);
         fprintf(stderr, "shipload import: %s\n", err.message);
     }
+    sl_report_release_reserve(report);   /* the reports take its place */
     sl_error write_err = { "" };
     if (write_rows(report, &rows, &write_err) != 0) {
         fprintf(stderr, "shipload import: %s\n", write_err.message);

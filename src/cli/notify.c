@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include "shipload/url.h"
 #include "api_config.h"
 #include "notify.h"
 #include "preflight.h"
@@ -67,17 +68,19 @@ static int check_smtp_url(const char *url, int *plain_to_loopback, sl_error *err
 
 static int check_webhook_url(const cli_options *options, sl_error *err)
 {
+    char shown[2048];   /* messages show no credentials */
+    sl_url_shown(options->webhook_url, shown, sizeof(shown));
     char *scheme, *host;
     int rc = 0;
     if (url_parts(options->webhook_url, &scheme, &host) != 0)
-        rc = sl_error_set(err, "--webhook %s: not a URL", options->webhook_url);
+        rc = sl_error_set(err, "--webhook %s: not a URL", shown);
     else if (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0)
-        rc = sl_error_set(err, "--webhook %s: %s:// is not http(s)", options->webhook_url,
+        rc = sl_error_set(err, "--webhook %s: %s:// is not http(s)", shown,
                           scheme);
     else if (strcasecmp(scheme, "http") == 0 && !cli_is_loopback_host(host) &&
              !options->allow_http)
         rc = sl_error_set(err, "--webhook %s: plain http:// to a host that is not loopback; "
-                               "use https:// (or --allow-http)", options->webhook_url);
+                               "use https:// (or --allow-http)", shown);
     curl_free(scheme);
     curl_free(host);
     return rc;
@@ -280,6 +283,7 @@ static size_t discard(char *data, size_t size, size_t count, void *userp)
 
 static int post_webhook(const cli_options *options, const char *body, size_t len, sl_error *err)
 {
+    char shown[2048];   /* messages show no credentials */
     char *key = cli_read_secret_file("--webhook-secret-file", options->webhook_secret, err);
     if (!key)
         return -1;
@@ -306,10 +310,12 @@ static int post_webhook(const cli_options *options, const char *body, size_t len
         long status = 0;
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
         if (code != CURLE_OK)
-            rc = sl_error_set(err, "webhook %s: %s", options->webhook_url,
+            rc = sl_error_set(err, "webhook %s: %s", sl_url_shown(options->webhook_url, shown,
+                                                                  sizeof(shown)),
                               error_buffer[0] ? error_buffer : curl_easy_strerror(code));
         else if (status < 200 || status >= 300)
-            rc = sl_error_set(err, "webhook %s answered HTTP %ld", options->webhook_url, status);
+            rc = sl_error_set(err, "webhook %s answered HTTP %ld",
+                              sl_url_shown(options->webhook_url, shown, sizeof(shown)), status);
     }
     curl_slist_free_all(headers);
     curl_easy_cleanup(easy);

@@ -38,6 +38,7 @@ typedef enum cli_progress {
 } cli_progress;
 
 #define CLI_MAX_DATE_FORMATS 16
+#define CLI_MEMORY_LIMIT_MIB 1024L   /* --memory-limit's default */
 
 typedef struct cli_options {
     const char *template_name;    /* -t/--template NAME|PATH; NULL: detect */
@@ -50,6 +51,8 @@ typedef struct cli_options {
     long batch_size;              /* --batch-size; 0: the platform's maximum (api_config.c) */
     long concurrency;             /* --concurrency, default 8 */
     long max_attempts;            /* --max-attempts, default 5 */
+    long max_wait_s;              /* --max-wait SECONDS of nothing but 429s, default 600 */
+    long memory_limit_mib;        /* --memory-limit MIB: rows an import holds, default 1024 */
     long timeout_ms;              /* --timeout SECONDS (decimals allowed), default 30 s */
     cli_on_conflict on_conflict;  /* --on-conflict=skip|update|fail */
     int notify;                   /* --notify 1, --no-notify 0, -1 not given */

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <curl/curl.h>
+#include "shipload/url.h"
 #include "preflight.h"
 #include "run.h"
 #include "shipload/http.h"
@@ -40,6 +41,8 @@ int cli_is_loopback_host(const char *host)
 
 int cli_preflight_check_url(const cli_options *options, const char *url, cli_preflight *result)
 {
+    char shown[512];   /* messages show no credentials */
+    sl_url_shown(url, shown, sizeof(shown));
     memset(result, 0, sizeof(*result));
     CURLU *parsed = curl_url();
     char *scheme = NULL, *host = NULL;
@@ -48,17 +51,17 @@ int cli_preflight_check_url(const cli_options *options, const char *url, cli_pre
         curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(parsed, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
         snprintf(result->message, sizeof(result->message),
-                 "--api-url %s: not a URL (expected https://HOST)", url);
+                 "--api-url %s: not a URL (expected https://HOST)", shown);
         status = SL_EXIT_USAGE;
     } else if (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0) {
         snprintf(result->message, sizeof(result->message),
-                 "--api-url %s: %s:// is not http(s)", url, scheme);
+                 "--api-url %s: %s:// is not http(s)", shown, scheme);
         status = SL_EXIT_USAGE;
     } else if (strcasecmp(scheme, "http") == 0 && !cli_is_loopback_host(host) &&
                !options->allow_http) {
         snprintf(result->message, sizeof(result->message),
                  "--api-url %s: plain http:// to %s, a host that is not loopback, would send "
-                 "the token in clear; use https:// (or --allow-http if you must)", url, host);
+                 "the token in clear; use https:// (or --allow-http if you must)", shown, host);
         status = SL_EXIT_USAGE;
     }
     curl_free(scheme);
@@ -140,6 +143,7 @@ static int send_probe(const cli_options *options, const cli_api_config *api,
     http_options.concurrency = 1;
     http_options.timeout_ms = options->timeout_ms;
     http_options.max_attempts = (int)options->max_attempts;
+    http_options.rate_limit_max_wait_ms = options->max_wait_s * 1000;   /* --max-wait */
     http_options.log = options->verbose ? stderr : NULL;
     http_options.log_level = options->verbose;
     http_options.tick = probe_tick;
@@ -148,7 +152,8 @@ static int send_probe(const cli_options *options, const cli_api_config *api,
     if (!(probe->http = sl_http_new(&http_options, err)))
         return -1;
     sl_http_request http_request = { request->method, request->path, request->body,
-                                     request->label, probe_done, probe, 0 };
+                                     request->label, probe_done, probe, 0,
+                                     1024 * 1024 /* one order is asked for */ };
     int rc = sl_http_enqueue(probe->http, &http_request, err);
     if (rc == 0)
         rc = sl_http_run(probe->http, err);
@@ -164,6 +169,8 @@ static void judge(const cli_options *options, const char *url,
                   const sl_platform_request *request, const probe_state *probe,
                   cli_preflight *result)
 {
+    char shown_url[512];   /* messages show no credentials */
+    url = sl_url_shown(url, shown_url, sizeof(shown_url));
     size_t cap = sizeof(result->message);
     char *msg = result->message;
     result->http_status = probe->status;

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "shipload/engine.h"
 #include "shipload/export.h"
 
 #define TICK_MS 1
@@ -320,7 +321,8 @@ static void read_packages(fetch_state *state, unsigned long seq, size_t order_in
         *tag = (request_tag){ state, seq, order_index };
         sl_http_request request = { .method = built.method, .path = built.path,
                                     .endpoint = built.label,
-                                    .done = packages_done, .user_data = tag };
+                                    .done = packages_done, .user_data = tag,
+                                    .max_body = SL_ENGINE_READ_BODY_MAX };
         if (sl_http_enqueue(state->http, &request, &err) == 0) {
             slot->reads_pending++;
             state->stats->package_reads++;
@@ -414,7 +416,8 @@ static int request_page(fetch_state *state, page_slot *slot, unsigned long seq, 
         *tag = (request_tag){ state, seq, 0 };
         sl_http_request request = { .method = built.method, .path = built.path,
                                     .endpoint = built.label, .done = page_done,
-                                    .user_data = tag };
+                                    .user_data = tag,
+                                    .max_body = SL_ENGINE_READ_BODY_MAX };
         rc = sl_http_enqueue(state->http, &request, &err);
     }
     if (rc != 0) {

@@ -33,6 +33,7 @@ static void *arena_alloc(sl_import_rows *set, size_t size)
         chunk = malloc(sizeof(*chunk) + capacity);
         if (!chunk)
             return NULL;
+        set->bytes += sizeof(*chunk) + capacity;
         chunk->next = set->chunks;
         chunk->used = 0;
         chunk->size = capacity;
@@ -203,6 +204,7 @@ int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw)
     }
     if (set->count == set->cap && grow(set) != 0)
         return -1;
+    set->value_bytes += mapped_size(row) + (raw ? packed_size(raw) : 0);
     if (move_to_arena(set, row) != 0)
         return -1;
     if (set->spill) {
@@ -212,6 +214,7 @@ int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw)
         set->records[set->count] = raw ? sl_import_record_pack(raw) : NULL;
         if (raw && !set->records[set->count])
             return -1;
+        set->bytes += raw ? packed_size(raw) : 0;
     }
     set->rows[set->count++] = *row;
     sl_row_init(row);
@@ -258,6 +261,17 @@ void sl_import_rows_shrink(sl_import_rows *set)
         set->records = records;
     }
     set->cap = set->count;
+}
+
+static size_t bytes_per_row(const sl_import_rows *set)
+{
+    return sizeof(sl_row) + sizeof(long) + (set->spill ? 0 : sizeof(sl_record *));
+}
+
+size_t sl_import_rows_bytes(const sl_import_rows *set)
+{
+    size_t cap = set->count == set->cap ? (set->cap ? set->cap * 2 : 1024) : set->cap;
+    return set->bytes + cap * bytes_per_row(set);
 }
 
 void sl_import_rows_clear(sl_import_rows *set)

@@ -28,6 +28,8 @@ typedef struct sl_import_rows {
     sl_record **records;        /* without a spill file: records[i] */
     int spill_failed;
     sl_import_chunk *chunks;       /* the arena of the rows' mapped strings; newest first */
+    size_t bytes;               /* held: the arrays' capacity, the arena, in-memory records */
+    size_t value_bytes;         /* the rows' mapped values and raw records, as added */
 } sl_import_rows;
 
 void sl_import_rows_init(sl_import_rows *set);
@@ -41,6 +43,9 @@ void sl_import_rows_shrink(sl_import_rows *set);
  * none or it cannot be read back. */
 sl_record *sl_import_rows_record(const sl_import_rows *set, size_t i);
 void sl_import_rows_clear(sl_import_rows *set);
+/* The bytes the set holds, counting the arrays at the size the next record may grow them to
+ * (what --memory-limit bounds). */
+size_t sl_import_rows_bytes(const sl_import_rows *set);
 
 /* A copy of record in one allocation (free() it). NULL on allocation failure. */
 sl_record *sl_import_record_pack(const sl_record *record);

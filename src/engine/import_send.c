@@ -14,6 +14,7 @@
 #include "shipload/match.h"
 #include "shipload/plan.h"
 #include "shipload/submit.h"
+#include "shipload/url.h"
 #include "shipload/term_line.h"
 
 #define STOP_GRACE_MS 3000      /* in-flight requests may finish this long after a signal */
@@ -166,6 +167,7 @@ static sl_http *client_new(const sl_engine_options *options, import_tick *tick, 
     http_options.concurrency = (int)options->concurrency;
     http_options.timeout_ms = options->timeout_ms;
     http_options.max_attempts = (int)options->max_attempts;
+    http_options.rate_limit_max_wait_ms = options->max_wait_ms;
     http_options.rate_limit = options->rate_limit;
     http_options.log = options->verbose ? stderr : NULL;
     http_options.log_level = options->verbose;
@@ -395,17 +397,25 @@ int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
                             &unanswered, err);
     count_requests(http, report, &answered, &unanswered);
     tick_finish(&tick);
+    sl_http_totals totals;
+    sl_http_get_totals(http, &totals);
+    if (totals.rate_limit_gave_up)
+        fprintf(stderr, "shipload import: %s: the API answered only 429 (rate limited) for %ld "
+                "s (--max-wait): gave up; the rows not done are rate_limited\n", source_label,
+                options->max_wait_ms / 1000);
     outcome->interrupted = interrupted(options) != 0;
     outcome->unreachable |= answered == 0 && unanswered > 0;
     note_stop(outcome, &health, outcome->interrupted);
+    char shown_buffer[512];
+    const char *shown_url = sl_url_shown(options->api_url, shown_buffer, sizeof(shown_buffer));
     if (outcome->auth_failed)
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: the API at %s refused the token (HTTP 401); nothing more was sent",
-                 source_label, options->api_url);
+                 source_label, shown_url);
     else if (outcome->unreachable)
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: the API at %s could not be reached (%zu attempts without an answer%s)",
-                 source_label, options->api_url, unanswered,
+                 source_label, shown_url, unanswered,
                  answered ? "; it stopped answering during the run" : "");
     sl_http_free(http);
     sl_order_index_free(index);

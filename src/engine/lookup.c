@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "shipload/engine.h"
 #include "shipload/lookup.h"
 #include "shipload/outcome.h"
 
@@ -34,7 +35,17 @@ typedef struct read_request {
     const char *name;           /* PHASE_NAMES */
     sl_order *order;            /* PHASE_PACKAGES, PHASE_FULFILLMENTS */
     sl_page page;
+    int pages;                  /* pages of the item read so far */
+    char first_id[80];          /* the first id of the previous page: a repeat ends the paging */
 } read_request;
+
+/* Paging ends on an empty page, on a page that repeats the one before, and at a bound no
+ * honest answer reaches: 20 pages of orders sharing one name, 200 pages of fulfillments of one
+ * order. A page holding more than any platform pages (250), or a batch answered with more
+ * orders than ids asked, is malformed. */
+#define NAME_PAGES_MAX 20
+#define FULFILLMENT_PAGES_MAX 200
+#define PAGE_ITEMS_MAX 250
 
 static void on_answer(sl_http *http, const sl_http_response *response, void *user_data);
 
@@ -43,7 +54,8 @@ static void enqueue(lookup_run *run, read_request *read, int built,
 {
     sl_error err;
     sl_http_request request = { built_request->method, built_request->path, built_request->body,
-                                built_request->label, on_answer, read, 0 };
+                                built_request->label, on_answer, read, 0,
+                                SL_ENGINE_READ_BODY_MAX };
     if (built != 0 || sl_http_enqueue(run->http, &request, &err) != 0) {
         run->out_of_memory = 1;
         sl_page_clear(&read->page);
@@ -171,6 +183,27 @@ static int decode_single(const lookup_run *run, const sl_http_response *response
     return 0;
 }
 
+/* Whether the page of count items starting with first_id may lead to the next one: 0 ends the
+ * paging (an empty page), -1 with err refuses the answer (too many items, a repeated page, a
+ * page past the bound). */
+static int page_may_continue(read_request *read, size_t count, const char *first_id,
+                             int max_pages, sl_error *err)
+{
+    read->pages++;
+    if (count > PAGE_ITEMS_MAX)
+        return sl_error_set(err, "page %d holds %zu items where at most %d can be asked for",
+                            read->pages, count, PAGE_ITEMS_MAX);
+    if (count == 0)
+        return 0;
+    if (first_id && read->pages > 1 && strcmp(first_id, read->first_id) == 0)
+        return sl_error_set(err, "page %d repeats page %d", read->pages, read->pages - 1);
+    if (read->pages >= max_pages)
+        return sl_error_set(err, "still more pages after %d pages: more than any store holds "
+                            "for one reference", read->pages);
+    snprintf(read->first_id, sizeof(read->first_id), "%s", first_id ? first_id : "");
+    return 1;
+}
+
 /* Hands a 2xx body to the index. Returns 1 when the item has a next page (now in read->page),
  * 0 when it is done, or -1 with err set when the body does not decode. */
 static int take_answer(lookup_run *run, read_request *read, const sl_http_response *response,
@@ -180,7 +213,7 @@ static int take_answer(lookup_run *run, read_request *read, const sl_http_respon
     sl_order **orders = NULL;
     size_t count = 0;
     sl_page_next next = { 0 };
-    int decoded;
+    int decoded, more = 1;
     switch (run->phase) {
     case PHASE_IDS:
         run->stats->id_batches++;
@@ -191,6 +224,10 @@ static int take_answer(lookup_run *run, read_request *read, const sl_http_respon
         sl_page_clear(&next.page);
         if (decoded != 0)
             return -1;
+        if (count > read->count) {
+            sl_orders_free(orders, count);
+            return sl_error_set(err, "%zu orders answered for %zu ids asked", count, read->count);
+        }
         if (sl_order_index_add_id_answer(run->index, run->keys + read->first, read->count,
                                          orders, count, err) != 0)
             run->out_of_memory = 1;
@@ -205,6 +242,12 @@ static int take_answer(lookup_run *run, read_request *read, const sl_http_respon
             sl_page_clear(&next.page);
             return -1;
         }
+        more = page_may_continue(read, count, count ? orders[0]->id : NULL, NAME_PAGES_MAX, err);
+        if (more < 0) {
+            sl_orders_free(orders, count);
+            sl_page_clear(&next.page);
+            return -1;
+        }
         if (sl_order_index_add_name_answer(run->index, read->name, orders, count, err) != 0)
             run->out_of_memory = 1;
         break;
@@ -212,14 +255,27 @@ static int take_answer(lookup_run *run, read_request *read, const sl_http_respon
         run->stats->package_reads++;
         return platform->decode_units_into(response->body, response->body_len, read->order,
                                            err) != 0 ? -1 : 0;
-    case PHASE_FULFILLMENTS:
+    case PHASE_FULFILLMENTS: {
         run->stats->fulfillment_pages++;
+        size_t before = read->order->fulfillment_count;
         if (platform->decode_fulfillments_into(response->body, response->body_len, read->order,
                                                &next, err) != 0) {
             sl_page_clear(&next.page);
             return -1;
         }
+        count = read->order->fulfillment_count - before;
+        more = page_may_continue(read, count, count ? read->order->fulfillments[before].id : NULL,
+                                 FULFILLMENT_PAGES_MAX, err);
+        if (more < 0) {
+            sl_page_clear(&next.page);
+            return -1;
+        }
         break;
+    }
+    }
+    if (!more) {   /* an empty page ends the paging, whatever it says */
+        sl_page_clear(&next.page);
+        return 0;
     }
     /* a numbered page must lie ahead of this one (a server repeating a page number cannot
      * make the read loop) */

@@ -122,6 +122,10 @@ void sl_api_outcome_malformed(const sl_http_response *response, const char *what
     memset(outcome, 0, sizeof(*outcome));
     outcome->http_status = (int)response->status;
     set(outcome, SL_STATUS_FAILED, SL_CODE_SERVER_ERROR);
-    snprintf(outcome->message, sizeof(outcome->message), "%s: HTTP %ld with a malformed body: %s",
-             what, response->status, detail);
+    if (response->too_large)
+        snprintf(outcome->message, sizeof(outcome->message), "%s: HTTP %ld: %s", what,
+                 response->status, response->error ? response->error : "answer too large");
+    else
+        snprintf(outcome->message, sizeof(outcome->message),
+                 "%s: HTTP %ld with a malformed body: %s", what, response->status, detail);
 }

@@ -202,20 +202,35 @@ static int settle_created(sl_submit *submit, const write_request *write,
     return rc;
 }
 
-/* A 2xx to an update or a cancel: the fulfillment named by the plan (or by the answer). */
-static void settle_single(sl_submit *submit, const write_request *write,
-                          const sl_http_response *response)
+/* A 2xx to an update or a cancel, checked like any answer: a success settles the fulfillment
+ * named by the plan (or by the answer); a refusal (success:false on a 200) is rejected with
+ * its code. Returns -1 when the body says neither (it does not decode, a member is missing):
+ * the outcome is unknown and the order is read back (err says why). */
+static int settle_single(sl_submit *submit, const write_request *write,
+                         const sl_http_response *response, sl_error *err)
 {
     const sl_planned_fulfillment *planned = sl_plan_fulfillment(submit->plan, write->entries[0]);
     sl_write_result result;
-    sl_error err;
-    if (submit->platform->decode_write(response->body, response->body_len, &result, &err) != 0)
+    if (submit->platform->decode_write(response->body, response->body_len, &result, err) != 0) {
         sl_write_result_clear(&result);
-    sl_submit_settle(submit, write->entries[0], sl_plan_success_status(write->kind, 0),
-                  SL_CODE_NONE, result.fulfillment_id ? result.fulfillment_id
-                                                      : planned->fulfillment_id,
-                  (int)response->status, NULL);
+        return -1;
+    }
+    if (result.success) {
+        sl_submit_settle(submit, write->entries[0], sl_plan_success_status(write->kind, 0),
+                         SL_CODE_NONE, result.fulfillment_id ? result.fulfillment_id
+                                                             : planned->fulfillment_id,
+                         (int)response->status, NULL);
+    } else {
+        char message[400];
+        snprintf(message, sizeof(message), "the API refused it (HTTP %ld): %s%s%s",
+                 response->status, result.api_code ? result.api_code : "(no error code)",
+                 result.message ? ": " : "", result.message ? result.message : "");
+        sl_submit_settle(submit, write->entries[0], SL_STATUS_REJECTED,
+                         result.code != SL_CODE_NONE ? result.code : SL_CODE_API_REJECTED, NULL,
+                         (int)response->status, message);
+    }
     sl_write_result_clear(&result);
+    return 0;
 }
 
 /* A refusal saying the fulfillment exists already (a client-chosen id sent before): the
@@ -273,9 +288,9 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
         submit->stats.writes++;
     sl_submit_note_health(submit, http, response);
     if (sl_http_response_ok(response)) {
-        if (write->kind != SL_PLAN_CREATE) {
-            settle_single(submit, write, response);
-        } else if (settle_created(submit, write, response, &err) != 0) {
+        int settled = write->kind != SL_PLAN_CREATE ? settle_single(submit, write, response, &err)
+                                                    : settle_created(submit, write, response, &err);
+        if (settled != 0) {   /* answered, but it does not say: read the order back */
             sl_api_outcome_malformed(response, what, err.message, &outcome);
             begin_unknown(submit, write, &outcome, 1);
             free(write);
@@ -321,7 +336,7 @@ void sl_submit_send(sl_submit *submit, write_request *write)
         return;
     }
     sl_http_request request = { built.method, built.path, built.body, built.label,
-                                on_write_answer, write, 0 };
+                                on_write_answer, write, 0, SL_ENGINE_WRITE_BODY_MAX };
     if (sl_http_enqueue(submit->http, &request, &err) != 0) {
         submit->out_of_memory = 1;
         sl_submit_chain_stop(submit, write->chain);

@@ -3,6 +3,7 @@
 #ifndef SHIPLOAD_SUBMIT_INTERNAL_H
 #define SHIPLOAD_SUBMIT_INTERNAL_H
 
+#include "shipload/engine.h"
 #include "shipload/submit.h"
 
 /* The requests of one order, sent one after another. */

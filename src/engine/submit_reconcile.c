@@ -54,7 +54,8 @@ static void enqueue_page(sl_submit *submit, read_request *read)
     }
     sl_http_request request = { built.method, built.path, built.body, built.label,
                                 on_read_answer, read,
-                                first ? submit->options.read_back_delay_ms : 0 };
+                                first ? submit->options.read_back_delay_ms : 0,
+                                SL_ENGINE_READ_BODY_MAX };
     if (sl_http_enqueue(submit->http, &request, &err) != 0) {
         give_up_out_of_memory(submit, read->chain);
         read_free(read);

@@ -114,7 +114,7 @@ static int limit_error(csv_reader *r)
         return reader_fail(&r->base, "the record on line %zu has a field longer than %zu MB "
                            "(after %zu record%s)", r->row_line, SL_INPUT_FIELD_MAX >> 20,
                            r->base.records_read, r->base.records_read == 1 ? "" : "s");
-    if (r->row.record.field_count >= SL_INPUT_FIELDS_MAX)
+    if (r->row.record.field_count > SL_INPUT_FIELDS_MAX)
         return reader_fail(&r->base, "the record on line %zu has more than %zu fields (after "
                            "%zu record%s)", r->row_line, SL_INPUT_FIELDS_MAX, r->base.records_read,
                            r->base.records_read == 1 ? "" : "s");

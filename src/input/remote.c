@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "input_internal.h"
 #include "shipload/remote.h"
+#include "shipload/url.h"
 
 /* One of the schemes shipload reads, with what it needs. */
 typedef struct remote_scheme {
@@ -113,21 +114,6 @@ typedef struct remote_call {
     struct curl_slist *headers;
 } remote_call;
 
-/* url with any password removed, for messages. */
-static void shown_url(const char *url, char *out, size_t cap)
-{
-    CURLU *parts = curl_url();
-    char *text = NULL;
-    if (parts && curl_url_set(parts, CURLUPART_URL, url, 0) == CURLUE_OK &&
-        curl_url_set(parts, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
-        curl_url_get(parts, CURLUPART_URL, &text, 0) == CURLUE_OK)
-        snprintf(out, cap, "%s", text);
-    else
-        snprintf(out, cap, "%s", url);
-    curl_free(text);
-    curl_url_cleanup(parts);
-}
-
 static int on_host_key(CURL *easy, const struct curl_khkey *known, const struct curl_khkey *found,
                        enum curl_khmatch match, void *data)
 {
@@ -212,7 +198,7 @@ static CURL *easy_new(const char *url, remote_call *call, const sl_remote_option
 {
     memset(call, 0, sizeof(*call));
     call->options = options;
-    shown_url(url, call->shown, sizeof(call->shown));
+    sl_url_shown(url, call->shown, sizeof(call->shown));   /* no user, no password */
     const remote_scheme *scheme = scheme_of(url);
     if (!scheme) {
         sl_error_set(err, "%s: not a remote source (sftp://, ftps:// or https://)", call->shown);
@@ -420,7 +406,8 @@ sl_stream *sl_remote_stream_open(const char *url, const sl_remote_options *optio
         return NULL;
     }
     stream_origin origin = { t, transfer_finish, transfer_release };
-    return stream_open_origin(url, pair[0], &origin, encoding, err);
+    /* named without its credentials: the name is printed and goes into summary.json */
+    return stream_open_origin(t->call.shown, pair[0], &origin, encoding, err);
 }
 
 /* ---------------------------------------------------------------- listing */

@@ -8,14 +8,18 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "input_internal.h"
 
 #define RAW_CHUNK (256 * 1024)   /* read() size */
 #define BIN_CHUNK (256 * 1024)   /* decompressed bytes per fill */
+#define FIFO_WRITER_WAIT_MS 2000  /* how long a named pipe may go without a writer */
+#define PIPEFS_MAGIC_NUMBER 0x50495045   /* an anonymous pipe (/dev/fd/N, <(...)) lives there */
 
 struct sl_stream {
     char *name;
@@ -88,7 +92,8 @@ static int open_source(const char *source, int *close_fd, sl_error *err)
         *close_fd = 0;
         return STDIN_FILENO;
     }
-    int fd = open(source, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: open() of a named pipe without a writer would wait for one forever */
+    int fd = open(source, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return sl_error_set(err, "%s: %s", source, strerror(errno));
     struct stat st;
@@ -103,8 +108,53 @@ static int open_source(const char *source, int *close_fd, sl_error *err)
         close(fd);
         return -1;
     }
+    if (!S_ISFIFO(st.st_mode))   /* regular files never block: clear it anyway */
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     *close_fd = 1;
     return fd;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec pause = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&pause, NULL);
+}
+
+/* A FIFO in a file system (mkfifo), not an anonymous pipe reached through /dev/fd: only the
+ * former can be opened before anything writes to it. An anonymous pipe that is empty and
+ * closed is an empty source. */
+static int is_named_pipe(int fd)
+{
+    struct stat st;
+    struct statfs fs;
+    return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fstatfs(fd, &fs) == 0 &&
+           (unsigned long)fs.f_type != PIPEFS_MAGIC_NUMBER;
+}
+
+/* A named pipe opened without blocking: waits (a little) for a writer, then reads blocking.
+ * read() says which: -1/EAGAIN a writer is there, 0 none (or one that left without a byte), a
+ * byte: kept as the first raw byte. Fails when no writer comes within FIFO_WRITER_WAIT_MS. */
+static int settle_fifo(sl_stream *s, sl_error *err)
+{
+    for (long waited = 0;; waited += 50) {
+        ssize_t n = read(s->fd, s->raw, 1);
+        if (n == 1) {
+            EVP_DigestUpdate(s->sha, s->raw, 1);
+            s->raw_bytes = 1;
+            s->raw_len = 1;
+            break;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EINTR)
+            return sl_error_set(err, "%s: %s", s->name, strerror(errno));
+        if (n < 0 && errno == EAGAIN)
+            break;
+        if (waited >= FIFO_WRITER_WAIT_MS)
+            return sl_error_set(err, "%s: a named pipe that nothing writes to (no writer "
+                                "within %d seconds)", s->name, FIFO_WRITER_WAIT_MS / 1000);
+        sleep_ms(50);
+    }
+    fcntl(s->fd, F_SETFL, fcntl(s->fd, F_GETFL) & ~O_NONBLOCK);
+    return 0;
 }
 
 /* The stream around an open descriptor (closed by sl_stream_close when close_fd). */
@@ -132,6 +182,12 @@ static sl_stream *stream_new(const char *source, int fd, int close_fd, sl_encodi
     s->fd = fd;
     s->close_fd = close_fd;
     s->requested = encoding;
+    if (close_fd && is_named_pipe(fd) && settle_fifo(s, err) != 0) {
+        sl_stream_close(s);
+        return NULL;
+    }
+    if (close_fd)
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     return s;
 }
 

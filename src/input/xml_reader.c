@@ -1,16 +1,20 @@
-/* xml_reader.c: XML records from a stream with libxml2's streaming reader (xmlTextReader).
- * Every element with the record's local name (and namespace, when one is given) is expanded,
- * its columns evaluated as XPath expressions relative to it (or, with an item path, one record
- * per selected item: item columns relative to the item, the others relative to the record),
- * then skipped so the reader frees it: memory does not grow with the file. No network, no
- * external entities, no DTD loading, no entity substitution; a DOCTYPE declaring entities is
- * refused (and libxml2's own limits stop entity bombs). A malformed document ends with an error
- * naming its line; the records before it have been returned (libxml2 is fed one tag at a
- * time, so the chunk holding the error holds no earlier record's end). Invalid UTF-8 in text
- * or attribute values makes only its record bad_encoding (libxml2 alone would refuse the whole
- * document). An XML declaration of ISO-8859-1 or
- * windows-1252 is followed when no encoding was given. Knows no templates or canonical fields. */
-#include <libxml/xmlreader.h>
+/* xml_reader.c: XML records from a stream with libxml2's push parser building a tree. A record
+ * (an element with the record's local name, and namespace when one is given) is queued the
+ * moment libxml2 parses its end tag, so a record complete before a malformed part is never lost,
+ * however libxml2 buffers; each queued record has its columns evaluated as XPath expressions
+ * relative to it (or, with an item path, one record per selected item: item columns relative
+ * to the item, the others relative to the record), then it and everything before it is freed:
+ * memory does not grow with the file. No network, no external entities, no DTD loading, no
+ * entity substitution; a DOCTYPE declaring entities is refused, naming them (and libxml2's own
+ * limits stop entity bombs). A malformed document ends with an error naming its line, after
+ * the records complete before it. libxml2 is fed whole UTF-8 characters only, wherever the
+ * source's reads or inflate blocks end. Invalid UTF-8 in text or attribute values makes only
+ * its record bad_encoding (libxml2 alone would refuse the whole document). An XML declaration
+ * of ISO-8859-1 or windows-1252 is followed when no encoding was given. Knows no templates or
+ * canonical fields. */
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <stddef.h>
@@ -33,7 +37,9 @@ typedef struct xml_column {
 
 typedef struct xml_reader {
     sl_reader base;            /* first: the reader is handed out as an sl_reader */
-    xmlTextReaderPtr xml;
+    xmlParserCtxtPtr parser;   /* push parser; its _private points back here */
+    endElementNsSAX2Func tree_end_element;   /* libxml2's own, called first */
+    externalSubsetSAXFunc tree_external_subset;
     xmlXPathContextPtr xpath;  /* namespaces registered; node set per evaluation */
     char *record_name;
     char *record_namespace;
@@ -43,28 +49,36 @@ typedef struct xml_reader {
     size_t column_count;
     record_builder row;        /* the record handed out */
     record_builder shared;     /* the current record's record-level values */
-    xmlNodePtr record_node;    /* the expanded record being turned into rows, or NULL */
+    xmlNodePtr *queue;         /* records whose end tag was parsed, in document order */
+    size_t queue_at, queue_len, queue_cap;
+    int queue_failed;          /* the queue could not grow */
+    xmlNodePtr record_node;    /* the record being turned into rows, or NULL */
     xmlXPathObjectPtr items;   /* its item nodes */
     size_t item_count;
     size_t item_next;
-    int skip_record;           /* move past the record element before reading on */
+    int parse_done;            /* the parser was told the end, or failed, or was stopped */
+    int parse_failed;
+    char entities[200];        /* the entities a DOCTYPE declared (refused), comma-separated */
     char stream_error[sizeof(((sl_error *)0)->message)];    /* why the stream stopped, when it did */
     char parse_error[300];     /* libxml2's first error */
     int parse_error_line;
     char *raw;                 /* bytes read from the stream; raw_carry of them wait at the start
                                   (a UTF-8 sequence that the next read completes) */
     size_t raw_carry;
-    char *feed;                /* raw bytes with invalid UTF-8 marked, handed to libxml2 tag by
-                                  tag */
-    size_t feed_at, feed_len;
+    char *feed;                /* raw bytes with invalid UTF-8 marked, handed to libxml2 */
 } xml_reader;
 
-#define FEED_SIZE (64 * 1024)
-/* libxml2 refuses a whole document for one invalid UTF-8 byte. Each such byte is fed as this
- * noncharacter (U+FDD0, valid XML), and a value holding it gets the invalid byte back, so only
- * the record holding it becomes bad_encoding (shown as U+FFFD in the reports). */
-static const char invalid_marker[] = "\xEF\xB7\x90";
-#define INVALID_MARKER_LEN 3
+/* Raw bytes per parse: small enough that the records one chunk completes stay few. */
+#define FEED_SIZE (16 * 1024)
+/* libxml2 refuses a whole document for one invalid UTF-8 byte. Each such byte is fed as the
+ * pair U+FDD0 U+FDD1 (noncharacters, valid in XML text and attribute values, never in names)
+ * and a legitimate U+FDD0 as U+FDD0 U+FDD0, so the escape cannot be confused with the input; a
+ * value gets the invalid byte (or the U+FDD0) back, and only the record holding an invalid byte
+ * becomes bad_encoding (shown as U+FFFD in the reports). */
+static const char escape_mark[] = "\xEF\xB7\x90";        /* U+FDD0 */
+static const char escaped_invalid[] = "\xEF\xB7\x91";    /* U+FDD1, after the mark */
+#define MARK_LEN 3
+#define FEED_EXPANSION (2 * MARK_LEN)   /* most feed bytes per raw byte */
 #define INVALID_BYTE '\xFF'
 
 /* ---- libxml2 callbacks ---- */
@@ -85,7 +99,12 @@ static size_t incomplete_tail(const char *data, size_t len)
     return 0;
 }
 
-/* Copies raw[0..len) to feed with every invalid byte replaced by the marker; the new length.
+static int is_escape_mark(const char *at, size_t left)
+{
+    return left >= MARK_LEN && memcmp(at, escape_mark, MARK_LEN) == 0;
+}
+
+/* Copies raw[0..len) to feed with every invalid byte and every U+FDD0 escaped; the new length.
  * Valid runs are copied whole. */
 static size_t mark_invalid_utf8(const char *raw, size_t len, char *feed)
 {
@@ -96,68 +115,48 @@ static size_t mark_invalid_utf8(const char *raw, size_t len, char *feed)
             continue;
         }
         size_t step = sl_utf8_sequence_length(raw + at, len - at);
-        if (step > 0) {
+        if (step > 0 && !is_escape_mark(raw + at, len - at)) {
             at += step;
             continue;
         }
         memcpy(feed + used, raw + run, at - run);
         used += at - run;
-        memcpy(feed + used, invalid_marker, INVALID_MARKER_LEN);
-        used += INVALID_MARKER_LEN;
-        run = ++at;
+        memcpy(feed + used, escape_mark, MARK_LEN);
+        memcpy(feed + used + MARK_LEN, step > 0 ? escape_mark : escaped_invalid, MARK_LEN);
+        used += 2 * MARK_LEN;
+        at += step > 0 ? step : 1;
+        run = at;
     }
     memcpy(feed + used, raw + run, len - run);
     return used + (len - run);
 }
 
-/* Reads the next block of the stream into the feed. 1, or 0 at the end (or on a stream error,
- * kept in stream_error: an end for libxml2, so the records before come out). */
-static int refill_feed(xml_reader *r)
+/* Reads the next block of the stream into the feed: its length, 0 at the end (or on a stream
+ * error, kept in stream_error: an end for libxml2, so the records before come out). Only whole
+ * characters are fed: an incomplete sequence at the end waits for the next read. */
+static size_t refill_feed(xml_reader *r)
 {
-    sl_error err;
-    ssize_t n = sl_stream_read(r->base.stream, r->raw + r->raw_carry, FEED_SIZE, &err);
-    if (n < 0) {
-        snprintf(r->stream_error, sizeof(r->stream_error), "%s", err.message);
-        return 0;
+    for (;;) {
+        sl_error err;
+        ssize_t n = sl_stream_read(r->base.stream, r->raw + r->raw_carry, FEED_SIZE, &err);
+        if (n < 0) {
+            snprintf(r->stream_error, sizeof(r->stream_error), "%s", err.message);
+            n = 0;
+        }
+        size_t have = r->raw_carry + (size_t)n;
+        size_t ready = n == 0 ? have : have - incomplete_tail(r->raw, have);
+        size_t fed = mark_invalid_utf8(r->raw, ready, r->feed);
+        memmove(r->raw, r->raw + ready, have - ready);
+        r->raw_carry = have - ready;
+        if (fed > 0 || n == 0)
+            return fed;
     }
-    size_t have = r->raw_carry + (size_t)n;
-    size_t ready = n == 0 ? have : have - incomplete_tail(r->raw, have);
-    r->feed_len = mark_invalid_utf8(r->raw, ready, r->feed);
-    r->feed_at = 0;
-    memmove(r->raw, r->raw + ready, have - ready);
-    r->raw_carry = have - ready;
-    return r->feed_len > 0;
-}
-
-/* Hands libxml2 the bytes up to and including the next '>' at most, so that each chunk it
- * parses ends with a tag: when a chunk turns out malformed, every record that ended before it
- * was parsed in an earlier chunk and has been returned. */
-static int read_stream(void *context, char *buffer, int len)
-{
-    xml_reader *r = context;
-    while (r->feed_at == r->feed_len)
-        if (!refill_feed(r))
-            return 0;
-    size_t window = r->feed_len - r->feed_at;
-    if (len > 0 && window > (size_t)len)
-        window = (size_t)len;
-    const char *start = r->feed + r->feed_at;
-    const char *tag_end = memchr(start, '>', window);
-    size_t give = tag_end ? (size_t)(tag_end - start) + 1 : window;
-    memcpy(buffer, start, give);
-    r->feed_at += give;
-    return (int)give;
-}
-
-static int close_stream(void *context)
-{
-    (void)context;
-    return 0;   /* the caller closes the stream */
 }
 
 static void on_parse_error(void *arg, xmlErrorPtr error)
 {
-    xml_reader *r = arg;
+    xmlParserCtxtPtr parser = arg;
+    xml_reader *r = parser->_private;
     if (!error || error->level < XML_ERR_ERROR || r->parse_error[0])
         return;
     snprintf(r->parse_error, sizeof(r->parse_error), "%s",
@@ -166,11 +165,8 @@ static void on_parse_error(void *arg, xmlErrorPtr error)
     while (len > 0 && (r->parse_error[len - 1] == '\n' || r->parse_error[len - 1] == ' '))
         r->parse_error[--len] = '\0';
     r->parse_error_line = error->line;
-    if (r->xml) {   /* an error inside an entity's text gives the entity's line: prefer ours */
-        int parser_line = xmlTextReaderGetParserLineNumber(r->xml);
-        if (parser_line > r->parse_error_line)
-            r->parse_error_line = parser_line;
-    }
+    if (parser->input && parser->input->line > r->parse_error_line)
+        r->parse_error_line = parser->input->line;   /* an entity's error gives its own line */
 }
 
 static void ignore_xpath_error(void *arg, xmlErrorPtr error)
@@ -185,29 +181,38 @@ static int fail_document(xml_reader *r)
 {
     size_t records = r->base.records_read;
     const char *plural = records == 1 ? "" : "s";
+    if (r->entities[0])
+        return reader_fail(&r->base, "the document declares entities in its DOCTYPE (%s), "
+                           "which shipload refuses to expand (after %zu record%s)", r->entities, records, plural);
+    if (r->queue_failed)
+        return reader_fail(&r->base, "out of memory (after %zu record%s)", records, plural);
     if (r->stream_error[0])
         return reader_fail(&r->base, "%s after %zu record%s", r->stream_error, records, plural);
     if (r->parse_error[0])
         return reader_fail(&r->base, "malformed XML at line %d: %s (after %zu record%s)",
                            r->parse_error_line, r->parse_error, records, plural);
     return reader_fail(&r->base, "malformed XML near line %d (after %zu record%s)",
-                       xmlTextReaderGetParserLineNumber(r->xml), records, plural);
+                       r->parser->input ? r->parser->input->line : 0, records, plural);
 }
 
 /* ---- evaluating columns ---- */
 
-/* Puts back an invalid byte for each marker in text (in place); the new length. */
+/* Undoes mark_invalid_utf8's escapes in text (in place); the new length. */
 static size_t unmark_invalid_utf8(char *text, size_t len)
 {
-    char *marker = memmem(text, len, invalid_marker, INVALID_MARKER_LEN);
-    if (!marker)
+    char *mark = memmem(text, len, escape_mark, MARK_LEN);
+    if (!mark)
         return len;
-    size_t used = (size_t)(marker - text);
+    size_t used = (size_t)(mark - text);
     for (size_t at = used; at < len;) {
-        if (len - at >= INVALID_MARKER_LEN &&
-            memcmp(text + at, invalid_marker, INVALID_MARKER_LEN) == 0) {
-            text[used++] = INVALID_BYTE;
-            at += INVALID_MARKER_LEN;
+        if (is_escape_mark(text + at, len - at) && len - at >= 2 * MARK_LEN) {
+            if (memcmp(text + at + MARK_LEN, escaped_invalid, MARK_LEN) == 0) {
+                text[used++] = INVALID_BYTE;
+            } else {
+                memmove(text + used, escape_mark, MARK_LEN);
+                used += MARK_LEN;
+            }
+            at += 2 * MARK_LEN;
         } else {
             text[used++] = text[at++];
         }
@@ -359,6 +364,26 @@ static int begin_record(xml_reader *r, xmlNodePtr node)
     return 0;
 }
 
+/* Frees a record that has given its rows, and everything before it in the document (the
+ * siblings before it and before each of its ancestors): what the reader keeps is the path to
+ * the parser's position and the records not yet read. */
+static void free_record(xmlNodePtr record)
+{
+    for (xmlNodePtr node = record; node && node->type != XML_DOCUMENT_NODE; node = node->parent) {
+        xmlNodePtr before = node->prev;
+        while (before) {
+            xmlNodePtr prev = before->prev;
+            if (before->type != XML_DTD_NODE) {
+                xmlUnlinkNode(before);
+                xmlFreeNode(before);
+            }
+            before = prev;
+        }
+    }
+    xmlUnlinkNode(record);
+    xmlFreeNode(record);
+}
+
 /* The next row of the current record, if any is left: 1 or 0. */
 static int next_item_row(xml_reader *r, const sl_record **out)
 {
@@ -372,24 +397,99 @@ static int next_item_row(xml_reader *r, const sl_record **out)
     }
     xmlXPathFreeObject(r->items);
     r->items = NULL;
+    free_record(r->record_node);
     r->record_node = NULL;
     return 0;
 }
 
-/* ---- walking the document ---- */
+/* ---- parsing ---- */
 
-static int is_record(xml_reader *r)
+static int is_record(const xml_reader *r, const xmlChar *name, const xmlChar *uri)
 {
-    if (xmlTextReaderNodeType(r->xml) != XML_READER_TYPE_ELEMENT)
-        return 0;
-    const xmlChar *name = xmlTextReaderConstLocalName(r->xml);
     if (!name || strcmp((const char *)name, r->record_name) != 0)
         return 0;
     if (!r->record_namespace)
         return 1;
-    const xmlChar *uri = xmlTextReaderConstNamespaceUri(r->xml);
     return uri ? strcmp((const char *)uri, r->record_namespace) == 0
                : r->record_namespace[0] == '\0';
+}
+
+static void queue_record(xml_reader *r, xmlNodePtr node)
+{
+    if (r->queue_at > 0 && r->queue_at == r->queue_len)
+        r->queue_at = r->queue_len = 0;
+    if (r->queue_len == r->queue_cap) {
+        size_t cap = r->queue_cap ? r->queue_cap * 2 : 64;
+        xmlNodePtr *grown = realloc(r->queue, cap * sizeof(*grown));
+        if (!grown) {
+            r->queue_failed = 1;
+            xmlStopParser(r->parser);
+            return;
+        }
+        r->queue = grown;
+        r->queue_cap = cap;
+    }
+    r->queue[r->queue_len++] = node;
+}
+
+/* libxml2 has parsed an end tag: the tree holds the element whole. A record is queued now,
+ * before anything after it (a malformed part included) is parsed. */
+static void on_end_element(void *ctx, const xmlChar *name, const xmlChar *prefix,
+                           const xmlChar *uri)
+{
+    xmlParserCtxtPtr parser = ctx;
+    xml_reader *r = parser->_private;
+    xmlNodePtr node = parser->node;
+    r->tree_end_element(ctx, name, prefix, uri);
+    if (node && is_record(r, name, uri))
+        queue_record(r, node);
+}
+
+/* An <!ENTITY> in the DOCTYPE: refused (its references are kept unexpanded in the tree, but
+ * taking a value's text would expand them: a small file can declare a 100 KB entity and use it
+ * 100,000 times). Manifests have no use for them. The names are collected for the message. */
+static void on_entity(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                      const xmlChar *system_id, xmlChar *content)
+{
+    (void)type, (void)public_id, (void)system_id, (void)content;
+    xmlParserCtxtPtr parser = ctx;
+    xml_reader *r = parser->_private;
+    size_t used = strlen(r->entities);
+    if (used + 8 >= sizeof(r->entities))
+        return;
+    snprintf(r->entities + used, sizeof(r->entities) - used, "%s%s", used ? ", " : "",
+             name ? (const char *)name : "?");
+    if (strlen(r->entities) + 5 >= sizeof(r->entities))
+        snprintf(r->entities + used, sizeof(r->entities) - used, "%s...", used ? ", " : "");
+}
+
+/* The DOCTYPE's end: parsing stops there when it declared entities. */
+static void on_doctype_end(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                           const xmlChar *system_id)
+{
+    xmlParserCtxtPtr parser = ctx;
+    xml_reader *r = parser->_private;
+    if (r->entities[0]) {
+        xmlStopParser(parser);
+        return;
+    }
+    if (r->tree_external_subset)
+        r->tree_external_subset(ctx, name, external_id, system_id);
+}
+
+/* Feeds libxml2 the next block of the source (or the end). */
+static void parse_more(xml_reader *r)
+{
+    size_t fed = refill_feed(r);
+    int rc = fed > 0 ? xmlParseChunk(r->parser, r->feed, (int)fed, 0)
+                     : xmlParseChunk(r->parser, NULL, 0, 1);
+    if (fed == 0)
+        r->parse_done = 1;
+    if (rc != 0 || !r->parser->wellFormed || r->parser->disableSAX || r->entities[0] ||
+        r->queue_failed) {
+        r->parse_failed = !r->parser->wellFormed || rc != 0 || r->entities[0] || r->queue_failed;
+        r->parse_done = 1;
+    }
 }
 
 /* At the document's end, reads what libxml2 left of the stream, so that a gzip stream cut
@@ -407,22 +507,6 @@ static int drain_stream(xml_reader *r)
     return 0;
 }
 
-/* A DOCTYPE that declares entities is refused: their references are kept unexpanded in the
- * tree, but taking a value's text would expand them (a small file can declare a 100 KB entity
- * and use it 100,000 times). Manifests have no use for them. */
-static int check_doctype(xml_reader *r)
-{
-    xmlNodePtr node = xmlTextReaderCurrentNode(r->xml);
-    if (!node || node->type != XML_DTD_NODE)
-        return 0;
-    xmlDtdPtr dtd = (xmlDtdPtr)node;
-    if (!dtd->entities && !dtd->pentities)
-        return 0;
-    return reader_fail(&r->base, "the document declares entities (<!ENTITY> in its DOCTYPE), "
-                       "which shipload refuses to expand (after %zu record%s)",
-                       r->base.records_read, r->base.records_read == 1 ? "" : "s");
-}
-
 static int xml_next(sl_reader *base, const sl_record **out)
 {
     xml_reader *r = (xml_reader *)base;
@@ -430,23 +514,18 @@ static int xml_next(sl_reader *base, const sl_record **out)
         int rc = next_item_row(r, out);
         if (rc != 0)
             return rc;
-        rc = r->skip_record ? xmlTextReaderNext(r->xml) : xmlTextReaderRead(r->xml);
-        r->skip_record = 0;
-        if (rc < 0 || (rc == 0 && r->stream_error[0]))
-            return fail_document(r);
-        if (rc == 0)
-            return drain_stream(r);
-        if (xmlTextReaderNodeType(r->xml) == XML_READER_TYPE_DOCUMENT_TYPE &&
-            check_doctype(r) != 0)
-            return -1;
-        if (!is_record(r))
+        if (r->queue_at < r->queue_len) {
+            if (begin_record(r, r->queue[r->queue_at++]) != 0)
+                return -1;
             continue;
-        xmlNodePtr node = xmlTextReaderExpand(r->xml);
-        if (!node)
+        }
+        if (!r->parse_done) {
+            parse_more(r);
+            continue;
+        }
+        if (r->parse_failed || r->stream_error[0])
             return fail_document(r);
-        r->skip_record = 1;
-        if (begin_record(r, node) != 0)
-            return -1;
+        return drain_stream(r);
     }
 }
 
@@ -461,8 +540,12 @@ static void xml_free(sl_reader *base)
     xml_reader *r = (xml_reader *)base;
     if (r->items)
         xmlXPathFreeObject(r->items);
-    if (r->xml)
-        xmlFreeTextReader(r->xml);
+    if (r->parser) {
+        if (r->parser->myDoc)
+            xmlFreeDoc(r->parser->myDoc);
+        xmlFreeParserCtxt(r->parser);
+    }
+    free(r->queue);
     if (r->xpath)
         xmlXPathFreeContext(r->xpath);
     if (r->item_expr)
@@ -584,6 +667,29 @@ static int follow_declaration(sl_stream *stream, sl_error *err)
     return sl_stream_set_encoding(stream, declared, err);
 }
 
+/* A push parser building a tree (libxml2's SAX2 handlers), with the end of an element and
+ * entity declarations seen by this reader first. */
+static int start_parser(xml_reader *r)
+{
+    r->parser = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, NULL);
+    if (!r->parser)
+        return -1;
+    xmlCtxtUseOptions(r->parser, XML_PARSE_OPTIONS);
+    xmlSwitchEncoding(r->parser, XML_CHAR_ENCODING_UTF8);
+    r->parser->_private = r;
+    r->parser->linenumbers = 1;
+    xmlSAXHandlerPtr sax = r->parser->sax;
+    r->tree_end_element = sax->endElementNs;
+    sax->endElementNs = on_end_element;
+    sax->entityDecl = on_entity;
+    r->tree_external_subset = sax->externalSubset;
+    sax->externalSubset = on_doctype_end;
+    sax->serror = on_parse_error;
+    sax->error = NULL;
+    sax->warning = NULL;
+    return 0;
+}
+
 sl_reader *sl_xml_reader_new(sl_stream *stream, const sl_xml_options *options, sl_error *err)
 {
     if (!options || !options->record_element || !options->record_element[0]) {
@@ -597,7 +703,7 @@ sl_reader *sl_xml_reader_new(sl_stream *stream, const sl_xml_options *options, s
     }
     sl_reader_init(&r->base, &xml_ops, stream, ',');
     r->raw = malloc(FEED_SIZE + 4);
-    r->feed = malloc((FEED_SIZE + 4) * INVALID_MARKER_LEN);
+    r->feed = malloc((FEED_SIZE + 4) * FEED_EXPANSION);
     r->record_name = strdup(options->record_element);
     r->record_namespace = options->record_namespace ? strdup(options->record_namespace) : NULL;
     r->default_namespace = options->default_namespace ? strdup(options->default_namespace) : NULL;
@@ -609,12 +715,10 @@ sl_reader *sl_xml_reader_new(sl_stream *stream, const sl_xml_options *options, s
     }
     if (set_xpath(r, options, err) != 0 || follow_declaration(stream, err) != 0)
         goto fail;
-    r->xml = xmlReaderForIO(read_stream, close_stream, r, NULL, "UTF-8", XML_PARSE_OPTIONS);
-    if (!r->xml) {
+    if (start_parser(r) != 0) {
         sl_error_set(err, "cannot start the XML parser");
         goto fail;
     }
-    xmlTextReaderSetStructuredErrorHandler(r->xml, on_parse_error, r);
     return &r->base;
 fail:
     reader_free_header(&r->base);

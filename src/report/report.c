@@ -32,6 +32,7 @@ struct sl_report {
     report_xlsx *xlsx;          /* NULL when not chosen */
     report_html *html;          /* NULL when not chosen */
     report_file results_file, rejects_file, requests_file;
+    report_file reserve;        /* space kept for the reports while the store is written */
     sl_csv_out results, rejects;
     report_stats stats;
 
@@ -45,6 +46,7 @@ struct sl_report {
     char *tracking_joined;      /* reused buffer for the tracking_number cell */
     size_t tracking_cap;
     char *fatal_error;
+    char lost[400];             /* the reports that could not be written, and why */
     int rejects_bom_written;
     int closed;
 };
@@ -55,6 +57,33 @@ static int write_failed(report_file *file, sl_error *err)
 {
     return sl_error_set(err, "cannot write %s: %s", file->final_path,
                         errno ? strerror(errno) : "write error");
+}
+
+/* Keeps "NAME (why)" among the reports that could not be written. */
+static void note_lost(sl_report *report, const char *name, const char *why)
+{
+    size_t used = strlen(report->lost);
+    snprintf(report->lost + used, sizeof(report->lost) - used, "%s%s (%s)", used ? ", " : "",
+             name, why);
+}
+
+/* A report that cannot be completed (disk full, I/O error): its temporary file goes at once
+ * (freeing its space for the others), it is never renamed into place, and the loss is kept
+ * for the message and summary.json. The other reports go on. */
+static void lose_file(sl_report *report, report_file *file, const char *name, int error)
+{
+    if (!error)
+        error = file->error ? file->error : errno ? errno : EIO;
+    report_file_discard(file);
+    char why[128];
+    note_lost(report, name, report_errno_text(error, why, sizeof(why)));
+}
+
+/* The same for results.xlsx or report.html (whose object the caller frees): the cause. */
+static void lose_report(sl_report *report, const char *name)
+{
+    char why[128];
+    note_lost(report, name, report_errno_text(errno ? errno : EIO, why, sizeof(why)));
 }
 
 static const char *join_tracking(sl_report *report, const sl_row *row)
@@ -340,19 +369,27 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
 {
     if (report->closed)
         return sl_error_set(err, "report already closed");
+    (void)err;   /* a report that fails is lost alone (lose_file); close says which */
     errno = 0;   /* so a failure below reports its own cause */
-    if (report->csv && (write_result(report, row) != 0 ||
-                        report_file_failed(&report->results_file)))
-        return write_failed(&report->results_file, err);
-    if (report->csv && !sl_status_is_success(row->status) &&
-        (write_reject(report, row, raw) != 0 || report_file_failed(&report->rejects_file)))
-        return write_failed(&report->rejects_file, err);
-    if (report->xlsx && report_xlsx_add(report->xlsx, row, err) != 0)
-        return -1;
+    if (report->results_file.fp &&
+        (write_result(report, row) != 0 || report_file_failed(&report->results_file)))
+        lose_file(report, &report->results_file, "results.csv", errno);
     errno = 0;
-    if (report->html && report_html_add(report->html, row) != 0)
-        return sl_error_set(err, "cannot write report.html: %s",
-                            errno ? strerror(errno) : "write error");
+    if (report->rejects_file.fp && !sl_status_is_success(row->status) &&
+        (write_reject(report, row, raw) != 0 || report_file_failed(&report->rejects_file)))
+        lose_file(report, &report->rejects_file, "rejects.csv", errno);
+    errno = 0;
+    if (report->xlsx && report_xlsx_add(report->xlsx, row, NULL) != 0) {
+        lose_report(report, "results.xlsx");
+        report_xlsx_free(report->xlsx);   /* its temporary file goes with it */
+        report->xlsx = NULL;
+    }
+    errno = 0;
+    if (report->html && report_html_add(report->html, row) != 0) {
+        lose_report(report, "report.html");
+        report_html_free(report->html);
+        report->html = NULL;
+    }
     report_stats_add_row(&report->stats, row->status, row->code, row->warning_kinds);
     return 0;
 }
@@ -411,6 +448,17 @@ int sl_report_dry_request(sl_report *report, const char *method, const char *pat
     return rc;
 }
 
+int sl_report_reserve(sl_report *report, unsigned long long bytes, sl_error *err)
+{
+    sl_report_release_reserve(report);
+    return report_reserve_open(&report->reserve, report->dir, bytes, err);
+}
+
+void sl_report_release_reserve(sl_report *report)
+{
+    report_file_discard(&report->reserve);
+}
+
 void sl_report_set_fatal(sl_report *report, const char *message)
 {
     free(report->fatal_error);
@@ -419,18 +467,28 @@ void sl_report_set_fatal(sl_report *report, const char *message)
 
 /* ---------------------------------------------------------------- close */
 
-static int write_summary(sl_report *report, const sl_report_input *input, sl_error *err)
+/* Writes summary.json; on failure, the errno of what failed. */
+static int write_summary(sl_report *report, const sl_report_input *input, int *error)
 {
     report_file summary_file;
-    if (report_file_open(&summary_file, report->dir, "summary.json", err) != 0)
+    sl_error err;
+    if (report_file_open(&summary_file, report->dir, "summary.json", &err) != 0) {
+        *error = errno;
         return -1;
+    }
     report_summary_context context = { report->command, report->dir, report->dry_run, input,
                                        report->fatal_error };
-    if (report_summary_write(&report->stats, &context, summary_file.fp, err) != 0) {
+    errno = 0;
+    if (report_summary_write(&report->stats, &context, summary_file.fp, &err) != 0) {
+        *error = errno ? errno : EIO;
         report_file_discard(&summary_file);
         return -1;
     }
-    return report_file_commit(&summary_file, err);
+    if (report_file_commit(&summary_file, &err) != 0) {
+        *error = summary_file.error;
+        return -1;
+    }
+    return 0;
 }
 
 static double seconds_since(const struct timespec *start)
@@ -440,8 +498,9 @@ static double seconds_since(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-/* results.xlsx and report.html, which need the counts and the input known only now. */
-static int close_for_people(sl_report *report, const sl_report_input *input, sl_error *err)
+/* results.xlsx and report.html, which need the counts and the input known only now. One
+ * that cannot be finished is lost alone (note_lost). */
+static void close_for_people(sl_report *report, const sl_report_input *input)
 {
     report_summary_context context = { report->command, report->dir, report->dry_run, input,
                                        report->fatal_error };
@@ -449,38 +508,60 @@ static int close_for_people(sl_report *report, const sl_report_input *input, sl_
                            "", "", seconds_since(&report->stats.started_monotonic) };
     report_format_utc(report->stats.started, about.started);
     report_format_utc(time(NULL), about.finished);
-    int rc = 0;
-    if (report->xlsx && report_xlsx_close(report->xlsx, &about, err) != 0)
-        rc = -1;
-    if (report->html && report_html_close(report->html, &about, rc ? NULL : err) != 0)
-        rc = -1;
+    errno = 0;
+    if (report->xlsx && report_xlsx_close(report->xlsx, &about, NULL) != 0)
+        lose_report(report, "results.xlsx");
+    errno = 0;
+    if (report->html && report_html_close(report->html, &about, NULL) != 0)
+        lose_report(report, "report.html");
     report_xlsx_free(report->xlsx);
     report_html_free(report->html);
     report->xlsx = NULL;
     report->html = NULL;
-    return rc;
 }
 
+/* Every report that can be finished is; a report that cannot is not left under its name.
+ * summary.json comes last (once it is there, the others are complete) and, when a report was
+ * lost, names it as the run's error. Fails when any report is missing, saying which and why. */
 int sl_report_close(sl_report *report, const sl_report_input *input, sl_error *err)
 {
     if (report->closed)
         return 0;
     report->closed = 1;
-    int rc = 0;
-    sl_error first_error = { "" };
+    sl_report_release_reserve(report);
     report_file *files[] = { &report->results_file, &report->rejects_file,
                              &report->requests_file };
+    static const char *const names[] = { "results.csv", "rejects.csv", "requests.jsonl" };
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-        if (report_file_commit(files[i], rc == 0 ? &first_error : NULL) != 0)
-            rc = -1;
-    if (rc == 0 && close_for_people(report, input, &first_error) != 0)
-        rc = -1;
-    /* summary.json last: once it is there, the other files are complete */
-    if (rc == 0 && write_summary(report, input, &first_error) != 0)
-        rc = -1;
-    if (rc != 0 && err)
-        *err = first_error;
-    return rc;
+        if (report_file_commit(files[i], NULL) != 0)
+            lose_file(report, files[i], names[i], 0);
+    if (report->lost[0] && report->xlsx) {
+        /* the disk is full: a workbook closed now fails too, and libxlsxwriter would keep its
+         * scratch files (and their space) open until the process ends; dropped unclosed */
+        lose_report(report, "results.xlsx");
+        report_xlsx_free(report->xlsx);
+        report->xlsx = NULL;
+    }
+    close_for_people(report, input);
+    char message[600];
+    if (report->lost[0]) {
+        snprintf(message, sizeof(message), "%s: could not write %s", report->dir, report->lost);
+        if (report->fatal_error) {
+            size_t used = strlen(message);
+            snprintf(message + used, sizeof(message) - used, "; %s", report->fatal_error);
+        }
+        sl_report_set_fatal(report, message);
+    }
+    int summary_error = 0;
+    if (write_summary(report, input, &summary_error) != 0) {
+        char why[128];
+        note_lost(report, "summary.json", report_errno_text(summary_error, why, sizeof(why)));
+    }
+    if (!report->lost[0])
+        return 0;
+    if (err)
+        sl_error_set(err, "%s: could not write %s", report->dir, report->lost);
+    return -1;
 }
 
 /* ---------------------------------------------------------------- counts, free */
@@ -521,6 +602,7 @@ void sl_report_free(sl_report *report)
     report_file_discard(&report->results_file);
     report_file_discard(&report->rejects_file);
     report_file_discard(&report->requests_file);
+    report_file_discard(&report->reserve);
     report_xlsx_free(report->xlsx);
     report_html_free(report->html);
     sl_csv_out_clear(&report->results);

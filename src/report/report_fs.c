@@ -4,9 +4,13 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "report_fs.h"
+
+#define TEMP_OPEN_FLAGS (O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC)
+#define TEMP_ATTEMPTS 100
 
 #define REPORT_STDIO_BUFFER (256 * 1024)
 
@@ -54,24 +58,66 @@ static char *join_path(const char *dir, const char *prefix, const char *name, co
     return path;
 }
 
+static const struct { int error; const char *name; } errno_names[] = {
+    { ENOSPC, "ENOSPC" }, { EDQUOT, "EDQUOT" }, { EIO, "EIO" }, { EROFS, "EROFS" },
+    { EACCES, "EACCES" }, { EFBIG, "EFBIG" },
+};
+
+const char *report_errno_text(int error, char *buf, size_t cap)
+{
+    for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
+        if (errno_names[i].error == error) {
+            snprintf(buf, cap, "%s (%s)", strerror(error), errno_names[i].name);
+            return buf;
+        }
+    snprintf(buf, cap, "%s", error ? strerror(error) : "write error");
+    return buf;
+}
+
+/* Writes a fresh random suffix into the last 12 characters before ".tmp" of path. */
+static void randomize_suffix(char *path)
+{
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    unsigned char random[12];
+    if (getrandom(random, sizeof(random), 0) != (ssize_t)sizeof(random))
+        for (size_t i = 0; i < sizeof(random); i++)   /* unpredictable enough, and retried */
+            random[i] = (unsigned char)(rand() ^ getpid() ^ (int)i);
+    char *at = path + strlen(path) - 4 - sizeof(random);
+    for (size_t i = 0; i < sizeof(random); i++)
+        at[i] = digits[random[i] % (sizeof(digits) - 1)];
+}
+
+/* Creates the temporary file under a random name that nothing holds yet. */
+static int open_temp(report_file *file)
+{
+    for (int attempt = 0; attempt < TEMP_ATTEMPTS; attempt++) {
+        randomize_suffix(file->temp_path);
+        int fd = open(file->temp_path, TEMP_OPEN_FLAGS, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
 int report_file_open(report_file *file, const char *dir, const char *name, sl_error *err)
 {
-    char suffix[32];
     memset(file, 0, sizeof(*file));
-    snprintf(suffix, sizeof(suffix), ".%ld.tmp", (long)getpid());
     file->final_path = join_path(dir, "", name, "");
-    file->temp_path = join_path(dir, ".", name, suffix);
+    file->temp_path = join_path(dir, ".", name, ".XXXXXXXXXXXX.tmp");
     file->stdio_buffer = malloc(REPORT_STDIO_BUFFER);
     if (!file->final_path || !file->temp_path || !file->stdio_buffer) {
         report_file_discard(file);
         return sl_error_set(err, "out of memory");
     }
-    int fd = open(file->temp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    int fd = open_temp(file);
     if (fd < 0 || !(file->fp = fdopen(fd, "w"))) {
-        sl_error_set(err, "cannot write %s: %s", file->temp_path, strerror(errno));
-        if (fd >= 0)
+        char why[128];
+        report_errno_text(errno, why, sizeof(why));
+        sl_error_set(err, "cannot write %s in %s: %s", name, dir, why);
+        if (fd >= 0) {
             close(fd);
-        unlink(file->temp_path);
+            unlink(file->temp_path);
+        }
         report_file_discard(file);
         return -1;
     }
@@ -89,7 +135,9 @@ static void release(report_file *file)
     free(file->final_path);
     free(file->temp_path);
     free(file->stdio_buffer);
+    int error = file->error;
     memset(file, 0, sizeof(*file));
+    file->error = error;   /* still there to be reported */
 }
 
 int report_file_commit(report_file *file, sl_error *err)
@@ -104,12 +152,16 @@ int report_file_commit(report_file *file, sl_error *err)
     }
     file->fp = NULL;
     if (failed) {
-        sl_error_set(err, "cannot write %s: %s", file->final_path, strerror(saved_errno));
+        char why[128];
+        file->error = saved_errno ? saved_errno : EIO;
+        sl_error_set(err, "cannot write %s: %s", file->final_path,
+                     report_errno_text(file->error, why, sizeof(why)));
         unlink(file->temp_path);
         release(file);
         return -1;
     }
     if (rename(file->temp_path, file->final_path) != 0) {
+        file->error = errno;
         sl_error_set(err, "cannot rename %s to %s: %s", file->temp_path, file->final_path,
                      strerror(errno));
         unlink(file->temp_path);
@@ -128,4 +180,19 @@ void report_file_discard(report_file *file)
         unlink(file->temp_path);
     }
     release(file);
+}
+
+int report_reserve_open(report_file *reserve, const char *dir, unsigned long long bytes,
+                        sl_error *err)
+{
+    if (report_file_open(reserve, dir, "reserve", err) != 0)
+        return -1;
+    int rc = posix_fallocate(fileno(reserve->fp), 0, (off_t)bytes);
+    if (rc == 0)
+        return 0;
+    char why[128];
+    sl_error_set(err, "the report directory %s has no room for the reports (%llu KiB kept for "
+                 "them): %s", dir, (bytes + 1023) / 1024, report_errno_text(rc, why, sizeof(why)));
+    report_file_discard(reserve);
+    return -1;
 }

@@ -424,8 +424,17 @@ void report_xlsx_free(report_xlsx *xlsx)
 {
     if (!xlsx)
         return;
-    if (xlsx->workbook)
-        lxw_workbook_free(xlsx->workbook);   /* never closed: nothing written */
+    if (xlsx->workbook) {   /* never closed: nothing written */
+        /* lxw_workbook_free leaves the constant-memory scratch files open (their space held
+         * till the process ends): a full disk must get that space back for summary.json */
+        lxw_worksheet *sheets[] = { xlsx->summary, xlsx->results.ws, xlsx->rejects.ws };
+        for (size_t i = 0; i < sizeof(sheets) / sizeof(sheets[0]); i++)
+            if (sheets[i] && sheets[i]->optimize_tmpfile) {
+                fclose(sheets[i]->optimize_tmpfile);
+                sheets[i]->optimize_tmpfile = NULL;
+            }
+        lxw_workbook_free(xlsx->workbook);
+    }
     report_file_discard(&xlsx->file);
     free(xlsx->tracking);
     free(xlsx);

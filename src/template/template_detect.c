@@ -42,6 +42,7 @@ typedef struct seen {
     char *root_namespace;
     char *names[MAX_XML_NAMES];
     size_t name_count;
+    char entities[200];         /* entities the DOCTYPE declares (refused), comma-separated */
 } seen;
 
 static void seen_free(seen *s)
@@ -194,6 +195,27 @@ static void remember_name(seen *s, const char *name)
         s->name_count++;
 }
 
+static void remember_entity(void *payload, void *data, const xmlChar *name)
+{
+    (void)payload;
+    seen *s = data;
+    size_t used = strlen(s->entities);
+    if (used + 8 < sizeof(s->entities))
+        snprintf(s->entities + used, sizeof(s->entities) - used, "%s%s", used ? ", " : "",
+                 name ? (const char *)name : "?");
+}
+
+/* The entities a DOCTYPE declares, which the XML reader will refuse. */
+static void note_entities(seen *s, xmlDtdPtr dtd)
+{
+    if (!dtd)
+        return;
+    if (dtd->entities)
+        xmlHashScan(dtd->entities, remember_entity, s);
+    if (dtd->pentities)
+        xmlHashScan(dtd->pentities, remember_entity, s);
+}
+
 /* Reads the element names of the peeked start until it ends or breaks off. */
 static void scan_xml(seen *s)
 {
@@ -216,7 +238,13 @@ static void scan_xml(seen *s)
         }
         remember_name(s, local);
     }
+    /* the DOCTYPE, read whole even when an entity loop broke the reading off (the document
+     * is then the caller's to free) */
+    xmlDocPtr doc = xmlTextReaderCurrentDoc(reader);
+    if (doc)
+        note_entities(s, doc->intSubset);
     xmlFreeTextReader(reader);
+    xmlFreeDoc(doc);
     if (s->xml_error[0] && on_cut_line(s, s->xml_error_line))
         s->xml_error[0] = '\0';
 }
@@ -372,7 +400,10 @@ static void describe_seen(seen *s, char *out, size_t cap)
 {
     out[0] = '\0';
     if (s->is_xml) {
-        if (s->root)
+        if (s->entities[0])
+            snprintf(out, cap, "the document declares entities in its DOCTYPE (%s), which "
+                     "shipload refuses to expand", s->entities);
+        else if (s->root)
             snprintf(out, cap, "root element <%s>", s->root);
         else
             snprintf(out, cap, "no XML element could be read");
@@ -503,9 +534,9 @@ static int first_line_looks_like_data(seen *s)
  * a malformed XML document, EDI, a first line that is data. */
 static void explain_no_fit(seen *s, const candidates *c, sl_error *err)
 {
-    char what[200];
+    char what[400];
     describe_seen(s, what, sizeof(what));
-    if (s->is_xml && s->xml_error[0]) {
+    if (s->is_xml && s->xml_error[0] && !s->entities[0]) {
         sl_error_set(err, "malformed XML at line %d: %s (so no template can be matched)",
                      s->xml_error_line, s->xml_error);
         return;

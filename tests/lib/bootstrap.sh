@@ -5,7 +5,8 @@
 SHIPLOAD_PACKAGES="build-essential cmake pkg-config libcsv-dev libxml2-dev libcurl4-openssl-dev
   libjansson-dev zlib1g-dev libssl-dev check libmicrohttpd-dev libxlsxwriter-dev curl gzip valgrind
   time wrk jq groff-base libzip-dev libreoffice-calc-nogui python3 python3-yaml tmux bsdutils
-  openssh-server openssh-client openssl util-linux chromium nodejs python3-openpyxl"
+  openssh-server openssh-client openssl util-linux chromium nodejs python3-openpyxl
+  clang libclang-rt-14-dev"
 
 bootstrap_packages() {
     local missing=""

@@ -271,7 +271,7 @@ static void enqueue(sl_http *http, sl_http_method method, const char *path, cons
                     const char *endpoint, outcome *seen)
 {
     sl_error err = { "" };
-    sl_http_request request = { method, path, body, endpoint, record_outcome, seen, 0 };
+    sl_http_request request = { method, path, body, endpoint, record_outcome, seen, 0, 0 };
     ck_assert_msg(sl_http_enqueue(http, &request, &err) == 0, "enqueue: %s", err.message);
 }
 
@@ -371,7 +371,7 @@ static void chain_next(sl_http *http, const sl_http_response *response, void *us
     chain *links = user_data;
     links->statuses_ok += response->status == 200;
     if (--links->remaining > 0) {
-        sl_http_request request = { SL_HTTP_GET, "/next", NULL, "next", chain_next, links, 0 };
+        sl_http_request request = { SL_HTTP_GET, "/next", NULL, "next", chain_next, links, 0, 0 };
         ck_assert_int_eq(sl_http_enqueue(http, &request, NULL), 0);
     }
 }
@@ -384,7 +384,7 @@ START_TEST(callbacks_can_enqueue)
     sl_http_options options = test_options(server->url);
     sl_http *http = client_new(&options);
     chain links = { .remaining = 5 };
-    sl_http_request request = { SL_HTTP_GET, "/first", NULL, "next", chain_next, &links, 0 };
+    sl_http_request request = { SL_HTTP_GET, "/first", NULL, "next", chain_next, &links, 0, 0 };
     ck_assert_int_eq(sl_http_enqueue(http, &request, NULL), 0);
     run(http);
     ck_assert_int_eq(links.remaining, 0);
@@ -905,7 +905,7 @@ START_TEST(delayed_request_waits_without_holding_others)
     uint64_t started = clock_ms();
     sl_error err = { "" };
     sl_http_request request = { SL_HTTP_GET, "/later", NULL, "later", record_outcome, &delayed,
-                                300 };
+                                300, 0 };
     ck_assert_int_eq(sl_http_enqueue(http, &request, &err), 0);
     for (int i = 0; i < 3; i++)
         enqueue(http, SL_HTTP_GET, "/now", NULL, "now", &plain[i]);
@@ -923,7 +923,7 @@ START_TEST(delayed_request_waits_without_holding_others)
     ck_assert_uint_eq(totals.retries, 0);           /* a delay is not a retry */
     /* stopped while it waits: not sent */
     outcome cut = { 0 };
-    sl_http_request later = { SL_HTTP_GET, "/cut", NULL, "later", record_outcome, &cut, 5000 };
+    sl_http_request later = { SL_HTTP_GET, "/cut", NULL, "later", record_outcome, &cut, 5000, 0 };
     ck_assert_int_eq(sl_http_enqueue(http, &later, &err), 0);
     sl_http_stop_for(http, 0, SL_CODE_INTERRUPTED);
     run(http);
@@ -984,7 +984,7 @@ START_TEST(stop_from_a_callback)
     sl_http *http = client_new(&options);
     outcome seen[4] = { { 0 } };
     for (int i = 0; i < 4; i++) {
-        sl_http_request request = { SL_HTTP_POST, "/w", "{}", "w", stop_on_401, &seen[i], 0 };
+        sl_http_request request = { SL_HTTP_POST, "/w", "{}", "w", stop_on_401, &seen[i], 0, 0 };
         ck_assert_int_eq(sl_http_enqueue(http, &request, NULL), 0);
     }
     run(http);

@@ -34,6 +34,8 @@ struct fake_api {
     json_t *store;              /* array of orders */
     json_t *extra_fulfillments; /* order id → array, appended to 'allFulfillments' */
     fake_write_fn on_write;
+    fake_write_fn on_read;      /* when set: asked first for every GET; NULL falls through to
+                                   the store */
     void *data;                 /* for the test's handler */
     int deny_all;               /* 401 to everything */
     int read_status;            /* when set: every read answers this status */
@@ -219,6 +221,9 @@ static enum MHD_Result fake_handle(void *cls, struct MHD_Connection *connection,
     } else if (strcmp(method, "GET") == 0 && api->read_status) {
         status = api->read_status;
         body = strdup("{\"success\":false,\"error\":{\"code\":\"unavailable\",\"message\":\"down\"}}");
+    } else if (strcmp(method, "GET") == 0 && api->on_read &&
+               (body = api->on_read(api, method, path, "", number, &status)) != NULL) {
+        /* the test's own answer */
     } else if (strcmp(method, "GET") == 0 &&
                ((body = fake_read(api, connection, url, &status)) || !api->on_write)) {
         /* a read of the store */

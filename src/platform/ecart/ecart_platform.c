@@ -151,11 +151,28 @@ static int decode_bulk(const char *body, size_t len, sl_write_result *results, s
     return rc;
 }
 
+/* A single write's 2xx answer: {"success":true,"fulfillment":{"id":...}}, or a refusal
+ * ({"success":false,"error":{...}}, whatever the status): success 0 with the mapped code. -1
+ * when the body says neither (it does not decode, or a member is missing). */
 static int decode_write(const char *body, size_t len, sl_write_result *result, sl_error *err)
 {
     memset(result, 0, sizeof(*result));
-    result->success = 1;
-    return sl_ecart_decode_fulfillment_id(body, len, &result->fulfillment_id, err);
+    if (sl_ecart_decode_fulfillment_id(body, len, &result->fulfillment_id, err) == 0) {
+        result->success = 1;
+        return 0;
+    }
+    char *code = NULL, *message = NULL;
+    if (sl_ecart_decode_error(body, len, &code, &message) != 0)
+        return -1;
+    free(code);
+    free(message);
+    sl_platform_error mapped = { 0 };
+    sl_ecart_error_map(200, body, len, &mapped);
+    result->code = mapped.code;
+    result->api_code = mapped.api_code;
+    result->message = mapped.message;
+    result->already_exists = mapped.already_exists;
+    return 0;
 }
 
 /* ---- the preflight ---- */
