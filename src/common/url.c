@@ -1,8 +1,21 @@
-/* url.c: URLs as shipload shows them (url.h): the userinfo of the authority dropped. Parses
+/* url.c: URLs as shipload shows and builds them (url.h): the userinfo of the authority
+ * dropped for display; path segments and query values percent-encoded (by libcurl). Parses
  * only as far as finding the authority; does not validate or normalise anything else. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <curl/curl.h>
 #include "shipload/url.h"
+
+char *sl_url_escape(const char *value)
+{
+    if (!value)
+        return NULL;
+    char *escaped = curl_easy_escape(NULL, value, 0);   /* curl's own allocation */
+    char *owned = escaped ? strdup(escaped) : NULL;
+    curl_free(escaped);
+    return owned;
+}
 
 char *sl_url_shown(const char *url, char *out, size_t cap)
 {

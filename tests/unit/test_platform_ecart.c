@@ -3,6 +3,7 @@
  * summaries without items, and malformed or wrong-shaped bodies (an error value, never a
  * crash). */
 #include <check.h>
+#include "shipload/url.h"
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
@@ -45,7 +46,7 @@ START_TEST(paths_escape_query_values_and_segments)
     path = sl_ecart_path_packages("pending", 2, 0);
     ck_assert_str_eq(path, "/api/v2/packages?limit=50&status=pending&page=2");
     free(path);
-    path = sl_ecart_escape("ñ~._-");
+    path = sl_url_escape("ñ~._-");
     ck_assert_str_eq(path, "%C3%B1~._-");
     free(path);
 }

@@ -12,40 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "shipload/url.h"
 #include "platform/ecart/ecart.h"
 
 #define API_PREFIX "/api/v2"
 
 /* ---------------------------------------------------------------- paths */
-
-static int is_unreserved(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-char *sl_ecart_escape(const char *value)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    if (!value)
-        return NULL;
-    size_t length = strlen(value);
-    char *escaped = malloc(length * 3 + 1);
-    if (!escaped)
-        return NULL;
-    char *out = escaped;
-    for (const unsigned char *in = (const unsigned char *)value; *in; in++) {
-        if (is_unreserved(*in)) {
-            *out++ = (char)*in;
-        } else {
-            *out++ = '%';
-            *out++ = hex[*in >> 4];
-            *out++ = hex[*in & 0x0F];
-        }
-    }
-    *out = '\0';
-    return escaped;
-}
 
 /* A growable string for building paths. */
 typedef struct path_builder {
@@ -77,7 +49,7 @@ static void path_append(path_builder *path, const char *text)
 
 static void path_append_escaped(path_builder *path, const char *value)
 {
-    char *escaped = sl_ecart_escape(value);
+    char *escaped = sl_url_escape(value);
     if (!escaped) {
         path->failed = 1;
         return;

@@ -40,8 +40,6 @@ char *sl_ecart_path_fulfillment(const char *order_id, const char *fulfillment_id
 char *sl_ecart_path_fulfillment_cancel(const char *order_id, const char *fulfillment_id);
 /* Added: POST target of a single create (the bulk endpoint is preferred). */
 char *sl_ecart_path_order_fulfillments_create(const char *order_id);
-/* Added: a query value or path segment percent-encoded (RFC 3986 unreserved kept). */
-char *sl_ecart_escape(const char *value);
 
 /* ---- the preflight probe (issue 15; the platform table's probe and decode_probe) ----
  * One cheap authenticated read that proves the base URL, the platform and the token before

@@ -6,36 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "shipload/url.h"
 #include "platform/orderprotection/orderprotection.h"
 
 /* ---------------------------------------------------------------- paths */
 
-/* RFC 3986: unreserved characters kept, every other byte %XX. */
-static char *escape_segment(const char *value)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t len = value ? strlen(value) : 0;
-    char *out = value ? malloc(len * 3 + 1) : NULL;
-    char *at = out;
-    for (size_t i = 0; out && i < len; i++) {
-        unsigned char c = (unsigned char)value[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            *at++ = (char)c;
-        } else {
-            *at++ = '%';
-            *at++ = hex[c >> 4];
-            *at++ = hex[c & 15];
-        }
-    }
-    if (out)
-        *at = '\0';
-    return out;
-}
-
 static char *order_path(const char *source_order_id, const char *tail)
 {
-    char *escaped = escape_segment(source_order_id);
+    char *escaped = sl_url_escape(source_order_id);
     char *path = NULL;
     if (escaped && asprintf(&path, "/v1/orders/%s%s", escaped, tail) < 0)
         path = NULL;

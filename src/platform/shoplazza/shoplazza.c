@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "shipload/url.h"
 #include "platform/shoplazza/shoplazza.h"
 
 /* ---------------------------------------------------------------- base URL and paths */
@@ -42,29 +43,6 @@ char *sl_shoplazza_base_url(const char *api_url, const char *shop, sl_error *err
     return url;
 }
 
-/* RFC 3986 unreserved kept, every other byte %XX. */
-static char *escape(const char *value)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t len = value ? strlen(value) : 0;
-    char *out = value ? malloc(len * 3 + 1) : NULL;
-    char *at = out;
-    for (size_t i = 0; out && i < len; i++) {
-        unsigned char c = (unsigned char)value[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            *at++ = (char)c;
-        } else {
-            *at++ = '%';
-            *at++ = hex[c >> 4];
-            *at++ = hex[c & 15];
-        }
-    }
-    if (out)
-        *at = '\0';
-    return out;
-}
-
 char *sl_shoplazza_path_by_number(const char *number)
 {
     if (!number)
@@ -76,7 +54,7 @@ char *sl_shoplazza_path_by_number(const char *number)
     if (!bare)
         return NULL;
     *at = '\0';
-    char *escaped = bare[0] ? escape(bare) : NULL, *path = NULL;
+    char *escaped = bare[0] ? sl_url_escape(bare) : NULL, *path = NULL;
     if (escaped && asprintf(&path, "/orders/number/%s", escaped) < 0)
         path = NULL;
     free(bare);
@@ -87,8 +65,8 @@ char *sl_shoplazza_path_by_number(const char *number)
 static char *order_path(const char *order_id, const char *middle, const char *fulfillment_id,
                         const char *tail)
 {
-    char *order = escape(order_id);
-    char *fulfillment = fulfillment_id ? escape(fulfillment_id) : NULL;
+    char *order = sl_url_escape(order_id);
+    char *fulfillment = fulfillment_id ? sl_url_escape(fulfillment_id) : NULL;
     char *path = NULL;
     if (order && (!fulfillment_id || fulfillment) &&
         asprintf(&path, "/orders/%s%s%s%s", order, middle, fulfillment ? fulfillment : "",
@@ -125,7 +103,7 @@ typedef struct query {
 /* key is written as given (already escaped); value is escaped. */
 static void query_add(query *q, const char *key, const char *value)
 {
-    char *escaped = escape(value);
+    char *escaped = sl_url_escape(value);
     size_t need = q->len + strlen(key) + (escaped ? strlen(escaped) : 0) + 3;
     if (!escaped || q->failed) {
         q->failed = 1;
