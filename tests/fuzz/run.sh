@@ -18,7 +18,7 @@ case $target in
 csv) dict=csv.dict stages="common input" seeds="$root/samples/*.csv* $root/tests/e2e/data/*.csv" ;;
 xml) dict=xml.dict stages="common input template validate" seeds="$root/samples/*.xml*" ;;
 template) dict=json.dict stages="common input template validate" seeds="$root/templates/*.json" ;;
-ecart) dict=json.dict stages="common platform platform/ecart" seeds="$here/seeds/ecart/*.json" ;;
+ecart) dict=json.dict stages="common platform platform/ecart platform/shoplazza platform/orderprotection" seeds="$here/seeds/ecart/*.json" ;;
 diff) dict=xml.dict stages="common input template validate" seeds="$root/samples/*.csv $root/samples/*.xml" ;;
 *) echo "run.sh: unknown target $target (csv xml template ecart diff)" >&2; exit 2 ;;
 esac
@@ -26,8 +26,8 @@ esac
 flags=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
        -fno-sanitize-recover=undefined -D_GNU_SOURCE -DSHIPLOAD_VERSION=\"fuzz\"
        -DSHIPLOAD_SOURCE_TEMPLATE_DIR=\"$root/templates\" -DSHIPLOAD_INSTALL_TEMPLATE_DIR=\"$root/templates\"
-       -I"$root/include" -I"$root/src" $(pkg-config --cflags libxml-2.0 jansson libcurl zlib libcrypto))
-libs=($(pkg-config --libs libxml-2.0 jansson libcurl zlib libcrypto) -lcsv -lm -lpthread)
+       -I"$root/include" -I"$root/src" $(pkg-config --cflags libxml-2.0 jansson libcurl zlib libcrypto libzip))
+libs=($(pkg-config --libs libxml-2.0 jansson libcurl zlib libcrypto libzip) -lcsv -lm -lpthread)
 
 # objects of the stages, rebuilt when their source is newer
 mkdir -p "$work/obj" "$work/corpus/$target" "$work/crashes/$target"
