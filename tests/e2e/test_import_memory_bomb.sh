@@ -11,6 +11,7 @@ export SHIPLOAD_TEMPLATE_PATH=${SHIPLOAD_TEMPLATE_PATH:-$SHIPLOAD_SOURCE_DIR/tem
 command -v jq >/dev/null || { echo "FAIL: jq is needed" >&2; exit 1; }
 
 work=$(mktemp -d)
+export XDG_RUNTIME_DIR=$work   # run locks of this test stay in its own work directory
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 

@@ -18,6 +18,7 @@ command -v curl >/dev/null || { echo "FAIL: curl is needed" >&2; exit 1; }
 samples=$SHIPLOAD_SOURCE_DIR/samples
 expected=$SHIPLOAD_SOURCE_DIR/tests/e2e/expected/import
 work=$(mktemp -d)
+export XDG_RUNTIME_DIR=$work   # run locks of this test stay in its own work directory
 token="tok_e2e_$(date +%s%N)_SECRET"
 sim_pid=
 failed=0

@@ -6,6 +6,7 @@ set -uo pipefail
 : "${SHIPLOAD:?path of the shipload binary}" "${SHIPLOAD_SOURCE_DIR:?source tree}"
 export SHIPLOAD_TEMPLATE_PATH=${SHIPLOAD_TEMPLATE_PATH:-$SHIPLOAD_SOURCE_DIR/templates}
 work=$(mktemp -d)
+export XDG_RUNTIME_DIR=$work   # run locks of this test stay in its own work directory
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 

@@ -10,6 +10,7 @@ export SHIPLOAD_TEMPLATE_PATH=${SHIPLOAD_TEMPLATE_PATH:-$SHIPLOAD_SOURCE_DIR/tem
 command -v jq >/dev/null || { echo "FAIL: jq is needed" >&2; exit 1; }
 
 work=$(mktemp -d)
+export XDG_RUNTIME_DIR=$work   # run locks of this test stay in its own work directory
 mounted=""
 cleanup() { [ -n "$mounted" ] && umount "$mounted"; rm -rf "$work"; }
 trap cleanup EXIT

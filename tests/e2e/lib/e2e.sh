@@ -20,6 +20,7 @@ unset SHIPLOAD_API_TOKEN SHIPLOAD_API_URL
 E2E_DATA=$SHIPLOAD_SOURCE_DIR/tests/e2e/data
 E2E_GEN=$SHIPLOAD_SOURCE_DIR/tests/bench/gen_manifest.sh
 E2E_WORK=$(mktemp -d "${TMPDIR:-/tmp}/shipload-e2e.XXXXXX") || exit 1
+export XDG_RUNTIME_DIR=$E2E_WORK   # run locks of this test stay in its own work directory
 E2E_FAILED=0
 E2E_PIDS=""
 E2E_SIMS=0
