@@ -95,7 +95,7 @@ grep -q 'cannot reach the API at .*: timed out (no answer) .*tried 3 times over'
     fail "never answers: no cause on stderr: $(head -c 600 "$dir.err")"
 assert_le "never answers: seconds (bound 3.6 s, guard 60 s)" 60 "$elapsed"
 [ -e "$dir" ] && fail "never answers: a report directory was made"
-"$SHIPLOAD" import --help | grep -q 'An API that never answers ends the run within' ||
+"$SHIPLOAD" import --help >"$E2E_WORK/help.txt" 2>&1; grep -q 'An API that never answers ends the run within' "$E2E_WORK/help.txt" ||
     fail "--help does not print the bound of an API that never answers"
 
 # 6. shipload check
