@@ -4,7 +4,9 @@
 # sent: a message naming the limit, complete reports (every record read is in results.csv, as
 # not_attempted/run_stopped; summary.json agrees), and a peak memory within the limit plus the
 # documented 64 MiB (measured with /usr/bin/time -v when it is there, else getrusage via
-# python3). Nothing listens at the API URL: nothing may be sent.
+# python3). Nothing listens at the API URL: nothing may be sent. Under AddressSanitizer
+# (SHIPLOAD_UNDER_SANITIZER=1) the peak is ASan's (its quarantine alone holds up to 256 MiB of
+# freed blocks): the bound is asserted by the normal pass only; everything else is checked in both.
 set -uo pipefail
 : "${SHIPLOAD:?path of the shipload binary}" "${SHIPLOAD_SOURCE_DIR:?source tree}"
 export SHIPLOAD_TEMPLATE_PATH=${SHIPLOAD_TEMPLATE_PATH:-$SHIPLOAD_SOURCE_DIR/templates}
@@ -45,7 +47,9 @@ lines=$(($(wc -l <"$work/run/results.csv") - 1))
 [ "$(jq '.statuses.not_attempted' "$work/run/summary.json")" = "$records" ] ||
     fail "not every record is not_attempted"
 [ "$(jq -r .complete "$work/run/summary.json")" = false ] || fail "summary.json says complete"
-if [ -n "$peak_kb" ]; then
+if [ "${SHIPLOAD_UNDER_SANITIZER:-0}" = 1 ]; then
+    echo "peak RSS: $peak_kb KiB under AddressSanitizer (the bound is the normal pass's)"
+elif [ -n "$peak_kb" ]; then
     echo "peak RSS: $peak_kb KiB (limit $limit MiB + 64 MiB)"
     [ "$peak_kb" -lt $(((limit + 64) * 1024)) ] || fail "peak RSS $peak_kb KiB over the bound"
 fi
