@@ -55,12 +55,13 @@ static const char report_html_style[] =
     "#page>section{border:0;padding:0 0 8px}.tools{display:none}th{position:static}"
     "thead{display:table-header-group}tr{break-inside:avoid}a{color:inherit;"
     "text-decoration:none}.reason{break-inside:avoid}\n"
-    /* A4 less its margins is 186 mm: the rows in 8 pt, narrower columns, numbers may wrap */
+    /* A4 less its margins is 186 mm: the rows in 8 pt in narrower columns (each still as wide
+     * as its heading and a UPS number), a longer tracking number wraps */
     "table.rows{font-size:8pt}table.rows td:nth-child(5){overflow-wrap:anywhere}"
-    "th{white-space:normal}"
-    "th,td{padding:2px 4px}.w-num{width:3.6em}.w-order{width:6em}.w-items{width:7em}"
-    ".w-tracking{width:9.5em}.w-carrier{width:4.5em}.w-date{width:6.4em}"
-    ".w-status{width:6.8em}.w-notified{width:4em}}\n";
+    "th,td{padding:2px 4px}table.rows th{overflow-wrap:normal}.st{font-size:7pt;padding:0 3px}"
+    ".w-num{width:4.5em}.w-num+.w-num{width:3.2em}.w-order{width:5.5em}.w-items{width:5.5em}"
+    ".w-tracking{width:13.4em}.w-carrier{width:4.8em}.w-date{width:6.4em}"
+    ".w-status{width:5.8em}.w-notified{width:5.4em}}\n";
 
 static const char report_html_script[] =
     "(function(){'use strict';\n"
