@@ -626,3 +626,41 @@ int sl_shoplazza_decode_probe(const char *body, size_t len, sl_error *err)
     json_decref(root);
     return ok ? 0 : sl_error_set(err, "Shoplazza: /tracking/carriers has no tracking_carriers");
 }
+
+int sl_shoplazza_decode_carriers(const char *body, size_t len, sl_store_carrier **carriers,
+                                 size_t *count, sl_error *err)
+{
+    json_t *root;
+    *carriers = NULL;
+    *count = 0;
+    json_t *data = load_data(body, len, &root, err);
+    if (!data)
+        return -1;
+    json_t *list = json_object_get(data, "tracking_carriers");
+    if (!json_is_array(list)) {
+        json_decref(root);
+        return sl_error_set(err, "Shoplazza: /tracking/carriers has no tracking_carriers");
+    }
+    sl_store_carrier *out = calloc(json_array_size(list) + 1, sizeof(*out));
+    size_t n = 0, i;
+    json_t *entry;
+    json_array_foreach(list, i, entry) {
+        if (!out)
+            break;
+        const char *code = json_string_value(json_object_get(entry, "code"));
+        if (!code || !*code)
+            continue;
+        out[n].code = strdup(code);
+        out[n].name = string_or_null(json_object_get(entry, "en_name"));
+        if (!out[n++].code)
+            break;
+    }
+    json_decref(root);
+    if (!out || (n > 0 && !out[n - 1].code)) {
+        sl_store_carriers_free(out, n);
+        return sl_error_set(err, "out of memory");
+    }
+    *carriers = out;
+    *count = n;
+    return 0;
+}

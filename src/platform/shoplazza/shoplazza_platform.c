@@ -93,6 +93,12 @@ static int probe(sl_platform_request *out, sl_error *err)
                    SL_SHOPLAZZA_LABEL_CARRIERS, out, err);
 }
 
+static int read_carriers(sl_platform_request *out, sl_error *err)
+{
+    return request(SL_HTTP_GET, strdup("/tracking/carriers"), NULL, 0,
+                   SL_SHOPLAZZA_LABEL_CARRIERS, out, err);
+}
+
 const sl_platform sl_shoplazza_platform = {
     .name = "shoplazza",
     .title = "Shoplazza",
@@ -124,6 +130,8 @@ const sl_platform sl_shoplazza_platform = {
     .update = update,
     .cancel = cancel,
     .decode_write = sl_shoplazza_decode_write,
+    .read_carriers = read_carriers,
+    .decode_carriers = sl_shoplazza_decode_carriers,
     .probe = probe,
     .decode_probe = sl_shoplazza_decode_probe,
     .api_prefix = SL_SHOPLAZZA_API_PREFIX,
