@@ -205,6 +205,32 @@ START_TEST(write_answer)
 }
 END_TEST
 
+START_TEST(carrier_list)
+{
+    sl_error err;
+    sl_store_carrier *list = NULL;
+    size_t count = 0;
+    static const char body[] = "{\"code\":\"Success\",\"data\":{\"tracking_carriers\":"
+                               "[{\"code\":\"ups\",\"en_name\":\"UPS\"},{\"en_name\":\"no code\"},"
+                               "{\"code\":\"dhl-germany\",\"en_name\":\"DHL Paket\"},"
+                               "{\"code\":\"4px\"}]}}";
+    ck_assert_int_eq(sl_shoplazza_decode_carriers(body, strlen(body), &list, &count, &err), 0);
+    ck_assert_uint_eq(count, 3);
+    ck_assert_str_eq(list[0].code, "ups");
+    ck_assert_str_eq(list[0].name, "UPS");
+    ck_assert_str_eq(list[1].code, "dhl-germany");
+    ck_assert_str_eq(list[1].name, "DHL Paket");
+    ck_assert_str_eq(list[2].code, "4px");
+    ck_assert_ptr_null(list[2].name);
+    sl_store_carriers_free(list, count);
+    static const char bad[] = "{\"code\":\"Success\",\"data\":{\"carriers\":[]}}";
+    ck_assert_int_eq(sl_shoplazza_decode_carriers(bad, strlen(bad), &list, &count, &err), -1);
+    ck_assert_ptr_null(list);
+    ck_assert_int_eq(sl_shoplazza_decode_carriers("[", 1, &list, &count, &err), -1);
+    ck_assert_ptr_nonnull(sl_shoplazza_platform.read_carriers);
+}
+END_TEST
+
 static void expect(long status, const char *body, sl_code code, const char *message)
 {
     sl_platform_error out;
@@ -282,6 +308,7 @@ int main(void)
     tcase_add_test(tc, order_remaining);
     tcase_add_test(tc, order_statuses_and_lists);
     tcase_add_test(tc, write_answer);
+    tcase_add_test(tc, carrier_list);
     tcase_add_test(tc, error_shapes_and_map);
     tcase_add_test(tc, table);
     suite_add_tcase(suite, tc);
