@@ -198,9 +198,10 @@ START_TEST(write_answer)
     ck_assert_int_eq(result.success, 1);
     ck_assert_str_eq(result.fulfillment_id, "51c7");
     sl_write_result_clear(&result);
-    static const char carriers[] = "{\"code\":\"Success\",\"data\":{\"tracking_carriers\":"
-                                   "[{\"code\":\"ups\",\"en_name\":\"UPS\"}]}}";
-    ck_assert_int_eq(sl_shoplazza_decode_probe(carriers, strlen(carriers), &err), 0);
+    static const char count[] = "{\"code\":\"Success\",\"data\":{\"count\":5}}";
+    static const char carriers[] = "{\"code\":\"Success\",\"data\":{\"tracking_carriers\":[]}}";
+    ck_assert_int_eq(sl_shoplazza_decode_probe(count, strlen(count), &err), 0);
+    ck_assert_int_eq(sl_shoplazza_decode_probe(carriers, strlen(carriers), &err), -1);
     ck_assert_int_eq(sl_shoplazza_decode_probe("{}", 2, &err), -1);
 }
 END_TEST
@@ -292,6 +293,9 @@ START_TEST(table)
     ck_assert_ptr_null(request.body);
     sl_platform_request_clear(&request);
     ck_assert_int_eq(platform->probe(&request, &err), 0);
+    ck_assert_str_eq(request.path, "/orders/count");
+    sl_platform_request_clear(&request);
+    ck_assert_int_eq(platform->read_carriers(&request, &err), 0);
     ck_assert_str_eq(request.path, "/tracking/carriers");
     sl_platform_request_clear(&request);
 }

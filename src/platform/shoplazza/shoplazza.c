@@ -615,16 +615,16 @@ int sl_shoplazza_decode_write(const char *body, size_t len, sl_write_result *res
     return 0;
 }
 
-/* The probe asks /tracking/carriers: a wrapped answer with a tracking_carriers array. */
+/* The probe asks /orders/count: a wrapped answer with a numeric count. */
 int sl_shoplazza_decode_probe(const char *body, size_t len, sl_error *err)
 {
     json_t *root;
     json_t *data = load_data(body, len, &root, err);
     if (!data)
         return -1;
-    int ok = json_is_array(json_object_get(data, "tracking_carriers"));
+    int ok = json_is_integer(json_object_get(data, "count"));
     json_decref(root);
-    return ok ? 0 : sl_error_set(err, "Shoplazza: /tracking/carriers has no tracking_carriers");
+    return ok ? 0 : sl_error_set(err, "Shoplazza: /orders/count has no count");
 }
 
 int sl_shoplazza_decode_carriers(const char *body, size_t len, sl_store_carrier **carriers,

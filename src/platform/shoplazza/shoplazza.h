@@ -25,6 +25,7 @@
 #define SL_SHOPLAZZA_LABEL_UPDATE "PUT /orders/{order_id}/fulfillments/{fulfillment_id}"
 #define SL_SHOPLAZZA_LABEL_CANCEL "POST /orders/{order_id}/fulfillments/{fulfillment_id}/cancel"
 #define SL_SHOPLAZZA_LABEL_CARRIERS "GET /tracking/carriers"
+#define SL_SHOPLAZZA_LABEL_COUNT "GET /orders/count"
 
 /* The base URL: api_url (an origin) + the version prefix (kept when already there); else
  * shop: a NAME without dots -> https://NAME.myshoplaza.com, a DOMAIN -> https://DOMAIN, both

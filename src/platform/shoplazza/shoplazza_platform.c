@@ -87,10 +87,12 @@ static int cancel(const char *order_id, const char *fulfillment_id, sl_platform_
                    SL_SHOPLAZZA_LABEL_CANCEL, out, err);
 }
 
+/* The preflight asks for the order count: cheap, and it needs the read_order scope every
+ * lookup needs (the carrier list is read later, once, only before writes). */
 static int probe(sl_platform_request *out, sl_error *err)
 {
-    return request(SL_HTTP_GET, strdup("/tracking/carriers"), NULL, 0,
-                   SL_SHOPLAZZA_LABEL_CARRIERS, out, err);
+    return request(SL_HTTP_GET, strdup("/orders/count"), NULL, 0, SL_SHOPLAZZA_LABEL_COUNT,
+                   out, err);
 }
 
 static int read_carriers(sl_platform_request *out, sl_error *err)
