@@ -144,6 +144,8 @@ START_TEST(order_remaining)
     ck_assert_int_eq(order->fulfillment_count, 3);
     ck_assert_int_eq(order->fulfillments[0].tracking_count, 2);     /* T1 once, T2 */
     ck_assert_int_eq(order->fulfillments[1].status, SL_FULFILLMENT_STATUS_CANCELED);
+    /* each fulfillment ships the one unit, keyed by the order id (what a create plans) */
+    ck_assert_str_eq(order->fulfillments[0].unit_write_id, order->units[0].id);
     ck_assert_int_eq(order->fulfillments_known, 1);
     /* a read-back: f2 is no longer cancelled (replaced by id, not appended) */
     static const char page[] = "{\"code\":\"success\",\"data\":{\"fulfillments\":[{\"id\":\"f2\","
@@ -154,6 +156,7 @@ START_TEST(order_remaining)
                                                            &err), 0);
     ck_assert_int_eq(next.more, 0);
     ck_assert_int_eq(order->fulfillment_count, 3);
+    ck_assert_str_eq(order->fulfillments[1].unit_write_id, order->units[0].id);
     ck_assert_int_eq(order->units[0].items[0].fulfilled_quantity, 4);
     sl_order_free(order);
 }

@@ -326,6 +326,10 @@ static int append_fulfillment(sl_order *order, json_t *json, sl_error *err)
                       ? SL_FULFILLMENT_STATUS_CANCELED : SL_FULFILLMENT_STATUS_ACTIVE;
     out->company = string_or_null(json_object_get(json, "tracking_company"));
     out->url = string_or_null(json_object_get(json, "tracking_url"));
+    /* every fulfillment ships the order's one unit, whose key is the order id (fill_unit):
+     * the read-back after an unknown outcome finds a create by unit, tracking and items */
+    out->unit_write_id = order->id ? strdup(order->id)
+                                   : string_or_null(json_object_get(json, "order_id"));
     json_t *items = json_object_get(json, "tracking_items");
     out->tracking_numbers = calloc(json_array_size(items) + 2, sizeof(char *));
     char *first = string_or_null(json_object_get(json, "tracking_number"));
