@@ -11,8 +11,9 @@
 #    on the faulty simulator: the store again equals the uninterrupted run's.
 # Pacing is not under test here (test_import_shoplazza.sh runs at the default 2/s): the
 # simulator's bucket drains --rate-limit 1000 per second and shipload paces at --rate-limit
-# 1000 (its maximum), so each run takes seconds, not the half hour 2 requests/s would; the whole test stays
-# well under a minute on an idle machine. Orders are divided by 4 under sanitizers.
+# 1000 (its maximum), so each run takes seconds, not the quarter hour 2 requests/s would: the
+# whole test (six runs) uses about 12 s of CPU and stays well under a minute on an idle
+# machine. Orders are divided by 4 under sanitizers.
 # The manifest: orders by id (looked up 250 at a time, so a run is about one write per order),
 # one row per line item left to ship (by SKU, with its quantity), or for every fourth order
 # one row without SKU (everything that remains); YunExpress numbers (code yunexpress), one per
