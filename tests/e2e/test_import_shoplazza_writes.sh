@@ -100,6 +100,11 @@ assert_eq "refused orders untouched" 0 \
     "$(jq '[.orders[] | select(.number | IN("00002004", "00002005", "00002006")) | .fulfillments[]] | length' \
         "$E2E_WORK/state1.json")"
 
+case $(field "$E2E_WORK/first" error_message 11) in
+"no order named 9999 (Request-Id: "????????-????-????-????-????????????")") ok "order_not_found carries the 404's Request-Id" ;;
+*) fail "unknown order's message: '$(field "$E2E_WORK/first" error_message 11)'" ;;
+esac
+
 # the same manifest again: nothing is written
 sim_stats "$E2E_WORK/stats1.json"
 run_import "$E2E_WORK/second" --platform shoplazza -t generic-csv "$manifest"
