@@ -5,8 +5,10 @@
  * carrying it was sent but no answer was journaled (the outcome is unknown); otherwise what
  * reading it decides (invalid, skipped) or `not_attempted`/run_stopped. Without the source
  * (gone, changed, standard input, remote) the journal alone: records without a line carry only
- * their number. The journal is removed once the reports hold every record with its values.
- * Sends nothing: nothing here reaches the network. */
+ * their number. The journal is removed once the reports hold every record with its values;
+ * the dead run's temporary report files go first. Sends nothing: nothing here reaches the network. */
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +228,29 @@ static int write_reports(rebuild *rb, const char *source_path, int quiet)
     return from_source ? SL_EXIT_OK : SL_EXIT_ROWS_FAILED;
 }
 
+/* The temporary files the dead run left (.results.csv.XXXXXXXXXXXX.tmp, its .reserve...): the
+ * journal's lock being free says no run writes them any more. */
+static void remove_dead_temporaries(const char *dir)
+{
+    static const char *const names[] = { "results.csv", "rejects.csv", "results.xlsx",
+                                         "report.html", "summary.json", "requests.jsonl",
+                                         "reserve" };
+    DIR *listing = opendir(dir);
+    struct dirent *entry;
+    while (listing && (entry = readdir(listing))) {
+        const char *name = entry->d_name;
+        size_t len = strlen(name);
+        for (size_t i = 0; name[0] == '.' && i < sizeof(names) / sizeof(names[0]); i++) {
+            size_t base = strlen(names[i]);
+            if (len == 1 + base + 1 + 12 + 4 && strncmp(name + 1, names[i], base) == 0 &&
+                name[1 + base] == '.' && strcmp(name + len - 4, ".tmp") == 0)
+                unlinkat(dirfd(listing), name, 0);
+        }
+    }
+    if (listing)
+        closedir(listing);
+}
+
 /* The source to read again: the one given, else the journal's (not standard input, not a
  * remote one). NULL: none. */
 static const char *source_to_read(const cli_options *options, const sl_journal_contents *journal)
@@ -257,6 +282,7 @@ static int rebuild_dir(const cli_options *options, const char *dir)
             fprintf(stderr, "shipload report: %s\n", err.message);
         return busy > 0 ? SL_EXIT_LOCKED : SL_EXIT_FATAL;
     }
+    remove_dead_temporaries(dir);
     rebuild rb;
     memset(&rb, 0, sizeof(rb));
     rb.dir = dir;
