@@ -18,6 +18,7 @@
 #include "shipload/term_line.h"
 
 #define STOP_GRACE_MS 3000      /* in-flight requests may finish this long after a signal */
+#define JOURNAL_STOP_GRACE_MS 3000   /* ... and after the journal of writes failed */
 
 /* ---------------------------------------------------------------- progress and signals */
 
@@ -156,6 +157,16 @@ static void tick_finish(import_tick *tick)
 
 /* ---------------------------------------------------------------- the client */
 
+/* Before queued requests start: the journal of writes durable (one fdatasync for every write
+ * queued and every outcome settled since the last turn). A journal that cannot be written
+ * stops the client: nothing queued starts. */
+static void journal_before_start(sl_http *http, void *data)
+{
+    sl_error err;
+    if (sl_journal_sync(data, &err) != 0 && !sl_http_stopping(http))
+        sl_http_stop_for(http, JOURNAL_STOP_GRACE_MS, SL_CODE_RUN_STOPPED);
+}
+
 static sl_http *client_new(const sl_engine_options *options, import_tick *tick, sl_error *err)
 {
     sl_http_options http_options;
@@ -174,6 +185,10 @@ static sl_http *client_new(const sl_engine_options *options, import_tick *tick, 
     http_options.tick = on_tick;
     http_options.tick_data = tick;
     http_options.tick_ms = 100;
+    if (options->journal) {
+        http_options.before_start = journal_before_start;
+        http_options.before_start_data = options->journal;
+    }
     return sl_http_new(&http_options, err);
 }
 
@@ -316,7 +331,8 @@ static int submit(const sl_engine_options *options, const sl_plan *plan,
     sl_error journal_err;
     if (options->journal && sl_journal_sync(options->journal, &journal_err) != 0)
         outcome->journal_failed = 1;   /* the reports still hold every outcome */
-    outcome->journal_failed |= sl_submit_get_stats(submission)->journal_failed;
+    outcome->journal_failed |= sl_submit_get_stats(submission)->journal_failed ||
+                               (options->journal && sl_journal_error(options->journal));
     outcome->auth_failed |= sl_submit_get_stats(submission)->auth_failed;
     outcome->unreachable |= sl_submit_get_stats(submission)->unreachable;
     sl_submit_free(submission);
@@ -435,7 +451,9 @@ int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
                  source_label, shown_url);
     else if (outcome->journal_failed)
         snprintf(outcome->message, sizeof(outcome->message), "%s: nothing more was sent: %s",
-                 source_label, sl_journal_error(options->journal));
+                 source_label, options->journal && sl_journal_error(options->journal)
+                                   ? sl_journal_error(options->journal)
+                                   : "the journal of writes could not take a write: out of memory");
     else if (outcome->unreachable)
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: the API at %s could not be reached (%zu attempts without an answer%s)",

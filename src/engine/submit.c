@@ -329,8 +329,9 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
 
 /* ---------------------------------------------------------------- sending */
 
-/* The write into the journal, and every line so far made durable, before it is sent. -1 when
- * the journal cannot take it: the write is not sent and the client stops (a write whose
+/* The write into the journal before it is queued (the client's before_start hook, set by the
+ * import, makes it durable with every outcome so far before any queued request starts). -1
+ * when the journal cannot take it: the write is not sent and the client stops (a write whose
  * outcome could not be recorded is never sent). */
 static int journal_write(sl_submit *submit, const write_request *write)
 {
@@ -348,10 +349,8 @@ static int journal_write(sl_submit *submit, const write_request *write)
         for (size_t r = 0; r < planned->row_count; r++)
             rows[at++] = &submit->rows[planned->rows[r]];
     }
-    sl_error err;
     if (rc == 0)
-        rc = sl_journal_sending(journal, kinds[write->kind], write->chain->order_id, rows,
-                                count) != 0 || sl_journal_sync(journal, &err) != 0 ? -1 : 0;
+        rc = sl_journal_sending(journal, kinds[write->kind], write->chain->order_id, rows, count);
     free(rows);
     if (rc != 0) {
         submit->stats.journal_failed = 1;   /* the writes in flight may still answer */
