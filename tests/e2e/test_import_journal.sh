@@ -6,8 +6,8 @@
 #   fulfillment the run made in the store: each one's rows are `shipped`, or `failed` with
 #   run_stopped when the run died before the answer was journaled; no `shipped` row is
 #   missing from the store and no `not_attempted` row is in it. The journal is then removed;
-#   a second rebuild says there is none (exit 2). An import run again completes the store
-#   without shipping anything twice.
+#   a second rebuild says there is none (exit 2). While the import still ran, a rebuild was
+#   refused (exit 75: the journal is locked).
 # Journal alone: the same with the manifest gone: exit 1, the journaled rows with their
 #   outcomes, every record counted, the journal kept.
 # Completed: an import that ends normally leaves no journal; a leftover journal makes the
@@ -69,6 +69,11 @@ accounted() {
 dir=$E2E_WORK/killed
 start_import "$dir" --concurrency 4 --batch-size 5 "$manifest"
 wait_for_writes 12
+if kill -0 "$IMPORT_PID" 2>/dev/null; then   # a live run's journal is not rebuilt
+    "$SHIPLOAD" report --rebuild "$dir" >/dev/null 2>"$dir.live.err"
+    RC=$?
+    kill -0 "$IMPORT_PID" 2>/dev/null && assert_eq "rebuild of a live run: exit status ($(cat "$dir.live.err"))" 75 "$RC"
+fi
 kill -KILL "$IMPORT_PID" 2>/dev/null
 wait "$IMPORT_PID" 2>/dev/null
 sim_quiesce
