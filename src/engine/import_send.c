@@ -207,16 +207,39 @@ static void fail_rows_to_send(sl_import_rows *rows, const sl_match *matches, sl_
             sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, code, "%s", why);
 }
 
-/* Writes the platform cannot send (no update, no cancel) end invalid/unsupported_by_platform
- * here, so nothing is planned for them. */
+/* What a row's action needs of the platform (a NULL write member: it cannot), in words for
+ * the row's message; NULL when the platform can. */
+static const char *action_unsupported(const sl_platform *platform, sl_action action)
+{
+    if (action == SL_ACTION_UPDATE && !platform->update)
+        return "change a fulfillment's tracking";
+    if (action == SL_ACTION_CANCEL && !platform->cancel)
+        return "cancel a fulfillment";
+    return NULL;
+}
+
+/* Rows asking for a write the platform cannot send end invalid/unsupported_by_platform before
+ * any lookup, whatever the store holds, so nothing is read or sent for them. */
+static void refuse_unsupported_actions(const sl_platform *platform, sl_import_rows *rows)
+{
+    for (size_t i = 0; i < rows->count; i++) {
+        const char *what = action_unsupported(platform, rows->rows[i].action);
+        if (what)
+            sl_row_fail(&rows->rows[i], SL_STATUS_INVALID, SL_CODE_UNSUPPORTED_BY_PLATFORM,
+                        "%s cannot %s; nothing was sent", platform->title, what);
+    }
+}
+
+/* Writes matching turned into ones the platform cannot send (--on-conflict=update, which the
+ * command line refuses at start for such a platform) end the same way. */
 static void refuse_unsupported(const sl_platform *platform, sl_import_rows *rows,
                                sl_match *matches)
 {
     for (size_t i = 0; i < rows->count; i++) {
-        const char *what = matches[i].op == SL_MATCH_UPDATE && !platform->update
-                               ? "update a fulfillment's tracking"
-                           : matches[i].op == SL_MATCH_CANCEL && !platform->cancel
-                               ? "cancel a fulfillment" : NULL;
+        sl_action action = matches[i].op == SL_MATCH_UPDATE   ? SL_ACTION_UPDATE
+                           : matches[i].op == SL_MATCH_CANCEL ? SL_ACTION_CANCEL
+                                                              : SL_ACTION_SHIP;
+        const char *what = action_unsupported(platform, action);
         if (!what)
             continue;
         matches[i].op = SL_MATCH_NONE;
@@ -385,6 +408,7 @@ int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
     size_t answered = 0, unanswered = 0;
     sl_api_health health = { 0 };
     sl_order_index_require_payment(index, options->platform->caps.requires_payment);
+    refuse_unsupported_actions(options->platform, rows);
     sl_lookup_options lookup_options = { options->platform, 0, &health };
     int rc = sl_lookup_orders(http, index, rows->rows, rows->count, &lookup_options,
                               &lookup_stats, err);
