@@ -215,18 +215,44 @@ static const char *action_unsupported(const sl_platform *platform, sl_action act
         return "change a fulfillment's tracking";
     if (action == SL_ACTION_CANCEL && !platform->cancel)
         return "cancel a fulfillment";
+    if (action == SL_ACTION_STATUS && !platform->update_status)
+        return "change a fulfillment's status";
     return NULL;
 }
 
-/* Rows asking for a write the platform cannot send end invalid/unsupported_by_platform before
- * any lookup, whatever the store holds, so nothing is read or sent for them. */
-static void refuse_unsupported_actions(const sl_platform *platform, sl_import_rows *rows)
+/* A row's fulfillment_status against the platform's table: a status the platform does not
+ * have is invalid/bad_value; on a platform that takes none, it is ignored with a warning. */
+static void check_status(const sl_platform *platform, const char *run_status, sl_row *row)
 {
+    const char *given = row->fulfillment_status;
+    char list[400];
+    if (row->status != SL_STATUS_PENDING)
+        return;
+    if (row->action == SL_ACTION_STATUS && (!given || !given[0]) && !run_status)
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE, "a status row needs a "
+                    "fulfillment_status (a column, or --fulfillment-status)");
+    else if (!given || !given[0])
+        return;
+    else if (!platform->fulfillment_statuses)
+        sl_row_warn(row, "%s takes no fulfillment status: '%s' ignored", platform->title, given);
+    else if (!sl_platform_status(platform, given))
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
+                    "%s has no fulfillment status '%s' (one of %s)", platform->title, given,
+                    sl_platform_status_list(platform, list, sizeof(list)));
+}
+
+/* Rows asking for a write the platform cannot send end invalid/unsupported_by_platform before
+ * any lookup, whatever the store holds, so nothing is read or sent for them; so do rows whose
+ * status the platform does not have. */
+static void refuse_unsupported_actions(const sl_engine_options *options, sl_import_rows *rows)
+{
+    const sl_platform *platform = options->platform;
     for (size_t i = 0; i < rows->count; i++) {
         const char *what = action_unsupported(platform, rows->rows[i].action);
         if (what)
             sl_row_fail(&rows->rows[i], SL_STATUS_INVALID, SL_CODE_UNSUPPORTED_BY_PLATFORM,
                         "%s cannot %s; nothing was sent", platform->title, what);
+        check_status(platform, options->fulfillment_status, &rows->rows[i]);
     }
 }
 
@@ -337,7 +363,8 @@ static int match_and_send(const sl_engine_options *options,
     if (!matches)
         return sl_error_set(err, "out of memory");
     sl_match_options match_options = { options->on_conflict,
-                                       !options->platform->caps.has_units };
+                                       !options->platform->caps.has_units,
+                                       options->fulfillment_status };
     sl_match_counts counts;
     int rc = sl_match_rows(index, rows->rows, rows->count, &match_options, matches, &counts, err);
     if (rc != 0) {
@@ -357,7 +384,8 @@ static int match_and_send(const sl_engine_options *options,
         fail_rows_to_send(rows, matches, SL_CODE_RUN_STOPPED, why);
     } else {
         sl_plan_options plan_options = { options->batch_size, 0,
-                                         options->platform && !options->platform->caps.has_units };
+                                         options->platform && !options->platform->caps.has_units,
+                                         options->fulfillment_status };
         sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
         free(matches);      /* the plan borrows from the rows and the orders, not from these */
         matches = NULL;
@@ -408,7 +436,7 @@ int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
     size_t answered = 0, unanswered = 0;
     sl_api_health health = { 0 };
     sl_order_index_require_payment(index, options->platform->caps.requires_payment);
-    refuse_unsupported_actions(options->platform, rows);
+    refuse_unsupported_actions(options, rows);
     sl_lookup_options lookup_options = { options->platform, 0, &health };
     int rc = sl_lookup_orders(http, index, rows->rows, rows->count, &lookup_options,
                               &lookup_stats, err);
