@@ -90,6 +90,10 @@ int sl_order_index_lookup(const sl_order_index *index, const char *ref, sl_ref_k
 /* The platform refuses to ship unpaid orders (caps.requires_payment): an unpaid order's rows
  * end unmatched/order_not_shippable, as do a closed order's on every platform. */
 void sl_order_index_require_payment(sl_order_index *index, int required);
+/* The platform finds orders by id only, and its id is the merchant's own reference (free text
+ * such as "#517AB": OrderProtection's sourceOrderId): every reference, whatever its kind, is
+ * that id, as written (spaces around trimmed, '#' kept). Set before adding references. */
+void sl_order_index_refs_are_ids(sl_order_index *index, int yes);
 sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_id);
 size_t sl_order_index_order_count(const sl_order_index *index);
 /* Once every read is in (the lookup's last step): each order is repacked into one allocation

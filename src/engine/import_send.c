@@ -436,6 +436,9 @@ int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
     size_t answered = 0, unanswered = 0;
     sl_api_health health = { 0 };
     sl_order_index_require_payment(index, options->platform->caps.requires_payment);
+    /* a platform that finds orders by id only: a manifest's order number is that id */
+    sl_order_index_refs_are_ids(index, !options->platform->lookup_name &&
+                                           !options->platform->order_by_number);
     refuse_unsupported_actions(options, rows);
     sl_lookup_options lookup_options = { options->platform, 0, &health };
     int rc = sl_lookup_orders(http, index, rows->rows, rows->count, &lookup_options,
