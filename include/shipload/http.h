@@ -71,6 +71,9 @@ typedef struct sl_http_options {
     void *tick_data;
     long tick_ms;               /* default 250 when tick is set */
     long rate_limit;            /* request attempts started per second at most; 0: no limit */
+    const char *request_id_header; /* an answer header that names the answer for the API's
+                                   support ("Request-Id"; the platform's, static: not copied):
+                                   handed to the callback and shown in -v lines; NULL: none */
 } sl_http_options;
 
 typedef struct sl_http_response {
@@ -90,7 +93,12 @@ typedef struct sl_http_response {
     const char *cause;          /* a transport failure in words an operator acts on ("DNS
                                    lookup failed", "connection refused", "TLS certificate
                                    verification failed", "timed out", ...), else NULL */
+    const char *request_id;     /* the answer's options.request_id_header value (at most
+                                   SL_HTTP_REQUEST_ID_MAX - 1 bytes), valid only during the
+                                   callback; NULL when none (no answer, no header) */
 } sl_http_response;
+
+#define SL_HTTP_REQUEST_ID_MAX 128
 
 typedef void (*sl_http_done_fn)(sl_http *http, const sl_http_response *response,
                                 void *user_data);

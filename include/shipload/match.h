@@ -65,6 +65,13 @@ int sl_order_index_names_to_fetch(sl_order_index *index, const char ***names, si
 int sl_order_index_add_name_answer(sl_order_index *index, const char *name, sl_order **orders,
                                    size_t order_count, sl_error *err);
 
+/* The request id (the platform's answer header, http.h) of an answer that found no order for
+ * an id (is_name 0) or a name: an order_not_found row's message ends with it, as
+ * "(Request-Id: ...)". Ignored when the reference has orders, or answer_id is NULL or empty.
+ * -1 when out of memory. */
+int sl_order_index_note_answer_id(sl_order_index *index, int is_name, const char *ref_text,
+                                  const char *answer_id);
+
 /* A lookup or read that failed (transport, server error, interruption): the rows depending on
  * it end with status/code and the message (e.g. SL_STATUS_FAILED, SL_CODE_TIMEOUT). */
 int sl_order_index_fail_ids(sl_order_index *index, const char *const *ids, size_t id_count,

@@ -50,6 +50,8 @@ typedef struct sl_planned_fulfillment {
     const char *company, *url, *location_id, *shipping_method, *shipping_date; /* first row's */
     const char *status;                 /* the first row's fulfillment_status, else the
                                            plan's default; NULL: the platform's default */
+    const char *carrier_code;           /* the store's code for company (plan options), or
+                                           NULL */
     size_t request;                     /* the request carrying it */
     size_t entry;                       /* its index in that request (bulk results come by index) */
 } sl_planned_fulfillment;
@@ -70,6 +72,10 @@ typedef struct sl_plan_options {
     int whole_as_items;                 /* a create of a whole unit lists the unit's remaining
                                            items (platforms whose writes name line items only:
                                            caps.has_units = 0) */
+    /* The store's code for a canonical carrier name (carrier_codes.h), or NULL; the string
+     * must outlive the plan. NULL function: no codes are sent. */
+    const char *(*carrier_code)(const char *carrier, void *data);
+    void *carrier_code_data;
     const char *default_status;         /* for rows without a fulfillment_status (the run's
                                            --fulfillment-status); NULL: the platform's */
 } sl_plan_options;

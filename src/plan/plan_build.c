@@ -21,6 +21,7 @@ typedef struct builder {
     size_t gathered_count;
     int whole_as_items;         /* sl_plan_options.whole_as_items */
     const char *default_status; /* sl_plan_options.default_status */
+    const sl_plan_options *options;
 } builder;
 
 /* Room for one more element of an array that grows to the next power of two (its capacity is
@@ -162,6 +163,9 @@ static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl
     }
     planned->notify = row->notify;
     planned->company = text_or_null(row->carrier);
+    if (planned->company && b->options && b->options->carrier_code)
+        planned->carrier_code = b->options->carrier_code(planned->company,
+                                                         b->options->carrier_code_data);
     planned->url = text_or_null(row->tracking_url);
     planned->location_id = text_or_null(row->location_id);
     planned->shipping_method = text_or_null(row->shipping_method);
@@ -355,7 +359,8 @@ sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count
     int default_notify = options ? options->default_notify : -1;
     builder b = { .rows = rows, .matches = matches,
                   .whole_as_items = options ? options->whole_as_items : 0,
-                  .default_status = options ? options->default_status : NULL };
+                  .default_status = options ? options->default_status : NULL,
+                  .options = options };
     sl_plan *plan = calloc(1, sizeof(*plan));
     if (!plan || !(b.by_key = sl_strmap_new(count / 2 + 16)))
         goto oom;

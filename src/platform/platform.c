@@ -43,6 +43,15 @@ void sl_platform_error_clear(sl_platform_error *error)
     memset(error, 0, sizeof(*error));
 }
 
+void sl_store_carriers_free(sl_store_carrier *carriers, size_t count)
+{
+    for (size_t i = 0; carriers && i < count; i++) {
+        free(carriers[i].code);
+        free(carriers[i].name);
+    }
+    free(carriers);
+}
+
 const char *sl_platform_status(const sl_platform *platform, const char *text)
 {
     if (!platform->fulfillment_statuses || !text)
