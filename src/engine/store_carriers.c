@@ -36,7 +36,7 @@ static void on_carriers(sl_http *http, const sl_http_response *response, void *u
     }
     if (read->platform->decode_carriers(response->body, response->body_len, &list, &count,
                                         &err) != 0) {
-        snprintf(read->why, sizeof(read->why), "the store's carrier list: %s", err.message);
+        snprintf(read->why, sizeof(read->why), "the store's carrier list: %.400s", err.message);
         return;
     }
     read->codes = sl_carrier_codes_new(list, count);
@@ -52,7 +52,7 @@ static void read_list(sl_http *http, carriers_read *read)
     sl_error err = { "" };
     snprintf(read->why, sizeof(read->why), "the store's carrier list was not read");
     if (read->platform->read_carriers(&request, &err) != 0) {
-        snprintf(read->why, sizeof(read->why), "the store's carrier list: %s", err.message);
+        snprintf(read->why, sizeof(read->why), "the store's carrier list: %.400s", err.message);
         return;
     }
     sl_http_request http_request = { .method = request.method, .path = request.path,
@@ -60,7 +60,7 @@ static void read_list(sl_http *http, carriers_read *read)
                                      .done = on_carriers, .user_data = read,
                                      .max_body = CARRIERS_MAX_BODY };
     if (sl_http_enqueue(http, &http_request, &err) == 0 && sl_http_run(http, &err) != 0)
-        snprintf(read->why, sizeof(read->why), "the store's carrier list: %s", err.message);
+        snprintf(read->why, sizeof(read->why), "the store's carrier list: %.400s", err.message);
     sl_platform_request_clear(&request);
 }
 
