@@ -65,6 +65,16 @@ int sl_order_index_names_to_fetch(sl_order_index *index, const char ***names, si
 int sl_order_index_add_name_answer(sl_order_index *index, const char *name, sl_order **orders,
                                    size_t order_count, sl_error *err);
 
+/* One page of a listing of the store's open orders (the prefetch of names, lookup.h): keeps
+ * the orders whose name or number is a name still to look up and frees the others; takes the
+ * orders and the array. *kept (may be NULL) gets how many were kept. The names stay to fetch
+ * until sl_order_index_close_listing(). -1 only when out of memory. */
+int sl_order_index_add_listed(sl_order_index *index, sl_order **orders, size_t order_count,
+                              size_t *kept, sl_error *err);
+/* The listing is over: the names it found orders for are answered (a name it did not hold is
+ * still to fetch, by lookup). Returns how many names were answered. */
+size_t sl_order_index_close_listing(sl_order_index *index);
+
 /* A lookup or read that failed (transport, server error, interruption): the rows depending on
  * it end with status/code and the message (e.g. SL_STATUS_FAILED, SL_CODE_TIMEOUT). */
 int sl_order_index_fail_ids(sl_order_index *index, const char *const *ids, size_t id_count,

@@ -11,6 +11,7 @@
 #include "shipload/engine.h"
 #include "shipload/lookup.h"
 #include "shipload/outcome.h"
+#include "engine/lookup_listing.h"
 
 typedef enum phase { PHASE_IDS, PHASE_NAMES, PHASE_PACKAGES, PHASE_FULFILLMENTS } phase;
 
@@ -430,6 +431,24 @@ static int order_phase(lookup_run *run, phase current, const sl_row *rows, size_
     return rc;
 }
 
+/* Names are many and the store's open orders few: list those instead (lookup_listing.h); the
+ * names the listing did not answer are looked up after it. */
+static int prefetch_names(lookup_run *run, sl_error *err)
+{
+    const char **names = NULL;
+    size_t count = 0;
+    if (!run->platform->lookup_name && !run->platform->order_by_number)
+        return 0;
+    if (sl_order_index_names_to_fetch(run->index, &names, &count, err) != 0)
+        return -1;
+    free(names);
+    if (sl_lookup_listing(run->http, run->index, run->platform, count, run->queue_limit / 4,
+                          run->health, run->stats, err) != 0)
+        return -1;
+    run->stats->listed_names = sl_order_index_close_listing(run->index);
+    return 0;
+}
+
 int sl_lookup_orders(sl_http *http, sl_order_index *index, const sl_row *rows, size_t count,
                      const sl_lookup_options *options, sl_lookup_stats *stats, sl_error *err)
 {
@@ -445,7 +464,8 @@ int sl_lookup_orders(sl_http *http, sl_order_index *index, const sl_row *rows, s
     run.health = options && options->health ? options->health : &own_health;
     if (sl_order_index_add_rows(index, rows, count, err) != 0)
         return -1;
-    if (key_phase(&run, PHASE_IDS, err) != 0 || key_phase(&run, PHASE_NAMES, err) != 0 ||
+    if (key_phase(&run, PHASE_IDS, err) != 0 || prefetch_names(&run, err) != 0 ||
+        key_phase(&run, PHASE_NAMES, err) != 0 ||
         order_phase(&run, PHASE_PACKAGES, rows, count, err) != 0 ||
         order_phase(&run, PHASE_FULFILLMENTS, rows, count, err) != 0)
         return -1;

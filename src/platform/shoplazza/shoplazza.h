@@ -20,6 +20,7 @@
 #define SL_SHOPLAZZA_LABEL_BY_NUMBER "GET /orders/number/{number}"
 #define SL_SHOPLAZZA_LABEL_ORDER "GET /orders/{order_id}"
 #define SL_SHOPLAZZA_LABEL_ORDERS "GET /orders"
+#define SL_SHOPLAZZA_LABEL_COUNT "GET /orders/count"
 #define SL_SHOPLAZZA_LABEL_FULFILLMENTS "GET /orders/{order_id}/fulfillments"
 #define SL_SHOPLAZZA_LABEL_CREATE "POST /orders/{order_id}/fulfillments"
 #define SL_SHOPLAZZA_LABEL_UPDATE "PUT /orders/{order_id}/fulfillments/{fulfillment_id}"
@@ -35,6 +36,9 @@ char *sl_shoplazza_base_url(const char *api_url, const char *shop, sl_error *err
 char *sl_shoplazza_path_by_number(const char *number);  /* '#' and spaces dropped */
 char *sl_shoplazza_path_order(const char *order_id);
 char *sl_shoplazza_path_orders_by_ids(const char *const *ids, size_t count);
+/* GET /orders/count with the listing's filters. */
+char *sl_shoplazza_path_count(const char *fulfillment_status, const char *updated_since);
+int sl_shoplazza_decode_count(const char *body, size_t len, size_t *count, sl_error *err);
 char *sl_shoplazza_path_list(const char *fulfillment_status, const char *updated_since,
                              const char *cursor, size_t page_size);
 char *sl_shoplazza_path_fulfillments(const char *order_id, const char *cursor);
