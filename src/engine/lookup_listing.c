@@ -13,19 +13,29 @@
 #define MIN_NAMES 4                 /* below this, sizing costs as much as the lookups */
 #define PAGE_ITEMS_MAX 250          /* a page holding more is malformed */
 
-typedef enum read_kind { READ_COUNT, READ_PROBE, READ_PAGE } read_kind;
+typedef enum read_kind { READ_COUNT, READ_SEARCH, READ_PAGE } read_kind;
+
+#define SEARCHED_MAX 64             /* pages a search reads: twice log2 of any listing */
 
 typedef struct prefetch prefetch;
 
+/* A numbered listing without a count is sized by a search: pages 1, 2, 4, ... until one is
+ * the last or empty (or the break-even page is passed: then the listing is not read), then a
+ * bisection to the last page. The pages it reads are kept, not asked again; the set of pages
+ * asked depends on the store only, never on the order of the answers. */
 typedef struct listing {
     prefetch *run;
     sl_list_filter filter;
-    long end;                       /* numbered: the first page number not to ask */
+    long lo;                        /* search: the highest page seen full with more after it */
+    long hi;                        /* search: the lowest page seen empty; 0: none yet */
+    long limit;                     /* search: past this page the listing is not cheaper */
+    long last;                      /* the last page; -1: not known yet */
+    long searched[SEARCHED_MAX];    /* pages the search read */
+    size_t searched_count;
     long next_page;                 /* numbered: the next page number to ask */
     size_t in_flight;
     size_t pages_read;
     size_t pages_max;               /* cursor: the count's pages, and one more */
-    int reading;                    /* pages are being asked */
     int stopped;                    /* a failed or malformed page ended it */
 } listing;
 
@@ -74,14 +84,23 @@ static void ask(listing *l, read_kind kind, sl_page page)
     sl_platform_request_clear(&built);
 }
 
-/* Numbered pages: as many as the window allows, growing by one with each page read so that a
- * short listing wastes no page past its end. */
+static int searched(const listing *l, long page)
+{
+    for (size_t i = 0; i < l->searched_count; i++)
+        if (l->searched[i] == page)
+            return 1;
+    return 0;
+}
+
+/* Numbered pages up to the last one, the window's worth at a time, but those read already. */
 static void ask_numbered(listing *l)
 {
-    size_t allowed = l->pages_read + 1 < l->run->window ? l->pages_read + 1 : l->run->window;
-    while (l->reading && !l->stopped && !l->run->out_of_memory && l->in_flight < allowed &&
-           l->next_page < l->end)
-        ask(l, READ_PAGE, (sl_page){ l->next_page++, NULL });
+    while (!l->stopped && !l->run->out_of_memory && l->in_flight < l->run->window &&
+           l->next_page <= l->last) {
+        long page = l->next_page++;
+        if (!searched(l, page))
+            ask(l, READ_PAGE, (sl_page){ page, NULL });
+    }
 }
 
 static size_t pages_of(size_t orders, size_t page_size)
@@ -98,18 +117,18 @@ static void decide_counted(prefetch *run)
         listing *l = &run->listings[i];
         if (l->stopped || l->pages_max == 0)
             continue;
-        l->reading = 1;
         if (run->platform->caps.list_paging == SL_PAGING_CURSOR) {
             ask(l, READ_PAGE, (sl_page){ 1, NULL });
         } else {
-            l->end = (long)l->pages_max;    /* pages_max is the count's pages + 1 */
+            l->last = (long)l->pages_max - 1;
+            l->next_page = 1;
             ask_numbered(l);
         }
     }
 }
 
-/* Takes a page's orders into the index; 1 when it may be followed by more, 0 at the end, -1
- * when the page does not decode. */
+/* Takes a page's orders into the index; 1 when it holds orders and more follow, 0 when it
+ * holds orders and is the last, 2 when it is empty, -1 when it does not decode. */
 static int take_page(page_read *read, const sl_http_response *response, sl_page_next *next)
 {
     prefetch *run = read->listing->run;
@@ -128,7 +147,7 @@ static int take_page(page_read *read, const sl_http_response *response, sl_page_
         run->out_of_memory = 1;
     run->stats->listing_pages++;
     run->stats->listing_kept += kept;
-    return count > 0 && next->more ? 1 : 0;
+    return count == 0 ? 2 : next->more ? 1 : 0;
 }
 
 static void on_count(page_read *read, const sl_http_response *response)
@@ -150,19 +169,46 @@ static void on_count(page_read *read, const sl_http_response *response)
         decide_counted(run);
 }
 
-/* The page at the break-even point: empty or last, the listing is cheaper: read it. */
-static void on_probe(page_read *read, const sl_http_response *response)
+/* The search's next page, or the listing's pages once the last one is known. */
+static void search_on(listing *l)
+{
+    if (l->last >= 0) {
+        l->next_page = 1;
+        ask_numbered(l);
+        return;
+    }
+    long page = l->hi ? (l->lo + l->hi) / 2 : (l->lo ? 2 * l->lo : 1);
+    if (l->hi && page <= l->lo) {       /* a full page with more, then an empty one */
+        l->last = l->lo;
+        search_on(l);
+        return;
+    }
+    if (page > l->limit || l->searched_count == SEARCHED_MAX)
+        return;                         /* not cheaper than the lookups: not read */
+    l->searched[l->searched_count++] = page;
+    ask(l, READ_SEARCH, (sl_page){ page, NULL });
+}
+
+static void on_search(page_read *read, const sl_http_response *response)
 {
     listing *l = read->listing;
     sl_page_next next = { 0 };
-    int more = sl_http_response_ok(response) ? take_page(read, response, &next) : -1;
+    long page = read->page.number;
+    int taken = sl_http_response_ok(response) ? take_page(read, response, &next) : -1;
     sl_page_clear(&next.page);
-    if (more != 0)
-        return;             /* more pages past it (or no answer): not cheaper, not read */
-    l->reading = 1;
-    l->next_page = 1;
-    l->end = read->page.number;     /* the probe's own page is in */
-    ask_numbered(l);
+    if (taken < 0 || l->stopped) {
+        l->stopped = 1;
+        return;
+    }
+    if (taken == 1)
+        l->lo = page;
+    else if (taken == 0)
+        l->last = page;
+    else if (page == 1)
+        l->last = 0;                    /* an empty listing */
+    else
+        l->hi = page;
+    search_on(l);
 }
 
 static void on_page(page_read *read, const sl_http_response *response)
@@ -170,23 +216,20 @@ static void on_page(page_read *read, const sl_http_response *response)
     listing *l = read->listing;
     sl_page_next next = { 0 };
     l->pages_read++;
-    int more = sl_http_response_ok(response) ? take_page(read, response, &next) : -1;
-    if (more < 0) {
+    int taken = sl_http_response_ok(response) ? take_page(read, response, &next) : -1;
+    if (taken < 0) {
         l->stopped = 1;     /* its names fall back to lookups */
         sl_page_clear(&next.page);
         return;
     }
     if (l->run->platform->caps.list_paging == SL_PAGING_CURSOR) {
-        if (more && next.page.cursor && l->pages_read < l->pages_max)
+        if (taken == 1 && next.page.cursor && l->pages_read < l->pages_max)
             ask(l, READ_PAGE, next.page);
         else
             sl_page_clear(&next.page);
         return;
     }
     sl_page_clear(&next.page);
-    long last = more ? l->end : read->page.number + 1;   /* nothing past an end */
-    if (last < l->end)
-        l->end = last;
     ask_numbered(l);
 }
 
@@ -208,32 +251,33 @@ static void on_answer(sl_http *http, const sl_http_response *response, void *use
         l->stopped = 1;
     switch (read->kind) {
     case READ_COUNT: on_count(read, response); break;
-    case READ_PROBE: on_probe(read, response); break;
+    case READ_SEARCH: on_search(read, response); break;
     case READ_PAGE: on_page(read, response); break;
     }
     sl_page_clear(&read->page);
     free(read);
 }
 
-/* Sizes each listing: its count, or one page at the break-even point. 0 when the platform
- * cannot list cheaply at all. */
+/* Sizes each listing: its count, or a search on numbered pages. 0 when the platform cannot
+ * list cheaply at all. */
 static int size_listings(prefetch *run)
 {
     const sl_platform *platform = run->platform;
     int counted = platform->count_orders && platform->decode_count;
     if (!counted && platform->caps.list_paging != SL_PAGING_NUMBERED)
         return 0;
-    /* both listings empty at page `probe` hold fewer than LISTINGS * probe pages, which with
-     * the probes themselves is fewer requests than the names */
-    long probe = (long)(run->names / LISTINGS) - 1;
-    if (!counted && probe < 2)
+    /* listings of at most `limit` pages each cost fewer requests than the names */
+    long limit = (long)(run->names / LISTINGS) - 1;
+    if (!counted && limit < 1)
         return 0;
     for (int i = 0; i < LISTINGS; i++) {
         listing *l = &run->listings[i];
+        l->limit = limit;
+        l->last = -1;
         if (counted)
             ask(l, READ_COUNT, (sl_page){ 1, NULL });
         else
-            ask(l, READ_PROBE, (sl_page){ probe, NULL });
+            search_on(l);
     }
     return 1;
 }
