@@ -1,7 +1,8 @@
 /* lookup.c: matching's reads driven through the HTTP client (lookup.h), built and decoded by
  * the platform (platform.h). Four phases, each one sl_http_run(): order ids (in batches where
- * the platform has a batched lookup, else one by one), names (by name, every page, or by
- * number), units where summaries lack items, fulfillments where something shipped or a row
+ * the platform has a batched lookup, else one by one), names (first the listing of the open
+ * orders where that is cheaper, lookup_listing.c; then by name, every page, or by number, for
+ * the names it did not hold), units where summaries lack items, fulfillments where something shipped or a row
  * updates or cancels. Within a phase requests are fed to the client a few at a time from the
  * completion callbacks. Answers and failures go into the order index; this file decides
  * nothing about rows itself. */
@@ -443,7 +444,7 @@ static int prefetch_names(lookup_run *run, sl_error *err)
         return -1;
     free(names);
     if (sl_lookup_listing(run->http, run->index, run->platform, count, run->queue_limit / 4,
-                          run->health, run->stats, err) != 0)
+                          run->stats, err) != 0)
         return -1;
     run->stats->listed_names = sl_order_index_close_listing(run->index);
     return 0;

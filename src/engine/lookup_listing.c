@@ -44,7 +44,6 @@ struct prefetch {
     const sl_platform *platform;
     sl_order_index *index;
     sl_lookup_stats *stats;
-    sl_api_health *health;
     listing listings[LISTINGS];
     size_t names;
     size_t window;
@@ -239,10 +238,8 @@ static void on_answer(sl_http *http, const sl_http_response *response, void *use
     listing *l = read->listing;
     prefetch *run = l->run;
     l->in_flight--;
-    if (sl_api_health_note(run->health, response)) {
-        run->stats->unreachable = 1;
-        sl_http_stop_for(http, 0, sl_api_health_code(run->health));
-    }
+    /* a listing that fails only ends early: its names are looked up after it, and those
+     * lookups are what the rows' outcome (and the API's health) is judged on */
     if (response->status == 401 && !run->stats->auth_failed) {
         run->stats->auth_failed = 1;
         sl_http_stop_for(http, 0, SL_CODE_AUTH_FAILED);
@@ -283,7 +280,7 @@ static int size_listings(prefetch *run)
 }
 
 int sl_lookup_listing(sl_http *http, sl_order_index *index, const sl_platform *platform,
-                      size_t names, size_t window, sl_api_health *health,
+                      size_t names, size_t window,
                       sl_lookup_stats *stats, sl_error *err)
 {
     if (names < MIN_NAMES || !platform->list_orders || !platform->decode_orders ||
@@ -295,7 +292,6 @@ int sl_lookup_listing(sl_http *http, sl_order_index *index, const sl_platform *p
     run.platform = platform;
     run.index = index;
     run.stats = stats;
-    run.health = health;
     run.names = names;
     run.window = window ? window : 8;
     static const sl_order_shipping open[LISTINGS] = { SL_ORDER_SHIPPING_NONE,

@@ -22,7 +22,7 @@
  * failed page only ends that listing early (its names fall back too); a 401 stops the client.
  * names: how many names are to fetch. Returns 0, or -1 when out of memory or libcurl fails. */
 int sl_lookup_listing(sl_http *http, sl_order_index *index, const sl_platform *platform,
-                      size_t names, size_t window, sl_api_health *health,
+                      size_t names, size_t window,
                       sl_lookup_stats *stats, sl_error *err);
 
 #endif
