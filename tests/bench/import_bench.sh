@@ -13,7 +13,8 @@
 # RSS < 200 MB.
 # Exits 1 if a goal is missed or a row did not ship.
 # Usage: tests/bench/import_bench.sh   (SHIPLOAD=... STORE_SIM=... to skip the Release build;
-#        BENCH_ORDERS / BENCH_ROWS / BENCH_LATENCY_MS / BENCH_CONCURRENCY change the sizes;
+#        BENCH_ORDERS / BENCH_STORE_ORDERS / BENCH_ROWS / BENCH_LATENCY_MS / BENCH_CONCURRENCY
+#        change the sizes;
 #        BENCH_BY_ID=1 names the orders by id, looked up 50 to a request)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
