@@ -182,8 +182,10 @@ static void search_on(listing *l)
         search_on(l);
         return;
     }
-    if (page > l->limit || l->searched_count == SEARCHED_MAX)
-        return;                         /* not cheaper than the lookups: not read */
+    if (!l->hi && page > l->limit)
+        page = l->limit;                /* the break-even page itself */
+    if (page <= l->lo || l->searched_count == SEARCHED_MAX)
+        return;                         /* more past the break-even page: not read */
     l->searched[l->searched_count++] = page;
     ask(l, READ_SEARCH, (sl_page){ page, NULL });
 }
