@@ -87,7 +87,8 @@ typedef enum sl_status { SL_STATUS_TABLE(SL_STATUS_ENUM_ENTRY) SL_STATUS_COUNT }
     X(SL_WARNING_SHIP_DATE_OLD, "ship_date_old")                                   \
     X(SL_WARNING_BAD_ENCODING_UNREAD, "bad_encoding_unread")                       \
     X(SL_WARNING_UNMAPPED_COLUMN, "unmapped_column")                               \
-    X(SL_WARNING_PACKAGE_IGNORED, "package_ignored")
+    X(SL_WARNING_PACKAGE_IGNORED, "package_ignored")                               \
+    X(SL_WARNING_CARRIER_NOT_LISTED, "carrier_not_listed")
 
 #define SL_WARNING_ENUM_ENTRY(id, name) id,
 typedef enum sl_warning { SL_WARNING_TABLE(SL_WARNING_ENUM_ENTRY) SL_WARNING_COUNT } sl_warning;

@@ -78,6 +78,9 @@ typedef struct sl_http_options {
                                    limit); 0: none known: unpaced until a 429 finds it */
     long rate_burst;            /* attempts allowed at once before the pace applies (the
                                    store's bucket); 0: a tenth of a second's worth */
+    const char *request_id_header; /* an answer header that names the answer for the API's
+                                   support ("Request-Id"; the platform's, static: not copied):
+                                   handed to the callback and shown in -v lines; NULL: none */
 } sl_http_options;
 
 typedef struct sl_http_response {
@@ -97,7 +100,12 @@ typedef struct sl_http_response {
     const char *cause;          /* a transport failure in words an operator acts on ("DNS
                                    lookup failed", "connection refused", "TLS certificate
                                    verification failed", "timed out", ...), else NULL */
+    const char *request_id;     /* the answer's options.request_id_header value (at most
+                                   SL_HTTP_REQUEST_ID_MAX - 1 bytes), valid only during the
+                                   callback; NULL when none (no answer, no header) */
 } sl_http_response;
+
+#define SL_HTTP_REQUEST_ID_MAX 128
 
 typedef void (*sl_http_done_fn)(sl_http *http, const sl_http_response *response,
                                 void *user_data);

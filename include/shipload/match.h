@@ -74,6 +74,12 @@ int sl_order_index_add_listed(sl_order_index *index, sl_order **orders, size_t o
 /* The listing is over: the names it found orders for are answered (a name it did not hold is
  * still to fetch, by lookup). Returns how many names were answered. */
 size_t sl_order_index_close_listing(sl_order_index *index);
+/* The request id (the platform's answer header, http.h) of an answer that found no order for
+ * an id (is_name 0) or a name: an order_not_found row's message ends with it, as
+ * "(Request-Id: ...)". Ignored when the reference has orders, or answer_id is NULL or empty.
+ * -1 when out of memory. */
+int sl_order_index_note_answer_id(sl_order_index *index, int is_name, const char *ref_text,
+                                  const char *answer_id);
 
 /* A lookup or read that failed (transport, server error, interruption): the rows depending on
  * it end with status/code and the message (e.g. SL_STATUS_FAILED, SL_CODE_TIMEOUT). */

@@ -46,6 +46,8 @@ typedef struct sl_planned_fulfillment {
     size_t row_count;
     int notify;                         /* 1, 0, or -1: omit */
     const char *company, *url, *location_id, *shipping_method, *shipping_date; /* first row's */
+    const char *carrier_code;           /* the store's code for company (plan options), or
+                                           NULL */
     size_t request;                     /* the request carrying it */
     size_t entry;                       /* its index in that request (bulk results come by index) */
 } sl_planned_fulfillment;
@@ -66,6 +68,10 @@ typedef struct sl_plan_options {
     int whole_as_items;                 /* a create of a whole unit lists the unit's remaining
                                            items (platforms whose writes name line items only:
                                            caps.has_units = 0) */
+    /* The store's code for a canonical carrier name (carrier_codes.h), or NULL; the string
+     * must outlive the plan. NULL function: no codes are sent. */
+    const char *(*carrier_code)(const char *carrier, void *data);
+    void *carrier_code_data;
 } sl_plan_options;
 
 typedef struct sl_plan sl_plan;

@@ -80,6 +80,16 @@ typedef struct sl_platform_error {
 
 void sl_platform_error_clear(sl_platform_error *error);
 
+/* ---- the store's carrier list ---- */
+
+/* One carrier a store accepts: its code (what a write sends) and its name. */
+typedef struct sl_store_carrier {
+    char *code;
+    char *name;                 /* may be NULL */
+} sl_store_carrier;
+
+void sl_store_carriers_free(sl_store_carrier *carriers, size_t count);
+
 /* ---- what a platform can do ---- */
 
 #define SL_FULFILLMENT_ID_MAX 64    /* bytes of a client-chosen fulfillment id, NUL included */
@@ -197,6 +207,16 @@ typedef struct sl_platform {
      * that a resend names the same fulfillment (written into out, NUL-terminated). NULL: the
      * platform chooses ids, and a resend could create a second fulfillment. */
     int (*choose_fulfillment_id)(const sl_shipment *shipment, char *out, size_t cap);
+
+    /* ---- carrier codes ---- */
+    /* The store's list of carrier codes, read once per run before writes that carry a
+     * carrier; answer: decode_carriers (*carriers a new array, sl_store_carriers_free). The
+     * engine maps each row's canonical carrier onto the list (carrier_codes.h) and passes the
+     * store's code as sl_shipment.carrier_code; a carrier not on the list is sent by name
+     * only, with a warning. NULL: no list (carrier_code stays NULL, no warning). */
+    int (*read_carriers)(sl_platform_request *out, sl_error *err);
+    int (*decode_carriers)(const char *body, size_t len, sl_store_carrier **carriers,
+                           size_t *count, sl_error *err);
 
     /* ---- the preflight (issue 15) ---- */
     /* One cheap authenticated read that proves the base URL, the platform and the token before

@@ -52,6 +52,7 @@ typedef struct handle {
     size_t upload_offset;           /* bytes of the request body handed to curl */
     int too_large;                  /* the answer outgrew the transfer's max_body */
     char error[CURL_ERROR_SIZE];
+    char request_id[SL_HTTP_REQUEST_ID_MAX]; /* the last answer's request id header */
 } handle;
 
 typedef struct label {
@@ -1005,6 +1006,19 @@ static long retry_after_ms(sl_http *http, CURL *easy)
     return wait_ms;
 }
 
+/* The answer's request id header (options.request_id_header) copied into the handle, so it
+ * outlives later curl_easy_header calls; NULL when not asked for or absent. */
+static const char *capture_request_id(sl_http *http, handle *h)
+{
+    struct curl_header *header = NULL;
+    const char *name = http->options.request_id_header;
+    if (!name || curl_easy_header(h->easy, name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK ||
+        !header || !header->value || !header->value[0])
+        return NULL;
+    snprintf(h->request_id, sizeof(h->request_id), "%s", header->value);
+    return h->request_id;
+}
+
 /* The fate of one finished attempt. */
 typedef struct verdict {
     long retry_in_ms;               /* -1: complete now */
@@ -1027,6 +1041,7 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
         v.response.body_len = 0;
         v.response.too_large = 1;
         v.response.error = h->error;
+        v.response.request_id = capture_request_id(http, h);
         v.response.outcome_unknown = is_write;   /* it was answered, but not readably */
         return v;
     }
@@ -1060,6 +1075,7 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
                 delay = retry_after_ms(http, h->easy);   /* a 503 may say when */
             }
         }
+        v.response.request_id = capture_request_id(http, h);
     } else {
         struct curl_failure failure = classify_failure(code);
         long request_bytes = 0;   /* bytes of request headers sent: 0 means nothing left */
@@ -1098,9 +1114,12 @@ static void log_attempt(sl_http *http, const transfer *t, const verdict *v, uint
         snprintf(next, sizeof(next), "; retry in %ld ms", v->retry_in_ms);
     else if (v->response.outcome_unknown)
         snprintf(next, sizeof(next), "; outcome unknown, not re-sent");
-    char shown[SHOWN_URL_MAX];
-    log_line(http, "%s %s -> %s (attempt %d, %llu ms)%s", sl_http_method_name(t->method),
-             sl_url_shown(t->url, shown, sizeof(shown)), result, t->attempts, (unsigned long long)(now - t->started_ms), next);
+    char shown[SHOWN_URL_MAX], id[SL_HTTP_REQUEST_ID_MAX + 64] = "";
+    if (v->response.request_id)
+        snprintf(id, sizeof(id), " [%s: %s]", http->options.request_id_header,
+                 v->response.request_id);
+    log_line(http, "%s %s -> %s%s (attempt %d, %llu ms)%s", sl_http_method_name(t->method),
+             sl_url_shown(t->url, shown, sizeof(shown)), result, id, t->attempts, (unsigned long long)(now - t->started_ms), next);
 }
 
 static void finish_attempt(sl_http *http, handle *h, CURLcode code, uint64_t now)

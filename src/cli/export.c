@@ -166,6 +166,7 @@ static void http_options_of(const export_run *run, sl_http_options *http_options
     http_options->token = run->api.token;
     http_options->auth_header = run->api.platform->auth_header;
     http_options->auth_prefix = run->api.platform->auth_prefix;
+    http_options->request_id_header = run->api.platform->request_id_header;
     http_options->concurrency = (int)run->options.concurrency;
     http_options->timeout_ms = run->options.timeout_ms;
     http_options->max_attempts = (int)run->options.max_attempts;

@@ -140,6 +140,7 @@ static int send_probe(const cli_options *options, const cli_api_config *api,
     http_options.token = api->token;
     http_options.auth_header = api->platform->auth_header;
     http_options.auth_prefix = api->platform->auth_prefix;
+    http_options.request_id_header = api->platform->request_id_header;
     http_options.concurrency = 1;
     http_options.timeout_ms = options->timeout_ms;
     http_options.max_attempts = (int)options->max_attempts;

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "engine/import_send.h"
+#include "engine/store_carriers.h"
 #include "shipload/lookup.h"
 #include "shipload/match.h"
 #include "shipload/plan.h"
@@ -164,6 +165,7 @@ static sl_http *client_new(const sl_engine_options *options, import_tick *tick, 
     http_options.token = options->token;
     http_options.auth_header = options->platform->auth_header;
     http_options.auth_prefix = options->platform->auth_prefix;
+    http_options.request_id_header = options->platform->request_id_header;
     http_options.concurrency = (int)options->concurrency;
     http_options.timeout_ms = options->timeout_ms;
     http_options.max_attempts = (int)options->max_attempts;
@@ -335,8 +337,11 @@ static int match_and_send(const sl_engine_options *options,
                  counts.conflict, counts.conflict == 1 ? "" : "s");
         fail_rows_to_send(rows, matches, SL_CODE_RUN_STOPPED, why);
     } else {
+        sl_carrier_codes *codes = sl_store_carriers_read(http, options->platform, rows->rows,
+                                                         matches, rows->count);
         sl_plan_options plan_options = { options->batch_size, 0,
-                                         options->platform && !options->platform->caps.has_units };
+                                         options->platform && !options->platform->caps.has_units,
+                                         sl_store_carriers_code, codes };
         sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
         free(matches);      /* the plan borrows from the rows and the orders, not from these */
         matches = NULL;
@@ -348,6 +353,7 @@ static int match_and_send(const sl_engine_options *options,
             rc = submit(options, plan, rows, http, health, tick, report, outcome, answered,
                         unanswered, err);
         sl_plan_free(plan);
+        sl_carrier_codes_free(codes);
     }
     free(matches);
     return rc;

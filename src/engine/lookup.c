@@ -302,6 +302,11 @@ static int not_found_answer(lookup_run *run, read_request *read,
                  ? sl_order_index_add_id_answer(run->index, run->keys + read->first,
                                                 read->count, NULL, 0, &err)
                  : sl_order_index_add_name_answer(run->index, read->name, NULL, 0, &err);
+    for (size_t i = 0; rc == 0 && run->phase == PHASE_IDS && i < read->count; i++)
+        rc = sl_order_index_note_answer_id(run->index, 0, run->keys[read->first + i],
+                                           response->request_id);
+    if (rc == 0 && run->phase != PHASE_IDS)
+        rc = sl_order_index_note_answer_id(run->index, 1, read->name, response->request_id);
     if (rc != 0)
         run->out_of_memory = 1;
     return 1;

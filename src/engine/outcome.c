@@ -79,6 +79,18 @@ static const char *stop_reason_text(sl_code why)
     return sl_code_name(why);
 }
 
+/* The answer's request id after the message, for the API's support: "(Request-Id: ...)". The
+ * header's name is the platform's (platform.h: request_id_header); the engine only carries it. */
+static void append_request_id(const sl_http_response *response, sl_api_outcome *outcome)
+{
+    if (!response->request_id || !response->request_id[0])
+        return;
+    size_t used = strlen(outcome->message);
+    if (used + 1 < sizeof(outcome->message))
+        snprintf(outcome->message + used, sizeof(outcome->message) - used,
+                 " (Request-Id: %s)", response->request_id);
+}
+
 void sl_api_outcome_classify(const sl_platform *platform, const sl_http_response *response,
                              const char *what, sl_api_outcome *outcome)
 {
@@ -114,6 +126,7 @@ void sl_api_outcome_classify(const sl_platform *platform, const sl_http_response
     } else {
         classify_refusal(platform, response, what, outcome);
     }
+    append_request_id(response, outcome);
 }
 
 void sl_api_outcome_malformed(const sl_http_response *response, const char *what,
@@ -128,4 +141,5 @@ void sl_api_outcome_malformed(const sl_http_response *response, const char *what
     else
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: HTTP %ld with a malformed body: %s", what, response->status, detail);
+    append_request_id(response, outcome);
 }

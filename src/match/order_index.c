@@ -20,6 +20,7 @@ typedef struct order_ref {
     order_entry **entries;      /* the orders that answered (distinct) */
     size_t entry_count;
     failure failed;
+    char *answer_id;            /* the request id of an answer that found no order, or NULL */
 } order_ref;
 
 struct sl_order_index {
@@ -105,6 +106,7 @@ void sl_order_index_free(sl_order_index *index)
         free(ref->key);
         free(ref->entries);
         failure_clear(&ref->failed);
+        free(ref->answer_id);
         free(ref);
     }
     free(index->ref_list);
@@ -492,6 +494,25 @@ int sl_order_index_fail_order(sl_order_index *index, const char *order_id, sl_st
     return failure_set(&entry->failed, status, code, message);
 }
 
+int sl_order_index_note_answer_id(sl_order_index *index, int is_name, const char *ref_text,
+                                  const char *answer_id)
+{
+    char key[512];
+    if (!answer_id || !answer_id[0] || !ref_text)
+        return 0;
+    order_ref *ref = find_ref(index, is_name, is_name ? sl_order_name_normalise(ref_text, key,
+                                                                               sizeof(key))
+                                                      : ref_text);
+    if (!ref || ref->entry_count > 0)
+        return 0;
+    char *copy = strdup(answer_id);
+    if (!copy)
+        return -1;
+    free(ref->answer_id);
+    ref->answer_id = copy;
+    return 0;
+}
+
 /* ------------------------------------------------------------------ resolution */
 
 static void lookup_fail(sl_order_lookup *lookup, sl_status status, sl_code code,
@@ -540,6 +561,10 @@ static order_entry *resolve_ref(const order_ref *ref, const char *shown,
     if (ref->entry_count == 0) {
         lookup_fail(lookup, SL_STATUS_UNMATCHED, SL_CODE_ORDER_NOT_FOUND,
                     ref->is_name ? "no order named %s" : "no order with id %s", shown);
+        size_t used = strlen(lookup->message);
+        if (ref->answer_id && used + 1 < sizeof(lookup->message))
+            snprintf(lookup->message + used, sizeof(lookup->message) - used,
+                     " (Request-Id: %s)", ref->answer_id);
         return NULL;
     }
     if (ref->entry_count > 1) {

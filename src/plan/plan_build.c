@@ -20,6 +20,7 @@ typedef struct builder {
     sl_planned_fulfillment *gathered;   /* in first-row order */
     size_t gathered_count;
     int whole_as_items;         /* sl_plan_options.whole_as_items */
+    const sl_plan_options *options;
 } builder;
 
 /* Room for one more element of an array that grows to the next power of two (its capacity is
@@ -160,6 +161,9 @@ static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl
     }
     planned->notify = row->notify;
     planned->company = text_or_null(row->carrier);
+    if (planned->company && b->options && b->options->carrier_code)
+        planned->carrier_code = b->options->carrier_code(planned->company,
+                                                         b->options->carrier_code_data);
     planned->url = text_or_null(row->tracking_url);
     planned->location_id = text_or_null(row->location_id);
     planned->shipping_method = text_or_null(row->shipping_method);
@@ -350,7 +354,8 @@ sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count
     size_t batch = options && options->batch_size ? options->batch_size : DEFAULT_BATCH;
     int default_notify = options ? options->default_notify : -1;
     builder b = { .rows = rows, .matches = matches,
-                  .whole_as_items = options ? options->whole_as_items : 0 };
+                  .whole_as_items = options ? options->whole_as_items : 0,
+                  .options = options };
     sl_plan *plan = calloc(1, sizeof(*plan));
     if (!plan || !(b.by_key = sl_strmap_new(count / 2 + 16)))
         goto oom;

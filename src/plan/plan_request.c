@@ -35,6 +35,7 @@ static void planned_shipment(const sl_planned_fulfillment *planned, sl_shipment 
         .tracking_numbers = planned->tracking_numbers,
         .tracking_count = planned->tracking_count,
         .company = planned->company,
+        .carrier_code = planned->carrier_code,
         .url = planned->url,
         .items = planned->kind == SL_PLAN_CREATE ? planned->items : NULL,
         .item_count = planned->kind == SL_PLAN_CREATE ? planned->item_count : 0,

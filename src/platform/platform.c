@@ -40,3 +40,12 @@ void sl_platform_error_clear(sl_platform_error *error)
     free(error->message);
     memset(error, 0, sizeof(*error));
 }
+
+void sl_store_carriers_free(sl_store_carrier *carriers, size_t count)
+{
+    for (size_t i = 0; carriers && i < count; i++) {
+        free(carriers[i].code);
+        free(carriers[i].name);
+    }
+    free(carriers);
+}

@@ -172,6 +172,13 @@ START_TEST(lookups_resolve_or_say_why)
     ck_assert_int_eq(sl_order_index_lookup(index, "1005", SL_REF_AUTO, &lookup), -1);
     ck_assert_int_eq(lookup.code, SL_CODE_ORDER_NOT_FOUND);
     ck_assert(contains(lookup.message, "no order with id or name 1005"));
+    /* the request id of the answer that found nothing ends the message; ignored on a
+     * reference that has its order */
+    ck_assert_int_eq(sl_order_index_note_answer_id(index, 1, "#1005", "rid-7"), 0);
+    ck_assert_int_eq(sl_order_index_note_answer_id(index, 1, "1001", "rid-8"), 0);
+    ck_assert_int_eq(sl_order_index_lookup(index, "1005", SL_REF_NAME, &lookup), -1);
+    ck_assert_str_eq(lookup.message, "no order named 1005 (Request-Id: rid-7)");
+    ck_assert_int_eq(sl_order_index_lookup(index, "1001", SL_REF_NAME, &lookup), 0);
     ck_assert_int_eq(sl_order_index_lookup(index, "#", SL_REF_NAME, &lookup), -1);
     ck_assert_int_eq(lookup.code, SL_CODE_ORDER_NOT_FOUND);
 

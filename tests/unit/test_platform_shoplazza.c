@@ -144,6 +144,8 @@ START_TEST(order_remaining)
     ck_assert_int_eq(order->fulfillment_count, 3);
     ck_assert_int_eq(order->fulfillments[0].tracking_count, 2);     /* T1 once, T2 */
     ck_assert_int_eq(order->fulfillments[1].status, SL_FULFILLMENT_STATUS_CANCELED);
+    /* each fulfillment ships the one unit, keyed by the order id (what a create plans) */
+    ck_assert_str_eq(order->fulfillments[0].unit_write_id, order->units[0].id);
     ck_assert_int_eq(order->fulfillments_known, 1);
     /* a read-back: f2 is no longer cancelled (replaced by id, not appended) */
     static const char page[] = "{\"code\":\"success\",\"data\":{\"fulfillments\":[{\"id\":\"f2\","
@@ -154,6 +156,7 @@ START_TEST(order_remaining)
                                                            &err), 0);
     ck_assert_int_eq(next.more, 0);
     ck_assert_int_eq(order->fulfillment_count, 3);
+    ck_assert_str_eq(order->fulfillments[1].unit_write_id, order->units[0].id);
     ck_assert_int_eq(order->units[0].items[0].fulfilled_quantity, 4);
     sl_order_free(order);
 }
@@ -198,10 +201,37 @@ START_TEST(write_answer)
     ck_assert_int_eq(result.success, 1);
     ck_assert_str_eq(result.fulfillment_id, "51c7");
     sl_write_result_clear(&result);
-    static const char carriers[] = "{\"code\":\"Success\",\"data\":{\"tracking_carriers\":"
-                                   "[{\"code\":\"ups\",\"en_name\":\"UPS\"}]}}";
-    ck_assert_int_eq(sl_shoplazza_decode_probe(carriers, strlen(carriers), &err), 0);
+    static const char count[] = "{\"code\":\"Success\",\"data\":{\"count\":5}}";
+    static const char carriers[] = "{\"code\":\"Success\",\"data\":{\"tracking_carriers\":[]}}";
+    ck_assert_int_eq(sl_shoplazza_decode_probe(count, strlen(count), &err), 0);
+    ck_assert_int_eq(sl_shoplazza_decode_probe(carriers, strlen(carriers), &err), -1);
     ck_assert_int_eq(sl_shoplazza_decode_probe("{}", 2, &err), -1);
+}
+END_TEST
+
+START_TEST(carrier_list)
+{
+    sl_error err;
+    sl_store_carrier *list = NULL;
+    size_t count = 0;
+    static const char body[] = "{\"code\":\"Success\",\"data\":{\"tracking_carriers\":"
+                               "[{\"code\":\"ups\",\"en_name\":\"UPS\"},{\"en_name\":\"no code\"},"
+                               "{\"code\":\"dhl-germany\",\"en_name\":\"DHL Paket\"},"
+                               "{\"code\":\"4px\"}]}}";
+    ck_assert_int_eq(sl_shoplazza_decode_carriers(body, strlen(body), &list, &count, &err), 0);
+    ck_assert_uint_eq(count, 3);
+    ck_assert_str_eq(list[0].code, "ups");
+    ck_assert_str_eq(list[0].name, "UPS");
+    ck_assert_str_eq(list[1].code, "dhl-germany");
+    ck_assert_str_eq(list[1].name, "DHL Paket");
+    ck_assert_str_eq(list[2].code, "4px");
+    ck_assert_ptr_null(list[2].name);
+    sl_store_carriers_free(list, count);
+    static const char bad[] = "{\"code\":\"Success\",\"data\":{\"carriers\":[]}}";
+    ck_assert_int_eq(sl_shoplazza_decode_carriers(bad, strlen(bad), &list, &count, &err), -1);
+    ck_assert_ptr_null(list);
+    ck_assert_int_eq(sl_shoplazza_decode_carriers("[", 1, &list, &count, &err), -1);
+    ck_assert_ptr_nonnull(sl_shoplazza_platform.read_carriers);
 }
 END_TEST
 
@@ -266,6 +296,9 @@ START_TEST(table)
     ck_assert_ptr_null(request.body);
     sl_platform_request_clear(&request);
     ck_assert_int_eq(platform->probe(&request, &err), 0);
+    ck_assert_str_eq(request.path, "/orders/count");
+    sl_platform_request_clear(&request);
+    ck_assert_int_eq(platform->read_carriers(&request, &err), 0);
     ck_assert_str_eq(request.path, "/tracking/carriers");
     sl_platform_request_clear(&request);
     /* the count of a listing, with the listing's own filters (the prefetch sizes it) */
@@ -298,6 +331,7 @@ int main(void)
     tcase_add_test(tc, order_remaining);
     tcase_add_test(tc, order_statuses_and_lists);
     tcase_add_test(tc, write_answer);
+    tcase_add_test(tc, carrier_list);
     tcase_add_test(tc, error_shapes_and_map);
     tcase_add_test(tc, table);
     suite_add_tcase(suite, tc);

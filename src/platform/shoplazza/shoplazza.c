@@ -339,6 +339,10 @@ static int append_fulfillment(sl_order *order, json_t *json, sl_error *err)
                       ? SL_FULFILLMENT_STATUS_CANCELED : SL_FULFILLMENT_STATUS_ACTIVE;
     out->company = string_or_null(json_object_get(json, "tracking_company"));
     out->url = string_or_null(json_object_get(json, "tracking_url"));
+    /* every fulfillment ships the order's one unit, whose key is the order id (fill_unit):
+     * the read-back after an unknown outcome finds a create by unit, tracking and items */
+    out->unit_write_id = order->id ? strdup(order->id)
+                                   : string_or_null(json_object_get(json, "order_id"));
     json_t *items = json_object_get(json, "tracking_items");
     out->tracking_numbers = calloc(json_array_size(items) + 2, sizeof(char *));
     char *first = string_or_null(json_object_get(json, "tracking_number"));
@@ -643,14 +647,52 @@ int sl_shoplazza_decode_count(const char *body, size_t len, size_t *count, sl_er
     return ok ? 0 : sl_error_set(err, "Shoplazza: /orders/count has no count");
 }
 
-/* The probe asks /tracking/carriers: a wrapped answer with a tracking_carriers array. */
+/* The probe asks /orders/count: a wrapped answer with a numeric count. */
 int sl_shoplazza_decode_probe(const char *body, size_t len, sl_error *err)
 {
     json_t *root;
     json_t *data = load_data(body, len, &root, err);
     if (!data)
         return -1;
-    int ok = json_is_array(json_object_get(data, "tracking_carriers"));
+    int ok = json_is_integer(json_object_get(data, "count"));
     json_decref(root);
-    return ok ? 0 : sl_error_set(err, "Shoplazza: /tracking/carriers has no tracking_carriers");
+    return ok ? 0 : sl_error_set(err, "Shoplazza: /orders/count has no count");
+}
+
+int sl_shoplazza_decode_carriers(const char *body, size_t len, sl_store_carrier **carriers,
+                                 size_t *count, sl_error *err)
+{
+    json_t *root;
+    *carriers = NULL;
+    *count = 0;
+    json_t *data = load_data(body, len, &root, err);
+    if (!data)
+        return -1;
+    json_t *list = json_object_get(data, "tracking_carriers");
+    if (!json_is_array(list)) {
+        json_decref(root);
+        return sl_error_set(err, "Shoplazza: /tracking/carriers has no tracking_carriers");
+    }
+    sl_store_carrier *out = calloc(json_array_size(list) + 1, sizeof(*out));
+    size_t n = 0, i;
+    json_t *entry;
+    json_array_foreach(list, i, entry) {
+        if (!out)
+            break;
+        const char *code = json_string_value(json_object_get(entry, "code"));
+        if (!code || !*code)
+            continue;
+        out[n].code = strdup(code);
+        out[n].name = string_or_null(json_object_get(entry, "en_name"));
+        if (!out[n++].code)
+            break;
+    }
+    json_decref(root);
+    if (!out || (n > 0 && !out[n - 1].code)) {
+        sl_store_carriers_free(out, n);
+        return sl_error_set(err, "out of memory");
+    }
+    *carriers = out;
+    *count = n;
+    return 0;
 }

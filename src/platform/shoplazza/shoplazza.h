@@ -20,12 +20,12 @@
 #define SL_SHOPLAZZA_LABEL_BY_NUMBER "GET /orders/number/{number}"
 #define SL_SHOPLAZZA_LABEL_ORDER "GET /orders/{order_id}"
 #define SL_SHOPLAZZA_LABEL_ORDERS "GET /orders"
-#define SL_SHOPLAZZA_LABEL_COUNT "GET /orders/count"
 #define SL_SHOPLAZZA_LABEL_FULFILLMENTS "GET /orders/{order_id}/fulfillments"
 #define SL_SHOPLAZZA_LABEL_CREATE "POST /orders/{order_id}/fulfillments"
 #define SL_SHOPLAZZA_LABEL_UPDATE "PUT /orders/{order_id}/fulfillments/{fulfillment_id}"
 #define SL_SHOPLAZZA_LABEL_CANCEL "POST /orders/{order_id}/fulfillments/{fulfillment_id}/cancel"
 #define SL_SHOPLAZZA_LABEL_CARRIERS "GET /tracking/carriers"
+#define SL_SHOPLAZZA_LABEL_COUNT "GET /orders/count"
 
 /* The base URL: api_url (an origin) + the version prefix (kept when already there); else
  * shop: a NAME without dots -> https://NAME.myshoplaza.com, a DOMAIN -> https://DOMAIN, both
@@ -58,6 +58,10 @@ int sl_shoplazza_decode_fulfillments_into(const char *body, size_t len, sl_order
 int sl_shoplazza_decode_write(const char *body, size_t len, sl_write_result *result,
                               sl_error *err);
 int sl_shoplazza_decode_probe(const char *body, size_t len, sl_error *err);
+/* /tracking/carriers: {"data": {"tracking_carriers": [{"code", "en_name"}, ...]}}; entries
+ * without a code are skipped. */
+int sl_shoplazza_decode_carriers(const char *body, size_t len, sl_store_carrier **carriers,
+                                 size_t *count, sl_error *err);
 
 /* Sets each unit item's fulfilled_quantity to the sum of ship_quantity over the order's
  * fulfillments that are not cancelled (quantity already holds ordered - refunded). */

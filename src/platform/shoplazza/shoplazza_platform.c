@@ -95,7 +95,15 @@ static int cancel(const char *order_id, const char *fulfillment_id, sl_platform_
                    SL_SHOPLAZZA_LABEL_CANCEL, out, err);
 }
 
+/* The preflight asks for the order count: cheap, and it needs the read_order scope every
+ * lookup needs (the carrier list is read later, once, only before writes). */
 static int probe(sl_platform_request *out, sl_error *err)
+{
+    return request(SL_HTTP_GET, strdup("/orders/count"), NULL, 0, SL_SHOPLAZZA_LABEL_COUNT,
+                   out, err);
+}
+
+static int read_carriers(sl_platform_request *out, sl_error *err)
 {
     return request(SL_HTTP_GET, strdup("/tracking/carriers"), NULL, 0,
                    SL_SHOPLAZZA_LABEL_CARRIERS, out, err);
@@ -134,6 +142,8 @@ const sl_platform sl_shoplazza_platform = {
     .update = update,
     .cancel = cancel,
     .decode_write = sl_shoplazza_decode_write,
+    .read_carriers = read_carriers,
+    .decode_carriers = sl_shoplazza_decode_carriers,
     .probe = probe,
     .decode_probe = sl_shoplazza_decode_probe,
     .api_prefix = SL_SHOPLAZZA_API_PREFIX,
