@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include "shipload/input.h"
+#include "shipload/journal.h"
 #include "shipload/match.h"
 #include "shipload/platform.h"
 #include "shipload/remote.h"
@@ -54,6 +55,7 @@ typedef struct sl_engine_options {
     int dry_run;                    /* write requests.jsonl, send no write */
     int progress;                   /* draw a progress line on stderr */
     int (*interrupted)(void);       /* non-zero once SIGINT/SIGTERM came; NULL: never */
+    sl_journal *journal;            /* the journal of writes (journal.h); NULL: none */
 } sl_engine_options;
 
 #endif

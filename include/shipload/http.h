@@ -71,6 +71,12 @@ typedef struct sl_http_options {
     volatile sig_atomic_t *stop_flag; /* when it becomes non-zero (a signal handler sets it),
                                    the run calls sl_http_stop_for(http, stop_grace_ms,
                                    SL_CODE_INTERRUPTED) itself */
+    void (*before_start)(sl_http *http, void *data); /* called from the run at each turn of
+                                   its loop, before queued requests are started: a journal
+                                   makes what it was given durable there, once for every
+                                   request queued meanwhile (group commit); it may stop the
+                                   client, and then nothing queued starts. NULL: none */
+    void *before_start_data;
     void (*tick)(void *tick_data);  /* called from the run every tick_ms (progress line) */
     void *tick_data;
     long tick_ms;               /* default 250 when tick is set */

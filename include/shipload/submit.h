@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include "shipload/error.h"
 #include "shipload/http.h"
+#include "shipload/journal.h"
 #include "shipload/outcome.h"
 #include "shipload/plan.h"
 #include "shipload/row.h"
@@ -40,6 +41,11 @@ typedef struct sl_submit_options {
                                    write); the other orders' requests go on meanwhile (the
                                    client's timer, no sleep). 0: none; shipload import uses
                                    SL_SUBMIT_READ_BACK_DELAY_MS */
+    sl_journal *journal;        /* the import's journal of writes (journal.h); NULL: none.
+                                   Each write is journaled, and every line before it made
+                                   durable, before it is sent; each settled row is journaled.
+                                   A journal that cannot be written stops the client (the
+                                   write and those after it stay unsent: pending) */
 } sl_submit_options;
 
 #define SL_SUBMIT_READ_BACK_DELAY_MS 1000
@@ -55,6 +61,7 @@ typedef struct sl_submit_stats {
     size_t unresolved;          /* fulfillments left failed with their outcome unknown */
     int auth_failed;            /* a 401 stopped the run */
     int unreachable;            /* the API stopped answering: the client was stopped */
+    int journal_failed;         /* the journal could not be written: the client was stopped */
 } sl_submit_stats;
 
 /* A submission of plan for rows (both borrowed; rows[i] are the rows given to sl_plan_build).

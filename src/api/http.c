@@ -1215,6 +1215,8 @@ static int run_loop(sl_http *http, sl_error *err)
         uint64_t now = now_ms();
         if (http->options.stop_flag && *http->options.stop_flag && !http->stopping)
             sl_http_stop_for(http, http->options.stop_grace_ms, SL_CODE_INTERRUPTED);
+        if (http->options.before_start && !http->stopping)
+            http->options.before_start(http, http->options.before_start_data);
         if (http->stopping)
             handle_stop(http, now);
         start_ready(http, now);

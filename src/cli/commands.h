@@ -13,6 +13,7 @@ int cli_templates(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_run(int argc, char **argv);
+int cli_report(int argc, char **argv);
 
 /* `shipload COMMAND --help`: usage, description and the options the command takes. */
 void cli_command_help(FILE *out, const char *command_name);

@@ -22,6 +22,8 @@
 #include "remote_sources.h"
 #include "run.h"
 #include "run_guard.h"
+#include "shipload/journal.h"
+#include "shipload/url.h"
 
 static const sl_status import_statuses[] = { SL_STATUS_SHIPPED, SL_STATUS_DUPLICATE };
 static const sl_status dry_run_statuses[] = { SL_STATUS_WOULD_SHIP, SL_STATUS_DUPLICATE };
@@ -104,6 +106,51 @@ static unsigned long long report_room(const sl_import_rows *rows)
     return 2ULL * rows->value_bytes + 512ULL * rows->count + 64ULL * 1024;
 }
 
+/* What the journal of writes may take, generously: a line per row sent and per outcome. */
+static unsigned long long journal_room(const sl_import_rows *rows)
+{
+    return rows->value_bytes + 1024ULL * rows->count + 4096;
+}
+
+/* A local path made absolute, so a rebuild from another directory finds it; else as given. */
+static char *absolute_or_given(const char *path)
+{
+    char *absolute = NULL;
+    if (path && strcmp(path, "-") != 0 && !strstr(path, "://"))
+        absolute = realpath(path, NULL);
+    return absolute ? absolute : path ? strdup(path) : NULL;
+}
+
+/* Opens the run's journal of writes (journal.h) in the report directory, its header naming
+ * the source and what reading it depended on. NULL with err: nothing may be sent. */
+static sl_journal *open_journal(const sl_engine_options *engine, sl_import_rows *rows,
+                                sl_report *report, sl_source *source, sl_error *err)
+{
+    sl_report_input input;
+    sl_source_report_input(source, &input);
+    char *source_path = absolute_or_given(source->path);
+    char *template_name = engine->template_name && strchr(engine->template_name, '/')
+                              ? absolute_or_given(engine->template_name)
+                              : strdup(engine->template_name ? engine->template_name
+                                                             : input.template_name ? input.template_name : "");
+    char shown[512];
+    sl_journal_run run = { "import", source_path, input.sha256_hex, input.size, template_name,
+                           engine->encoding_name, engine->sheet, engine->date_formats,
+                           engine->date_format_count, engine->today, engine->verify_tracking,
+                           engine->excel, engine->strict, engine->notify,
+                           engine->platform ? engine->platform->name : NULL,
+                           engine->api_url ? sl_url_shown(engine->api_url, shown, sizeof(shown)) : NULL,
+                           rows->count };
+    sl_journal *journal = source_path && template_name
+                              ? sl_journal_open(sl_report_dir(report), &run, journal_room(rows), err)
+                              : NULL;
+    if (!journal && (!source_path || !template_name))
+        sl_error_set(err, "out of memory");
+    free(source_path);
+    free(template_name);
+    return journal;
+}
+
 /* Why the sources after a 401 or an unreachable API are not sent at all (spec §7: nothing is
  * sent after a 401). Their records are still read and reported, as not_attempted. */
 typedef struct import_halt {
@@ -113,20 +160,25 @@ typedef struct import_halt {
 
 /* The network part for the rows read. Returns 1 when the run is fatal (message in err); after
  * a 401 or an unreachable API, halt says so for the sources that follow. */
-static int send_rows(const sl_engine_options *engine, sl_import_rows *rows,
-                     sl_report *report, const sl_source *source, import_halt *halt,
-                     sl_error *err)
+static int send_rows(const sl_engine_options *given, sl_import_rows *rows,
+                     sl_report *report, sl_source *source, import_halt *halt,
+                     sl_journal **journal, sl_error *err)
 {
     sl_import_outcome outcome;
+    sl_engine_options engine_options = *given;
+    const sl_engine_options *engine = &engine_options;
     if (!has_pending(rows))
         return 0;
-    /* never send a write whose outcome could not be reported: room for the reports first */
-    if (sl_report_reserve(report, report_room(rows), err) != 0) {
+    /* never send a write whose outcome could not be reported: room for the reports, and the
+     * journal of writes, first */
+    if (sl_report_reserve(report, report_room(rows), err) != 0 ||
+        (!engine->dry_run && !(*journal = open_journal(engine, rows, report, source, err)))) {
         char why[700];
         snprintf(why, sizeof(why), "not sent: %s", err->message);
         mark_not_attempted(rows, SL_CODE_RUN_STOPPED, why);
         return 1;
     }
+    engine_options.journal = *journal;
     if (sl_engine_import(engine, rows, report, source->path, rows->count, &outcome, err) != 0) {
         char why[600];
         snprintf(why, sizeof(why), "not sent: the run stopped: %s", err->message);
@@ -134,6 +186,10 @@ static int send_rows(const sl_engine_options *engine, sl_import_rows *rows,
         return 1;
     }
     mark_not_attempted(rows, outcome.stop_code, outcome.stop_why);
+    if (outcome.journal_failed) {
+        sl_error_set(err, "%s", outcome.message);
+        return 1;
+    }
     if (outcome.auth_failed || outcome.unreachable) {
         sl_error_set(err, "%s", outcome.message);
         halt->code = outcome.stop_code;
@@ -141,6 +197,17 @@ static int send_rows(const sl_engine_options *engine, sl_import_rows *rows,
         return 1;
     }
     return 0;
+}
+
+/* The journal goes once the reports hold every outcome; else it stays for
+ * `shipload report --rebuild`, and stderr says so. */
+static void close_journal(sl_journal *journal, int reports_complete, const char *dir)
+{
+    if (journal && !reports_complete)
+        fprintf(stderr, "shipload import: the reports of %s are incomplete; its journal of "
+                "writes, %s, is kept: 'shipload report --rebuild %s' makes them from it\n", dir,
+                sl_journal_path(journal), dir);
+    sl_journal_close(journal, reports_complete);
 }
 
 /* Cron mode (-q, or stderr not a terminal): nothing when every row succeeded, else the digest
@@ -203,6 +270,7 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
     }
     sl_import_rows rows;
     sl_import_rows_init(&rows);
+    sl_journal *journal = NULL;
     int fatal = status != 0;
     if (!fatal) {
         sl_source_set_report_columns(&source, report);
@@ -224,7 +292,7 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
                      halt->message);
         fatal = 1;
     } else {
-        fatal = send_rows(&engine, &rows, report, &source, halt, &err);
+        fatal = send_rows(&engine, &rows, report, &source, halt, &journal, &err);
         if (rows.count == 0 && !options->quiet)
             fprintf(stderr, "shipload import: warning: %s: no records (an empty manifest)\n",
                     source.path);
@@ -246,10 +314,12 @@ static int import_source(const cli_options *options, const cli_api_config *api, 
     }
     sl_report_input input;
     sl_source_report_input(&source, &input);
-    if (sl_report_close(report, &input, &close_err) != 0) {
+    int reports_complete = sl_report_close(report, &input, &close_err) == 0;
+    if (!reports_complete) {
         fprintf(stderr, "shipload import: %s\n", close_err.message);
         fatal = 1;
     }
+    close_journal(journal, reports_complete, sl_report_dir(report));
     status = cli_report_exit_status(report, fatal);
     if (!options->quiet)
         cli_print_summary_line(stderr, "import", report,

@@ -110,6 +110,21 @@ static const command_entry commands[] = {
       "Exit status: 0 ready (warnings allowed), 2 a configuration error (token, address,\n"
       "404, redirect, template, report directory), 3 the token refused (401) or the API\n"
       "unreachable." },
+    { "report", CLI_REPORT, cli_report, "--rebuild DIR [SOURCE]",
+      "rebuild an import's reports from its journal",
+      "An import keeps a journal of its writes, DIR/journal.jsonl, while it sends them, and\n"
+      "removes it once its reports are written. When a run ended without its reports\n"
+      "(killed, the machine went down, the disk filled up), --rebuild DIR makes them from\n"
+      "that journal: the source it names (or SOURCE) is read again the same way (its\n"
+      "SHA-256 must match) and each record gets its journaled outcome; a record sent\n"
+      "without a recorded answer is failed (run_stopped: the outcome is unknown; importing\n"
+      "again settles it as duplicate); a record never sent is not_attempted (run_stopped).\n"
+      "Without the source, from the journal alone: records without a line carry only\n"
+      "their number, and the journal is kept. Sends nothing.",
+      "Exit status: 0 the reports were rebuilt with every record's values (the journal is\n"
+      "removed), 1 rebuilt from the journal alone (the source is gone or changed; the\n"
+      "journal is kept), 2 usage error or DIR has no journal, 3 the journal cannot be\n"
+      "read or the reports cannot be written, 75 a run is still writing the journal." },
     { "templates", CLI_TEMPLATES, cli_templates, "[list | show NAME]",
       "list the templates, or print one",
       "'list' (the default) prints each template on the search path with its description;\n"

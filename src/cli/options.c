@@ -11,7 +11,7 @@
 #include "shipload/report.h"
 
 #define ALL_COMMANDS (CLI_IMPORT | CLI_VALIDATE | CLI_EXPORT | CLI_DETECT | CLI_TEMPLATES | CLI_CHECK | \
-                      CLI_RUN)
+                      CLI_RUN | CLI_REPORT)
 #define READERS (CLI_IMPORT | CLI_VALIDATE)
 #define NETWORK (CLI_IMPORT | CLI_EXPORT)
 #define PREFLIGHT (NETWORK | CLI_CHECK)   /* what `check` proves too */
@@ -312,6 +312,9 @@ static const option_spec option_table[] = {
       "the stores to process (shipload-config(5))" },
     { "jobs", 'j', "N", CLI_RUN, apply_long, FIELD(jobs), 1, 64,
       "stores processed at once, 1-64 (default 4)" },
+    { "rebuild", 0, "DIR", CLI_REPORT, apply_string, FIELD(rebuild), 0, 0,
+      "make the reports of an import that ended without\n"
+      "them from DIR/journal.jsonl (and its source)" },
     { "progress", 0, "auto|always|never", READERS | CLI_EXPORT, apply_progress, FIELD(progress), 0, 0,
       "progress line on stderr (auto: on a terminal)" },
     { "quiet", 'q', NULL, ALL_COMMANDS, apply_flag, FIELD(quiet), 1, 0,

@@ -17,7 +17,8 @@ enum {
     CLI_DETECT = 1 << 3,
     CLI_TEMPLATES = 1 << 4,
     CLI_CHECK = 1 << 5,
-    CLI_RUN = 1 << 6
+    CLI_RUN = 1 << 6,
+    CLI_REPORT = 1 << 7
 };
 
 typedef enum cli_on_conflict {
@@ -99,6 +100,7 @@ typedef struct cli_options {
     const char *config_file;      /* run --config FILE */
     long jobs;                    /* run --jobs N, default 4 */
     long rate_limit;              /* --rate-limit N requests per second; 0: none */
+    const char *rebuild;          /* report --rebuild DIR: the run's directory */
 
     char **operands;              /* SOURCE... (or NAME for templates), borrowed from argv */
     int operand_count;

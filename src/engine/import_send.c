@@ -19,6 +19,7 @@
 #include "shipload/term_line.h"
 
 #define STOP_GRACE_MS 3000      /* in-flight requests may finish this long after a signal */
+#define JOURNAL_STOP_GRACE_MS 3000   /* ... and after the journal of writes failed */
 
 /* ---------------------------------------------------------------- progress and signals */
 
@@ -157,6 +158,16 @@ static void tick_finish(import_tick *tick)
 
 /* ---------------------------------------------------------------- the client */
 
+/* Before queued requests start: the journal of writes durable (one fdatasync for every write
+ * queued and every outcome settled since the last turn). A journal that cannot be written
+ * stops the client: nothing queued starts. */
+static void journal_before_start(sl_http *http, void *data)
+{
+    sl_error err;
+    if (sl_journal_sync(data, &err) != 0 && !sl_http_stopping(http))
+        sl_http_stop_for(http, JOURNAL_STOP_GRACE_MS, SL_CODE_RUN_STOPPED);
+}
+
 static sl_http *client_new(const sl_engine_options *options, import_tick *tick, sl_error *err)
 {
     sl_http_options http_options;
@@ -177,6 +188,10 @@ static sl_http *client_new(const sl_engine_options *options, import_tick *tick, 
     http_options.tick = on_tick;
     http_options.tick_data = tick;
     http_options.tick_ms = 100;
+    if (options->journal) {
+        http_options.before_start = journal_before_start;
+        http_options.before_start_data = options->journal;
+    }
     return sl_http_new(&http_options, err);
 }
 
@@ -238,6 +253,10 @@ static void note_stop(sl_import_outcome *outcome, const sl_api_health *health, i
     } else if (outcome->unreachable) {
         outcome->stop_code = sl_api_health_code(health);
         outcome->stop_why = "not sent: the API stopped answering";
+    } else if (outcome->journal_failed) {
+        outcome->stop_code = SL_CODE_RUN_STOPPED;
+        outcome->stop_why = "not sent: the journal of writes could not be written, and a "
+                            "write whose outcome cannot be recorded is never sent";
     } else if (interrupted) {
         outcome->stop_code = SL_CODE_INTERRUPTED;
         outcome->stop_why = "not sent: the run was interrupted (SIGINT/SIGTERM)";
@@ -271,13 +290,26 @@ static int dry_run(const sl_engine_options *options, const sl_plan *plan, sl_imp
     return 0;
 }
 
+/* The rows decided before anything is sent (invalid, unmatched, conflict, duplicate...) into
+ * the journal: with the writes' outcomes, it then accounts for every row decided. */
+static int journal_decided(sl_journal *journal, const sl_import_rows *rows)
+{
+    for (size_t i = 0; journal && i < rows->count; i++)
+        if (rows->rows[i].status != SL_STATUS_PENDING && sl_journal_row(journal, &rows->rows[i]) != 0)
+            return -1;
+    return 0;
+}
+
 static int submit(const sl_engine_options *options, const sl_plan *plan,
                   sl_import_rows *rows, sl_http *http, sl_api_health *health, import_tick *tick,
                   sl_report *report,
                   sl_import_outcome *outcome, size_t *answered, size_t *unanswered, sl_error *err)
 {
     sl_submit_options submit_options = { options->platform, (size_t)options->concurrency * 2,
-                                         3, health, SL_SUBMIT_READ_BACK_DELAY_MS };
+                                         3, health, SL_SUBMIT_READ_BACK_DELAY_MS,
+                                         options->journal };
+    if (journal_decided(options->journal, rows) != 0)   /* nothing sent without them */
+        return sl_error_set(err, "%s", sl_journal_error(options->journal));
     sl_submit *submission = sl_submit_new(plan, rows->rows, &submit_options, err);
     if (!submission)
         return -1;
@@ -300,6 +332,11 @@ static int submit(const sl_engine_options *options, const sl_plan *plan,
         }
     }
     sl_submit_finish(submission);
+    sl_error journal_err;
+    if (options->journal && sl_journal_sync(options->journal, &journal_err) != 0)
+        outcome->journal_failed = 1;   /* the reports still hold every outcome */
+    outcome->journal_failed |= sl_submit_get_stats(submission)->journal_failed ||
+                               (options->journal && sl_journal_error(options->journal));
     outcome->auth_failed |= sl_submit_get_stats(submission)->auth_failed;
     outcome->unreachable |= sl_submit_get_stats(submission)->unreachable;
     sl_submit_free(submission);
@@ -420,6 +457,11 @@ int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: the API at %s refused the token (HTTP 401); nothing more was sent",
                  source_label, shown_url);
+    else if (outcome->journal_failed)
+        snprintf(outcome->message, sizeof(outcome->message), "%s: nothing more was sent: %s",
+                 source_label, options->journal && sl_journal_error(options->journal)
+                                   ? sl_journal_error(options->journal)
+                                   : "the journal of writes could not take a write: out of memory");
     else if (outcome->unreachable)
         snprintf(outcome->message, sizeof(outcome->message),
                  "%s: the API at %s could not be reached (%zu attempts without an answer%s)",

@@ -15,9 +15,12 @@ typedef struct sl_import_outcome {
     int auth_failed;            /* a 401: exit 3 */
     int unreachable;            /* no request got an HTTP answer: exit 3 */
     int interrupted;            /* SIGINT/SIGTERM during the network part */
+    int journal_failed;         /* the journal of writes could not be written: nothing more
+                                   was sent (exit 3; message says why) */
     sl_code stop_code;          /* the code of the rows left pending (not_attempted):
                                    auth_failed, the transport code of an unreachable API,
-                                   interrupted, else run_stopped */
+                                   interrupted, else run_stopped (also a journal that could
+                                   not be written) */
     const char *stop_why;       /* their message ("not sent: ...") */
     char message[600];          /* why, for stderr and summary.json */
 } sl_import_outcome;

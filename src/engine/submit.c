@@ -10,6 +10,8 @@
 #include "engine/submit_internal.h"
 #include "shipload/outcome.h"
 
+#define JOURNAL_STOP_GRACE_MS 3000   /* writes in flight when the journal fails may answer */
+
 /* ---------------------------------------------------------------- settling */
 
 void sl_submit_settle(sl_submit *submit, size_t fulfillment, sl_status status, sl_code code,
@@ -18,6 +20,9 @@ void sl_submit_settle(sl_submit *submit, size_t fulfillment, sl_status status, s
     if (sl_plan_settle(submit->plan, fulfillment, submit->rows, status, code, fulfillment_id,
                        http_status, message) != 0)
         submit->out_of_memory = 1;
+    const sl_planned_fulfillment *planned = sl_plan_fulfillment(submit->plan, fulfillment);
+    for (size_t i = 0; submit->options.journal && i < planned->row_count; i++)
+        sl_journal_row(submit->options.journal, &submit->rows[planned->rows[i]]);
     if (sl_status_is_success(status))
         submit->stats.fulfillments_ok++;
     else if (status != SL_STATUS_NOT_ATTEMPTED)
@@ -123,7 +128,7 @@ static void launch_chains(sl_submit *submit)
 {
     while (submit->active < submit->options.active_orders &&
            submit->next_chain < submit->chain_count && !submit->reconcile_only &&
-           !submit->out_of_memory) {
+           !submit->out_of_memory && !submit->stats.journal_failed) {
         chain *c = &submit->chains[submit->next_chain++];
         submit->active++;
         chain_send_current(submit, c);
@@ -324,10 +329,45 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
 
 /* ---------------------------------------------------------------- sending */
 
+/* The write into the journal before it is queued (the client's before_start hook, set by the
+ * import, makes it durable with every outcome so far before any queued request starts). -1
+ * when the journal cannot take it: the write is not sent and the client stops (a write whose
+ * outcome could not be recorded is never sent). */
+static int journal_write(sl_submit *submit, const write_request *write)
+{
+    static const char *const kinds[] = { "create", "update", "cancel" };   /* sl_plan_kind */
+    sl_journal *journal = submit->options.journal;
+    if (!journal)
+        return 0;
+    size_t count = 0;
+    for (size_t i = 0; i < write->count; i++)
+        count += sl_plan_fulfillment(submit->plan, write->entries[i])->row_count;
+    const sl_row **rows = malloc((count ? count : 1) * sizeof(*rows));
+    int rc = rows ? 0 : -1;
+    for (size_t i = 0, at = 0; rows && i < write->count; i++) {
+        const sl_planned_fulfillment *planned = sl_plan_fulfillment(submit->plan, write->entries[i]);
+        for (size_t r = 0; r < planned->row_count; r++)
+            rows[at++] = &submit->rows[planned->rows[r]];
+    }
+    if (rc == 0)
+        rc = sl_journal_sending(journal, kinds[write->kind], write->chain->order_id, rows, count);
+    free(rows);
+    if (rc != 0) {
+        submit->stats.journal_failed = 1;   /* the writes in flight may still answer */
+        sl_http_stop_for(submit->http, JOURNAL_STOP_GRACE_MS, SL_CODE_RUN_STOPPED);
+    }
+    return rc;
+}
+
 void sl_submit_send(sl_submit *submit, write_request *write)
 {
     sl_platform_request built;
     sl_error err;
+    if (journal_write(submit, write) != 0) {
+        sl_submit_chain_stop(submit, write->chain);   /* its rows stay pending */
+        free(write);
+        return;
+    }
     if (sl_plan_encode(submit->plan, submit->platform, write->kind, write->entries, write->count,
                        &built, &err) != 0) {
         submit->out_of_memory = 1;  /* the engine planned only what the platform can send */

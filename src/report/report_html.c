@@ -1,8 +1,12 @@
-/* report_html.c: report.html (report_html.h). The page is streamed: the head and the rows table
- * as rows come, then at close the summary, the totals chart (inline SVG), the reasons that need
- * attention with their fixes, and the script; CSS order shows those first. Every value goes
- * through report_html_escape; a Content-Security-Policy allows no network and only the page's
- * own script (by its hash), so even a value that escaped escaping could run nothing.
+/* report_html.c: report.html (report_html.h). The page is streamed: the head, then the rows as
+ * they come as data (one JSON array each, report_html_data.c) in a <script type="application/json">
+ * element, then at close the summary, the totals chart (inline SVG), the reasons that need
+ * attention with their fixes, and the script, which shows the rows a page at a time (and all of
+ * them when printing); CSS order shows the summary first. A page of 10,000 rows thus opens with
+ * a small document instead of 10,000 table rows (docs/report-html.md). Every value shown by the
+ * markup goes through report_html_escape, and the script shows data as text only; a
+ * Content-Security-Policy allows no network and only the page's own script (by its hash), so
+ * even a value that escaped escaping could run nothing.
  * It does not decide statuses or counts (report_summary.c does). */
 #include <errno.h>
 #include <openssl/evp.h>
@@ -11,19 +15,16 @@
 #include "report_fixes.h"
 #include "report_fs.h"
 #include "report_html.h"
+#include "report_html_data.h"
 #include "report_html_assets.h"
 #include "report_text.h"
 
 #define EXAMPLES_PER_CODE 8
-#define ROWS_PER_BLOCK 200
-/* Every block of rows is a table of its own with the same fixed column widths, in a box the
- * browser lays out only when it comes into view (content-visibility): a long page opens fast. */
+/* The rows table: fixed column widths, the body filled by the script. */
 #define ROWS_COLUMNS                                                                          \
     "<colgroup><col class=\"w-num\"><col class=\"w-num\"><col class=\"w-order\">"            \
     "<col class=\"w-items\"><col class=\"w-tracking\"><col class=\"w-carrier\">"             \
     "<col class=\"w-date\"><col class=\"w-status\"><col><col class=\"w-notified\"></colgroup>"
-#define BLOCK_START "<div class=\"block\"><table class=\"rows\">" ROWS_COLUMNS "<tbody>\n"
-#define BLOCK_END "</tbody></table></div>\n"
 
 struct report_html {
     report_file file;
@@ -44,19 +45,10 @@ static int esc(report_html *html, const char *text)
     return report_html_escape(html->file.fp, text);
 }
 
-/* "ok", "bad" or "mid": how a status is coloured. */
-static const char *status_class(sl_status status)
-{
-    if (status == SL_STATUS_SKIPPED || status == SL_STATUS_DUPLICATE ||
-        status == SL_STATUS_NOT_ATTEMPTED)
-        return "mid";
-    return sl_status_is_success(status) ? "ok" : "bad";
-}
-
 static int status_badge(report_html *html, sl_status status)
 {
-    return fprintf(html->file.fp, "<span class=\"st %s\">%s</span>", status_class(status),
-                   sl_status_name(status)) < 0 ? -1 : 0;
+    return fprintf(html->file.fp, "<span class=\"st %s\">%s</span>",
+                   report_html_status_class(status), sl_status_name(status)) < 0 ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------- open: head, rows table */
@@ -91,10 +83,14 @@ static int write_head(report_html *html)
                    "<option value=\"\">all</option></select></label> <label><input "
                    "type=\"checkbox\" id=\"attention-only\"> needs attention only</label> "
                    "<span id=\"shown\" class=\"muted\"></span></div>\n"
-                   "<table class=\"rows\" id=\"rows-head\">%s<thead><tr><th>Record</th>"
+                   "<table class=\"rows\" id=\"rows-table\">%s<thead><tr><th>Record</th>"
                    "<th>Line</th><th>Order</th><th>Items</th><th>Tracking</th><th>Carrier</th>"
                    "<th>Ship date</th><th>Status</th><th>Reason</th><th>Notified</th></tr>"
-                   "</thead></table>\n<div id=\"rows-body\">\n",
+                   "</thead><tbody id=\"rows-body\"></tbody></table>\n"
+                   "<p><button type=\"button\" id=\"show-more\" hidden>Show more rows</button>"
+                   "</p>\n<noscript><p>The rows are listed with JavaScript; results.csv has every "
+                   "record.</p></noscript>\n<script type=\"application/json\" id=\"rows-data\" "
+                   "data-fields=\"" REPORT_HTML_FIELDS "\">[",
                    hash, report_html_style, ROWS_COLUMNS) < 0
                ? -1
                : 0;
@@ -121,102 +117,6 @@ report_html *report_html_open(const char *dir, sl_error *err)
 
 /* ---------------------------------------------------------------- rows */
 
-static int write_link(report_html *html, const char *url, const char *number)
-{
-    if (!report_url_is_linkable(url))
-        return esc(html, number);
-    return put(html, "<a href=\"") || esc(html, url) ||
-           put(html, "\" target=\"_blank\" rel=\"noopener\">") || esc(html, number) ||
-           put(html, "</a>");
-}
-
-/* The row's URL names its first number; the others get the same page with their number. */
-static char *url_for_number(const sl_row *row, const char *number)
-{
-    const char *first = row->tracking_count ? row->tracking_numbers[0] : NULL;
-    const char *at = row->tracking_url && first && first[0] ? strstr(row->tracking_url, first) : NULL;
-    if (!at)
-        return NULL;
-    size_t head = (size_t)(at - row->tracking_url), first_len = strlen(first);
-    size_t len = strlen(row->tracking_url) - first_len + strlen(number);
-    char *url = malloc(len + 1);
-    if (url)
-        snprintf(url, len + 1, "%.*s%s%s", (int)head, row->tracking_url, number,
-                 at + first_len);
-    return url;
-}
-
-static int write_tracking(report_html *html, const sl_row *row)
-{
-    for (size_t i = 0; i < row->tracking_count; i++) {
-        const char *number = row->tracking_numbers[i] ? row->tracking_numbers[i] : "";
-        if (i && put(html, "<br>"))
-            return -1;
-        if (i == 0) {
-            if (write_link(html, row->tracking_url, number))
-                return -1;
-            continue;
-        }
-        char *url = url_for_number(row, number);
-        int rc = write_link(html, url, number);
-        free(url);
-        if (rc)
-            return -1;
-    }
-    return 0;
-}
-
-static int write_items(report_html *html, const sl_row *row)
-{
-    const char *item = row->sku && row->sku[0] ? row->sku : row->line_item_id;
-    int quantity = row->quantity_text && row->quantity_text[0];
-    if (!(item && item[0]) && !quantity)
-        return put(html, "<span class=\"muted\">whole package</span>");
-    return esc(html, item && item[0] ? item : "all items") ||
-           put(html, quantity ? " &times; " : "") || esc(html, quantity ? row->quantity_text : "");
-}
-
-static int write_order(report_html *html, const sl_row *row)
-{
-    int named = row->order_name && row->order_name[0];
-    if (esc(html, named ? row->order_name : row->order_ref))
-        return -1;
-    if (named && row->order_ref && strcmp(row->order_name, row->order_ref) != 0)
-        return put(html, "<br><small>") || esc(html, row->order_ref) || put(html, "</small>");
-    return 0;
-}
-
-static int write_reason(report_html *html, const sl_row *row)
-{
-    if (row->code != SL_CODE_NONE &&
-        (put(html, "<b>") || esc(html, sl_code_name(row->code)) || put(html, "</b> ")))
-        return -1;
-    if (esc(html, row->message))
-        return -1;
-    if (row->warning && row->warning[0])
-        return put(html, "<br><small>") || esc(html, row->warning) || put(html, "</small>");
-    return 0;
-}
-
-static int write_row(report_html *html, const sl_row *row)
-{
-    const char *cls = sl_status_is_success(row->status) ? "ok" : "bad";
-    if (fprintf(html->file.fp, "<tr class=\"%s\" data-status=\"%s\" data-order=\"", cls,
-                sl_status_name(row->status)) < 0 ||
-        esc(html, row->order_name) || put(html, "\" data-ref=\"") || esc(html, row->order_ref) ||
-        fprintf(html->file.fp, "\"><td>%zu</td><td>%zu</td><td>",
-                row->record, row->line) < 0 ||
-        write_order(html, row) || put(html, "</td><td>") || write_items(html, row) ||
-        put(html, "</td><td>") || write_tracking(html, row) ||
-        put(html, "</td><td>") || esc(html, row->carrier) || put(html, "</td><td>") ||
-        esc(html, sl_row_ship_date(row)) || put(html, "</td><td>") ||
-        status_badge(html, row->status) || put(html, "</td><td>") ||
-        write_reason(html, row) || put(html, "</td><td>") ||
-        put(html, sl_row_notified_text(row)) || put(html, "</td></tr>\n"))
-        return -1;
-    return 0;
-}
-
 static void remember_example(report_html *html, const sl_row *row)
 {
     if (row->code == SL_CODE_NONE || (unsigned)row->code >= SL_CODE_COUNT ||
@@ -236,11 +136,12 @@ int report_html_add(report_html *html, const sl_row *row)
         html->omitted++;
         return 0;
     }
-    if (html->listed % ROWS_PER_BLOCK == 0 &&
-        put(html, html->listed ? BLOCK_END BLOCK_START : BLOCK_START))
+    if (put(html, html->listed ? ",\n" : "\n"))
         return -1;
     html->listed++;
-    return write_row(html, row) != 0 || report_file_failed(&html->file) ? -1 : 0;
+    return report_html_data_row(html->file.fp, row) != 0 || report_file_failed(&html->file)
+               ? -1
+               : 0;
 }
 
 /* ---------------------------------------------------------------- close: the top of the page */
@@ -318,7 +219,8 @@ static int write_chart(report_html *html, const report_stats *stats)
         if (fprintf(html->file.fp, "<text x=\"0\" y=\"%zu\">%s</text><rect class=\"bar %s\" "
                     "x=\"120\" y=\"%zu\" width=\"%.1f\" height=\"20\" rx=\"3\"></rect>"
                     "<text x=\"%.1f\" y=\"%zu\">%zu</text>\n", y + 15, sl_status_name(s),
-                    status_class(s), y, width < 1 ? 1 : width, 128 + width, y + 15, count) < 0)
+                    report_html_status_class(s), y, width < 1 ? 1 : width, 128 + width,
+                    y + 15, count) < 0)
             return -1;
         y += 28;
     }
@@ -382,7 +284,7 @@ static int write_attention(report_html *html, const report_stats *stats)
 
 static int write_tail(report_html *html, const report_about *about)
 {
-    if ((html->listed && put(html, BLOCK_END)) || put(html, "</div>\n"))
+    if (put(html, "]</script>\n"))
         return -1;
     if (html->omitted &&
         fprintf(html->file.fp, "<p class=\"muted\">%zu more records that went through are not "

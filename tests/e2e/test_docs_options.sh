@@ -10,7 +10,7 @@ set -uo pipefail
 command -v groff >/dev/null || { echo "FAIL: groff is needed to render the man pages" >&2; exit 1; }
 
 MAN=$SHIPLOAD_SOURCE_DIR/man/shipload.1
-COMMANDS="import validate export detect templates check run"
+COMMANDS="import validate export detect templates check run report"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0 checks=0

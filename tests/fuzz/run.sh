@@ -5,10 +5,10 @@
 # reached. Exit status: libFuzzer's (non-zero on a crash, leak or abort; the reproducer is left
 # in the work directory).
 #
-# Usage: tests/fuzz/run.sh TARGET SECONDS    TARGET: csv xml template ecart diff
+# Usage: tests/fuzz/run.sh TARGET SECONDS    TARGET: csv xml template ecart diff xlsx
 # Environment: FUZZ_WORK (default /tmp/shipload-fuzz: objects, binaries, corpora), FUZZ_JOBS.
 set -euo pipefail
-target=${1:?usage: run.sh TARGET SECONDS (csv xml template ecart diff)}
+target=${1:?usage: run.sh TARGET SECONDS (csv xml template ecart diff xlsx)}
 seconds=${2:?usage: run.sh TARGET SECONDS}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -20,7 +20,8 @@ xml) dict=xml.dict stages="common input template validate" seeds="$root/samples/
 template) dict=json.dict stages="common input template validate" seeds="$root/templates/*.json" ;;
 ecart) dict=json.dict stages="common platform platform/ecart platform/shoplazza platform/orderprotection" seeds="$here/seeds/ecart/*.json" ;;
 diff) dict=xml.dict stages="common input template validate" seeds="$root/samples/*.csv $root/samples/*.xml" ;;
-*) echo "run.sh: unknown target $target (csv xml template ecart diff)" >&2; exit 2 ;;
+xlsx) dict=xml.dict stages="common input" seeds="$here/seeds/xlsx/*" ;;
+*) echo "run.sh: unknown target $target (csv xml template ecart diff xlsx)" >&2; exit 2 ;;
 esac
 
 flags=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined

@@ -401,6 +401,59 @@ START_TEST(callbacks_can_enqueue)
 }
 END_TEST
 
+/* The before_start hook (a journal's group commit): called before each queued request
+ * starts; one that stops the client keeps every queued request unsent. */
+typedef struct hook_seen {
+    int calls;
+    int stop;
+} hook_seen;
+
+static void count_before_start(sl_http *http, void *data)
+{
+    hook_seen *hook = data;
+    hook->calls++;
+    if (hook->stop)
+        sl_http_stop_for(http, 0, SL_CODE_RUN_STOPPED);
+}
+
+START_TEST(before_start_runs_before_queued_requests_start)
+{
+    const step steps[] = { { 200, 0, NULL, NULL } };
+    test_server *server = server_new(steps, 1);
+    server_start(server, 0);
+    sl_http_options options = test_options(server->url);
+    hook_seen hook = { 0 };
+    options.before_start = count_before_start;
+    options.before_start_data = &hook;
+    sl_http *http = client_new(&options);
+    chain links = { .remaining = 5 };
+    sl_http_request request = { SL_HTTP_GET, "/first", NULL, "next", chain_next, &links, 0, 0 };
+    ck_assert_int_eq(sl_http_enqueue(http, &request, NULL), 0);
+    run(http);
+    ck_assert_int_eq(links.statuses_ok, 5);
+    ck_assert_int_ge(hook.calls, 5);   /* at least once before each of the five */
+    sl_http_free(http);
+    server_free(server);
+
+    server = server_new(steps, 1);
+    server_start(server, 0);
+    options = test_options(server->url);
+    hook_seen stopping = { .stop = 1 };
+    options.before_start = count_before_start;
+    options.before_start_data = &stopping;
+    http = client_new(&options);
+    outcome seen = { 0 };
+    enqueue(http, SL_HTTP_POST, "/write", "{}", "write", &seen);
+    run(http);
+    ck_assert_int_eq(seen.calls, 1);
+    ck_assert_int_eq(seen.stopped, SL_HTTP_STOP_NOT_SENT);
+    ck_assert_int_eq(seen.stop_code, SL_CODE_RUN_STOPPED);
+    ck_assert_int_eq(server_requests(server), 0);
+    sl_http_free(http);
+    server_free(server);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- retries */
 
 START_TEST(rate_limited_honours_retry_after)
@@ -1111,6 +1164,7 @@ static Suite *http_suite(void)
     tcase_add_test(cases, give_up_bound);
     tcase_add_test(cases, concurrency_is_never_exceeded);
     tcase_add_test(cases, callbacks_can_enqueue);
+    tcase_add_test(cases, before_start_runs_before_queued_requests_start);
     tcase_add_test(cases, rate_limited_honours_retry_after);
     tcase_add_test(cases, retry_after_is_capped_and_reads_http_dates);
     tcase_add_test(cases, rate_limited_gives_up_after_its_budget);

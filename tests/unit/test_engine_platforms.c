@@ -62,7 +62,7 @@ static void send_on(const sl_platform *platform, run *r, fake_api *api, size_t b
     sl_plan_options plan_options = { batch_size, 0, 0, NULL, NULL };
     r->plan = sl_plan_build(r->rows, r->matches, r->count, &plan_options, &err);
     ck_assert_ptr_nonnull(r->plan);
-    sl_submit_options submit_options = { platform, 4, 3, NULL, 0 };
+    sl_submit_options submit_options = { platform, 4, 3, NULL, 0, NULL };
     r->submit = sl_submit_new(r->plan, r->rows, &submit_options, &err);
     ck_assert_ptr_nonnull(r->submit);
     ck_assert_int_eq(sl_submit_run(r->submit, http, &err), 0);

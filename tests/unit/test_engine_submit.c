@@ -56,7 +56,8 @@ static void send_rows(run *r, fake_api *api, size_t batch_size, size_t active_or
     sl_plan_options plan_options = { batch_size, 0, 0, NULL, NULL };
     r->plan = sl_plan_build(r->rows, r->matches, r->count, &plan_options, &err);
     ck_assert_ptr_nonnull(r->plan);
-    sl_submit_options submit_options = { NULL, active_orders, 3, NULL, r->read_back_delay_ms };
+    sl_submit_options submit_options = { NULL, active_orders, 3, NULL, r->read_back_delay_ms,
+                                         NULL };
     r->submit = sl_submit_new(r->plan, r->rows, &submit_options, &err);
     ck_assert_ptr_nonnull(r->submit);
     ck_assert_int_eq(sl_submit_run(r->submit, http, &err), 0);
@@ -416,7 +417,7 @@ START_TEST(stop_parks_the_doubt_and_reconcile_settles_it)
     ck_assert_int_eq(sl_match_rows(r.index, r.rows, r.count, &match_options, r.matches, NULL,
                                    &err), 0);
     r.plan = sl_plan_build(r.rows, r.matches, r.count, NULL, &err);
-    sl_submit_options submit_options = { NULL, 1, 3, NULL, 0 };
+    sl_submit_options submit_options = { NULL, 1, 3, NULL, 0, NULL };
     r.submit = sl_submit_new(r.plan, r.rows, &submit_options, &err);
     ck_assert_int_eq(sl_submit_run(r.submit, http, &err), 0);
     ck_assert(sl_http_stopping(http));

@@ -50,7 +50,7 @@ static void send_cancel_and_update(run *r, fake_api *api)
                                    NULL, &err), 0);
     r->plan = sl_plan_build(r->rows, r->matches, r->count, NULL, &err);
     ck_assert_ptr_nonnull(r->plan);
-    sl_submit_options submit_options = { NULL, 4, 3, NULL, 0 };
+    sl_submit_options submit_options = { NULL, 4, 3, NULL, 0, NULL };
     r->submit = sl_submit_new(r->plan, r->rows, &submit_options, &err);
     ck_assert_ptr_nonnull(r->submit);
     ck_assert_int_eq(sl_submit_run(r->submit, http, &err), 0);

@@ -1,6 +1,7 @@
 /* test_report_people.c: the reports people read, through sl_report: report.html holds every
- * value escaped (a hostile cell is text, a javascript: URL is no link), the totals and the
- * reasons with their fixes, one table row per record, no temporary file left; results.xlsx is a
+ * value escaped (markup as character references, the rows' JSON data with nothing that could end
+ * its script element, a javascript: URL nowhere), the totals and the reasons with their fixes,
+ * one data row per record, no temporary file left; results.xlsx is a
  * workbook of three sheets; --report-format's mask writes only what it names (summary.json
  * always). */
 #include "test_report_util.h"
@@ -62,14 +63,19 @@ START_TEST(html_escapes_every_value)
     ck_assert_ptr_null(strstr(html, "<script>alert"));
     ck_assert_ptr_null(strstr(html, "<img"));
     ck_assert_ptr_null(strstr(html, "<b>bold"));
-    ck_assert_ptr_null(strstr(html, "href=\"javascript"));
-    ck_assert_ptr_nonnull(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
-    ck_assert_ptr_nonnull(strstr(html, "&lt;img src=x onerror=alert(2)&gt;"));
-    ck_assert_ptr_nonnull(strstr(html, "&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;"));
+    ck_assert_ptr_null(strstr(html, "javascript:"));
+    /* the rows are JSON in a script element: < > & as \u escapes */
+    ck_assert_ptr_nonnull(strstr(html, "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"));
+    ck_assert_ptr_nonnull(strstr(html, "\\u003cimg src=x onerror=alert(2)\\u003e"));
+    ck_assert_ptr_nonnull(strstr(html, "\\\"quoted\\\" \\u0026 \\u003cb\\u003ebold\\u003c/b\\u003e"));
     ck_assert_ptr_nonnull(strstr(html, "manifest &lt;1&gt;.csv"));
-    ck_assert_ptr_nonnull(strstr(html, "href=\"https://www.ups.com/track?tracknum=1Z8W2A470326110016\""));
-    /* one script (the page's own), allowed by its hash only */
-    ck_assert_uint_eq(occurrences(html, "<script"), 1);
+    ck_assert_ptr_nonnull(strstr(html, "[[\"1Z8W2A470326110016\",\"https://www.ups.com/track?"
+                                       "tracknum=1Z8W2A470326110016\"]]"));
+    ck_assert_ptr_nonnull(strstr(html, "[[\"T\",null]]"));
+    /* two scripts: the rows' data and the page's own, allowed by its hash only */
+    ck_assert_uint_eq(occurrences(html, "<script"), 2);
+    ck_assert_uint_eq(occurrences(html, "</script"), 2);
+    ck_assert_ptr_nonnull(strstr(html, "<script type=\"application/json\" id=\"rows-data\""));
     ck_assert_ptr_nonnull(strstr(html, "script-src 'sha256-"));
     ck_assert_ptr_nonnull(strstr(html, "default-src 'none'"));
     free(html);
@@ -94,9 +100,44 @@ START_TEST(html_shows_totals_reasons_and_rows)
     ck_assert_ptr_nonnull(strstr(html, "No order with this number in the store."));
     ck_assert_ptr_nonnull(strstr(html, "2 of 3 records need attention"));
     ck_assert_ptr_nonnull(strstr(html, "https://store.example/"));
-    ck_assert_uint_eq(occurrences(html, "<tr class="), 3);
-    ck_assert_ptr_nonnull(strstr(html, "SOCKS &times; 2"));
+    ck_assert_uint_eq(occurrences(html, "\n[1,"), 1);   /* one data row per record */
+    ck_assert_uint_eq(occurrences(html, "\n[2,"), 1);
+    ck_assert_uint_eq(occurrences(html, "\n[3,"), 1);
+    ck_assert_uint_eq(occurrences(html, "\n["), 3);
+    ck_assert_ptr_nonnull(strstr(html, "[1,2,\"#1001\",\"1001\",\"SOCKS\",\"2\","));
+    ck_assert_ptr_nonnull(strstr(html, "\"shipped\",\"ok\",0,null,"));
+    ck_assert_ptr_nonnull(strstr(html, "\"unmatched\",\"bad\",1,\"order_not_found\","));
     ck_assert_ptr_nonnull(strstr(html, "</html>\n"));
+    free(html);
+    remove_tree(dir);
+    free(dir);
+}
+END_TEST
+
+/* No value can end the data's script element, open a comment in it or break a line there. */
+START_TEST(html_data_cannot_end_its_script)
+{
+    char *dir = make_scratch_dir();
+    sl_report *report = open_with_formats(dir, SL_REPORT_HTML);
+    sl_row row;
+    row_fill(&row, 1, "</script><script>alert(1)</script>", "<!--", "1", "T",
+             SL_STATUS_INVALID, SL_CODE_BAD_TRACKING_NUMBER,
+             "line\xE2\x80\xA8separator\xE2\x80\xA9paragraph & </SCRIPT >");
+    add_row(report, &row);
+    close_report(report, NULL);
+    sl_report_free(report);
+    char *html = slurp(dir, "report.html", NULL);
+    ck_assert_ptr_nonnull(html);
+    ck_assert_uint_eq(occurrences(html, "<script"), 2);
+    ck_assert_uint_eq(occurrences(html, "</script"), 2);
+    ck_assert_ptr_null(strstr(html, "</SCRIPT"));
+    ck_assert_ptr_null(strstr(html, "<!--"));
+    ck_assert_ptr_null(strstr(html, "\xE2\x80\xA8"));
+    ck_assert_ptr_null(strstr(html, "\xE2\x80\xA9"));
+    ck_assert_ptr_nonnull(strstr(html, "\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"
+                                       "\\u003c/script\\u003e\""));
+    ck_assert_ptr_nonnull(strstr(html, "line\\u2028separator\\u2029paragraph \\u0026 "
+                                       "\\u003c/SCRIPT \\u003e"));
     free(html);
     remove_tree(dir);
     free(dir);
@@ -177,6 +218,7 @@ int main(void)
     TCase *tc = tcase_create("people");
     tcase_add_test(tc, html_escapes_every_value);
     tcase_add_test(tc, html_shows_totals_reasons_and_rows);
+    tcase_add_test(tc, html_data_cannot_end_its_script);
     tcase_add_test(tc, xlsx_is_a_workbook_of_three_sheets);
     tcase_add_test(tc, formats_write_only_what_they_name);
     tcase_add_test(tc, unclosed_reports_leave_no_files);
