@@ -51,6 +51,9 @@ typedef struct sl_engine_options {
     /* sending */
     size_t batch_size;              /* creates per request; within caps.bulk_max */
     sl_on_conflict on_conflict;
+    const char *fulfillment_status; /* --fulfillment-status: one of the platform's
+                                       fulfillment_statuses for rows without their own; NULL:
+                                       the platform's default */
     int allow_shared_tracking;      /* a tracking number may be on orders at other addresses */
     int dry_run;                    /* write requests.jsonl, send no write */
     int progress;                   /* draw a progress line on stderr */

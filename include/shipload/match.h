@@ -106,6 +106,10 @@ int sl_order_index_lookup(const sl_order_index *index, const char *ref, sl_ref_k
 /* The platform refuses to ship unpaid orders (caps.requires_payment): an unpaid order's rows
  * end unmatched/order_not_shippable, as do a closed order's on every platform. */
 void sl_order_index_require_payment(sl_order_index *index, int required);
+/* The platform finds orders by id only, and its id is the merchant's own reference (free text
+ * such as "#517AB": OrderProtection's sourceOrderId): every reference, whatever its kind, is
+ * that id, as written (spaces around trimmed, '#' kept). Set before adding references. */
+void sl_order_index_refs_are_ids(sl_order_index *index, int yes);
 sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_id);
 size_t sl_order_index_order_count(const sl_order_index *index);
 /* Once every read is in (the lookup's last step): each order is repacked into one allocation
@@ -156,28 +160,31 @@ typedef struct sl_match_options {
     sl_on_conflict on_conflict;
     int ignore_package_refs;    /* the platform has no packages of its own (caps.has_units 0):
                                    a row's package_id is ignored, with a warning */
+    const char *default_status; /* action=status rows without a fulfillment_status of their
+                                   own want this one (--fulfillment-status); NULL: none */
 } sl_match_options;
 
 typedef enum sl_match_op {
     SL_MATCH_NONE = 0,          /* nothing to send: the row's status says why */
     SL_MATCH_CREATE,            /* a new fulfillment of package (for item, or all that remains) */
     SL_MATCH_UPDATE,            /* PUT fulfillment with the row's tracking */
-    SL_MATCH_CANCEL             /* cancel fulfillment */
+    SL_MATCH_CANCEL,            /* cancel fulfillment */
+    SL_MATCH_STATUS             /* a new status for fulfillment (action=status) */
 } sl_match_op;
 
 /* One row's match. The row itself gets order_id and fulfillment_order_id (and fulfillment_id
- * for update, cancel and duplicate), or its final status: duplicate, conflict, unmatched, ... */
+ * for update, cancel, status and duplicate), or its final status: duplicate, conflict, unmatched, ... */
 typedef struct sl_match {
     sl_match_op op;
     const sl_order *order;
     const sl_unit *package;          /* CREATE */
-    const sl_fulfillment *fulfillment;  /* UPDATE, CANCEL */
+    const sl_fulfillment *fulfillment;  /* UPDATE, CANCEL, STATUS */
     const sl_item *item;                /* CREATE of one item; NULL: the whole remaining package */
     long quantity;                      /* with item: units claimed in the ledger (> 0) */
 } sl_match;
 
 typedef struct sl_match_counts {
-    size_t create, update, cancel;      /* rows to send */
+    size_t create, update, cancel;      /* rows to send (a status change counts as update) */
     size_t duplicate, conflict, unmatched, other;   /* rows decided here (other: failed, ...) */
 } sl_match_counts;
 

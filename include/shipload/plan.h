@@ -10,7 +10,8 @@
  *  - rows without an item for one package: one fulfillment without items (all that remains)
  *    carrying every row's numbers, whatever their sets (they never merge with item rows);
  *  - update rows (and --on-conflict=update) per fulfillment: one PUT with every row's numbers;
- *  - cancel rows per fulfillment: one cancel.
+ *  - cancel rows per fulfillment: one cancel;
+ *  - status rows per fulfillment: one status update (the first row's status).
  * Everything is ordered by first row index: fulfillments within a request, and requests.
  * Requests of one order must be sent one after another in `sequence` order (a fulfillment
  * without items ships whatever earlier entries left); different orders may go concurrently.
@@ -29,7 +30,8 @@
 typedef enum sl_plan_kind {
     SL_PLAN_CREATE = 0,         /* a new fulfillment (an entry of a bulk create, or one create) */
     SL_PLAN_UPDATE,             /* new tracking for an existing fulfillment */
-    SL_PLAN_CANCEL              /* cancel an existing fulfillment */
+    SL_PLAN_CANCEL,             /* cancel an existing fulfillment */
+    SL_PLAN_STATUS              /* a new status for an existing fulfillment, nothing else */
 } sl_plan_kind;
 
 typedef struct sl_planned_fulfillment {
@@ -37,7 +39,7 @@ typedef struct sl_planned_fulfillment {
     const char *order_id;
     const char *fulfillment_order_id;   /* the unit's write_id (Ecart's fulfillment order
                                            id); NULL: line items only */
-    const char *fulfillment_id;         /* UPDATE, CANCEL: the store's fulfillment */
+    const char *fulfillment_id;         /* UPDATE, CANCEL, STATUS: the store's fulfillment */
     const char **tracking_numbers;      /* distinct, in row order */
     size_t tracking_count;
     sl_item *items;                     /* id and quantity; NULL: all that remains (CREATE) */
@@ -46,6 +48,8 @@ typedef struct sl_planned_fulfillment {
     size_t row_count;
     int notify;                         /* 1, 0, or -1: omit */
     const char *company, *url, *location_id, *shipping_method, *shipping_date; /* first row's */
+    const char *status;                 /* the first row's fulfillment_status, else the
+                                           plan's default; NULL: the platform's default */
     const char *carrier_code;           /* the store's code for company (plan options), or
                                            NULL */
     size_t request;                     /* the request carrying it */
@@ -56,7 +60,7 @@ typedef struct sl_planned_request {
     sl_plan_kind kind;
     const char *order_id;
     size_t first;                       /* its fulfillments: [first, first + count) */
-    size_t count;                       /* 1 for UPDATE and CANCEL */
+    size_t count;                       /* 1 for UPDATE, CANCEL and STATUS */
     size_t sequence;                    /* 0, 1, ... among the requests of the same order */
 } sl_planned_request;
 
@@ -72,6 +76,8 @@ typedef struct sl_plan_options {
      * must outlive the plan. NULL function: no codes are sent. */
     const char *(*carrier_code)(const char *carrier, void *data);
     void *carrier_code_data;
+    const char *default_status;         /* for rows without a fulfillment_status (the run's
+                                           --fulfillment-status); NULL: the platform's */
 } sl_plan_options;
 
 typedef struct sl_plan sl_plan;
@@ -89,7 +95,8 @@ const sl_planned_fulfillment *sl_plan_fulfillment(const sl_plan *plan, size_t fu
 
 /* The one write encoder: the request that sends the planned fulfillments entries[0..count)
  * (of one order and of one kind) on platform: a bulk create (platform->create_bulk; count up
- * to caps.bulk_max), a single create (count 1), an update or a cancel (count 1). Client-chosen
+ * to caps.bulk_max), a single create (count 1), an update, a cancel or a status update
+ * (count 1). A planned status is sent in the platform's spelling (sl_platform_status). Client-chosen
  * fulfillment ids (platform->choose_fulfillment_id) are derived here, so a resend names the
  * same fulfillment. The dry run's requests.jsonl and the submission both call it, so what
  * --dry-run lists is what a real run sends. 0, or -1 with err (an unsupported write, more
@@ -120,7 +127,8 @@ int sl_plan_settle(const sl_plan *plan, size_t fulfillment, sl_row *rows, sl_sta
  * the fulfillment in read_back that it created or changed, or NULL when it did not land and
  * must be sent again. A create landed when an active fulfillment on the same package carries
  * the same tracking set (and, when it lists items, the same items); an update when the
- * fulfillment carries the planned numbers; a cancel when the fulfillment is canceled.
+ * fulfillment carries the planned numbers; a cancel when the fulfillment is canceled; a
+ * status update when the fulfillment has the planned status.
  * taken_ids: fulfillments already accounted for (e.g. created by entries whose result is
  * known), never attributed again. read_back must have its fulfillments read
  * (fulfillments_known), else -1. landed[i] points into read_back. */

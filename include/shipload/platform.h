@@ -196,6 +196,11 @@ typedef struct sl_platform {
      * --on-conflict=update are unsupported_by_platform. */
     int (*update)(const char *order_id, const char *fulfillment_id,
                   const sl_shipment *shipment, sl_platform_request *out, sl_error *err);
+    /* The status of an existing fulfillment, nothing else (status: one of
+     * fulfillment_statuses); answer: decode_write. NULL: action=status rows are
+     * unsupported_by_platform. */
+    int (*update_status)(const char *order_id, const char *fulfillment_id, const char *status,
+                         sl_platform_request *out, sl_error *err);
     /* Cancel a fulfillment; answer: decode_write. NULL: cancel rows are
      * unsupported_by_platform. */
     int (*cancel)(const char *order_id, const char *fulfillment_id, sl_platform_request *out,
@@ -207,6 +212,12 @@ typedef struct sl_platform {
      * that a resend names the same fulfillment (written into out, NUL-terminated). NULL: the
      * platform chooses ids, and a resend could create a second fulfillment. */
     int (*choose_fulfillment_id)(const sl_shipment *shipment, char *out, size_t cap);
+    /* The fulfillment statuses a write may carry (a create's status, update_status), in the
+     * platform's own spelling, NULL-terminated; the first is what a shipped row sends when
+     * neither the row nor --fulfillment-status says. NULL: the platform takes no status
+     * (--fulfillment-status is refused at start; a row's fulfillment_status is ignored with a
+     * warning). */
+    const char *const *fulfillment_statuses;
 
     /* ---- carrier codes ---- */
     /* The store's list of carrier codes, read once per run before writes that carry a
@@ -243,5 +254,14 @@ const sl_platform *sl_platform_find(const char *name, int *known);
 const char *sl_platform_names(void);
 /* The default platform (ecart). */
 const sl_platform *sl_platform_default(void);
+
+/* ---- fulfillment statuses (src/platform/platform.c) ---- */
+
+/* The platform's spelling of a status written in any case, spaces around ignored
+ * ("in_transit" -> "IN_TRANSIT"): a string of its fulfillment_statuses; NULL when it has no
+ * such status (or takes none). */
+const char *sl_platform_status(const sl_platform *platform, const char *text);
+/* Its statuses joined with ", " into buf (truncated to cap), for messages; returns buf. */
+const char *sl_platform_status_list(const sl_platform *platform, char *buf, size_t cap);
 
 #endif

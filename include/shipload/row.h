@@ -11,7 +11,11 @@
 #include "shipload/error.h"
 
 typedef enum sl_ref_kind { SL_REF_AUTO = 0, SL_REF_ID, SL_REF_NAME } sl_ref_kind;
-typedef enum sl_action { SL_ACTION_SHIP = 0, SL_ACTION_UPDATE, SL_ACTION_CANCEL } sl_action;
+/* STATUS: a new status for an existing fulfillment, nothing else (a platform with
+ * update_status, e.g. OrderProtection's status-only PUT). */
+typedef enum sl_action {
+    SL_ACTION_SHIP = 0, SL_ACTION_UPDATE, SL_ACTION_CANCEL, SL_ACTION_STATUS
+} sl_action;
 
 typedef struct sl_row {
     /* where it came from */
@@ -40,6 +44,8 @@ typedef struct sl_row {
     char *location_id;
     char *shipping_method;
     char *action_text;
+    char *fulfillment_status;   /* a status in the platform's words ("IN_TRANSIT"), as mapped;
+                                   checked against the platform's table by the engine */
 
     /* typed by validation */
     long quantity;              /* 0: the whole remaining quantity */

@@ -120,11 +120,32 @@ static int check_on_conflict(const cli_options *options, const cli_api_config *c
     return 0;
 }
 
+/* --fulfillment-status: one of the platform's statuses, any case; none on a platform that
+ * takes no status. */
+static int choose_fulfillment_status(const cli_options *options, cli_api_config *config,
+                                     sl_error *err)
+{
+    const sl_platform *platform = config->platform;
+    char list[400];
+    if (!options->fulfillment_status)
+        return 0;
+    if (!platform->fulfillment_statuses)
+        return sl_error_set(err, "--fulfillment-status %s: %s takes no fulfillment status",
+                            options->fulfillment_status, platform->title);
+    config->fulfillment_status = sl_platform_status(platform, options->fulfillment_status);
+    if (!config->fulfillment_status)
+        return sl_error_set(err, "--fulfillment-status %s: %s has no such fulfillment status (one "
+                                 "of %s)", options->fulfillment_status, platform->title,
+                            sl_platform_status_list(platform, list, sizeof(list)));
+    return 0;
+}
+
 int cli_api_config_load(const cli_options *options, cli_api_config *config, sl_error *err)
 {
     memset(config, 0, sizeof(*config));
     if (choose_platform(options, config, err) != 0 || choose_batch_size(options, config, err) ||
-        check_on_conflict(options, config, err))
+        check_on_conflict(options, config, err) ||
+        choose_fulfillment_status(options, config, err))
         return -1;
     const char *url = options->api_url ? options->api_url : getenv("SHIPLOAD_API_URL");
     const char *shop = options->shop ? options->shop : getenv("SHIPLOAD_SHOP");
@@ -211,6 +232,7 @@ void cli_engine_options(const cli_options *options, const cli_api_config *config
     engine->sheet = options->sheet;
     engine->batch_size = config ? config->batch_size : 0;
     engine->on_conflict = (sl_on_conflict)options->on_conflict;
+    engine->fulfillment_status = config ? config->fulfillment_status : NULL;
     engine->dry_run = options->dry_run;
     engine->progress = cli_options_show_progress(options);
     engine->interrupted = cli_interrupted;

@@ -15,6 +15,8 @@
 typedef struct cli_api_config {
     const sl_platform *platform; /* --platform, $SHIPLOAD_PLATFORM, else ecart */
     size_t batch_size;          /* --batch-size, checked against the platform's maximum */
+    const char *fulfillment_status; /* --fulfillment-status in the platform's spelling (its
+                                   table's string); NULL: not given */
     char *url;                  /* without trailing slashes */
     char *token;                /* never printed, never written to a report */
     int was_dumpable;           /* PR_GET_DUMPABLE before the token was taken */

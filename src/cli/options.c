@@ -243,6 +243,11 @@ static const option_spec option_table[] = {
       "a package shipped with another number: skip\n"
       "(report conflict; default), update (PUT the\n"
       "row's tracking) or fail (send nothing)" },
+    { "fulfillment-status", 0, "STATUS", CLI_IMPORT, apply_string, FIELD(fulfillment_status),
+      0, 0,
+      "the status a fulfillment is sent with when a row\n"
+      "does not say (OrderProtection: FULFILLED, the\n"
+      "default, IN_TRANSIT, DELIVERED, ...)" },
     { "notify", 0, NULL, CLI_IMPORT, apply_flag, FIELD(notify), 1, 0,
       "notify the customer when a row does not say" },
     { "no-notify", 0, NULL, CLI_IMPORT, apply_flag, FIELD(notify), 0, 0,

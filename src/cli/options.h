@@ -56,6 +56,7 @@ typedef struct cli_options {
     long memory_limit_mib;        /* --memory-limit MIB: rows an import holds, default 1024 */
     long timeout_ms;              /* --timeout SECONDS (decimals allowed), default 30 s */
     cli_on_conflict on_conflict;  /* --on-conflict=skip|update|fail */
+    const char *fulfillment_status; /* --fulfillment-status STATUS as given; NULL: none */
     int notify;                   /* --notify 1, --no-notify 0, -1 not given */
     const char *encoding_name;    /* --encoding as given, NULL when not given */
     sl_encoding encoding;         /* parsed --encoding, SL_ENCODING_AUTO when not given */

@@ -49,7 +49,7 @@ static void *arena_alloc(sl_import_rows *set, size_t size)
     { &(row)->order_ref, &(row)->package_ref, &(row)->line_item_id, &(row)->sku,             \
       &(row)->quantity_text, &(row)->carrier, &(row)->carrier_code, &(row)->tracking_url,    \
       &(row)->ship_date_text, &(row)->notify_text, &(row)->location_id,                      \
-      &(row)->shipping_method, &(row)->action_text }
+      &(row)->shipping_method, &(row)->action_text, &(row)->fulfillment_status }
 
 static size_t mapped_size(sl_row *row)
 {

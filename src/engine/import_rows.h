@@ -4,7 +4,7 @@
  * offset per row in memory, so that 100,000 rows stay well under the memory budget. When no
  * temporary file can be made the records are kept in memory instead. Holds; decides nothing.
  *
- * Memory: the strings the template mapped (order_ref ... action_text, the tracking numbers)
+ * Memory: the strings the template mapped (order_ref ... fulfillment_status, the tracking numbers)
  * never change after validation, so a row taken in has them copied into the set's arena (big
  * chunks, no per-string allocation) and its own copies freed; a row of 10-odd strings then
  * costs its bytes instead of 10-odd small allocations. Later stages may still set the strings

@@ -226,16 +226,65 @@ static void fail_rows_to_send(sl_import_rows *rows, const sl_match *matches, sl_
             sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, code, "%s", why);
 }
 
-/* Writes the platform cannot send (no update, no cancel) end invalid/unsupported_by_platform
- * here, so nothing is planned for them. */
+/* What a row's action needs of the platform (a NULL write member: it cannot), in words for
+ * the row's message; NULL when the platform can. */
+static const char *action_unsupported(const sl_platform *platform, sl_action action)
+{
+    if (action == SL_ACTION_UPDATE && !platform->update)
+        return "change a fulfillment's tracking";
+    if (action == SL_ACTION_CANCEL && !platform->cancel)
+        return "cancel a fulfillment";
+    if (action == SL_ACTION_STATUS && !platform->update_status)
+        return "change a fulfillment's status";
+    return NULL;
+}
+
+/* A row's fulfillment_status against the platform's table: a status the platform does not
+ * have is invalid/bad_value; on a platform that takes none, it is ignored with a warning. */
+static void check_status(const sl_platform *platform, const char *run_status, sl_row *row)
+{
+    const char *given = row->fulfillment_status;
+    char list[400];
+    if (row->status != SL_STATUS_PENDING)
+        return;
+    if (row->action == SL_ACTION_STATUS && (!given || !given[0]) && !run_status)
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE, "a status row needs a "
+                    "fulfillment_status (a column, or --fulfillment-status)");
+    else if (!given || !given[0])
+        return;
+    else if (!platform->fulfillment_statuses)
+        sl_row_warn(row, "%s takes no fulfillment status: '%s' ignored", platform->title, given);
+    else if (!sl_platform_status(platform, given))
+        sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
+                    "%s has no fulfillment status '%s' (one of %s)", platform->title, given,
+                    sl_platform_status_list(platform, list, sizeof(list)));
+}
+
+/* Rows asking for a write the platform cannot send end invalid/unsupported_by_platform before
+ * any lookup, whatever the store holds, so nothing is read or sent for them; so do rows whose
+ * status the platform does not have. */
+static void refuse_unsupported_actions(const sl_engine_options *options, sl_import_rows *rows)
+{
+    const sl_platform *platform = options->platform;
+    for (size_t i = 0; i < rows->count; i++) {
+        const char *what = action_unsupported(platform, rows->rows[i].action);
+        if (what)
+            sl_row_fail(&rows->rows[i], SL_STATUS_INVALID, SL_CODE_UNSUPPORTED_BY_PLATFORM,
+                        "%s cannot %s; nothing was sent", platform->title, what);
+        check_status(platform, options->fulfillment_status, &rows->rows[i]);
+    }
+}
+
+/* Writes matching turned into ones the platform cannot send (--on-conflict=update, which the
+ * command line refuses at start for such a platform) end the same way. */
 static void refuse_unsupported(const sl_platform *platform, sl_import_rows *rows,
                                sl_match *matches)
 {
     for (size_t i = 0; i < rows->count; i++) {
-        const char *what = matches[i].op == SL_MATCH_UPDATE && !platform->update
-                               ? "update a fulfillment's tracking"
-                           : matches[i].op == SL_MATCH_CANCEL && !platform->cancel
-                               ? "cancel a fulfillment" : NULL;
+        sl_action action = matches[i].op == SL_MATCH_UPDATE   ? SL_ACTION_UPDATE
+                           : matches[i].op == SL_MATCH_CANCEL ? SL_ACTION_CANCEL
+                                                              : SL_ACTION_SHIP;
+        const char *what = action_unsupported(platform, action);
         if (!what)
             continue;
         matches[i].op = SL_MATCH_NONE;
@@ -355,7 +404,8 @@ static int match_and_send(const sl_engine_options *options,
     if (!matches)
         return sl_error_set(err, "out of memory");
     sl_match_options match_options = { options->on_conflict,
-                                       !options->platform->caps.has_units };
+                                       !options->platform->caps.has_units,
+                                       options->fulfillment_status };
     sl_match_counts counts;
     int rc = sl_match_rows(index, rows->rows, rows->count, &match_options, matches, &counts, err);
     if (rc != 0) {
@@ -378,7 +428,8 @@ static int match_and_send(const sl_engine_options *options,
                                                          matches, rows->count);
         sl_plan_options plan_options = { options->batch_size, 0,
                                          options->platform && !options->platform->caps.has_units,
-                                         sl_store_carriers_code, codes };
+                                         sl_store_carriers_code, codes,
+                                         options->fulfillment_status };
         sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
         free(matches);      /* the plan borrows from the rows and the orders, not from these */
         matches = NULL;
@@ -430,6 +481,10 @@ int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
     size_t answered = 0, unanswered = 0;
     sl_api_health health = { 0 };
     sl_order_index_require_payment(index, options->platform->caps.requires_payment);
+    /* a platform that finds orders by id only: a manifest's order number is that id */
+    sl_order_index_refs_are_ids(index, !options->platform->lookup_name &&
+                                           !options->platform->order_by_number);
+    refuse_unsupported_actions(options, rows);
     sl_lookup_options lookup_options = { options->platform, 0, &health };
     int rc = sl_lookup_orders(http, index, rows->rows, rows->count, &lookup_options,
                               &lookup_stats, err);

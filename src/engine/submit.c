@@ -139,7 +139,10 @@ static void launch_chains(sl_submit *submit)
 
 static void describe(const write_request *write, char *out, size_t cap)
 {
-    static const char *const kinds[] = { "bulk create", "update", "cancel" };
+    static const char *const kinds[] = { [SL_PLAN_CREATE] = "bulk create",
+                                         [SL_PLAN_UPDATE] = "update",
+                                         [SL_PLAN_CANCEL] = "cancel",
+                                         [SL_PLAN_STATUS] = "status update" };
     const char *kind = write->kind == SL_PLAN_CREATE && !write->submit->platform->create_bulk
                            ? "create" : kinds[write->kind];
     snprintf(out, cap, "%s for order %s", kind, write->chain->order_id);

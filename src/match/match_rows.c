@@ -566,7 +566,39 @@ static int match_ship(row_context *ctx)
 
 /* ------------------------------------------------------------------ update and cancel */
 
-/* The fulfillment an update or cancel row names by its tracking numbers. */
+/* The status an action=status row wants: its own, else the run's. */
+static const char *wanted_status(const row_context *ctx)
+{
+    return has_text(ctx->row->fulfillment_status) ? ctx->row->fulfillment_status
+                                                  : ctx->options->default_status;
+}
+
+/* Two status words alike, ignoring ASCII case and spaces around them. */
+static int same_status(const char *a, const char *b)
+{
+    while (a && (*a == ' ' || *a == '\t'))
+        a++;
+    size_t len = a ? strlen(a) : 0;
+    while (len > 0 && (a[len - 1] == ' ' || a[len - 1] == '\t'))
+        len--;
+    return a && b && strlen(b) == len && strncasecmp(a, b, len) == 0;
+}
+
+/* action=status on the fulfillment found: nothing to send when it has that status already. */
+static int change_status(row_context *ctx, const sl_fulfillment *active)
+{
+    const char *wanted = wanted_status(ctx);
+    if (!wanted) {
+        decide(ctx, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
+               "a status row needs a fulfillment_status (a column, or --fulfillment-status)");
+        return 0;
+    }
+    if (same_status(wanted, active->status_text))
+        return duplicate(ctx, active, "fulfillment already has this status");
+    return act_on_fulfillment(ctx, SL_MATCH_STATUS, active);
+}
+
+/* The fulfillment an update, cancel or status row names by its tracking numbers. */
 static int match_change(row_context *ctx)
 {
     const sl_unit *package = NULL;
@@ -616,6 +648,8 @@ static int match_change(row_context *ctx)
     }
     if (cancel)
         return act_on_fulfillment(ctx, SL_MATCH_CANCEL, active);
+    if (ctx->row->action == SL_ACTION_STATUS)
+        return change_status(ctx, active);
     /* an update that changes nothing was done before (a re-run) */
     if (tracking_same_set(ctx->row, active) &&
         (!has_text(ctx->row->carrier) ||
@@ -674,7 +708,8 @@ static void count_row(const sl_row *row, const sl_match *match, sl_match_counts 
 {
     switch (match->op) {
     case SL_MATCH_CREATE: counts->create++; return;
-    case SL_MATCH_UPDATE: counts->update++; return;
+    case SL_MATCH_UPDATE:
+    case SL_MATCH_STATUS: counts->update++; return;
     case SL_MATCH_CANCEL: counts->cancel++; return;
     case SL_MATCH_NONE: break;
     }
@@ -692,7 +727,7 @@ int sl_match_rows(sl_order_index *index, sl_row *rows, size_t count,
                   const sl_match_options *options, sl_match *matches, sl_match_counts *counts,
                   sl_error *err)
 {
-    static const sl_match_options defaults = { SL_ON_CONFLICT_SKIP, 0 };
+    static const sl_match_options defaults = { SL_ON_CONFLICT_SKIP, 0, NULL };
     if (!options)
         options = &defaults;
     for (size_t i = 0; i < count; i++) {

@@ -31,11 +31,17 @@ struct sl_order_index {
     order_entry **entry_list;
     size_t entry_count, entry_cap;
     int requires_payment;       /* unpaid orders are not shippable */
+    int refs_are_ids;           /* every reference is an id (sl_order_index_refs_are_ids) */
 };
 
 void sl_order_index_require_payment(sl_order_index *index, int required)
 {
     index->requires_payment = required;
+}
+
+void sl_order_index_refs_are_ids(sl_order_index *index, int yes)
+{
+    index->refs_are_ids = yes;
 }
 
 static int grow_array(void **array, size_t *cap, size_t need, size_t size)
@@ -182,6 +188,8 @@ static int auto_is_name(const char *trimmed)
 int sl_order_index_add_ref(sl_order_index *index, const char *ref_text, sl_ref_kind kind)
 {
     char trimmed[512], name[512];
+    if (index->refs_are_ids)
+        kind = SL_REF_ID;
     trim_copy(ref_text ? ref_text : "", trimmed, sizeof(trimmed));
     sl_order_name_normalise(trimmed, name, sizeof(name));
     if (kind == SL_REF_NAME || (kind == SL_REF_AUTO && auto_is_name(trimmed)))
@@ -579,6 +587,8 @@ order_entry *sl_order_index_resolve(const sl_order_index *index, const char *ref
 {
     char trimmed[512], name[512];
     memset(lookup, 0, sizeof(*lookup));
+    if (index->refs_are_ids)
+        kind = SL_REF_ID;
     trim_copy(ref_text ? ref_text : "", trimmed, sizeof(trimmed));
     sl_order_name_normalise(trimmed, name, sizeof(name));
     order_entry *entry = NULL;

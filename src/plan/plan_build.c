@@ -20,6 +20,7 @@ typedef struct builder {
     sl_planned_fulfillment *gathered;   /* in first-row order */
     size_t gathered_count;
     int whole_as_items;         /* sl_plan_options.whole_as_items */
+    const char *default_status; /* sl_plan_options.default_status */
     const sl_plan_options *options;
 } builder;
 
@@ -118,7 +119,7 @@ static const char *match_package_key(const sl_match *match)
 static int group_key(const sl_row *row, const sl_match *match, text *key)
 {
     static const char *const tags[] = { [SL_MATCH_CREATE] = "C", [SL_MATCH_UPDATE] = "U",
-                                        [SL_MATCH_CANCEL] = "X" };
+                                        [SL_MATCH_CANCEL] = "X", [SL_MATCH_STATUS] = "S" };
     int whole = match->op == SL_MATCH_CREATE && !match->item;
     if (text_add(key, whole ? "W" : tags[match->op]) || text_add(key, "\x1f") ||
         text_add(key, match->order->id) || text_add(key, "\x1f"))
@@ -135,7 +136,8 @@ static int group_key(const sl_row *row, const sl_match *match, text *key)
 static sl_plan_kind kind_of(sl_match_op op)
 {
     return op == SL_MATCH_UPDATE ? SL_PLAN_UPDATE
-         : op == SL_MATCH_CANCEL ? SL_PLAN_CANCEL : SL_PLAN_CREATE;
+         : op == SL_MATCH_CANCEL ? SL_PLAN_CANCEL
+         : op == SL_MATCH_STATUS ? SL_PLAN_STATUS : SL_PLAN_CREATE;
 }
 
 static const char *text_or_null(const char *value)
@@ -168,6 +170,8 @@ static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl
     planned->location_id = text_or_null(row->location_id);
     planned->shipping_method = text_or_null(row->shipping_method);
     planned->shipping_date = text_or_null(row->ship_date);
+    planned->status = text_or_null(row->fulfillment_status) ? row->fulfillment_status
+                                                           : b->default_status;
     return planned;
 }
 
@@ -355,6 +359,7 @@ sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count
     int default_notify = options ? options->default_notify : -1;
     builder b = { .rows = rows, .matches = matches,
                   .whole_as_items = options ? options->whole_as_items : 0,
+                  .default_status = options ? options->default_status : NULL,
                   .options = options };
     sl_plan *plan = calloc(1, sizeof(*plan));
     if (!plan || !(b.by_key = sl_strmap_new(count / 2 + 16)))

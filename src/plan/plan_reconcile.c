@@ -50,6 +50,9 @@ static int changed_by(const sl_planned_fulfillment *planned, const sl_fulfillmen
         return 0;
     if (planned->kind == SL_PLAN_CANCEL)
         return !sl_fulfillment_active(fulfillment);
+    if (planned->kind == SL_PLAN_STATUS)
+        return sl_fulfillment_active(fulfillment) && fulfillment->status_text &&
+               planned->status && strcasecmp(fulfillment->status_text, planned->status) == 0;
     return sl_fulfillment_active(fulfillment) && same_tracking(planned, fulfillment);
 }
 

@@ -26,8 +26,10 @@ const sl_planned_fulfillment *sl_plan_fulfillment(const sl_plan *plan, size_t fu
     return fulfillment < plan->fulfillment_count ? &plan->fulfillments[fulfillment] : NULL;
 }
 
-/* The platform's view of a planned fulfillment (pointers borrowed from the plan). */
-static void planned_shipment(const sl_planned_fulfillment *planned, sl_shipment *shipment)
+/* The platform's view of a planned fulfillment (pointers borrowed from the plan and the
+ * platform). */
+static void planned_shipment(const sl_platform *platform, const sl_planned_fulfillment *planned,
+                             sl_shipment *shipment)
 {
     *shipment = (sl_shipment){
         .order_id = planned->order_id,
@@ -43,6 +45,7 @@ static void planned_shipment(const sl_planned_fulfillment *planned, sl_shipment 
         .location_id = planned->location_id,
         .shipping_method = planned->shipping_method,
         .shipping_date = planned->shipping_date,
+        .status_word = sl_platform_status(platform, planned->status),
     };
 }
 
@@ -61,7 +64,7 @@ static int encode_create(const sl_plan *plan, const sl_platform *platform,
     }
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++) {
-        planned_shipment(&plan->fulfillments[entries[i]], &shipments[i]);
+        planned_shipment(platform, &plan->fulfillments[entries[i]], &shipments[i]);
         if (ids) {
             if (platform->choose_fulfillment_id(&shipments[i], ids[i], sizeof(ids[i])) != 0)
                 rc = sl_error_set(err, "cannot derive a fulfillment id");
@@ -101,12 +104,18 @@ int sl_plan_encode(const sl_plan *plan, const sl_platform *platform, sl_plan_kin
     case SL_PLAN_UPDATE:
         if (!platform->update)
             return sl_error_set(err, "%s cannot update a fulfillment", platform->title);
-        planned_shipment(first, &shipment);
+        planned_shipment(platform, first, &shipment);
         return platform->update(first->order_id, first->fulfillment_id, &shipment, out, err);
     case SL_PLAN_CANCEL:
         if (!platform->cancel)
             return sl_error_set(err, "%s cannot cancel a fulfillment", platform->title);
         return platform->cancel(first->order_id, first->fulfillment_id, out, err);
+    case SL_PLAN_STATUS:
+        if (!platform->update_status || !sl_platform_status(platform, first->status))
+            return sl_error_set(err, "%s cannot set status '%s' on a fulfillment",
+                                platform->title, first->status ? first->status : "");
+        return platform->update_status(first->order_id, first->fulfillment_id,
+                                       sl_platform_status(platform, first->status), out, err);
     }
     return sl_error_set(err, "unknown write kind");
 }
@@ -117,7 +126,7 @@ int sl_plan_client_id(const sl_plan *plan, const sl_platform *platform, size_t f
     if (!platform->choose_fulfillment_id || fulfillment >= plan->fulfillment_count)
         return -1;
     sl_shipment shipment;
-    planned_shipment(&plan->fulfillments[fulfillment], &shipment);
+    planned_shipment(platform, &plan->fulfillments[fulfillment], &shipment);
     return platform->choose_fulfillment_id(&shipment, out, cap);
 }
 
@@ -140,7 +149,8 @@ int sl_plan_encode_request(const sl_plan *plan, const sl_platform *platform, siz
 sl_status sl_plan_success_status(sl_plan_kind kind, int dry_run)
 {
     switch (kind) {
-    case SL_PLAN_UPDATE: return dry_run ? SL_STATUS_WOULD_UPDATE : SL_STATUS_UPDATED;
+    case SL_PLAN_UPDATE:
+    case SL_PLAN_STATUS: return dry_run ? SL_STATUS_WOULD_UPDATE : SL_STATUS_UPDATED;
     case SL_PLAN_CANCEL: return dry_run ? SL_STATUS_WOULD_CANCEL : SL_STATUS_CANCELED;
     case SL_PLAN_CREATE: break;
     }

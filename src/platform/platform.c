@@ -1,8 +1,10 @@
 /* platform.c: what every platform adapter shares (platform.h): freeing the requests, pages,
- * write results and mapped errors that builders and decoders hand out. No platform's
- * knowledge lives here. */
+ * write results and mapped errors that builders and decoders hand out, and reading a
+ * platform's table of fulfillment statuses. No platform's knowledge lives here. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "shipload/platform.h"
 
 void sl_platform_request_clear(sl_platform_request *request)
@@ -48,4 +50,30 @@ void sl_store_carriers_free(sl_store_carrier *carriers, size_t count)
         free(carriers[i].name);
     }
     free(carriers);
+}
+
+const char *sl_platform_status(const sl_platform *platform, const char *text)
+{
+    if (!platform->fulfillment_statuses || !text)
+        return NULL;
+    while (*text == ' ' || *text == '\t')
+        text++;
+    size_t len = strlen(text);
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    for (const char *const *status = platform->fulfillment_statuses; *status; status++)
+        if (strlen(*status) == len && strncasecmp(*status, text, len) == 0)
+            return *status;
+    return NULL;
+}
+
+const char *sl_platform_status_list(const sl_platform *platform, char *buf, size_t cap)
+{
+    size_t used = 0;
+    if (cap)
+        buf[0] = '\0';
+    for (const char *const *status = platform->fulfillment_statuses; status && *status &&
+                                                                      used < cap; status++)
+        used += (size_t)snprintf(buf + used, cap - used, "%s%s", used ? ", " : "", *status);
+    return buf;
 }

@@ -288,6 +288,7 @@ static const char *canonical_value(sl_report *report, const sl_row *row, const c
         { "ship_date", offsetof(sl_row, ship_date_text) },
         { "notify_customer", offsetof(sl_row, notify_text) },
         { "action", offsetof(sl_row, action_text) },
+        { "fulfillment_status", offsetof(sl_row, fulfillment_status) },
     };
     if (!column)
         return NULL;

@@ -24,6 +24,7 @@ typedef enum tpl_field_id {
     TPL_FIELD_LOCATION_ID,
     TPL_FIELD_SHIPPING_METHOD,
     TPL_FIELD_ACTION,
+    TPL_FIELD_FULFILLMENT_STATUS,
     TPL_FIELD_COUNT
 } tpl_field_id;
 

@@ -938,7 +938,7 @@ static int parse_fields(loader *ld, json_t *root)
             return fail(ld, key, "unknown field (fields are order_ref, order_ref_kind, "
                                  "package_ref, line_item_id, sku, quantity, tracking_numbers, "
                                  "carrier, carrier_code, tracking_url, ship_date, notify_customer, "
-                                 "location_id, shipping_method, action)");
+                                 "location_id, shipping_method, action, fulfillment_status)");
         }
         if (parse_field(ld, (tpl_field_id)id, spec) != 0)
             return -1;

@@ -22,6 +22,7 @@ static const char *const field_names[TPL_FIELD_COUNT] = {
     [TPL_FIELD_LOCATION_ID] = "location_id",
     [TPL_FIELD_SHIPPING_METHOD] = "shipping_method",
     [TPL_FIELD_ACTION] = "action",
+    [TPL_FIELD_FULFILLMENT_STATUS] = "fulfillment_status",
 };
 
 static const char *const transform_names[TPL_TRANSFORM_COUNT] = {
@@ -61,6 +62,7 @@ char **tpl_field_slot(sl_row *row, tpl_field_id id)
     case TPL_FIELD_LOCATION_ID: return &row->location_id;
     case TPL_FIELD_SHIPPING_METHOD: return &row->shipping_method;
     case TPL_FIELD_ACTION: return &row->action_text;
+    case TPL_FIELD_FULFILLMENT_STATUS: return &row->fulfillment_status;
     default: return NULL;   /* order_ref_kind, tracking_numbers */
     }
 }

@@ -274,6 +274,7 @@ int sl_parse_action(const char *text, sl_action *out)
     static const char *const ship[] = { "ship", NULL };
     static const char *const update[] = { "update", NULL };
     static const char *const cancel[] = { "cancel", NULL };
+    static const char *const status[] = { "status", NULL };
     const char *start;
     size_t len;
     *out = SL_ACTION_SHIP;
@@ -288,6 +289,10 @@ int sl_parse_action(const char *text, sl_action *out)
     }
     if (one_of(start, len, cancel)) {
         *out = SL_ACTION_CANCEL;
+        return 0;
+    }
+    if (one_of(start, len, status)) {
+        *out = SL_ACTION_STATUS;
         return 0;
     }
     return -1;

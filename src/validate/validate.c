@@ -33,7 +33,10 @@ static int has_tracking_number(const sl_row *row)
 
 static const char *action_name(sl_action action)
 {
-    return action == SL_ACTION_CANCEL ? "cancel" : action == SL_ACTION_UPDATE ? "update" : "ship";
+    static const char *const names[] = { [SL_ACTION_SHIP] = "ship", [SL_ACTION_UPDATE] = "update",
+                                         [SL_ACTION_CANCEL] = "cancel",
+                                         [SL_ACTION_STATUS] = "status" };
+    return names[action];
 }
 
 /* Order reference and tracking number. Returns -1 once the row failed. */
@@ -86,7 +89,7 @@ static int check_values(sl_row *row, const sl_validate_options *options)
     }
     if (sl_parse_action(row->action_text, &row->action) != 0) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
-                    "action '%s' is not ship, update or cancel", row->action_text);
+                    "action '%s' is not ship, update, cancel or status", row->action_text);
         return -1;
     }
     return 0;

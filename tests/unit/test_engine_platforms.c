@@ -56,10 +56,10 @@ static void send_on(const sl_platform *platform, run *r, fake_api *api, size_t b
     ck_assert_int_eq(sl_lookup_orders(http, r->index, r->rows, r->count, &lookup_options,
                                       &lookup_stats, &err), 0);
     sl_order_index_require_payment(r->index, platform->caps.requires_payment);
-    sl_match_options match_options = { SL_ON_CONFLICT_SKIP, !platform->caps.has_units };
+    sl_match_options match_options = { SL_ON_CONFLICT_SKIP, !platform->caps.has_units, NULL };
     ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &match_options, r->matches,
                                    NULL, &err), 0);
-    sl_plan_options plan_options = { batch_size, 0, 0, NULL, NULL };
+    sl_plan_options plan_options = { batch_size, 0, 0, NULL, NULL, NULL };
     r->plan = sl_plan_build(r->rows, r->matches, r->count, &plan_options, &err);
     ck_assert_ptr_nonnull(r->plan);
     sl_submit_options submit_options = { platform, 4, 3, NULL, 0, NULL };

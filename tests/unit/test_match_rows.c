@@ -1,7 +1,7 @@
 /* test_match_rows.c: row matching (spec §6) against a small store: packages by reference, by
  * item and as the only open one; every matching error code; duplicates (also when nothing
  * remains, and on a re-run); the ledger across rows; conflicts under each --on-conflict;
- * update and cancel rows; rows decided earlier; orders whose reads failed or never happened. */
+ * update, cancel and status rows; rows decided earlier; orders whose reads failed or never happened. */
 #include "test_match_util.h"
 
 #define ITEM(id, sku, quantity, fulfilled) \
@@ -482,6 +482,42 @@ START_TEST(cancel_rows)
 }
 END_TEST
 
+START_TEST(status_rows)
+{
+    run *r = run_new();
+    sl_row *same = add(r, "#1003", NULL, NULL, 0, "T3", SL_ACTION_STATUS);
+    ck_assert_int_eq(sl_row_set(&same->fulfillment_status, " SHIPPED"), 0);  /* f3's, any case */
+    sl_row *other = add(r, "#1003", NULL, NULL, 0, "T3", SL_ACTION_STATUS);
+    ck_assert_int_eq(sl_row_set(&other->fulfillment_status, "DELIVERED"), 0);
+    add(r, "#1003", NULL, NULL, 0, "T3", SL_ACTION_STATUS);     /* none, no run default */
+    sl_row *unknown = add(r, "#1003", NULL, NULL, 0, "T7", SL_ACTION_STATUS);
+    ck_assert_int_eq(sl_row_set(&unknown->fulfillment_status, "DELIVERED"), 0);
+    sl_row *gone = add(r, "#1003", NULL, NULL, 0, "TX", SL_ACTION_STATUS);
+    ck_assert_int_eq(sl_row_set(&gone->fulfillment_status, "DELIVERED"), 0);
+    run_match(r, SL_ON_CONFLICT_SKIP);
+    assert_decided(r, 0, SL_STATUS_DUPLICATE, SL_CODE_NONE, "already has this status");
+    ck_assert_int_eq(r->matches[1].op, SL_MATCH_STATUS);
+    ck_assert_str_eq(r->matches[1].fulfillment->id, "f3");
+    ck_assert_str_eq(r->rows[1].fulfillment_id, "f3");
+    assert_decided(r, 2, SL_STATUS_INVALID, SL_CODE_BAD_VALUE, "needs a fulfillment_status");
+    assert_decided(r, 3, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_NOT_FOUND, "no fulfillment with tracking T7");
+    assert_decided(r, 4, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_NOT_FOUND, "is canceled");
+    run_free(r);
+
+    /* the run's --fulfillment-status stands in for a row without one */
+    r = run_new();
+    add(r, "#1003", NULL, NULL, 0, "T3", SL_ACTION_STATUS);
+    r->index = sl_order_index_new();
+    fake_lookups(&r->store, r->index, r->rows, r->count);
+    sl_match_options options = { SL_ON_CONFLICT_SKIP, 0, "IN_TRANSIT" };
+    sl_error err = { "" };
+    ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &options, r->matches, NULL, &err),
+                     0);
+    ck_assert_int_eq(r->matches[0].op, SL_MATCH_STATUS);
+    run_free(r);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ what matching leaves */
 
 START_TEST(decided_rows_are_left_alone)
@@ -593,6 +629,7 @@ static Suite *rows_suite(void)
     TCase *changes = tcase_create("changes");
     tcase_add_test(changes, update_rows);
     tcase_add_test(changes, cancel_rows);
+    tcase_add_test(changes, status_rows);
     tcase_add_test(changes, decided_rows_are_left_alone);
     tcase_add_test(changes, unread_or_failed_orders_are_not_matched);
     tcase_add_test(changes, counts_add_up);

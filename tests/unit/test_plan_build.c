@@ -55,7 +55,7 @@ static void run_plan(run *r, sl_on_conflict on_conflict, size_t batch, int defau
 {
     fake_store store = { .orders_sq = r->store };
     r->index = match_against(&store, r->rows, r->count, on_conflict, r->matches);
-    sl_plan_options options = { batch, default_notify, 0, NULL, NULL };
+    sl_plan_options options = { batch, default_notify, 0, NULL, NULL, NULL };
     sl_error err = { "" };
     r->plan = sl_plan_build(r->rows, r->matches, r->count, &options, &err);
     ck_assert_ptr_nonnull(r->plan);

@@ -3,7 +3,9 @@
  * tracking numbers; paths percent-encode the sourceOrderId; the create body of seed 004; the
  * order decoder's one unit with remaining quantities (refunds and fulfillments subtracted);
  * the fulfillments decoder (both trackingNumber forms, both item id keys); the error map
- * (404, 409 already exists, each 422); the table's capabilities. */
+ * (404, 409 already exists, each 422); the table's capabilities; the fulfillmentStatus enum
+ * (sl_platform_status in any case, FULFILLED first and sent by default, the option's value on
+ * the wire) and the status-only update's PUT. */
 #include <check.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -170,6 +172,49 @@ START_TEST(table)
 }
 END_TEST
 
+START_TEST(statuses_and_status_update)
+{
+    const sl_platform *platform = &sl_orderprotection_platform;
+    ck_assert_str_eq(platform->fulfillment_statuses[0], "FULFILLED");
+    ck_assert_str_eq(sl_platform_status(platform, " in_transit "), "IN_TRANSIT");
+    ck_assert_str_eq(sl_platform_status(platform, "Fulfilled"), "FULFILLED");
+    ck_assert_ptr_null(sl_platform_status(platform, "SHIPPED"));
+    ck_assert_ptr_null(sl_platform_status(platform, "IN_TRANSI"));
+    ck_assert_ptr_null(sl_platform_status(platform, NULL));
+    ck_assert_ptr_null(sl_platform_status(sl_platform_find("ecart", NULL), "FULFILLED"));
+    char list[400];
+    ck_assert_ptr_nonnull(strstr(sl_platform_status_list(platform, list, sizeof(list)),
+                                 "FULFILLED, DELIVERED, UNFULFILLED"));
+    ck_assert_str_eq(sl_platform_status_list(sl_platform_find("ecart", NULL), list, sizeof(list)),
+                     "");
+
+    /* the create: FULFILLED unless the shipment names another status */
+    sl_error err = { "" };
+    sl_shipment ship = shipment(items_ab, numbers_ab);
+    ship.fulfillment_id = "sl-x";
+    char *body = sl_op_encode_create(&ship, &err);
+    json_t *json = json_loads(body, 0, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(json, "fulfillmentStatus")), "FULFILLED");
+    json_decref(json);
+    free(body);
+    ship.status_word = "IN_TRANSIT";
+    body = sl_op_encode_create(&ship, &err);
+    json = json_loads(body, 0, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(json, "fulfillmentStatus")), "IN_TRANSIT");
+    json_decref(json);
+    free(body);
+
+    /* the status-only PUT: both ids escaped, the body the status alone */
+    sl_platform_request request;
+    ck_assert_ptr_nonnull(platform->update_status);
+    ck_assert_int_eq(platform->update_status("SO 1002", "sl-0a/1", "DELIVERED", &request, &err), 0);
+    ck_assert_int_eq(request.method, SL_HTTP_PUT);
+    ck_assert_str_eq(request.path, "/v1/orders/SO%201002/fulfillments/sl-0a%2F1");
+    ck_assert_str_eq(request.body, "{\"status\":\"DELIVERED\"}");
+    sl_platform_request_clear(&request);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("platform_orderprotection");
@@ -179,6 +224,7 @@ int main(void)
     tcase_add_test(tc, order_decoder_one_unit);
     tcase_add_test(tc, error_map);
     tcase_add_test(tc, table);
+    tcase_add_test(tc, statuses_and_status_update);
     suite_add_tcase(suite, tc);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);

@@ -170,15 +170,17 @@ START_TEST(actions)
         { "ship", SL_ACTION_SHIP }, { "SHIP", SL_ACTION_SHIP }, { "", SL_ACTION_SHIP },
         { " ", SL_ACTION_SHIP }, { NULL, SL_ACTION_SHIP }, { "update", SL_ACTION_UPDATE },
         { " Update ", SL_ACTION_UPDATE }, { "cancel", SL_ACTION_CANCEL },
-        { "CANCEL", SL_ACTION_CANCEL },
+        { "CANCEL", SL_ACTION_CANCEL }, { "status", SL_ACTION_STATUS },
+        { " Status", SL_ACTION_STATUS },
     };
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-        sl_action action = SL_ACTION_CANCEL + 1;
+        sl_action action = SL_ACTION_STATUS + 1;
         ck_assert_msg(sl_parse_action(good[i].text, &action) == 0, "'%s'",
                       good[i].text ? good[i].text : "(null)");
         ck_assert_int_eq(action, good[i].want);
     }
-    static const char *const bad[] = { "refund", "ships", "cancelled", "void", "delete", NULL };
+    static const char *const bad[] = { "refund", "ships", "cancelled", "void", "delete", "statuses",
+                                       NULL };
     for (const char *const *text = bad; *text; text++) {
         sl_action action;
         ck_assert_msg(sl_parse_action(*text, &action) == -1, "'%s' accepted", *text);

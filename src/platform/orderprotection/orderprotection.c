@@ -31,6 +31,37 @@ char *sl_op_path_fulfillments(const char *source_order_id)
     return order_path(source_order_id, "/fulfillments");
 }
 
+char *sl_op_path_fulfillment(const char *source_order_id, const char *source_fulfillment_id)
+{
+    char *escaped = sl_url_escape(source_fulfillment_id);
+    char *tail = NULL, *path = NULL;
+    if (escaped && asprintf(&tail, "/fulfillments/%s", escaped) >= 0)
+        path = order_path(source_order_id, tail);
+    free(escaped);
+    free(tail);
+    return path;
+}
+
+/* ---------------------------------------------------------------- statuses */
+
+/* The fulfillmentStatus enum of seed 004, FULFILLED (what a shipped row sends) first. */
+const char *const sl_op_statuses[] = {
+    SL_OP_DEFAULT_STATUS, "DELIVERED", "UNFULFILLED", "PARTIALLY_FULFILLED",
+    "AWAITING_SHIPMENT", "SCHEDULED", "ON_HOLD", "ATTEMPTED_DELIVERY", "CARRIER_PICKED_UP",
+    "CONFIRMED", "DELAYED", "FAILURE", "IN_TRANSIT", "LABEL_PRINTED", "LABEL_PURCHASED",
+    "OUT_FOR_DELIVERY", "PICKED_UP", "READY_FOR_PICKUP", NULL,
+};
+
+char *sl_op_encode_status(const char *status, sl_error *err)
+{
+    json_t *body = json_pack("{s:s}", "status", status ? status : "");
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (!text)
+        sl_error_set(err, "out of memory");
+    return text;
+}
+
 /* ---------------------------------------------------------------- the create body */
 
 char *sl_op_encode_create(const sl_shipment *shipment, sl_error *err)

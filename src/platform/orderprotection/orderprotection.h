@@ -18,10 +18,18 @@
 #define SL_OP_LABEL_ORDER "GET /v1/orders/{sourceOrderId}"
 #define SL_OP_LABEL_FULFILLMENTS "GET /v1/orders/{sourceOrderId}/fulfillments"
 #define SL_OP_LABEL_CREATE "POST /v1/orders/{sourceOrderId}/fulfillments"
+#define SL_OP_LABEL_STATUS "PUT /v1/orders/{sourceOrderId}/fulfillments/{sourceFulfillmentId}"
+
+/* The fulfillmentStatus enum (seed 004), SL_OP_DEFAULT_STATUS first, NULL-terminated. */
+extern const char *const sl_op_statuses[];
 
 /* Paths with the sourceOrderId percent-encoded ("#517AB" -> "%23517AB"); new strings. */
 char *sl_op_path_order(const char *source_order_id);
 char *sl_op_path_fulfillments(const char *source_order_id);
+char *sl_op_path_fulfillment(const char *source_order_id, const char *source_fulfillment_id);
+
+/* The status-only update's body, {"status": STATUS}; a new string, NULL with err set. */
+char *sl_op_encode_status(const char *status, sl_error *err);
 
 /* The create body of seed 004; a new string, NULL with err set (a shipment without items or
  * without its client-chosen id). */

@@ -1,7 +1,7 @@
 /* orderprotection_platform.c: the OrderProtection adapter's platform table (platform.h): its
  * capabilities (no bulk, one GET per order id, no lookup by name or number, no export
- * listing, fulfillments read back, no update of tracking, no cancel, client-chosen
- * fulfillment ids, no pace of its own: the contract documents no rate limit) and thin wrappers
+ * listing, fulfillments read back, no update of tracking, no cancel, a status-only update,
+ * the fulfillmentStatus enum, client-chosen fulfillment ids, no pace of its own: the contract documents no rate limit) and thin wrappers
  * over orderprotection.c. No I/O. */
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +49,13 @@ static int create(const sl_shipment *shipment, sl_platform_request *out, sl_erro
                    sl_op_encode_create(shipment, err), 1, SL_OP_LABEL_CREATE, out, err);
 }
 
+static int update_status(const char *order_id, const char *fulfillment_id, const char *status,
+                         sl_platform_request *out, sl_error *err)
+{
+    return request(SL_HTTP_PUT, sl_op_path_fulfillment(order_id, fulfillment_id),
+                   sl_op_encode_status(status, err), 1, SL_OP_LABEL_STATUS, out, err);
+}
+
 /* 201 {"status": "ok"}: no id echoed; the id is the one the shipment chose. */
 static int decode_write(const char *body, size_t len, sl_write_result *result, sl_error *err)
 {
@@ -77,7 +84,9 @@ const sl_platform sl_orderprotection_platform = {
     .read_fulfillments = read_fulfillments,
     .decode_fulfillments_into = decode_fulfillments_into,
     .create = create,
+    .update_status = update_status,
     .decode_write = decode_write,
     .choose_fulfillment_id = sl_op_fulfillment_id,
+    .fulfillment_statuses = sl_op_statuses,
     .error_map = sl_op_error_map,
 };
