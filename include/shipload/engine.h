@@ -30,7 +30,9 @@ typedef struct sl_engine_options {
     long timeout_ms;                /* per attempt */
     long max_attempts;
     long max_wait_ms;               /* give up after this long of nothing but 429s; 0: never */
-    long rate_limit;                /* attempts started per second at most; 0: no limit */
+    long rate_limit;                /* attempts started per second at most (--rate-limit, else
+                                       the platform's); 0: none known (429s find it) */
+    long rate_burst;                /* the store's bucket (the platform's); 0: none */
     int verbose;                    /* 0; 1: a log line per attempt; 2: with headers */
     /* reading a source */
     const char *template_name;      /* NULL: detect */

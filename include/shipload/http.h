@@ -5,6 +5,10 @@
  * Retries follow spec §7 and happen inside the client, on a timer queue (no sleeping):
  *  - 429: waits for Retry-After (seconds or an HTTP date, capped), any method (a 429 was not
  *    applied); while it waits no new request starts either (the limit is the token's).
+ *    Without Retry-After it waits for the store's bucket to drain (pacer.h).
+ * Every attempt, retries included, starts through one token bucket (src/api/pacer.h): the
+ * known rate (rate_limit, rate_burst), lowered on 429s and recovered slowly (AIMD); with no
+ * rate known the client starts unpaced and its first 429 sets the pace.
  *  - GET: 5xx, connection resets and timeouts back off exponentially with jitter.
  *  - POST/PUT: a failure before the request was sent (DNS, connection refused, connect timeout)
  *    is retried like a GET; a failure after it may have been sent (timeout, reset, any 5xx)
@@ -76,7 +80,10 @@ typedef struct sl_http_options {
     void (*tick)(void *tick_data);  /* called from the run every tick_ms (progress line) */
     void *tick_data;
     long tick_ms;               /* default 250 when tick is set */
-    long rate_limit;            /* request attempts started per second at most; 0: no limit */
+    long rate_limit;            /* request attempts started per second at most (the known
+                                   limit); 0: none known: unpaced until a 429 finds it */
+    long rate_burst;            /* attempts allowed at once before the pace applies (the
+                                   store's bucket); 0: a tenth of a second's worth */
     const char *request_id_header; /* an answer header that names the answer for the API's
                                    support ("Request-Id"; the platform's, static: not copied):
                                    handed to the callback and shown in -v lines; NULL: none */
@@ -177,6 +184,8 @@ typedef struct sl_http_totals {
     unsigned long outcome_unknown; /* writes completed with outcome_unknown */
     unsigned long max_in_flight;   /* the most transfers that were in flight at once */
     int rate_limit_gave_up;        /* stopped by rate_limit_max_wait_ms */
+    double settled_per_second;     /* the pace the run settled on (the mean over the paced
+                                      starts); 0: never paced */
 } sl_http_totals;
 
 /* The stats table; *count entries, valid until the next call into the client or its free. */

@@ -25,6 +25,10 @@ typedef struct sl_lookup_stats {
     size_t package_reads;       /* reads of an order's units */
     size_t fulfillment_pages;   /* pages of an order's fulfillments */
     size_t failures;            /* reads that failed (their rows fail) */
+    size_t listing_counts;      /* counts of the open-order listings asked (the prefetch) */
+    size_t listing_pages;       /* pages of the open-order listings read */
+    size_t listing_kept;        /* listed orders kept (a name of the manifest) */
+    size_t listed_names;        /* names the listing answered (no lookup for them) */
     int auth_failed;            /* a 401 answered: the client was stopped */
     int unreachable;            /* the API stopped answering: the client was stopped */
 } sl_lookup_stats;

@@ -65,6 +65,15 @@ int sl_order_index_names_to_fetch(sl_order_index *index, const char ***names, si
 int sl_order_index_add_name_answer(sl_order_index *index, const char *name, sl_order **orders,
                                    size_t order_count, sl_error *err);
 
+/* One page of a listing of the store's open orders (the prefetch of names, lookup.h): keeps
+ * the orders whose name or number is a name still to look up and frees the others; takes the
+ * orders and the array. *kept (may be NULL) gets how many were kept. The names stay to fetch
+ * until sl_order_index_close_listing(). -1 only when out of memory. */
+int sl_order_index_add_listed(sl_order_index *index, sl_order **orders, size_t order_count,
+                              size_t *kept, sl_error *err);
+/* The listing is over: the names it found orders for are answered (a name it did not hold is
+ * still to fetch, by lookup). Returns how many names were answered. */
+size_t sl_order_index_close_listing(sl_order_index *index);
 /* The request id (the platform's answer header, http.h) of an answer that found no order for
  * an id (is_name 0) or a name: an order_not_found row's message ends with it, as
  * "(Request-Id: ...)". Ignored when the reference has orders, or answer_id is NULL or empty.

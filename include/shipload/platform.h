@@ -177,6 +177,11 @@ typedef struct sl_platform {
     /* One page of the orders that match filter; answer: decode_orders. NULL: no export. */
     int (*list_orders)(const sl_list_filter *filter, const sl_page *page,
                        sl_platform_request *out, sl_error *err);
+    /* How many orders that listing holds; answer: decode_count. NULL: no count (a numbered
+     * listing is then sized by asking one page far ahead; a cursor listing is not used to
+     * prefetch names). */
+    int (*count_orders)(const sl_list_filter *filter, sl_platform_request *out, sl_error *err);
+    int (*decode_count)(const char *body, size_t len, size_t *count, sl_error *err);
 
     /* ---- writes (spec §7) ---- */
     /* Several fulfillments of one order in one request (1..caps.bulk_max); answer:

@@ -67,6 +67,10 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
 void sl_report_count_request(sl_report *report, const char *method, const char *endpoint,
                              int http_status);   /* endpoint like "POST /orders/{id}/packages/fulfillments" */
 void sl_report_count_retries(sl_report *report, unsigned long retries);
+/* The pace of a client: its 429 answers (added up over the run's clients) and the rate it
+ * settled on in requests per second (0: never paced; the last non-zero one is kept):
+ * summary.json's "rate": {"limited_429": n, "settled_per_second": x | null}. */
+void sl_report_count_rate(sl_report *report, unsigned long limited_429, double settled);
 /* A source-level warning (a column the template does not read, ...) for summary.json's
  * "warnings": counted with the rows' warnings of the same kind (each row counts once per
  * kind it has). */

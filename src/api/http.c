@@ -15,6 +15,7 @@
 #include <curl/curl.h>
 #include "shipload/http.h"
 #include "shipload/url.h"
+#include "api/pacer.h"
 
 #ifndef SHIPLOAD_VERSION
 #define SHIPLOAD_VERSION "0"
@@ -76,7 +77,7 @@ struct sl_http {
     size_t timer_count, timer_capacity;
     size_t in_flight;
     uint64_t gate_ms;               /* 429: no attempt starts before this */
-    uint64_t pace_ms;               /* rate_limit: the next attempt starts no earlier */
+    sl_pacer pacer;                 /* when attempts may start (rate_limit, 429s) */
     int stopping;
     sl_code stop_reason;            /* the first reason given to a stop */
     uint64_t last_progress_ms;      /* the last answer that was not a 429 (or the start) */
@@ -242,6 +243,7 @@ const sl_http_stat *sl_http_stats(const sl_http *http, size_t *count)
 void sl_http_get_totals(const sl_http *http, sl_http_totals *totals)
 {
     *totals = http->totals;
+    totals->settled_per_second = sl_pacer_settled(&http->pacer);
 }
 
 /* ---------------------------------------------------------------- queue and timers */
@@ -555,6 +557,8 @@ sl_http *sl_http_new(const sl_http_options *options, sl_error *err)
     http->options = *options;
     apply_defaults(&http->options);
     http->last_progress_ms = now_ms();
+    sl_pacer_init(&http->pacer, (double)options->rate_limit, (unsigned)options->rate_burst,
+                  http->last_progress_ms);
     http->base_url = strdup(options->base_url);
     http->token = options->token ? strdup(options->token) : NULL;
     http->options.base_url = http->base_url;
@@ -825,10 +829,8 @@ static void start_ready(sl_http *http, uint64_t now)
     if (http->stopping || now < http->gate_ms)
         return;
     while (http->idle_count > 0 && http->queue_head) {
-        if (http->options.rate_limit > 0 && now < http->pace_ms)
+        if (!sl_pacer_take(&http->pacer, now))
             break;
-        if (http->options.rate_limit > 0)
-            http->pace_ms = now + (uint64_t)(1000 / http->options.rate_limit);
         transfer *t = queue_pop(http);
         if (start_transfer(http, t, now)) {
             sl_http_response response = { 0 };
@@ -1052,16 +1054,17 @@ static verdict decide(sl_http *http, transfer *t, handle *h, CURLcode code)
         }
         v.response.body = h->body ? h->body : "";
         v.response.body_len = h->body_len;
-        if (v.response.status != 429)
+        if (v.response.status != 429) {
             http->last_progress_ms = now_ms();   /* an answer that was not "wait" */
+            sl_pacer_on_answer(&http->pacer, http->last_progress_ms);
+        }
         if (v.response.status == 429) {   /* not applied: any method may go again */
             t->rate_limited++;
             http->totals.rate_limited++;
             v.rate_limited = 1;
             may_retry = t->rate_limited < http->options.max_rate_limited;
-            delay = retry_after_ms(http, h->easy);
-            if (delay < 0)
-                delay = backoff_ms(http, t->rate_limited);
+            /* the pace drops; without Retry-After: until the store's bucket drained */
+            delay = sl_pacer_on_limited(&http->pacer, now_ms(), retry_after_ms(http, h->easy));
             may_retry = may_retry && !rate_limit_exhausted(http, &delay);
         } else if (v.response.status >= 500) {
             t->failures++;
@@ -1177,7 +1180,8 @@ static long wait_ms(const sl_http *http, uint64_t now)
         wait = due <= now ? 0 : (due - now < wait ? due - now : wait);
     }
     if (http->queue_head && !http->stopping) {
-        uint64_t ready = http->gate_ms > http->pace_ms ? http->gate_ms : http->pace_ms;
+        uint64_t paced = sl_pacer_ready_at(&http->pacer, now);
+        uint64_t ready = http->gate_ms > paced ? http->gate_ms : paced;
         if (http->idle_count > 0 && ready > now && ready - now < wait)
             wait = ready - now;
         else if (http->idle_count > 0 && ready <= now)

@@ -239,5 +239,7 @@ void cli_engine_options(const cli_options *options, const cli_api_config *config
     engine->rate_limit = options->rate_limit;
     if (!engine->rate_limit && config && config->platform->caps.rate_per_second > 0)
         engine->rate_limit = (long)config->platform->caps.rate_per_second;  /* its own pace */
+    if (config)
+        engine->rate_burst = (long)config->platform->caps.rate_burst;
     cli_remote_options(options, &engine->remote);
 }

@@ -171,6 +171,8 @@ static void http_options_of(const export_run *run, sl_http_options *http_options
     http_options->timeout_ms = run->options.timeout_ms;
     http_options->max_attempts = (int)run->options.max_attempts;
     http_options->rate_limit_max_wait_ms = run->options.max_wait_s * 1000;
+    http_options->rate_limit = (long)run->api.platform->caps.rate_per_second;  /* its pace */
+    http_options->rate_burst = (long)run->api.platform->caps.rate_burst;
     http_options->log = run->options.verbose ? stderr : NULL;
     http_options->log_level = run->options.verbose > 1 ? 2 : 1;
 }

@@ -311,7 +311,8 @@ static const option_spec option_table[] = {
       "(default 30)" },
     { "rate-limit", 0, "N", CLI_IMPORT, apply_long, FIELD(rate_limit), 1, 1000,
       "start at most N requests per second (the\n"
-      "store's own limit; default: none)" },
+      "store's limit; default: the platform's, else\n"
+      "none until a 429 finds it)" },
     { "config", 0, "FILE", CLI_RUN, apply_string, FIELD(config_file), 0, 0,
       "the stores to process (shipload-config(5))" },
     { "jobs", 'j', "N", CLI_RUN, apply_long, FIELD(jobs), 1, 64,

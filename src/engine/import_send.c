@@ -182,6 +182,7 @@ static sl_http *client_new(const sl_engine_options *options, import_tick *tick, 
     http_options.max_attempts = (int)options->max_attempts;
     http_options.rate_limit_max_wait_ms = options->max_wait_ms;
     http_options.rate_limit = options->rate_limit;
+    http_options.rate_burst = options->rate_burst;
     http_options.log = options->verbose ? stderr : NULL;
     http_options.log_level = options->verbose;
     http_options.tick = on_tick;
@@ -212,6 +213,7 @@ static void count_requests(sl_http *http, sl_report *report, size_t *answered,
     sl_http_totals totals;
     sl_http_get_totals(http, &totals);
     sl_report_count_retries(report, totals.retries);
+    sl_report_count_rate(report, totals.rate_limited, totals.settled_per_second);
 }
 
 /* ---------------------------------------------------------------- the stages */

@@ -1,7 +1,8 @@
 /* lookup.c: matching's reads driven through the HTTP client (lookup.h), built and decoded by
  * the platform (platform.h). Four phases, each one sl_http_run(): order ids (in batches where
- * the platform has a batched lookup, else one by one), names (by name, every page, or by
- * number), units where summaries lack items, fulfillments where something shipped or a row
+ * the platform has a batched lookup, else one by one), names (first the listing of the open
+ * orders where that is cheaper, lookup_listing.c; then by name, every page, or by number, for
+ * the names it did not hold), units where summaries lack items, fulfillments where something shipped or a row
  * updates or cancels. Within a phase requests are fed to the client a few at a time from the
  * completion callbacks. Answers and failures go into the order index; this file decides
  * nothing about rows itself. */
@@ -11,6 +12,7 @@
 #include "shipload/engine.h"
 #include "shipload/lookup.h"
 #include "shipload/outcome.h"
+#include "engine/lookup_listing.h"
 
 typedef enum phase { PHASE_IDS, PHASE_NAMES, PHASE_PACKAGES, PHASE_FULFILLMENTS } phase;
 
@@ -435,6 +437,24 @@ static int order_phase(lookup_run *run, phase current, const sl_row *rows, size_
     return rc;
 }
 
+/* Names are many and the store's open orders few: list those instead (lookup_listing.h); the
+ * names the listing did not answer are looked up after it. */
+static int prefetch_names(lookup_run *run, sl_error *err)
+{
+    const char **names = NULL;
+    size_t count = 0;
+    if (!run->platform->lookup_name && !run->platform->order_by_number)
+        return 0;
+    if (sl_order_index_names_to_fetch(run->index, &names, &count, err) != 0)
+        return -1;
+    free(names);
+    if (sl_lookup_listing(run->http, run->index, run->platform, count, run->queue_limit / 4,
+                          run->stats, err) != 0)
+        return -1;
+    run->stats->listed_names = sl_order_index_close_listing(run->index);
+    return 0;
+}
+
 int sl_lookup_orders(sl_http *http, sl_order_index *index, const sl_row *rows, size_t count,
                      const sl_lookup_options *options, sl_lookup_stats *stats, sl_error *err)
 {
@@ -450,7 +470,8 @@ int sl_lookup_orders(sl_http *http, sl_order_index *index, const sl_row *rows, s
     run.health = options && options->health ? options->health : &own_health;
     if (sl_order_index_add_rows(index, rows, count, err) != 0)
         return -1;
-    if (key_phase(&run, PHASE_IDS, err) != 0 || key_phase(&run, PHASE_NAMES, err) != 0 ||
+    if (key_phase(&run, PHASE_IDS, err) != 0 || prefetch_names(&run, err) != 0 ||
+        key_phase(&run, PHASE_NAMES, err) != 0 ||
         order_phase(&run, PHASE_PACKAGES, rows, count, err) != 0 ||
         order_phase(&run, PHASE_FULFILLMENTS, rows, count, err) != 0)
         return -1;

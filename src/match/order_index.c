@@ -414,6 +414,56 @@ int sl_order_index_add_name_answer(sl_order_index *index, const char *name, sl_o
     return 0;
 }
 
+/* The name ref still to fetch that a listed order's name or number answers, else NULL. */
+static order_ref *listed_ref(const sl_order_index *index, const char *text)
+{
+    char key[512];
+    if (!text)
+        return NULL;
+    sl_order_name_normalise(text, key, sizeof(key));
+    order_ref *ref = key[0] ? find_ref(index, 1, key) : NULL;
+    return ref && ref->state == REF_NEW ? ref : NULL;
+}
+
+int sl_order_index_add_listed(sl_order_index *index, sl_order **orders, size_t order_count,
+                              size_t *kept, sl_error *err)
+{
+    size_t taken = 0;
+    for (size_t i = 0; i < order_count; i++) {
+        sl_order *order = orders[i];
+        order_ref *by_name = order && order->id ? listed_ref(index, order->name) : NULL;
+        order_ref *by_number = order && order->id ? listed_ref(index, order->number) : NULL;
+        if (!by_name && !by_number) {
+            sl_order_free(order);
+            continue;
+        }
+        order_entry *entry = adopt_order(index, order);
+        if (!entry || (by_name && ref_add_entry(by_name, entry)) ||
+            (by_number && ref_add_entry(by_number, entry))) {
+            free_orders_from(orders, i + 1, order_count);
+            return sl_error_set(err, "out of memory indexing orders");
+        }
+        taken++;
+    }
+    free(orders);
+    if (kept)
+        *kept = taken;
+    return 0;
+}
+
+size_t sl_order_index_close_listing(sl_order_index *index)
+{
+    size_t answered = 0;
+    for (size_t i = 0; i < index->ref_count; i++) {
+        order_ref *ref = index->ref_list[i];
+        if (ref->is_name && ref->state == REF_NEW && ref->entry_count) {
+            ref->state = REF_DONE;
+            answered++;
+        }
+    }
+    return answered;
+}
+
 /* ------------------------------------------------------------------ failures */
 
 int sl_order_index_fail_ids(sl_order_index *index, const char *const *ids, size_t id_count,

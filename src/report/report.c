@@ -424,6 +424,13 @@ void sl_report_count_retries(sl_report *report, unsigned long retries)
     report->stats.retries += retries;
 }
 
+void sl_report_count_rate(sl_report *report, unsigned long limited_429, double settled)
+{
+    report->stats.limited_429 += limited_429;
+    if (settled > 0)
+        report->stats.settled_per_second = settled;
+}
+
 int sl_report_dry_request(sl_report *report, const char *method, const char *path,
                           const char *json_body, sl_error *err)
 {

@@ -223,6 +223,13 @@ int report_summary_write(const report_stats *stats, const report_summary_context
         "wall_time_seconds", seconds_since(&stats->started_monotonic));
     if (!summary)
         return sl_error_set(err, "cannot build summary.json (a text is not valid UTF-8?)");
+    json_t *rate = json_pack("{s:I, s:o}", "limited_429", (json_int_t)stats->limited_429,
+                             "settled_per_second",
+                             stats->settled_per_second > 0
+                                 ? json_real((double)(long long)(stats->settled_per_second *
+                                                                 100.0 + 0.5) / 100.0)
+                                 : json_null());
+    json_object_set_new(summary, "rate", rate ? rate : json_null());
     json_t *notices = json_array();
     for (size_t i = 0; notices && i < stats->notice_count; i++)
         json_array_append_new(notices, string_or_null(stats->notices[i]));

@@ -22,6 +22,8 @@ typedef struct report_stats {
     request_tally *requests;
     size_t request_kinds, request_cap;
     unsigned long retries;
+    unsigned long limited_429;  /* 429 answers */
+    double settled_per_second;  /* the pace the run settled on; 0: never paced */
     char **notices;             /* source-level messages ("column 'qty' is not read; ...") */
     size_t notice_count;
     time_t started;             /* wall clock, for the timestamp */

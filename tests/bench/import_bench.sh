@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
-# import_bench.sh: the import benchmark of issue 4 (run by hand, not by ctest). A store of
-# 40,000 generated orders (store-sim --generate, seed 1), a generic-csv manifest of 100,000 rows
-# shipping its open packages (tests/bench/gen_manifest.sh), store-sim with --latency-ms 20, and
-# one `shipload import` (default concurrency 8) measured with /usr/bin/time.
-# Reports: reads and writes per order (store-sim's /__sim/stats), wall time against the ideal
-# requests × 20 ms / concurrency, shipload's CPU time (user + sys) against its wall time, peak
-# RSS. Goals: ≤ 2.1 requests per order; wall ≤ 1.5 × ideal; CPU < 10% of wall; RSS < 200 MB.
+# import_bench.sh: the import benchmark of issues 4 and 18 (run by hand, not by ctest). A
+# generic-csv manifest of 100,000 rows shipping every open package of 40,000 generated orders
+# (store-sim --generate, seed 1), about 37,000 orders, by name (tests/bench/gen_manifest.sh),
+# imported into a store of 46,500 orders generated with the same seed (generation is
+# prefix-stable: the first 40,000 are the same orders), so that the store's open orders are
+# about 20% more than the manifest's. store-sim with
+# --latency-ms 20, and one `shipload import` (default concurrency 8) measured with /usr/bin/time.
+# Reports: reads (listing pages, lookups by name) and writes per order (store-sim's
+# /__sim/stats), wall time against the ideal requests × 20 ms / concurrency, shipload's CPU time
+# (user + sys) against its wall time, peak RSS. Goals: ≤ 1.10 requests per order (issue 18: the
+# open orders are listed instead of looked up by name); wall ≤ 1.5 × ideal; CPU < 10% of wall;
+# RSS < 200 MB.
 # Exits 1 if a goal is missed or a row did not ship.
 # Usage: tests/bench/import_bench.sh   (SHIPLOAD=... STORE_SIM=... to skip the Release build;
-#        BENCH_ORDERS / BENCH_ROWS / BENCH_LATENCY_MS / BENCH_CONCURRENCY change the sizes;
+#        BENCH_ORDERS / BENCH_STORE_ORDERS / BENCH_ROWS / BENCH_LATENCY_MS / BENCH_CONCURRENCY
+#        change the sizes;
 #        BENCH_BY_ID=1 names the orders by id, looked up 50 to a request)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-orders=${BENCH_ORDERS:-40000}
+orders=${BENCH_ORDERS:-40000}              # the manifest ships these orders' open packages
+store_orders=${BENCH_STORE_ORDERS:-46500}  # the store served: those and others
 rows=${BENCH_ROWS:-100000}
 latency=${BENCH_LATENCY_MS:-20}
 concurrency=${BENCH_CONCURRENCY:-8}
@@ -25,8 +32,11 @@ manifest=$E2E_WORK/manifest.csv
 echo "generating $orders orders and a manifest of about $rows rows" >&2
 gen_store "$store" "$orders" 1 || e2e_finish
 gen_manifest "$store" "$rows" "$manifest" ${by_id:+-i} || e2e_finish
+[ "$store_orders" -gt "$orders" ] && { gen_store "$store" "$store_orders" 1 || e2e_finish; }
 records=$(csv_records "$manifest")
 manifest_orders=$(tail -n +2 "$manifest" | cut -d, -f1,2 | LC_ALL=C sort -u | wc -l)
+open_orders=$(jq '[.orders[] | select(.fulfillmentStatus.ecartapi == "unfulfilled" or
+                                        .fulfillmentStatus.ecartapi == "partial")] | length' "$store")
 sim_start --store "$store" --latency-ms "$latency" || e2e_finish
 
 dir=$E2E_WORK/run
@@ -42,6 +52,9 @@ sim_stats "$E2E_WORK/stats"
 
 read -r wall user sys rss_kb <"$E2E_WORK/time"
 reads=$(stats_requests "$E2E_WORK/stats" GET)
+echo "open orders in the store: $open_orders ($(awk -v o="$open_orders" -v m="$manifest_orders" 'BEGIN { printf "%.2f", o / m }') x the manifest's)"
+jq -r '.requests.byRoute | to_entries[] | select(.key | startswith("GET")) | "  \(.key): \(.value | [.[]] | add)"' "$E2E_WORK/stats"
+echo "summary.json rate: $(jq -c .rate "$dir/summary.json")"
 writes=$(stats_write_requests "$E2E_WORK/stats")
 awk -v orders="$manifest_orders" -v records="$records" -v reads="$reads" -v writes="$writes" \
     -v wall="$wall" -v user="$user" -v sys="$sys" -v rss_kb="$rss_kb" -v latency="$latency" \
@@ -56,7 +69,7 @@ awk -v orders="$manifest_orders" -v records="$records" -v reads="$reads" -v writ
         printf "%-28s %12s %12s  %s\n", "measure", "value", "goal", ""
         printf "%-28s %12.3f %12s\n", "reads per order", reads / orders, ""
         printf "%-28s %12.3f %12s\n", "writes per order", writes / orders, ""
-        printf "%-28s %12.3f %12s  %s\n", "requests per order", per_order, "<= 2.1", verdict(per_order <= 2.1)
+        printf "%-28s %12.3f %12s  %s\n", "requests per order", per_order, "<= 1.10", verdict(per_order <= 1.10)
         printf "%-28s %12.1f %12s\n", "ideal wall (s)", ideal, ""
         printf "%-28s %12.1f %12s  %s\n", "wall (s)", wall, sprintf("<= %.1f", 1.5 * ideal), verdict(wall <= 1.5 * ideal)
         printf "%-28s %12.2f %12s  %s\n", "wall / ideal", wall / ideal, "<= 1.5", ""

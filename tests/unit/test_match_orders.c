@@ -267,6 +267,46 @@ START_TEST(order_names_match_name_or_number)
 }
 END_TEST
 
+/* A listing's pages keep the orders of names still to fetch, across pages (a name on two
+ * orders stays ambiguous); closing it answers those names; the others stay to fetch. */
+START_TEST(listing_answers_the_names_it_holds)
+{
+    sl_order_index *index = sl_order_index_new();
+    sl_error err = { "" };
+    ck_assert_int_eq(sl_order_index_add_ref(index, "#1001", SL_REF_NAME), 0);
+    ck_assert_int_eq(sl_order_index_add_ref(index, "1002", SL_REF_NAME), 0);
+    ck_assert_int_eq(sl_order_index_add_ref(index, "1003", SL_REF_NAME), 0);
+    ck_assert_int_eq(sl_order_index_add_ref(index, "1009", SL_REF_NAME), 0);
+    size_t count = 0, kept = 0;
+    sl_order **orders = orders_from("[" ORDER("11", "#1001", "") "," ORDER("21", "#1002", "")
+                                    "," ORDER("77", "#7777", "") "]", &count);
+    ck_assert_int_eq(sl_order_index_add_listed(index, orders, count, &kept, &err), 0);
+    ck_assert_uint_eq(kept, 2);
+    orders = orders_from("[{'id':'22','name':'Other','number':'1002'},"
+                         "{'id':'31','name':'#1003','number':'1003'}]", &count);
+    ck_assert_int_eq(sl_order_index_add_listed(index, orders, count, &kept, &err), 0);
+    ck_assert_uint_eq(kept, 2);
+    ck_assert_uint_eq(sl_order_index_close_listing(index), 3);
+    const char **names = NULL;
+    ck_assert_int_eq(sl_order_index_names_to_fetch(index, &names, &count, &err), 0);
+    ck_assert_uint_eq(count, 1);
+    ck_assert_str_eq(names[0], "1009");
+    free(names);
+    /* a later listing page no longer takes answered names */
+    orders = one_order(ORDER("12", "#1001", ""), &count);
+    ck_assert_int_eq(sl_order_index_add_listed(index, orders, count, &kept, &err), 0);
+    ck_assert_uint_eq(kept, 0);
+    sl_order_lookup lookup;
+    ck_assert_int_eq(sl_order_index_lookup(index, "1001", SL_REF_NAME, &lookup), 0);
+    ck_assert_str_eq(lookup.order->id, "11");
+    ck_assert_int_eq(sl_order_index_lookup(index, "1003", SL_REF_NAME, &lookup), 0);
+    ck_assert_str_eq(lookup.order->id, "31");
+    ck_assert_int_eq(sl_order_index_lookup(index, "1002", SL_REF_NAME, &lookup), -1);
+    ck_assert_int_eq(lookup.code, SL_CODE_ORDER_AMBIGUOUS);
+    sl_order_index_free(index);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ further reads */
 
 START_TEST(predicates_for_further_reads)
@@ -470,6 +510,7 @@ static Suite *orders_suite(void)
     tcase_add_test(reads, orders_needing_reads_are_listed_once_in_row_order);
     tcase_add_test(reads, needing_lists_keep_first_row_order);
     tcase_add_test(reads, fresh_orders_need_no_further_read);
+    tcase_add_test(reads, listing_answers_the_names_it_holds);
     tcase_set_timeout(reads, 30);
     suite_add_tcase(suite, reads);
     return suite;

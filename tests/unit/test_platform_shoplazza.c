@@ -301,6 +301,22 @@ START_TEST(table)
     ck_assert_int_eq(platform->read_carriers(&request, &err), 0);
     ck_assert_str_eq(request.path, "/tracking/carriers");
     sl_platform_request_clear(&request);
+    /* the count of a listing, with the listing's own filters (the prefetch sizes it) */
+    sl_list_filter filter = { SL_ORDER_SHIPPING_PARTIAL, NULL, 250 };
+    ck_assert_int_eq(platform->count_orders(&filter, &request, &err), 0);
+    ck_assert_str_eq(request.path, "/orders/count?fulfillment_status%5B%5D=partially_shipped"
+                                   "&financial_status%5B%5D=paid&financial_status%5B%5D="
+                                   "partially_refunded");
+    ck_assert_str_eq(request.label, "GET /orders/count");
+    sl_platform_request_clear(&request);
+    size_t count = 0;
+    const char *answer = "{\"code\":\"Success\",\"data\":{\"count\":1234}}";
+    ck_assert_int_eq(platform->decode_count(answer, strlen(answer), &count, &err), 0);
+    ck_assert_uint_eq(count, 1234);
+    answer = "{\"code\":\"Success\",\"data\":{\"count\":-1}}";
+    ck_assert_int_eq(platform->decode_count(answer, strlen(answer), &count, &err), -1);
+    answer = "{\"code\":\"Success\",\"data\":{}}";
+    ck_assert_int_eq(platform->decode_count(answer, strlen(answer), &count, &err), -1);
 }
 END_TEST
 

@@ -147,6 +147,24 @@ char *sl_shoplazza_path_orders_by_ids(const char *const *ids, size_t count)
     return query_path("/orders", &q);
 }
 
+/* The listing's filters, shared by the listing and its count. */
+static void list_filters(query *q, const char *fulfillment_status, const char *updated_since)
+{
+    if (fulfillment_status)
+        query_add(q, "fulfillment_status%5B%5D", fulfillment_status);
+    query_add(q, "financial_status%5B%5D", "paid");
+    query_add(q, "financial_status%5B%5D", "partially_refunded");
+    if (updated_since)
+        query_add(q, "updated_at_min", updated_since);
+}
+
+char *sl_shoplazza_path_count(const char *fulfillment_status, const char *updated_since)
+{
+    query q = { 0 };
+    list_filters(&q, fulfillment_status, updated_since);
+    return query_path("/orders/count", &q);
+}
+
 char *sl_shoplazza_path_list(const char *fulfillment_status, const char *updated_since,
                              const char *cursor, size_t page_size)
 {
@@ -154,12 +172,7 @@ char *sl_shoplazza_path_list(const char *fulfillment_status, const char *updated
     char size[16];
     snprintf(size, sizeof(size), "%zu", page_size && page_size <= SL_SHOPLAZZA_PAGE_MAX
                                             ? page_size : (size_t)SL_SHOPLAZZA_PAGE_MAX);
-    if (fulfillment_status)
-        query_add(&q, "fulfillment_status%5B%5D", fulfillment_status);
-    query_add(&q, "financial_status%5B%5D", "paid");
-    query_add(&q, "financial_status%5B%5D", "partially_refunded");
-    if (updated_since)
-        query_add(&q, "updated_at_min", updated_since);
+    list_filters(&q, fulfillment_status, updated_since);
     query_add(&q, "page_size", size);
     if (cursor && *cursor)
         query_add(&q, "cursor", cursor);
@@ -617,6 +630,21 @@ int sl_shoplazza_decode_write(const char *body, size_t len, sl_write_result *res
                                                             "id"));
     json_decref(root);
     return 0;
+}
+
+/* GET /orders/count: {"code","data":{"count":N}}. */
+int sl_shoplazza_decode_count(const char *body, size_t len, size_t *count, sl_error *err)
+{
+    json_t *root;
+    json_t *data = load_data(body, len, &root, err);
+    if (!data)
+        return -1;
+    json_t *value = json_object_get(data, "count");
+    int ok = json_is_integer(value) && json_integer_value(value) >= 0;
+    if (ok)
+        *count = (size_t)json_integer_value(value);
+    json_decref(root);
+    return ok ? 0 : sl_error_set(err, "Shoplazza: /orders/count has no count");
 }
 
 /* The probe asks /orders/count: a wrapped answer with a numeric count. */

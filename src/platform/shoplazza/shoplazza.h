@@ -36,6 +36,9 @@ char *sl_shoplazza_base_url(const char *api_url, const char *shop, sl_error *err
 char *sl_shoplazza_path_by_number(const char *number);  /* '#' and spaces dropped */
 char *sl_shoplazza_path_order(const char *order_id);
 char *sl_shoplazza_path_orders_by_ids(const char *const *ids, size_t count);
+/* GET /orders/count with the listing's filters. */
+char *sl_shoplazza_path_count(const char *fulfillment_status, const char *updated_since);
+int sl_shoplazza_decode_count(const char *body, size_t len, size_t *count, sl_error *err);
 char *sl_shoplazza_path_list(const char *fulfillment_status, const char *updated_since,
                              const char *cursor, size_t page_size);
 char *sl_shoplazza_path_fulfillments(const char *order_id, const char *cursor);

@@ -65,6 +65,14 @@ static int list_orders(const sl_list_filter *filter, const sl_page *page,
                    NULL, 0, SL_SHOPLAZZA_LABEL_ORDERS, out, err);
 }
 
+static int count_orders(const sl_list_filter *filter, sl_platform_request *out, sl_error *err)
+{
+    return request(SL_HTTP_GET,
+                   sl_shoplazza_path_count(filter ? shipping_word(filter->shipping) : "waiting",
+                                           filter ? filter->updated_since : NULL),
+                   NULL, 0, SL_SHOPLAZZA_LABEL_COUNT, out, err);
+}
+
 static int create(const sl_shipment *shipment, sl_platform_request *out, sl_error *err)
 {
     return request(SL_HTTP_POST, sl_shoplazza_path_fulfillments(shipment->order_id, NULL),
@@ -128,6 +136,8 @@ const sl_platform sl_shoplazza_platform = {
     .read_fulfillments = read_fulfillments,
     .decode_fulfillments_into = sl_shoplazza_decode_fulfillments_into,
     .list_orders = list_orders,
+    .count_orders = count_orders,
+    .decode_count = sl_shoplazza_decode_count,
     .create = create,
     .update = update,
     .cancel = cancel,
