@@ -112,6 +112,9 @@ int sl_plan_client_id(const sl_plan *plan, const sl_platform *platform, size_t f
 int sl_plan_encode_request(const sl_plan *plan, const sl_platform *platform, size_t request,
                            sl_platform_request *out, sl_error *err);
 
+/* The kind's name as the journal of writes records it: create, update, cancel, status. */
+const char *sl_plan_kind_name(sl_plan_kind kind);
+
 /* The success status of a planned fulfillment's rows: shipped/updated/canceled, or would_*. */
 sl_status sl_plan_success_status(sl_plan_kind kind, int dry_run);
 

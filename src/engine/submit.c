@@ -338,7 +338,6 @@ static void on_write_answer(sl_http *http, const sl_http_response *response, voi
  * outcome could not be recorded is never sent). */
 static int journal_write(sl_submit *submit, const write_request *write)
 {
-    static const char *const kinds[] = { "create", "update", "cancel" };   /* sl_plan_kind */
     sl_journal *journal = submit->options.journal;
     if (!journal)
         return 0;
@@ -353,7 +352,8 @@ static int journal_write(sl_submit *submit, const write_request *write)
             rows[at++] = &submit->rows[planned->rows[r]];
     }
     if (rc == 0)
-        rc = sl_journal_sending(journal, kinds[write->kind], write->chain->order_id, rows, count);
+        rc = sl_journal_sending(journal, sl_plan_kind_name(write->kind), write->chain->order_id,
+                                rows, count);
     free(rows);
     if (rc != 0) {
         submit->stats.journal_failed = 1;   /* the writes in flight may still answer */

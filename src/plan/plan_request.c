@@ -146,6 +146,15 @@ int sl_plan_encode_request(const sl_plan *plan, const sl_platform *platform, siz
     return rc;
 }
 
+const char *sl_plan_kind_name(sl_plan_kind kind)
+{
+    static const char *const names[] = {
+        [SL_PLAN_CREATE] = "create", [SL_PLAN_UPDATE] = "update",
+        [SL_PLAN_CANCEL] = "cancel", [SL_PLAN_STATUS] = "status",
+    };
+    return (size_t)kind < sizeof(names) / sizeof(names[0]) && names[kind] ? names[kind] : "write";
+}
+
 sl_status sl_plan_success_status(sl_plan_kind kind, int dry_run)
 {
     switch (kind) {

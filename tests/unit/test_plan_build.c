@@ -491,6 +491,17 @@ START_TEST(notify_and_body_fields)
 }
 END_TEST
 
+/* Every kind has a name in the journal of writes (a kind without one read out of bounds). */
+START_TEST(every_kind_has_a_journal_name)
+{
+    ck_assert_str_eq(sl_plan_kind_name(SL_PLAN_CREATE), "create");
+    ck_assert_str_eq(sl_plan_kind_name(SL_PLAN_UPDATE), "update");
+    ck_assert_str_eq(sl_plan_kind_name(SL_PLAN_CANCEL), "cancel");
+    ck_assert_str_eq(sl_plan_kind_name(SL_PLAN_STATUS), "status");
+    ck_assert_str_eq(sl_plan_kind_name((sl_plan_kind)99), "write");
+}
+END_TEST
+
 START_TEST(settle_maps_results_to_rows)
 {
     run *r = run_new(STORE);
@@ -543,6 +554,7 @@ static Suite *plan_suite(void)
     tcase_add_test(requests, conflict_update_becomes_a_put);
     tcase_add_test(requests, notify_and_body_fields);
     tcase_add_test(requests, settle_maps_results_to_rows);
+    tcase_add_test(requests, every_kind_has_a_journal_name);
     suite_add_tcase(suite, requests);
     return suite;
 }
