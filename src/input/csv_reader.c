@@ -36,7 +36,7 @@ typedef struct csv_reader {
 
 static const char sniff_candidates[] = { ',', ';', '\t', '|' };
 
-char csv_sniff_delimiter(const char *data, size_t len, char quote)
+char sl_csv_sniff_delimiter(const char *data, size_t len, char quote)
 {
     size_t counts[sizeof(sniff_candidates)] = { 0 };
     int quoted = 0;
@@ -111,15 +111,15 @@ static void count_line(csv_reader *r, char last)
 static int limit_error(csv_reader *r)
 {
     if (r->field_too_long || r->parser.entry_pos > SL_INPUT_FIELD_MAX)
-        return reader_fail(&r->base, "the record on line %zu has a field longer than %zu MB "
+        return sl_reader_fail(&r->base, "the record on line %zu has a field longer than %zu MB "
                            "(after %zu record%s)", r->row_line, SL_INPUT_FIELD_MAX >> 20,
                            r->base.records_read, r->base.records_read == 1 ? "" : "s");
     if (r->row.record.field_count > SL_INPUT_FIELDS_MAX)
-        return reader_fail(&r->base, "the record on line %zu has more than %zu fields (after "
+        return sl_reader_fail(&r->base, "the record on line %zu has more than %zu fields (after "
                            "%zu record%s)", r->row_line, SL_INPUT_FIELDS_MAX, r->base.records_read,
                            r->base.records_read == 1 ? "" : "s");
     if (r->row.failed)
-        return reader_fail(&r->base, "out of memory on the record on line %zu (after %zu "
+        return sl_reader_fail(&r->base, "out of memory on the record on line %zu (after %zu "
                            "record%s)", r->row_line, r->base.records_read,
                            r->base.records_read == 1 ? "" : "s");
     return 0;
@@ -155,16 +155,16 @@ static int split_unquoted_line(csv_reader *r, const char *data, size_t piece)
 /* Parses until a row ends. 1 a row is in r->row, 0 the end, -1 an error. */
 static int parse_row(csv_reader *r)
 {
-    record_builder_reset(&r->row);
+    sl_record_builder_reset(&r->row);
     r->row_done = 0;
     while (!r->row_done) {
         if (r->input_done)
             return 0;
         const char *data;
         sl_error err;
-        ssize_t n = stream_view(r->base.stream, &data, &err);
+        ssize_t n = sl_stream_view(r->base.stream, &data, &err);
         if (n < 0)
-            return reader_fail(&r->base, "%s after %zu record%s", err.message,
+            return sl_reader_fail(&r->base, "%s after %zu record%s", err.message,
                                r->base.records_read, r->base.records_read == 1 ? "" : "s");
         if (n == 0) {
             csv_fini(&r->parser, on_field, on_row_end, r);
@@ -182,10 +182,10 @@ static int parse_row(csv_reader *r)
                 csv_set_blk_size(&r->parser, r->parser.entry_size);
             parsed = csv_parse(&r->parser, data, piece, on_field, on_row_end, r);
         }
-        stream_consume(r->base.stream, piece);
+        sl_stream_consume(r->base.stream, piece);
         count_line(r, data[piece - 1]);
         if (parsed != piece)
-            return reader_fail(&r->base, "CSV parser error on line %zu: %s (after %zu record%s)",
+            return sl_reader_fail(&r->base, "CSV parser error on line %zu: %s (after %zu record%s)",
                                r->line, csv_strerror(csv_error(&r->parser)),
                                r->base.records_read, r->base.records_read == 1 ? "" : "s");
         if (limit_error(r) != 0)
@@ -213,7 +213,7 @@ static int next_nonblank_row(csv_reader *r)
         int rc = parse_row(r);
         if (rc <= 0)
             return rc;
-        record_builder_finish(&r->row);
+        sl_record_builder_finish(&r->row);
         if (!blank_row(&r->row.record))
             return 1;
     }
@@ -229,7 +229,7 @@ static void shape_row(csv_reader *r)
         while (rec->field_count < r->width)
             if (record_builder_add(&r->row, "", 0) != 0)
                 break;
-        record_builder_finish(&r->row);
+        sl_record_builder_finish(&r->row);
     } else if (n > r->width) {
         size_t last = n;
         while (last > r->width && rec->lengths[last - 1] == 0)
@@ -248,11 +248,11 @@ static int take_header(csv_reader *r)
     const sl_record *rec = &r->row.record;
     r->base.header.names = calloc(rec->field_count ? rec->field_count : 1, sizeof(char *));
     if (!r->base.header.names)
-        return reader_fail(&r->base, "out of memory reading the header");
+        return sl_reader_fail(&r->base, "out of memory reading the header");
     for (size_t i = 0; i < rec->field_count; i++) {
         r->base.header.names[i] = malloc(rec->lengths[i] + 1);
         if (!r->base.header.names[i])
-            return reader_fail(&r->base, "out of memory reading the header");
+            return sl_reader_fail(&r->base, "out of memory reading the header");
         memcpy(r->base.header.names[i], rec->fields[i], rec->lengths[i] + 1);
         r->base.header.count = i + 1;
     }
@@ -269,7 +269,7 @@ static int csv_start(sl_reader *base)
     if (r->has_header) {
         if (rc == 0) {   /* no header at all: an empty source */
             r->base.header.names = calloc(1, sizeof(char *));
-            return r->base.header.names ? 0 : reader_fail(base, "out of memory");
+            return r->base.header.names ? 0 : sl_reader_fail(base, "out of memory");
         }
         return take_header(r);
     }
@@ -292,9 +292,9 @@ static int csv_next(sl_reader *base, const sl_record **out)
     r->pending = 0;
     shape_row(r);
     if (r->row.failed)
-        return reader_fail(base, "out of memory on the record on line %zu (after %zu record%s)",
+        return sl_reader_fail(base, "out of memory on the record on line %zu (after %zu record%s)",
                            r->row_line, base->records_read, base->records_read == 1 ? "" : "s");
-    record_builder_check_encoding(&r->row);
+    sl_record_builder_check_encoding(&r->row);
     r->row.record.number = base->records_read + 1;
     r->row.record.line = r->row_line;
     *out = &r->row.record;
@@ -306,7 +306,7 @@ static void csv_reader_free(sl_reader *base)
     csv_reader *r = (csv_reader *)base;
     if (r->parser_ready)
         csv_free(&r->parser);
-    record_builder_free(&r->row);
+    sl_record_builder_free(&r->row);
     free(r);
 }
 
@@ -321,7 +321,7 @@ static char choose_delimiter(sl_stream *stream, const sl_csv_options *options, c
     sl_error ignored;
     if (sl_stream_peek(stream, SNIFF_BYTES, &data, &len, &ignored) != 0)
         return ',';   /* reading has started (or failed): the first read reports any error */
-    return csv_sniff_delimiter(data, len, quote);
+    return sl_csv_sniff_delimiter(data, len, quote);
 }
 
 sl_reader *sl_csv_reader_new(sl_stream *stream, const sl_csv_options *options, sl_error *err)
@@ -349,7 +349,7 @@ sl_reader *sl_csv_reader_new(sl_stream *stream, const sl_csv_options *options, s
     return &r->base;
 }
 
-void csv_reader_set_fast_path(sl_reader *reader, int on)
+void sl_csv_reader_set_fast_path(sl_reader *reader, int on)
 {
     ((csv_reader *)reader)->fast_path = on;
 }

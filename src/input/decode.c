@@ -45,7 +45,7 @@ static const struct {
     { { 0xFE, 0xFF, 0 }, 2, SL_ENCODING_UTF16BE },
 };
 
-size_t decode_bom(sl_encoding requested, const unsigned char *in, size_t len,
+size_t sl_decode_bom(sl_encoding requested, const unsigned char *in, size_t len,
                   sl_encoding *active)
 {
     *active = requested == SL_ENCODING_AUTO ? SL_ENCODING_UTF8 : requested;

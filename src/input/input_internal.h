@@ -16,13 +16,13 @@
 /* ---- stream.c: decoded bytes without a copy ---- */
 
 /* Points *data at the next decoded bytes (valid until the next stream call that is not
- * stream_consume). Returns their count, 0 at the end, -1 on an error (err holds the detail,
+ * sl_stream_consume). Returns their count, 0 at the end, -1 on an error (err holds the detail,
  * without the source name). */
-ssize_t stream_view(sl_stream *stream, const char **data, sl_error *err);
+ssize_t sl_stream_view(sl_stream *stream, const char **data, sl_error *err);
 /* Marks n bytes of the current view as read. */
-void stream_consume(sl_stream *stream, size_t n);
+void sl_stream_consume(sl_stream *stream, size_t n);
 /* The encoding asked for (SL_ENCODING_AUTO unless given). */
-sl_encoding stream_requested_encoding(const sl_stream *stream);
+sl_encoding sl_stream_requested_encoding(const sl_stream *stream);
 
 /* What stands behind a descriptor that is not a plain file (remote.c's transfers). */
 typedef struct stream_origin {
@@ -33,14 +33,14 @@ typedef struct stream_origin {
 } stream_origin;
 /* A stream reading fd (closed at sl_stream_close), named name. On failure the origin is
  * released. */
-sl_stream *stream_open_origin(const char *name, int fd, const stream_origin *origin,
+sl_stream *sl_stream_open_origin(const char *name, int fd, const stream_origin *origin,
                               sl_encoding encoding, sl_error *err);
 
 /* ---- decode.c: bytes of one encoding to UTF-8 ---- */
 
 /* How many bytes of a byte-order mark start in[0..len): sets *active to the encoding to decode
  * with (a BOM wins over the requested encoding). Needs len >= 3 unless the input is shorter. */
-size_t decode_bom(sl_encoding requested, const unsigned char *in, size_t len,
+size_t sl_decode_bom(sl_encoding requested, const unsigned char *in, size_t len,
                   sl_encoding *active);
 /* Decodes in[0..in_len) into out (at most out_cap bytes). Sets *consumed; stops before an
  * incomplete unit unless at_end, when the leftover becomes invalid UTF-8. Returns bytes out. */
@@ -60,17 +60,17 @@ typedef struct record_builder {
     int failed;           /* an allocation failed or a limit was hit since the reset */
 } record_builder;
 
-void record_builder_reset(record_builder *builder);
+void sl_record_builder_reset(record_builder *builder);
 /* Makes room for one more field of len bytes; -1 (and builder->failed) when memory runs out or
  * the field-count limit is hit. */
-int record_builder_grow(record_builder *builder, size_t len);
+int sl_record_builder_grow(record_builder *builder, size_t len);
 
 /* Appends a field; -1 (and builder->failed) when memory runs out or a limit is hit. Inline:
  * it runs once per field of every record. */
 static inline int record_builder_add(record_builder *b, const char *data, size_t len)
 {
     if ((b->record.field_count == b->fields_cap || b->bytes_len + len + 1 > b->bytes_cap) &&
-        record_builder_grow(b, len) != 0)
+        sl_record_builder_grow(b, len) != 0)
         return -1;
     size_t at = b->bytes_len;
     if (len)
@@ -83,18 +83,18 @@ static inline int record_builder_add(record_builder *b, const char *data, size_t
     return 0;
 }
 /* Points record.fields into bytes; call after the last add and before handing the record out. */
-void record_builder_finish(record_builder *builder);
-void record_builder_free(record_builder *builder);
+void sl_record_builder_finish(record_builder *builder);
+void sl_record_builder_free(record_builder *builder);
 /* Sets record.bad_encoding from the fields (invalid UTF-8 or a NUL byte). */
-void record_builder_check_encoding(record_builder *builder);
+void sl_record_builder_check_encoding(record_builder *builder);
 
 /* ---- csv_reader.c ---- */
 
 /* The delimiter of the first line of data (outside quotes) among , ; tab |: the most frequent,
  * ties going to that order; ',' when none appears. */
-char csv_sniff_delimiter(const char *data, size_t len, char quote);
+char sl_csv_sniff_delimiter(const char *data, size_t len, char quote);
 /* Turns the unquoted-line fast path off or on (tests compare it with libcsv alone). */
-void csv_reader_set_fast_path(sl_reader *reader, int on);
+void sl_csv_reader_set_fast_path(sl_reader *reader, int on);
 
 /* ---- xlsx_book.c: an Excel workbook's container, shared strings and styles ---- */
 
@@ -115,23 +115,23 @@ typedef struct xlsx_book {
 
 /* Spools the rest of the stream, opens the zip, finds the sheet (the first, or the one
  * named), reads shared strings and styles. 0, or -1 with why set (a message). */
-int xlsx_book_open(xlsx_book *book, sl_stream *stream, const char *sheet, char *why, size_t cap);
+int sl_xlsx_book_open(xlsx_book *book, sl_stream *stream, const char *sheet, char *why, size_t cap);
 /* The shared string of a cell's index text, NULL when out of range. */
-const char *xlsx_book_shared(const xlsx_book *book, const char *index_text);
+const char *sl_xlsx_book_shared(const xlsx_book *book, const char *index_text);
 /* 1 when the cell style (its s attribute) formats numbers as dates. */
-int xlsx_book_style_is_date(const xlsx_book *book, const char *style_text);
+int sl_xlsx_book_style_is_date(const xlsx_book *book, const char *style_text);
 /* libxml2 I/O callbacks over an open zip_file_t (a workbook part, decompressed on demand). */
-int xlsx_part_read(void *context, char *buffer, int len);
-int xlsx_part_close(void *context);
+int sl_xlsx_part_read(void *context, char *buffer, int len);
+int sl_xlsx_part_close(void *context);
 /* Appends the text of an inline or rich string's <t> runs (not phonetic ones) to buf. */
-int xlsx_inline_text(struct _xmlNode *node, struct _xmlBuffer *buf);
-void xlsx_book_close(xlsx_book *book);
+int sl_xlsx_inline_text(struct _xmlNode *node, struct _xmlBuffer *buf);
+void sl_xlsx_book_close(xlsx_book *book);
 
 /* ---- reader.c: the base every reader starts with ---- */
 
 typedef struct reader_ops {
-    int (*start)(sl_reader *reader);                   /* 0 or -1 (reader_fail called) */
-    int (*next)(sl_reader *reader, const sl_record **out); /* 1, 0 or -1 (reader_fail called) */
+    int (*start)(sl_reader *reader);                   /* 0 or -1 (sl_reader_fail called) */
+    int (*next)(sl_reader *reader, const sl_record **out); /* 1, 0 or -1 (sl_reader_fail called) */
     void (*free)(sl_reader *reader);
 } reader_ops;
 
@@ -149,8 +149,8 @@ struct sl_reader {
 
 void sl_reader_init(sl_reader *reader, const reader_ops *ops, sl_stream *stream, char delimiter);
 /* Records a fatal error (detail without the source name). Returns -1. */
-int reader_fail(sl_reader *reader, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int sl_reader_fail(sl_reader *reader, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Releases the header the reader owns. */
-void reader_free_header(sl_reader *reader);
+void sl_reader_free_header(sl_reader *reader);
 
 #endif

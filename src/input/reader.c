@@ -12,7 +12,7 @@ void sl_reader_init(sl_reader *reader, const reader_ops *ops, sl_stream *stream,
     reader->delimiter = delimiter;
 }
 
-int reader_fail(sl_reader *reader, const char *fmt, ...)
+int sl_reader_fail(sl_reader *reader, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -22,7 +22,7 @@ int reader_fail(sl_reader *reader, const char *fmt, ...)
     return -1;
 }
 
-void reader_free_header(sl_reader *reader)
+void sl_reader_free_header(sl_reader *reader)
 {
     if (reader->header.names)
         for (size_t i = 0; i < reader->header.count; i++)
@@ -84,6 +84,6 @@ void sl_reader_free(sl_reader *reader)
 {
     if (!reader)
         return;
-    reader_free_header(reader);
+    sl_reader_free_header(reader);
     reader->ops->free(reader);
 }

@@ -7,7 +7,7 @@
 #include "input_internal.h"
 #include "shipload/utf8.h"
 
-void record_builder_reset(record_builder *b)
+void sl_record_builder_reset(record_builder *b)
 {
     b->bytes_len = 0;
     b->record.field_count = 0;
@@ -50,7 +50,7 @@ static int grow_bytes(record_builder *b, size_t need)
     return 0;
 }
 
-int record_builder_grow(record_builder *b, size_t len)
+int sl_record_builder_grow(record_builder *b, size_t len)
 {
     if (b->failed)
         return -1;
@@ -65,7 +65,7 @@ int record_builder_grow(record_builder *b, size_t len)
     return 0;
 }
 
-void record_builder_finish(record_builder *b)
+void sl_record_builder_finish(record_builder *b)
 {
     for (size_t i = 0; i < b->record.field_count; i++)
         b->record.fields[i] = b->bytes + b->offsets[i];
@@ -90,7 +90,7 @@ static int plain_ascii(const char *s, size_t len)
     return (flags & highs) == 0;
 }
 
-void record_builder_check_encoding(record_builder *b)
+void sl_record_builder_check_encoding(record_builder *b)
 {
     const sl_record *r = &b->record;
     int bad = 0;
@@ -101,7 +101,7 @@ void record_builder_check_encoding(record_builder *b)
     b->record.bad_encoding = bad;
 }
 
-void record_builder_free(record_builder *b)
+void sl_record_builder_free(record_builder *b)
 {
     free(b->bytes);
     free(b->offsets);

@@ -407,7 +407,7 @@ sl_stream *sl_remote_stream_open(const char *url, const sl_remote_options *optio
     }
     stream_origin origin = { t, transfer_finish, transfer_release };
     /* named without its credentials: the name is printed and goes into summary.json */
-    return stream_open_origin(t->call.shown, pair[0], &origin, encoding, err);
+    return sl_stream_open_origin(t->call.shown, pair[0], &origin, encoding, err);
 }
 
 /* ---------------------------------------------------------------- listing */

@@ -202,7 +202,7 @@ sl_stream *sl_stream_open(const char *source, sl_encoding encoding, sl_error *er
     return stream_new(source, fd, close_fd, encoding, err);
 }
 
-sl_stream *stream_open_origin(const char *name, int fd, const stream_origin *origin,
+sl_stream *sl_stream_open_origin(const char *name, int fd, const stream_origin *origin,
                               sl_encoding encoding, sl_error *err)
 {
     sl_stream *s = stream_new(name, fd, 1, encoding, err);
@@ -423,7 +423,7 @@ static int settle_bom(sl_stream *s, sl_error *err)
             break;   /* decide on what came; the failure is reported when it is reached */
         }
     }
-    s->bin_pos += decode_bom(s->requested, s->bin + s->bin_pos, s->bin_len - s->bin_pos,
+    s->bin_pos += sl_decode_bom(s->requested, s->bin + s->bin_pos, s->bin_len - s->bin_pos,
                              &s->active);
     s->bom_done = 1;
     return 0;
@@ -502,7 +502,7 @@ int sl_stream_set_encoding(sl_stream *s, sl_encoding encoding, sl_error *err)
 }
 
 /* Bytes already decoded are served even after a failure; the failure comes once they are. */
-ssize_t stream_view(sl_stream *s, const char **data, sl_error *err)
+ssize_t sl_stream_view(sl_stream *s, const char **data, sl_error *err)
 {
     s->reading = 1;
     if (!s->bom_done && settle_bom(s, err) != 0)
@@ -539,7 +539,7 @@ ssize_t stream_view(sl_stream *s, const char **data, sl_error *err)
     }
 }
 
-void stream_consume(sl_stream *s, size_t n)
+void sl_stream_consume(sl_stream *s, size_t n)
 {
     if (s->out_pos < s->out_len) {
         s->out_pos += n;
@@ -551,12 +551,12 @@ void stream_consume(sl_stream *s, size_t n)
 ssize_t sl_stream_read(sl_stream *s, char *buf, size_t cap, sl_error *err)
 {
     const char *data;
-    ssize_t n = stream_view(s, &data, err);
+    ssize_t n = sl_stream_view(s, &data, err);
     if (n <= 0)
         return n;
     size_t take = (size_t)n < cap ? (size_t)n : cap;
     memcpy(buf, data, take);
-    stream_consume(s, take);
+    sl_stream_consume(s, take);
     return (ssize_t)take;
 }
 
@@ -572,7 +572,7 @@ int sl_stream_hash_all(sl_stream *s, sl_error *err)
 
 /* ---- facts ---- */
 
-sl_encoding stream_requested_encoding(const sl_stream *s)
+sl_encoding sl_stream_requested_encoding(const sl_stream *s)
 {
     return s->requested;
 }

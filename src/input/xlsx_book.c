@@ -259,7 +259,7 @@ static void read_styles(xlsx_book *book)
 /* ---- shared strings ---- */
 
 /* Appends the text of node's <t> descendants (not those of phonetic runs, <rPh>) to buf. */
-int xlsx_inline_text(xmlNodePtr node, xmlBufferPtr buf)
+int sl_xlsx_inline_text(xmlNodePtr node, xmlBufferPtr buf)
 {
     for (xmlNodePtr child = node->children; child; child = child->next) {
         if (child->type != XML_ELEMENT_NODE || strcmp((const char *)child->name, "rPh") == 0)
@@ -270,7 +270,7 @@ int xlsx_inline_text(xmlNodePtr node, xmlBufferPtr buf)
             xmlFree(text);
             if (rc != 0)
                 return -1;
-        } else if (xlsx_inline_text(child, buf) != 0) {
+        } else if (sl_xlsx_inline_text(child, buf) != 0) {
             return -1;
         }
     }
@@ -305,13 +305,13 @@ static int add_shared(xlsx_book *book, const char *text)
     return 0;
 }
 
-int xlsx_part_read(void *context, char *buffer, int len)
+int sl_xlsx_part_read(void *context, char *buffer, int len)
 {
     zip_int64_t got = zip_fread((zip_file_t *)context, buffer, (zip_uint64_t)len);
     return got < 0 ? -1 : (int)got;
 }
 
-int xlsx_part_close(void *context)
+int sl_xlsx_part_close(void *context)
 {
     (void)context;
     return 0;   /* the zip_file_t is closed by its owner */
@@ -323,8 +323,8 @@ static int read_shared_strings(xlsx_book *book, char *why, size_t cap)
     zip_file_t *part = zip_fopen(book->zip, "xl/sharedStrings.xml", 0);
     if (!part)
         return 0;   /* a workbook without text has none */
-    xmlTextReaderPtr reader = xmlReaderForIO(xlsx_part_read, xlsx_part_close, part, NULL, NULL,
-                                             XML_OPTIONS);
+    xmlTextReaderPtr reader = xmlReaderForIO(sl_xlsx_part_read, sl_xlsx_part_close, part,
+                                             NULL, NULL, XML_OPTIONS);
     xmlBufferPtr buf = xmlBufferCreate();
     int rc = reader && buf ? 0 : -1;
     int at = rc == 0 ? xmlTextReaderRead(reader) : 0;
@@ -336,7 +336,7 @@ static int read_shared_strings(xlsx_book *book, char *why, size_t cap)
         }
         xmlNodePtr si = xmlTextReaderExpand(reader);
         xmlBufferEmpty(buf);
-        if (!si || xlsx_inline_text(si, buf) != 0 ||
+        if (!si || sl_xlsx_inline_text(si, buf) != 0 ||
             add_shared(book, (const char *)xmlBufferContent(buf)) != 0)
             rc = -1;
         at = xmlTextReaderNext(reader);   /* already on the next node: not read again */
@@ -351,7 +351,7 @@ static int read_shared_strings(xlsx_book *book, char *why, size_t cap)
 
 /* ---- open and close ---- */
 
-int xlsx_book_open(xlsx_book *book, sl_stream *stream, const char *sheet, char *why, size_t cap)
+int sl_xlsx_book_open(xlsx_book *book, sl_stream *stream, const char *sheet, char *why, size_t cap)
 {
     memset(book, 0, sizeof(*book));
     int fd = spool(stream, why, cap);
@@ -373,7 +373,7 @@ int xlsx_book_open(xlsx_book *book, sl_stream *stream, const char *sheet, char *
     return 0;
 }
 
-const char *xlsx_book_shared(const xlsx_book *book, const char *index_text)
+const char *sl_xlsx_book_shared(const xlsx_book *book, const char *index_text)
 {
     char *end;
     unsigned long index = strtoul(index_text, &end, 10);
@@ -381,7 +381,7 @@ const char *xlsx_book_shared(const xlsx_book *book, const char *index_text)
                ? book->shared_bytes + book->shared[index] : NULL;
 }
 
-int xlsx_book_style_is_date(const xlsx_book *book, const char *style_text)
+int sl_xlsx_book_style_is_date(const xlsx_book *book, const char *style_text)
 {
     if (!style_text)
         return 0;
@@ -389,7 +389,7 @@ int xlsx_book_style_is_date(const xlsx_book *book, const char *style_text)
     return style < book->style_count && book->date_styles[style];
 }
 
-void xlsx_book_close(xlsx_book *book)
+void sl_xlsx_book_close(xlsx_book *book)
 {
     if (book->zip)
         zip_discard(book->zip);

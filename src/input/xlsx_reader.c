@@ -133,20 +133,20 @@ static const char *cell_value(xlsx_reader *r, xmlNodePtr cell, char *scratch, si
     const char *result = "";
     xmlBufferEmpty(r->text);
     if (inline_string) {
-        xlsx_inline_text(inline_string, r->text);
+        sl_xlsx_inline_text(inline_string, r->text);
         result = (const char *)xmlBufferContent(r->text);
     } else if (v) {
         xmlNodeBufGetContent(r->text, v);
         const char *stored = (const char *)xmlBufferContent(r->text);
         const char *kind = type ? (const char *)type : "n";
         if (strcmp(kind, "s") == 0) {
-            result = xlsx_book_shared(&r->book, stored);
+            result = sl_xlsx_book_shared(&r->book, stored);
             result = result ? result : "";
         } else if (strcmp(kind, "b") == 0) {
             result = strcmp(stored, "1") == 0 ? "TRUE" : "FALSE";
         } else if (strcmp(kind, "n") == 0 && stored[0]) {
             xmlChar *style = xmlGetProp(cell, BAD_CAST "s");
-            if (xlsx_book_style_is_date(&r->book, (const char *)style))
+            if (sl_xlsx_book_style_is_date(&r->book, (const char *)style))
                 serial_date(strtod(stored, NULL), r->book.date1904, scratch, cap);
             else
                 number_text(stored, scratch, cap);
@@ -165,7 +165,7 @@ static const char *cell_value(xlsx_reader *r, xmlNodePtr cell, char *scratch, si
 /* Builds the record of an expanded <row>: cells placed by reference. -1 on allocation failure. */
 static int take_row(xlsx_reader *r, xmlNodePtr row)
 {
-    record_builder_reset(&r->row);
+    sl_record_builder_reset(&r->row);
     xmlChar *number = xmlGetProp(row, BAD_CAST "r");
     r->row_line = number ? strtoul((const char *)number, NULL, 10) : r->row_line + 1;
     xmlFree(number);
@@ -185,7 +185,7 @@ static int take_row(xlsx_reader *r, xmlNodePtr row)
         if (record_builder_add(&r->row, value, strlen(value)) != 0)
             return -1;
     }
-    record_builder_finish(&r->row);
+    sl_record_builder_finish(&r->row);
     return 0;
 }
 
@@ -207,7 +207,7 @@ static int next_row(xlsx_reader *r)
         if (rc == 0)
             return 0;
         if (rc < 0)
-            return reader_fail(&r->base, "the sheet %s is not well-formed XML near row %zu "
+            return sl_reader_fail(&r->base, "the sheet %s is not well-formed XML near row %zu "
                                "(after %zu record%s)", r->book.sheet_part, r->row_line,
                                r->base.records_read, r->base.records_read == 1 ? "" : "s");
         if (xmlTextReaderNodeType(r->xml) != XML_READER_TYPE_ELEMENT ||
@@ -215,7 +215,7 @@ static int next_row(xlsx_reader *r)
             continue;
         xmlNodePtr row = xmlTextReaderExpand(r->xml);
         if (!row || take_row(r, row) != 0)
-            return reader_fail(&r->base, "out of memory or bad XML in row %zu of the sheet "
+            return sl_reader_fail(&r->base, "out of memory or bad XML in row %zu of the sheet "
                                "(after %zu records)", r->row_line, r->base.records_read);
         /* on to the next sibling (the row is freed once passed): looked at on the next call */
         r->positioned = xmlTextReaderNext(r->xml) == 1;
@@ -240,23 +240,24 @@ static void shape_row(xlsx_reader *r)
     while (rec->field_count < r->width)
         if (record_builder_add(&r->row, "", 0) != 0)
             break;
-    record_builder_finish(&r->row);
+    sl_record_builder_finish(&r->row);
     rec->expected_fields = rec->field_count;
 }
 
 static int open_sheet(xlsx_reader *r)
 {
     char why[400];
-    if (xlsx_book_open(&r->book, r->base.stream, r->sheet_name, why, sizeof(why)) != 0)
-        return reader_fail(&r->base, "%s", why);
+    if (sl_xlsx_book_open(&r->book, r->base.stream, r->sheet_name, why, sizeof(why)) != 0)
+        return sl_reader_fail(&r->base, "%s", why);
     r->sheet = zip_fopen(r->book.zip, r->book.sheet_part, 0);
     if (!r->sheet)
-        return reader_fail(&r->base, "the workbook's sheet %s cannot be read",
+        return sl_reader_fail(&r->base, "the workbook's sheet %s cannot be read",
                            r->book.sheet_part);
-    r->xml = xmlReaderForIO(xlsx_part_read, xlsx_part_close, r->sheet, NULL, NULL, XML_OPTIONS);
+    r->xml = xmlReaderForIO(sl_xlsx_part_read, sl_xlsx_part_close, r->sheet, NULL, NULL,
+                            XML_OPTIONS);
     r->text = xmlBufferCreate();
     if (!r->xml || !r->text)
-        return reader_fail(&r->base, "out of memory reading the workbook");
+        return sl_reader_fail(&r->base, "out of memory reading the workbook");
     r->opened = 1;
     return 0;
 }
@@ -271,21 +272,21 @@ static int xlsx_start(sl_reader *base)
         return -1;
     if (rc == 0) {   /* an empty sheet */
         r->base.header.names = calloc(1, sizeof(char *));
-        return r->base.header.names ? 0 : reader_fail(base, "out of memory");
+        return r->base.header.names ? 0 : sl_reader_fail(base, "out of memory");
     }
     const sl_record *rec = &r->row.record;
     r->width = rec->field_count;
     r->base.header.names = calloc(rec->field_count ? rec->field_count : 1, sizeof(char *));
     if (!r->base.header.names)
-        return reader_fail(base, "out of memory reading the header");
+        return sl_reader_fail(base, "out of memory reading the header");
     for (size_t i = 0; i < rec->field_count; i++) {
         if (!(r->base.header.names[i] = strdup(rec->fields[i])))
-            return reader_fail(base, "out of memory reading the header");
+            return sl_reader_fail(base, "out of memory reading the header");
         r->base.header.count = i + 1;
     }
     r->pending = !r->has_header;
     if (r->pending) {   /* the first row is data: no names, columns by number */
-        reader_free_header(base);
+        sl_reader_free_header(base);
         r->base.header.count = r->width;
     }
     return 0;
@@ -302,8 +303,8 @@ static int xlsx_next(sl_reader *base, const sl_record **out)
     r->pending = 0;
     shape_row(r);
     if (r->row.failed)
-        return reader_fail(base, "out of memory on row %zu", r->row_line);
-    record_builder_check_encoding(&r->row);
+        return sl_reader_fail(base, "out of memory on row %zu", r->row_line);
+    sl_record_builder_check_encoding(&r->row);
     r->row.record.number = base->records_read + 1;
     r->row.record.line = r->row_line;
     *out = &r->row.record;
@@ -319,8 +320,8 @@ static void xlsx_free(sl_reader *base)
         xmlBufferFree(r->text);
     if (r->sheet)
         zip_fclose(r->sheet);
-    xlsx_book_close(&r->book);
-    record_builder_free(&r->row);
+    sl_xlsx_book_close(&r->book);
+    sl_record_builder_free(&r->row);
     free(r->sheet_name);
     free(r);
 }
@@ -359,7 +360,7 @@ void sl_xlsx_reader_set_header(sl_reader *reader, int has_header)
     if (!r->base.started)
         return;
     if (!has_header) {   /* the header row read by start becomes the first record */
-        reader_free_header(reader);
+        sl_reader_free_header(reader);
         r->base.header.count = r->width;
         r->pending = 1;   /* the row builder still holds the first row */
     }

@@ -182,16 +182,16 @@ static int fail_document(xml_reader *r)
     size_t records = r->base.records_read;
     const char *plural = records == 1 ? "" : "s";
     if (r->entities[0])
-        return reader_fail(&r->base, "the document declares entities in its DOCTYPE (%s), "
+        return sl_reader_fail(&r->base, "the document declares entities in its DOCTYPE (%s), "
                            "which shipload refuses to expand (after %zu record%s)", r->entities, records, plural);
     if (r->queue_failed)
-        return reader_fail(&r->base, "out of memory (after %zu record%s)", records, plural);
+        return sl_reader_fail(&r->base, "out of memory (after %zu record%s)", records, plural);
     if (r->stream_error[0])
-        return reader_fail(&r->base, "%s after %zu record%s", r->stream_error, records, plural);
+        return sl_reader_fail(&r->base, "%s after %zu record%s", r->stream_error, records, plural);
     if (r->parse_error[0])
-        return reader_fail(&r->base, "malformed XML at line %d: %s (after %zu record%s)",
+        return sl_reader_fail(&r->base, "malformed XML at line %d: %s (after %zu record%s)",
                            r->parse_error_line, r->parse_error, records, plural);
-    return reader_fail(&r->base, "malformed XML near line %d (after %zu record%s)",
+    return sl_reader_fail(&r->base, "malformed XML near line %d (after %zu record%s)",
                        r->parser->input ? r->parser->input->line : 0, records, plural);
 }
 
@@ -249,16 +249,16 @@ static int add_value(xml_reader *r, record_builder *builder, xmlXPathCompExprPtr
 static int column_error(xml_reader *r, size_t column, int rc)
 {
     if (rc == -2)
-        return reader_fail(&r->base, "out of memory (after %zu record%s)", r->base.records_read,
+        return sl_reader_fail(&r->base, "out of memory (after %zu record%s)", r->base.records_read,
                            r->base.records_read == 1 ? "" : "s");
-    return reader_fail(&r->base, "the XPath of column '%s' cannot be evaluated (an undefined "
+    return sl_reader_fail(&r->base, "the XPath of column '%s' cannot be evaluated (an undefined "
                        "namespace prefix or function?)", r->base.header.names[column]);
 }
 
 /* The record-level values of the current record (item columns left empty). */
 static int evaluate_shared(xml_reader *r)
 {
-    record_builder_reset(&r->shared);
+    sl_record_builder_reset(&r->shared);
     for (size_t i = 0; i < r->column_count; i++) {
         int rc;
         if (r->columns[i].item_level && r->item_expr)   /* filled per item */
@@ -268,7 +268,7 @@ static int evaluate_shared(xml_reader *r)
         if (rc != 0)
             return column_error(r, i, rc);
     }
-    record_builder_finish(&r->shared);
+    sl_record_builder_finish(&r->shared);
     return 0;
 }
 
@@ -298,7 +298,7 @@ static size_t element_line(xmlNodePtr node)
 
 static int build_row(xml_reader *r, xmlNodePtr item, const sl_record **out)
 {
-    record_builder_reset(&r->row);
+    sl_record_builder_reset(&r->row);
     for (size_t i = 0; i < r->column_count; i++) {
         int rc;
         if (item && r->columns[i].item_level)
@@ -309,8 +309,8 @@ static int build_row(xml_reader *r, xmlNodePtr item, const sl_record **out)
         if (rc != 0)
             return column_error(r, i, rc);
     }
-    record_builder_finish(&r->row);
-    record_builder_check_encoding(&r->row);
+    sl_record_builder_finish(&r->row);
+    sl_record_builder_check_encoding(&r->row);
     sl_record *rec = &r->row.record;
     rec->number = r->base.records_read + 1;
     rec->line = element_line(item ? item : r->record_node);
@@ -357,7 +357,7 @@ static int begin_record(xml_reader *r, xmlNodePtr node)
     r->xpath->node = node;
     r->items = xmlXPathCompiledEval(r->item_expr, r->xpath);
     if (!r->items)
-        return reader_fail(&r->base, "the item XPath cannot be evaluated (an undefined "
+        return sl_reader_fail(&r->base, "the item XPath cannot be evaluated (an undefined "
                            "namespace prefix or function?)");
     if (r->items->type == XPATH_NODESET && r->items->nodesetval)
         r->item_count = (size_t)r->items->nodesetval->nodeNr;
@@ -499,10 +499,10 @@ static int drain_stream(xml_reader *r)
     const char *data;
     sl_error err;
     ssize_t n;
-    while ((n = stream_view(r->base.stream, &data, &err)) > 0)
-        stream_consume(r->base.stream, (size_t)n);
+    while ((n = sl_stream_view(r->base.stream, &data, &err)) > 0)
+        sl_stream_consume(r->base.stream, (size_t)n);
     if (n < 0)
-        return reader_fail(&r->base, "%s after %zu record%s", err.message, r->base.records_read,
+        return sl_reader_fail(&r->base, "%s after %zu record%s", err.message, r->base.records_read,
                            r->base.records_read == 1 ? "" : "s");
     return 0;
 }
@@ -559,8 +559,8 @@ static void xml_free(sl_reader *base)
     free(r->default_namespace);
     free(r->raw);
     free(r->feed);
-    record_builder_free(&r->row);
-    record_builder_free(&r->shared);
+    sl_record_builder_free(&r->row);
+    sl_record_builder_free(&r->shared);
     free(r);
 }
 
@@ -655,7 +655,7 @@ static int follow_declaration(sl_stream *stream, sl_error *err)
     if (!declared_encoding(data, len, name, sizeof(name)))
         return 0;
     if (strncasecmp(name, "utf-16", 6) == 0 || strcasecmp(name, "us-ascii") == 0 ||
-        strcasecmp(name, "ascii") == 0 || stream_requested_encoding(stream) != SL_ENCODING_AUTO)
+        strcasecmp(name, "ascii") == 0 || sl_stream_requested_encoding(stream) != SL_ENCODING_AUTO)
         return 0;
     sl_encoding declared;
     if (sl_encoding_parse(name, &declared) != 0)
@@ -721,7 +721,7 @@ sl_reader *sl_xml_reader_new(sl_stream *stream, const sl_xml_options *options, s
     }
     return &r->base;
 fail:
-    reader_free_header(&r->base);
+    sl_reader_free_header(&r->base);
     xml_free(&r->base);
     return NULL;
 }

@@ -69,7 +69,7 @@ static int open_temp(export_output *out, const char *path, sl_error *err)
     return 0;
 }
 
-int export_output_open(export_output *out, const char *path, sl_error *err)
+int sl_export_output_open(export_output *out, const char *path, sl_error *err)
 {
     memset(out, 0, sizeof(*out));
     out->fd = -1;
@@ -78,7 +78,7 @@ int export_output_open(export_output *out, const char *path, sl_error *err)
         return 0;
     }
     if (open_temp(out, path, err) != 0) {
-        export_output_close(out);
+        sl_export_output_close(out);
         return -1;
     }
     return 0;
@@ -92,7 +92,7 @@ static int remember_failure(export_output *out, const char *what)
     return -1;
 }
 
-int export_output_write(export_output *out, const void *data, size_t len)
+int sl_export_output_write(export_output *out, const void *data, size_t len)
 {
     if (out->failed)
         return -1;
@@ -125,7 +125,7 @@ static int close_stream(export_output *out)
     return rc;
 }
 
-int export_output_commit(export_output *out, sl_error *err)
+int sl_export_output_commit(export_output *out, sl_error *err)
 {
     const char *name = out->final_path ? out->final_path : "standard output";
     if (!out->final_path) {
@@ -152,7 +152,7 @@ int export_output_commit(export_output *out, sl_error *err)
     return 0;
 }
 
-void export_output_close(export_output *out)
+void sl_export_output_close(export_output *out)
 {
     close_stream(out);
     if (out->fd >= 0)

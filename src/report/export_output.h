@@ -20,12 +20,12 @@ typedef struct export_output {
 } export_output;
 
 /* path "-": standard output. */
-int export_output_open(export_output *out, const char *path, sl_error *err);
+int sl_export_output_open(export_output *out, const char *path, sl_error *err);
 /* Writes all of data; -1 (and remembers why) on failure. */
-int export_output_write(export_output *out, const void *data, size_t len);
+int sl_export_output_write(export_output *out, const void *data, size_t len);
 /* Flushes, syncs, closes and renames into place. */
-int export_output_commit(export_output *out, sl_error *err);
+int sl_export_output_commit(export_output *out, sl_error *err);
 /* Closes and removes the temporary file unless committed. */
-void export_output_close(export_output *out);
+void sl_export_output_close(export_output *out);
 
 #endif

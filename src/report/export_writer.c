@@ -100,7 +100,7 @@ static int end_row(sl_export_writer *writer)
     const char *end = writer->layout->crlf ? "\r\n" : "\n";
     if (row_append(writer, end, strlen(end)) != 0)
         return -1;
-    int rc = export_output_write(&writer->out, writer->row, writer->row_len);
+    int rc = sl_export_output_write(&writer->out, writer->row, writer->row_len);
     writer->row_len = 0;
     return rc;
 }
@@ -146,7 +146,7 @@ static int csv_add(sl_export_writer *writer, const sl_order *order, const sl_uni
 static int xml_write_callback(void *context, const char *buffer, int len)
 {
     export_output *out = context;
-    return export_output_write(out, buffer, (size_t)len) == 0 ? len : -1;
+    return sl_export_output_write(out, buffer, (size_t)len) == 0 ? len : -1;
 }
 
 static int xml_close_callback(void *context)
@@ -229,7 +229,7 @@ sl_export_writer *sl_export_writer_new(const sl_export_layout *layout, const cha
         return NULL;
     }
     writer->layout = layout;
-    if (export_output_open(&writer->out, path, err) != 0) {
+    if (sl_export_output_open(&writer->out, path, err) != 0) {
         free(writer);
         return NULL;
     }
@@ -267,7 +267,7 @@ int sl_export_writer_finish(sl_export_writer *writer, sl_error *err)
         if (rc < 0 || writer->out.failed)
             return write_failed(writer, err);
     }
-    if (export_output_commit(&writer->out, err) != 0)
+    if (sl_export_output_commit(&writer->out, err) != 0)
         return -1;
     writer->finished = 1;
     return 0;
@@ -279,7 +279,7 @@ void sl_export_writer_free(sl_export_writer *writer)
         return;
     if (writer->xml)
         xmlFreeTextWriter(writer->xml);
-    export_output_close(&writer->out);
+    sl_export_output_close(&writer->out);
     free(writer->row);
     free(writer);
 }

@@ -74,16 +74,16 @@ static void lose_file(sl_report *report, report_file *file, const char *name, in
 {
     if (!error)
         error = file->error ? file->error : errno ? errno : EIO;
-    report_file_discard(file);
+    sl_report_file_discard(file);
     char why[128];
-    note_lost(report, name, report_errno_text(error, why, sizeof(why)));
+    note_lost(report, name, sl_report_errno_text(error, why, sizeof(why)));
 }
 
 /* The same for results.xlsx or report.html (whose object the caller frees): the cause. */
 static void lose_report(sl_report *report, const char *name)
 {
     char why[128];
-    note_lost(report, name, report_errno_text(errno ? errno : EIO, why, sizeof(why)));
+    note_lost(report, name, sl_report_errno_text(errno ? errno : EIO, why, sizeof(why)));
 }
 
 static const char *join_tracking(sl_report *report, const sl_row *row)
@@ -130,18 +130,18 @@ static int open_files(sl_report *report, const sl_report_options *options, sl_er
     unsigned formats = options->formats ? options->formats : SL_REPORT_ALL;
     report->csv = (formats & SL_REPORT_CSV) != 0;
     if ((report->csv &&
-         (report_file_open(&report->results_file, report->dir, "results.csv", err) != 0 ||
-          report_file_open(&report->rejects_file, report->dir, "rejects.csv", err) != 0)) ||
+         (sl_report_file_open(&report->results_file, report->dir, "results.csv", err) != 0 ||
+          sl_report_file_open(&report->rejects_file, report->dir, "rejects.csv", err) != 0)) ||
         (report->dry_run &&
-         report_file_open(&report->requests_file, report->dir, "requests.jsonl", err) != 0))
+         sl_report_file_open(&report->requests_file, report->dir, "requests.jsonl", err) != 0))
         return -1;
     sl_csv_out_init(&report->results, report->results_file.fp, ',');
     sl_csv_out_init(&report->rejects, report->rejects_file.fp, ',');
     if (report->csv && write_results_header(report, options->excel_bom) != 0)
         return write_failed(&report->results_file, err);
-    if ((formats & SL_REPORT_XLSX) && !(report->xlsx = report_xlsx_open(report->dir, err)))
+    if ((formats & SL_REPORT_XLSX) && !(report->xlsx = sl_report_xlsx_open(report->dir, err)))
         return -1;
-    if ((formats & SL_REPORT_HTML) && !(report->html = report_html_open(report->dir, err)))
+    if ((formats & SL_REPORT_HTML) && !(report->html = sl_report_html_open(report->dir, err)))
         return -1;
     return 0;
 }
@@ -152,14 +152,14 @@ sl_report *sl_report_open(const sl_report_options *options, sl_error *err)
         sl_error_set(err, "no report directory given");
         return NULL;
     }
-    if (report_mkdir_p(options->dir, err) != 0)
+    if (sl_report_mkdir_p(options->dir, err) != 0)
         return NULL;
     sl_report *report = calloc(1, sizeof(*report));
     if (!report) {
         sl_error_set(err, "out of memory");
         return NULL;
     }
-    report_stats_init(&report->stats);
+    sl_report_stats_init(&report->stats);
     report->error_code_column = report->error_message_column = SIZE_MAX;
     report->dry_run = options->dry_run;
     report->dir = strdup(options->dir);
@@ -373,25 +373,25 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
     (void)err;   /* a report that fails is lost alone (lose_file); close says which */
     errno = 0;   /* so a failure below reports its own cause */
     if (report->results_file.fp &&
-        (write_result(report, row) != 0 || report_file_failed(&report->results_file)))
+        (write_result(report, row) != 0 || sl_report_file_failed(&report->results_file)))
         lose_file(report, &report->results_file, "results.csv", errno);
     errno = 0;
     if (report->rejects_file.fp && !sl_status_is_success(row->status) &&
-        (write_reject(report, row, raw) != 0 || report_file_failed(&report->rejects_file)))
+        (write_reject(report, row, raw) != 0 || sl_report_file_failed(&report->rejects_file)))
         lose_file(report, &report->rejects_file, "rejects.csv", errno);
     errno = 0;
-    if (report->xlsx && report_xlsx_add(report->xlsx, row, NULL) != 0) {
+    if (report->xlsx && sl_report_xlsx_add(report->xlsx, row, NULL) != 0) {
         lose_report(report, "results.xlsx");
-        report_xlsx_free(report->xlsx);   /* its temporary file goes with it */
+        sl_report_xlsx_free(report->xlsx);   /* its temporary file goes with it */
         report->xlsx = NULL;
     }
     errno = 0;
-    if (report->html && report_html_add(report->html, row) != 0) {
+    if (report->html && sl_report_html_add(report->html, row) != 0) {
         lose_report(report, "report.html");
-        report_html_free(report->html);
+        sl_report_html_free(report->html);
         report->html = NULL;
     }
-    report_stats_add_row(&report->stats, row->status, row->code, row->warning_kinds);
+    sl_report_stats_add_row(&report->stats, row->status, row->code, row->warning_kinds);
     return 0;
 }
 
@@ -400,7 +400,7 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
 void sl_report_count_request(sl_report *report, const char *method, const char *endpoint,
                              int http_status)
 {
-    report_stats_add_request(&report->stats, method, endpoint, http_status);
+    sl_report_stats_add_request(&report->stats, method, endpoint, http_status);
 }
 
 void sl_report_count_warning(sl_report *report, sl_warning kind, size_t count)
@@ -416,7 +416,7 @@ size_t sl_report_warning_count(const sl_report *report, sl_warning kind)
 
 int sl_report_add_notice(sl_report *report, const char *message)
 {
-    return report_stats_add_notice(&report->stats, message);
+    return sl_report_stats_add_notice(&report->stats, message);
 }
 
 void sl_report_count_retries(sl_report *report, unsigned long retries)
@@ -459,12 +459,12 @@ int sl_report_dry_request(sl_report *report, const char *method, const char *pat
 int sl_report_reserve(sl_report *report, unsigned long long bytes, sl_error *err)
 {
     sl_report_release_reserve(report);
-    return report_reserve_open(&report->reserve, report->dir, bytes, err);
+    return sl_report_reserve_open(&report->reserve, report->dir, bytes, err);
 }
 
 void sl_report_release_reserve(sl_report *report)
 {
-    report_file_discard(&report->reserve);
+    sl_report_file_discard(&report->reserve);
 }
 
 void sl_report_set_fatal(sl_report *report, const char *message)
@@ -480,19 +480,19 @@ static int write_summary(sl_report *report, const sl_report_input *input, int *e
 {
     report_file summary_file;
     sl_error err;
-    if (report_file_open(&summary_file, report->dir, "summary.json", &err) != 0) {
+    if (sl_report_file_open(&summary_file, report->dir, "summary.json", &err) != 0) {
         *error = errno;
         return -1;
     }
     report_summary_context context = { report->command, report->dir, report->dry_run, input,
                                        report->fatal_error };
     errno = 0;
-    if (report_summary_write(&report->stats, &context, summary_file.fp, &err) != 0) {
+    if (sl_report_summary_write(&report->stats, &context, summary_file.fp, &err) != 0) {
         *error = errno ? errno : EIO;
-        report_file_discard(&summary_file);
+        sl_report_file_discard(&summary_file);
         return -1;
     }
-    if (report_file_commit(&summary_file, &err) != 0) {
+    if (sl_report_file_commit(&summary_file, &err) != 0) {
         *error = summary_file.error;
         return -1;
     }
@@ -514,16 +514,16 @@ static void close_for_people(sl_report *report, const sl_report_input *input)
                                        report->fatal_error };
     report_about about = { &report->stats, &context, report->store, report->platform,
                            "", "", seconds_since(&report->stats.started_monotonic) };
-    report_format_utc(report->stats.started, about.started);
-    report_format_utc(time(NULL), about.finished);
+    sl_report_format_utc(report->stats.started, about.started);
+    sl_report_format_utc(time(NULL), about.finished);
     errno = 0;
-    if (report->xlsx && report_xlsx_close(report->xlsx, &about, NULL) != 0)
+    if (report->xlsx && sl_report_xlsx_close(report->xlsx, &about, NULL) != 0)
         lose_report(report, "results.xlsx");
     errno = 0;
-    if (report->html && report_html_close(report->html, &about, NULL) != 0)
+    if (report->html && sl_report_html_close(report->html, &about, NULL) != 0)
         lose_report(report, "report.html");
-    report_xlsx_free(report->xlsx);
-    report_html_free(report->html);
+    sl_report_xlsx_free(report->xlsx);
+    sl_report_html_free(report->html);
     report->xlsx = NULL;
     report->html = NULL;
 }
@@ -541,13 +541,13 @@ int sl_report_close(sl_report *report, const sl_report_input *input, sl_error *e
                              &report->requests_file };
     static const char *const names[] = { "results.csv", "rejects.csv", "requests.jsonl" };
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-        if (report_file_commit(files[i], NULL) != 0)
+        if (sl_report_file_commit(files[i], NULL) != 0)
             lose_file(report, files[i], names[i], 0);
     if (report->lost[0] && report->xlsx) {
         /* the disk is full: a workbook closed now fails too, and libxlsxwriter would keep its
          * scratch files (and their space) open until the process ends; dropped unclosed */
         lose_report(report, "results.xlsx");
-        report_xlsx_free(report->xlsx);
+        sl_report_xlsx_free(report->xlsx);
         report->xlsx = NULL;
     }
     close_for_people(report, input);
@@ -563,7 +563,7 @@ int sl_report_close(sl_report *report, const sl_report_input *input, sl_error *e
     int summary_error = 0;
     if (write_summary(report, input, &summary_error) != 0) {
         char why[128];
-        note_lost(report, "summary.json", report_errno_text(summary_error, why, sizeof(why)));
+        note_lost(report, "summary.json", sl_report_errno_text(summary_error, why, sizeof(why)));
     }
     if (!report->lost[0])
         return 0;
@@ -607,15 +607,15 @@ void sl_report_free(sl_report *report)
 {
     if (!report)
         return;
-    report_file_discard(&report->results_file);
-    report_file_discard(&report->rejects_file);
-    report_file_discard(&report->requests_file);
-    report_file_discard(&report->reserve);
-    report_xlsx_free(report->xlsx);
-    report_html_free(report->html);
+    sl_report_file_discard(&report->results_file);
+    sl_report_file_discard(&report->rejects_file);
+    sl_report_file_discard(&report->requests_file);
+    sl_report_file_discard(&report->reserve);
+    sl_report_xlsx_free(report->xlsx);
+    sl_report_html_free(report->html);
     sl_csv_out_clear(&report->results);
     sl_csv_out_clear(&report->rejects);
-    report_stats_free(&report->stats);
+    sl_report_stats_free(&report->stats);
     if (report->column_names)
         for (size_t i = 0; i < report->column_count; i++)
             free(report->column_names[i]);

@@ -69,7 +69,7 @@ static const struct {
       "The store's platform cannot do what the row asks. Do it in the store by hand." },
 };
 
-const char *report_fix_for(const char *code_name)
+const char *sl_report_fix_for(const char *code_name)
 {
     for (size_t i = 0; code_name && i < sizeof(fixes) / sizeof(fixes[0]); i++)
         if (strcmp(fixes[i].code, code_name) == 0)

@@ -4,6 +4,6 @@
 #define SHIPLOAD_REPORT_FIXES_H
 
 /* The fix for an error code's name ("bad_date"); a general hint for a code the table lacks. */
-const char *report_fix_for(const char *code_name);
+const char *sl_report_fix_for(const char *code_name);
 
 #endif

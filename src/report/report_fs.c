@@ -27,7 +27,7 @@ static int make_one_dir(const char *path, sl_error *err)
     return sl_error_set(err, "cannot create report directory %s: %s", path, strerror(errno));
 }
 
-int report_mkdir_p(const char *dir, sl_error *err)
+int sl_report_mkdir_p(const char *dir, sl_error *err)
 {
     if (!dir || !dir[0])
         return sl_error_set(err, "no report directory given");
@@ -63,7 +63,7 @@ static const struct { int error; const char *name; } errno_names[] = {
     { EACCES, "EACCES" }, { EFBIG, "EFBIG" },
 };
 
-const char *report_errno_text(int error, char *buf, size_t cap)
+const char *sl_report_errno_text(int error, char *buf, size_t cap)
 {
     for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
         if (errno_names[i].error == error) {
@@ -99,33 +99,33 @@ static int open_temp(report_file *file)
     return -1;
 }
 
-int report_file_open(report_file *file, const char *dir, const char *name, sl_error *err)
+int sl_report_file_open(report_file *file, const char *dir, const char *name, sl_error *err)
 {
     memset(file, 0, sizeof(*file));
     file->final_path = join_path(dir, "", name, "");
     file->temp_path = join_path(dir, ".", name, ".XXXXXXXXXXXX.tmp");
     file->stdio_buffer = malloc(REPORT_STDIO_BUFFER);
     if (!file->final_path || !file->temp_path || !file->stdio_buffer) {
-        report_file_discard(file);
+        sl_report_file_discard(file);
         return sl_error_set(err, "out of memory");
     }
     int fd = open_temp(file);
     if (fd < 0 || !(file->fp = fdopen(fd, "w"))) {
         char why[128];
-        report_errno_text(errno, why, sizeof(why));
+        sl_report_errno_text(errno, why, sizeof(why));
         sl_error_set(err, "cannot write %s in %s: %s", name, dir, why);
         if (fd >= 0) {
             close(fd);
             unlink(file->temp_path);
         }
-        report_file_discard(file);
+        sl_report_file_discard(file);
         return -1;
     }
     setvbuf(file->fp, file->stdio_buffer, _IOFBF, REPORT_STDIO_BUFFER);
     return 0;
 }
 
-int report_file_failed(const report_file *file)
+int sl_report_file_failed(const report_file *file)
 {
     return file->fp && ferror(file->fp);
 }
@@ -140,7 +140,7 @@ static void release(report_file *file)
     file->error = error;   /* still there to be reported */
 }
 
-int report_file_commit(report_file *file, sl_error *err)
+int sl_report_file_commit(report_file *file, sl_error *err)
 {
     if (!file->fp)
         return 0;
@@ -155,7 +155,7 @@ int report_file_commit(report_file *file, sl_error *err)
         char why[128];
         file->error = saved_errno ? saved_errno : EIO;
         sl_error_set(err, "cannot write %s: %s", file->final_path,
-                     report_errno_text(file->error, why, sizeof(why)));
+                     sl_report_errno_text(file->error, why, sizeof(why)));
         unlink(file->temp_path);
         release(file);
         return -1;
@@ -172,7 +172,7 @@ int report_file_commit(report_file *file, sl_error *err)
     return 0;
 }
 
-void report_file_discard(report_file *file)
+void sl_report_file_discard(report_file *file)
 {
     if (file->fp) {
         fclose(file->fp);
@@ -182,17 +182,18 @@ void report_file_discard(report_file *file)
     release(file);
 }
 
-int report_reserve_open(report_file *reserve, const char *dir, unsigned long long bytes,
+int sl_report_reserve_open(report_file *reserve, const char *dir, unsigned long long bytes,
                         sl_error *err)
 {
-    if (report_file_open(reserve, dir, "reserve", err) != 0)
+    if (sl_report_file_open(reserve, dir, "reserve", err) != 0)
         return -1;
     int rc = posix_fallocate(fileno(reserve->fp), 0, (off_t)bytes);
     if (rc == 0)
         return 0;
     char why[128];
     sl_error_set(err, "the report directory %s has no room for the reports (%llu KiB kept for "
-                 "them): %s", dir, (bytes + 1023) / 1024, report_errno_text(rc, why, sizeof(why)));
-    report_file_discard(reserve);
+                 "them): %s", dir, (bytes + 1023) / 1024,
+                 sl_report_errno_text(rc, why, sizeof(why)));
+    sl_report_file_discard(reserve);
     return -1;
 }

@@ -8,7 +8,7 @@
 #include "shipload/error.h"
 
 /* Creates dir and its missing parents (existing directories are fine). */
-int report_mkdir_p(const char *dir, sl_error *err);
+int sl_report_mkdir_p(const char *dir, sl_error *err);
 
 /* A report file being written: `dir/.NAME.XXXXXXXXXXXX.tmp` (a random, unused name, created
  * with O_EXCL|O_NOFOLLOW: a file or symlink planted there is never followed or overwritten)
@@ -21,21 +21,21 @@ typedef struct report_file {
     int error;            /* the errno of the write, sync or rename that failed, else 0 */
 } report_file;
 
-int report_file_open(report_file *file, const char *dir, const char *name, sl_error *err);
+int sl_report_file_open(report_file *file, const char *dir, const char *name, sl_error *err);
 /* Flushes, syncs, closes and renames to the final name. */
-int report_file_commit(report_file *file, sl_error *err);
+int sl_report_file_commit(report_file *file, sl_error *err);
 /* Closes and removes the temporary file (nothing if never opened or already committed). */
-void report_file_discard(report_file *file);
+void sl_report_file_discard(report_file *file);
 /* Non-zero when a write to the file failed (disk full, I/O error). */
-int report_file_failed(const report_file *file);
+int sl_report_file_failed(const report_file *file);
 
 /* A hidden file of bytes allocated blocks in dir (posix_fallocate): space kept for the
  * reports. -1 with err naming dir and the cause. */
-int report_reserve_open(report_file *reserve, const char *dir, unsigned long long bytes,
+int sl_report_reserve_open(report_file *reserve, const char *dir, unsigned long long bytes,
                         sl_error *err);
 
 /* "No space left on device (ENOSPC)": strerror with the symbolic name of the common causes of
  * a failed write, for messages that a reader can search for. */
-const char *report_errno_text(int error, char *buf, size_t cap);
+const char *sl_report_errno_text(int error, char *buf, size_t cap);
 
 #endif

@@ -4,7 +4,7 @@
  * attention with their fixes, and the script, which shows the rows a page at a time (and all of
  * them when printing); CSS order shows the summary first. A page of 10,000 rows thus opens with
  * a small document instead of 10,000 table rows (docs/report-html.md). Every value shown by the
- * markup goes through report_html_escape, and the script shows data as text only; a
+ * markup goes through sl_report_html_escape, and the script shows data as text only; a
  * Content-Security-Policy allows no network and only the page's own script (by its hash), so
  * even a value that escaped escaping could run nothing.
  * It does not decide statuses or counts (report_summary.c does). */
@@ -42,13 +42,13 @@ static int put(report_html *html, const char *text)
 
 static int esc(report_html *html, const char *text)
 {
-    return report_html_escape(html->file.fp, text);
+    return sl_report_html_escape(html->file.fp, text);
 }
 
 static int status_badge(report_html *html, sl_status status)
 {
     return fprintf(html->file.fp, "<span class=\"st %s\">%s</span>",
-                   report_html_status_class(status), sl_status_name(status)) < 0 ? -1 : 0;
+                   sl_report_html_status_class(status), sl_status_name(status)) < 0 ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------- open: head, rows table */
@@ -96,20 +96,20 @@ static int write_head(report_html *html)
                : 0;
 }
 
-report_html *report_html_open(const char *dir, sl_error *err)
+report_html *sl_report_html_open(const char *dir, sl_error *err)
 {
     report_html *html = calloc(1, sizeof(*html));
     if (!html) {
         sl_error_set(err, "out of memory");
         return NULL;
     }
-    if (report_file_open(&html->file, dir, "report.html", err) != 0) {
+    if (sl_report_file_open(&html->file, dir, "report.html", err) != 0) {
         free(html);
         return NULL;
     }
     if (write_head(html) != 0) {
         sl_error_set(err, "cannot write %s: %s", html->file.final_path, strerror(errno));
-        report_html_free(html);
+        sl_report_html_free(html);
         return NULL;
     }
     return html;
@@ -127,7 +127,7 @@ static void remember_example(report_html *html, const sl_row *row)
         html->examples[row->code][(*count)++] = row->record;
 }
 
-int report_html_add(report_html *html, const sl_row *row)
+int sl_report_html_add(report_html *html, const sl_row *row)
 {
     remember_example(html, row);
     int needs_attention = !sl_status_is_success(row->status);
@@ -139,7 +139,7 @@ int report_html_add(report_html *html, const sl_row *row)
     if (put(html, html->listed ? ",\n" : "\n"))
         return -1;
     html->listed++;
-    return report_html_data_row(html->file.fp, row) != 0 || report_file_failed(&html->file)
+    return sl_report_html_data_row(html->file.fp, row) != 0 || sl_report_file_failed(&html->file)
                ? -1
                : 0;
 }
@@ -219,7 +219,7 @@ static int write_chart(report_html *html, const report_stats *stats)
         if (fprintf(html->file.fp, "<text x=\"0\" y=\"%zu\">%s</text><rect class=\"bar %s\" "
                     "x=\"120\" y=\"%zu\" width=\"%.1f\" height=\"20\" rx=\"3\"></rect>"
                     "<text x=\"%.1f\" y=\"%zu\">%zu</text>\n", y + 15, sl_status_name(s),
-                    report_html_status_class(s), y, width < 1 ? 1 : width, 128 + width,
+                    sl_report_html_status_class(s), y, width < 1 ? 1 : width, 128 + width,
                     y + 15, count) < 0)
             return -1;
         y += 28;
@@ -270,7 +270,7 @@ static int write_attention(report_html *html, const report_stats *stats)
         if (fprintf(html->file.fp, "<div class=\"reason\" data-code=\"%s\"><h3>%s: %zu "
                     "record%s</h3>\n<p>", sl_code_name(code), sl_code_name(code),
                     stats->code_counts[code], stats->code_counts[code] == 1 ? "" : "s") < 0 ||
-            esc(html, report_fix_for(sl_code_name(code))) || put(html, "</p>\n") ||
+            esc(html, sl_report_fix_for(sl_code_name(code))) || put(html, "</p>\n") ||
             write_examples(html, code) || put(html, "</div>\n"))
             return -1;
     }
@@ -296,22 +296,22 @@ static int write_tail(report_html *html, const report_about *about)
            put(html, "</script>\n</body>\n</html>\n");
 }
 
-int report_html_close(report_html *html, const report_about *about, sl_error *err)
+int sl_report_html_close(report_html *html, const report_about *about, sl_error *err)
 {
     errno = 0;
-    if (write_tail(html, about) != 0 || report_file_failed(&html->file)) {
+    if (write_tail(html, about) != 0 || sl_report_file_failed(&html->file)) {
         sl_error_set(err, "cannot write %s: %s", html->file.final_path,
                      errno ? strerror(errno) : "write error");
-        report_file_discard(&html->file);
+        sl_report_file_discard(&html->file);
         return -1;
     }
-    return report_file_commit(&html->file, err);
+    return sl_report_file_commit(&html->file, err);
 }
 
-void report_html_free(report_html *html)
+void sl_report_html_free(report_html *html)
 {
     if (!html)
         return;
-    report_file_discard(&html->file);
+    sl_report_file_discard(&html->file);
     free(html);
 }

@@ -16,11 +16,11 @@
 
 typedef struct report_html report_html;
 
-report_html *report_html_open(const char *dir, sl_error *err);
-int report_html_add(report_html *html, const sl_row *row);
+report_html *sl_report_html_open(const char *dir, sl_error *err);
+int sl_report_html_add(report_html *html, const sl_row *row);
 /* Writes the rest of the page and renames it into place. */
-int report_html_close(report_html *html, const report_about *about, sl_error *err);
+int sl_report_html_close(report_html *html, const report_about *about, sl_error *err);
 /* Frees; an unclosed page's temporary file is removed. NULL is fine. */
-void report_html_free(report_html *html);
+void sl_report_html_free(report_html *html);
 
 #endif

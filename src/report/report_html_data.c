@@ -8,7 +8,7 @@
 #include "report_html_data.h"
 #include "report_text.h"
 
-const char *report_html_status_class(sl_status status)
+const char *sl_report_html_status_class(sl_status status)
 {
     if (status == SL_STATUS_SKIPPED || status == SL_STATUS_DUPLICATE ||
         status == SL_STATUS_NOT_ATTEMPTED)
@@ -24,7 +24,7 @@ static int add_text(json_t *array, const char *text)
     if (!text || !text[0])
         return json_array_append_new(array, json_null());
     char *owned = NULL;
-    const char *clean = report_text_clean(text, &owned);
+    const char *clean = sl_report_text_clean(text, &owned);
     json_t *string = clean ? json_string(clean) : NULL;
     free(owned);
     return string ? json_array_append_new(array, string) : -1;
@@ -62,7 +62,7 @@ static json_t *tracking_json(const sl_row *row)
         const char *url = i ? other : row->tracking_url;
         json_t *pair = json_array();
         int failed = !pair || add_text(pair, number) ||
-                     add_text(pair, report_url_is_linkable(url) ? url : NULL) ||
+                     add_text(pair, sl_report_url_is_linkable(url) ? url : NULL) ||
                      json_array_append_new(list, pair);
         free(other);
         if (failed) {
@@ -89,7 +89,7 @@ static json_t *row_json(const sl_row *row)
         add_text(array, row->quantity_text) ||
         json_array_append_new(array, tracking_json(row)) || add_text(array, row->carrier) ||
         add_text(array, sl_row_ship_date(row)) || add_text(array, sl_status_name(row->status)) ||
-        add_text(array, report_html_status_class(row->status)) ||
+        add_text(array, sl_report_html_status_class(row->status)) ||
         add_number(array, !sl_status_is_success(row->status)) ||
         add_text(array, row->code != SL_CODE_NONE ? sl_code_name(row->code) : NULL) ||
         add_text(array, row->message) || add_text(array, row->warning) ||
@@ -140,7 +140,7 @@ static int write_escaped(FILE *fp, const char *json)
     return fputs(run, fp) == EOF ? -1 : 0;
 }
 
-int report_html_data_row(FILE *fp, const sl_row *row)
+int sl_report_html_data_row(FILE *fp, const sl_row *row)
 {
     json_t *array = row_json(row);
     char *json = array ? json_dumps(array, JSON_COMPACT) : NULL;

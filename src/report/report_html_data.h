@@ -12,7 +12,7 @@
  * record, line: numbers; order: the order's name, else its reference; ref: the reference when
  * it differs from the name, else null; item: SKU or line item id, null when the row ships the
  * whole package; quantity: text or null; tracking: [[number, url or null], ...] (a url only
- * when report_url_is_linkable); carrier, date, status; badge: "ok", "bad" or "mid";
+ * when sl_report_url_is_linkable); carrier, date, status; badge: "ok", "bad" or "mid";
  * attention: 1 when the row did not go through; code: the error code or null; message,
  * warning: text or null; notified: yes/no/"" (sl_row_notified_text). */
 #define REPORT_HTML_FIELDS                                                                    \
@@ -20,12 +20,12 @@
     "message,warning,notified"
 
 /* "ok", "bad" or "mid": how a status is coloured in the page. */
-const char *report_html_status_class(sl_status status);
+const char *sl_report_html_status_class(sl_status status);
 
 /* Writes row as one JSON array (fields above), escaped for a script element: '<', '>' and '&'
  * as \u003c, \u003e, \u0026 and U+2028/U+2029 as \u2028/\u2029, so no value can end the element
- * or open a comment. Text is cleaned first (report_text_clean). Returns -1 on a write or
+ * or open a comment. Text is cleaned first (sl_report_text_clean). Returns -1 on a write or
  * allocation failure. */
-int report_html_data_row(FILE *fp, const sl_row *row);
+int sl_report_html_data_row(FILE *fp, const sl_row *row);
 
 #endif

@@ -31,7 +31,7 @@ static int journal_failed(sl_journal *journal, int error)
     if (!journal->error[0]) {
         char why[128];
         snprintf(journal->error, sizeof(journal->error), "cannot write %s: %s", journal->path,
-                 report_errno_text(error ? error : EIO, why, sizeof(why)));
+                 sl_report_errno_text(error ? error : EIO, why, sizeof(why)));
     }
     return -1;
 }
@@ -98,7 +98,7 @@ static json_t *journal_header(const sl_journal_run *run)
     for (size_t i = 0; formats && i < run->date_format_count; i++)
         json_array_append_new(formats, row_text(run->date_formats[i]));
     char started[32];
-    report_format_utc(time(NULL), started);
+    sl_report_format_utc(time(NULL), started);
     return json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:I, s:b, s:b, "
                      "s:b, s:i, s:o, s:o, s:I}",
                      "journal", "shipload", "version", SL_JOURNAL_VERSION, "started", started,
@@ -162,7 +162,7 @@ static sl_journal *open_failed(sl_journal *journal, int fd, int error, sl_error 
                      (int)(strlen(journal->path) - strlen(SL_JOURNAL_NAME) - 1), journal->path);
     else
         sl_error_set(err, "cannot write %s: %s", journal->path,
-                     report_errno_text(error, why, sizeof(why)));
+                     sl_report_errno_text(error, why, sizeof(why)));
     if (journal->fp)
         fclose(journal->fp);
     else if (fd >= 0)

@@ -6,14 +6,14 @@
 #include "shipload/utf8.h"
 #include "report_summary.h"
 
-void report_stats_init(report_stats *stats)
+void sl_report_stats_init(report_stats *stats)
 {
     memset(stats, 0, sizeof(*stats));
     stats->started = time(NULL);
     clock_gettime(CLOCK_MONOTONIC, &stats->started_monotonic);
 }
 
-void report_stats_free(report_stats *stats)
+void sl_report_stats_free(report_stats *stats)
 {
     for (size_t i = 0; i < stats->request_kinds; i++)
         free(stats->requests[i].endpoint);
@@ -27,7 +27,7 @@ void report_stats_free(report_stats *stats)
     stats->request_kinds = stats->request_cap = 0;
 }
 
-void report_stats_add_row(report_stats *stats, sl_status status, sl_code code,
+void sl_report_stats_add_row(report_stats *stats, sl_status status, sl_code code,
                           unsigned warning_kinds)
 {
     for (int kind = 0; kind < SL_WARNING_COUNT; kind++)
@@ -40,7 +40,7 @@ void report_stats_add_row(report_stats *stats, sl_status status, sl_code code,
         stats->code_counts[code]++;
 }
 
-int report_stats_add_notice(report_stats *stats, const char *message)
+int sl_report_stats_add_notice(report_stats *stats, const char *message)
 {
     char **notices = realloc(stats->notices, (stats->notice_count + 1) * sizeof(char *));
     if (!notices)
@@ -69,7 +69,7 @@ static char *endpoint_key(const char *method, const char *endpoint)
     return key;
 }
 
-int report_stats_add_request(report_stats *stats, const char *method, const char *endpoint,
+int sl_report_stats_add_request(report_stats *stats, const char *method, const char *endpoint,
                              int http_status)
 {
     char *key = endpoint_key(method, endpoint);
@@ -97,7 +97,7 @@ int report_stats_add_request(report_stats *stats, const char *method, const char
     return 0;
 }
 
-void report_format_utc(time_t when, char out[32])
+void sl_report_format_utc(time_t when, char out[32])
 {
     struct tm utc;
     gmtime_r(&when, &utc);
@@ -193,12 +193,12 @@ static size_t success_rows(const report_stats *stats)
     return succeeded;
 }
 
-int report_summary_write(const report_stats *stats, const report_summary_context *context,
+int sl_report_summary_write(const report_stats *stats, const report_summary_context *context,
                          FILE *fp, sl_error *err)
 {
     char started[32], finished[32];
-    report_format_utc(stats->started, started);
-    report_format_utc(time(NULL), finished);
+    sl_report_format_utc(stats->started, started);
+    sl_report_format_utc(time(NULL), finished);
     size_t succeeded = success_rows(stats);
     json_t *summary = json_pack(
         "{s:o, s:o, s:o, s:o, s:b, s:b, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:s, s:s,"

@@ -38,21 +38,21 @@ typedef struct report_summary_context {
     const char *fatal_error;        /* NULL when the run read its whole input */
 } report_summary_context;
 
-void report_stats_init(report_stats *stats);
-void report_stats_free(report_stats *stats);
-void report_stats_add_row(report_stats *stats, sl_status status, sl_code code,
+void sl_report_stats_init(report_stats *stats);
+void sl_report_stats_free(report_stats *stats);
+void sl_report_stats_add_row(report_stats *stats, sl_status status, sl_code code,
                           unsigned warning_kinds);
-int report_stats_add_request(report_stats *stats, const char *method, const char *endpoint,
+int sl_report_stats_add_request(report_stats *stats, const char *method, const char *endpoint,
                              int http_status);
 
 /* Lists a source-level message in summary.json's "notices". -1 when out of memory. */
-int report_stats_add_notice(report_stats *stats, const char *message);
+int sl_report_stats_add_notice(report_stats *stats, const char *message);
 
 /* Writes summary.json's content to fp (pretty-printed, keys in a fixed order). */
-int report_summary_write(const report_stats *stats, const report_summary_context *context,
+int sl_report_summary_write(const report_stats *stats, const report_summary_context *context,
                          FILE *fp, sl_error *err);
 
 /* "2026-11-22T16:15:00Z" */
-void report_format_utc(time_t when, char out[32]);
+void sl_report_format_utc(time_t when, char out[32]);
 
 #endif

@@ -25,7 +25,7 @@ static int is_clean(const char *text, size_t len)
     return ascii || sl_utf8_valid(text, len);
 }
 
-const char *report_text_clean(const char *text, char **owned)
+const char *sl_report_text_clean(const char *text, char **owned)
 {
     *owned = NULL;
     if (!text)
@@ -67,10 +67,10 @@ static const char *reference_for(char c)
     }
 }
 
-int report_html_escape(FILE *fp, const char *text)
+int sl_report_html_escape(FILE *fp, const char *text)
 {
     char *owned;
-    const char *clean = report_text_clean(text, &owned);
+    const char *clean = sl_report_text_clean(text, &owned);
     if (!clean)
         return -1;
     int rc = 0;
@@ -90,7 +90,7 @@ int report_html_escape(FILE *fp, const char *text)
     return rc;
 }
 
-int report_url_is_linkable(const char *url)
+int sl_report_url_is_linkable(const char *url)
 {
     if (!url)
         return 0;

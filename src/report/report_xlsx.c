@@ -87,7 +87,7 @@ static void write_text(report_xlsx *xlsx, lxw_worksheet *ws, lxw_row_t r, lxw_co
     if (!text || !text[0])
         return;
     char *owned = NULL;
-    const char *clean = report_text_clean(text, &owned);
+    const char *clean = sl_report_text_clean(text, &owned);
     if (!clean) {
         note(xlsx, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
@@ -210,7 +210,7 @@ static void add_to_sheet(report_xlsx *xlsx, sheet *target, const sl_row *row)
     target->next_row++;
 }
 
-int report_xlsx_add(report_xlsx *xlsx, const sl_row *row, sl_error *err)
+int sl_report_xlsx_add(report_xlsx *xlsx, const sl_row *row, sl_error *err)
 {
     add_to_sheet(xlsx, &xlsx->results, row);
     if (!sl_status_is_success(row->status))
@@ -262,14 +262,14 @@ static void start_sheet(report_xlsx *xlsx, sheet *target, const char *name)
     target->next_row = 1;
 }
 
-report_xlsx *report_xlsx_open(const char *dir, sl_error *err)
+report_xlsx *sl_report_xlsx_open(const char *dir, sl_error *err)
 {
     report_xlsx *xlsx = calloc(1, sizeof(*xlsx));
     if (!xlsx) {
         sl_error_set(err, "out of memory");
         return NULL;
     }
-    if (report_file_open(&xlsx->file, dir, "results.xlsx", err) != 0) {
+    if (sl_report_file_open(&xlsx->file, dir, "results.xlsx", err) != 0) {
         free(xlsx);
         return NULL;
     }
@@ -279,7 +279,7 @@ report_xlsx *report_xlsx_open(const char *dir, sl_error *err)
     xlsx->workbook = workbook_new_opt(xlsx->file.temp_path, &options);
     if (!xlsx->workbook) {
         sl_error_set(err, "cannot start %s", xlsx->file.final_path);
-        report_xlsx_free(xlsx);
+        sl_report_xlsx_free(xlsx);
         return NULL;
     }
     make_formats(xlsx);
@@ -289,7 +289,7 @@ report_xlsx *report_xlsx_open(const char *dir, sl_error *err)
     if (!xlsx->summary || xlsx->first_error != LXW_NO_ERROR) {
         sl_error_set(err, "cannot start %s: %s", xlsx->file.final_path,
                      lxw_strerror(xlsx->first_error));
-        report_xlsx_free(xlsx);
+        sl_report_xlsx_free(xlsx);
         return NULL;
     }
     return xlsx;
@@ -375,7 +375,7 @@ static void summary_counts(summary_writer *out, const report_about *about)
             write_text(xlsx, xlsx->summary, out->row, 0, sl_code_name(code), NULL);
             note(xlsx, worksheet_write_number(xlsx->summary, out->row, 1,
                                               (double)stats->code_counts[code], NULL));
-            write_text(xlsx, xlsx->summary, out->row++, 2, report_fix_for(sl_code_name(code)),
+            write_text(xlsx, xlsx->summary, out->row++, 2, sl_report_fix_for(sl_code_name(code)),
                        xlsx->wrap);
         }
 }
@@ -403,7 +403,7 @@ static void finish_sheet(report_xlsx *xlsx, sheet *target)
     note(xlsx, worksheet_autofilter(target->ws, 0, 0, last, COLUMN_COUNT - 1));
 }
 
-int report_xlsx_close(report_xlsx *xlsx, const report_about *about, sl_error *err)
+int sl_report_xlsx_close(report_xlsx *xlsx, const report_about *about, sl_error *err)
 {
     write_summary(xlsx, about);
     finish_sheet(xlsx, &xlsx->results);
@@ -414,13 +414,13 @@ int report_xlsx_close(report_xlsx *xlsx, const report_about *about, sl_error *er
     if (xlsx->first_error != LXW_NO_ERROR) {
         sl_error_set(err, "cannot write %s: %s", xlsx->file.final_path,
                      lxw_strerror(xlsx->first_error));
-        report_file_discard(&xlsx->file);
+        sl_report_file_discard(&xlsx->file);
         return -1;
     }
-    return report_file_commit(&xlsx->file, err);
+    return sl_report_file_commit(&xlsx->file, err);
 }
 
-void report_xlsx_free(report_xlsx *xlsx)
+void sl_report_xlsx_free(report_xlsx *xlsx)
 {
     if (!xlsx)
         return;
@@ -435,7 +435,7 @@ void report_xlsx_free(report_xlsx *xlsx)
             }
         lxw_workbook_free(xlsx->workbook);
     }
-    report_file_discard(&xlsx->file);
+    sl_report_file_discard(&xlsx->file);
     free(xlsx->tracking);
     free(xlsx);
 }

@@ -11,11 +11,11 @@
 
 typedef struct report_xlsx report_xlsx;
 
-report_xlsx *report_xlsx_open(const char *dir, sl_error *err);
-int report_xlsx_add(report_xlsx *xlsx, const sl_row *row, sl_error *err);
+report_xlsx *sl_report_xlsx_open(const char *dir, sl_error *err);
+int sl_report_xlsx_add(report_xlsx *xlsx, const sl_row *row, sl_error *err);
 /* Writes the Summary sheet, closes the workbook and renames it into place. */
-int report_xlsx_close(report_xlsx *xlsx, const report_about *about, sl_error *err);
+int sl_report_xlsx_close(report_xlsx *xlsx, const report_about *about, sl_error *err);
 /* Frees; an unclosed workbook's temporary file is removed. NULL is fine. */
-void report_xlsx_free(report_xlsx *xlsx);
+void sl_report_xlsx_free(report_xlsx *xlsx);
 
 #endif

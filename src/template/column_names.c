@@ -13,7 +13,7 @@ static int ignored(unsigned char c)
            c == '.' || c == '#';
 }
 
-size_t tpl_column_key(const char *name, char *out, size_t cap)
+size_t sl_tpl_column_key(const char *name, char *out, size_t cap)
 {
     size_t len = 0;
     if (cap == 0)
@@ -27,34 +27,34 @@ size_t tpl_column_key(const char *name, char *out, size_t cap)
     return len;
 }
 
-int tpl_column_names_match(const char *a, const char *b)
+int sl_tpl_column_names_match(const char *a, const char *b)
 {
     char key_a[KEY_CAP], key_b[KEY_CAP];
-    size_t len_a = tpl_column_key(a, key_a, sizeof(key_a));
-    size_t len_b = tpl_column_key(b, key_b, sizeof(key_b));
+    size_t len_a = sl_tpl_column_key(a, key_a, sizeof(key_a));
+    size_t len_b = sl_tpl_column_key(b, key_b, sizeof(key_b));
     return len_a == len_b && memcmp(key_a, key_b, len_a) == 0 &&
            (len_a > 0 || strcmp(a, b) == 0);
 }
 
-size_t tpl_find_column(char *const *names, size_t count, const char *name)
+size_t sl_tpl_find_column(char *const *names, size_t count, const char *name)
 {
     if (!names)
         return (size_t)-1;
     char wanted[KEY_CAP], have[KEY_CAP];
-    size_t wanted_len = tpl_column_key(name, wanted, sizeof(wanted));
+    size_t wanted_len = sl_tpl_column_key(name, wanted, sizeof(wanted));
     if (wanted_len == 0)
         return (size_t)-1;
     for (size_t i = 0; i < count; i++)
-        if (names[i] && tpl_column_key(names[i], have, sizeof(have)) == wanted_len &&
+        if (names[i] && sl_tpl_column_key(names[i], have, sizeof(have)) == wanted_len &&
             memcmp(have, wanted, wanted_len) == 0)
             return i;
     return (size_t)-1;
 }
 
-size_t tpl_find_source_column(char *const *names, size_t count, const tpl_source *source)
+size_t sl_tpl_find_source_column(char *const *names, size_t count, const tpl_source *source)
 {
-    size_t column = tpl_find_column(names, count, source->column_name);
+    size_t column = sl_tpl_find_column(names, count, source->column_name);
     for (size_t i = 0; column == (size_t)-1 && i < source->alias_count; i++)
-        column = tpl_find_column(names, count, source->aliases[i]);
+        column = sl_tpl_find_column(names, count, source->aliases[i]);
     return column;
 }

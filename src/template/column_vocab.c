@@ -63,10 +63,10 @@ static int one_edit_apart(const char *a, size_t len_a, const char *b, size_t len
     return strcmp(a + i, b + i + 1) == 0;   /* b has one more character */
 }
 
-int tpl_column_looks_like(const char *header_name, int *exact, const char **suggest)
+int sl_tpl_column_looks_like(const char *header_name, int *exact, const char **suggest)
 {
     char key[KEY_CAP];
-    size_t len = tpl_column_key(header_name, key, sizeof(key));
+    size_t len = sl_tpl_column_key(header_name, key, sizeof(key));
     *exact = 0;
     *suggest = NULL;
     if (len == 0)

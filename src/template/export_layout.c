@@ -313,7 +313,7 @@ static int check_format_keys(layout_parser *lp, json_t *spec)
     return 0;
 }
 
-int tpl_export_layout_parse(const char *path, json_t *spec, sl_format template_format,
+int sl_tpl_export_layout_parse(const char *path, json_t *spec, sl_format template_format,
                             sl_export_layout **out, sl_error *err)
 {
     static const char *const keys[] = { "comment", "format", "delimiter", "header",
@@ -349,13 +349,13 @@ int tpl_export_layout_parse(const char *path, json_t *spec, sl_format template_f
 /* The first <dir>/<name>.json on the search path (caller frees), NULL with err set. */
 static char *find_by_name(const char *name, sl_error *err)
 {
-    if (!tpl_name_valid(name)) {
+    if (!sl_tpl_name_valid(name)) {
         sl_error_set(err, "'%s' is not a template name (lowercase letters, digits, '-', '_' "
                           "and '.'; or give a path to a .json file)", name);
         return NULL;
     }
     size_t dir_count = 0;
-    char **dirs = tpl_search_dirs(&dir_count, err);
+    char **dirs = sl_tpl_search_dirs(&dir_count, err);
     char *found = NULL;
     for (size_t i = 0; i < dir_count && !found; i++) {
         char *path = NULL;
@@ -366,7 +366,7 @@ static char *find_by_name(const char *name, sl_error *err)
         else
             free(path);
     }
-    tpl_dirs_free(dirs, dir_count);
+    sl_tpl_dirs_free(dirs, dir_count);
     if (!found)
         sl_error_set(err, "no template named '%s' on the template search path", name);
     return found;
@@ -416,7 +416,7 @@ static sl_export_layout *layout_from_root(const char *path, const char *wanted_n
     layout_parser lp = { .path = path, .err = err };
     sl_format format = SL_FORMAT_CSV;
     json_t *name = json_object_get(root, "name");
-    if (!json_is_string(name) || !tpl_name_valid(json_string_value(name))) {
+    if (!json_is_string(name) || !sl_tpl_name_valid(json_string_value(name))) {
         fail(&lp, "name", "missing or not a valid template name");
         return NULL;
     }
@@ -434,7 +434,7 @@ static sl_export_layout *layout_from_root(const char *path, const char *wanted_n
     sl_export_layout *layout = NULL;
     if (template_format_of(&lp, root, &format) != 0 ||
         check_rest_of_template(path, root, err) != 0 ||
-        tpl_export_layout_parse(path, spec, format, &layout, err) != 0)
+        sl_tpl_export_layout_parse(path, spec, format, &layout, err) != 0)
         return NULL;
     if (!(layout->name = strdup(json_string_value(name))) || !(layout->path = strdup(path))) {
         sl_export_layout_free(layout);
@@ -469,11 +469,11 @@ sl_export_layout *sl_export_layout_load(const char *name_or_path, sl_error *err)
     return layout;
 }
 
-int tpl_export_layout_check(const char *path, json_t *spec, sl_format template_format,
+int sl_tpl_export_layout_check(const char *path, json_t *spec, sl_format template_format,
                             sl_error *err)
 {
     sl_export_layout *layout = NULL;
-    if (tpl_export_layout_parse(path, spec, template_format, &layout, err) != 0)
+    if (sl_tpl_export_layout_parse(path, spec, template_format, &layout, err) != 0)
         return -1;
     sl_export_layout_free(layout);
     return 0;

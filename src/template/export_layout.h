@@ -9,11 +9,11 @@
 
 /* Parses the "export" object of the template at path (format: the template's own, the default
  * of export.format). On failure returns -1 with err as "PATH: export.KEY: message". */
-int tpl_export_layout_parse(const char *path, json_t *spec, sl_format template_format,
+int sl_tpl_export_layout_parse(const char *path, json_t *spec, sl_format template_format,
                             sl_export_layout **out, sl_error *err);
 
 /* The same, for the import loader: only says whether the section is right. */
-int tpl_export_layout_check(const char *path, json_t *spec, sl_format template_format,
+int sl_tpl_export_layout_check(const char *path, json_t *spec, sl_format template_format,
                             sl_error *err);
 
 #endif

@@ -57,7 +57,7 @@ static char **find_slot(const generation *g, const char *key)
             return &g->slots[at];
 }
 
-tpl_memory *tpl_memory_new(size_t limit)
+tpl_memory *sl_tpl_memory_new(size_t limit)
 {
     tpl_memory *memory = calloc(1, sizeof(*memory));
     if (!memory)
@@ -65,13 +65,13 @@ tpl_memory *tpl_memory_new(size_t limit)
     memory->limit = limit ? limit : 1;
     if (generation_init(&memory->newer, memory->limit) != 0 ||
         generation_init(&memory->older, memory->limit) != 0) {
-        tpl_memory_free(memory);
+        sl_tpl_memory_free(memory);
         return NULL;
     }
     return memory;
 }
 
-int tpl_memory_put(tpl_memory *memory, const char *key, const char *value, size_t value_len)
+int sl_tpl_memory_put(tpl_memory *memory, const char *key, const char *value, size_t value_len)
 {
     size_t key_len = strlen(key);
     char *entry = malloc(key_len + value_len + 2);
@@ -100,7 +100,7 @@ int tpl_memory_put(tpl_memory *memory, const char *key, const char *value, size_
     return 0;
 }
 
-const char *tpl_memory_get(const tpl_memory *memory, const char *key)
+const char *sl_tpl_memory_get(const tpl_memory *memory, const char *key)
 {
     char **slot = find_slot(&memory->newer, key);
     if (!*slot)
@@ -108,7 +108,7 @@ const char *tpl_memory_get(const tpl_memory *memory, const char *key)
     return *slot ? *slot + strlen(*slot) + 1 : NULL;
 }
 
-void tpl_memory_free(tpl_memory *memory)
+void sl_tpl_memory_free(tpl_memory *memory)
 {
     if (!memory)
         return;

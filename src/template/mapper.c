@@ -63,7 +63,7 @@ static size_t find_column(const sl_header *header, const char *name)
 {
     if (!header || !header->names)
         return NO_COLUMN;
-    return tpl_find_column(header->names, header->count, name);
+    return sl_tpl_find_column(header->names, header->count, name);
 }
 
 static int bind_source(const sl_template *tpl, const tpl_source *source, const sl_header *header,
@@ -85,7 +85,7 @@ static int bind_source(const sl_template *tpl, const tpl_source *source, const s
                     *column = i;
             return 0;
         }
-        *column = tpl_find_source_column(header->names, header->count, source);
+        *column = sl_tpl_find_source_column(header->names, header->count, source);
         return 0;
     default:
         return 0;
@@ -164,7 +164,7 @@ static int bind_inheritance(sl_mapper *mapper, const sl_header *header, sl_error
         const tpl_source *source = &field->sources[0];
         inherit_binding *binding = &mapper->inherit[id];
         binding->key_columns = calloc(source->inherit_key_count, sizeof(size_t));
-        binding->memory = tpl_memory_new(INHERIT_GENERATION);
+        binding->memory = sl_tpl_memory_new(INHERIT_GENERATION);
         if (!binding->key_columns || !binding->memory)
             return -1;
         binding->key_count = source->inherit_key_count;
@@ -252,7 +252,7 @@ static int note_columns(sl_mapper *mapper, const sl_header *header)
         int exact;
         const char *suggest;
         int id = header->names[c] && !mapper->read_columns[c]
-                     ? tpl_column_looks_like(header->names[c], &exact, &suggest) : -1;
+                     ? sl_tpl_column_looks_like(header->names[c], &exact, &suggest) : -1;
         if (id < 0 || field_read[id] || !printable_name(header->names[c]))
             continue;
         char text[400];
@@ -338,7 +338,7 @@ void sl_mapper_free(sl_mapper *mapper)
         return;
     for (int id = 0; id < TPL_FIELD_COUNT; id++) {
         free(mapper->inherit[id].key_columns);
-        tpl_memory_free(mapper->inherit[id].memory);
+        sl_tpl_memory_free(mapper->inherit[id].memory);
     }
     for (size_t i = 0; i < mapper->notice_count; i++)
         free(mapper->notices[i]);
@@ -359,15 +359,15 @@ typedef struct value_buffer {
     size_t len;
 } value_buffer;
 
-/* tpl_trim_span, skipped when neither end can hold a space (nor U+00A0, C2 A0): the usual
- * value. Every byte tpl_trim_span trims is <= ' ', or 0xC2 first or 0xA0 last. */
+/* sl_tpl_trim_span, skipped when neither end can hold a space (nor U+00A0, C2 A0): the usual
+ * value. Every byte sl_tpl_trim_span trims is <= ' ', or 0xC2 first or 0xA0 last. */
 static inline void trim_span(const char **text, size_t *len)
 {
     const unsigned char *value = (const unsigned char *)*text;
     if (*len > 0 && value[0] > ' ' && value[0] != 0xC2 && value[*len - 1] > ' ' &&
         value[*len - 1] != 0xA0)
         return;
-    tpl_trim_span(text, len);
+    sl_tpl_trim_span(text, len);
 }
 
 static void raw_value(const sl_record *record, size_t column, const char **text, size_t *len)
@@ -407,10 +407,10 @@ static int source_value(const tpl_source *source, size_t column, const sl_record
     }
     memcpy(work, text, len);
     work[len] = '\0';
-    tpl_apply_transforms(source, first, work, &len);
+    sl_tpl_apply_transforms(source, first, work, &len);
     buf->text = work;
     buf->len = len;
-    const char *mapped = source->map_count ? tpl_map_lookup(source, work) : NULL;
+    const char *mapped = source->map_count ? sl_tpl_map_lookup(source, work) : NULL;
     if (mapped) {
         buf->text = (char *)mapped;
         buf->len = strlen(mapped);
@@ -446,7 +446,7 @@ static int add_piece(const char *value, size_t len, sl_row *row, size_t capacity
     char *piece = sl_row_alloc(row, len + 1);
     if (!piece)
         return -1;
-    size_t piece_len = tpl_remove_spaces(memcpy(piece, value, len), len);
+    size_t piece_len = sl_tpl_remove_spaces(memcpy(piece, value, len), len);
     piece[piece_len] = '\0';
     if (piece_len == 0 || row->tracking_count == capacity) {
         sl_row_drop(row, &piece);
@@ -492,7 +492,7 @@ static void set_ref_kind(const char *value, sl_row *row)
     static const struct { const char *name; sl_ref_kind kind; } kinds[] = {
         { "id", SL_REF_ID }, { "name", SL_REF_NAME }, { "auto", SL_REF_AUTO } };
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-        if (tpl_equal_nocase(kinds[i].name, value)) {
+        if (sl_tpl_equal_nocase(kinds[i].name, value)) {
             row->order_ref_kind = kinds[i].kind;
             return;
         }
@@ -542,7 +542,7 @@ static int map_field(const sl_mapper *mapper, tpl_field_id id, const sl_record *
         set_ref_kind(text, row);
         return 0;
     }
-    return set_string(row, tpl_field_slot(row, id), text, len);
+    return set_string(row, sl_tpl_field_slot(row, id), text, len);
 }
 
 static int test_holds(const tpl_rule *rule, const char *value)
@@ -552,7 +552,7 @@ static int test_holds(const tpl_rule *rule, const char *value)
     case TPL_TEST_NOT_EMPTY: return value[0] != '\0';
     default:
         for (size_t i = 0; i < rule->value_count; i++)
-            if (tpl_equal_nocase(rule->values[i], value))
+            if (sl_tpl_equal_nocase(rule->values[i], value))
                 return 1;
         return 0;
     }
@@ -652,7 +652,7 @@ static size_t key_value(const sl_record *record, size_t column, char *out, size_
     const char *text;
     size_t len;
     raw_value(record, column, &text, &len);
-    tpl_trim_span(&text, &len);
+    sl_tpl_trim_span(&text, &len);
     if (len == 0 || len >= cap)
         return 0;
     memcpy(out, text, len);
@@ -665,20 +665,20 @@ static size_t key_value(const sl_record *record, size_t column, char *out, size_
 static int inherit_field(const inherit_binding *binding, tpl_field_id id,
                          const sl_record *record, sl_row *row)
 {
-    char **slot = tpl_field_slot(row, id);
+    char **slot = sl_tpl_field_slot(row, id);
     char key[KEY_VALUE_MAX];
     if (!slot)
         return 0;
     if (*slot && (*slot)[0]) {
         for (size_t k = 0; k < binding->key_count; k++)
             if (key_value(record, binding->key_columns[k], key, sizeof(key)) > 0 &&
-                tpl_memory_put(binding->memory, key, *slot, strlen(*slot)) != 0)
+                sl_tpl_memory_put(binding->memory, key, *slot, strlen(*slot)) != 0)
                 return -1;
         return 0;
     }
     if (key_value(record, binding->key_columns[0], key, sizeof(key)) == 0)
         return 0;
-    const char *remembered = tpl_memory_get(binding->memory, key);
+    const char *remembered = sl_tpl_memory_get(binding->memory, key);
     if (!remembered)
         return 0;
     return set_string(row, slot, remembered, strlen(remembered)) == 0 ? 1 : -1;

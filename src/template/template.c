@@ -50,7 +50,7 @@ int sl_template_verify_tracking(const sl_template *tpl)
     return tpl->verify_tracking;
 }
 
-size_t tpl_detect_weight(const sl_template *tpl)
+size_t sl_tpl_detect_weight(const sl_template *tpl)
 {
     if (tpl->format == SL_FORMAT_CSV)
         return tpl->required_count + tpl->row_test_count + (tpl->detect_width ? 1 : 0);

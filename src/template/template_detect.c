@@ -158,7 +158,7 @@ static const csv_header_cache *first_line(seen *s, const sl_template *tpl)
 
 static int header_has(const csv_header_cache *header, const char *name)
 {
-    return tpl_find_column(header->names, header->count, name) != (size_t)-1;
+    return sl_tpl_find_column(header->names, header->count, name) != (size_t)-1;
 }
 
 /* Keeps libxml2's first error with its line; a start cut short by the peek ends in an error
@@ -287,7 +287,7 @@ static int row_test_holds(const tpl_row_test *test, const csv_header_cache *row)
         return 0;
     const char *value = row->names[test->column - 1];
     size_t len = strlen(value);
-    tpl_trim_span(&value, &len);
+    sl_tpl_trim_span(&value, &len);
     for (size_t i = 0; i < test->value_count; i++)
         if (strlen(test->values[i]) == len && strncasecmp(test->values[i], value, len) == 0)
             return 1;
@@ -337,11 +337,11 @@ static size_t columns_read(const sl_template *tpl, const csv_header_cache *heade
             for (size_t i = 0; i < tpl->fields[id].source_count && !read; i++) {
                 const tpl_source *source = &tpl->fields[id].sources[i];
                 read = source->kind == TPL_SOURCE_COLUMN_NAME &&
-                       tpl_find_source_column(header->names + c, 1, source) == 0;
+                       sl_tpl_find_source_column(header->names + c, 1, source) == 0;
             }
         for (size_t i = 0; i < tpl->rule_count && !read; i++)
             read = tpl->rules[i].source.kind == TPL_SOURCE_COLUMN_NAME &&
-                   tpl_column_names_match(header->names[c], tpl->rules[i].source.column_name);
+                   sl_tpl_column_names_match(header->names[c], tpl->rules[i].source.column_name);
         count += (size_t)read;
     }
     return count;
@@ -353,7 +353,7 @@ static size_t columns_read(const sl_template *tpl, const csv_header_cache *heade
  * 0 when it does not fit. */
 static size_t fit(const sl_template *tpl, seen *s)
 {
-    size_t weight = tpl_detect_weight(tpl);
+    size_t weight = sl_tpl_detect_weight(tpl);
     if (weight == 0 || (tpl->format == SL_FORMAT_XML) != s->is_xml)
         return 0;
     if (s->is_xml)
@@ -569,7 +569,7 @@ static sl_template *choose(seen *s, sl_error *err)
             append(c.broken, sizeof(c.broken), c.broken[0] ? ", %s" : "%s", names[i]);
             continue;
         }
-        if ((tpl->format == SL_FORMAT_XML) == s->is_xml && tpl_detect_weight(tpl) > 0)
+        if ((tpl->format == SL_FORMAT_XML) == s->is_xml && sl_tpl_detect_weight(tpl) > 0)
             append(c.tried, sizeof(c.tried), c.tried[0] ? ", %s" : "%s", names[i]);
         measure_closeness(&c, tpl, s);
         consider(&c, tpl, fit(tpl, s));

@@ -29,11 +29,11 @@ typedef enum tpl_field_id {
 } tpl_field_id;
 
 /* Name of a canonical field ("order_ref", ...), and the reverse (-1 when unknown). */
-const char *tpl_field_name(tpl_field_id id);
-int tpl_field_lookup(const char *name);
+const char *sl_tpl_field_name(tpl_field_id id);
+int sl_tpl_field_lookup(const char *name);
 /* The row's string slot for a field, NULL for the two that are not plain strings
  * (order_ref_kind, tracking_numbers). */
-char **tpl_field_slot(sl_row *row, tpl_field_id id);
+char **sl_tpl_field_slot(sl_row *row, tpl_field_id id);
 
 /* Value transforms, applied in the order the template lists them. */
 typedef enum tpl_transform {
@@ -45,8 +45,8 @@ typedef enum tpl_transform {
     TPL_TRANSFORM_COUNT
 } tpl_transform;
 
-const char *tpl_transform_name(tpl_transform transform);
-int tpl_transform_lookup(const char *name);   /* -1 when unknown */
+const char *sl_tpl_transform_name(tpl_transform transform);
+int sl_tpl_transform_lookup(const char *name);   /* -1 when unknown */
 
 #define TPL_MAX_TRANSFORMS 8
 
@@ -168,48 +168,48 @@ struct sl_template {
 };
 
 /* Number of conditions detection checks (0: the template is never detected). */
-size_t tpl_detect_weight(const sl_template *tpl);
+size_t sl_tpl_detect_weight(const sl_template *tpl);
 
 /* ---- search path (template_path.c) ---- */
 
-/* The directories templates are searched in, in order; free with tpl_dirs_free. */
-char **tpl_search_dirs(size_t *count, sl_error *err);
-void tpl_dirs_free(char **dirs, size_t count);
+/* The directories templates are searched in, in order; free with sl_tpl_dirs_free. */
+char **sl_tpl_search_dirs(size_t *count, sl_error *err);
+void sl_tpl_dirs_free(char **dirs, size_t count);
 /* 1 when name is a valid template name ([a-z0-9][a-z0-9._-]*, at most 64 characters). */
-int tpl_name_valid(const char *name);
+int sl_tpl_name_valid(const char *name);
 
 /* ---- value cleaning (transform.c) ---- */
 
 /* Applies the source's transforms from index `first` in place to value[0..*len) (they only
  * shrink it); NUL-terminates. */
-void tpl_apply_transforms(const tpl_source *source, size_t first, char *value, size_t *len);
+void sl_tpl_apply_transforms(const tpl_source *source, size_t first, char *value, size_t *len);
 /* Narrows text[0..*len) to leave out the spaces (ASCII and U+00A0) at both ends. */
-void tpl_trim_span(const char **text, size_t *len);
+void sl_tpl_trim_span(const char **text, size_t *len);
 /* The map's replacement for value, or NULL when no entry matches. */
-const char *tpl_map_lookup(const tpl_source *source, const char *value);
+const char *sl_tpl_map_lookup(const tpl_source *source, const char *value);
 /* Removes every whitespace character (ASCII and U+00A0) in place; returns the new length. */
-size_t tpl_remove_spaces(char *value, size_t len);
-int tpl_equal_nocase(const char *a, const char *b);
+size_t sl_tpl_remove_spaces(char *value, size_t len);
+int sl_tpl_equal_nocase(const char *a, const char *b);
 
 /* ---- column names (column_names.c) ---- */
 
 /* The key a header name is compared by: ASCII letters lowercased; spaces, tabs, '_', '-', '.'
  * and '#' dropped ("Order #" and "ORDER-NUMBER" -> "order", "ordernumber"). Writes at most
  * cap bytes (NUL included); returns the key's length. */
-size_t tpl_column_key(const char *name, char *out, size_t cap);
+size_t sl_tpl_column_key(const char *name, char *out, size_t cap);
 /* 1 when two column names have the same key. */
-int tpl_column_names_match(const char *a, const char *b);
+int sl_tpl_column_names_match(const char *a, const char *b);
 /* Index of the first header name matching name, or (size_t)-1. */
-size_t tpl_find_column(char *const *names, size_t count, const char *name);
+size_t sl_tpl_find_column(char *const *names, size_t count, const char *name);
 /* Index of the column a column-name source reads: its name, else its aliases in order. */
-size_t tpl_find_source_column(char *const *names, size_t count, const tpl_source *source);
+size_t sl_tpl_find_source_column(char *const *names, size_t count, const tpl_source *source);
 
 /* ---- header words (column_vocab.c) ---- */
 
 /* The canonical field a header name looks like ("qty", "Quantiy", "tracking #" ...), or -1.
  * *exact is 1 when the name is one of the field's usual names, 0 when it is one typo away.
  * *suggest is the usual name to suggest. */
-int tpl_column_looks_like(const char *header_name, int *exact, const char **suggest);
+int sl_tpl_column_looks_like(const char *header_name, int *exact, const char **suggest);
 
 /* ---- inherited values (inherit_memory.c) ---- */
 
@@ -217,9 +217,9 @@ int tpl_column_looks_like(const char *header_name, int *exact, const char **sugg
  * Bounded: two generations of at most `generation` entries; the older is dropped when the
  * newer fills up, so a key is remembered for at least `generation` records after it was put. */
 typedef struct tpl_memory tpl_memory;
-tpl_memory *tpl_memory_new(size_t generation);
-int tpl_memory_put(tpl_memory *memory, const char *key, const char *value, size_t value_len);
-const char *tpl_memory_get(const tpl_memory *memory, const char *key);
-void tpl_memory_free(tpl_memory *memory);
+tpl_memory *sl_tpl_memory_new(size_t generation);
+int sl_tpl_memory_put(tpl_memory *memory, const char *key, const char *value, size_t value_len);
+const char *sl_tpl_memory_get(const tpl_memory *memory, const char *key);
+void sl_tpl_memory_free(tpl_memory *memory);
 
 #endif

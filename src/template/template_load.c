@@ -605,7 +605,7 @@ static int parse_transforms(loader *ld, const char *where, json_t *value, tpl_so
         json_t *item = json_array_get(value, i);
         if (!json_is_string(item))
             return fail(ld, item_key, "must be a transform name, not %s", type_name(item));
-        int transform = tpl_transform_lookup(json_string_value(item));
+        int transform = sl_tpl_transform_lookup(json_string_value(item));
         if (transform < 0)
             return fail(ld, item_key, "unknown transform '%s' (expected trim, upper, lower, "
                                       "strip_hash or remove_spaces)", json_string_value(item));
@@ -629,7 +629,7 @@ static int parse_map(loader *ld, const char *where, json_t *value, tpl_source *s
         char entry_key[KEY_MAX];
         key_join(entry_key, key, from);
         for (size_t i = 0; i < source->map_count; i++)
-            if (tpl_equal_nocase(source->map[i].from, from))
+            if (sl_tpl_equal_nocase(source->map[i].from, from))
                 return fail(ld, entry_key, "listed twice (map keys are compared ignoring case)");
         tpl_map_entry *entry = &source->map[source->map_count];
         if (!(entry->from = strdup(from)))
@@ -893,7 +893,7 @@ static int parse_source(loader *ld, tpl_field_id field, const char *where, json_
 static int parse_field(loader *ld, tpl_field_id id, json_t *spec)
 {
     char where[KEY_MAX];
-    key_join(where, "fields", tpl_field_name(id));
+    key_join(where, "fields", sl_tpl_field_name(id));
     tpl_field *field = &ld->tpl->fields[id];
     int alternatives = json_is_array(spec);
     size_t n = alternatives ? json_array_size(spec) : 1;
@@ -910,9 +910,9 @@ static int parse_field(loader *ld, tpl_field_id id, json_t *spec)
         else
             snprintf(item_where, sizeof(item_where), "%s", where);
         if (i == 0)
-            snprintf(default_name, sizeof(default_name), "%s", tpl_field_name(id));
+            snprintf(default_name, sizeof(default_name), "%s", sl_tpl_field_name(id));
         else
-            snprintf(default_name, sizeof(default_name), "%s.%zu", tpl_field_name(id), i + 1);
+            snprintf(default_name, sizeof(default_name), "%s.%zu", sl_tpl_field_name(id), i + 1);
         field->source_count++;
         if (parse_source(ld, id, item_where, alternatives ? json_array_get(spec, i) : spec,
                          &field->sources[i], default_name) != 0)
@@ -931,7 +931,7 @@ static int parse_fields(loader *ld, json_t *root)
     const char *name;
     json_t *spec;
     json_object_foreach(fields, name, spec) {
-        int id = tpl_field_lookup(name);
+        int id = sl_tpl_field_lookup(name);
         if (id < 0) {
             char key[KEY_MAX];
             key_join(key, "fields", name);
@@ -1130,7 +1130,7 @@ static int parse_identity(loader *ld, json_t *root)
         return fail(ld, "name", "missing (the template's name, as given to -t)");
     if (take_string(ld, name, "name", 0, &tpl->name) != 0)
         return -1;
-    if (!tpl_name_valid(tpl->name))
+    if (!sl_tpl_name_valid(tpl->name))
         return fail(ld, "name", "'%s' is not a valid name (lowercase letters, digits, '-', '_' "
                                 "and '.', at most 64 characters)", tpl->name);
     json_t *description = json_object_get(root, "description");
@@ -1165,7 +1165,7 @@ static int parse_template(loader *ld, json_t *root)
         parse_rules(ld, root) != 0)
         return -1;
     if (export_layout &&   /* checked as strictly as the rest (src/template/export_layout.c) */
-        tpl_export_layout_check(ld->path, export_layout, ld->tpl->format, ld->err) != 0)
+        sl_tpl_export_layout_check(ld->path, export_layout, ld->tpl->format, ld->err) != 0)
         return -1;
     if (ld->tpl->format == SL_FORMAT_XML)
         return build_xml_columns(ld);

@@ -15,7 +15,7 @@
 
 #define MAX_NAME 64
 
-int tpl_name_valid(const char *name)
+int sl_tpl_name_valid(const char *name)
 {
     size_t len = strlen(name);
     if (len == 0 || len > MAX_NAME)
@@ -64,7 +64,7 @@ static void next_to_binary(char *out, size_t cap)
     snprintf(out, cap, "%s/../share/shipload/templates", exe);
 }
 
-char **tpl_search_dirs(size_t *count, sl_error *err)
+char **sl_tpl_search_dirs(size_t *count, sl_error *err)
 {
     char **dirs = NULL;
     *count = 0;
@@ -95,7 +95,7 @@ char **tpl_search_dirs(size_t *count, sl_error *err)
                      strlen(SHIPLOAD_SOURCE_TEMPLATE_DIR));
 #endif
     if (rc != 0) {
-        tpl_dirs_free(dirs, *count);
+        sl_tpl_dirs_free(dirs, *count);
         *count = 0;
         sl_error_set(err, "out of memory");
         return NULL;
@@ -103,7 +103,7 @@ char **tpl_search_dirs(size_t *count, sl_error *err)
     return dirs;
 }
 
-void tpl_dirs_free(char **dirs, size_t count)
+void sl_tpl_dirs_free(char **dirs, size_t count)
 {
     for (size_t i = 0; i < count; i++)
         free(dirs[i]);
@@ -113,13 +113,13 @@ void tpl_dirs_free(char **dirs, size_t count)
 /* Loading by name: the first <dir>/<name>.json on the search path. */
 static sl_template *load_by_name(const char *name, sl_error *err)
 {
-    if (!tpl_name_valid(name)) {
+    if (!sl_tpl_name_valid(name)) {
         sl_error_set(err, "'%s' is not a template name (lowercase letters, digits, '-', '_' "
                           "and '.'; or give a path to a .json file)", name);
         return NULL;
     }
     size_t dir_count;
-    char **dirs = tpl_search_dirs(&dir_count, err);
+    char **dirs = sl_tpl_search_dirs(&dir_count, err);
     if (!dirs && dir_count == 0 && err && err->message[0])
         return NULL;
     sl_template *tpl = NULL;
@@ -148,7 +148,7 @@ static sl_template *load_by_name(const char *name, sl_error *err)
         sl_error_set(err, "no template named '%s' (searched: %s; see 'shipload templates list')",
                      name, dir_count ? searched : "no directories");
     }
-    tpl_dirs_free(dirs, dir_count);
+    sl_tpl_dirs_free(dirs, dir_count);
     return tpl;
 }
 
@@ -208,7 +208,7 @@ static int list_dir(const char *dir, char ***names, size_t *count)
             continue;
         memcpy(name, entry->d_name, len - 5);
         name[len - 5] = '\0';
-        if (!tpl_name_valid(name) || has_name(*names, *count, name))
+        if (!sl_tpl_name_valid(name) || has_name(*names, *count, name))
             continue;
         char path[PATH_MAX];
         if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name) >= sizeof(path))
@@ -233,20 +233,20 @@ char **sl_template_list(size_t *count, sl_error *err)
 {
     *count = 0;
     size_t dir_count;
-    char **dirs = tpl_search_dirs(&dir_count, err);
+    char **dirs = sl_tpl_search_dirs(&dir_count, err);
     if (!dirs && dir_count == 0 && err && err->message[0])
         return NULL;
     char **names = NULL;
     for (size_t i = 0; i < dir_count; i++) {
         if (list_dir(dirs[i], &names, count) != 0) {
             sl_template_names_free(names, *count);
-            tpl_dirs_free(dirs, dir_count);
+            sl_tpl_dirs_free(dirs, dir_count);
             *count = 0;
             sl_error_set(err, "out of memory");
             return NULL;
         }
     }
-    tpl_dirs_free(dirs, dir_count);
+    sl_tpl_dirs_free(dirs, dir_count);
     if (*count > 1)
         qsort(names, *count, sizeof(char *), compare_names);
     return names;

@@ -33,12 +33,12 @@ static const char *const transform_names[TPL_TRANSFORM_COUNT] = {
     [TPL_TRANSFORM_REMOVE_SPACES] = "remove_spaces",
 };
 
-const char *tpl_field_name(tpl_field_id id)
+const char *sl_tpl_field_name(tpl_field_id id)
 {
     return (unsigned)id < TPL_FIELD_COUNT ? field_names[id] : "?";
 }
 
-int tpl_field_lookup(const char *name)
+int sl_tpl_field_lookup(const char *name)
 {
     for (int i = 0; i < TPL_FIELD_COUNT; i++)
         if (strcmp(field_names[i], name) == 0)
@@ -46,7 +46,7 @@ int tpl_field_lookup(const char *name)
     return -1;
 }
 
-char **tpl_field_slot(sl_row *row, tpl_field_id id)
+char **sl_tpl_field_slot(sl_row *row, tpl_field_id id)
 {
     switch (id) {
     case TPL_FIELD_ORDER_REF: return &row->order_ref;
@@ -67,12 +67,12 @@ char **tpl_field_slot(sl_row *row, tpl_field_id id)
     }
 }
 
-const char *tpl_transform_name(tpl_transform transform)
+const char *sl_tpl_transform_name(tpl_transform transform)
 {
     return (unsigned)transform < TPL_TRANSFORM_COUNT ? transform_names[transform] : "?";
 }
 
-int tpl_transform_lookup(const char *name)
+int sl_tpl_transform_lookup(const char *name)
 {
     for (int i = 0; i < TPL_TRANSFORM_COUNT; i++)
         if (strcmp(transform_names[i], name) == 0)
@@ -95,7 +95,7 @@ static unsigned char ascii_upper(unsigned char c)
     return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
 }
 
-int tpl_equal_nocase(const char *a, const char *b)
+int sl_tpl_equal_nocase(const char *a, const char *b)
 {
     while (*a && *b && ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b)) {
         a++;
@@ -114,7 +114,7 @@ static inline size_t space_width(const char *value, size_t at, size_t len)
     return 0;
 }
 
-void tpl_trim_span(const char **text, size_t *len)
+void sl_tpl_trim_span(const char **text, size_t *len)
 {
     const char *value = *text;
     size_t n = *len;
@@ -139,13 +139,13 @@ void tpl_trim_span(const char **text, size_t *len)
 static size_t trim(char *value, size_t len)
 {
     const char *start = value;
-    tpl_trim_span(&start, &len);
+    sl_tpl_trim_span(&start, &len);
     if (start != value)
         memmove(value, start, len);
     return len;
 }
 
-size_t tpl_remove_spaces(char *value, size_t len)
+size_t sl_tpl_remove_spaces(char *value, size_t len)
 {
     size_t first = 0;   /* most values have no space: find the first byte that may start one */
     while (first < len && (unsigned char)value[first] > ' ' && (unsigned char)value[first] != 0xC2)
@@ -177,7 +177,7 @@ static size_t strip_hash(char *value, size_t len)
     return len - (hashes - start);
 }
 
-void tpl_apply_transforms(const tpl_source *source, size_t first, char *value, size_t *len)
+void sl_tpl_apply_transforms(const tpl_source *source, size_t first, char *value, size_t *len)
 {
     size_t n = *len;
     for (size_t i = first; i < source->transform_count; i++) {
@@ -197,7 +197,7 @@ void tpl_apply_transforms(const tpl_source *source, size_t first, char *value, s
             n = strip_hash(value, n);
             break;
         case TPL_TRANSFORM_REMOVE_SPACES:
-            n = tpl_remove_spaces(value, n);
+            n = sl_tpl_remove_spaces(value, n);
             break;
         default:
             break;
@@ -207,10 +207,10 @@ void tpl_apply_transforms(const tpl_source *source, size_t first, char *value, s
     *len = n;
 }
 
-const char *tpl_map_lookup(const tpl_source *source, const char *value)
+const char *sl_tpl_map_lookup(const tpl_source *source, const char *value)
 {
     for (size_t i = 0; i < source->map_count; i++)
-        if (tpl_equal_nocase(source->map[i].from, value))
+        if (sl_tpl_equal_nocase(source->map[i].from, value))
             return source->map[i].to;
     return NULL;
 }

@@ -91,7 +91,7 @@ static void warn_far_from_today(sl_row *row, long today)
                        "ship date %s is %ld days old", row->ship_date, today - days);
 }
 
-int validate_ship_date(sl_row *row, const sl_validate_options *options)
+int sl_validate_ship_date(sl_row *row, const sl_validate_options *options)
 {
     row->ship_date[0] = '\0';
     const char *text = row->ship_date_text;

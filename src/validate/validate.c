@@ -78,7 +78,7 @@ static int check_values(sl_row *row, const sl_validate_options *options)
                     "quantity '%s' is not a whole number above 0", row->quantity_text);
         return -1;
     }
-    if (validate_ship_date(row, options) != 0)
+    if (sl_validate_ship_date(row, options) != 0)
         return -1;
     row->notify = options->default_notify;
     if (!is_empty(row->notify_text) && sl_parse_bool(row->notify_text, &row->notify) != 0) {

@@ -8,6 +8,6 @@
 /* Reads row->ship_date_text into row->ship_date (ship_date.c). Fails the row (bad_date,
  * ambiguous_date) and returns -1, or returns 0, with a warning when the date is far from
  * options->today. An empty date is fine. */
-int validate_ship_date(sl_row *row, const sl_validate_options *options);
+int sl_validate_ship_date(sl_row *row, const sl_validate_options *options);
 
 #endif

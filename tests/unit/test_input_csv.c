@@ -535,7 +535,7 @@ static csv_result read_with_path(const char *path, int fast)
     sl_csv_options options = { ',', 1, 0 };
     res.stream = sl_stream_open(path, SL_ENCODING_AUTO, &res.err);
     res.reader = sl_csv_reader_new(res.stream, &options, &res.err);
-    csv_reader_set_fast_path(res.reader, fast);
+    sl_csv_reader_set_fast_path(res.reader, fast);
     const sl_record *record;
     size_t cap = 0;
     while ((res.rc = sl_reader_next(res.reader, &record, &res.err)) == 1) {
@@ -587,10 +587,10 @@ END_TEST
 
 START_TEST(sniff_helper)
 {
-    ck_assert_int_eq(csv_sniff_delimiter("a|b|c;d", 7, '"'), '|');
-    ck_assert_int_eq(csv_sniff_delimiter("a,b;c", 5, '"'), ',');   /* a tie: ',' first */
-    ck_assert_int_eq(csv_sniff_delimiter("\"a;b;c\",d", 9, '"'), ',');
-    ck_assert_int_eq(csv_sniff_delimiter("", 0, '"'), ',');
+    ck_assert_int_eq(sl_csv_sniff_delimiter("a|b|c;d", 7, '"'), '|');
+    ck_assert_int_eq(sl_csv_sniff_delimiter("a,b;c", 5, '"'), ',');   /* a tie: ',' first */
+    ck_assert_int_eq(sl_csv_sniff_delimiter("\"a;b;c\",d", 9, '"'), ',');
+    ck_assert_int_eq(sl_csv_sniff_delimiter("", 0, '"'), ',');
 }
 END_TEST
 

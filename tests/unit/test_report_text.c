@@ -7,14 +7,14 @@
 #include <string.h>
 #include "report/report_text.h"
 
-/* report_html_escape's output for text, as a new string. */
+/* sl_report_html_escape's output for text, as a new string. */
 static char *escaped(const char *text)
 {
     char *out = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&out, &len);
     ck_assert_ptr_nonnull(fp);
-    ck_assert_int_eq(report_html_escape(fp, text), 0);
+    ck_assert_int_eq(sl_report_html_escape(fp, text), 0);
     fclose(fp);
     return out;
 }
@@ -59,10 +59,10 @@ START_TEST(clean_text_is_not_copied)
 {
     char *owned = (char *)1;
     const char *text = "#1001";
-    ck_assert_ptr_eq(report_text_clean(text, &owned), text);
+    ck_assert_ptr_eq(sl_report_text_clean(text, &owned), text);
     ck_assert_ptr_null(owned);
-    ck_assert_str_eq(report_text_clean(NULL, &owned), "");
-    const char *clean = report_text_clean("x\x01y", &owned);
+    ck_assert_str_eq(sl_report_text_clean(NULL, &owned), "");
+    const char *clean = sl_report_text_clean("x\x01y", &owned);
     ck_assert_ptr_nonnull(owned);
     ck_assert_str_eq(clean, "x\xEF\xBF\xBDy");
     free(owned);
@@ -71,15 +71,15 @@ END_TEST
 
 START_TEST(only_web_urls_are_links)
 {
-    ck_assert_int_eq(report_url_is_linkable("https://www.ups.com/track?tracknum=1Z"), 1);
-    ck_assert_int_eq(report_url_is_linkable("HTTP://example.com/a"), 1);
-    ck_assert_int_eq(report_url_is_linkable("javascript:alert(1)"), 0);
-    ck_assert_int_eq(report_url_is_linkable(" https://x.com"), 0);
-    ck_assert_int_eq(report_url_is_linkable("https://x.com/a b"), 0);
-    ck_assert_int_eq(report_url_is_linkable("https://x.com/\n"), 0);
-    ck_assert_int_eq(report_url_is_linkable("data:text/html,<b>"), 0);
-    ck_assert_int_eq(report_url_is_linkable("https://"), 0);
-    ck_assert_int_eq(report_url_is_linkable(NULL), 0);
+    ck_assert_int_eq(sl_report_url_is_linkable("https://www.ups.com/track?tracknum=1Z"), 1);
+    ck_assert_int_eq(sl_report_url_is_linkable("HTTP://example.com/a"), 1);
+    ck_assert_int_eq(sl_report_url_is_linkable("javascript:alert(1)"), 0);
+    ck_assert_int_eq(sl_report_url_is_linkable(" https://x.com"), 0);
+    ck_assert_int_eq(sl_report_url_is_linkable("https://x.com/a b"), 0);
+    ck_assert_int_eq(sl_report_url_is_linkable("https://x.com/\n"), 0);
+    ck_assert_int_eq(sl_report_url_is_linkable("data:text/html,<b>"), 0);
+    ck_assert_int_eq(sl_report_url_is_linkable("https://"), 0);
+    ck_assert_int_eq(sl_report_url_is_linkable(NULL), 0);
 }
 END_TEST
 
