@@ -118,6 +118,9 @@ typedef struct sl_platform_caps {
     int has_units;              /* orders hold units of their own (packages) that rows may
                                    name with package_id; 0: one unit per order, package_id is
                                    ignored with a warning */
+    int create_notifies;        /* the create request carries the customer-notification flag
+                                   (--notify); 0: the store's own setting decides */
+    int update_notifies;        /* the same for the update request */
     double rate_per_second;     /* default pace; 0: none (only 429s slow the run) */
     unsigned rate_burst;        /* requests allowed at once before the pace applies */
 } sl_platform_caps;

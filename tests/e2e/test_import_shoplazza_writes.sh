@@ -86,6 +86,10 @@ assert_eq "2001's fulfillments: codes mapped, the unlisted carrier by name only"
 SLC-20261124-0001 Speedy Local Couriers -
 7023210039414604 Canada Post canada-post" "$(by_number "$E2E_WORK/state1.json" 00002001)"
 put=$(jq -c -s '[.[] | select(.method == "PUT")] | .[0].body | fromjson' "$E2E_WORK/requests.jsonl")
+# notified says what the request carried: a create carries no flag (the store's setting
+# decides), the update carried send_email=true, a cancel carries none
+assert_eq "notified: empty on creates and the cancel, yes on the update" \
+    "||||||yes|||||" "|$(column "$E2E_WORK/first" notified)"
 assert_eq "update: send_email inside fulfillment, not beside it" "true null" \
     "$(echo "$put" | jq -r '"\(.fulfillment.send_email) \(.send_email)"')"
 assert_eq "2002 after the update: both numbers on its one fulfillment" \

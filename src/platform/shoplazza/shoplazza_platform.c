@@ -125,6 +125,8 @@ const sl_platform sl_shoplazza_platform = {
         .orders_carry_fulfillments = 1,
         .requires_payment = 1,
         .has_units = 0,
+        .create_notifies = 0,       /* no flag on create: the store's setting decides */
+        .update_notifies = 1,       /* send_email */
         .rate_per_second = 2.0,
         .rate_burst = 40,
     },
