@@ -120,6 +120,30 @@ assert_eq "second run statuses" \
     "duplicate|duplicate|duplicate|conflict|unmatched|duplicate|duplicate|unmatched|unmatched|unmatched|unmatched" \
     "$(column "$E2E_WORK/second" status)"
 
+# the Request-Id of the answer that found nothing: an id the batched /orders?ids= answer left
+# out (a 200), and an auto reference (WooCommerce's order_id: an id first, then a number)
+cat >"$E2E_WORK/ids.csv" <<'CSV'
+order_id,tracking_number,carrier
+633130-00002005,1Z999AA10123456873,UPS
+633130-09999999,1Z999AA10123456882,UPS
+CSV
+run_import "$E2E_WORK/ids" --platform shoplazza -t generic-csv "$E2E_WORK/ids.csv"
+check_reports "$E2E_WORK/ids" 2
+case $(field "$E2E_WORK/ids" error_message 2) in
+"no order with id 633130-09999999 (Request-Id: "????????-????-????-????-????????????")") ok "an id left out of a batch carries the batch answer's Request-Id" ;;
+*) fail "id left out of a batch: '$(field "$E2E_WORK/ids" error_message 2)'" ;;
+esac
+cat >"$E2E_WORK/auto.csv" <<'CSV'
+order_id,tracking_provider,tracking_number,date_shipped,status_shipped,sku,qty
+9998,UPS,1Z999AA10123456891,21-11-2026,1,,
+CSV
+run_import "$E2E_WORK/auto" --platform shoplazza -t woocommerce-ast "$E2E_WORK/auto.csv"
+check_reports "$E2E_WORK/auto" 1
+case $(field "$E2E_WORK/auto" error_message 1) in
+"no order with id or name 9998 (Request-Id: "????????-????-????-????-????????????")") ok "an auto reference found by neither carries the Request-Id" ;;
+*) fail "auto reference: '$(field "$E2E_WORK/auto" error_message 1)'" ;;
+esac
+
 # 401: the bare-string shape; the run stops, every row accounted for
 SHIPLOAD_API_TOKEN=wrong-token "$SHIPLOAD" import --platform shoplazza --api-url "$SIM_URL" \
     -o "$E2E_WORK/badtoken" --progress=never --no-preflight -t generic-csv "$manifest" \
