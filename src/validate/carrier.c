@@ -508,28 +508,38 @@ static const char *find_placeholder(const char *pattern)
     return NULL;
 }
 
-char *sl_carrier_tracking_url(const sl_carrier *carrier, const char *number)
+size_t sl_carrier_tracking_url_size(const sl_carrier *carrier, const char *number)
 {
     const size_t placeholder_len = sizeof("{number}") - 1;
     if (!carrier || !number)
-        return NULL;
+        return 0;
     size_t encoded_len = 0;
     for (const unsigned char *s = (const unsigned char *)number; *s; s++)
         encoded_len += url_safe(*s) ? 1 : 3;
-    const char *first = find_placeholder(carrier->tracking_url);
     size_t cap = strlen(carrier->tracking_url) + 1;
-    for (const char *p = first; p; p = find_placeholder(p + placeholder_len))
+    for (const char *p = find_placeholder(carrier->tracking_url); p;
+         p = find_placeholder(p + placeholder_len))
         cap += encoded_len;
-    char *url = malloc(cap);
-    if (!url)
-        return NULL;
-    char *out = url;
+    return cap;
+}
+
+void sl_carrier_tracking_url_write(const sl_carrier *carrier, const char *number, char *out)
+{
+    const size_t placeholder_len = sizeof("{number}") - 1;
     const char *p = carrier->tracking_url;
-    for (const char *hole = first; hole; hole = find_placeholder(p)) {
+    for (const char *hole = find_placeholder(p); hole; hole = find_placeholder(p)) {
         memcpy(out, p, (size_t)(hole - p));
         out = put_encoded(out + (hole - p), number);
         p = hole + placeholder_len;
     }
     memcpy(out, p, strlen(p) + 1);
+}
+
+char *sl_carrier_tracking_url(const sl_carrier *carrier, const char *number)
+{
+    size_t size = sl_carrier_tracking_url_size(carrier, number);
+    char *url = size ? malloc(size) : NULL;
+    if (url)
+        sl_carrier_tracking_url_write(carrier, number, url);
     return url;
 }

@@ -246,8 +246,11 @@ static void add_tracking_url(sl_row *row, const sl_carrier *carrier)
     for (size_t i = 0; i < row->tracking_count; i++) {
         if (is_empty(row->tracking_numbers[i]))
             continue;
-        char *url = sl_carrier_tracking_url(carrier, row->tracking_numbers[i]);
+        /* in the row's block when it has one: no malloc here and free on the reading thread */
+        size_t size = sl_carrier_tracking_url_size(carrier, row->tracking_numbers[i]);
+        char *url = size ? sl_row_alloc(row, size) : NULL;
         if (url) {
+            sl_carrier_tracking_url_write(carrier, row->tracking_numbers[i], url);
             sl_row_drop(row, &row->tracking_url);
             row->tracking_url = url;
         }

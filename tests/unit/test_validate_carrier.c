@@ -660,6 +660,25 @@ START_TEST(tracking_urls_from_patterns)
 }
 END_TEST
 
+/* The two steps a caller with its own memory uses give the same URL, within the size said. */
+START_TEST(tracking_url_in_callers_memory)
+{
+    const char *number = "AB 12&3/é";
+    const sl_carrier *carrier = carrier_named("Royal Mail");
+    size_t size = sl_carrier_tracking_url_size(carrier, number);
+    char buf[256];
+    memset(buf, 'x', sizeof(buf));
+    ck_assert_uint_le(size, sizeof(buf));
+    sl_carrier_tracking_url_write(carrier, number, buf);
+    ck_assert_uint_le(strlen(buf) + 1, size);
+    char *url = sl_carrier_tracking_url(carrier, number);
+    ck_assert_str_eq(buf, url);
+    free(url);
+    ck_assert_uint_eq(sl_carrier_tracking_url_size(NULL, number), 0);
+    ck_assert_uint_eq(sl_carrier_tracking_url_size(carrier, NULL), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("validate_carrier");
@@ -685,6 +704,7 @@ int main(void)
     tcase_add_test(inference, inference_declines_on_ambiguous_shapes);
     tcase_add_test(inference, has_format_matches_shapes);
     tcase_add_test(inference, tracking_urls_from_patterns);
+    tcase_add_test(inference, tracking_url_in_callers_memory);
     suite_add_tcase(suite, inference);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);
