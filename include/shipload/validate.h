@@ -49,6 +49,9 @@ const char *sl_validate_run_spelling(sl_validate_run *run, const char *written);
  * back) may be forgotten; one repeated on nearby rows never is. */
 int sl_validate_run_note_number(sl_validate_run *run, const char *number, const char *order_ref,
                                 size_t record, const char **other_ref, size_t *other_record);
+/* A hint that sl_validate_run_note_number will soon be asked about number: its slot of the
+ * run's memory is brought towards the cache (no effect on any result). */
+void sl_validate_run_prefetch(sl_validate_run *run, const char *number);
 
 /* Exposed for tests and other stages. */
 int sl_parse_date(const char *text, const char *const *formats, size_t count, char out[11]);

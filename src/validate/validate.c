@@ -326,6 +326,8 @@ void sl_validate_row(sl_row *row, const sl_validate_options *options)
     static const sl_validate_options defaults = { NULL, 0, 1, -1, 0, NULL, 0, NULL, 0, 0, 0 };
     if (!options)
         options = &defaults;
+    if (options->warn_shared_tracking && row->tracking_count > 0)
+        sl_validate_run_prefetch(options->run, row->tracking_numbers[0]);   /* used last */
     if (check_encoding(row, options) != 0)
         return;
     if (row->malformed) {
