@@ -23,7 +23,8 @@ typedef struct spelling {
  * missed. The warning is validate's; import checks every row it holds. A slot is split in two
  * arrays: the hashes every row compares (16 bytes a slot, 1 MiB in all) and where the number
  * was first seen, read only for a warning; sl_validate_run_prefetch asks for both early, so
- * that the row's other checks hide the cache misses of a table larger than the cache. */
+ * that the row's other checks hide the cache misses of a table larger than the cache, and
+ * returns the number's hash, which sl_validate_run_note_prefetched then takes as it is. */
 #define SEEN_SLOTS (1u << 16)
 #define REF_CAP 48
 
@@ -142,27 +143,37 @@ static int seen_ready(sl_validate_run *run)
     return run->seen && run->origins ? 0 : -1;
 }
 
-void sl_validate_run_prefetch(sl_validate_run *run, const char *number)
+uint64_t sl_validate_run_prefetch(sl_validate_run *run, const char *number)
 {
     if (!run || !number || !*number || seen_ready(run) != 0)
-        return;
-    size_t at = (hash_text(number) | 1) % SEEN_SLOTS;
-    __builtin_prefetch(&run->seen[at], 0);
-    __builtin_prefetch(&run->origins[at], 1);
+        return 0;
+    uint64_t number_hash = hash_text(number) | 1;
+    __builtin_prefetch(&run->seen[number_hash % SEEN_SLOTS], 0);
+    __builtin_prefetch(&run->origins[number_hash % SEEN_SLOTS], 1);
+    return number_hash;
 }
 
 int sl_validate_run_note_number(sl_validate_run *run, const char *number, const char *order_ref,
                                 size_t record, const char **other_ref, size_t *other_record)
 {
+    uint64_t number_hash = number && *number ? hash_text(number) | 1 : 0;
+    return sl_validate_run_note_prefetched(run, number_hash, order_ref, record, other_ref,
+                                           other_record);
+}
+
+int sl_validate_run_note_prefetched(sl_validate_run *run, uint64_t number_hash,
+                                    const char *order_ref, size_t record,
+                                    const char **other_ref, size_t *other_record)
+{
     *other_ref = NULL;
     *other_record = 0;
-    if (!run || !number || !*number || !order_ref)
+    if (!run || !number_hash || !order_ref)
         return 0;
     if (seen_ready(run) != 0)
         return 0;   /* out of memory: nothing remembered, nothing warned */
     char ref[256];
     normalised_ref(order_ref, ref, sizeof(ref));
-    uint64_t number_hash = hash_text(number) | 1, ref_hash = hash_text(ref);
+    uint64_t ref_hash = hash_text(ref);
     seen_key *slot = &run->seen[number_hash % SEEN_SLOTS];
     seen_origin *origin = &run->origins[number_hash % SEEN_SLOTS];
     int other = slot->number_hash == number_hash && slot->ref_hash != ref_hash;

@@ -7,6 +7,7 @@
  * stay skipped unless their encoding or shape is bad. Rows still PENDING afterwards
  * are fine; the caller decides what that means (`valid`, or on to matching). No network, no
  * allocation beyond the strings it sets on the row. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,14 +279,21 @@ static void check_carrier(sl_row *row, const sl_carrier *known, const sl_validat
 
 /* validate (offline): a number already seen on another order is a warning; import decides
  * with the orders' addresses (src/match). Each number is warned about once per row. */
-static void note_shared_tracking(sl_row *row, sl_validate_run *run)
+static void note_shared_tracking(sl_row *row, sl_validate_run *run, uint64_t first_hash)
 {
     for (size_t i = 0; i < row->tracking_count; i++) {
         const char *other_ref;
         size_t other_record;
-        if (is_empty(row->tracking_numbers[i]) ||
-            !sl_validate_run_note_number(run, row->tracking_numbers[i], row->order_ref,
-                                         row->record, &other_ref, &other_record))
+        if (is_empty(row->tracking_numbers[i]))
+            continue;
+        int shared = i == 0 && first_hash
+                         ? sl_validate_run_note_prefetched(run, first_hash, row->order_ref,
+                                                           row->record, &other_ref,
+                                                           &other_record)
+                         : sl_validate_run_note_number(run, row->tracking_numbers[i],
+                                                       row->order_ref, row->record, &other_ref,
+                                                       &other_record);
+        if (!shared)
             continue;
         sl_row_warn_as(row, SL_WARNING_TRACKING_REUSED,
                        "tracking number %s is also on order %s (record %zu): import sends it "
@@ -326,8 +334,9 @@ void sl_validate_row(sl_row *row, const sl_validate_options *options)
     static const sl_validate_options defaults = { NULL, 0, 1, -1, 0, NULL, 0, NULL, 0, 0, 0 };
     if (!options)
         options = &defaults;
+    uint64_t first_hash = 0;   /* the first number's, for its note at the end */
     if (options->warn_shared_tracking && row->tracking_count > 0)
-        sl_validate_run_prefetch(options->run, row->tracking_numbers[0]);   /* used last */
+        first_hash = sl_validate_run_prefetch(options->run, row->tracking_numbers[0]);
     if (check_encoding(row, options) != 0)
         return;
     if (row->malformed) {
@@ -342,5 +351,5 @@ void sl_validate_row(sl_row *row, const sl_validate_options *options)
         return;
     check_carrier(row, known, options);
     if (options->warn_shared_tracking && row->status == SL_STATUS_PENDING)
-        note_shared_tracking(row, options->run);
+        note_shared_tracking(row, options->run, first_hash);
 }

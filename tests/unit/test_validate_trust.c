@@ -321,7 +321,8 @@ START_TEST(an_unknown_carrier_keeps_its_first_spelling)
 }
 END_TEST
 
-/* The prefetch hint changes nothing: nothing remembered, any argument accepted. */
+/* The prefetch hint remembers nothing and accepts any argument; its hash notes the number as
+ * the number itself would. */
 START_TEST(prefetch_is_only_a_hint)
 {
     sl_validate_run *run = sl_validate_run_new();
@@ -333,11 +334,17 @@ START_TEST(prefetch_is_only_a_hint)
     size_t other_record;
     ck_assert_int_eq(sl_validate_run_note_number(run, "1Z5R89390357567127", "#1001", 1,
                                                  &other_ref, &other_record), 0);
-    sl_validate_run_prefetch(run, "1Z5R89390357567127");
-    ck_assert_int_eq(sl_validate_run_note_number(run, "1Z5R89390357567127", "#1002", 2,
-                                                 &other_ref, &other_record), 1);
+    uint64_t hash = sl_validate_run_prefetch(run, "1Z5R89390357567127");
+    ck_assert_uint_ne(hash, 0);
+    ck_assert_int_eq(sl_validate_run_note_prefetched(run, hash, "#1002", 2, &other_ref,
+                                                     &other_record), 1);
     ck_assert_str_eq(other_ref, "1001");
     ck_assert_uint_eq(other_record, 1);
+    ck_assert_int_eq(sl_validate_run_note_number(run, "1Z5R89390357567127", "#1003", 3,
+                                                 &other_ref, &other_record), 1);
+    ck_assert_uint_eq(sl_validate_run_prefetch(run, ""), 0);
+    ck_assert_int_eq(sl_validate_run_note_prefetched(run, 0, "#1004", 4, &other_ref,
+                                                     &other_record), 0);
     sl_validate_run_free(run);
 }
 END_TEST
