@@ -101,10 +101,10 @@ int sl_carrier_set_check_digit(const sl_carrier *carrier, char *number);
 /* The tracking URL for number from the carrier's pattern (the number percent-encoded where
  * needed). Caller frees. NULL on allocation failure. */
 char *sl_carrier_tracking_url(const sl_carrier *carrier, const char *number);
-/* The same URL in two steps, for a caller that allocates it itself (a row's string block):
- * the bytes it needs with its NUL (enough, maybe a few more; 0 when carrier or number is
- * NULL), then the URL written at out, which holds at least that many. */
-size_t sl_carrier_tracking_url_size(const sl_carrier *carrier, const char *number);
-void sl_carrier_tracking_url_write(const sl_carrier *carrier, const char *number, char *out);
+/* The same URL into the caller's memory (a row's string block), like snprintf: writes what
+ * fits in cap bytes, NUL-terminated when cap > 0, and returns the URL's length without its NUL
+ * (0 when carrier or number is NULL): out held all of it when that is below cap. */
+size_t sl_carrier_tracking_url_write(const sl_carrier *carrier, const char *number, char *out,
+                                     size_t cap);
 
 #endif

@@ -248,10 +248,15 @@ static void add_tracking_url(sl_row *row, const sl_carrier *carrier)
         if (is_empty(row->tracking_numbers[i]))
             continue;
         /* in the row's block when it has one: no malloc here and free on the reading thread */
-        size_t size = sl_carrier_tracking_url_size(carrier, row->tracking_numbers[i]);
-        char *url = size ? sl_row_alloc(row, size) : NULL;
+        char built[256];
+        size_t len = sl_carrier_tracking_url_write(carrier, row->tracking_numbers[i], built,
+                                                   sizeof(built));
+        char *url = sl_row_alloc(row, len + 1);
         if (url) {
-            sl_carrier_tracking_url_write(carrier, row->tracking_numbers[i], url);
+            if (len < sizeof(built))
+                memcpy(url, built, len + 1);
+            else
+                sl_carrier_tracking_url_write(carrier, row->tracking_numbers[i], url, len + 1);
             sl_row_drop(row, &row->tracking_url);
             row->tracking_url = url;
         }
