@@ -8,8 +8,8 @@
 # One run prints, at both sizes, the ratio to zcat by wall time and by CPU seconds (user +
 # system, each the best of the runs; on a shared machine CPU seconds vary less than wall time,
 # and validate's wall time needs a second idle core: see the load average printed first), and
-# peak RSS. Goals (issue 18): validate with CSV only within 2x zcat's wall time;
-# peak RSS under 64 MB with CSV only and with all three formats, and flat from 100k to 1M rows.
+# peak RSS. Goals: validate with CSV only within 2x zcat's wall time; peak RSS under 64 MB
+# with CSV only and with all three formats, and flat from 100k to 1M rows.
 # The time with all three formats is reported beside the CSV-only time (the spreadsheet and the
 # page cost more to write: no goal). Prints a table; exits 1 if a goal is missed.
 # Usage: tests/bench/validate_bench.sh   (SHIPLOAD=path/to/shipload to skip the Release build;
