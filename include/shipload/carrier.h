@@ -4,7 +4,7 @@
  * 10/11 digit), and for the carriers whose published shapes are all known, the sentence that
  * says what their numbers look like.
  * Lookups only: deciding a row's outcome is sl_validate_row's job. No allocation except
- * sl_carrier_tracking_url; no global mutable state; safe to call from any thread. */
+ * sl_carrier_tracking_url (sl_carrier_tracking_url_write fills the caller's memory); no global mutable state; safe to call from any thread. */
 #ifndef SHIPLOAD_CARRIER_H
 #define SHIPLOAD_CARRIER_H
 
@@ -101,5 +101,10 @@ int sl_carrier_set_check_digit(const sl_carrier *carrier, char *number);
 /* The tracking URL for number from the carrier's pattern (the number percent-encoded where
  * needed). Caller frees. NULL on allocation failure. */
 char *sl_carrier_tracking_url(const sl_carrier *carrier, const char *number);
+/* The same URL into the caller's memory (a row's string block), like snprintf: writes what
+ * fits in cap bytes, NUL-terminated when cap > 0, and returns the URL's length without its NUL
+ * (0 when carrier or number is NULL): out held all of it when that is below cap. */
+size_t sl_carrier_tracking_url_write(const sl_carrier *carrier, const char *number, char *out,
+                                     size_t cap);
 
 #endif

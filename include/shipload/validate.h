@@ -6,6 +6,7 @@
 #define SHIPLOAD_VALIDATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "shipload/row.h"
 
 /* What validation remembers across the rows of one run (run_memory.c). */
@@ -49,6 +50,16 @@ const char *sl_validate_run_spelling(sl_validate_run *run, const char *written);
  * back) may be forgotten; one repeated on nearby rows never is. */
 int sl_validate_run_note_number(sl_validate_run *run, const char *number, const char *order_ref,
                                 size_t record, const char **other_ref, size_t *other_record);
+/* A hint that number will soon be noted: its slot of the run's memory is brought towards the
+ * cache (no effect on any result). Returns the number's hash for
+ * sl_validate_run_note_prefetched (not hashed twice), 0 when run or number is NULL or empty
+ * (or out of memory). */
+uint64_t sl_validate_run_prefetch(sl_validate_run *run, const char *number);
+/* sl_validate_run_note_number for the number sl_validate_run_prefetch returned number_hash
+ * for (0: nothing noted, returns 0). */
+int sl_validate_run_note_prefetched(sl_validate_run *run, uint64_t number_hash,
+                                    const char *order_ref, size_t record,
+                                    const char **other_ref, size_t *other_record);
 
 /* Exposed for tests and other stages. */
 int sl_parse_date(const char *text, const char *const *formats, size_t count, char out[11]);

@@ -1,8 +1,9 @@
 /* report_csv.c: CSV records for the reports. Quoting and quote doubling are libcsv's
  * (csv_write2); this file decides when a cell needs them, renders invalid UTF-8 and NULs as
  * U+FFFD and applies the formula guard. Each cell is scanned once with a byte-class table, and a
- * record goes out in one fwrite: the reports cost little next to reading. It does not know
- * which columns a report has. */
+ * record goes out in one fwrite (unlocked: a report, like its record buffer, is written by one
+ * thread at a time): the reports cost little next to reading. It does not know which columns a
+ * report has. */
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,7 +263,7 @@ int sl_csv_out_number(sl_csv_out *out, unsigned long long value)
 int sl_csv_out_end(sl_csv_out *out)
 {
     int rc = out->failed || append(out, "\r\n", 2) != 0 ||
-                     fwrite(out->line, 1, out->line_len, out->fp) != out->line_len
+                     fwrite_unlocked(out->line, 1, out->line_len, out->fp) != out->line_len
                  ? -1
                  : 0;
     out->column = 0;

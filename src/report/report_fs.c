@@ -127,7 +127,7 @@ int sl_report_file_open(report_file *file, const char *dir, const char *name, sl
 
 int sl_report_file_failed(const report_file *file)
 {
-    return file->fp && ferror(file->fp);
+    return file->fp && ferror_unlocked(file->fp);   /* asked after every row: no lock */
 }
 
 static void release(report_file *file)

@@ -1,6 +1,7 @@
 /* carrier.c: lookups over the carrier table (carrier_table.c): names and aliases, the shape of
  * tracking numbers (a tiny fixed-width pattern language, no regex compiled per row), check-digit
  * algorithms, inference and tracking URLs. Holds no state; does not judge rows (validate.c). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -476,60 +477,65 @@ int sl_carrier_set_check_digit(const sl_carrier *carrier, char *number)
 
 /* ---- tracking URLs ---- */
 
+/* Unreserved characters (RFC 3986): digits, letters, - . _ ~; one bit per ASCII code. */
 static int url_safe(unsigned char c)
 {
-    return is_digit(c) || is_letter(c) || c == '-' || c == '.' || c == '_' || c == '~';
+    static const uint64_t unreserved[2] = { 0x03FF600000000000ull, 0x47FFFFFE87FFFFFEull };
+    return c < 128 && (unreserved[c >> 6] >> (c & 63)) & 1;
 }
 
-/* Writes number percent-encoded at out; returns the end. */
-static char *put_encoded(char *out, const char *number)
+/* Puts c at out[used] when it fits below cap; returns the length with it. */
+static inline size_t put(char *out, size_t cap, size_t used, char c)
+{
+    if (used < cap)
+        out[used] = c;
+    return used + 1;
+}
+
+/* Appends number percent-encoded (as much as fits below cap); returns the length with it. */
+static size_t put_encoded(char *out, size_t cap, size_t used, const char *number)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (const unsigned char *s = (const unsigned char *)number; *s; s++) {
         if (url_safe(*s)) {
-            *out++ = (char)*s;
+            used = put(out, cap, used, (char)*s);
         } else {
-            *out++ = '%';
-            *out++ = hex[*s >> 4];
-            *out++ = hex[*s & 15];
+            used = put(out, cap, used, '%');
+            used = put(out, cap, used, hex[*s >> 4]);
+            used = put(out, cap, used, hex[*s & 15]);
         }
     }
-    return out;
+    return used;
 }
 
-/* The next "{number}" in pattern, or NULL. (strchr, then a compare: the patterns are short
- * and hold one placeholder, near their end.) */
-static const char *find_placeholder(const char *pattern)
+size_t sl_carrier_tracking_url_write(const sl_carrier *carrier, const char *number, char *out,
+                                     size_t cap)
 {
     static const char placeholder[] = "{number}";
-    for (const char *p = strchr(pattern, '{'); p; p = strchr(p + 1, '{'))
-        if (strncmp(p, placeholder, sizeof(placeholder) - 1) == 0)
-            return p;
-    return NULL;
+    const size_t placeholder_len = sizeof(placeholder) - 1;
+    size_t used = 0;
+    if (!carrier || !number)
+        return 0;
+    for (const char *p = carrier->tracking_url; *p;) {   /* one pass over the pattern */
+        if (*p == '{' && strncmp(p, placeholder, placeholder_len) == 0) {
+            used = put_encoded(out, cap, used, number);
+            p += placeholder_len;
+        } else {
+            used = put(out, cap, used, *p++);
+        }
+    }
+    if (cap > 0)
+        out[used < cap ? used : cap - 1] = '\0';
+    return used;
 }
 
 char *sl_carrier_tracking_url(const sl_carrier *carrier, const char *number)
 {
-    const size_t placeholder_len = sizeof("{number}") - 1;
     if (!carrier || !number)
         return NULL;
-    size_t encoded_len = 0;
-    for (const unsigned char *s = (const unsigned char *)number; *s; s++)
-        encoded_len += url_safe(*s) ? 1 : 3;
-    const char *first = find_placeholder(carrier->tracking_url);
-    size_t cap = strlen(carrier->tracking_url) + 1;
-    for (const char *p = first; p; p = find_placeholder(p + placeholder_len))
-        cap += encoded_len;
-    char *url = malloc(cap);
-    if (!url)
-        return NULL;
-    char *out = url;
-    const char *p = carrier->tracking_url;
-    for (const char *hole = first; hole; hole = find_placeholder(p)) {
-        memcpy(out, p, (size_t)(hole - p));
-        out = put_encoded(out + (hole - p), number);
-        p = hole + placeholder_len;
-    }
-    memcpy(out, p, strlen(p) + 1);
+    size_t len = sl_carrier_tracking_url_write(carrier, number, NULL, 0);
+    char *url = malloc(len + 1);
+    if (url)
+        sl_carrier_tracking_url_write(carrier, number, url, len + 1);
     return url;
 }

@@ -20,21 +20,29 @@ typedef struct spelling {
 /* The numbers seen are kept in a fixed direct-mapped table (a slot per hash, a newer number
  * evicting an older one): memory stays flat however long the file, and a number repeated on
  * nearby rows (a spreadsheet's fill-down) is always found; one repeated far away may be
- * missed. The warning is validate's; import checks every row it holds. */
+ * missed. The warning is validate's; import checks every row it holds. A slot is split in two
+ * arrays: the hashes every row compares (16 bytes a slot, 1 MiB in all) and where the number
+ * was first seen, read only for a warning; sl_validate_run_prefetch asks for both early, so
+ * that the row's other checks hide the cache misses of a table larger than the cache, and
+ * returns the number's hash, which sl_validate_run_note_prefetched then takes as it is. */
 #define SEEN_SLOTS (1u << 16)
 #define REF_CAP 48
 
-typedef struct seen_number {
+typedef struct seen_key {
     uint64_t number_hash;   /* 0: an empty slot */
     uint64_t ref_hash;
+} seen_key;
+
+typedef struct seen_origin {
     size_t record;
     char order_ref[REF_CAP];    /* normalised, cut to fit (for the message only) */
-} seen_number;
+} seen_origin;
 
 struct sl_validate_run {
     spelling spellings[SPELLINGS_MAX];
     size_t spelling_count;
-    seen_number *seen;      /* SEEN_SLOTS entries, allocated on first use */
+    seen_key *seen;         /* SEEN_SLOTS entries each, allocated on first use */
+    seen_origin *origins;
 };
 
 sl_validate_run *sl_validate_run_new(void)
@@ -51,6 +59,7 @@ void sl_validate_run_free(sl_validate_run *run)
         free(run->spellings[i].written);
     }
     free(run->seen);
+    free(run->origins);
     free(run);
 }
 
@@ -124,30 +133,60 @@ static void normalised_ref(const char *ref, char *out, size_t cap)
     out[len] = '\0';
 }
 
+/* The tables, allocated on first use; -1 when out of memory. */
+static int seen_ready(sl_validate_run *run)
+{
+    if (!run->seen)
+        run->seen = calloc(SEEN_SLOTS, sizeof(*run->seen));
+    if (!run->origins)
+        run->origins = calloc(SEEN_SLOTS, sizeof(*run->origins));
+    return run->seen && run->origins ? 0 : -1;
+}
+
+uint64_t sl_validate_run_prefetch(sl_validate_run *run, const char *number)
+{
+    if (!run || !number || !*number || seen_ready(run) != 0)
+        return 0;
+    uint64_t number_hash = hash_text(number) | 1;
+    __builtin_prefetch(&run->seen[number_hash % SEEN_SLOTS], 0);
+    __builtin_prefetch(&run->origins[number_hash % SEEN_SLOTS], 1);
+    return number_hash;
+}
+
 int sl_validate_run_note_number(sl_validate_run *run, const char *number, const char *order_ref,
                                 size_t record, const char **other_ref, size_t *other_record)
 {
+    uint64_t number_hash = number && *number ? hash_text(number) | 1 : 0;
+    return sl_validate_run_note_prefetched(run, number_hash, order_ref, record, other_ref,
+                                           other_record);
+}
+
+int sl_validate_run_note_prefetched(sl_validate_run *run, uint64_t number_hash,
+                                    const char *order_ref, size_t record,
+                                    const char **other_ref, size_t *other_record)
+{
     *other_ref = NULL;
     *other_record = 0;
-    if (!run || !number || !*number || !order_ref)
+    if (!run || !number_hash || !order_ref)
         return 0;
-    if (!run->seen && !(run->seen = calloc(SEEN_SLOTS, sizeof(*run->seen))))
+    if (seen_ready(run) != 0)
         return 0;   /* out of memory: nothing remembered, nothing warned */
     char ref[256];
     normalised_ref(order_ref, ref, sizeof(ref));
-    uint64_t number_hash = hash_text(number) | 1, ref_hash = hash_text(ref);
-    seen_number *slot = &run->seen[number_hash % SEEN_SLOTS];
+    uint64_t ref_hash = hash_text(ref);
+    seen_key *slot = &run->seen[number_hash % SEEN_SLOTS];
+    seen_origin *origin = &run->origins[number_hash % SEEN_SLOTS];
     int other = slot->number_hash == number_hash && slot->ref_hash != ref_hash;
     if (other) {
-        *other_ref = slot->order_ref;
-        *other_record = slot->record;
+        *other_ref = origin->order_ref;
+        *other_record = origin->record;
     } else if (slot->number_hash != number_hash) {
         slot->number_hash = number_hash;
         slot->ref_hash = ref_hash;
-        slot->record = record;
-        size_t len = strnlen(ref, sizeof(slot->order_ref) - 1);
-        memcpy(slot->order_ref, ref, len);
-        slot->order_ref[len] = '\0';
+        origin->record = record;
+        size_t len = strnlen(ref, sizeof(origin->order_ref) - 1);
+        memcpy(origin->order_ref, ref, len);
+        origin->order_ref[len] = '\0';
     }
     return other;
 }

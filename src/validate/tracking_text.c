@@ -61,10 +61,20 @@ static int all_zeros(const char *text)
     return 1;
 }
 
+/* 1 when text holds a digit other than 0: no placeholder or error value does (the common
+ * case, a real number, usually says so at its first or second character). */
+static int has_nonzero_digit(const char *text)
+{
+    for (; *text; text++)
+        if (*text >= '1' && *text <= '9')
+            return 1;
+    return 0;
+}
+
 int sl_tracking_is_placeholder(const char *number)
 {
     char folded[32];
-    if (!number || !*number)
+    if (!number || !*number || has_nonzero_digit(number))
         return 0;
     if (number[0] == '#')
         for (const char *const *e = spreadsheet_errors; *e; e++)
@@ -74,8 +84,6 @@ int sl_tracking_is_placeholder(const char *number)
         return 0;
     if (!folded[0])
         return 1;   /* only punctuation: "-", "?", "--", "." */
-    if (strpbrk(folded, "123456789"))
-        return 0;   /* no placeholder holds a digit but 0: the common case, a real number */
     if (all_zeros(folded))
         return 1;
     for (const char *const *p = placeholders; *p; p++)   /* already letters only, lower case */

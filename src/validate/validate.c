@@ -7,6 +7,7 @@
  * stay skipped unless their encoding or shape is bad. Rows still PENDING afterwards
  * are fine; the caller decides what that means (`valid`, or on to matching). No network, no
  * allocation beyond the strings it sets on the row. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,8 +247,16 @@ static void add_tracking_url(sl_row *row, const sl_carrier *carrier)
     for (size_t i = 0; i < row->tracking_count; i++) {
         if (is_empty(row->tracking_numbers[i]))
             continue;
-        char *url = sl_carrier_tracking_url(carrier, row->tracking_numbers[i]);
+        /* in the row's block when it has one: no malloc here and free on the reading thread */
+        char built[256];
+        size_t len = sl_carrier_tracking_url_write(carrier, row->tracking_numbers[i], built,
+                                                   sizeof(built));
+        char *url = sl_row_alloc(row, len + 1);
         if (url) {
+            if (len < sizeof(built))
+                memcpy(url, built, len + 1);
+            else
+                sl_carrier_tracking_url_write(carrier, row->tracking_numbers[i], url, len + 1);
             sl_row_drop(row, &row->tracking_url);
             row->tracking_url = url;
         }
@@ -275,14 +284,21 @@ static void check_carrier(sl_row *row, const sl_carrier *known, const sl_validat
 
 /* validate (offline): a number already seen on another order is a warning; import decides
  * with the orders' addresses (src/match). Each number is warned about once per row. */
-static void note_shared_tracking(sl_row *row, sl_validate_run *run)
+static void note_shared_tracking(sl_row *row, sl_validate_run *run, uint64_t first_hash)
 {
     for (size_t i = 0; i < row->tracking_count; i++) {
         const char *other_ref;
         size_t other_record;
-        if (is_empty(row->tracking_numbers[i]) ||
-            !sl_validate_run_note_number(run, row->tracking_numbers[i], row->order_ref,
-                                         row->record, &other_ref, &other_record))
+        if (is_empty(row->tracking_numbers[i]))
+            continue;
+        int shared = i == 0 && first_hash
+                         ? sl_validate_run_note_prefetched(run, first_hash, row->order_ref,
+                                                           row->record, &other_ref,
+                                                           &other_record)
+                         : sl_validate_run_note_number(run, row->tracking_numbers[i],
+                                                       row->order_ref, row->record, &other_ref,
+                                                       &other_record);
+        if (!shared)
             continue;
         sl_row_warn_as(row, SL_WARNING_TRACKING_REUSED,
                        "tracking number %s is also on order %s (record %zu): import sends it "
@@ -323,6 +339,9 @@ void sl_validate_row(sl_row *row, const sl_validate_options *options)
     static const sl_validate_options defaults = { NULL, 0, 1, -1, 0, NULL, 0, NULL, 0, 0, 0 };
     if (!options)
         options = &defaults;
+    uint64_t first_hash = 0;   /* the first number's, for its note at the end */
+    if (options->warn_shared_tracking && row->tracking_count > 0)
+        first_hash = sl_validate_run_prefetch(options->run, row->tracking_numbers[0]);
     if (check_encoding(row, options) != 0)
         return;
     if (row->malformed) {
@@ -337,5 +356,5 @@ void sl_validate_row(sl_row *row, const sl_validate_options *options)
         return;
     check_carrier(row, known, options);
     if (options->warn_shared_tracking && row->status == SL_STATUS_PENDING)
-        note_shared_tracking(row, options->run);
+        note_shared_tracking(row, options->run, first_hash);
 }

@@ -660,6 +660,31 @@ START_TEST(tracking_urls_from_patterns)
 }
 END_TEST
 
+/* Into the caller's memory, like snprintf: the same URL when it fits, cut and terminated when
+ * it does not, its length always. */
+START_TEST(tracking_url_in_callers_memory)
+{
+    const char *number = "AB 12&3/é";
+    const sl_carrier *carrier = carrier_named("Royal Mail");
+    char *url = sl_carrier_tracking_url(carrier, number);
+    size_t len = strlen(url);
+    char buf[256];
+    ck_assert_uint_eq(sl_carrier_tracking_url_write(carrier, number, buf, sizeof(buf)), len);
+    ck_assert_str_eq(buf, url);
+    memset(buf, 'x', sizeof(buf));
+    ck_assert_uint_eq(sl_carrier_tracking_url_write(carrier, number, buf, 10), len);
+    ck_assert_uint_eq(strlen(buf), 9);
+    ck_assert_int_eq(strncmp(buf, url, 9), 0);
+    ck_assert_int_eq(buf[10], 'x');
+    ck_assert_uint_eq(sl_carrier_tracking_url_write(carrier, number, NULL, 0), len);
+    ck_assert_uint_eq(sl_carrier_tracking_url_write(carrier, number, buf, len + 1), len);
+    ck_assert_str_eq(buf, url);
+    free(url);
+    ck_assert_uint_eq(sl_carrier_tracking_url_write(NULL, number, buf, sizeof(buf)), 0);
+    ck_assert_uint_eq(sl_carrier_tracking_url_write(carrier, NULL, buf, sizeof(buf)), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("validate_carrier");
@@ -685,6 +710,7 @@ int main(void)
     tcase_add_test(inference, inference_declines_on_ambiguous_shapes);
     tcase_add_test(inference, has_format_matches_shapes);
     tcase_add_test(inference, tracking_urls_from_patterns);
+    tcase_add_test(inference, tracking_url_in_callers_memory);
     suite_add_tcase(suite, inference);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);

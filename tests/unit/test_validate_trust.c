@@ -321,6 +321,34 @@ START_TEST(an_unknown_carrier_keeps_its_first_spelling)
 }
 END_TEST
 
+/* The prefetch hint remembers nothing and accepts any argument; its hash notes the number as
+ * the number itself would. */
+START_TEST(prefetch_is_only_a_hint)
+{
+    sl_validate_run *run = sl_validate_run_new();
+    sl_validate_run_prefetch(NULL, "1Z5R89390357567127");
+    sl_validate_run_prefetch(run, NULL);
+    sl_validate_run_prefetch(run, "");
+    sl_validate_run_prefetch(run, "1Z5R89390357567127");
+    const char *other_ref;
+    size_t other_record;
+    ck_assert_int_eq(sl_validate_run_note_number(run, "1Z5R89390357567127", "#1001", 1,
+                                                 &other_ref, &other_record), 0);
+    uint64_t hash = sl_validate_run_prefetch(run, "1Z5R89390357567127");
+    ck_assert_uint_ne(hash, 0);
+    ck_assert_int_eq(sl_validate_run_note_prefetched(run, hash, "#1002", 2, &other_ref,
+                                                     &other_record), 1);
+    ck_assert_str_eq(other_ref, "1001");
+    ck_assert_uint_eq(other_record, 1);
+    ck_assert_int_eq(sl_validate_run_note_number(run, "1Z5R89390357567127", "#1003", 3,
+                                                 &other_ref, &other_record), 1);
+    ck_assert_uint_eq(sl_validate_run_prefetch(run, ""), 0);
+    ck_assert_int_eq(sl_validate_run_note_prefetched(run, 0, "#1004", 4, &other_ref,
+                                                     &other_record), 0);
+    sl_validate_run_free(run);
+}
+END_TEST
+
 START_TEST(shared_numbers_are_warned_about_offline)
 {
     sl_validate_run *run = sl_validate_run_new();
@@ -507,6 +535,7 @@ int main(void)
     tcase_add_test(carriers, carriers_users_meet_and_shipstation_codes);
     tcase_add_test(carriers, an_unknown_carrier_keeps_its_first_spelling);
     tcase_add_test(carriers, shared_numbers_are_warned_about_offline);
+    tcase_add_test(carriers, prefetch_is_only_a_hint);
     suite_add_tcase(suite, carriers);
     TCase *dates = tcase_create("dates");
     tcase_add_test(dates, two_template_formats_that_disagree_are_ambiguous);
