@@ -17,19 +17,23 @@ typedef enum sl_action {
     SL_ACTION_SHIP = 0, SL_ACTION_UPDATE, SL_ACTION_CANCEL, SL_ACTION_STATUS
 } sl_action;
 
+/* The string block of sl_row_use_block: its strings are carved from data. */
+typedef struct sl_row_block {
+    size_t size, used;
+    _Alignas(void *) char data[];
+} sl_row_block;
+
+/* Field order: pointers and sizes first, then the 4-byte fields, then the 1-byte ones, so that
+ * a row has no padding between them: an import holds one per record. */
 typedef struct sl_row {
     /* where it came from */
     size_t record;
     size_t line;
-    int bad_encoding;           /* a column the template reads has invalid bytes */
     char *encoding_column;      /* the column with invalid bytes: one read (bad_encoding) or,
                                    when only unread columns have them, the first of those */
-    int encoding_1252_decodes;  /* those bytes would decode as Windows-1252 */
-    int malformed;              /* copied from the record */
 
     /* mapped by the template (strings after transforms; NULL or "" when absent) */
     char *order_ref;
-    sl_ref_kind order_ref_kind;
     char *package_ref;
     char *line_item_id;
     char *sku;
@@ -49,30 +53,34 @@ typedef struct sl_row {
 
     /* typed by validation */
     long quantity;              /* 0: the whole remaining quantity */
-    char ship_date[11];         /* YYYY-MM-DD or "" */
-    int notify;                 /* -1 unset, 0 no, 1 yes */
-    sl_action action;
 
     /* filled by matching, planning and submission */
     char *order_id;
     char *fulfillment_order_id;
     char *fulfillment_id;
-    int http_status;            /* 0 when no request concerned the row */
     char *order_name;           /* the matched order's name ("#1001"), set by matching */
-    int notified;               /* -1 no fulfillment sent (or planned) for the row; else
-                                   whether it asked the platform to notify the customer */
 
     /* outcome */
-    sl_status status;           /* SL_STATUS_PENDING until a stage decides */
-    sl_code code;
     char *message;              /* error_message column: the reason of a failure */
     char *warning;              /* warning column: "; "-joined warnings, whatever the status */
-    unsigned warning_kinds;     /* bit (1u << sl_warning) per kind of warning the row has */
 
     /* storage (see sl_row_use_block): strings carved from block need no free of their own */
-    char *block;
-    size_t block_size;
-    size_t block_used;
+    sl_row_block *block;
+
+    sl_ref_kind order_ref_kind; /* mapped */
+    int notify;                 /* validation: -1 unset, 0 no, 1 yes */
+    sl_action action;           /* validation */
+    int http_status;            /* 0 when no request concerned the row */
+    sl_status status;           /* SL_STATUS_PENDING until a stage decides */
+    sl_code code;
+    unsigned warning_kinds;     /* bit (1u << sl_warning) per kind of warning the row has */
+
+    char ship_date[11];         /* validation: YYYY-MM-DD or "" */
+    signed char notified;       /* -1 no fulfillment sent (or planned) for the row; else
+                                   whether it asked the platform to notify the customer */
+    unsigned char bad_encoding; /* a column the template reads has invalid bytes */
+    unsigned char encoding_1252_decodes;  /* those bytes would decode as Windows-1252 */
+    unsigned char malformed;    /* copied from the record */
 } sl_row;
 
 void sl_row_init(sl_row *row);

@@ -19,8 +19,10 @@ void sl_row_init(sl_row *row)
 
 static int in_block(const sl_row *row, const void *p)
 {
-    uintptr_t at = (uintptr_t)p, start = (uintptr_t)row->block;
-    return row->block && at >= start && at < start + row->block_size;
+    if (!row->block)
+        return 0;
+    uintptr_t at = (uintptr_t)p, start = (uintptr_t)row->block->data;
+    return at >= start && at < start + row->block->size;
 }
 
 void sl_row_drop(sl_row *row, char **slot)
@@ -69,31 +71,32 @@ void sl_row_clear(sl_row *row)
 void sl_row_reset(sl_row *row)
 {
     free_strings(row);
-    char *block = row->block;
-    size_t block_size = row->block_size;
+    sl_row_block *block = row->block;
     sl_row_init(row);
     row->block = block;
-    row->block_size = block_size;
+    if (block)
+        block->used = 0;
 }
 
 int sl_row_use_block(sl_row *row, size_t size)
 {
     if (row->block)
         return 0;
-    row->block = malloc(size);
+    row->block = malloc(sizeof(*row->block) + size);
     if (!row->block)
         return -1;
-    row->block_size = size;
-    row->block_used = 0;
+    row->block->size = size;
+    row->block->used = 0;
     return 0;
 }
 
 void *sl_row_alloc(sl_row *row, size_t size)
 {
-    size_t at = (row->block_used + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
-    if (row->block && size <= row->block_size && at <= row->block_size - size) {
-        row->block_used = at + size;
-        return row->block + at;
+    sl_row_block *block = row->block;
+    size_t at = block ? (block->used + sizeof(void *) - 1) & ~(sizeof(void *) - 1) : 0;
+    if (block && size <= block->size && at <= block->size - size) {
+        block->used = at + size;
+        return block->data + at;
     }
     return malloc(size ? size : 1);
 }
