@@ -1,7 +1,9 @@
 /* import_rows.c: the rows and raw records of one import (import_rows.h). A record is copied
  * into a single block (struct, field pointers, lengths, bytes); with a spill file the block is
  * written there (its size first) and read back, pointers fixed, only for rejects.csv. A row's
- * mapped strings are moved into an arena of 1 MiB chunks, freed all at once with the set. */
+ * mapped strings are moved into an arena of 1 MiB chunks, freed all at once with the set; the
+ * values of the columns that repeat from row to row (carrier, ship date, SKU, ...) are stored
+ * once, in a vocabulary of at most VOCABULARY_MAX distinct values, and shared by the rows. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include "engine/import_rows.h"
 
 #define CHUNK_SIZE (1024 * 1024)
+#define VOCABULARY_MAX 4096     /* distinct shared values; a value beyond them is copied */
 
 struct sl_import_chunk {
     sl_import_chunk *next;
@@ -44,12 +47,76 @@ static void *arena_alloc(sl_import_rows *set, size_t size)
     return at;
 }
 
+/* ---------------------------------------------------------------- the shared values */
+
+static size_t hash_text(const char *text)
+{
+    size_t hash = 14695981039346656037u;
+    for (; *text; text++)
+        hash = (hash ^ (unsigned char)*text) * 1099511628211u;
+    return hash;
+}
+
+/* Doubles the vocabulary's table (kept at most half full). -1 out of memory. */
+static int vocabulary_grow(sl_import_rows *set)
+{
+    size_t cap = set->vocabulary_cap ? set->vocabulary_cap * 2 : 64;
+    char **slots = calloc(cap, sizeof(*slots));
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < set->vocabulary_cap; i++) {
+        char *value = set->vocabulary[i];
+        if (!value)
+            continue;
+        size_t at = hash_text(value) & (cap - 1);
+        while (slots[at])
+            at = (at + 1) & (cap - 1);
+        slots[at] = value;
+    }
+    set->bytes += (cap - set->vocabulary_cap) * sizeof(*slots);
+    free(set->vocabulary);
+    set->vocabulary = slots;
+    set->vocabulary_cap = cap;
+    return 0;
+}
+
+/* *shared: the vocabulary's copy of text, added if new; NULL when the vocabulary is full and
+ * text is not in it (the row then keeps a copy of its own). -1 out of memory. */
+static int vocabulary_share(sl_import_rows *set, const char *text, char **shared)
+{
+    *shared = NULL;
+    if (set->vocabulary_count * 2 >= set->vocabulary_cap &&
+        set->vocabulary_count < VOCABULARY_MAX && vocabulary_grow(set) != 0)
+        return -1;
+    size_t at = hash_text(text) & (set->vocabulary_cap - 1);
+    for (; set->vocabulary[at]; at = (at + 1) & (set->vocabulary_cap - 1))
+        if (strcmp(set->vocabulary[at], text) == 0) {
+            *shared = set->vocabulary[at];
+            return 0;
+        }
+    if (set->vocabulary_count >= VOCABULARY_MAX)
+        return 0;
+    size_t len = strlen(text) + 1;
+    char *copy = arena_alloc(set, len);
+    if (!copy)
+        return -1;
+    set->vocabulary[at] = memcpy(copy, text, len);
+    set->vocabulary_count++;
+    *shared = copy;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- a row's strings */
+
 /* The mapped strings of a row: set by the template and validation, read-only afterwards. */
 #define MAPPED_STRINGS(row)                                                                  \
     { &(row)->order_ref, &(row)->package_ref, &(row)->line_item_id, &(row)->sku,             \
       &(row)->quantity_text, &(row)->carrier, &(row)->carrier_code, &(row)->tracking_url,    \
       &(row)->ship_date_text, &(row)->notify_text, &(row)->location_id,                      \
       &(row)->shipping_method, &(row)->action_text, &(row)->fulfillment_status }
+/* Which of them take their values from a small vocabulary, in the order above: not the
+ * references, the line item id or the tracking URL (one per row or package). */
+static const unsigned char shared_string[] = { 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1 };
 
 static size_t mapped_size(sl_row *row)
 {
@@ -70,19 +137,29 @@ static char *copy_into(char **at, const char *text)
     return copy;
 }
 
-/* Moves the row's mapped strings into the arena: one copy each, the row's own freed through
- * sl_row_clear on a row that holds only them. -1 out of memory (the row unchanged). */
+/* Moves the row's mapped strings into the arena: the vocabulary's copy of a shared one, else
+ * a copy of its own, the row's own freed through sl_row_clear on a row that holds only them.
+ * -1 out of memory (the row unchanged). */
 static int move_to_arena(sl_import_rows *set, sl_row *row)
 {
+    char **strings[] = MAPPED_STRINGS(row);
+    enum { COUNT = sizeof(strings) / sizeof(strings[0]) };
+    _Static_assert(sizeof(shared_string) == COUNT, "one flag per mapped string");
+    char *shared[COUNT] = { NULL };
     size_t bytes = mapped_size(row);
-    if (bytes == 0)
-        return 0;
-    char *block = arena_alloc(set, bytes);
-    if (!block)
+    for (size_t i = 0; i < COUNT; i++) {
+        if (!shared_string[i] || !*strings[i])
+            continue;
+        if (vocabulary_share(set, *strings[i], &shared[i]) != 0)
+            return -1;
+        bytes -= shared[i] ? strlen(*strings[i]) + 1 : 0;
+    }
+    char *block = bytes ? arena_alloc(set, bytes) : NULL;
+    if (bytes && !block)
         return -1;
     sl_row originals;
     sl_row_init(&originals);
-    char **strings[] = MAPPED_STRINGS(row), **owned[] = MAPPED_STRINGS(&originals);
+    char **owned[] = MAPPED_STRINGS(&originals);
     char **numbers = row->tracking_count ? (char **)block : NULL;
     char *at = block + row->tracking_count * sizeof(char *);
     for (size_t i = 0; i < row->tracking_count; i++)
@@ -90,9 +167,11 @@ static int move_to_arena(sl_import_rows *set, sl_row *row)
     originals.tracking_numbers = row->tracking_numbers;
     originals.tracking_count = row->tracking_count;
     row->tracking_numbers = numbers;
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+    for (size_t i = 0; i < COUNT; i++) {
         *owned[i] = *strings[i];
-        if (*strings[i])
+        if (shared[i])
+            *strings[i] = shared[i];
+        else if (*strings[i])
             *strings[i] = copy_into(&at, *strings[i]);
     }
     sl_row_clear(&originals);
@@ -284,6 +363,7 @@ void sl_import_rows_clear(sl_import_rows *set)
     }
     if (set->spill)
         fclose(set->spill);
+    free(set->vocabulary);
     free(set->rows);
     free(set->records);
     free(set->offsets);

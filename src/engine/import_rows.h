@@ -7,9 +7,11 @@
  * Memory: the strings the template mapped (order_ref ... fulfillment_status, the tracking numbers)
  * never change after validation, so a row taken in has them copied into the set's arena (big
  * chunks, no per-string allocation) and its own copies freed; a row of 10-odd strings then
- * costs its bytes instead of 10-odd small allocations. Later stages may still set the strings
- * they own (order_id, fulfillment_order_id, fulfillment_id, message) as usual, but must never
- * replace or free a mapped string of a held row. */
+ * costs its bytes instead of 10-odd small allocations, and a value of the columns that repeat
+ * (carrier, carrier code, SKU, quantity, ship date, notify, location, shipping method, action,
+ * fulfillment status) is stored once and shared by the rows that hold it. Later stages may
+ * still set the strings they own (order_id, fulfillment_order_id, fulfillment_id, message) as
+ * usual, but must never replace or free a mapped string of a held row. */
 #ifndef SHIPLOAD_ENGINE_IMPORT_ROWS_H
 #define SHIPLOAD_ENGINE_IMPORT_ROWS_H
 
@@ -27,7 +29,9 @@ typedef struct sl_import_rows {
     long *offsets;              /* offsets[i]: where rows[i]'s record starts in spill */
     sl_record **records;        /* without a spill file: records[i] */
     int spill_failed;
-    sl_import_chunk *chunks;       /* the arena of the rows' mapped strings; newest first */
+    sl_import_chunk *chunks;    /* the arena of the rows' mapped strings; newest first */
+    char **vocabulary;          /* the shared values (in the arena), a hash table by value */
+    size_t vocabulary_cap, vocabulary_count;
     size_t bytes;               /* held: the arrays' capacity, the arena, in-memory records */
     size_t value_bytes;         /* the rows' mapped values and raw records, as added */
 } sl_import_rows;

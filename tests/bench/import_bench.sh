@@ -33,6 +33,7 @@ concurrency=${BENCH_CONCURRENCY:-8}
 by_id=${BENCH_BY_ID:-}     # non-empty: the manifest names orders by order_id, not by name
 rss_goal=${BENCH_RSS_GOAL_MB:-200}
 cache=${BENCH_CACHE:-}
+export E2E_SIM_WAIT=${E2E_SIM_WAIT:-600}   # store-sim loads a big store file slowly
 
 . "$root/tests/bench/bench_setup.sh"
 

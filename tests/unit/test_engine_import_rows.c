@@ -1,0 +1,153 @@
+/* test_engine_import_rows.c: the rows an import holds (engine/import_rows.h): every row keeps
+ * its values and its raw record whatever the size, the values of the repeating columns are
+ * stored once and shared, a vocabulary that is full copies new values instead, and the set's
+ * byte count covers what it holds. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine/import_rows.h"
+
+/* A mapped row like the reader's: its own malloc'd strings. */
+static void make_row(sl_row *row, size_t n, const char *carrier)
+{
+    char text[64];
+    sl_row_init(row);
+    row->record = n;
+    row->line = n + 1;
+    snprintf(text, sizeof(text), "#%zu", 1000 + n / 3);
+    sl_row_set(&row->order_ref, text);
+    sl_row_set(&row->carrier, carrier);
+    sl_row_set(&row->ship_date_text, "2026-11-21");
+    sl_row_set(&row->sku, n % 2 ? "PEN-GEL-BLK-10" : NULL);
+    snprintf(text, sizeof(text), "https://example.com/t/%zu", n);
+    sl_row_set(&row->tracking_url, text);
+    row->tracking_numbers = calloc(1, sizeof(char *));
+    snprintf(text, sizeof(text), "1Z%016zu", n);
+    row->tracking_numbers[0] = strdup(text);
+    row->tracking_count = 1;
+}
+
+/* The record the row came from: two fields. */
+static void make_record(sl_record *record, char **fields, size_t *lengths, size_t n, char *buf)
+{
+    memset(record, 0, sizeof(*record));
+    snprintf(buf, 32, "%zu", n);
+    fields[0] = buf;
+    fields[1] = "UPS";
+    lengths[0] = strlen(buf);
+    lengths[1] = 3;
+    record->number = n;
+    record->line = n + 1;
+    record->field_count = 2;
+    record->fields = fields;
+    record->lengths = lengths;
+}
+
+/* 5,000 rows in and out: values intact, repeated values shared, raw records read back. */
+START_TEST(rows_keep_their_values_and_share_the_repeated_ones)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    enum { ROWS = 5000 };
+    for (size_t n = 0; n < ROWS; n++) {
+        sl_row row;
+        make_row(&row, n, n % 3 ? "UPS" : "FedEx");
+        sl_record record;
+        char *fields[2], buf[32];
+        size_t lengths[2];
+        make_record(&record, fields, lengths, n, buf);
+        ck_assert_int_eq(sl_import_rows_add(&set, &row, &record), 0);
+        ck_assert_ptr_null(row.carrier);    /* moved */
+    }
+    sl_import_rows_shrink(&set);
+    ck_assert_uint_eq(set.count, ROWS);
+    const sl_row *rows = set.rows;
+    for (size_t n = 0; n < ROWS; n++) {
+        char text[64];
+        snprintf(text, sizeof(text), "#%zu", 1000 + n / 3);
+        ck_assert_str_eq(rows[n].order_ref, text);
+        ck_assert_str_eq(rows[n].carrier, n % 3 ? "UPS" : "FedEx");
+        ck_assert_str_eq(rows[n].ship_date_text, "2026-11-21");
+        if (n % 2)
+            ck_assert_str_eq(rows[n].sku, "PEN-GEL-BLK-10");
+        else
+            ck_assert_ptr_null(rows[n].sku);
+        snprintf(text, sizeof(text), "https://example.com/t/%zu", n);
+        ck_assert_str_eq(rows[n].tracking_url, text);
+        snprintf(text, sizeof(text), "1Z%016zu", n);
+        ck_assert_uint_eq(rows[n].tracking_count, 1);
+        ck_assert_str_eq(rows[n].tracking_numbers[0], text);
+        sl_record *raw = sl_import_rows_record(&set, n);
+        ck_assert_ptr_nonnull(raw);
+        ck_assert_uint_eq(raw->number, n);
+        ck_assert_uint_eq(raw->field_count, 2);
+        snprintf(text, sizeof(text), "%zu", n);
+        ck_assert_str_eq(raw->fields[0], text);
+        ck_assert_str_eq(raw->fields[1], "UPS");
+        free(raw);
+    }
+    /* one copy of each repeated value, shared */
+    ck_assert_ptr_eq(rows[1].carrier, rows[2].carrier);
+    ck_assert_ptr_eq(rows[0].carrier, rows[3].carrier);
+    ck_assert_ptr_eq(rows[0].ship_date_text, rows[ROWS - 1].ship_date_text);
+    ck_assert_ptr_eq(rows[1].sku, rows[3].sku);
+    /* a reference or a tracking URL is each row's own */
+    ck_assert_ptr_ne(rows[0].order_ref, rows[1].order_ref);
+    ck_assert_uint_ge(sl_import_rows_bytes(&set), ROWS * sizeof(sl_row));
+    /* later stages still set the strings they own */
+    sl_row_set(&set.rows[0].message, "not sent");
+    sl_row_set(&set.rows[0].order_id, "8000000100001");
+    sl_import_rows_clear(&set);
+    ck_assert_uint_eq(set.count, 0);
+}
+END_TEST
+
+/* Beyond the vocabulary's 4,096 distinct values a new value gets a copy of its own, and every
+ * row still holds its value. */
+START_TEST(a_full_vocabulary_copies_new_values)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    enum { ROWS = 6000 };
+    for (size_t n = 0; n < ROWS; n++) {
+        char carrier[32];
+        snprintf(carrier, sizeof(carrier), "carrier %zu", n);
+        sl_row row;
+        make_row(&row, n, carrier);
+        ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+    }
+    ck_assert_uint_eq(set.vocabulary_count, 4096);
+    for (size_t n = 0; n < ROWS; n++) {
+        char carrier[32];
+        snprintf(carrier, sizeof(carrier), "carrier %zu", n);
+        ck_assert_str_eq(set.rows[n].carrier, carrier);
+        ck_assert_ptr_null(sl_import_rows_record(&set, n));     /* none was given */
+    }
+    /* a value already known is still shared */
+    sl_row row;
+    make_row(&row, ROWS, "UPS");
+    ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+    ck_assert_ptr_eq(set.rows[ROWS].ship_date_text, set.rows[0].ship_date_text);
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
+static Suite *import_rows_suite(void)
+{
+    Suite *suite = suite_create("engine_import_rows");
+    TCase *rows = tcase_create("rows");
+    tcase_add_test(rows, rows_keep_their_values_and_share_the_repeated_ones);
+    tcase_add_test(rows, a_full_vocabulary_copies_new_values);
+    suite_add_tcase(suite, rows);
+    return suite;
+}
+
+int main(void)
+{
+    SRunner *runner = srunner_create(import_rows_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
