@@ -81,6 +81,7 @@ typedef struct sl_row {
     unsigned char bad_encoding; /* a column the template reads has invalid bytes */
     unsigned char encoding_1252_decodes;  /* those bytes would decode as Windows-1252 */
     unsigned char malformed;    /* copied from the record */
+    unsigned char message_shared;   /* message is not the row's own (sl_row_fail_shared) */
 } sl_row;
 
 void sl_row_init(sl_row *row);
@@ -107,6 +108,10 @@ int sl_row_set(char **slot, const char *value);
 /* Decides the row's outcome. Keeps the first failure: does nothing if the row already failed. */
 void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* sl_row_fail with a message the row does not own: many rows stopped for one reason share
+ * one copy of it, which must outlive the rows (and is never freed through them). */
+void sl_row_fail_shared(sl_row *row, sl_status status, sl_code code, const char *message);
 
 /* Adds a warning of kind SL_WARNING_OTHER to row->warning (appended with "; "), leaving
  * status and message alone. */

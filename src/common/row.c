@@ -49,6 +49,8 @@ static const size_t string_slots[] = {
 /* Frees every string that is not in the block. */
 static void free_strings(sl_row *row)
 {
+    if (row->message_shared)
+        row->message = NULL;
     for (size_t i = 0; i < sizeof(string_slots) / sizeof(string_slots[0]); i++) {
         char *string = *(char **)((char *)row + string_slots[i]);
         if (string && !in_block(row, string))
@@ -143,19 +145,42 @@ static void append_text(char **slot, const char *fmt, va_list ap)
     *slot = joined;
 }
 
-void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, ...)
+/* 1 when the row may take a failure: it has none yet. */
+static int may_fail(const sl_row *row)
 {
-    if (row->code != SL_CODE_NONE || (row->status != SL_STATUS_PENDING &&
-                                      !sl_status_is_success(row->status)))
-        return;
+    return row->code == SL_CODE_NONE && (row->status == SL_STATUS_PENDING ||
+                                         sl_status_is_success(row->status));
+}
+
+/* Decides status and code, and forgets the message the row had. */
+static void decide(sl_row *row, sl_status status, sl_code code)
+{
     row->status = status;
     row->code = code;
-    free(row->message);
+    if (!row->message_shared)
+        free(row->message);
     row->message = NULL;
+    row->message_shared = 0;
+}
+
+void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, ...)
+{
+    if (!may_fail(row))
+        return;
+    decide(row, status, code);
     va_list ap;
     va_start(ap, fmt);
     append_text(&row->message, fmt, ap);
     va_end(ap);
+}
+
+void sl_row_fail_shared(sl_row *row, sl_status status, sl_code code, const char *message)
+{
+    if (!may_fail(row))
+        return;
+    decide(row, status, code);
+    row->message = (char *)message;
+    row->message_shared = message != NULL;
 }
 
 static void warn_as(sl_row *row, sl_warning kind, const char *fmt, va_list ap)

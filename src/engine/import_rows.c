@@ -6,6 +6,7 @@
  * once, in a vocabulary of at most VOCABULARY_MAX distinct values, and shared by the rows. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine/import_rows.h"
@@ -298,6 +299,25 @@ int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw)
     set->rows[set->count++] = *row;
     sl_row_init(row);
     return 0;
+}
+
+void sl_import_rows_stop_pending(sl_import_rows *set, sl_code code, const char *why)
+{
+    char text[1024];    /* what sl_row_fail would keep of it */
+    snprintf(text, sizeof(text), "%s", why ? why : "");
+    size_t len = strlen(text) + 1;
+    char *shared = NULL;
+    for (size_t i = 0; i < set->count; i++) {
+        sl_row *row = &set->rows[i];
+        if (row->status != SL_STATUS_PENDING)
+            continue;
+        if (!shared && (shared = arena_alloc(set, len)))
+            memcpy(shared, text, len);
+        if (shared)
+            sl_row_fail_shared(row, SL_STATUS_NOT_ATTEMPTED, code, shared);
+        else        /* out of memory: each row its own copy, as far as it goes */
+            sl_row_fail(row, SL_STATUS_NOT_ATTEMPTED, code, "%s", text);
+    }
 }
 
 sl_record *sl_import_rows_record(const sl_import_rows *set, size_t i)

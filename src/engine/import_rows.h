@@ -43,6 +43,9 @@ void sl_import_rows_init(sl_import_rows *set);
 int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw);
 /* Gives back the spare capacity of the row array once every row is in. */
 void sl_import_rows_shrink(sl_import_rows *set);
+/* Every row still pending ends not_attempted with code and why: one copy of why, kept by the
+ * set and shared by the rows (a run stopped after millions of rows costs no message per row). */
+void sl_import_rows_stop_pending(sl_import_rows *set, sl_code code, const char *why);
 /* The raw record of rows[i]: a new copy in one allocation (free() it); NULL when there is
  * none or it cannot be read back. */
 sl_record *sl_import_rows_record(const sl_import_rows *set, size_t i);

@@ -1,7 +1,7 @@
 /* test_engine_import_rows.c: the rows an import holds (engine/import_rows.h): every row keeps
  * its values and its raw record whatever the size, the values of the repeating columns are
- * stored once and shared, a vocabulary that is full copies new values instead, and the set's
- * byte count covers what it holds. */
+ * stored once and shared, a vocabulary that is full copies new values instead, the set's
+ * byte count covers what it holds, and the rows a stop leaves pending share one message. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,12 +133,71 @@ START_TEST(a_full_vocabulary_copies_new_values)
 }
 END_TEST
 
+/* Rows a stop leaves pending end not_attempted sharing one copy of the reason; a row that
+ * failed before keeps its own; a shared message gives way to nothing but a first failure. */
+START_TEST(a_stop_shares_one_message)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    for (size_t n = 0; n < 100; n++) {
+        sl_row row;
+        make_row(&row, n, "UPS");
+        if (n == 7)
+            sl_row_fail(&row, SL_STATUS_INVALID, SL_CODE_BAD_TRACKING_NUMBER, "tracking %zu", n);
+        ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+    }
+    char why[64];
+    snprintf(why, sizeof(why), "not sent: %s", "the API refused the token");
+    sl_import_rows_stop_pending(&set, SL_CODE_AUTH_FAILED, why);
+    memset(why, 'x', sizeof(why) - 1);     /* the set keeps its own copy */
+    for (size_t n = 0; n < 100; n++) {
+        const sl_row *row = &set.rows[n];
+        if (n == 7) {
+            ck_assert_int_eq(row->status, SL_STATUS_INVALID);
+            ck_assert_str_eq(row->message, "tracking 7");
+            continue;
+        }
+        ck_assert_int_eq(row->status, SL_STATUS_NOT_ATTEMPTED);
+        ck_assert_int_eq(row->code, SL_CODE_AUTH_FAILED);
+        ck_assert_str_eq(row->message, "not sent: the API refused the token");
+        ck_assert_ptr_eq(row->message, set.rows[0].message);
+    }
+    sl_row_fail(&set.rows[0], SL_STATUS_FAILED, SL_CODE_RUN_STOPPED, "again");   /* kept */
+    ck_assert_str_eq(set.rows[0].message, "not sent: the API refused the token");
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
+/* A row's shared message is not freed with the row, and a success row may still fail. */
+START_TEST(a_shared_message_is_not_the_rows)
+{
+    static const char reason[] = "not sent: stopped";
+    sl_row row;
+    sl_row_init(&row);
+    sl_row_fail_shared(&row, SL_STATUS_NOT_ATTEMPTED, SL_CODE_RUN_STOPPED, reason);
+    ck_assert_ptr_eq(row.message, reason);
+    sl_row_clear(&row);         /* a free() of reason would abort */
+    ck_assert_ptr_null(row.message);
+    sl_row_init(&row);
+    row.status = SL_STATUS_SHIPPED;
+    sl_row_fail_shared(&row, SL_STATUS_NOT_ATTEMPTED, SL_CODE_RUN_STOPPED, reason);
+    row.code = SL_CODE_NONE;    /* as if it had not failed: a later failure replaces it */
+    row.status = SL_STATUS_PENDING;
+    sl_row_fail(&row, SL_STATUS_FAILED, SL_CODE_RUN_STOPPED, "%s", "own");
+    ck_assert_str_eq(row.message, "own");
+    ck_assert_int_eq(row.message_shared, 0);
+    sl_row_clear(&row);
+}
+END_TEST
+
 static Suite *import_rows_suite(void)
 {
     Suite *suite = suite_create("engine_import_rows");
     TCase *rows = tcase_create("rows");
     tcase_add_test(rows, rows_keep_their_values_and_share_the_repeated_ones);
     tcase_add_test(rows, a_full_vocabulary_copies_new_values);
+    tcase_add_test(rows, a_stop_shares_one_message);
+    tcase_add_test(rows, a_shared_message_is_not_the_rows);
     suite_add_tcase(suite, rows);
     return suite;
 }
