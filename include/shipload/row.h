@@ -81,8 +81,15 @@ typedef struct sl_row {
     unsigned char bad_encoding; /* a column the template reads has invalid bytes */
     unsigned char encoding_1252_decodes;  /* those bytes would decode as Windows-1252 */
     unsigned char malformed;    /* copied from the record */
-    unsigned char message_shared;   /* message is not the row's own (sl_row_fail_shared) */
+    unsigned char shared;       /* SL_ROW_SHARED_* bits: strings that are not the row's own */
 } sl_row;
+
+/* Strings a row points to but does not own (never freed through it). */
+enum {
+    SL_ROW_SHARED_MESSAGE = 1,  /* message (sl_row_fail_shared) */
+    SL_ROW_SHARED_MATCHED = 2   /* order_id, order_name, fulfillment_order_id
+                                   (sl_row_share_matched) */
+};
 
 void sl_row_init(sl_row *row);
 void sl_row_clear(sl_row *row);
@@ -112,6 +119,13 @@ void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, .
 /* sl_row_fail with a message the row does not own: many rows stopped for one reason share
  * one copy of it, which must outlive the rows (and is never freed through them). */
 void sl_row_fail_shared(sl_row *row, sl_status status, sl_code code, const char *message);
+
+/* Points order_id, order_name and fulfillment_order_id at equal copies the row does not own
+ * (which must outlive it), freeing its own; NULL for a string the row does not have. When one
+ * the row has is not given, nothing changes (all three are shared, or none). Nothing may set
+ * those three afterwards. */
+void sl_row_share_matched(sl_row *row, char *order_id, char *order_name,
+                          char *fulfillment_order_id);
 
 /* Adds a warning of kind SL_WARNING_OTHER to row->warning (appended with "; "), leaving
  * status and message alone. */

@@ -49,8 +49,10 @@ static const size_t string_slots[] = {
 /* Frees every string that is not in the block. */
 static void free_strings(sl_row *row)
 {
-    if (row->message_shared)
+    if (row->shared & SL_ROW_SHARED_MESSAGE)
         row->message = NULL;
+    if (row->shared & SL_ROW_SHARED_MATCHED)
+        row->order_id = row->order_name = row->fulfillment_order_id = NULL;
     for (size_t i = 0; i < sizeof(string_slots) / sizeof(string_slots[0]); i++) {
         char *string = *(char **)((char *)row + string_slots[i]);
         if (string && !in_block(row, string))
@@ -157,10 +159,10 @@ static void decide(sl_row *row, sl_status status, sl_code code)
 {
     row->status = status;
     row->code = code;
-    if (!row->message_shared)
+    if (!(row->shared & SL_ROW_SHARED_MESSAGE))
         free(row->message);
     row->message = NULL;
-    row->message_shared = 0;
+    row->shared &= ~SL_ROW_SHARED_MESSAGE;
 }
 
 void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, ...)
@@ -180,7 +182,30 @@ void sl_row_fail_shared(sl_row *row, sl_status status, sl_code code, const char 
         return;
     decide(row, status, code);
     row->message = (char *)message;
-    row->message_shared = message != NULL;
+    if (message)
+        row->shared |= SL_ROW_SHARED_MESSAGE;
+}
+
+/* Replaces *slot (the row's own) with shared. */
+static void share(sl_row *row, char **slot, char *shared)
+{
+    sl_row_drop(row, slot);
+    *slot = shared;
+}
+
+void sl_row_share_matched(sl_row *row, char *order_id, char *order_name,
+                          char *fulfillment_order_id)
+{
+    if (row->shared & SL_ROW_SHARED_MATCHED)
+        return;
+    char **slots[] = { &row->order_id, &row->order_name, &row->fulfillment_order_id };
+    char *given[] = { order_id, order_name, fulfillment_order_id };
+    for (size_t i = 0; i < 3; i++)
+        if (*slots[i] && !given[i])
+            return;     /* all three shared, or none: the row frees all three or none */
+    for (size_t i = 0; i < 3; i++)
+        share(row, slots[i], given[i]);
+    row->shared |= SL_ROW_SHARED_MATCHED;
 }
 
 static void warn_as(sl_row *row, sl_warning kind, const char *fmt, va_list ap)

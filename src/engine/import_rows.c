@@ -23,6 +23,8 @@ struct sl_import_chunk {
 void sl_import_rows_init(sl_import_rows *set)
 {
     memset(set, 0, sizeof(*set));
+    set->vocabulary.max = VOCABULARY_MAX;
+    set->matched.max = SIZE_MAX;
 }
 
 /* ---------------------------------------------------------------- the strings' arena */
@@ -58,15 +60,15 @@ static size_t hash_text(const char *text)
     return hash;
 }
 
-/* Doubles the vocabulary's table (kept at most half full). -1 out of memory. */
-static int vocabulary_grow(sl_import_rows *set)
+/* Doubles the table (kept at most half full). -1 out of memory. */
+static int strings_grow(sl_import_rows *set, sl_import_strings *table)
 {
-    size_t cap = set->vocabulary_cap ? set->vocabulary_cap * 2 : 64;
+    size_t cap = table->cap ? table->cap * 2 : 64;
     char **slots = calloc(cap, sizeof(*slots));
     if (!slots)
         return -1;
-    for (size_t i = 0; i < set->vocabulary_cap; i++) {
-        char *value = set->vocabulary[i];
+    for (size_t i = 0; i < table->cap; i++) {
+        char *value = table->slots[i];
         if (!value)
             continue;
         size_t at = hash_text(value) & (cap - 1);
@@ -74,35 +76,36 @@ static int vocabulary_grow(sl_import_rows *set)
             at = (at + 1) & (cap - 1);
         slots[at] = value;
     }
-    set->bytes += (cap - set->vocabulary_cap) * sizeof(*slots);
-    free(set->vocabulary);
-    set->vocabulary = slots;
-    set->vocabulary_cap = cap;
+    set->bytes += (cap - table->cap) * sizeof(*slots);
+    free(table->slots);
+    table->slots = slots;
+    table->cap = cap;
     return 0;
 }
 
-/* *shared: the vocabulary's copy of text, added if new; NULL when the vocabulary is full and
- * text is not in it (the row then keeps a copy of its own). -1 out of memory. */
-static int vocabulary_share(sl_import_rows *set, const char *text, char **shared)
+/* *shared: the table's copy of text, added if new; NULL when the table is full and text is not
+ * in it (the row then keeps a copy of its own). -1 out of memory. */
+static int strings_share(sl_import_rows *set, sl_import_strings *table, const char *text,
+                         char **shared)
 {
     *shared = NULL;
-    if (set->vocabulary_count * 2 >= set->vocabulary_cap &&
-        set->vocabulary_count < VOCABULARY_MAX && vocabulary_grow(set) != 0)
+    if (table->count * 2 >= table->cap && table->count < table->max &&
+        strings_grow(set, table) != 0)
         return -1;
-    size_t at = hash_text(text) & (set->vocabulary_cap - 1);
-    for (; set->vocabulary[at]; at = (at + 1) & (set->vocabulary_cap - 1))
-        if (strcmp(set->vocabulary[at], text) == 0) {
-            *shared = set->vocabulary[at];
+    size_t at = hash_text(text) & (table->cap - 1);
+    for (; table->slots[at]; at = (at + 1) & (table->cap - 1))
+        if (strcmp(table->slots[at], text) == 0) {
+            *shared = table->slots[at];
             return 0;
         }
-    if (set->vocabulary_count >= VOCABULARY_MAX)
+    if (table->count >= table->max)
         return 0;
     size_t len = strlen(text) + 1;
     char *copy = arena_alloc(set, len);
     if (!copy)
         return -1;
-    set->vocabulary[at] = memcpy(copy, text, len);
-    set->vocabulary_count++;
+    table->slots[at] = memcpy(copy, text, len);
+    table->count++;
     *shared = copy;
     return 0;
 }
@@ -151,7 +154,7 @@ static int move_to_arena(sl_import_rows *set, sl_row *row)
     for (size_t i = 0; i < COUNT; i++) {
         if (!shared_string[i] || !*strings[i])
             continue;
-        if (vocabulary_share(set, *strings[i], &shared[i]) != 0)
+        if (strings_share(set, &set->vocabulary, *strings[i], &shared[i]) != 0)
             return -1;
         bytes -= shared[i] ? strlen(*strings[i]) + 1 : 0;
     }
@@ -301,6 +304,22 @@ int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw)
     return 0;
 }
 
+int sl_import_rows_share_matched(sl_import_rows *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        sl_row *row = &set->rows[i];
+        if (row->shared & SL_ROW_SHARED_MATCHED)
+            continue;
+        char *shared[3] = { NULL };
+        const char *own[3] = { row->order_id, row->order_name, row->fulfillment_order_id };
+        for (size_t s = 0; s < 3; s++)
+            if (own[s] && strings_share(set, &set->matched, own[s], &shared[s]) != 0)
+                return -1;
+        sl_row_share_matched(row, shared[0], shared[1], shared[2]);
+    }
+    return 0;
+}
+
 void sl_import_rows_stop_pending(sl_import_rows *set, sl_code code, const char *why)
 {
     char text[1024];    /* what sl_row_fail would keep of it */
@@ -383,7 +402,8 @@ void sl_import_rows_clear(sl_import_rows *set)
     }
     if (set->spill)
         fclose(set->spill);
-    free(set->vocabulary);
+    free(set->vocabulary.slots);
+    free(set->matched.slots);
     free(set->rows);
     free(set->records);
     free(set->offsets);

@@ -412,6 +412,8 @@ static int match_and_send(const sl_engine_options *options,
         free(matches);
         return -1;
     }
+    /* rows of one order share its id and name: one copy each (out of memory: own copies) */
+    sl_import_rows_share_matched(rows);
     refuse_unsupported(options->platform, rows, matches);
     if (!options->allow_shared_tracking)   /* one parcel, one address */
         sl_match_refuse_shared_tracking(rows->rows, matches, rows->count);

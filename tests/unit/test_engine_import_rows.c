@@ -1,7 +1,8 @@
 /* test_engine_import_rows.c: the rows an import holds (engine/import_rows.h): every row keeps
  * its values and its raw record whatever the size, the values of the repeating columns are
  * stored once and shared, a vocabulary that is full copies new values instead, the set's
- * byte count covers what it holds, and the rows a stop leaves pending share one message. */
+ * byte count covers what it holds, the rows a stop leaves pending share one message, and the
+ * rows of one order share its matched ids. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,7 +118,7 @@ START_TEST(a_full_vocabulary_copies_new_values)
         make_row(&row, n, carrier);
         ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
     }
-    ck_assert_uint_eq(set.vocabulary_count, 4096);
+    ck_assert_uint_eq(set.vocabulary.count, 4096);
     for (size_t n = 0; n < ROWS; n++) {
         char carrier[32];
         snprintf(carrier, sizeof(carrier), "carrier %zu", n);
@@ -185,8 +186,60 @@ START_TEST(a_shared_message_is_not_the_rows)
     row.status = SL_STATUS_PENDING;
     sl_row_fail(&row, SL_STATUS_FAILED, SL_CODE_RUN_STOPPED, "%s", "own");
     ck_assert_str_eq(row.message, "own");
-    ck_assert_int_eq(row.message_shared, 0);
+    ck_assert_int_eq(row.shared, 0);
     sl_row_clear(&row);
+}
+END_TEST
+
+/* After matching, the rows of one order share its id and name, and those of one unit its
+ * fulfillment order id; rows without them keep nothing; later failures still work. */
+START_TEST(matched_ids_are_shared)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    for (size_t n = 0; n < 300; n++) {
+        sl_row row;
+        make_row(&row, n, "UPS");
+        ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+        if (n % 10 == 9)
+            continue;       /* not matched */
+        char text[32];
+        snprintf(text, sizeof(text), "80000%zu", n / 3);
+        sl_row_set(&set.rows[n].order_id, text);
+        snprintf(text, sizeof(text), "#%zu", 1000 + n / 3);
+        sl_row_set(&set.rows[n].order_name, text);
+        snprintf(text, sizeof(text), "700%zu", n / 2);
+        if (n % 5)
+            sl_row_set(&set.rows[n].fulfillment_order_id, text);
+    }
+    ck_assert_int_eq(sl_import_rows_share_matched(&set), 0);
+    ck_assert_int_eq(sl_import_rows_share_matched(&set), 0);     /* again: nothing changes */
+    for (size_t n = 0; n < 300; n++) {
+        const sl_row *row = &set.rows[n];
+        if (n % 10 == 9) {
+            ck_assert_ptr_null(row->order_id);
+            continue;
+        }
+        char text[32];
+        snprintf(text, sizeof(text), "80000%zu", n / 3);
+        ck_assert_str_eq(row->order_id, text);
+        snprintf(text, sizeof(text), "#%zu", 1000 + n / 3);
+        ck_assert_str_eq(row->order_name, text);
+        snprintf(text, sizeof(text), "700%zu", n / 2);
+        if (n % 5)
+            ck_assert_str_eq(row->fulfillment_order_id, text);
+        else
+            ck_assert_ptr_null(row->fulfillment_order_id);
+        ck_assert(row->shared & SL_ROW_SHARED_MATCHED);
+    }
+    ck_assert_ptr_eq(set.rows[0].order_id, set.rows[2].order_id);
+    ck_assert_ptr_eq(set.rows[0].order_name, set.rows[1].order_name);
+    ck_assert_ptr_eq(set.rows[2].fulfillment_order_id, set.rows[3].fulfillment_order_id);
+    ck_assert_ptr_ne(set.rows[0].order_id, set.rows[3].order_id);
+    sl_row_set(&set.rows[4].fulfillment_id, "f-1");   /* still the row's own */
+    sl_row_fail(&set.rows[4], SL_STATUS_FAILED, SL_CODE_RUN_STOPPED, "%s", "x");
+    sl_import_rows_stop_pending(&set, SL_CODE_RUN_STOPPED, "not sent");
+    sl_import_rows_clear(&set);
 }
 END_TEST
 
@@ -198,6 +251,7 @@ static Suite *import_rows_suite(void)
     tcase_add_test(rows, a_full_vocabulary_copies_new_values);
     tcase_add_test(rows, a_stop_shares_one_message);
     tcase_add_test(rows, a_shared_message_is_not_the_rows);
+    tcase_add_test(rows, matched_ids_are_shared);
     suite_add_tcase(suite, rows);
     return suite;
 }
