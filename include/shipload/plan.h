@@ -47,6 +47,10 @@ typedef struct sl_planned_fulfillment {
     size_t *rows;                       /* indexes into the rows given to sl_plan_build, ascending */
     size_t row_count;
     int notify;                         /* 1, 0, or -1: omit */
+    int notified;                       /* what its rows' notified column says: 1 or 0 when
+                                           the request carries the flag (omitted: 0, the
+                                           platform's default), -1 when it carries none
+                                           (cancel, status, or a platform without it) */
     const char *company, *url, *location_id, *shipping_method, *shipping_date; /* first row's */
     const char *status;                 /* the first row's fulfillment_status, else the
                                            plan's default; NULL: the platform's default */
@@ -78,6 +82,8 @@ typedef struct sl_plan_options {
     void *carrier_code_data;
     const char *default_status;         /* for rows without a fulfillment_status (the run's
                                            --fulfillment-status); NULL: the platform's */
+    int create_notifies;                /* caps.create_notifies: creates carry notify */
+    int update_notifies;                /* caps.update_notifies */
 } sl_plan_options;
 
 typedef struct sl_plan sl_plan;

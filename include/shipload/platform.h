@@ -37,6 +37,12 @@ typedef struct sl_platform_request {
 } sl_platform_request;
 
 void sl_platform_request_clear(sl_platform_request *request);   /* frees path and body */
+/* Fills out with a request built from path and body (both taken: freed on failure). NULL path,
+ * or NULL body when needs_body, is a failure: -1 with err set to "cannot build the <title>
+ * request (<label>)" unless a builder already said why in err. */
+int sl_platform_request_make(sl_http_method method, char *path, char *body, int needs_body,
+                             const char *title, const char *label, sl_platform_request *out,
+                             sl_error *err);
 
 /* Where a paged read goes on. The first page is { 1, NULL }. Numbered platforms fill number
  * (the engine may then ask several pages at once); cursor platforms fill cursor (the engine
@@ -118,6 +124,9 @@ typedef struct sl_platform_caps {
     int has_units;              /* orders hold units of their own (packages) that rows may
                                    name with package_id; 0: one unit per order, package_id is
                                    ignored with a warning */
+    int create_notifies;        /* the create request carries the customer-notification flag
+                                   (--notify); 0: the store's own setting decides */
+    int update_notifies;        /* the same for the update request */
     double rate_per_second;     /* default pace; 0: none (only 429s slow the run) */
     unsigned rate_burst;        /* requests allowed at once before the pace applies */
 } sl_platform_caps;

@@ -430,10 +430,12 @@ static int match_and_send(const sl_engine_options *options,
     } else {
         sl_carrier_codes *codes = sl_store_carriers_read(http, options->platform, rows->rows,
                                                          matches, rows->count);
-        sl_plan_options plan_options = { options->batch_size, 0,
-                                         options->platform && !options->platform->caps.has_units,
+        const sl_platform_caps *caps = options->platform ? &options->platform->caps : NULL;
+        sl_plan_options plan_options = { options->batch_size, 0, caps && !caps->has_units,
                                          sl_store_carriers_code, codes,
-                                         options->fulfillment_status };
+                                         options->fulfillment_status,
+                                         caps && caps->create_notifies,
+                                         caps && caps->update_notifies };
         sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
         free(matches);      /* the plan borrows from the rows and the orders, not from these */
         matches = NULL;

@@ -233,6 +233,11 @@ static int take_answer(lookup_run *run, read_request *read, const sl_http_respon
         if (sl_order_index_add_id_answer(run->index, run->keys + read->first, read->count,
                                          orders, count, err) != 0)
             run->out_of_memory = 1;
+        /* an id the answer left out was not found by this answer (ids it held are ignored) */
+        for (size_t i = 0; !run->out_of_memory && i < read->count; i++)
+            if (sl_order_index_note_answer_id(run->index, 0, run->keys[read->first + i],
+                                              response->request_id) != 0)
+                run->out_of_memory = 1;
         return 0;   /* a batch is one page */
     case PHASE_NAMES:
         run->stats->name_pages++;

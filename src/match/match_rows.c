@@ -56,6 +56,18 @@ static const char *package_label(const sl_unit *package)
     return package->number ? package->number : package_key(package);
 }
 
+/* Where a row's item lies, for messages: "package 1001-1", or "order #1001" on platforms whose
+ * orders have no packages of their own (their one unit is the order). */
+static const char *unit_place(const row_context *ctx, const sl_unit *package, char *buf,
+                              size_t cap)
+{
+    if (ctx->options && ctx->options->ignore_package_refs)
+        snprintf(buf, cap, "order %s", ctx->order_label);
+    else
+        snprintf(buf, cap, "package %s", package_label(package));
+    return buf;
+}
+
 /* A fulfillment that does not name its package could be on any: for "already done" that is
  * the safe reading (nothing is shipped twice). */
 static int fulfillment_on_package(const sl_fulfillment *fulfillment, const sl_unit *package)
@@ -269,14 +281,14 @@ static int conflict(row_context *ctx, const sl_unit *package, int item_row)
             found = fulfillment;
         candidates++;
     }
-    char what[256], tracking[256];
+    char what[256], tracking[256], place[160];
     if (item_row && package)
-        snprintf(what, sizeof(what), "%s %s of package %s", item_label_kind(ctx->row),
-                 item_label(ctx->row), package_label(package));
+        snprintf(what, sizeof(what), "%s %s of %s", item_label_kind(ctx->row),
+                 item_label(ctx->row), unit_place(ctx, package, place, sizeof(place)));
     else if (item_row)
         snprintf(what, sizeof(what), "%s %s", item_label_kind(ctx->row), item_label(ctx->row));
     else if (package)
-        snprintf(what, sizeof(what), "package %s", package_label(package));
+        snprintf(what, sizeof(what), "%s", unit_place(ctx, package, place, sizeof(place)));
     else
         snprintf(what, sizeof(what), "every package of order %s", ctx->order_label);
     if (package && set_package(ctx, package_key(package)))
@@ -320,7 +332,7 @@ static int claim_item(row_context *ctx, const sl_unit *package, long k)
     if (before == 0)
         return conflict(ctx, package, 1);
     if (*left == 0 || wanted > *left) {
-        char earlier[96] = "";
+        char earlier[96] = "", place[160];
         if (*left < before)
             snprintf(earlier, sizeof(earlier), " (earlier rows of this run claim %ld)",
                      before - *left);
@@ -328,13 +340,14 @@ static int claim_item(row_context *ctx, const sl_unit *package, long k)
             return -1;
         if (wanted > 0)
             decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_QUANTITY_EXCEEDS_REMAINING,
-                   "quantity %ld exceeds the %ld remaining of %s %s in package %s%s", wanted,
+                   "quantity %ld exceeds the %ld remaining of %s %s in %s%s", wanted,
                    *left, item_label_kind(ctx->row), item_label(ctx->row),
-                   package_label(package), earlier);
+                   unit_place(ctx, package, place, sizeof(place)), earlier);
         else
             decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_QUANTITY_EXCEEDS_REMAINING,
-                   "nothing remains of %s %s in package %s%s", item_label_kind(ctx->row),
-                   item_label(ctx->row), package_label(package), earlier);
+                   "nothing remains of %s %s in %s%s", item_label_kind(ctx->row),
+                   item_label(ctx->row), unit_place(ctx, package, place, sizeof(place)),
+                   earlier);
         return 0;
     }
     long claimed = wanted > 0 ? wanted : *left;
@@ -355,11 +368,12 @@ static int claim_whole(row_context *ctx, const sl_unit *package)
     for (size_t i = 0; i < package->item_count; i++)
         left += ctx->entry->remaining[p][i];
     if (package->item_count && left == 0) {
+        char place[160];
         if (set_package(ctx, package_key(package)))
             return -1;
         decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_QUANTITY_EXCEEDS_REMAINING,
-               "nothing remains in package %s: earlier rows of this run claim all of it",
-               package_label(package));
+               "nothing remains in %s: earlier rows of this run claim all of it",
+               unit_place(ctx, package, place, sizeof(place)));
         return 0;
     }
     for (size_t i = 0; i < package->item_count; i++)
@@ -371,13 +385,15 @@ static int claim_whole(row_context *ctx, const sl_unit *package)
 /* A quantity without an item: the package's only item line, else the row cannot say what. */
 static int claim_quantity(row_context *ctx, const sl_unit *package)
 {
+    char place[160];
     if (package->item_count == 1)
         return claim_item(ctx, package, 0);
     if (set_package(ctx, package_key(package)))
         return -1;
     decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_ITEM_NOT_FOUND,
-           "quantity %ld given without a SKU or line item, and package %s holds %zu items",
-           ctx->row->quantity, package_label(package), package->item_count);
+           "quantity %ld given without a SKU or line item, and %s holds %zu items",
+           ctx->row->quantity, unit_place(ctx, package, place, sizeof(place)),
+           package->item_count);
     return 0;
 }
 
@@ -547,16 +563,19 @@ static int match_ship(row_context *ctx)
         return row_names_item(ctx->row) ? ship_item_without_package(ctx)
                                          : ship_without_package(ctx);
     if (package_closed(package)) {
-        decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_NOT_FOUND, "package %s is %s",
-               package_label(package),
+        char place[160];
+        decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_NOT_FOUND, "%s is %s",
+               unit_place(ctx, package, place, sizeof(place)),
                package->status_text ? package->status_text : "closed");
         return 0;
     }
     if (row_names_item(ctx->row)) {
         long k = item_index_in(ctx->row, package);
         if (k < 0) {
-            decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_ITEM_NOT_FOUND, "no %s %s in package %s",
-                   item_label_kind(ctx->row), item_label(ctx->row), package_label(package));
+            char place[160];
+            decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_ITEM_NOT_FOUND, "no %s %s in %s",
+                   item_label_kind(ctx->row), item_label(ctx->row),
+                   unit_place(ctx, package, place, sizeof(place)));
             return 0;
         }
         return claim_item(ctx, package, k);

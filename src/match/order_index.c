@@ -578,6 +578,16 @@ static void describe_ambiguity(const order_ref *ref, sl_order_lookup *lookup)
     lookup->code = SL_CODE_ORDER_AMBIGUOUS;
 }
 
+/* Ends a not-found message with the id of the answer that found nothing, when the platform
+ * names its answers (Shoplazza's Request-Id). */
+static void append_answer_id(const order_ref *ref, sl_order_lookup *lookup)
+{
+    size_t used = strlen(lookup->message);
+    if (ref && ref->answer_id && used + 1 < sizeof(lookup->message))
+        snprintf(lookup->message + used, sizeof(lookup->message) - used,
+                 " (Request-Id: %s)", ref->answer_id);
+}
+
 /* The entry of a resolved ref, or NULL with lookup filled. */
 static order_entry *resolve_ref(const order_ref *ref, const char *shown,
                                 sl_order_lookup *lookup)
@@ -594,10 +604,7 @@ static order_entry *resolve_ref(const order_ref *ref, const char *shown,
     if (ref->entry_count == 0) {
         lookup_fail(lookup, SL_STATUS_UNMATCHED, SL_CODE_ORDER_NOT_FOUND,
                     ref->is_name ? "no order named %s" : "no order with id %s", shown);
-        size_t used = strlen(lookup->message);
-        if (ref->answer_id && used + 1 < sizeof(lookup->message))
-            snprintf(lookup->message + used, sizeof(lookup->message) - used,
-                     " (Request-Id: %s)", ref->answer_id);
+        append_answer_id(ref, lookup);
         return NULL;
     }
     if (ref->entry_count > 1) {
@@ -626,14 +633,16 @@ order_entry *sl_order_index_resolve(const sl_order_index *index, const char *ref
     if (by_name) {
         entry = resolve_ref(find_ref(index, 1, name), name, lookup);
     } else {
-        const order_ref *id_ref = find_ref(index, 0, trimmed);
+        const order_ref *id_ref = find_ref(index, 0, trimmed), *decided = id_ref;
         if (kind == SL_REF_AUTO && id_ref && id_ref->state == REF_DONE && !id_ref->entry_count)
-            entry = resolve_ref(find_ref(index, 1, name), name, lookup);
+            entry = resolve_ref(decided = find_ref(index, 1, name), name, lookup);
         else
             entry = resolve_ref(id_ref, trimmed, lookup);
-        if (!entry && kind == SL_REF_AUTO && lookup->code == SL_CODE_ORDER_NOT_FOUND)
+        if (!entry && kind == SL_REF_AUTO && lookup->code == SL_CODE_ORDER_NOT_FOUND) {
             snprintf(lookup->message, sizeof(lookup->message),
                      "no order with id or name %.256s", trimmed);
+            append_answer_id(decided && decided->answer_id ? decided : id_ref, lookup);
+        }
     }
     if (!entry)
         return NULL;

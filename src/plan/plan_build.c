@@ -352,6 +352,19 @@ static void free_gathered(builder *b)
     free(b->gathered);
 }
 
+/* What the notified column says of a planned fulfillment's rows: the flag its request
+ * carries (omitted is the platform's default, no), or unknown (-1) when its kind of request
+ * carries no flag on this platform. */
+static int notified(const sl_planned_fulfillment *planned, const sl_plan_options *options)
+{
+    int carried = 0;
+    if (options && planned->kind == SL_PLAN_CREATE)
+        carried = options->create_notifies;
+    else if (options && planned->kind == SL_PLAN_UPDATE)
+        carried = options->update_notifies;
+    return carried ? planned->notify > 0 : -1;
+}
+
 sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count,
                        const sl_plan_options *options, sl_error *err)
 {
@@ -370,9 +383,11 @@ sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count
             goto oom;
     sl_strmap_free(b.by_key);
     b.by_key = NULL;
-    for (size_t g = 0; g < b.gathered_count; g++)
+    for (size_t g = 0; g < b.gathered_count; g++) {
         if (b.gathered[g].notify < 0)
             b.gathered[g].notify = default_notify;
+        b.gathered[g].notified = notified(&b.gathered[g], options);
+    }
     if (pack_requests(&b, plan, batch) || lay_out(&b, plan))
         goto oom;
     return plan;

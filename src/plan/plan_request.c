@@ -184,7 +184,7 @@ int sl_plan_settle(const sl_plan *plan, size_t fulfillment, sl_row *rows, sl_sta
         }
         if (row->status == SL_STATUS_PENDING)
             row->status = status;
-        row->notified = planned->notify > 0;
+        row->notified = planned->notified;
         if (message && message[0])
             sl_row_warn(row, "%s", message);
     }

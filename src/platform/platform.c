@@ -1,6 +1,6 @@
-/* platform.c: what every platform adapter shares (platform.h): freeing the requests, pages,
- * write results and mapped errors that builders and decoders hand out, and reading a
- * platform's table of fulfillment statuses. No platform's knowledge lives here. */
+/* platform.c: what every platform adapter shares (platform.h): making and freeing the
+ * requests, freeing the pages, write results and mapped errors that builders and decoders
+ * hand out, and reading a platform's table of fulfillment statuses. No platform's knowledge lives here. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +14,22 @@ void sl_platform_request_clear(sl_platform_request *request)
     free(request->path);
     free(request->body);
     memset(request, 0, sizeof(*request));
+}
+
+int sl_platform_request_make(sl_http_method method, char *path, char *body, int needs_body,
+                             const char *title, const char *label, sl_platform_request *out,
+                             sl_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!path || (needs_body && !body)) {
+        free(path);
+        free(body);
+        return err && err->message[0] ? -1
+                                      : sl_error_set(err, "cannot build the %s request (%s)",
+                                                     title, label);
+    }
+    *out = (sl_platform_request){ method, path, body, label };
+    return 0;
 }
 
 void sl_page_clear(sl_page *page)

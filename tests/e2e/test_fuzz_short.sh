@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test_fuzz_short.sh: a short libFuzzer run of every harness of tests/fuzz/ (issue 19): csv,
-# xml, template, ecart, the pipe/file differential and xlsx, FUZZ_SECONDS each (default 20), no
+# xml, template, the store answers of ecart, shoplazza and orderprotection, the pipe/file
+# differential and xlsx, FUZZ_SECONDS each (default 20), no
 # crash, leak or abort allowed. Runs only when clang can build fuzzers, and not in the
 # sanitizer pass (the harnesses carry their own ASan/UBSan; running them twice buys nothing).
 # Long runs: tests/fuzz/run.sh TARGET SECONDS.
@@ -19,7 +20,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=0
-for target in csv xml template ecart diff xlsx; do
+for target in csv xml template ecart shoplazza orderprotection diff xlsx; do
     if ! FUZZ_WORK=$work "$SHIPLOAD_SOURCE_DIR/tests/fuzz/run.sh" "$target" "${FUZZ_SECONDS:-20}"; then
         echo "FAIL: fuzz target $target" >&2
         failed=1

@@ -10,6 +10,8 @@
 #   refused (exit 75: the journal is locked).
 # Journal alone: the same with the manifest gone: exit 1, the journaled rows with their
 #   outcomes, every record counted, the journal kept.
+# Disk error: the journal's fdatasync fails mid-run (EIO): the run stops before its next write,
+#   its reports account for every fulfillment in the store, and a re-run ships only the rest.
 # Completed: an import that ends normally leaves no journal; a leftover journal makes the
 #   next import into that directory send nothing (exit 3, the message names the journal).
 # Needs SHIPLOAD, STORE_SIM, SHIPLOAD_SOURCE_DIR, jq, curl.
@@ -115,6 +117,47 @@ if check_reports "$dir" "$records"; then
     ok "journal alone: every record counted, every fulfillment in the store accounted for"
 fi
 [ -f "$dir/journal.jsonl" ] || fail "journal alone: the journal was removed"
+
+# ---- the journal's disk fails in the middle of the run: fdatasync answers EIO after 4 syncs
+# (tests/e2e/lib/fail_sync.c, preloaded). No write starts after the failed sync; the reports
+# account for every fulfillment the store got, the rest are not_attempted (run_stopped), and
+# a re-run sends exactly the rest: the store then holds every row once.
+sim_reset || fail "POST /__sim/reset failed"
+sync_dir=$E2E_WORK/syncfail
+if cc -shared -fPIC -o "$E2E_WORK/fail_sync.so" "$SHIPLOAD_SOURCE_DIR/tests/e2e/lib/fail_sync.c" \
+        -ldl 2>"$E2E_WORK/fail_sync.err"; then
+    export LD_PRELOAD=$E2E_WORK/fail_sync.so FAIL_SYNC_AFTER=4
+    saved_asan_options=${ASAN_OPTIONS-}
+    export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+    run_import "$sync_dir" --concurrency 4 --batch-size 5 "$manifest"
+    unset LD_PRELOAD FAIL_SYNC_AFTER
+    export ASAN_OPTIONS=$saved_asan_options
+    assert_eq "journal fails mid-run: exit status" 3 "$RC"
+    grep -q "journal.jsonl.*Input/output error" "$sync_dir.err" ||
+        fail "journal fails mid-run: stderr does not name the journal and EIO: $(head -c 600 "$sync_dir.err")"
+    sim_quiesce
+    in_store syncfail
+    if check_reports "$sync_dir" "$records"; then
+        accounted "$sync_dir" syncfail
+        stopped=$(paste -d'|' <(csv_column "$sync_dir/results.csv" status) \
+            <(csv_column "$sync_dir/results.csv" error_code) | grep -c '^not_attempted|run_stopped$')
+        [ "$stopped" -gt 0 ] || fail "journal fails mid-run: no row left unsent ($(statuses "$sync_dir"))"
+        note "journal failed after 4 syncs: $(wc -l <"$E2E_WORK/syncfail.in_store") fulfillments in the store; $(statuses "$sync_dir")"
+        ok "journal fails mid-run: every fulfillment in the store accounted for, the rest unsent"
+    fi
+    run_import "$sync_dir.again" --concurrency 4 --batch-size 5 "$manifest"
+    check_reports "$sync_dir.again" "$records"
+    in_store syncfail-again
+    sent=$(awk -F'|' '$1 == "shipped" { print $3 }' "$sync_dir.rows" | tr ';' '\n' | LC_ALL=C sort -u)
+    again=$(paste -d'|' <(csv_column "$sync_dir.again/results.csv" status) \
+        <(csv_column "$sync_dir.again/results.csv" tracking_number) |
+        awk -F'|' '$1 == "shipped" { print $2 }' | tr ';' '\n' | LC_ALL=C sort -u)
+    assert_eq "re-run after the journal failed: nothing shipped twice" "" \
+        "$(LC_ALL=C comm -12 <(echo "$sent") <(echo "$again"))"
+    assert_eq "re-run: no row fails" 0 "$(status_count "$sync_dir.again" failed)"
+else
+    fail "cannot build fail_sync.so: $(head -c 600 "$E2E_WORK/fail_sync.err")"
+fi
 
 # ---- a run that completes leaves no journal; a leftover one stops the next run
 sim_reset || fail "POST /__sim/reset failed"

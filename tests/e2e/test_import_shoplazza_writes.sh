@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_import_shoplazza_writes.sh: the writes and refusals of `shipload import --platform
 # shoplazza` against store-sim --platform shoplazza (store: tests/e2e/data/
-# shoplazza-writes-store.json, orders 2001-2007):
+# shoplazza-writes-store.json, orders 2001-2008):
 #  - carrier codes: the store's /tracking/carriers is read once (the preflight asks for the
 #    order count, not for it); DHL Express goes as "dhl",
 #    Canada Post as "canada-post"; a carrier the store does not list is sent by name only, and
@@ -15,6 +15,11 @@
 #    over-quantity row (quantity_exceeds_remaining) show their codes in results.csv and
 #    rejects.csv; the same manifest again sends no write (the over-quantity row is then a
 #    conflict: its item is all shipped under other numbers);
+#  - notified: empty on creates (no flag on create) and the cancel, yes on the update;
+#  - Request-Id on not-found rows: an id a batched /orders?ids= answer left out, an auto
+#    reference found neither as an id nor as a number; an order in a status shipload does not
+#    know (#2008, archived) is sent, and the store's own 422 "invalid status of the order" is
+#    order_not_shippable with its Request-Id;
 #  - a wrong token (401, the bare-string error shape) with --no-preflight: exit 3, the rows are
 #    auth_failed / not_attempted in results.csv and rejects.csv;
 #  - a 422 from the store itself, with its Request-Id: two runs (two machines: separate run
@@ -86,6 +91,10 @@ assert_eq "2001's fulfillments: codes mapped, the unlisted carrier by name only"
 SLC-20261124-0001 Speedy Local Couriers -
 7023210039414604 Canada Post canada-post" "$(by_number "$E2E_WORK/state1.json" 00002001)"
 put=$(jq -c -s '[.[] | select(.method == "PUT")] | .[0].body | fromjson' "$E2E_WORK/requests.jsonl")
+# notified says what the request carried: a create carries no flag (the store's setting
+# decides), the update carried send_email=true, a cancel carries none
+assert_eq "notified: empty on creates and the cancel, yes on the update" \
+    "||||||yes|||||" "|$(column "$E2E_WORK/first" notified)"
 assert_eq "update: send_email inside fulfillment, not beside it" "true null" \
     "$(echo "$put" | jq -r '"\(.fulfillment.send_email) \(.send_email)"')"
 assert_eq "2002 after the update: both numbers on its one fulfillment" \
@@ -115,6 +124,42 @@ assert_eq "second run: zero writes" "$(stats_write_requests "$E2E_WORK/stats1.js
 assert_eq "second run statuses" \
     "duplicate|duplicate|duplicate|conflict|unmatched|duplicate|duplicate|unmatched|unmatched|unmatched|unmatched" \
     "$(column "$E2E_WORK/second" status)"
+
+# the Request-Id of the answer that found nothing: an id the batched /orders?ids= answer left
+# out (a 200), and an auto reference (WooCommerce's order_id: an id first, then a number).
+# #2008's status (archived) is one shipload does not know, so it sends and the store itself
+# refuses: 422 "invalid status of the order", order_not_shippable.
+cat >"$E2E_WORK/ids.csv" <<'CSV'
+order_id,tracking_number,carrier
+633130-00002005,1Z999AA10123456873,UPS
+633130-09999999,1Z999AA10123456882,UPS
+633130-00002008,1Z999AA10123456891,UPS
+CSV
+run_import "$E2E_WORK/ids" --platform shoplazza -t generic-csv "$E2E_WORK/ids.csv"
+check_reports "$E2E_WORK/ids" 3
+assert_eq "ids: statuses" "unmatched|unmatched|rejected" "$(column "$E2E_WORK/ids" status)"
+assert_eq "ids: the store's own 422 on an order it will not ship" "order_not_shippable 422" \
+    "$(field "$E2E_WORK/ids" error_code 3) $(field "$E2E_WORK/ids" http_status 3)"
+case $(field "$E2E_WORK/ids" error_message 3) in
+*"invalid status of the order"*"(Request-Id: "????????-????-????-????-????????????")") ok "the store's order_not_shippable 422 keeps its message and Request-Id" ;;
+*) fail "store's 422 on #2008: '$(field "$E2E_WORK/ids" error_message 3)'" ;;
+esac
+assert_eq "ids: rejects.csv codes" "order_not_shippable,order_not_found,order_not_shippable" \
+    "$(csv_column "$E2E_WORK/ids/rejects.csv" error_code | tr '\n' ',' | sed 's/,$//')"
+case $(field "$E2E_WORK/ids" error_message 2) in
+"no order with id 633130-09999999 (Request-Id: "????????-????-????-????-????????????")") ok "an id left out of a batch carries the batch answer's Request-Id" ;;
+*) fail "id left out of a batch: '$(field "$E2E_WORK/ids" error_message 2)'" ;;
+esac
+cat >"$E2E_WORK/auto.csv" <<'CSV'
+order_id,tracking_provider,tracking_number,date_shipped,status_shipped,sku,qty
+9998,UPS,1Z999AA10123456908,21-11-2026,1,,
+CSV
+run_import "$E2E_WORK/auto" --platform shoplazza -t woocommerce-ast "$E2E_WORK/auto.csv"
+check_reports "$E2E_WORK/auto" 1
+case $(field "$E2E_WORK/auto" error_message 1) in
+"no order with id or name 9998 (Request-Id: "????????-????-????-????-????????????")") ok "an auto reference found by neither carries the Request-Id" ;;
+*) fail "auto reference: '$(field "$E2E_WORK/auto" error_message 1)'" ;;
+esac
 
 # 401: the bare-string shape; the run stops, every row accounted for
 SHIPLOAD_API_TOKEN=wrong-token "$SHIPLOAD" import --platform shoplazza --api-url "$SIM_URL" \

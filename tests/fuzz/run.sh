@@ -5,10 +5,10 @@
 # reached. Exit status: libFuzzer's (non-zero on a crash, leak or abort; the reproducer is left
 # in the work directory).
 #
-# Usage: tests/fuzz/run.sh TARGET SECONDS    TARGET: csv xml template ecart diff xlsx
+# Usage: tests/fuzz/run.sh TARGET SECONDS    TARGET: csv xml template ecart shoplazza orderprotection diff xlsx
 # Environment: FUZZ_WORK (default /tmp/shipload-fuzz: objects, binaries, corpora), FUZZ_JOBS.
 set -euo pipefail
-target=${1:?usage: run.sh TARGET SECONDS (csv xml template ecart diff xlsx)}
+target=${1:?usage: run.sh TARGET SECONDS (csv xml template ecart shoplazza orderprotection diff xlsx)}
 seconds=${2:?usage: run.sh TARGET SECONDS}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -19,9 +19,10 @@ csv) dict=csv.dict stages="common input" seeds="$root/samples/*.csv* $root/tests
 xml) dict=xml.dict stages="common input template validate" seeds="$root/samples/*.xml*" ;;
 template) dict=json.dict stages="common input template validate" seeds="$root/templates/*.json" ;;
 ecart) dict=json.dict stages="common platform platform/ecart platform/shoplazza platform/orderprotection" seeds="$here/seeds/ecart/*.json" ;;
+shoplazza|orderprotection) dict=json.dict stages="common platform platform/ecart platform/shoplazza platform/orderprotection" seeds="$here/seeds/$target/*.json" ;;
 diff) dict=xml.dict stages="common input template validate" seeds="$root/samples/*.csv $root/samples/*.xml" ;;
 xlsx) dict=xml.dict stages="common input" seeds="$here/seeds/xlsx/*" ;;
-*) echo "run.sh: unknown target $target (csv xml template ecart diff xlsx)" >&2; exit 2 ;;
+*) echo "run.sh: unknown target $target (csv xml template ecart shoplazza orderprotection diff xlsx)" >&2; exit 2 ;;
 esac
 
 flags=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined

@@ -59,7 +59,7 @@ static void send_on(const sl_platform *platform, run *r, fake_api *api, size_t b
     sl_match_options match_options = { SL_ON_CONFLICT_SKIP, !platform->caps.has_units, NULL };
     ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &match_options, r->matches,
                                    NULL, &err), 0);
-    sl_plan_options plan_options = { batch_size, 0, 0, NULL, NULL, NULL };
+    sl_plan_options plan_options = { .batch_size = batch_size };
     r->plan = sl_plan_build(r->rows, r->matches, r->count, &plan_options, &err);
     ck_assert_ptr_nonnull(r->plan);
     sl_submit_options submit_options = { platform, 4, 3, NULL, 0, NULL };

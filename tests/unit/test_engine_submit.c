@@ -53,7 +53,7 @@ static void send_rows(run *r, fake_api *api, size_t batch_size, size_t active_or
     sl_match_options match_options = { SL_ON_CONFLICT_SKIP, 0, NULL };
     ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &match_options, r->matches,
                                    NULL, &err), 0);
-    sl_plan_options plan_options = { batch_size, 0, 0, NULL, NULL, NULL };
+    sl_plan_options plan_options = { .batch_size = batch_size };
     r->plan = sl_plan_build(r->rows, r->matches, r->count, &plan_options, &err);
     ck_assert_ptr_nonnull(r->plan);
     sl_submit_options submit_options = { NULL, active_orders, 3, NULL, r->read_back_delay_ms,

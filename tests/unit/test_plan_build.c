@@ -51,14 +51,23 @@ static sl_row *add(run *r, const char *order, const char *package, const char *s
     return row;
 }
 
-static void run_plan(run *r, sl_on_conflict on_conflict, size_t batch, int default_notify)
+/* Plans on a platform whose creates and updates carry the notification flag as given. */
+static void run_plan_notifying(run *r, sl_on_conflict on_conflict, size_t batch,
+                               int default_notify, int create_notifies, int update_notifies)
 {
     fake_store store = { .orders_sq = r->store };
     r->index = match_against(&store, r->rows, r->count, on_conflict, r->matches);
-    sl_plan_options options = { batch, default_notify, 0, NULL, NULL, NULL };
+    sl_plan_options options = { .batch_size = batch, .default_notify = default_notify,
+                                .create_notifies = create_notifies,
+                                .update_notifies = update_notifies };
     sl_error err = { "" };
     r->plan = sl_plan_build(r->rows, r->matches, r->count, &options, &err);
     ck_assert_ptr_nonnull(r->plan);
+}
+
+static void run_plan(run *r, sl_on_conflict on_conflict, size_t batch, int default_notify)
+{
+    run_plan_notifying(r, on_conflict, batch, default_notify, 1, 1);    /* as Ecart */
 }
 
 static void run_free(run *r)
@@ -491,6 +500,38 @@ START_TEST(notify_and_body_fields)
 }
 END_TEST
 
+/* The notified column says what the request carried: nothing for a cancel, nothing for a
+ * create on a platform whose create has no flag (Shoplazza), the flag otherwise. */
+START_TEST(notified_says_what_the_request_carries)
+{
+    for (int create_notifies = 0; create_notifies <= 1; create_notifies++) {
+        run *r = run_new(STORE);
+        add(r, "#1001", NULL, "A", 1, "T1", SL_ACTION_SHIP)->notify = 1;
+        add(r, "#1002", "fo2", NULL, 0, "T3", SL_ACTION_SHIP);
+        add(r, "#1003", NULL, NULL, 0, "T5;T7", SL_ACTION_UPDATE)->notify = 1;
+        add(r, "#1003", NULL, NULL, 0, "T6", SL_ACTION_CANCEL)->notify = 1;
+        run_plan_notifying(r, SL_ON_CONFLICT_SKIP, 0, -1, create_notifies, 1);
+        ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 4);
+        for (size_t f = 0; f < 4; f++) {
+            const sl_planned_fulfillment *planned = sl_plan_fulfillment(r->plan, f);
+            sl_row *row = &r->rows[planned->rows[0]];
+            int expected = planned->kind == SL_PLAN_CANCEL ? -1
+                         : planned->kind == SL_PLAN_UPDATE ? 1
+                         : !create_notifies ? -1
+                         : row->notify > 0;
+            ck_assert_int_eq(planned->notified, expected);
+            ck_assert_int_eq(sl_plan_settle(r->plan, f, r->rows,
+                                            sl_plan_success_status(planned->kind, 0),
+                                            SL_CODE_NONE, NULL, 200, NULL), 0);
+            ck_assert_int_eq(row->notified, expected);
+            ck_assert_str_eq(sl_row_notified_text(row),
+                             expected < 0 ? "" : expected ? "yes" : "no");
+        }
+        run_free(r);
+    }
+}
+END_TEST
+
 /* Every kind has a name in the journal of writes (a kind without one read out of bounds). */
 START_TEST(every_kind_has_a_journal_name)
 {
@@ -553,6 +594,7 @@ static Suite *plan_suite(void)
     tcase_add_test(requests, updates_and_cancels_are_single_requests);
     tcase_add_test(requests, conflict_update_becomes_a_put);
     tcase_add_test(requests, notify_and_body_fields);
+    tcase_add_test(requests, notified_says_what_the_request_carries);
     tcase_add_test(requests, settle_maps_results_to_rows);
     tcase_add_test(requests, every_kind_has_a_journal_name);
     suite_add_tcase(suite, requests);

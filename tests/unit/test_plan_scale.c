@@ -87,7 +87,7 @@ START_TEST(hundred_thousand_rows)
     sl_match_counts counts = { 0 };
     ck_assert_int_eq(sl_match_rows(index, rows, ROWS, NULL, matches, &counts, &err), 0);
     ck_assert_uint_eq(counts.create, ROWS);
-    sl_plan_options options = { 50, -1, 0, NULL, NULL, NULL };
+    sl_plan_options options = { .batch_size = 50, .default_notify = -1 };
     sl_plan *plan = sl_plan_build(rows, matches, ROWS, &options, &err);
     ck_assert_ptr_nonnull(plan);
     ck_assert_uint_eq(sl_plan_fulfillment_count(plan), ORDERS);    /* one per order */

@@ -194,6 +194,8 @@ const sl_platform sl_ecart_platform = {
         .list_page_max = SL_ECART_MAX_IDS,
         .list_paging = SL_PAGING_NUMBERED,
         .has_units = 1,
+        .create_notifies = 1,       /* notifyCustomer */
+        .update_notifies = 1,
     },
     .lookup_ids = lookup_ids,
     .order_by_id = order_by_id,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "shipload/url.h"
+#include "platform/json_values.h"
 #include "platform/orderprotection/orderprotection.h"
 
 /* ---------------------------------------------------------------- paths */
@@ -160,25 +161,6 @@ int sl_op_fulfillment_id(const sl_shipment *shipment, char *out, size_t cap)
 
 /* ---------------------------------------------------------------- decoders */
 
-static char *string_or_null(json_t *value)
-{
-    char digits[32];
-    if (json_is_integer(value)) {
-        snprintf(digits, sizeof(digits), "%" JSON_INTEGER_FORMAT, json_integer_value(value));
-        return strdup(digits);
-    }
-    return json_is_string(value) ? strdup(json_string_value(value)) : NULL;
-}
-
-static long whole(json_t *value)
-{
-    if (json_is_integer(value))
-        return (long)json_integer_value(value);
-    if (json_is_string(value))
-        return strtol(json_string_value(value), NULL, 10);
-    return 0;
-}
-
 /* An item id under sourceItemId or id (the public example's key). */
 static json_t *item_id(json_t *entry)
 {
@@ -198,19 +180,19 @@ static int decode_fulfillment(json_t *json, const char *unit_id, sl_fulfillment 
                               sl_error *err)
 {
     memset(out, 0, sizeof(*out));
-    out->id = string_or_null(json_object_get(json, "sourceFulfillmentId"));
+    out->id = sl_json_string_or_null(json_object_get(json, "sourceFulfillmentId"));
     if (!out->id)
         return sl_error_set(err, "OrderProtection: a fulfillment has no sourceFulfillmentId");
     out->unit_write_id = unit_id ? strdup(unit_id) : NULL;
     out->status = SL_FULFILLMENT_STATUS_ACTIVE;     /* no cancel on this platform */
-    out->status_text = string_or_null(json_object_get(json, "fulfillmentStatus"));
-    out->company = string_or_null(json_object_get(json, "trackingCompany"));
+    out->status_text = sl_json_string_or_null(json_object_get(json, "fulfillmentStatus"));
+    out->company = sl_json_string_or_null(json_object_get(json, "trackingCompany"));
     json_t *numbers = string_list(json_object_get(json, "trackingNumber"));
     json_t *urls = string_list(json_object_get(json, "trackingUrl"));
-    out->url = string_or_null(json_array_get(urls, 0));
+    out->url = sl_json_string_or_null(json_array_get(urls, 0));
     out->tracking_numbers = calloc(json_array_size(numbers) + 1, sizeof(char *));
     for (size_t i = 0; out->tracking_numbers && i < json_array_size(numbers); i++) {
-        char *number = string_or_null(json_array_get(numbers, i));
+        char *number = sl_json_string_or_null(json_array_get(numbers, i));
         if (number)
             out->tracking_numbers[out->tracking_count++] = number;
     }
@@ -220,11 +202,11 @@ static int decode_fulfillment(json_t *json, const char *unit_id, sl_fulfillment 
     out->items = calloc(json_array_size(items) + 1, sizeof(sl_item));
     for (size_t i = 0; out->items && i < json_array_size(items); i++) {
         json_t *entry = json_array_get(items, i);
-        char *id = string_or_null(item_id(entry));
+        char *id = sl_json_string_or_null(item_id(entry));
         if (!id)
             continue;
         out->items[out->item_count].id = id;
-        out->items[out->item_count++].quantity = whole(json_object_get(entry, "quantity"));
+        out->items[out->item_count++].quantity = sl_json_whole(json_object_get(entry, "quantity"));
     }
     return out->tracking_numbers && out->items ? 0 : sl_error_set(err, "out of memory");
 }
@@ -265,15 +247,15 @@ static int fill_unit(sl_order *order, json_t *items, sl_error *err)
     unit->items_known = 1;
     for (size_t i = 0; i < json_array_size(items); i++) {
         json_t *entry = json_array_get(items, i);
-        char *id = string_or_null(item_id(entry));
+        char *id = sl_json_string_or_null(item_id(entry));
         if (!id)
             return sl_error_set(err, "OrderProtection: orderItems[%zu] has no sourceItemId", i);
-        long quantity = whole(json_object_get(entry, "quantity"));
-        long refunded = whole(json_object_get(entry, "refundedQuantity"));
+        long quantity = sl_json_whole(json_object_get(entry, "quantity"));
+        long refunded = sl_json_whole(json_object_get(entry, "refundedQuantity"));
         sl_item *ordered = &order->items[order->item_count++];
         ordered->id = id;
-        ordered->sku = string_or_null(json_object_get(entry, "sku"));
-        ordered->name = string_or_null(json_object_get(entry, "name"));
+        ordered->sku = sl_json_string_or_null(json_object_get(entry, "sku"));
+        ordered->name = sl_json_string_or_null(json_object_get(entry, "name"));
         ordered->quantity = quantity;
         sl_item *held = &unit->items[unit->item_count++];
         held->id = strdup(id);
@@ -311,13 +293,13 @@ int sl_op_decode_order(const char *body, size_t len, sl_order **out, sl_error *e
     sl_order *order = calloc(1, sizeof(*order));
     int rc = order ? 0 : sl_error_set(err, "out of memory");
     if (rc == 0) {
-        order->id = string_or_null(json_object_get(json, "sourceOrderId"));
-        order->name = string_or_null(json_object_get(json, "orderName"));
+        order->id = sl_json_string_or_null(json_object_get(json, "sourceOrderId"));
+        order->name = sl_json_string_or_null(json_object_get(json, "orderName"));
         order->number = order->name ? strdup(order->name + (order->name[0] == '#'))
                                     : order->id ? strdup(order->id) : NULL;
-        order->status_text = string_or_null(json_object_get(json, "status"));
+        order->status_text = sl_json_string_or_null(json_object_get(json, "status"));
         order->status = order_status(order->status_text);
-        order->updated_at = string_or_null(json_object_get(json, "updatedAt"));
+        order->updated_at = sl_json_string_or_null(json_object_get(json, "updatedAt"));
         if (!order->id)
             rc = sl_error_set(err, "OrderProtection: the order has no sourceOrderId");
     }
@@ -365,7 +347,7 @@ void sl_op_error_map(long http_status, const char *body, size_t len, sl_platform
     json_error_t error;
     memset(out, 0, sizeof(*out));
     json_t *json = body && len ? json_loadb(body, len, 0, &error) : NULL;
-    out->message = string_or_null(json_object_get(json, "message"));
+    out->message = sl_json_string_or_null(json_object_get(json, "message"));
     json_decref(json);
     out->api_code = out->message ? strdup(out->message) : NULL;
     out->code = SL_CODE_API_REJECTED;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include "shipload/url.h"
+#include "platform/json_values.h"
 #include "platform/shoplazza/shoplazza.h"
 
 /* ---------------------------------------------------------------- base URL and paths */
@@ -275,25 +276,6 @@ char *sl_shoplazza_encode_update(const sl_shipment *shipment, sl_error *err)
 
 /* ---------------------------------------------------------------- decoders */
 
-static char *string_or_null(json_t *value)
-{
-    char digits[32];
-    if (json_is_integer(value)) {
-        snprintf(digits, sizeof(digits), "%" JSON_INTEGER_FORMAT, json_integer_value(value));
-        return strdup(digits);
-    }
-    return json_is_string(value) ? strdup(json_string_value(value)) : NULL;
-}
-
-static long whole(json_t *value)
-{
-    if (json_is_integer(value))
-        return (long)json_integer_value(value);
-    if (json_is_string(value))
-        return strtol(json_string_value(value), NULL, 10);
-    return 0;
-}
-
 /* The "data" of a success answer: code Success or success. NULL with err set. */
 static json_t *load_data(const char *body, size_t len, json_t **root, sl_error *err)
 {
@@ -313,7 +295,7 @@ static json_t *load_data(const char *body, size_t len, json_t **root, sl_error *
 
 static int append_fulfillment(sl_order *order, json_t *json, sl_error *err)
 {
-    char *id = string_or_null(json_object_get(json, "id"));
+    char *id = sl_json_string_or_null(json_object_get(json, "id"));
     if (!id)
         return sl_error_set(err, "Shoplazza: a fulfillment has no id");
     size_t at = order->fulfillment_count;
@@ -334,24 +316,24 @@ static int append_fulfillment(sl_order *order, json_t *json, sl_error *err)
     sl_fulfillment *out = &order->fulfillments[at];
     memset(out, 0, sizeof(*out));
     out->id = id;
-    out->status_text = string_or_null(json_object_get(json, "status"));
+    out->status_text = sl_json_string_or_null(json_object_get(json, "status"));
     out->status = out->status_text && strcmp(out->status_text, "cancelled") == 0
                       ? SL_FULFILLMENT_STATUS_CANCELED : SL_FULFILLMENT_STATUS_ACTIVE;
-    out->company = string_or_null(json_object_get(json, "tracking_company"));
-    out->url = string_or_null(json_object_get(json, "tracking_url"));
+    out->company = sl_json_string_or_null(json_object_get(json, "tracking_company"));
+    out->url = sl_json_string_or_null(json_object_get(json, "tracking_url"));
     /* every fulfillment ships the order's one unit, whose key is the order id (fill_unit):
      * the read-back after an unknown outcome finds a create by unit, tracking and items */
     out->unit_write_id = order->id ? strdup(order->id)
-                                   : string_or_null(json_object_get(json, "order_id"));
+                                   : sl_json_string_or_null(json_object_get(json, "order_id"));
     json_t *items = json_object_get(json, "tracking_items");
     out->tracking_numbers = calloc(json_array_size(items) + 2, sizeof(char *));
-    char *first = string_or_null(json_object_get(json, "tracking_number"));
+    char *first = sl_json_string_or_null(json_object_get(json, "tracking_number"));
     if (out->tracking_numbers && first && *first)
         out->tracking_numbers[out->tracking_count++] = first;
     else
         free(first);
     for (size_t i = 0; out->tracking_numbers && i < json_array_size(items); i++) {
-        char *number = string_or_null(json_object_get(json_array_get(items, i),
+        char *number = sl_json_string_or_null(json_object_get(json_array_get(items, i),
                                                       "tracking_number"));
         int seen = !number || !*number;
         for (size_t k = 0; !seen && k < out->tracking_count; k++)
@@ -365,11 +347,11 @@ static int append_fulfillment(sl_order *order, json_t *json, sl_error *err)
     out->items = calloc(json_array_size(lines) + 1, sizeof(sl_item));
     for (size_t i = 0; out->items && i < json_array_size(lines); i++) {
         json_t *line = json_array_get(lines, i);
-        char *item_id = string_or_null(json_object_get(line, "id"));
+        char *item_id = sl_json_string_or_null(json_object_get(line, "id"));
         if (!item_id)
             continue;
         out->items[out->item_count].id = item_id;
-        out->items[out->item_count++].quantity = whole(json_object_get(line, "ship_quantity"));
+        out->items[out->item_count++].quantity = sl_json_whole(json_object_get(line, "ship_quantity"));
     }
     return out->tracking_numbers && out->items ? 0 : sl_error_set(err, "out of memory");
 }
@@ -411,16 +393,16 @@ static int fill_unit(sl_order *order, json_t *lines, sl_error *err)
     unit->items_known = 1;
     for (size_t i = 0; i < n; i++) {
         json_t *line = json_array_get(lines, i);
-        char *id = string_or_null(json_object_get(line, "id"));
+        char *id = sl_json_string_or_null(json_object_get(line, "id"));
         if (!id)
             return sl_error_set(err, "Shoplazza: line_items[%zu] has no id", i);
         json_t *ships = json_object_get(line, "requires_shipping");
-        long quantity = whole(json_object_get(line, "quantity"));
-        long refunded = whole(json_object_get(line, "refund_quantity_total"));
+        long quantity = sl_json_whole(json_object_get(line, "quantity"));
+        long refunded = sl_json_whole(json_object_get(line, "refund_quantity_total"));
         sl_item *ordered = &order->items[order->item_count++];
         ordered->id = id;
-        ordered->sku = string_or_null(json_object_get(line, "sku"));
-        ordered->name = string_or_null(json_object_get(line, "product_title"));
+        ordered->sku = sl_json_string_or_null(json_object_get(line, "sku"));
+        ordered->name = sl_json_string_or_null(json_object_get(line, "product_title"));
         ordered->quantity = quantity;
         if (json_is_false(ships))
             continue;       /* nothing to ship: not in the unit */
@@ -468,17 +450,17 @@ static const word_entry shippings[] = {
 
 static void decode_address(json_t *json, sl_address *out)
 {
-    out->first_name = string_or_null(json_object_get(json, "first_name"));
-    out->last_name = string_or_null(json_object_get(json, "last_name"));
-    out->company = string_or_null(json_object_get(json, "company"));
-    out->address1 = string_or_null(json_object_get(json, "address1"));
-    out->address2 = string_or_null(json_object_get(json, "address2"));
-    out->city = string_or_null(json_object_get(json, "city"));
-    out->state_code = string_or_null(json_object_get(json, "province_code"));
-    out->postal_code = string_or_null(json_object_get(json, "zip"));
-    out->country_code = string_or_null(json_object_get(json, "country_code"));
-    out->phone = string_or_null(json_object_get(json, "phone"));
-    out->email = string_or_null(json_object_get(json, "email"));
+    out->first_name = sl_json_string_or_null(json_object_get(json, "first_name"));
+    out->last_name = sl_json_string_or_null(json_object_get(json, "last_name"));
+    out->company = sl_json_string_or_null(json_object_get(json, "company"));
+    out->address1 = sl_json_string_or_null(json_object_get(json, "address1"));
+    out->address2 = sl_json_string_or_null(json_object_get(json, "address2"));
+    out->city = sl_json_string_or_null(json_object_get(json, "city"));
+    out->state_code = sl_json_string_or_null(json_object_get(json, "province_code"));
+    out->postal_code = sl_json_string_or_null(json_object_get(json, "zip"));
+    out->country_code = sl_json_string_or_null(json_object_get(json, "country_code"));
+    out->phone = sl_json_string_or_null(json_object_get(json, "phone"));
+    out->email = sl_json_string_or_null(json_object_get(json, "email"));
 }
 
 static sl_order *decode_order_json(json_t *json, sl_error *err)
@@ -489,17 +471,17 @@ static sl_order *decode_order_json(json_t *json, sl_error *err)
         return NULL;
     }
     int rc = 0;
-    order->id = string_or_null(json_object_get(json, "id"));
-    order->number = string_or_null(json_object_get(json, "number"));
-    order->status_text = string_or_null(json_object_get(json, "status"));
+    order->id = sl_json_string_or_null(json_object_get(json, "id"));
+    order->number = sl_json_string_or_null(json_object_get(json, "number"));
+    order->status_text = sl_json_string_or_null(json_object_get(json, "status"));
     order->status = LOOKUP(order_statuses, order->status_text, SL_ORDER_STATUS_OTHER);
-    char *financial = string_or_null(json_object_get(json, "financial_status"));
+    char *financial = sl_json_string_or_null(json_object_get(json, "financial_status"));
     order->payment = financial ? LOOKUP(payments, financial, SL_PAYMENT_UNPAID)
                                : SL_PAYMENT_UNKNOWN;
     free(financial);
-    order->shipping_text = string_or_null(json_object_get(json, "fulfillment_status"));
+    order->shipping_text = sl_json_string_or_null(json_object_get(json, "fulfillment_status"));
     order->shipping = LOOKUP(shippings, order->shipping_text, SL_ORDER_SHIPPING_OTHER);
-    order->updated_at = string_or_null(json_object_get(json, "updated_at"));
+    order->updated_at = sl_json_string_or_null(json_object_get(json, "updated_at"));
     decode_address(json_object_get(json, "shipping_address"), &order->shipping_address);
     if (!order->id)
         rc = sl_error_set(err, "Shoplazza: the order has no id");
@@ -626,7 +608,7 @@ int sl_shoplazza_decode_write(const char *body, size_t len, sl_write_result *res
     if (!data)
         return -1;
     result->success = 1;
-    result->fulfillment_id = string_or_null(json_object_get(json_object_get(data, "fulfillment"),
+    result->fulfillment_id = sl_json_string_or_null(json_object_get(json_object_get(data, "fulfillment"),
                                                             "id"));
     json_decref(root);
     return 0;
@@ -683,7 +665,7 @@ int sl_shoplazza_decode_carriers(const char *body, size_t len, sl_store_carrier 
         if (!code || !*code)
             continue;
         out[n].code = strdup(code);
-        out[n].name = string_or_null(json_object_get(entry, "en_name"));
+        out[n].name = sl_json_string_or_null(json_object_get(entry, "en_name"));
         if (!out[n++].code)
             break;
     }

@@ -10,16 +10,7 @@
 static int request(sl_http_method method, char *path, char *body, int needs_body,
                    const char *label, sl_platform_request *out, sl_error *err)
 {
-    memset(out, 0, sizeof(*out));
-    if (!path || (needs_body && !body)) {
-        free(path);
-        free(body);
-        return err && err->message[0] ? -1
-                                      : sl_error_set(err, "cannot build the Shoplazza "
-                                                          "request (%s)", label);
-    }
-    *out = (sl_platform_request){ method, path, body, label };
-    return 0;
+    return sl_platform_request_make(method, path, body, needs_body, "Shoplazza", label, out, err);
 }
 
 static int lookup_ids(const char *const *ids, size_t count, sl_platform_request *out,
@@ -125,6 +116,8 @@ const sl_platform sl_shoplazza_platform = {
         .orders_carry_fulfillments = 1,
         .requires_payment = 1,
         .has_units = 0,
+        .create_notifies = 0,       /* no flag on create: the store's setting decides */
+        .update_notifies = 1,       /* send_email */
         .rate_per_second = 2.0,
         .rate_burst = 40,
     },
