@@ -118,6 +118,11 @@ void sl_order_index_pack(sl_order_index *index);
 /* The same for one order whose last read is in (order_id may be the old order's own id; the
  * old sl_order is freed, so pointers to it must be dropped). */
 void sl_order_index_pack_order(sl_order_index *index, const char *order_id);
+/* Once every row is matched: frees what only the lookups and matching use (the references,
+ * the maps by id and by name, the remaining-quantity ledger, the failures), keeping the orders
+ * the matches point to. The index then answers nothing (find_id gives NULL, its order count
+ * stays); only sl_order_index_free may follow. */
+void sl_order_index_keep_orders_only(sl_order_index *index);
 
 /* ---- further reads (step 4) ---- */
 

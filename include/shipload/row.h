@@ -17,19 +17,23 @@ typedef enum sl_action {
     SL_ACTION_SHIP = 0, SL_ACTION_UPDATE, SL_ACTION_CANCEL, SL_ACTION_STATUS
 } sl_action;
 
+/* The string block of sl_row_use_block: its strings are carved from data. */
+typedef struct sl_row_block {
+    size_t size, used;
+    _Alignas(void *) char data[];
+} sl_row_block;
+
+/* Field order: pointers and sizes first, then the 4-byte fields, then the 1-byte ones, so that
+ * a row has no padding between them: an import holds one per record. */
 typedef struct sl_row {
     /* where it came from */
     size_t record;
     size_t line;
-    int bad_encoding;           /* a column the template reads has invalid bytes */
     char *encoding_column;      /* the column with invalid bytes: one read (bad_encoding) or,
                                    when only unread columns have them, the first of those */
-    int encoding_1252_decodes;  /* those bytes would decode as Windows-1252 */
-    int malformed;              /* copied from the record */
 
     /* mapped by the template (strings after transforms; NULL or "" when absent) */
     char *order_ref;
-    sl_ref_kind order_ref_kind;
     char *package_ref;
     char *line_item_id;
     char *sku;
@@ -49,31 +53,43 @@ typedef struct sl_row {
 
     /* typed by validation */
     long quantity;              /* 0: the whole remaining quantity */
-    char ship_date[11];         /* YYYY-MM-DD or "" */
-    int notify;                 /* -1 unset, 0 no, 1 yes */
-    sl_action action;
 
     /* filled by matching, planning and submission */
     char *order_id;
     char *fulfillment_order_id;
     char *fulfillment_id;
-    int http_status;            /* 0 when no request concerned the row */
     char *order_name;           /* the matched order's name ("#1001"), set by matching */
-    int notified;               /* -1 no fulfillment sent (or planned) for the row; else
-                                   whether it asked the platform to notify the customer */
 
     /* outcome */
-    sl_status status;           /* SL_STATUS_PENDING until a stage decides */
-    sl_code code;
     char *message;              /* error_message column: the reason of a failure */
     char *warning;              /* warning column: "; "-joined warnings, whatever the status */
-    unsigned warning_kinds;     /* bit (1u << sl_warning) per kind of warning the row has */
 
     /* storage (see sl_row_use_block): strings carved from block need no free of their own */
-    char *block;
-    size_t block_size;
-    size_t block_used;
+    sl_row_block *block;
+
+    sl_ref_kind order_ref_kind; /* mapped */
+    int notify;                 /* validation: -1 unset, 0 no, 1 yes */
+    sl_action action;           /* validation */
+    int http_status;            /* 0 when no request concerned the row */
+    sl_status status;           /* SL_STATUS_PENDING until a stage decides */
+    sl_code code;
+    unsigned warning_kinds;     /* bit (1u << sl_warning) per kind of warning the row has */
+
+    char ship_date[11];         /* validation: YYYY-MM-DD or "" */
+    signed char notified;       /* -1 no fulfillment sent (or planned) for the row; else
+                                   whether it asked the platform to notify the customer */
+    unsigned char bad_encoding; /* a column the template reads has invalid bytes */
+    unsigned char encoding_1252_decodes;  /* those bytes would decode as Windows-1252 */
+    unsigned char malformed;    /* copied from the record */
+    unsigned char shared;       /* SL_ROW_SHARED_* bits: strings that are not the row's own */
 } sl_row;
+
+/* Strings a row points to but does not own (never freed through it). */
+enum {
+    SL_ROW_SHARED_MESSAGE = 1,  /* message (sl_row_fail_shared) */
+    SL_ROW_SHARED_MATCHED = 2   /* order_id, order_name, fulfillment_order_id
+                                   (sl_row_share_matched) */
+};
 
 void sl_row_init(sl_row *row);
 void sl_row_clear(sl_row *row);
@@ -99,6 +115,17 @@ int sl_row_set(char **slot, const char *value);
 /* Decides the row's outcome. Keeps the first failure: does nothing if the row already failed. */
 void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* sl_row_fail with a message the row does not own: many rows stopped for one reason share
+ * one copy of it, which must outlive the rows (and is never freed through them). */
+void sl_row_fail_shared(sl_row *row, sl_status status, sl_code code, const char *message);
+
+/* Points order_id, order_name and fulfillment_order_id at equal copies the row does not own
+ * (which must outlive it), freeing its own; NULL for a string the row does not have. When one
+ * the row has is not given, nothing changes (all three are shared, or none). Nothing may set
+ * those three afterwards. */
+void sl_row_share_matched(sl_row *row, char *order_id, char *order_name,
+                          char *fulfillment_order_id);
 
 /* Adds a warning of kind SL_WARNING_OTHER to row->warning (appended with "; "), leaving
  * status and message alone. */

@@ -68,12 +68,11 @@ static int read_records(sl_source *source, sl_import_rows *rows, const cli_optio
     return rc;
 }
 
-/* Rows no stage decided: never sent, with the code of what stopped the run. */
+/* Rows no stage decided: never sent, with the code of what stopped the run (one copy of why,
+ * shared by the rows). */
 static void mark_not_attempted(sl_import_rows *rows, sl_code code, const char *why)
 {
-    for (size_t i = 0; i < rows->count; i++)
-        if (rows->rows[i].status == SL_STATUS_PENDING)
-            sl_row_fail(&rows->rows[i], SL_STATUS_NOT_ATTEMPTED, code, "%s", why);
+    sl_import_rows_stop_pending(rows, code, why);
 }
 
 static int has_pending(const sl_import_rows *rows)

@@ -19,8 +19,10 @@ void sl_row_init(sl_row *row)
 
 static int in_block(const sl_row *row, const void *p)
 {
-    uintptr_t at = (uintptr_t)p, start = (uintptr_t)row->block;
-    return row->block && at >= start && at < start + row->block_size;
+    if (!row->block)
+        return 0;
+    uintptr_t at = (uintptr_t)p, start = (uintptr_t)row->block->data;
+    return at >= start && at < start + row->block->size;
 }
 
 void sl_row_drop(sl_row *row, char **slot)
@@ -47,6 +49,10 @@ static const size_t string_slots[] = {
 /* Frees every string that is not in the block. */
 static void free_strings(sl_row *row)
 {
+    if (row->shared & SL_ROW_SHARED_MESSAGE)
+        row->message = NULL;
+    if (row->shared & SL_ROW_SHARED_MATCHED)
+        row->order_id = row->order_name = row->fulfillment_order_id = NULL;
     for (size_t i = 0; i < sizeof(string_slots) / sizeof(string_slots[0]); i++) {
         char *string = *(char **)((char *)row + string_slots[i]);
         if (string && !in_block(row, string))
@@ -69,31 +75,32 @@ void sl_row_clear(sl_row *row)
 void sl_row_reset(sl_row *row)
 {
     free_strings(row);
-    char *block = row->block;
-    size_t block_size = row->block_size;
+    sl_row_block *block = row->block;
     sl_row_init(row);
     row->block = block;
-    row->block_size = block_size;
+    if (block)
+        block->used = 0;
 }
 
 int sl_row_use_block(sl_row *row, size_t size)
 {
     if (row->block)
         return 0;
-    row->block = malloc(size);
+    row->block = malloc(sizeof(*row->block) + size);
     if (!row->block)
         return -1;
-    row->block_size = size;
-    row->block_used = 0;
+    row->block->size = size;
+    row->block->used = 0;
     return 0;
 }
 
 void *sl_row_alloc(sl_row *row, size_t size)
 {
-    size_t at = (row->block_used + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
-    if (row->block && size <= row->block_size && at <= row->block_size - size) {
-        row->block_used = at + size;
-        return row->block + at;
+    sl_row_block *block = row->block;
+    size_t at = block ? (block->used + sizeof(void *) - 1) & ~(sizeof(void *) - 1) : 0;
+    if (block && size <= block->size && at <= block->size - size) {
+        block->used = at + size;
+        return block->data + at;
     }
     return malloc(size ? size : 1);
 }
@@ -140,19 +147,65 @@ static void append_text(char **slot, const char *fmt, va_list ap)
     *slot = joined;
 }
 
-void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, ...)
+/* 1 when the row may take a failure: it has none yet. */
+static int may_fail(const sl_row *row)
 {
-    if (row->code != SL_CODE_NONE || (row->status != SL_STATUS_PENDING &&
-                                      !sl_status_is_success(row->status)))
-        return;
+    return row->code == SL_CODE_NONE && (row->status == SL_STATUS_PENDING ||
+                                         sl_status_is_success(row->status));
+}
+
+/* Decides status and code, and forgets the message the row had. */
+static void decide(sl_row *row, sl_status status, sl_code code)
+{
     row->status = status;
     row->code = code;
-    free(row->message);
+    if (!(row->shared & SL_ROW_SHARED_MESSAGE))
+        free(row->message);
     row->message = NULL;
+    row->shared &= ~SL_ROW_SHARED_MESSAGE;
+}
+
+void sl_row_fail(sl_row *row, sl_status status, sl_code code, const char *fmt, ...)
+{
+    if (!may_fail(row))
+        return;
+    decide(row, status, code);
     va_list ap;
     va_start(ap, fmt);
     append_text(&row->message, fmt, ap);
     va_end(ap);
+}
+
+void sl_row_fail_shared(sl_row *row, sl_status status, sl_code code, const char *message)
+{
+    if (!may_fail(row))
+        return;
+    decide(row, status, code);
+    row->message = (char *)message;
+    if (message)
+        row->shared |= SL_ROW_SHARED_MESSAGE;
+}
+
+/* Replaces *slot (the row's own) with shared. */
+static void share(sl_row *row, char **slot, char *shared)
+{
+    sl_row_drop(row, slot);
+    *slot = shared;
+}
+
+void sl_row_share_matched(sl_row *row, char *order_id, char *order_name,
+                          char *fulfillment_order_id)
+{
+    if (row->shared & SL_ROW_SHARED_MATCHED)
+        return;
+    char **slots[] = { &row->order_id, &row->order_name, &row->fulfillment_order_id };
+    char *given[] = { order_id, order_name, fulfillment_order_id };
+    for (size_t i = 0; i < 3; i++)
+        if (*slots[i] && !given[i])
+            return;     /* all three shared, or none: the row frees all three or none */
+    for (size_t i = 0; i < 3; i++)
+        share(row, slots[i], given[i]);
+    row->shared |= SL_ROW_SHARED_MATCHED;
 }
 
 static void warn_as(sl_row *row, sl_warning kind, const char *fmt, va_list ap)

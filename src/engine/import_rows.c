@@ -1,14 +1,18 @@
 /* import_rows.c: the rows and raw records of one import (import_rows.h). A record is copied
  * into a single block (struct, field pointers, lengths, bytes); with a spill file the block is
  * written there (its size first) and read back, pointers fixed, only for rejects.csv. A row's
- * mapped strings are moved into an arena of 1 MiB chunks, freed all at once with the set. */
+ * mapped strings are moved into an arena of 1 MiB chunks, freed all at once with the set; the
+ * values of the columns that repeat from row to row (carrier, ship date, SKU, ...) are stored
+ * once, in a vocabulary of at most VOCABULARY_MAX distinct values, and shared by the rows. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine/import_rows.h"
 
 #define CHUNK_SIZE (1024 * 1024)
+#define VOCABULARY_MAX 4096     /* distinct shared values; a value beyond them is copied */
 
 struct sl_import_chunk {
     sl_import_chunk *next;
@@ -19,6 +23,8 @@ struct sl_import_chunk {
 void sl_import_rows_init(sl_import_rows *set)
 {
     memset(set, 0, sizeof(*set));
+    set->vocabulary.max = VOCABULARY_MAX;
+    set->matched.max = SIZE_MAX;
 }
 
 /* ---------------------------------------------------------------- the strings' arena */
@@ -44,12 +50,77 @@ static void *arena_alloc(sl_import_rows *set, size_t size)
     return at;
 }
 
+/* ---------------------------------------------------------------- the shared values */
+
+static size_t hash_text(const char *text)
+{
+    size_t hash = 14695981039346656037u;
+    for (; *text; text++)
+        hash = (hash ^ (unsigned char)*text) * 1099511628211u;
+    return hash;
+}
+
+/* Doubles the table (kept at most half full). -1 out of memory. */
+static int strings_grow(sl_import_rows *set, sl_import_strings *table)
+{
+    size_t cap = table->cap ? table->cap * 2 : 64;
+    char **slots = calloc(cap, sizeof(*slots));
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < table->cap; i++) {
+        char *value = table->slots[i];
+        if (!value)
+            continue;
+        size_t at = hash_text(value) & (cap - 1);
+        while (slots[at])
+            at = (at + 1) & (cap - 1);
+        slots[at] = value;
+    }
+    set->bytes += (cap - table->cap) * sizeof(*slots);
+    free(table->slots);
+    table->slots = slots;
+    table->cap = cap;
+    return 0;
+}
+
+/* *shared: the table's copy of text, added if new; NULL when the table is full and text is not
+ * in it (the row then keeps a copy of its own). -1 out of memory. */
+static int strings_share(sl_import_rows *set, sl_import_strings *table, const char *text,
+                         char **shared)
+{
+    *shared = NULL;
+    if (table->count * 2 >= table->cap && table->count < table->max &&
+        strings_grow(set, table) != 0)
+        return -1;
+    size_t at = hash_text(text) & (table->cap - 1);
+    for (; table->slots[at]; at = (at + 1) & (table->cap - 1))
+        if (strcmp(table->slots[at], text) == 0) {
+            *shared = table->slots[at];
+            return 0;
+        }
+    if (table->count >= table->max)
+        return 0;
+    size_t len = strlen(text) + 1;
+    char *copy = arena_alloc(set, len);
+    if (!copy)
+        return -1;
+    table->slots[at] = memcpy(copy, text, len);
+    table->count++;
+    *shared = copy;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- a row's strings */
+
 /* The mapped strings of a row: set by the template and validation, read-only afterwards. */
 #define MAPPED_STRINGS(row)                                                                  \
     { &(row)->order_ref, &(row)->package_ref, &(row)->line_item_id, &(row)->sku,             \
       &(row)->quantity_text, &(row)->carrier, &(row)->carrier_code, &(row)->tracking_url,    \
       &(row)->ship_date_text, &(row)->notify_text, &(row)->location_id,                      \
       &(row)->shipping_method, &(row)->action_text, &(row)->fulfillment_status }
+/* Which of them take their values from a small vocabulary, in the order above: not the
+ * references, the line item id or the tracking URL (one per row or package). */
+static const unsigned char shared_string[] = { 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1 };
 
 static size_t mapped_size(sl_row *row)
 {
@@ -70,19 +141,29 @@ static char *copy_into(char **at, const char *text)
     return copy;
 }
 
-/* Moves the row's mapped strings into the arena: one copy each, the row's own freed through
- * sl_row_clear on a row that holds only them. -1 out of memory (the row unchanged). */
+/* Moves the row's mapped strings into the arena: the vocabulary's copy of a shared one, else
+ * a copy of its own, the row's own freed through sl_row_clear on a row that holds only them.
+ * -1 out of memory (the row unchanged). */
 static int move_to_arena(sl_import_rows *set, sl_row *row)
 {
+    char **strings[] = MAPPED_STRINGS(row);
+    enum { COUNT = sizeof(strings) / sizeof(strings[0]) };
+    _Static_assert(sizeof(shared_string) == COUNT, "one flag per mapped string");
+    char *shared[COUNT] = { NULL };
     size_t bytes = mapped_size(row);
-    if (bytes == 0)
-        return 0;
-    char *block = arena_alloc(set, bytes);
-    if (!block)
+    for (size_t i = 0; i < COUNT; i++) {
+        if (!shared_string[i] || !*strings[i])
+            continue;
+        if (strings_share(set, &set->vocabulary, *strings[i], &shared[i]) != 0)
+            return -1;
+        bytes -= shared[i] ? strlen(*strings[i]) + 1 : 0;
+    }
+    char *block = bytes ? arena_alloc(set, bytes) : NULL;
+    if (bytes && !block)
         return -1;
     sl_row originals;
     sl_row_init(&originals);
-    char **strings[] = MAPPED_STRINGS(row), **owned[] = MAPPED_STRINGS(&originals);
+    char **owned[] = MAPPED_STRINGS(&originals);
     char **numbers = row->tracking_count ? (char **)block : NULL;
     char *at = block + row->tracking_count * sizeof(char *);
     for (size_t i = 0; i < row->tracking_count; i++)
@@ -90,9 +171,11 @@ static int move_to_arena(sl_import_rows *set, sl_row *row)
     originals.tracking_numbers = row->tracking_numbers;
     originals.tracking_count = row->tracking_count;
     row->tracking_numbers = numbers;
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+    for (size_t i = 0; i < COUNT; i++) {
         *owned[i] = *strings[i];
-        if (*strings[i])
+        if (shared[i])
+            *strings[i] = shared[i];
+        else if (*strings[i])
             *strings[i] = copy_into(&at, *strings[i]);
     }
     sl_row_clear(&originals);
@@ -221,6 +304,41 @@ int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw)
     return 0;
 }
 
+int sl_import_rows_share_matched(sl_import_rows *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        sl_row *row = &set->rows[i];
+        if (row->shared & SL_ROW_SHARED_MATCHED)
+            continue;
+        char *shared[3] = { NULL };
+        const char *own[3] = { row->order_id, row->order_name, row->fulfillment_order_id };
+        for (size_t s = 0; s < 3; s++)
+            if (own[s] && strings_share(set, &set->matched, own[s], &shared[s]) != 0)
+                return -1;
+        sl_row_share_matched(row, shared[0], shared[1], shared[2]);
+    }
+    return 0;
+}
+
+void sl_import_rows_stop_pending(sl_import_rows *set, sl_code code, const char *why)
+{
+    char text[1024];    /* what sl_row_fail would keep of it */
+    snprintf(text, sizeof(text), "%s", why ? why : "");
+    size_t len = strlen(text) + 1;
+    char *shared = NULL;
+    for (size_t i = 0; i < set->count; i++) {
+        sl_row *row = &set->rows[i];
+        if (row->status != SL_STATUS_PENDING)
+            continue;
+        if (!shared && (shared = arena_alloc(set, len)))
+            memcpy(shared, text, len);
+        if (shared)
+            sl_row_fail_shared(row, SL_STATUS_NOT_ATTEMPTED, code, shared);
+        else        /* out of memory: each row its own copy, as far as it goes */
+            sl_row_fail(row, SL_STATUS_NOT_ATTEMPTED, code, "%s", text);
+    }
+}
+
 sl_record *sl_import_rows_record(const sl_import_rows *set, size_t i)
 {
     if (i >= set->count)
@@ -284,6 +402,8 @@ void sl_import_rows_clear(sl_import_rows *set)
     }
     if (set->spill)
         fclose(set->spill);
+    free(set->vocabulary.slots);
+    free(set->matched.slots);
     free(set->rows);
     free(set->records);
     free(set->offsets);

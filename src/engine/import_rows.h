@@ -7,9 +7,12 @@
  * Memory: the strings the template mapped (order_ref ... fulfillment_status, the tracking numbers)
  * never change after validation, so a row taken in has them copied into the set's arena (big
  * chunks, no per-string allocation) and its own copies freed; a row of 10-odd strings then
- * costs its bytes instead of 10-odd small allocations. Later stages may still set the strings
- * they own (order_id, fulfillment_order_id, fulfillment_id, message) as usual, but must never
- * replace or free a mapped string of a held row. */
+ * costs its bytes instead of 10-odd small allocations, and a value of the columns that repeat
+ * (carrier, carrier code, SKU, quantity, ship date, notify, location, shipping method, action,
+ * fulfillment status) is stored once and shared by the rows that hold it. Later stages may
+ * still set the strings they own (order_id, fulfillment_order_id, fulfillment_id, message) as
+ * usual, but must never replace or free a mapped string of a held row (nor, once
+ * sl_import_rows_share_matched has run, the order id, order name or fulfillment order id). */
 #ifndef SHIPLOAD_ENGINE_IMPORT_ROWS_H
 #define SHIPLOAD_ENGINE_IMPORT_ROWS_H
 
@@ -20,6 +23,12 @@
 
 typedef struct sl_import_chunk sl_import_chunk;
 
+/* Strings stored once (in the arena): a hash table by value of at most max entries. */
+typedef struct sl_import_strings {
+    char **slots;
+    size_t cap, count, max;
+} sl_import_strings;
+
 typedef struct sl_import_rows {
     sl_row *rows;
     size_t count, cap;
@@ -27,7 +36,9 @@ typedef struct sl_import_rows {
     long *offsets;              /* offsets[i]: where rows[i]'s record starts in spill */
     sl_record **records;        /* without a spill file: records[i] */
     int spill_failed;
-    sl_import_chunk *chunks;       /* the arena of the rows' mapped strings; newest first */
+    sl_import_chunk *chunks;    /* the arena of the rows' mapped strings; newest first */
+    sl_import_strings vocabulary;   /* the shared values of the repeating columns */
+    sl_import_strings matched;  /* the shared order ids, names and fulfillment order ids */
     size_t bytes;               /* held: the arrays' capacity, the arena, in-memory records */
     size_t value_bytes;         /* the rows' mapped values and raw records, as added */
 } sl_import_rows;
@@ -39,6 +50,13 @@ void sl_import_rows_init(sl_import_rows *set);
 int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw);
 /* Gives back the spare capacity of the row array once every row is in. */
 void sl_import_rows_shrink(sl_import_rows *set);
+/* After matching: the rows that name the same order (order_id, order_name) or unit
+ * (fulfillment_order_id) share one copy of it, their own copies freed; nothing may set those
+ * three strings of a held row afterwards. -1 out of memory (the rows keep what they had). */
+int sl_import_rows_share_matched(sl_import_rows *set);
+/* Every row still pending ends not_attempted with code and why: one copy of why, kept by the
+ * set and shared by the rows (a run stopped after millions of rows costs no message per row). */
+void sl_import_rows_stop_pending(sl_import_rows *set, sl_code code, const char *why);
 /* The raw record of rows[i]: a new copy in one allocation (free() it); NULL when there is
  * none or it cannot be read back. */
 sl_record *sl_import_rows_record(const sl_import_rows *set, size_t i);

@@ -412,9 +412,13 @@ static int match_and_send(const sl_engine_options *options,
         free(matches);
         return -1;
     }
+    /* rows of one order share its id and name: one copy each (out of memory: own copies) */
+    sl_import_rows_share_matched(rows);
     refuse_unsupported(options->platform, rows, matches);
     if (!options->allow_shared_tracking)   /* one parcel, one address */
         sl_match_refuse_shared_tracking(rows->rows, matches, rows->count);
+    /* the plan and the writes read the matched orders only, not the references or ledger */
+    sl_order_index_keep_orders_only(index);
     if (outcome->auth_failed || outcome->unreachable || interrupted(options)) {
         note_stop(outcome, health, interrupted(options));
         fail_rows_to_send(rows, matches, outcome->stop_code, outcome->stop_why);

@@ -92,21 +92,29 @@ sl_order_index *sl_order_index_new(void)
     return index;
 }
 
-static void entry_free(order_entry *entry)
+/* An entry's ledger and failure, not its order. */
+static void entry_forget(order_entry *entry)
 {
     for (size_t p = 0; p < entry->ledger_packages; p++)
         free(entry->remaining[p]);
     free(entry->remaining);
     free(entry->whole_claimed);
+    entry->remaining = NULL;
+    entry->whole_claimed = NULL;
+    entry->ledger_packages = 0;
     failure_clear(&entry->failed);
+}
+
+static void entry_free(order_entry *entry)
+{
+    entry_forget(entry);
     sl_order_free(entry->order);
     free(entry);
 }
 
-void sl_order_index_free(sl_order_index *index)
+/* The references and both maps. */
+static void forget_refs(sl_order_index *index)
 {
-    if (!index)
-        return;
     for (size_t i = 0; i < index->ref_count; i++) {
         order_ref *ref = index->ref_list[i];
         free(ref->key);
@@ -116,11 +124,28 @@ void sl_order_index_free(sl_order_index *index)
         free(ref);
     }
     free(index->ref_list);
+    index->ref_list = NULL;
+    index->ref_count = index->ref_cap = 0;
+    sl_strmap_free(index->refs);
+    sl_strmap_free(index->orders);
+    index->refs = index->orders = NULL;
+}
+
+void sl_order_index_keep_orders_only(sl_order_index *index)
+{
+    forget_refs(index);
+    for (size_t i = 0; i < index->entry_count; i++)
+        entry_forget(index->entry_list[i]);
+}
+
+void sl_order_index_free(sl_order_index *index)
+{
+    if (!index)
+        return;
+    forget_refs(index);
     for (size_t i = 0; i < index->entry_count; i++)
         entry_free(index->entry_list[i]);
     free(index->entry_list);
-    sl_strmap_free(index->refs);
-    sl_strmap_free(index->orders);
     free(index);
 }
 
@@ -651,7 +676,8 @@ int sl_order_index_lookup(const sl_order_index *index, const char *ref, sl_ref_k
 
 sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_id)
 {
-    order_entry *entry = order_id ? sl_strmap_get(index->orders, order_id) : NULL;
+    order_entry *entry = order_id && index->orders ? sl_strmap_get(index->orders, order_id)
+                                                   : NULL;
     return entry ? entry->order : NULL;
 }
 

@@ -178,6 +178,28 @@ START_TEST(ledger_across_rows)
 }
 END_TEST
 
+/* Once matching is done the index keeps only the orders: the matches (what the plan reads)
+ * still point at whole orders, and the index answers no more questions. */
+START_TEST(orders_outlive_the_references)
+{
+    run *r = run_new();
+    add(r, "#1001", NULL, "A", 2, "T1", SL_ACTION_SHIP);
+    add(r, "#1001", NULL, NULL, 0, "T4", SL_ACTION_SHIP);
+    run_match(r, SL_ON_CONFLICT_SKIP);
+    size_t orders = sl_order_index_order_count(r->index);
+    const char *id = r->matches[0].order->id;
+    ck_assert_ptr_nonnull(sl_order_index_find_id(r->index, id));
+    sl_order_index_keep_orders_only(r->index);
+    ck_assert_uint_eq(sl_order_index_order_count(r->index), orders);
+    ck_assert_ptr_null(sl_order_index_find_id(r->index, r->rows[0].order_id));
+    assert_create(r, 0, "fo1", "li1", 2);
+    assert_create(r, 1, "fo1", NULL, 0);
+    ck_assert_str_eq(r->matches[1].order->name, "#1001");
+    ck_assert_uint_ge(r->matches[1].package->item_count, 1);
+    run_free(r);
+}
+END_TEST
+
 START_TEST(ledger_survives_separate_calls)
 {
     run *r = run_new();
@@ -614,6 +636,7 @@ static Suite *rows_suite(void)
     tcase_add_test(packages, whole_package_and_items);
     tcase_add_test(packages, ledger_across_rows);
     tcase_add_test(packages, ledger_survives_separate_calls);
+    tcase_add_test(packages, orders_outlive_the_references);
     tcase_add_test(packages, whole_rows_share_a_package);
     tcase_add_test(packages, items_pick_their_package);
     tcase_add_test(packages, explicit_package_references);

@@ -108,7 +108,8 @@ scaled() {
 # ---------------------------------------------------------------- store-sim
 
 # sim_start [store-sim flags...]: starts store-sim on a free port with the test token; sets
-# SIM_URL and SIM_PID. The process is killed when the test exits.
+# SIM_URL and SIM_PID. The process is killed when the test exits. It must print its URL within
+# E2E_SIM_WAIT seconds (default 30; a benchmark's store of 400,000 orders takes longer to load).
 sim_start() {
     E2E_SIMS=$((E2E_SIMS + 1))
     local out=$E2E_WORK/sim.$E2E_SIMS.out line tries=0
@@ -128,8 +129,8 @@ sim_start() {
             fail "store-sim $* exited at start: $(head -c 2000 "$out.err")"
             return 1
         fi
-        if [ $tries -ge 600 ]; then
-            fail "store-sim printed no URL within 30 s"
+        if [ $tries -ge $((${E2E_SIM_WAIT:-30} * 20)) ]; then
+            fail "store-sim printed no URL within ${E2E_SIM_WAIT:-30} s"
             return 1
         fi
         sleep 0.05

@@ -1,0 +1,266 @@
+/* test_engine_import_rows.c: the rows an import holds (engine/import_rows.h): every row keeps
+ * its values and its raw record whatever the size, the values of the repeating columns are
+ * stored once and shared, a vocabulary that is full copies new values instead, the set's
+ * byte count covers what it holds, the rows a stop leaves pending share one message, and the
+ * rows of one order share its matched ids. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine/import_rows.h"
+
+/* A mapped row like the reader's: its own malloc'd strings. */
+static void make_row(sl_row *row, size_t n, const char *carrier)
+{
+    char text[64];
+    sl_row_init(row);
+    row->record = n;
+    row->line = n + 1;
+    snprintf(text, sizeof(text), "#%zu", 1000 + n / 3);
+    sl_row_set(&row->order_ref, text);
+    sl_row_set(&row->carrier, carrier);
+    sl_row_set(&row->ship_date_text, "2026-11-21");
+    sl_row_set(&row->sku, n % 2 ? "PEN-GEL-BLK-10" : NULL);
+    snprintf(text, sizeof(text), "https://example.com/t/%zu", n);
+    sl_row_set(&row->tracking_url, text);
+    row->tracking_numbers = calloc(1, sizeof(char *));
+    snprintf(text, sizeof(text), "1Z%016zu", n);
+    row->tracking_numbers[0] = strdup(text);
+    row->tracking_count = 1;
+}
+
+/* The record the row came from: two fields. */
+static void make_record(sl_record *record, char **fields, size_t *lengths, size_t n, char *buf)
+{
+    memset(record, 0, sizeof(*record));
+    snprintf(buf, 32, "%zu", n);
+    fields[0] = buf;
+    fields[1] = "UPS";
+    lengths[0] = strlen(buf);
+    lengths[1] = 3;
+    record->number = n;
+    record->line = n + 1;
+    record->field_count = 2;
+    record->fields = fields;
+    record->lengths = lengths;
+}
+
+/* 5,000 rows in and out: values intact, repeated values shared, raw records read back. */
+START_TEST(rows_keep_their_values_and_share_the_repeated_ones)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    enum { ROWS = 5000 };
+    for (size_t n = 0; n < ROWS; n++) {
+        sl_row row;
+        make_row(&row, n, n % 3 ? "UPS" : "FedEx");
+        sl_record record;
+        char *fields[2], buf[32];
+        size_t lengths[2];
+        make_record(&record, fields, lengths, n, buf);
+        ck_assert_int_eq(sl_import_rows_add(&set, &row, &record), 0);
+        ck_assert_ptr_null(row.carrier);    /* moved */
+    }
+    sl_import_rows_shrink(&set);
+    ck_assert_uint_eq(set.count, ROWS);
+    const sl_row *rows = set.rows;
+    for (size_t n = 0; n < ROWS; n++) {
+        char text[64];
+        snprintf(text, sizeof(text), "#%zu", 1000 + n / 3);
+        ck_assert_str_eq(rows[n].order_ref, text);
+        ck_assert_str_eq(rows[n].carrier, n % 3 ? "UPS" : "FedEx");
+        ck_assert_str_eq(rows[n].ship_date_text, "2026-11-21");
+        if (n % 2)
+            ck_assert_str_eq(rows[n].sku, "PEN-GEL-BLK-10");
+        else
+            ck_assert_ptr_null(rows[n].sku);
+        snprintf(text, sizeof(text), "https://example.com/t/%zu", n);
+        ck_assert_str_eq(rows[n].tracking_url, text);
+        snprintf(text, sizeof(text), "1Z%016zu", n);
+        ck_assert_uint_eq(rows[n].tracking_count, 1);
+        ck_assert_str_eq(rows[n].tracking_numbers[0], text);
+        sl_record *raw = sl_import_rows_record(&set, n);
+        ck_assert_ptr_nonnull(raw);
+        ck_assert_uint_eq(raw->number, n);
+        ck_assert_uint_eq(raw->field_count, 2);
+        snprintf(text, sizeof(text), "%zu", n);
+        ck_assert_str_eq(raw->fields[0], text);
+        ck_assert_str_eq(raw->fields[1], "UPS");
+        free(raw);
+    }
+    /* one copy of each repeated value, shared */
+    ck_assert_ptr_eq(rows[1].carrier, rows[2].carrier);
+    ck_assert_ptr_eq(rows[0].carrier, rows[3].carrier);
+    ck_assert_ptr_eq(rows[0].ship_date_text, rows[ROWS - 1].ship_date_text);
+    ck_assert_ptr_eq(rows[1].sku, rows[3].sku);
+    /* a reference or a tracking URL is each row's own */
+    ck_assert_ptr_ne(rows[0].order_ref, rows[1].order_ref);
+    ck_assert_uint_ge(sl_import_rows_bytes(&set), ROWS * sizeof(sl_row));
+    /* later stages still set the strings they own */
+    sl_row_set(&set.rows[0].message, "not sent");
+    sl_row_set(&set.rows[0].order_id, "8000000100001");
+    sl_import_rows_clear(&set);
+    ck_assert_uint_eq(set.count, 0);
+}
+END_TEST
+
+/* Beyond the vocabulary's 4,096 distinct values a new value gets a copy of its own, and every
+ * row still holds its value. */
+START_TEST(a_full_vocabulary_copies_new_values)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    enum { ROWS = 6000 };
+    for (size_t n = 0; n < ROWS; n++) {
+        char carrier[32];
+        snprintf(carrier, sizeof(carrier), "carrier %zu", n);
+        sl_row row;
+        make_row(&row, n, carrier);
+        ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+    }
+    ck_assert_uint_eq(set.vocabulary.count, 4096);
+    for (size_t n = 0; n < ROWS; n++) {
+        char carrier[32];
+        snprintf(carrier, sizeof(carrier), "carrier %zu", n);
+        ck_assert_str_eq(set.rows[n].carrier, carrier);
+        ck_assert_ptr_null(sl_import_rows_record(&set, n));     /* none was given */
+    }
+    /* a value already known is still shared */
+    sl_row row;
+    make_row(&row, ROWS, "UPS");
+    ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+    ck_assert_ptr_eq(set.rows[ROWS].ship_date_text, set.rows[0].ship_date_text);
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
+/* Rows a stop leaves pending end not_attempted sharing one copy of the reason; a row that
+ * failed before keeps its own; a shared message gives way to nothing but a first failure. */
+START_TEST(a_stop_shares_one_message)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    for (size_t n = 0; n < 100; n++) {
+        sl_row row;
+        make_row(&row, n, "UPS");
+        if (n == 7)
+            sl_row_fail(&row, SL_STATUS_INVALID, SL_CODE_BAD_TRACKING_NUMBER, "tracking %zu", n);
+        ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+    }
+    char why[64];
+    snprintf(why, sizeof(why), "not sent: %s", "the API refused the token");
+    sl_import_rows_stop_pending(&set, SL_CODE_AUTH_FAILED, why);
+    memset(why, 'x', sizeof(why) - 1);     /* the set keeps its own copy */
+    for (size_t n = 0; n < 100; n++) {
+        const sl_row *row = &set.rows[n];
+        if (n == 7) {
+            ck_assert_int_eq(row->status, SL_STATUS_INVALID);
+            ck_assert_str_eq(row->message, "tracking 7");
+            continue;
+        }
+        ck_assert_int_eq(row->status, SL_STATUS_NOT_ATTEMPTED);
+        ck_assert_int_eq(row->code, SL_CODE_AUTH_FAILED);
+        ck_assert_str_eq(row->message, "not sent: the API refused the token");
+        ck_assert_ptr_eq(row->message, set.rows[0].message);
+    }
+    sl_row_fail(&set.rows[0], SL_STATUS_FAILED, SL_CODE_RUN_STOPPED, "again");   /* kept */
+    ck_assert_str_eq(set.rows[0].message, "not sent: the API refused the token");
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
+/* A row's shared message is not freed with the row, and a success row may still fail. */
+START_TEST(a_shared_message_is_not_the_rows)
+{
+    static const char reason[] = "not sent: stopped";
+    sl_row row;
+    sl_row_init(&row);
+    sl_row_fail_shared(&row, SL_STATUS_NOT_ATTEMPTED, SL_CODE_RUN_STOPPED, reason);
+    ck_assert_ptr_eq(row.message, reason);
+    sl_row_clear(&row);         /* a free() of reason would abort */
+    ck_assert_ptr_null(row.message);
+    sl_row_init(&row);
+    row.status = SL_STATUS_SHIPPED;
+    sl_row_fail_shared(&row, SL_STATUS_NOT_ATTEMPTED, SL_CODE_RUN_STOPPED, reason);
+    row.code = SL_CODE_NONE;    /* as if it had not failed: a later failure replaces it */
+    row.status = SL_STATUS_PENDING;
+    sl_row_fail(&row, SL_STATUS_FAILED, SL_CODE_RUN_STOPPED, "%s", "own");
+    ck_assert_str_eq(row.message, "own");
+    ck_assert_int_eq(row.shared, 0);
+    sl_row_clear(&row);
+}
+END_TEST
+
+/* After matching, the rows of one order share its id and name, and those of one unit its
+ * fulfillment order id; rows without them keep nothing; later failures still work. */
+START_TEST(matched_ids_are_shared)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    for (size_t n = 0; n < 300; n++) {
+        sl_row row;
+        make_row(&row, n, "UPS");
+        ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+        if (n % 10 == 9)
+            continue;       /* not matched */
+        char text[32];
+        snprintf(text, sizeof(text), "80000%zu", n / 3);
+        sl_row_set(&set.rows[n].order_id, text);
+        snprintf(text, sizeof(text), "#%zu", 1000 + n / 3);
+        sl_row_set(&set.rows[n].order_name, text);
+        snprintf(text, sizeof(text), "700%zu", n / 2);
+        if (n % 5)
+            sl_row_set(&set.rows[n].fulfillment_order_id, text);
+    }
+    ck_assert_int_eq(sl_import_rows_share_matched(&set), 0);
+    ck_assert_int_eq(sl_import_rows_share_matched(&set), 0);     /* again: nothing changes */
+    for (size_t n = 0; n < 300; n++) {
+        const sl_row *row = &set.rows[n];
+        if (n % 10 == 9) {
+            ck_assert_ptr_null(row->order_id);
+            continue;
+        }
+        char text[32];
+        snprintf(text, sizeof(text), "80000%zu", n / 3);
+        ck_assert_str_eq(row->order_id, text);
+        snprintf(text, sizeof(text), "#%zu", 1000 + n / 3);
+        ck_assert_str_eq(row->order_name, text);
+        snprintf(text, sizeof(text), "700%zu", n / 2);
+        if (n % 5)
+            ck_assert_str_eq(row->fulfillment_order_id, text);
+        else
+            ck_assert_ptr_null(row->fulfillment_order_id);
+        ck_assert(row->shared & SL_ROW_SHARED_MATCHED);
+    }
+    ck_assert_ptr_eq(set.rows[0].order_id, set.rows[2].order_id);
+    ck_assert_ptr_eq(set.rows[0].order_name, set.rows[1].order_name);
+    ck_assert_ptr_eq(set.rows[2].fulfillment_order_id, set.rows[3].fulfillment_order_id);
+    ck_assert_ptr_ne(set.rows[0].order_id, set.rows[3].order_id);
+    sl_row_set(&set.rows[4].fulfillment_id, "f-1");   /* still the row's own */
+    sl_row_fail(&set.rows[4], SL_STATUS_FAILED, SL_CODE_RUN_STOPPED, "%s", "x");
+    sl_import_rows_stop_pending(&set, SL_CODE_RUN_STOPPED, "not sent");
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
+static Suite *import_rows_suite(void)
+{
+    Suite *suite = suite_create("engine_import_rows");
+    TCase *rows = tcase_create("rows");
+    tcase_add_test(rows, rows_keep_their_values_and_share_the_repeated_ones);
+    tcase_add_test(rows, a_full_vocabulary_copies_new_values);
+    tcase_add_test(rows, a_stop_shares_one_message);
+    tcase_add_test(rows, a_shared_message_is_not_the_rows);
+    tcase_add_test(rows, matched_ids_are_shared);
+    suite_add_tcase(suite, rows);
+    return suite;
+}
+
+int main(void)
+{
+    SRunner *runner = srunner_create(import_rows_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
