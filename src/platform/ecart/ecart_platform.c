@@ -10,14 +10,7 @@
 static int request(sl_http_method method, char *path, char *body, int needs_body,
                    const char *label, sl_platform_request *out, sl_error *err)
 {
-    memset(out, 0, sizeof(*out));
-    if (!path || (needs_body && !body)) {
-        free(path);
-        free(body);
-        return sl_error_set(err, "cannot build the Ecart request (%s)", label);
-    }
-    *out = (sl_platform_request){ method, path, body, label };
-    return 0;
+    return sl_platform_request_make(method, path, body, needs_body, "Ecart", label, out, err);
 }
 
 static int page_number(const sl_page *page)
