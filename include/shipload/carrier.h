@@ -4,7 +4,8 @@
  * 10/11 digit), and for the carriers whose published shapes are all known, the sentence that
  * says what their numbers look like.
  * Lookups only: deciding a row's outcome is sl_validate_row's job. No allocation except
- * sl_carrier_tracking_url (sl_carrier_tracking_url_write fills the caller's memory); no global mutable state; safe to call from any thread. */
+ * sl_carrier_tracking_url (sl_carrier_tracking_url_write fills the caller's memory); no global
+ * mutable state; safe to call from any thread. */
 #ifndef SHIPLOAD_CARRIER_H
 #define SHIPLOAD_CARRIER_H
 

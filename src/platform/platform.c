@@ -1,6 +1,7 @@
 /* platform.c: what every platform adapter shares (platform.h): making and freeing the
  * requests, freeing the pages, write results and mapped errors that builders and decoders
- * hand out, and reading a platform's table of fulfillment statuses. No platform's knowledge lives here. */
+ * hand out, and reading a platform's table of fulfillment statuses. No platform's knowledge
+ * lives here. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

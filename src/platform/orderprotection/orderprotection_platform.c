@@ -10,7 +10,8 @@
 static int request(sl_http_method method, char *path, char *body, int needs_body,
                    const char *label, sl_platform_request *out, sl_error *err)
 {
-    return sl_platform_request_make(method, path, body, needs_body, "OrderProtection", label, out, err);
+    return sl_platform_request_make(method, path, body, needs_body, "OrderProtection", label,
+                                    out, err);
 }
 
 static int order_by_id(const char *id, sl_platform_request *out, sl_error *err)

@@ -351,7 +351,8 @@ static int append_fulfillment(sl_order *order, json_t *json, sl_error *err)
         if (!item_id)
             continue;
         out->items[out->item_count].id = item_id;
-        out->items[out->item_count++].quantity = sl_json_whole(json_object_get(line, "ship_quantity"));
+        out->items[out->item_count++].quantity =
+            sl_json_whole(json_object_get(line, "ship_quantity"));
     }
     return out->tracking_numbers && out->items ? 0 : sl_error_set(err, "out of memory");
 }
@@ -608,8 +609,8 @@ int sl_shoplazza_decode_write(const char *body, size_t len, sl_write_result *res
     if (!data)
         return -1;
     result->success = 1;
-    result->fulfillment_id = sl_json_string_or_null(json_object_get(json_object_get(data, "fulfillment"),
-                                                            "id"));
+    json_t *fulfillment = json_object_get(data, "fulfillment");
+    result->fulfillment_id = sl_json_string_or_null(json_object_get(fulfillment, "id"));
     json_decref(root);
     return 0;
 }
