@@ -2,7 +2,10 @@
  * by (order, package, tracking set) or (order, package) for whole-package rows, or by the
  * fulfillment an update or cancel acts on, then packs each order's creates into bulk requests
  * of at most batch_size entries. Groups are met in row order, so first-row order needs no sort.
- * Encoding and reconciliation are plan_request.c and plan_reconcile.c. */
+ * Two passes over the rows keep a million-row plan small (docs/reliability.md, Memory): the first finds
+ * each row's group and counts what the group will hold, the second fills the groups' row,
+ * tracking and item lists, carved from three exact blocks instead of three growing arrays per
+ * fulfillment. Encoding and reconciliation are plan_request.c and plan_reconcile.c. */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,16 +19,18 @@
 typedef struct builder {
     const sl_row *rows;
     const sl_match *matches;
-    sl_strmap *by_key;          /* group key → fulfillment index + 1 */
+    sl_strmap *by_key;          /* group key → fulfillment index + 1 (first pass only) */
     sl_planned_fulfillment *gathered;   /* in first-row order */
-    size_t gathered_count;
+    size_t gathered_count, gathered_cap;
+    size_t *row_group;          /* per row: its group's index + 1; 0: the row is not planned */
+    sl_plan_lists lists;        /* the groups' row, tracking and item lists (the plan's) */
     int whole_as_items;         /* sl_plan_options.whole_as_items */
     const char *default_status; /* sl_plan_options.default_status */
     const sl_plan_options *options;
 } builder;
 
 /* Room for one more element of an array that grows to the next power of two (its capacity is
- * implied by its count, which keeps 100,000 small arrays small). */
+ * implied by its count): for the small per-order arrays of request packing. */
 static int make_room(void **array, size_t count, size_t size)
 {
     if (count & (count - 1))
@@ -34,6 +39,21 @@ static int make_room(void **array, size_t count, size_t size)
     if (!grown)
         return -1;
     *array = grown;
+    return 0;
+}
+
+/* Room for one more element of one of the plan's big arrays, grown by a quarter (not doubled:
+ * a million-row plan would leave up to half of its largest array unused). */
+static int make_room_gently(void **array, size_t count, size_t *cap, size_t size)
+{
+    if (count < *cap)
+        return 0;
+    size_t grown_cap = *cap + *cap / 4 + 64;
+    void *grown = realloc(*array, grown_cap * size);
+    if (!grown)
+        return -1;
+    *array = grown;
+    *cap = grown_cap;
     return 0;
 }
 
@@ -148,7 +168,8 @@ static const char *text_or_null(const char *value)
 static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl_match *match,
                                          const char *key)
 {
-    if (make_room((void **)&b->gathered, b->gathered_count, sizeof(*b->gathered)) ||
+    if (make_room_gently((void **)&b->gathered, b->gathered_count, &b->gathered_cap,
+                         sizeof(*b->gathered)) ||
         sl_strmap_put(b->by_key, key, (void *)(uintptr_t)(b->gathered_count + 1)))
         return NULL;
     sl_planned_fulfillment *planned = &b->gathered[b->gathered_count++];
@@ -175,60 +196,19 @@ static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl
     return planned;
 }
 
-static int add_tracking(sl_planned_fulfillment *planned, const sl_row *row)
+/* The items of unit a whole-unit create lists on a platform without a "whole unit" form:
+ * those with something left. */
+static size_t remaining_item_count(const sl_unit *unit)
 {
-    for (size_t i = 0; i < row->tracking_count; i++) {
-        int known = 0;
-        for (size_t t = 0; t < planned->tracking_count && !known; t++)
-            known = strcasecmp(planned->tracking_numbers[t], row->tracking_numbers[i]) == 0;
-        if (known)
-            continue;
-        if (make_room((void **)&planned->tracking_numbers, planned->tracking_count,
-                      sizeof(*planned->tracking_numbers)))
-            return -1;
-        planned->tracking_numbers[planned->tracking_count++] = row->tracking_numbers[i];
-    }
-    return 0;
+    size_t count = 0;
+    for (size_t i = 0; i < unit->item_count; i++)
+        count += unit->items[i].quantity - unit->items[i].fulfilled_quantity > 0;
+    return count;
 }
 
-/* One item per line item: a second row for the same item adds its quantity. */
-static int add_item(sl_planned_fulfillment *planned, const sl_match *match)
-{
-    for (size_t i = 0; i < planned->item_count; i++)
-        if (strcmp(planned->items[i].id, match->item->id) == 0) {
-            planned->items[i].quantity += match->quantity;
-            return 0;
-        }
-    if (make_room((void **)&planned->items, planned->item_count, sizeof(*planned->items)))
-        return -1;
-    sl_item *item = &planned->items[planned->item_count++];
-    memset(item, 0, sizeof(*item));
-    item->id = match->item->id;     /* borrowed from the order */
-    item->sku = match->item->sku;
-    item->quantity = match->quantity;
-    return 0;
-}
-
-/* A whole-unit create on a platform without a "whole unit" form: every item of the unit that
- * has something left, with what is left. */
-static int add_remaining_items(sl_planned_fulfillment *planned, const sl_unit *unit)
-{
-    for (size_t i = 0; i < unit->item_count; i++) {
-        long left = unit->items[i].quantity - unit->items[i].fulfilled_quantity;
-        if (left <= 0)
-            continue;
-        if (make_room((void **)&planned->items, planned->item_count, sizeof(*planned->items)))
-            return -1;
-        sl_item *item = &planned->items[planned->item_count++];
-        memset(item, 0, sizeof(*item));
-        item->id = unit->items[i].id;   /* borrowed from the order */
-        item->sku = unit->items[i].sku;
-        item->quantity = left;
-    }
-    return 0;
-}
-
-static int add_row(builder *b, size_t index)
+/* First pass: the row's group (made when new), and room counted in it for the row, its
+ * tracking numbers and its items; the counts are upper bounds until the second pass. */
+static int gather_row(builder *b, size_t index)
 {
     const sl_row *row = &b->rows[index];
     const sl_match *match = &b->matches[index];
@@ -242,17 +222,106 @@ static int add_row(builder *b, size_t index)
     sl_planned_fulfillment *planned = slot ? &b->gathered[slot - 1]
                                            : new_group(b, row, match, key.data);
     text_clear(&key);
-    if (!planned ||
-        make_room((void **)&planned->rows, planned->row_count, sizeof(*planned->rows)))
+    if (!planned)
         return -1;
+    b->row_group[index] = (size_t)(planned - b->gathered) + 1;
+    planned->row_count++;
+    planned->tracking_count += row->tracking_count;
+    if (match->op == SL_MATCH_CREATE && match->item)
+        planned->item_count++;
+    else if (match->op == SL_MATCH_CREATE && b->whole_as_items && planned->item_count == 0)
+        planned->item_count = remaining_item_count(match->package);
+    return 0;
+}
+
+/* Between the passes: each group's lists carved from three blocks sized by the counts, the
+ * counts then zeroed for the second pass to fill. */
+static int carve_lists(builder *b)
+{
+    size_t rows = 0, tracking = 0, items = 0;
+    for (size_t g = 0; g < b->gathered_count; g++) {
+        rows += b->gathered[g].row_count;
+        tracking += b->gathered[g].tracking_count;
+        items += b->gathered[g].item_count;
+    }
+    b->lists.rows = malloc((rows ? rows : 1) * sizeof(*b->lists.rows));
+    b->lists.tracking = malloc((tracking ? tracking : 1) * sizeof(*b->lists.tracking));
+    b->lists.items = calloc(items ? items : 1, sizeof(*b->lists.items));
+    if (!b->lists.rows || !b->lists.tracking || !b->lists.items)
+        return -1;
+    rows = tracking = items = 0;
+    for (size_t g = 0; g < b->gathered_count; g++) {
+        sl_planned_fulfillment *planned = &b->gathered[g];
+        planned->rows = b->lists.rows + rows;
+        planned->tracking_numbers = planned->tracking_count ? b->lists.tracking + tracking
+                                                            : NULL;
+        planned->items = planned->item_count ? b->lists.items + items : NULL;
+        rows += planned->row_count;
+        tracking += planned->tracking_count;
+        items += planned->item_count;
+        planned->row_count = planned->tracking_count = planned->item_count = 0;
+    }
+    return 0;
+}
+
+/* Distinct tracking numbers (case aside), in row order: within the room the first pass
+ * counted. */
+static void add_tracking(sl_planned_fulfillment *planned, const sl_row *row)
+{
+    for (size_t i = 0; i < row->tracking_count; i++) {
+        int known = 0;
+        for (size_t t = 0; t < planned->tracking_count && !known; t++)
+            known = strcasecmp(planned->tracking_numbers[t], row->tracking_numbers[i]) == 0;
+        if (!known)
+            planned->tracking_numbers[planned->tracking_count++] = row->tracking_numbers[i];
+    }
+}
+
+/* One item per line item: a second row for the same item adds its quantity. */
+static void add_item(sl_planned_fulfillment *planned, const sl_match *match)
+{
+    for (size_t i = 0; i < planned->item_count; i++)
+        if (strcmp(planned->items[i].id, match->item->id) == 0) {
+            planned->items[i].quantity += match->quantity;
+            return;
+        }
+    sl_item *item = &planned->items[planned->item_count++];
+    item->id = match->item->id;     /* borrowed from the order */
+    item->sku = match->item->sku;
+    item->quantity = match->quantity;
+}
+
+/* A whole-unit create on a platform without a "whole unit" form: every item of the unit that
+ * has something left, with what is left. */
+static void add_remaining_items(sl_planned_fulfillment *planned, const sl_unit *unit)
+{
+    for (size_t i = 0; i < unit->item_count; i++) {
+        long left = unit->items[i].quantity - unit->items[i].fulfilled_quantity;
+        if (left <= 0)
+            continue;
+        sl_item *item = &planned->items[planned->item_count++];
+        item->id = unit->items[i].id;   /* borrowed from the order */
+        item->sku = unit->items[i].sku;
+        item->quantity = left;
+    }
+}
+
+/* Second pass: the row into its group's lists. */
+static void fill_row(builder *b, size_t index)
+{
+    const sl_row *row = &b->rows[index];
+    const sl_match *match = &b->matches[index];
+    sl_planned_fulfillment *planned = &b->gathered[b->row_group[index] - 1];
     planned->rows[planned->row_count++] = index;
     if (planned->notify < 0)
         planned->notify = row->notify;
-    if (add_tracking(planned, row))
-        return -1;
-    if (match->op == SL_MATCH_CREATE && !match->item && b->whole_as_items)
-        return planned->item_count ? 0 : add_remaining_items(planned, match->package);
-    return match->op == SL_MATCH_CREATE && match->item ? add_item(planned, match) : 0;
+    add_tracking(planned, row);
+    if (match->op == SL_MATCH_CREATE && !match->item && b->whole_as_items) {
+        if (planned->item_count == 0)
+            add_remaining_items(planned, match->package);
+    } else if (match->op == SL_MATCH_CREATE && match->item) {
+        add_item(planned, match);
+    }
 }
 
 /* ------------------------------------------------------------------ requests */
@@ -267,7 +336,7 @@ static int pack_requests(builder *b, sl_plan *plan, size_t batch)
 {
     sl_strmap *orders = sl_strmap_new(b->gathered_count / 2 + 16);
     order_slot *slots = NULL;
-    size_t slot_count = 0;
+    size_t slot_count = 0, requests_cap = 0;
     if (!orders)
         return -1;
     for (size_t g = 0; g < b->gathered_count; g++) {
@@ -286,8 +355,8 @@ static int pack_requests(builder *b, sl_plan *plan, size_t batch)
             plan->requests[slot->open_request - 1].count < batch)
             request = &plan->requests[slot->open_request - 1];
         if (!request) {
-            if (make_room((void **)&plan->requests, plan->request_count,
-                          sizeof(*plan->requests)))
+            if (make_room_gently((void **)&plan->requests, plan->request_count,
+                                 &requests_cap, sizeof(*plan->requests)))
                 goto oom;
             request = &plan->requests[plan->request_count++];
             *request = (sl_planned_request){ planned->kind, planned->order_id, 0, 0,
@@ -342,14 +411,12 @@ static int lay_out(builder *b, sl_plan *plan)
     return 0;
 }
 
-static void free_gathered(builder *b)
+static void plan_lists_clear(sl_plan_lists *lists)
 {
-    for (size_t g = 0; g < b->gathered_count; g++) {
-        free(b->gathered[g].tracking_numbers);
-        free(b->gathered[g].items);
-        free(b->gathered[g].rows);
-    }
-    free(b->gathered);
+    free(lists->rows);
+    free(lists->tracking);
+    free(lists->items);
+    memset(lists, 0, sizeof(*lists));
 }
 
 /* What the notified column says of a planned fulfillment's rows: the flag its request
@@ -365,6 +432,29 @@ static int notified(const sl_planned_fulfillment *planned, const sl_plan_options
     return carried ? planned->notify > 0 : -1;
 }
 
+/* The two passes over the plannable rows (see the top of the file). */
+static int gather_and_fill(builder *b, size_t count)
+{
+    b->by_key = sl_strmap_new(count / 2 + 16);
+    b->row_group = calloc(count ? count : 1, sizeof(*b->row_group));
+    if (!b->by_key || !b->row_group)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        if (b->matches[i].op != SL_MATCH_NONE && b->rows[i].status == SL_STATUS_PENDING &&
+            gather_row(b, i))
+            return -1;
+    sl_strmap_free(b->by_key);      /* the groups are known: their keys are not needed */
+    b->by_key = NULL;
+    if (carve_lists(b))
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        if (b->row_group[i])
+            fill_row(b, i);
+    free(b->row_group);
+    b->row_group = NULL;
+    return 0;
+}
+
 sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count,
                        const sl_plan_options *options, sl_error *err)
 {
@@ -375,25 +465,23 @@ sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count
                   .default_status = options ? options->default_status : NULL,
                   .options = options };
     sl_plan *plan = calloc(1, sizeof(*plan));
-    if (!plan || !(b.by_key = sl_strmap_new(count / 2 + 16)))
+    if (!plan || gather_and_fill(&b, count))
         goto oom;
-    for (size_t i = 0; i < count; i++)
-        if (matches[i].op != SL_MATCH_NONE && rows[i].status == SL_STATUS_PENDING &&
-            add_row(&b, i))
-            goto oom;
-    sl_strmap_free(b.by_key);
-    b.by_key = NULL;
     for (size_t g = 0; g < b.gathered_count; g++) {
         if (b.gathered[g].notify < 0)
             b.gathered[g].notify = default_notify;
         b.gathered[g].notified = notified(&b.gathered[g], options);
     }
+    plan->lists = b.lists;          /* the plan owns the lists from here */
+    memset(&b.lists, 0, sizeof(b.lists));
     if (pack_requests(&b, plan, batch) || lay_out(&b, plan))
         goto oom;
     return plan;
 oom:
     sl_strmap_free(b.by_key);
-    free_gathered(&b);
+    free(b.row_group);
+    free(b.gathered);
+    plan_lists_clear(&b.lists);
     sl_plan_free(plan);
     sl_error_set(err, "out of memory planning fulfillments");
     return NULL;
@@ -403,11 +491,7 @@ void sl_plan_free(sl_plan *plan)
 {
     if (!plan)
         return;
-    for (size_t f = 0; f < plan->fulfillment_count; f++) {
-        free(plan->fulfillments[f].tracking_numbers);
-        free(plan->fulfillments[f].items);
-        free(plan->fulfillments[f].rows);
-    }
+    plan_lists_clear(&plan->lists);
     free(plan->fulfillments);
     free(plan->requests);
     free(plan);

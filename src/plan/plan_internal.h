@@ -5,11 +5,20 @@
 
 #include "shipload/plan.h"
 
+/* The planned fulfillments' row, tracking and item lists: each fulfillment's are a slice of
+ * these (plan_build.c). */
+typedef struct sl_plan_lists {
+    size_t *rows;
+    const char **tracking;
+    sl_item *items;
+} sl_plan_lists;
+
 struct sl_plan {
     sl_planned_fulfillment *fulfillments;   /* request by request, entries in order */
     size_t fulfillment_count;
     sl_planned_request *requests;           /* by first row index */
     size_t request_count;
+    sl_plan_lists lists;                    /* owned: what the fulfillments' lists point into */
 };
 
 #endif
