@@ -17,6 +17,8 @@
 #include "report_summary.h"
 #include "report_xlsx.h"
 
+#define WRITE_BEHIND_ROWS 1024   /* results.csv's write-back is looked at once per so many rows */
+
 static const char *const results_columns[] = {
     "record", "line", "order_ref", "order_id", "fulfillment_order_id", "sku", "quantity",
     "tracking_number", "carrier", "status", "error_code", "error_message", "fulfillment_id",
@@ -392,6 +394,8 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
         report->html = NULL;
     }
     sl_report_stats_add_row(&report->stats, row->status, row->code, row->warning_kinds);
+    if (report->stats.rows % WRITE_BEHIND_ROWS == 0)
+        sl_report_file_write_behind(&report->results_file);
     return 0;
 }
 
