@@ -1,7 +1,7 @@
 /* row_pipe.c: a reading thread, an optional checking thread and a bounded ring of row batches
  * (see row_pipe.h). The reading thread fills a batch with mapped rows (each with its own string
- * block, kept from round to round) and copies of their records, hands it on, and resets the rows
- * as it refills them. The checking thread, when the caller asked for validated rows, validates
+ * block, kept from round to round) and copies of their records and hands it on; the caller
+ * resets the rows as it gives the batch back (they are still in its cache). The checking thread, when the caller asked for validated rows, validates
  * each batch in input order after the reading thread and before the caller: reading, validation
  * and the caller's reports then share the cores (docs/architecture.md). Neither reports. */
 #include <pthread.h>
@@ -49,7 +49,9 @@ struct sl_row_pipe {
     int reading, checking;           /* the reading / checking thread runs */
     pthread_t reader, checker;
     pthread_mutex_t lock;
-    pthread_cond_t changed;
+    pthread_cond_t room;             /* the reading thread waits here: a batch came back */
+    pthread_cond_t filled_one;       /* the checking thread: a batch was filled */
+    pthread_cond_t ready;            /* the caller: a batch is ready for it */
 };
 
 /* ---------------------------------------------------------------- filling a batch */
@@ -122,7 +124,7 @@ static int keep_record(pipe_batch *batch, size_t index, const sl_record *record)
 }
 
 /* Empties a batch for refilling: the record bytes dropped (and their buffer given back if a
- * giant record grew it). The rows are reset one by one as they are refilled; their strings
+ * giant record grew it). Its rows were reset when it was given back (give_back); their strings
  * mostly live in each row's block, which is kept, so a row costs next to no malloc. */
 static void batch_reset(pipe_batch *batch)
 {
@@ -147,7 +149,6 @@ static void batch_fill(sl_row_pipe *pipe, pipe_batch *batch)
     while (batch->count < BATCH_ROWS && batch->bytes_len < BATCH_BYTES_MAX) {
         const sl_record *raw = NULL;
         sl_row *row = &batch->rows[batch->count];
-        sl_row_reset(row);   /* last round's row, its block kept: see batch_reset */
         int got = sl_source_next_mapped(pipe->source, row, &raw, &batch->err);
         if (got == 1 && keep_record(batch, batch->count, raw) != 0)
             got = sl_error_set(&batch->err, "%s: out of memory at record %zu",
@@ -171,14 +172,16 @@ static void batch_check(sl_row_pipe *pipe, pipe_batch *batch)
 
 /* ---------------------------------------------------------------- the threads */
 
-/* Marks one more batch done by a stage (counter: filled or checked) and wakes the others. */
+/* Marks one more batch done by a stage (counter: filled or checked) and wakes the next stage
+ * only (one waiter on each condition: no thread wakes for nothing). */
 static void hand_on(sl_row_pipe *pipe, size_t *counter)
 {
     pthread_mutex_lock(&pipe->lock);
     (*counter)++;
     if (counter == &pipe->filled && !pipe->checking)
         pipe->checked = pipe->filled;   /* nothing to wait for between reading and the caller */
-    pthread_cond_broadcast(&pipe->changed);
+    pthread_cond_signal(counter == &pipe->filled && pipe->checking ? &pipe->filled_one
+                                                                   : &pipe->ready);
     pthread_mutex_unlock(&pipe->lock);
 }
 
@@ -188,7 +191,7 @@ static void *read_batches(void *arg)
     for (;;) {
         pthread_mutex_lock(&pipe->lock);
         while (pipe->filled - pipe->taken == PIPE_BATCHES && !pipe->stop)
-            pthread_cond_wait(&pipe->changed, &pipe->lock);
+            pthread_cond_wait(&pipe->room, &pipe->lock);
         int stop = pipe->stop;
         pthread_mutex_unlock(&pipe->lock);
         if (stop)
@@ -208,7 +211,7 @@ static void *check_batches(void *arg)
     for (;;) {
         pthread_mutex_lock(&pipe->lock);
         while (pipe->checked == pipe->filled && !pipe->stop)
-            pthread_cond_wait(&pipe->changed, &pipe->lock);
+            pthread_cond_wait(&pipe->filled_one, &pipe->lock);
         int stop = pipe->stop;
         pthread_mutex_unlock(&pipe->lock);
         if (stop)
@@ -239,7 +242,8 @@ static void stop_threads(sl_row_pipe *pipe)
 {
     pthread_mutex_lock(&pipe->lock);
     pipe->stop = 1;
-    pthread_cond_broadcast(&pipe->changed);
+    pthread_cond_signal(&pipe->room);
+    pthread_cond_signal(&pipe->filled_one);
     pthread_mutex_unlock(&pipe->lock);
     if (pipe->reading)
         pthread_join(pipe->reader, NULL);
@@ -275,16 +279,22 @@ sl_row_pipe *sl_row_pipe_new(sl_source *source, int validate, sl_error *err)
             sl_row_use_block(&pipe->batches[b].rows[i], ROW_BLOCK);   /* else plain malloc */
         }
     pthread_mutex_init(&pipe->lock, NULL);
-    pthread_cond_init(&pipe->changed, NULL);
+    pthread_cond_init(&pipe->room, NULL);
+    pthread_cond_init(&pipe->filled_one, NULL);
+    pthread_cond_init(&pipe->ready, NULL);
     start_threads(pipe);
     return pipe;
 }
 
 /* ---------------------------------------------------------------- the caller's side */
 
-/* Gives the held batch back to the reading thread. */
+/* Gives the held batch back to the reading thread, its rows reset for refilling (their blocks
+ * kept). */
 static void give_back(sl_row_pipe *pipe)
 {
+    pipe_batch *batch = &pipe->batches[pipe->taken % PIPE_BATCHES];
+    for (size_t i = 0; i < batch->count; i++)
+        sl_row_reset(&batch->rows[i]);
     pipe->holding = 0;
     if (!pipe->reading) {
         pipe->taken++;
@@ -292,7 +302,7 @@ static void give_back(sl_row_pipe *pipe)
     }
     pthread_mutex_lock(&pipe->lock);
     pipe->taken++;
-    pthread_cond_broadcast(&pipe->changed);
+    pthread_cond_signal(&pipe->room);
     pthread_mutex_unlock(&pipe->lock);
 }
 
@@ -303,7 +313,7 @@ static void take_next(sl_row_pipe *pipe)
     if (pipe->reading) {
         pthread_mutex_lock(&pipe->lock);
         while (pipe->checked == pipe->taken)
-            pthread_cond_wait(&pipe->changed, &pipe->lock);
+            pthread_cond_wait(&pipe->ready, &pipe->lock);
         pthread_mutex_unlock(&pipe->lock);
     } else {
         batch_fill(pipe, batch);
@@ -364,6 +374,8 @@ void sl_row_pipe_free(sl_row_pipe *pipe)
         free(batch->fields);
     }
     pthread_mutex_destroy(&pipe->lock);
-    pthread_cond_destroy(&pipe->changed);
+    pthread_cond_destroy(&pipe->room);
+    pthread_cond_destroy(&pipe->filled_one);
+    pthread_cond_destroy(&pipe->ready);
     free(pipe);
 }
