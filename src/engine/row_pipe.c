@@ -11,9 +11,11 @@
 #include "engine/row_pipe.h"
 
 #define BATCH_ROWS 1024                      /* rows handed over at a time */
-#define PIPE_BATCHES 6                       /* batches in flight: bounds the memory */
-#define BATCH_BYTES_MAX (1024 * 1024)        /* a batch of long records ends early */
-#define BATCH_BYTES_KEEP (4 * 1024 * 1024)   /* record bytes kept allocated between batches */
+#define PIPE_BATCHES 16                      /* batches in flight: enough to ride out a stall
+                                              * of one thread; bounds the memory (about 0.9 MB
+                                              * a batch of short records, 2 MB at most of long) */
+#define BATCH_BYTES_MAX (512 * 1024)         /* a batch of long records ends early */
+#define BATCH_BYTES_KEEP (1024 * 1024)       /* record bytes kept allocated between batches */
 #define ROW_BLOCK 256                        /* each row's string block: a usual row fits */
 
 typedef struct pipe_batch {
