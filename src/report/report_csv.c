@@ -246,7 +246,8 @@ static __attribute__((noinline)) int append_unusual(sl_csv_out *out, const char 
     return rc;
 }
 
-int sl_csv_out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard)
+/* sl_csv_out_cell's work, inlined in the loop of sl_csv_out_texts. */
+static inline int out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard)
 {
     if (reserve(out, len + 2) != 0)   /* the delimiter, a guard's quote, the text */
         return -1;
@@ -268,6 +269,21 @@ int sl_csv_out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard gua
         return 0;
     }
     return append_unusual(out, text, len, clean, guard);   /* quoting, or U+FFFD */
+}
+
+int sl_csv_out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard)
+{
+    return out_cell(out, text, len, guard);
+}
+
+int sl_csv_out_texts(sl_csv_out *out, const sl_csv_text *cells, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *text = cells[i].text;
+        if (out_cell(out, text, text ? strlen(text) : 0, cells[i].guard) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 int sl_csv_out_text(sl_csv_out *out, const char *text, csv_guard guard)
