@@ -1,9 +1,10 @@
 /* row_pipe.c: a reading thread, an optional checking thread and a bounded ring of row batches
  * (see row_pipe.h). The reading thread fills a batch with mapped rows (each with its own string
  * block, kept from round to round) and copies of their records and hands it on; the caller
- * resets the rows as it gives the batch back (they are still in its cache). The checking thread, when the caller asked for validated rows, validates
- * each batch in input order after the reading thread and before the caller: reading, validation
- * and the caller's reports then share the cores (docs/architecture.md). Neither reports. */
+ * resets the rows as it gives the batch back (they are still in its cache). The checking
+ * thread, when the caller asked for validated rows, validates each batch in input order after
+ * the reading thread and before the caller: reading, validation and the caller's reports then
+ * share the cores (docs/architecture.md). Neither thread reports. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
