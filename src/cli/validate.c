@@ -17,13 +17,13 @@
 static const sl_status validate_statuses[] = { SL_STATUS_VALID, SL_STATUS_INVALID,
                                                SL_STATUS_SKIPPED };
 
-/* Every record of the source into the report. Reading (inflate, parse, map) runs on the row
- * pipe's thread while this one validates and writes the reports, in input order. Returns 0, or
+/* Every record of the source into the report. Reading (inflate, parse, map) and validation run
+ * on the row pipe's threads while this one writes the reports, in input order. Returns 0, or
  * -1 on a fatal error (err set). */
 static int validate_records(sl_source *source, sl_report *report, const cli_options *options,
                             sl_error *err)
 {
-    sl_row_pipe *pipe = sl_row_pipe_new(source, err);
+    sl_row_pipe *pipe = sl_row_pipe_new(source, 1, err);
     if (!pipe)
         return -1;
     cli_progress_line progress;
@@ -42,7 +42,6 @@ static int validate_records(sl_source *source, sl_report *report, const cli_opti
         const sl_record *raw = NULL;
         int got = sl_row_pipe_next(pipe, &row, &raw, err);
         if (got == 1) {
-            sl_source_validate(source, row);
             if (row->status == SL_STATUS_PENDING)
                 row->status = SL_STATUS_VALID;
             got = sl_report_add(report, row, raw, err) == 0 ? 1 : -1;

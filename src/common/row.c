@@ -46,23 +46,28 @@ static const size_t string_slots[] = {
     offsetof(sl_row, order_name),
 };
 
+/* Frees p unless it lies in [start, end) (the row's block, read once by the caller: free() may
+ * not change it, but the compiler cannot know). */
+static inline void free_outside(void *p, uintptr_t start, uintptr_t end)
+{
+    if (p && ((uintptr_t)p < start || (uintptr_t)p >= end))
+        free(p);
+}
+
 /* Frees every string that is not in the block. */
 static void free_strings(sl_row *row)
 {
+    uintptr_t start = row->block ? (uintptr_t)row->block->data : 0;
+    uintptr_t end = row->block ? start + row->block->size : 0;
     if (row->shared & SL_ROW_SHARED_MESSAGE)
         row->message = NULL;
     if (row->shared & SL_ROW_SHARED_MATCHED)
         row->order_id = row->order_name = row->fulfillment_order_id = NULL;
-    for (size_t i = 0; i < sizeof(string_slots) / sizeof(string_slots[0]); i++) {
-        char *string = *(char **)((char *)row + string_slots[i]);
-        if (string && !in_block(row, string))
-            free(string);
-    }
+    for (size_t i = 0; i < sizeof(string_slots) / sizeof(string_slots[0]); i++)
+        free_outside(*(char **)((char *)row + string_slots[i]), start, end);
     for (size_t i = 0; i < row->tracking_count; i++)
-        if (!in_block(row, row->tracking_numbers[i]))
-            free(row->tracking_numbers[i]);
-    if (!in_block(row, row->tracking_numbers))
-        free(row->tracking_numbers);
+        free_outside(row->tracking_numbers[i], start, end);
+    free_outside(row->tracking_numbers, start, end);
 }
 
 void sl_row_clear(sl_row *row)

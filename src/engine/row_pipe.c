@@ -1,7 +1,10 @@
-/* row_pipe.c: a reading thread and a bounded queue of row batches (see row_pipe.h). The reading
- * thread fills a batch with mapped rows (each with its own string block, kept from round to
- * round) and copies of their records, hands it over, and resets the rows as it refills them.
- * It does not validate or report. */
+/* row_pipe.c: a reading thread, an optional checking thread and a bounded ring of row batches
+ * (see row_pipe.h). The reading thread fills a batch with mapped rows (each with its own string
+ * block, kept from round to round) and copies of their records and hands it on; the caller
+ * resets the rows as it gives the batch back (they are still in its cache). The checking
+ * thread, when the caller asked for validated rows, validates each batch in input order after
+ * the reading thread and before the caller: reading, validation and the caller's reports then
+ * share the cores (docs/architecture.md). Neither thread reports. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -9,9 +12,11 @@
 #include "engine/row_pipe.h"
 
 #define BATCH_ROWS 1024                      /* rows handed over at a time */
-#define PIPE_BATCHES 4                       /* batches in flight: bounds the memory */
-#define BATCH_BYTES_MAX (1024 * 1024)        /* a batch of long records ends early */
-#define BATCH_BYTES_KEEP (4 * 1024 * 1024)   /* record bytes kept allocated between batches */
+#define PIPE_BATCHES 16                      /* batches in flight: enough to ride out a stall
+                                              * of one thread; bounds the memory (about 0.9 MB
+                                              * a batch of short records, 2 MB at most of long) */
+#define BATCH_BYTES_MAX (512 * 1024)         /* a batch of long records ends early */
+#define BATCH_BYTES_KEEP (1024 * 1024)       /* record bytes kept allocated between batches */
 #define ROW_BLOCK 256                        /* each row's string block: a usual row fits */
 
 typedef struct pipe_batch {
@@ -29,20 +34,27 @@ typedef struct pipe_batch {
     sl_error err;
 } pipe_batch;
 
+/* The ring: batch n (a count from the start) lives in batches[n % PIPE_BATCHES]. Batches
+ * [taken, checked) are ready for the caller, [checked, filled) wait for the checking thread
+ * (none when rows are not validated there: checked follows filled), and the reading thread
+ * fills batch `filled` once fewer than PIPE_BATCHES are out (filled - taken). */
 struct sl_row_pipe {
     sl_source *source;
     pipe_batch batches[PIPE_BATCHES];
-    size_t write_index;              /* the batch the reading thread fills next */
-    size_t read_index;               /* the batch the caller reads */
-    size_t handed;                   /* batches handed over and not yet given back */
-    int holding;                     /* the caller holds batches[read_index] */
+    size_t filled;                   /* batches the reading thread has filled */
+    size_t checked;                  /* batches the checking thread has validated */
+    size_t taken;                    /* batches the caller has given back */
+    int holding;                     /* the caller holds batch `taken` */
     size_t next_row;                 /* in the batch held */
     int finished;                    /* the caller has seen the last batch */
     int stop;                        /* the caller wants no more batches */
-    int threaded;
-    pthread_t thread;
+    int validate;                    /* rows come out validated (sl_source_validate) */
+    int reading, checking;           /* the reading / checking thread runs */
+    pthread_t reader, checker;
     pthread_mutex_t lock;
-    pthread_cond_t changed;
+    pthread_cond_t room;             /* the reading thread waits here: a batch came back */
+    pthread_cond_t filled_one;       /* the checking thread: a batch was filled */
+    pthread_cond_t ready;            /* the caller: a batch is ready for it */
 };
 
 /* ---------------------------------------------------------------- filling a batch */
@@ -115,7 +127,7 @@ static int keep_record(pipe_batch *batch, size_t index, const sl_record *record)
 }
 
 /* Empties a batch for refilling: the record bytes dropped (and their buffer given back if a
- * giant record grew it). The rows are reset one by one as they are refilled; their strings
+ * giant record grew it). Its rows were reset when it was given back (give_back); their strings
  * mostly live in each row's block, which is kept, so a row costs next to no malloc. */
 static void batch_reset(pipe_batch *batch)
 {
@@ -140,7 +152,6 @@ static void batch_fill(sl_row_pipe *pipe, pipe_batch *batch)
     while (batch->count < BATCH_ROWS && batch->bytes_len < BATCH_BYTES_MAX) {
         const sl_record *raw = NULL;
         sl_row *row = &batch->rows[batch->count];
-        sl_row_reset(row);   /* last round's row, its block kept: see batch_reset */
         int got = sl_source_next_mapped(pipe->source, row, &raw, &batch->err);
         if (got == 1 && keep_record(batch, batch->count, raw) != 0)
             got = sl_error_set(&batch->err, "%s: out of memory at record %zu",
@@ -155,43 +166,108 @@ static void batch_fill(sl_row_pipe *pipe, pipe_batch *batch)
     }
 }
 
-/* ---------------------------------------------------------------- the reading thread */
+/* Validates every row of a batch (on whichever thread checks). */
+static void batch_check(sl_row_pipe *pipe, pipe_batch *batch)
+{
+    for (size_t i = 0; i < batch->count; i++)
+        sl_source_validate(pipe->source, &batch->rows[i]);
+}
+
+/* ---------------------------------------------------------------- the threads */
+
+/* Marks one more batch done by a stage (counter: filled or checked) and wakes the next stage
+ * only (one waiter on each condition: no thread wakes for nothing). */
+static void hand_on(sl_row_pipe *pipe, size_t *counter)
+{
+    pthread_mutex_lock(&pipe->lock);
+    (*counter)++;
+    if (counter == &pipe->filled && !pipe->checking)
+        pipe->checked = pipe->filled;   /* nothing to wait for between reading and the caller */
+    pthread_cond_signal(counter == &pipe->filled && pipe->checking ? &pipe->filled_one
+                                                                   : &pipe->ready);
+    pthread_mutex_unlock(&pipe->lock);
+}
 
 static void *read_batches(void *arg)
 {
     sl_row_pipe *pipe = arg;
     for (;;) {
         pthread_mutex_lock(&pipe->lock);
-        while (pipe->handed == PIPE_BATCHES && !pipe->stop)
-            pthread_cond_wait(&pipe->changed, &pipe->lock);
+        while (pipe->filled - pipe->taken == PIPE_BATCHES && !pipe->stop)
+            pthread_cond_wait(&pipe->room, &pipe->lock);
         int stop = pipe->stop;
         pthread_mutex_unlock(&pipe->lock);
         if (stop)
             return NULL;
-        pipe_batch *batch = &pipe->batches[pipe->write_index];
+        pipe_batch *batch = &pipe->batches[pipe->filled % PIPE_BATCHES];
         batch_fill(pipe, batch);
-        pthread_mutex_lock(&pipe->lock);
-        pipe->write_index = (pipe->write_index + 1) % PIPE_BATCHES;
-        pipe->handed++;
-        pthread_cond_broadcast(&pipe->changed);
-        pthread_mutex_unlock(&pipe->lock);
-        if (batch->last)
+        int last = batch->last;   /* read before handing on: then the batch is not ours */
+        hand_on(pipe, &pipe->filled);
+        if (last)
             return NULL;
     }
 }
 
-/* Starts the thread with every signal blocked: signals go to the caller's thread. */
-static int start_thread(sl_row_pipe *pipe)
+static void *check_batches(void *arg)
+{
+    sl_row_pipe *pipe = arg;
+    for (;;) {
+        pthread_mutex_lock(&pipe->lock);
+        while (pipe->checked == pipe->filled && !pipe->stop)
+            pthread_cond_wait(&pipe->filled_one, &pipe->lock);
+        int stop = pipe->stop;
+        pthread_mutex_unlock(&pipe->lock);
+        if (stop)
+            return NULL;
+        pipe_batch *batch = &pipe->batches[pipe->checked % PIPE_BATCHES];
+        batch_check(pipe, batch);
+        int last = batch->last;   /* read before handing on: then the batch is not ours */
+        hand_on(pipe, &pipe->checked);
+        if (last)
+            return NULL;
+    }
+}
+
+/* Starts a thread with every signal blocked: signals go to the caller's thread. 1 when it
+ * runs. */
+static int start_thread(pthread_t *thread, void *(*run)(void *), sl_row_pipe *pipe)
 {
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
-    int rc = pthread_create(&pipe->thread, NULL, read_batches, pipe);
+    int rc = pthread_create(thread, NULL, run, pipe);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    return rc;
+    return rc == 0;
 }
 
-sl_row_pipe *sl_row_pipe_new(sl_source *source, sl_error *err)
+/* Stops the threads that run (at any point) and waits for them. */
+static void stop_threads(sl_row_pipe *pipe)
+{
+    pthread_mutex_lock(&pipe->lock);
+    pipe->stop = 1;
+    pthread_cond_signal(&pipe->room);
+    pthread_cond_signal(&pipe->filled_one);
+    pthread_mutex_unlock(&pipe->lock);
+    if (pipe->reading)
+        pthread_join(pipe->reader, NULL);
+    if (pipe->checking)
+        pthread_join(pipe->checker, NULL);
+}
+
+/* The checking thread first (it waits for batches), then the reading thread; without a
+ * reading thread the caller reads and checks, without a checking thread it checks. */
+static void start_threads(sl_row_pipe *pipe)
+{
+    if (pipe->validate)
+        pipe->checking = start_thread(&pipe->checker, check_batches, pipe);
+    pipe->reading = start_thread(&pipe->reader, read_batches, pipe);
+    if (!pipe->reading && pipe->checking) {
+        stop_threads(pipe);
+        pipe->checking = 0;
+    }
+}
+
+sl_row_pipe *sl_row_pipe_new(sl_source *source, int validate, sl_error *err)
 {
     sl_row_pipe *pipe = calloc(1, sizeof(*pipe));
     if (!pipe) {
@@ -199,43 +275,54 @@ sl_row_pipe *sl_row_pipe_new(sl_source *source, sl_error *err)
         return NULL;
     }
     pipe->source = source;
+    pipe->validate = validate != 0;
     for (size_t b = 0; b < PIPE_BATCHES; b++)
         for (size_t i = 0; i < BATCH_ROWS; i++) {
             sl_row_init(&pipe->batches[b].rows[i]);
             sl_row_use_block(&pipe->batches[b].rows[i], ROW_BLOCK);   /* else plain malloc */
         }
     pthread_mutex_init(&pipe->lock, NULL);
-    pthread_cond_init(&pipe->changed, NULL);
-    pipe->threaded = start_thread(pipe) == 0;   /* else read on the caller's thread */
+    pthread_cond_init(&pipe->room, NULL);
+    pthread_cond_init(&pipe->filled_one, NULL);
+    pthread_cond_init(&pipe->ready, NULL);
+    start_threads(pipe);
     return pipe;
 }
 
 /* ---------------------------------------------------------------- the caller's side */
 
-/* Gives the held batch back to the reading thread. */
+/* Gives the held batch back to the reading thread, its rows reset for refilling (their blocks
+ * kept). */
 static void give_back(sl_row_pipe *pipe)
 {
+    pipe_batch *batch = &pipe->batches[pipe->taken % PIPE_BATCHES];
+    for (size_t i = 0; i < batch->count; i++)
+        sl_row_reset(&batch->rows[i]);
     pipe->holding = 0;
-    pipe->read_index = (pipe->read_index + 1) % PIPE_BATCHES;
-    if (!pipe->threaded)
+    if (!pipe->reading) {
+        pipe->taken++;
         return;
+    }
     pthread_mutex_lock(&pipe->lock);
-    pipe->handed--;
-    pthread_cond_broadcast(&pipe->changed);
+    pipe->taken++;
+    pthread_cond_signal(&pipe->room);
     pthread_mutex_unlock(&pipe->lock);
 }
 
-/* Takes the next batch: waits for the reading thread, or reads it here. */
+/* Takes the next batch: waits for the threads, or reads (and checks) it here. */
 static void take_next(sl_row_pipe *pipe)
 {
-    if (pipe->threaded) {
+    pipe_batch *batch = &pipe->batches[pipe->taken % PIPE_BATCHES];
+    if (pipe->reading) {
         pthread_mutex_lock(&pipe->lock);
-        while (pipe->handed == 0)
-            pthread_cond_wait(&pipe->changed, &pipe->lock);
+        while (pipe->checked == pipe->taken)
+            pthread_cond_wait(&pipe->ready, &pipe->lock);
         pthread_mutex_unlock(&pipe->lock);
     } else {
-        batch_fill(pipe, &pipe->batches[pipe->read_index]);
+        batch_fill(pipe, batch);
     }
+    if (pipe->validate && !pipe->checking)
+        batch_check(pipe, batch);
     pipe->holding = 1;
     pipe->next_row = 0;
 }
@@ -257,7 +344,7 @@ int sl_row_pipe_next(sl_row_pipe *pipe, sl_row **row, const sl_record **raw, sl_
     while (!pipe->finished) {
         if (!pipe->holding)
             take_next(pipe);
-        pipe_batch *batch = &pipe->batches[pipe->read_index];
+        pipe_batch *batch = &pipe->batches[pipe->taken % PIPE_BATCHES];
         if (pipe->next_row < batch->count) {
             size_t index = pipe->next_row++;
             *row = &batch->rows[index];
@@ -279,13 +366,7 @@ void sl_row_pipe_free(sl_row_pipe *pipe)
 {
     if (!pipe)
         return;
-    if (pipe->threaded) {
-        pthread_mutex_lock(&pipe->lock);
-        pipe->stop = 1;
-        pthread_cond_broadcast(&pipe->changed);
-        pthread_mutex_unlock(&pipe->lock);
-        pthread_join(pipe->thread, NULL);
-    }
+    stop_threads(pipe);
     for (size_t b = 0; b < PIPE_BATCHES; b++) {
         pipe_batch *batch = &pipe->batches[b];
         for (size_t i = 0; i < BATCH_ROWS; i++)
@@ -296,6 +377,8 @@ void sl_row_pipe_free(sl_row_pipe *pipe)
         free(batch->fields);
     }
     pthread_mutex_destroy(&pipe->lock);
-    pthread_cond_destroy(&pipe->changed);
+    pthread_cond_destroy(&pipe->room);
+    pthread_cond_destroy(&pipe->filled_one);
+    pthread_cond_destroy(&pipe->ready);
     free(pipe);
 }

@@ -5,7 +5,8 @@
  * any other difference marks the record malformed) and flags invalid UTF-8. Values are kept
  * exactly as written (no trimming); rows of nothing but delimiters and blanks are skipped.
  * Complete lines without a quote character take a fast path (split at the delimiter) that
- * gives libcsv's fields without its call per byte. Does not know templates or columns' meaning. */
+ * gives libcsv's fields without its call per byte, and checks the line's encoding in one pass.
+ * Does not know templates or columns' meaning. */
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,8 @@ typedef struct csv_reader {
     size_t row_line;           /* line on which the row being parsed started */
     size_t width;              /* header width (or the first row's, headerless) */
     int fast_path;             /* split unquoted lines without libcsv (see split_unquoted_line) */
+    int line_ascii;            /* the row came whole through the fast path, every byte ASCII
+                                  and none NUL: its fields need no encoding check */
     int field_too_long;        /* a field passed SL_INPUT_FIELD_MAX */
 } csv_reader;
 
@@ -139,6 +142,7 @@ static int split_unquoted_line(csv_reader *r, const char *data, size_t piece)
         return 1;   /* an empty line: libcsv ignores it too */
     if (memchr(data, r->quote, len))
         return 0;
+    r->line_ascii = sl_input_plain_ascii(data, len);   /* one pass, not one per field */
     const char delimiter = r->base.delimiter;
     const char *field = data, *end = data + len;
     for (const char *at = data; at < end; at++) {   /* fields are short: a loop beats memchr */
@@ -157,6 +161,7 @@ static int parse_row(csv_reader *r)
 {
     sl_record_builder_reset(&r->row);
     r->row_done = 0;
+    r->line_ascii = 0;
     while (!r->row_done) {
         if (r->input_done)
             return 0;
@@ -294,7 +299,8 @@ static int csv_next(sl_reader *base, const sl_record **out)
     if (r->row.failed)
         return sl_reader_fail(base, "out of memory on the record on line %zu (after %zu record%s)",
                            r->row_line, base->records_read, base->records_read == 1 ? "" : "s");
-    sl_record_builder_check_encoding(&r->row);
+    if (!r->line_ascii)
+        sl_record_builder_check_encoding(&r->row);
     r->row.record.number = base->records_read + 1;
     r->row.record.line = r->row_line;
     *out = &r->row.record;

@@ -87,6 +87,9 @@ void sl_record_builder_finish(record_builder *builder);
 void sl_record_builder_free(record_builder *builder);
 /* Sets record.bad_encoding from the fields (invalid UTF-8 or a NUL byte). */
 void sl_record_builder_check_encoding(record_builder *builder);
+/* 1 when every byte is ASCII and none is NUL (the usual field, or line): then it is valid
+ * UTF-8 and needs no further check. */
+int sl_input_plain_ascii(const char *s, size_t len);
 
 /* ---- csv_reader.c ---- */
 

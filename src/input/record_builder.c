@@ -71,9 +71,8 @@ void sl_record_builder_finish(record_builder *b)
         b->record.fields[i] = b->bytes + b->offsets[i];
 }
 
-/* 1 when every byte is ASCII and none is NUL (the usual field): then it is valid UTF-8.
- * Eight bytes at a time: a byte's high bit, or a zero byte, shows in the 0x80 bits. */
-static int plain_ascii(const char *s, size_t len)
+/* Eight bytes at a time: a byte's high bit, or a zero byte, shows in the 0x80 bits. */
+int sl_input_plain_ascii(const char *s, size_t len)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     uint64_t flags = 0;
@@ -95,7 +94,7 @@ void sl_record_builder_check_encoding(record_builder *b)
     const sl_record *r = &b->record;
     int bad = 0;
     for (size_t i = 0; i < r->field_count && !bad; i++)
-        bad = !plain_ascii(r->fields[i], r->lengths[i]) &&
+        bad = !sl_input_plain_ascii(r->fields[i], r->lengths[i]) &&
               ((r->lengths[i] && memchr(r->fields[i], '\0', r->lengths[i]) != NULL) ||
                !sl_utf8_valid(r->fields[i], r->lengths[i]));
     b->record.bad_encoding = bad;

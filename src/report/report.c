@@ -17,6 +17,8 @@
 #include "report_summary.h"
 #include "report_xlsx.h"
 
+#define WRITE_BEHIND_ROWS 1024   /* results.csv's write-back is looked at once per so many rows */
+
 static const char *const results_columns[] = {
     "record", "line", "order_ref", "order_id", "fulfillment_order_id", "sku", "quantity",
     "tracking_number", "carrier", "status", "error_code", "error_message", "fulfillment_id",
@@ -342,27 +344,26 @@ static int write_result(sl_report *report, const sl_row *row)
     const char *tracking = join_tracking(report, row);
     if (!tracking)
         return -1;
+    const sl_csv_text before_http[] = {
+        { row->order_ref, CSV_GUARDED }, { row->order_id, CSV_GUARDED },
+        { row->fulfillment_order_id, CSV_GUARDED }, { row->sku, CSV_GUARDED },
+        { row->quantity_text, CSV_GUARDED }, { tracking, CSV_GUARDED },
+        { row->carrier, CSV_GUARDED }, { sl_status_name(row->status), CSV_RAW },
+        { sl_code_name(row->code), CSV_RAW }, { row->message, CSV_GUARDED },
+        { row->fulfillment_id, CSV_GUARDED },
+    };
+    const sl_csv_text after_http[] = {
+        { row->warning, CSV_GUARDED }, { row->order_name, CSV_GUARDED },
+        { sl_row_ship_date(row), CSV_GUARDED }, { row->tracking_url, CSV_GUARDED },
+        { sl_row_notified_text(row), CSV_RAW },
+    };
     int failed = sl_csv_out_number(out, row->record) || sl_csv_out_number(out, row->line) ||
-                 sl_csv_out_text(out, row->order_ref, CSV_GUARDED) ||
-                 sl_csv_out_text(out, row->order_id, CSV_GUARDED) ||
-                 sl_csv_out_text(out, row->fulfillment_order_id, CSV_GUARDED) ||
-                 sl_csv_out_text(out, row->sku, CSV_GUARDED) ||
-                 sl_csv_out_text(out, row->quantity_text, CSV_GUARDED) ||
-                 sl_csv_out_text(out, tracking, CSV_GUARDED) ||
-                 sl_csv_out_text(out, row->carrier, CSV_GUARDED) ||
-                 sl_csv_out_text(out, sl_status_name(row->status), CSV_RAW) ||
-                 sl_csv_out_text(out, sl_code_name(row->code), CSV_RAW) ||
-                 sl_csv_out_text(out, row->message, CSV_GUARDED) ||
-                 sl_csv_out_text(out, row->fulfillment_id, CSV_GUARDED);
+                 sl_csv_out_texts(out, before_http, sizeof(before_http) / sizeof(before_http[0]));
     if (!failed)
         failed = row->http_status ? sl_csv_out_number(out, (unsigned long long)row->http_status)
                                   : sl_csv_out_cell(out, NULL, 0, CSV_RAW);
     if (!failed)
-        failed = sl_csv_out_text(out, row->warning, CSV_GUARDED) ||
-                 sl_csv_out_text(out, row->order_name, CSV_GUARDED) ||
-                 sl_csv_out_text(out, sl_row_ship_date(row), CSV_GUARDED) ||
-                 sl_csv_out_text(out, row->tracking_url, CSV_GUARDED) ||
-                 sl_csv_out_text(out, sl_row_notified_text(row), CSV_RAW);
+        failed = sl_csv_out_texts(out, after_http, sizeof(after_http) / sizeof(after_http[0]));
     return failed || sl_csv_out_end(out) ? -1 : 0;
 }
 
@@ -392,6 +393,8 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
         report->html = NULL;
     }
     sl_report_stats_add_row(&report->stats, row->status, row->code, row->warning_kinds);
+    if (report->stats.rows % WRITE_BEHIND_ROWS == 0)
+        sl_report_file_write_behind(&report->results_file);
     return 0;
 }
 

@@ -6,12 +6,15 @@
 #define SHIPLOAD_REPORT_CSV_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct sl_csv_out {
     FILE *fp;
     char delimiter;
     unsigned char byte_classes[256];    /* what each byte asks of a cell, for this delimiter */
+    uint64_t delimiter_bytes;           /* the delimiter in each byte (a quote when the
+                                           delimiter is not ASCII: the table alone decides) */
     size_t column;          /* cells on the current record */
     char *line;             /* the current record, reused so memory stays flat */
     size_t line_len, line_cap;
@@ -35,6 +38,14 @@ void sl_csv_out_begin(sl_csv_out *out);
 /* Appends one cell (text may be NULL: empty). Returns -1 on allocation failure. */
 int sl_csv_out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard);
 int sl_csv_out_text(sl_csv_out *out, const char *text, csv_guard guard);
+/* A text cell for sl_csv_out_texts (text may be NULL: empty). */
+typedef struct sl_csv_text {
+    const char *text;
+    csv_guard guard;
+} sl_csv_text;
+/* sl_csv_out_text for each of count cells in turn, in one call (a record's run of text cells).
+ * Returns -1 on allocation failure. */
+int sl_csv_out_texts(sl_csv_out *out, const sl_csv_text *cells, size_t count);
 int sl_csv_out_number(sl_csv_out *out, unsigned long long value);
 /* Ends the record (CRLF) and writes it. Returns -1 if a cell failed or the write failed. */
 int sl_csv_out_end(sl_csv_out *out);

@@ -13,6 +13,8 @@
 #define TEMP_ATTEMPTS 100
 
 #define REPORT_STDIO_BUFFER (256 * 1024)
+#define WRITE_BEHIND (8 * 1024 * 1024)   /* bytes between two starts of write-back */
+#define PAGE_MASK_BYTES 4095LL           /* write-back starts on whole pages */
 
 static int make_one_dir(const char *path, sl_error *err)
 {
@@ -128,6 +130,22 @@ int sl_report_file_open(report_file *file, const char *dir, const char *name, sl
 int sl_report_file_failed(const report_file *file)
 {
     return file->fp && ferror_unlocked(file->fp);   /* asked after every row: no lock */
+}
+
+void sl_report_file_write_behind(report_file *file)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (!file->fp)
+        return;
+    long long at = (long long)ftello(file->fp) - REPORT_STDIO_BUFFER;   /* surely written out */
+    if (at - file->behind < WRITE_BEHIND)
+        return;
+    at &= ~PAGE_MASK_BYTES;
+    sync_file_range(fileno(file->fp), file->behind, at - file->behind, SYNC_FILE_RANGE_WRITE);
+    file->behind = at;
+#else
+    (void)file;
+#endif
 }
 
 static void release(report_file *file)

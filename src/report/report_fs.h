@@ -18,6 +18,7 @@ typedef struct report_file {
     char *final_path;
     char *temp_path;
     char *stdio_buffer;
+    long long behind;     /* bytes whose write-back sl_report_file_write_behind started */
     int error;            /* the errno of the write, sync or rename that failed, else 0 */
 } report_file;
 
@@ -26,6 +27,11 @@ int sl_report_file_open(report_file *file, const char *dir, const char *name, sl
 int sl_report_file_commit(report_file *file, sl_error *err);
 /* Closes and removes the temporary file (nothing if never opened or already committed). */
 void sl_report_file_discard(report_file *file);
+/* Starts the write-back of what the file holds so far once WRITE_BEHIND bytes more than last
+ * time reached the kernel (Linux's sync_file_range; nothing elsewhere), so that the fsync of
+ * the commit finds little left to write and wait for. A hint: its failures are left for the
+ * commit to find. Asks the stream its position: call it every thousand records or so. */
+void sl_report_file_write_behind(report_file *file);
 /* Non-zero when a write to the file failed (disk full, I/O error). */
 int sl_report_file_failed(const report_file *file);
 

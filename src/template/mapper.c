@@ -59,6 +59,15 @@ static int trim_only(const tpl_source *source)
            !source->default_value;
 }
 
+/* 1 when a bound source can only ever give "": a column the input lacks, without a default or
+ * a map (no transform makes "" longer), so map_field would try it for nothing on every row. */
+static int always_empty(const bound_source *entry)
+{
+    const tpl_source *source = entry->source;
+    return source->kind != TPL_SOURCE_CONSTANT && entry->column == NO_COLUMN &&
+           !source->default_value && source->map_count == 0;
+}
+
 static size_t find_column(const sl_header *header, const char *name)
 {
     if (!header || !header->names)
@@ -307,12 +316,14 @@ sl_mapper *sl_mapper_new(const sl_template *tpl, const sl_header *header, sl_err
     size_t bound = 0;
     for (int id = 0; id < TPL_FIELD_COUNT; id++) {
         mapper->field_first[id] = bound;
-        for (size_t i = 0; i < tpl->fields[id].source_count; i++, bound++) {
+        for (size_t i = 0; i < tpl->fields[id].source_count; i++) {
             bound_source *entry = &mapper->fields[bound];
             entry->source = &tpl->fields[id].sources[i];
             entry->trim_only = trim_only(entry->source) && id != TPL_FIELD_ORDER_REF_KIND;
             if (bind_source(tpl, entry->source, header, &entry->column, err) != 0)
                 goto fail;
+            if (!always_empty(entry))
+                bound++;   /* else the slot is reused: the source is never tried */
         }
     }
     mapper->field_first[TPL_FIELD_COUNT] = bound;

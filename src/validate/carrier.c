@@ -477,11 +477,12 @@ int sl_carrier_set_check_digit(const sl_carrier *carrier, char *number)
 
 /* ---- tracking URLs ---- */
 
-/* Unreserved characters (RFC 3986): digits, letters, - . _ ~; one bit per ASCII code. */
-static int url_safe(unsigned char c)
+/* Unreserved characters (RFC 3986): letters, digits, - . _ ~ (the first two tested first: a
+ * tracking number is made of them). */
+static inline int url_safe(unsigned char c)
 {
-    static const uint64_t unreserved[2] = { 0x03FF600000000000ull, 0x47FFFFFE87FFFFFEull };
-    return c < 128 && (unreserved[c >> 6] >> (c & 63)) & 1;
+    return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10 || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
 /* Puts c at out[used] when it fits below cap; returns the length with it. */
@@ -492,20 +493,34 @@ static inline size_t put(char *out, size_t cap, size_t used, char c)
     return used + 1;
 }
 
-/* Appends number percent-encoded (as much as fits below cap); returns the length with it. */
+/* Puts the len bytes of text at out[used] (as much as fits below cap); returns the length with
+ * them. */
+static inline size_t put_run(char *out, size_t cap, size_t used, const char *text, size_t len)
+{
+    if (used < cap)
+        memcpy(out + used, text, cap - used < len ? cap - used : len);
+    return used + len;
+}
+
+/* Appends number percent-encoded (as much as fits below cap); returns the length with it.
+ * Runs of unreserved characters (a whole number, usually) are copied at once. */
 static size_t put_encoded(char *out, size_t cap, size_t used, const char *number)
 {
     static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *s = (const unsigned char *)number; *s; s++) {
-        if (url_safe(*s)) {
-            used = put(out, cap, used, (char)*s);
-        } else {
-            used = put(out, cap, used, '%');
-            used = put(out, cap, used, hex[*s >> 4]);
-            used = put(out, cap, used, hex[*s & 15]);
-        }
+    const unsigned char *s = (const unsigned char *)number;
+    for (;;) {
+        size_t safe = 0;
+        while (s[safe] && url_safe(s[safe]))
+            safe++;
+        used = put_run(out, cap, used, (const char *)s, safe);
+        s += safe;
+        if (!*s)
+            return used;
+        used = put(out, cap, used, '%');
+        used = put(out, cap, used, hex[*s >> 4]);
+        used = put(out, cap, used, hex[*s & 15]);
+        s++;
     }
-    return used;
 }
 
 size_t sl_carrier_tracking_url_write(const sl_carrier *carrier, const char *number, char *out,
@@ -517,7 +532,13 @@ size_t sl_carrier_tracking_url_write(const sl_carrier *carrier, const char *numb
     if (!carrier || !number)
         return 0;
     for (const char *p = carrier->tracking_url; *p;) {   /* one pass over the pattern */
-        if (*p == '{' && strncmp(p, placeholder, placeholder_len) == 0) {
+        const char *brace = strchr(p, '{');
+        size_t run = brace ? (size_t)(brace - p) : strlen(p);
+        used = put_run(out, cap, used, p, run);   /* the text up to a placeholder */
+        p += run;
+        if (!brace)
+            break;
+        if (strncmp(p, placeholder, placeholder_len) == 0) {
             used = put_encoded(out, cap, used, number);
             p += placeholder_len;
         } else {

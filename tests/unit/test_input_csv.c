@@ -550,7 +550,9 @@ static csv_result read_with_path(const char *path, int fast)
 
 START_TEST(fast_path_matches_libcsv)
 {
-    static const char alphabet[] = "ab,,,\"\n\n\r  x;\t";
+    /* with bytes that are not ASCII (valid UTF-8 é, a lone Latin-1 é) and NUL: the fast
+     * path's one check of the line flags what the check of each field flags */
+    static const char alphabet[] = "ab,,,\"\n\n\r  x;\t\xC3\xA9\xE9\0";
     unsigned x = 777;
     for (int round = 0; round < 40; round++) {
         size_t len = 200 + (size_t)round * 700;
@@ -572,6 +574,7 @@ START_TEST(fast_path_matches_libcsv)
             ck_assert_uint_eq(a->line, b->line);
             ck_assert_uint_eq(a->number, b->number);
             ck_assert_int_eq(a->malformed, b->malformed);
+            ck_assert_int_eq(a->bad_encoding, b->bad_encoding);
             ck_assert_uint_eq(a->field_count, b->field_count);
             for (size_t k = 0; k < a->field_count; k++) {
                 ck_assert_uint_eq(a->lengths[k], b->lengths[k]);
