@@ -167,6 +167,11 @@ typedef struct sl_match_options {
                                    a row's package_id is ignored, with a warning */
     const char *default_status; /* action=status rows without a fulfillment_status of their
                                    own want this one (--fulfillment-status); NULL: none */
+    /* Called with each row matching has just decided or matched, before the next (may be
+     * NULL): the engine gives the row shared copies of its order id, name and fulfillment
+     * order id there, so that a million rows never hold their own copies all at once. */
+    void (*row_matched)(sl_row *row, void *data);
+    void *row_matched_data;
 } sl_match_options;
 
 typedef enum sl_match_op {

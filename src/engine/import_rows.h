@@ -50,6 +50,9 @@ void sl_import_rows_init(sl_import_rows *set);
 int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw);
 /* Gives back the spare capacity of the row array once every row is in. */
 void sl_import_rows_shrink(sl_import_rows *set);
+/* sl_import_rows_share_matched for one row, as soon as matching has set its three strings
+ * (nothing may set them afterwards). -1 out of memory (the row keeps its own copies). */
+int sl_import_rows_share_row(sl_import_rows *set, sl_row *row);
 /* After matching: the rows that name the same order (order_id, order_name) or unit
  * (fulfillment_order_id) share one copy of it, their own copies freed; nothing may set those
  * three strings of a held row afterwards. -1 out of memory (the rows keep what they had). */

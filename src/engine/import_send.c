@@ -392,6 +392,13 @@ static int submit(const sl_engine_options *options, const sl_plan *plan,
     return rc;
 }
 
+/* Each row matched gets the shared copies of its order id, name and fulfillment order id at
+ * once (out of memory: it keeps its own, and the pass after matching tries again). */
+static void share_row(sl_row *row, void *rows)
+{
+    (void)sl_import_rows_share_row(rows, row);
+}
+
 /* Matches the looked-up rows and sends (or dry-runs) their plan. */
 
 static int match_and_send(const sl_engine_options *options,
@@ -405,14 +412,15 @@ static int match_and_send(const sl_engine_options *options,
         return sl_error_set(err, "out of memory");
     sl_match_options match_options = { options->on_conflict,
                                        !options->platform->caps.has_units,
-                                       options->fulfillment_status };
+                                       options->fulfillment_status, share_row, rows };
     sl_match_counts counts;
     int rc = sl_match_rows(index, rows->rows, rows->count, &match_options, matches, &counts, err);
     if (rc != 0) {
         free(matches);
         return -1;
     }
-    /* rows of one order share its id and name: one copy each (out of memory: own copies) */
+    /* rows of one order share its id and name: one copy each (out of memory: own copies);
+     * matching shared them row by row already, this pass frees the copies' index */
     sl_import_rows_share_matched(rows);
     refuse_unsupported(options->platform, rows, matches);
     if (!options->allow_shared_tracking)   /* one parcel, one address */

@@ -746,7 +746,7 @@ int sl_match_rows(sl_order_index *index, sl_row *rows, size_t count,
                   const sl_match_options *options, sl_match *matches, sl_match_counts *counts,
                   sl_error *err)
 {
-    static const sl_match_options defaults = { SL_ON_CONFLICT_SKIP, 0, NULL };
+    static const sl_match_options defaults = { SL_ON_CONFLICT_SKIP, 0, NULL, NULL, NULL };
     if (!options)
         options = &defaults;
     for (size_t i = 0; i < count; i++) {
@@ -757,6 +757,8 @@ int sl_match_rows(sl_order_index *index, sl_row *rows, size_t count,
             return sl_error_set(err, "out of memory matching row %zu", rows[i].record);
         if (counts)
             count_row(&rows[i], &matches[i], counts);
+        if (options->row_matched)
+            options->row_matched(&rows[i], options->row_matched_data);
     }
     return 0;
 }

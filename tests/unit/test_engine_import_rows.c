@@ -193,6 +193,37 @@ END_TEST
 
 /* After matching, the rows of one order share its id and name, and those of one unit its
  * fulfillment order id; rows without them keep nothing; later failures still work. */
+/* Rows shared one by one as matching goes (sl_import_rows_share_row) and the rest by the pass
+ * after it share the same copies; the pass then frees the copies' index, not the copies. */
+START_TEST(rows_shared_one_by_one_join_the_final_pass)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    for (size_t n = 0; n < 40; n++) {
+        sl_row row;
+        make_row(&row, n, "UPS");
+        ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+        char text[32];
+        snprintf(text, sizeof(text), "80000%zu", n / 4);
+        sl_row_set(&set.rows[n].order_id, text);
+        snprintf(text, sizeof(text), "#%zu", 1000 + n / 4);
+        sl_row_set(&set.rows[n].order_name, text);
+        if (n % 2 == 0)
+            ck_assert_int_eq(sl_import_rows_share_row(&set, &set.rows[n]), 0);
+    }
+    ck_assert_ptr_nonnull(set.matched.slots);
+    ck_assert_int_eq(sl_import_rows_share_matched(&set), 0);
+    ck_assert_ptr_null(set.matched.slots);
+    for (size_t n = 0; n < 40; n++) {
+        ck_assert(set.rows[n].shared & SL_ROW_SHARED_MATCHED);
+        ck_assert_ptr_eq(set.rows[n].order_id, set.rows[n - n % 4].order_id);
+        ck_assert_ptr_eq(set.rows[n].order_name, set.rows[n - n % 4].order_name);
+    }
+    ck_assert_str_eq(set.rows[39].order_name, "#1009");
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
 START_TEST(matched_ids_are_shared)
 {
     sl_import_rows set;
@@ -252,6 +283,7 @@ static Suite *import_rows_suite(void)
     tcase_add_test(rows, a_stop_shares_one_message);
     tcase_add_test(rows, a_shared_message_is_not_the_rows);
     tcase_add_test(rows, matched_ids_are_shared);
+    tcase_add_test(rows, rows_shared_one_by_one_join_the_final_pass);
     suite_add_tcase(suite, rows);
     return suite;
 }

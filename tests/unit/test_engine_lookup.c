@@ -40,7 +40,7 @@ static void lookup(fake_api *api, sl_order_index *index, sl_row *rows, size_t co
 
 static void match(sl_order_index *index, sl_row *rows, size_t count, sl_match *matches)
 {
-    sl_match_options options = { SL_ON_CONFLICT_SKIP, 0, NULL };
+    sl_match_options options = { .on_conflict = SL_ON_CONFLICT_SKIP };
     sl_error err = { "" };
     ck_assert_int_eq(sl_match_rows(index, rows, count, &options, matches, NULL, &err), 0);
 }

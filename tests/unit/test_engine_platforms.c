@@ -56,7 +56,8 @@ static void send_on(const sl_platform *platform, run *r, fake_api *api, size_t b
     ck_assert_int_eq(sl_lookup_orders(http, r->index, r->rows, r->count, &lookup_options,
                                       &lookup_stats, &err), 0);
     sl_order_index_require_payment(r->index, platform->caps.requires_payment);
-    sl_match_options match_options = { SL_ON_CONFLICT_SKIP, !platform->caps.has_units, NULL };
+    sl_match_options match_options = { .on_conflict = SL_ON_CONFLICT_SKIP,
+                                       .ignore_package_refs = !platform->caps.has_units };
     ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &match_options, r->matches,
                                    NULL, &err), 0);
     sl_plan_options plan_options = { .batch_size = batch_size };

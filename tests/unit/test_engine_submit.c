@@ -50,7 +50,7 @@ static void send_rows(run *r, fake_api *api, size_t batch_size, size_t active_or
     sl_lookup_stats lookup_stats;
     ck_assert_int_eq(sl_lookup_orders(http, r->index, r->rows, r->count, NULL, &lookup_stats,
                                       &err), 0);
-    sl_match_options match_options = { SL_ON_CONFLICT_SKIP, 0, NULL };
+    sl_match_options match_options = { .on_conflict = SL_ON_CONFLICT_SKIP };
     ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &match_options, r->matches,
                                    NULL, &err), 0);
     sl_plan_options plan_options = { .batch_size = batch_size };
@@ -413,7 +413,7 @@ START_TEST(stop_parks_the_doubt_and_reconcile_settles_it)
     r.index = sl_order_index_new();
     sl_lookup_stats lookup_stats;
     ck_assert_int_eq(sl_lookup_orders(http, r.index, r.rows, r.count, NULL, &lookup_stats, &err), 0);
-    sl_match_options match_options = { SL_ON_CONFLICT_SKIP, 0, NULL };
+    sl_match_options match_options = { .on_conflict = SL_ON_CONFLICT_SKIP };
     ck_assert_int_eq(sl_match_rows(r.index, r.rows, r.count, &match_options, r.matches, NULL,
                                    &err), 0);
     r.plan = sl_plan_build(r.rows, r.matches, r.count, NULL, &err);

@@ -531,11 +531,58 @@ START_TEST(status_rows)
     add(r, "#1003", NULL, NULL, 0, "T3", SL_ACTION_STATUS);
     r->index = sl_order_index_new();
     fake_lookups(&r->store, r->index, r->rows, r->count);
-    sl_match_options options = { SL_ON_CONFLICT_SKIP, 0, "IN_TRANSIT" };
+    sl_match_options options = { .on_conflict = SL_ON_CONFLICT_SKIP,
+                                 .default_status = "IN_TRANSIT" };
     sl_error err = { "" };
     ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &options, r->matches, NULL, &err),
                      0);
     ck_assert_int_eq(r->matches[0].op, SL_MATCH_STATUS);
+    run_free(r);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ the row hook */
+
+typedef struct seen_rows {
+    size_t count;
+    size_t records[8];
+    int had_order_id[8];
+} seen_rows;
+
+static void note_row(sl_row *row, void *data)
+{
+    seen_rows *seen = data;
+    ck_assert_uint_lt(seen->count, 8);
+    seen->records[seen->count] = row->record;
+    seen->had_order_id[seen->count++] = row->order_id != NULL;
+}
+
+START_TEST(each_matched_row_is_handed_over_once_in_row_order)
+{
+    run *r = run_new();
+    add(r, "#1001", NULL, NULL, 0, "T1", SL_ACTION_SHIP);
+    sl_row *invalid = add(r, "#1001", NULL, NULL, 0, "T2", SL_ACTION_SHIP);
+    sl_row_fail(invalid, SL_STATUS_INVALID, SL_CODE_BAD_DATE, "bad date");
+    add(r, "#9999", NULL, NULL, 0, "T3", SL_ACTION_SHIP);   /* no such order */
+    add(r, "#1002", NULL, NULL, 0, "T4", SL_ACTION_SHIP);
+    for (size_t i = 0; i < r->count; i++)
+        r->rows[i].record = 10 + i;
+    r->index = sl_order_index_new();
+    fake_lookups(&r->store, r->index, r->rows, r->count);
+    seen_rows seen = { 0 };
+    sl_match_options options = { .on_conflict = SL_ON_CONFLICT_SKIP,
+                                 .row_matched = note_row, .row_matched_data = &seen };
+    sl_error err = { "" };
+    ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &options, r->matches, NULL, &err),
+                     0);
+    /* the row decided before matching is not handed over; the unmatched one is */
+    ck_assert_uint_eq(seen.count, 3);
+    ck_assert_uint_eq(seen.records[0], 10);
+    ck_assert_uint_eq(seen.records[1], 12);
+    ck_assert_uint_eq(seen.records[2], 13);
+    ck_assert_int_eq(seen.had_order_id[0], 1);     /* handed over with its strings set */
+    ck_assert_int_eq(seen.had_order_id[1], 0);
+    ck_assert_int_eq(seen.had_order_id[2], 1);
     run_free(r);
 }
 END_TEST
@@ -656,6 +703,7 @@ static Suite *rows_suite(void)
     tcase_add_test(changes, decided_rows_are_left_alone);
     tcase_add_test(changes, unread_or_failed_orders_are_not_matched);
     tcase_add_test(changes, counts_add_up);
+    tcase_add_test(changes, each_matched_row_is_handed_over_once_in_row_order);
     suite_add_tcase(suite, changes);
     return suite;
 }

@@ -231,7 +231,7 @@ static inline sl_order_index *match_against(fake_store *store, sl_row *rows, siz
     sl_order_index *index = sl_order_index_new();
     ck_assert_ptr_nonnull(index);
     fake_lookups(store, index, rows, count);
-    sl_match_options options = { on_conflict, 0, NULL };
+    sl_match_options options = { .on_conflict = on_conflict };
     sl_error err = { "" };
     ck_assert_int_eq(sl_match_rows(index, rows, count, &options, matches, NULL, &err), 0);
     return index;
