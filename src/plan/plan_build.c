@@ -2,10 +2,11 @@
  * by (order, package, tracking set) or (order, package) for whole-package rows, or by the
  * fulfillment an update or cancel acts on, then packs each order's creates into bulk requests
  * of at most batch_size entries. Groups are met in row order, so first-row order needs no sort.
- * Two passes over the rows keep a million-row plan small (docs/reliability.md, Memory): the first finds
- * each row's group and counts what the group will hold, the second fills the groups' row,
- * tracking and item lists, carved from three exact blocks instead of three growing arrays per
- * fulfillment. Encoding and reconciliation are plan_request.c and plan_reconcile.c. */
+ * Two passes over the rows keep a million-row plan small (docs/reliability.md, Memory): the
+ * first finds each row's group (by its key's hash, keeping no key) and counts what the group
+ * will hold, the second fills the groups' row, tracking and item lists, carved from three
+ * exact blocks instead of three growing arrays per fulfillment. Encoding and reconciliation
+ * are plan_request.c and plan_reconcile.c. */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,10 +17,17 @@
 
 #define DEFAULT_BATCH 50
 
+/* A slot of the groups' table: the hash of a group's key and the group's first row. */
+typedef struct group_slot {
+    uint64_t hash;
+    size_t first_row;           /* index + 1; 0: the slot is empty */
+} group_slot;
+
 typedef struct builder {
     const sl_row *rows;
     const sl_match *matches;
-    sl_strmap *by_key;          /* group key → fulfillment index + 1 (first pass only) */
+    group_slot *groups;         /* the groups by key (first pass only) */
+    size_t group_cap, group_count;
     sl_planned_fulfillment *gathered;   /* in first-row order */
     size_t gathered_count, gathered_cap;
     size_t *row_group;          /* per row: its group's index + 1; 0: the row is not planned */
@@ -165,12 +173,10 @@ static const char *text_or_null(const char *value)
     return value && value[0] ? value : NULL;
 }
 
-static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl_match *match,
-                                         const char *key)
+static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl_match *match)
 {
     if (make_room_gently((void **)&b->gathered, b->gathered_count, &b->gathered_cap,
-                         sizeof(*b->gathered)) ||
-        sl_strmap_put(b->by_key, key, (void *)(uintptr_t)(b->gathered_count + 1)))
+                         sizeof(*b->gathered)))
         return NULL;
     sl_planned_fulfillment *planned = &b->gathered[b->gathered_count++];
     memset(planned, 0, sizeof(*planned));
@@ -206,22 +212,107 @@ static size_t remaining_item_count(const sl_unit *unit)
     return count;
 }
 
+/* ------------------------------------------------------------------ the groups by key */
+
+/* The groups are found by their key's 64-bit hash (open addressing, at most 3/4 full), each
+ * slot naming the group's first row; equal hashes are confirmed by building that row's key
+ * again. No key is kept: a million rows' keys would cost more than their plan. */
+
+static uint64_t key_hash(const char *key)
+{
+    uint64_t hash = 14695981039346656037ULL;
+    for (const unsigned char *c = (const unsigned char *)key; *c; c++)
+        hash = (hash ^ *c) * 1099511628211ULL;
+    return hash;
+}
+
+static size_t free_slot(const group_slot *slots, size_t cap, uint64_t hash)
+{
+    size_t at = (size_t)hash & (cap - 1);
+    while (slots[at].first_row)
+        at = (at + 1) & (cap - 1);
+    return at;
+}
+
+/* Room for one more group. -1 out of memory. */
+static int groups_make_room(builder *b)
+{
+    if ((b->group_count + 1) * 4 <= b->group_cap * 3)
+        return 0;
+    size_t cap = b->group_cap ? b->group_cap * 2 : 1024;
+    group_slot *slots = calloc(cap, sizeof(*slots));
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < b->group_cap; i++)
+        if (b->groups[i].first_row)
+            slots[free_slot(slots, cap, b->groups[i].hash)] = b->groups[i];
+    free(b->groups);
+    b->groups = slots;
+    b->group_cap = cap;
+    return 0;
+}
+
+/* The group whose key is key: 1 with *group set; 0 when none, *at then the empty slot for
+ * it; -1 out of memory. */
+static int find_group(const builder *b, const char *key, uint64_t hash, size_t *group,
+                      size_t *at)
+{
+    size_t i = (size_t)hash & (b->group_cap - 1);
+    for (; b->groups[i].first_row; i = (i + 1) & (b->group_cap - 1)) {
+        if (b->groups[i].hash != hash)
+            continue;
+        size_t first = b->groups[i].first_row - 1;
+        text other;
+        text_init(&other);
+        int failed = group_key(&b->rows[first], &b->matches[first], &other);
+        int same = !failed && strcmp(other.data, key) == 0;
+        text_clear(&other);
+        if (failed)
+            return -1;
+        if (same) {
+            *group = b->row_group[first] - 1;
+            return 1;
+        }
+    }
+    *at = i;
+    return 0;
+}
+
+/* The row's group: found by its key, or made. NULL out of memory. */
+static sl_planned_fulfillment *group_of(builder *b, size_t index)
+{
+    const sl_row *row = &b->rows[index];
+    const sl_match *match = &b->matches[index];
+    text key;
+    text_init(&key);
+    size_t group = 0, at = 0;
+    int found = group_key(row, match, &key) || groups_make_room(b) ? -1 : 0;
+    uint64_t hash = found == 0 ? key_hash(key.data) : 0;
+    if (found == 0)
+        found = find_group(b, key.data, hash, &group, &at);
+    text_clear(&key);
+    if (found < 0)
+        return NULL;
+    if (found)
+        return &b->gathered[group];
+    sl_planned_fulfillment *planned = new_group(b, row, match);
+    if (!planned)
+        return NULL;
+    b->groups[at] = (group_slot){ hash, index + 1 };
+    b->group_count++;
+    b->row_group[index] = (size_t)(planned - b->gathered) + 1;
+    return planned;
+}
+
+/* ------------------------------------------------------------------ the two passes */
+
 /* First pass: the row's group (made when new), and room counted in it for the row, its
  * tracking numbers and its items; the counts are upper bounds until the second pass. */
 static int gather_row(builder *b, size_t index)
 {
     const sl_row *row = &b->rows[index];
     const sl_match *match = &b->matches[index];
-    text key;
-    text_init(&key);
-    if (group_key(row, match, &key)) {
-        text_clear(&key);
-        return -1;
-    }
-    uintptr_t slot = (uintptr_t)sl_strmap_get(b->by_key, key.data);
-    sl_planned_fulfillment *planned = slot ? &b->gathered[slot - 1]
-                                           : new_group(b, row, match, key.data);
-    text_clear(&key);
+    sl_planned_fulfillment *planned = group_of(b, index);
     if (!planned)
         return -1;
     b->row_group[index] = (size_t)(planned - b->gathered) + 1;
@@ -435,16 +526,15 @@ static int notified(const sl_planned_fulfillment *planned, const sl_plan_options
 /* The two passes over the plannable rows (see the top of the file). */
 static int gather_and_fill(builder *b, size_t count)
 {
-    b->by_key = sl_strmap_new(count / 2 + 16);
     b->row_group = calloc(count ? count : 1, sizeof(*b->row_group));
-    if (!b->by_key || !b->row_group)
+    if (!b->row_group)
         return -1;
     for (size_t i = 0; i < count; i++)
         if (b->matches[i].op != SL_MATCH_NONE && b->rows[i].status == SL_STATUS_PENDING &&
             gather_row(b, i))
             return -1;
-    sl_strmap_free(b->by_key);      /* the groups are known: their keys are not needed */
-    b->by_key = NULL;
+    free(b->groups);                /* the groups are known: their table is not needed */
+    b->groups = NULL;
     if (carve_lists(b))
         return -1;
     for (size_t i = 0; i < count; i++)
@@ -478,7 +568,7 @@ sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count
         goto oom;
     return plan;
 oom:
-    sl_strmap_free(b.by_key);
+    free(b.groups);
     free(b.row_group);
     free(b.gathered);
     plan_lists_clear(&b.lists);
