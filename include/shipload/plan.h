@@ -51,7 +51,9 @@ typedef struct sl_planned_fulfillment {
                                            the request carries the flag (omitted: 0, the
                                            platform's default), -1 when it carries none
                                            (cancel, status, or a platform without it) */
-    const char *company, *url, *location_id, *shipping_method, *shipping_date; /* first row's */
+    const sl_row *first_row;            /* its first row, whose carrier (company), tracking URL,
+                                           location, shipping method and ship date it sends
+                                           (the rows must outlive the plan) */
     const char *status;                 /* the first row's fulfillment_status, else the
                                            plan's default; NULL: the platform's default */
     const char *carrier_code;           /* the store's code for company (plan options), or

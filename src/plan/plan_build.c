@@ -189,14 +189,10 @@ static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl
         planned->fulfillment_id = match->fulfillment->id;
     }
     planned->notify = row->notify;
-    planned->company = text_or_null(row->carrier);
-    if (planned->company && b->options && b->options->carrier_code)
-        planned->carrier_code = b->options->carrier_code(planned->company,
+    planned->first_row = row;
+    if (text_or_null(row->carrier) && b->options && b->options->carrier_code)
+        planned->carrier_code = b->options->carrier_code(row->carrier,
                                                          b->options->carrier_code_data);
-    planned->url = text_or_null(row->tracking_url);
-    planned->location_id = text_or_null(row->location_id);
-    planned->shipping_method = text_or_null(row->shipping_method);
-    planned->shipping_date = text_or_null(row->ship_date);
     planned->status = text_or_null(row->fulfillment_status) ? row->fulfillment_status
                                                            : b->default_status;
     return planned;
