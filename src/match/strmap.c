@@ -16,6 +16,7 @@ struct sl_strmap {
     slot *slots;
     size_t capacity;        /* a power of two */
     size_t count;
+    int borrowing;          /* the keys are the caller's: never copied nor freed */
 };
 
 static uint64_t hash_key(const char *key)
@@ -45,11 +46,19 @@ sl_strmap *sl_strmap_new(size_t expected)
     return map;
 }
 
+sl_strmap *sl_strmap_new_borrowing(size_t expected)
+{
+    sl_strmap *map = sl_strmap_new(expected);
+    if (map)
+        map->borrowing = 1;
+    return map;
+}
+
 void sl_strmap_free(sl_strmap *map)
 {
     if (!map)
         return;
-    for (size_t i = 0; i < map->capacity; i++)
+    for (size_t i = 0; i < map->capacity && !map->borrowing; i++)
         free(map->slots[i].key);
     free(map->slots);
     free(map);
@@ -100,7 +109,8 @@ int sl_strmap_put(sl_strmap *map, const char *key, void *value)
     uint64_t hash = hash_key(key);
     slot *target = find_slot(map, key, hash);
     if (!target->key) {
-        if (!(target->key = strdup(key)))
+        target->key = map->borrowing ? (char *)key : strdup(key);
+        if (!target->key)
             return -1;
         target->hash = hash;
         map->count++;

@@ -1,6 +1,7 @@
 /* strmap.h: a small string-keyed hash table (open addressing, linear probing) for the match and
  * plan stages, where orders, references and fulfillment groups number in the tens of thousands.
- * Keys are copied; values are borrowed pointers the table never frees. No deletion. */
+ * Keys are copied, or borrowed from the caller by a table made with sl_strmap_new_borrowing;
+ * values are borrowed pointers the table never frees. No deletion. */
 #ifndef SHIPLOAD_MATCH_STRMAP_H
 #define SHIPLOAD_MATCH_STRMAP_H
 
@@ -9,6 +10,9 @@
 typedef struct sl_strmap sl_strmap;
 
 sl_strmap *sl_strmap_new(size_t expected);          /* NULL on allocation failure */
+/* A table that keeps the keys it is given, not copies (they must outlive it): a table of
+ * 400,000 order ids then costs its slots only. */
+sl_strmap *sl_strmap_new_borrowing(size_t expected);
 void sl_strmap_free(sl_strmap *map);                /* frees the keys, never the values */
 
 void *sl_strmap_get(const sl_strmap *map, const char *key);     /* NULL when absent */

@@ -421,7 +421,7 @@ typedef struct order_slot {
 
 static int pack_requests(builder *b, sl_plan *plan, size_t batch)
 {
-    sl_strmap *orders = sl_strmap_new(b->gathered_count / 2 + 16);
+    sl_strmap *orders = sl_strmap_new_borrowing(b->gathered_count / 2 + 16);  /* ids: orders' */
     order_slot *slots = NULL;
     size_t slot_count = 0, requests_cap = 0;
     if (!orders)
