@@ -168,11 +168,6 @@ static sl_plan_kind kind_of(sl_match_op op)
          : op == SL_MATCH_STATUS ? SL_PLAN_STATUS : SL_PLAN_CREATE;
 }
 
-static const char *text_or_null(const char *value)
-{
-    return value && value[0] ? value : NULL;
-}
-
 static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl_match *match)
 {
     if (make_room_gently((void **)&b->gathered, b->gathered_count, &b->gathered_cap,
@@ -190,11 +185,11 @@ static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl
     }
     planned->notify = row->notify;
     planned->first_row = row;
-    if (text_or_null(row->carrier) && b->options && b->options->carrier_code)
+    if (sl_plan_text_or_null(row->carrier) && b->options && b->options->carrier_code)
         planned->carrier_code = b->options->carrier_code(row->carrier,
                                                          b->options->carrier_code_data);
-    planned->status = text_or_null(row->fulfillment_status) ? row->fulfillment_status
-                                                           : b->default_status;
+    planned->status = sl_plan_text_or_null(row->fulfillment_status) ? row->fulfillment_status
+                                                                    : b->default_status;
     return planned;
 }
 

@@ -5,6 +5,12 @@
 
 #include "shipload/plan.h"
 
+/* value, or NULL when it is NULL or empty: what a planned fulfillment sends of a row's text. */
+static inline const char *sl_plan_text_or_null(const char *value)
+{
+    return value && value[0] ? value : NULL;
+}
+
 /* The planned fulfillments' row, tracking and item lists: each fulfillment's are a slice of
  * these (plan_build.c). */
 typedef struct sl_plan_lists {

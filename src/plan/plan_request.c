@@ -26,11 +26,6 @@ const sl_planned_fulfillment *sl_plan_fulfillment(const sl_plan *plan, size_t fu
     return fulfillment < plan->fulfillment_count ? &plan->fulfillments[fulfillment] : NULL;
 }
 
-static const char *text_or_null(const char *value)
-{
-    return value && value[0] ? value : NULL;
-}
-
 /* The platform's view of a planned fulfillment (pointers borrowed from the plan, its first
  * row and the platform). */
 static void planned_shipment(const sl_platform *platform, const sl_planned_fulfillment *planned,
@@ -42,15 +37,15 @@ static void planned_shipment(const sl_platform *platform, const sl_planned_fulfi
         .unit_write_id = planned->fulfillment_order_id,
         .tracking_numbers = planned->tracking_numbers,
         .tracking_count = planned->tracking_count,
-        .company = text_or_null(first->carrier),
+        .company = sl_plan_text_or_null(first->carrier),
         .carrier_code = planned->carrier_code,
-        .url = text_or_null(first->tracking_url),
+        .url = sl_plan_text_or_null(first->tracking_url),
         .items = planned->kind == SL_PLAN_CREATE ? planned->items : NULL,
         .item_count = planned->kind == SL_PLAN_CREATE ? planned->item_count : 0,
         .notify_customer = planned->notify,
-        .location_id = text_or_null(first->location_id),
-        .shipping_method = text_or_null(first->shipping_method),
-        .shipping_date = text_or_null(first->ship_date),
+        .location_id = sl_plan_text_or_null(first->location_id),
+        .shipping_method = sl_plan_text_or_null(first->shipping_method),
+        .shipping_date = sl_plan_text_or_null(first->ship_date),
         .status_word = sl_platform_status(platform, planned->status),
     };
 }
