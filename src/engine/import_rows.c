@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "engine/import_rows.h"
+#include "match/strmap.h"
 
 #define CHUNK_SIZE (1024 * 1024)
 #define VOCABULARY_MAX 4096     /* distinct shared values; a value beyond them is copied */
@@ -52,14 +53,6 @@ static void *arena_alloc(sl_import_rows *set, size_t size)
 
 /* ---------------------------------------------------------------- the shared values */
 
-static size_t hash_text(const char *text)
-{
-    size_t hash = 14695981039346656037u;
-    for (; *text; text++)
-        hash = (hash ^ (unsigned char)*text) * 1099511628211u;
-    return hash;
-}
-
 /* Doubles the table (kept at most half full). -1 out of memory. */
 static int strings_grow(sl_import_rows *set, sl_import_strings *table)
 {
@@ -71,7 +64,7 @@ static int strings_grow(sl_import_rows *set, sl_import_strings *table)
         char *value = table->slots[i];
         if (!value)
             continue;
-        size_t at = hash_text(value) & (cap - 1);
+        size_t at = (size_t)sl_strmap_hash(value) & (cap - 1);
         while (slots[at])
             at = (at + 1) & (cap - 1);
         slots[at] = value;
@@ -92,7 +85,7 @@ static int strings_share(sl_import_rows *set, sl_import_strings *table, const ch
     if (table->count * 2 >= table->cap && table->count < table->max &&
         strings_grow(set, table) != 0)
         return -1;
-    size_t at = hash_text(text) & (table->cap - 1);
+    size_t at = (size_t)sl_strmap_hash(text) & (table->cap - 1);
     for (; table->slots[at]; at = (at + 1) & (table->cap - 1))
         if (strcmp(table->slots[at], text) == 0) {
             *shared = table->slots[at];

@@ -19,7 +19,7 @@ struct sl_strmap {
     int borrowing;          /* the keys are the caller's: never copied nor freed */
 };
 
-static uint64_t hash_key(const char *key)
+uint64_t sl_strmap_hash(const char *key)
 {
     uint64_t hash = 14695981039346656037ULL;
     for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
@@ -77,7 +77,7 @@ static slot *find_slot(const sl_strmap *map, const char *key, uint64_t hash)
 
 void *sl_strmap_get(const sl_strmap *map, const char *key)
 {
-    slot *found = find_slot(map, key, hash_key(key));
+    slot *found = find_slot(map, key, sl_strmap_hash(key));
     return found->key ? found->value : NULL;
 }
 
@@ -106,7 +106,7 @@ int sl_strmap_put(sl_strmap *map, const char *key, void *value)
 {
     if ((map->count + 1) * 10 > map->capacity * 7 && grow(map))
         return -1;
-    uint64_t hash = hash_key(key);
+    uint64_t hash = sl_strmap_hash(key);
     slot *target = find_slot(map, key, hash);
     if (!target->key) {
         target->key = map->borrowing ? (char *)key : strdup(key);

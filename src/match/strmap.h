@@ -6,6 +6,7 @@
 #define SHIPLOAD_MATCH_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct sl_strmap sl_strmap;
 
@@ -18,5 +19,8 @@ void sl_strmap_free(sl_strmap *map);                /* frees the keys, never the
 void *sl_strmap_get(const sl_strmap *map, const char *key);     /* NULL when absent */
 int sl_strmap_put(sl_strmap *map, const char *key, void *value); /* replaces; -1 out of memory */
 size_t sl_strmap_count(const sl_strmap *map);
+/* The table's hash of a string (64-bit FNV-1a), for the tables of other stages that keep
+ * their keys their own way. */
+uint64_t sl_strmap_hash(const char *key);
 
 #endif

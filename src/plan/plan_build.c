@@ -205,17 +205,9 @@ static size_t remaining_item_count(const sl_unit *unit)
 
 /* ------------------------------------------------------------------ the groups by key */
 
-/* The groups are found by their key's 64-bit hash (open addressing, at most 3/4 full), each
- * slot naming the group's first row; equal hashes are confirmed by building that row's key
- * again. No key is kept: a million rows' keys would cost more than their plan. */
-
-static uint64_t key_hash(const char *key)
-{
-    uint64_t hash = 14695981039346656037ULL;
-    for (const unsigned char *c = (const unsigned char *)key; *c; c++)
-        hash = (hash ^ *c) * 1099511628211ULL;
-    return hash;
-}
+/* The groups are found by their key's 64-bit hash (sl_strmap_hash; open addressing, at most
+ * 3/4 full), each slot naming the group's first row; equal hashes are confirmed by building
+ * that row's key again. No key is kept: a million rows' keys would cost more than their plan. */
 
 static size_t free_slot(const group_slot *slots, size_t cap, uint64_t hash)
 {
@@ -278,7 +270,7 @@ static sl_planned_fulfillment *group_of(builder *b, size_t index)
     text_init(&key);
     size_t group = 0, at = 0;
     int found = group_key(row, match, &key) || groups_make_room(b) ? -1 : 0;
-    uint64_t hash = found == 0 ? key_hash(key.data) : 0;
+    uint64_t hash = found == 0 ? sl_strmap_hash(key.data) : 0;
     if (found == 0)
         found = find_group(b, key.data, hash, &group, &at);
     text_clear(&key);
@@ -289,9 +281,8 @@ static sl_planned_fulfillment *group_of(builder *b, size_t index)
     sl_planned_fulfillment *planned = new_group(b, row, match);
     if (!planned)
         return NULL;
-    b->groups[at] = (group_slot){ hash, index + 1 };
+    b->groups[at] = (group_slot){ hash, index + 1 };   /* gather_row sets its row_group */
     b->group_count++;
-    b->row_group[index] = (size_t)(planned - b->gathered) + 1;
     return planned;
 }
 
