@@ -188,44 +188,61 @@ static void hand_on(sl_row_pipe *pipe, size_t *counter)
     pthread_mutex_unlock(&pipe->lock);
 }
 
-static void *read_batches(void *arg)
+/* A thread's stage: the count of batches it has done, where it waits, whether a batch awaits
+ * it (asked under the lock), and its work on a batch. */
+typedef struct pipe_stage {
+    size_t *done;
+    pthread_cond_t *wake;
+    int (*has_work)(const sl_row_pipe *pipe);
+    void (*work)(sl_row_pipe *pipe, pipe_batch *batch);
+} pipe_stage;
+
+static int room_to_fill(const sl_row_pipe *pipe)
 {
-    sl_row_pipe *pipe = arg;
+    return pipe->filled - pipe->taken < PIPE_BATCHES;
+}
+
+static int filled_to_check(const sl_row_pipe *pipe)
+{
+    return pipe->checked != pipe->filled;
+}
+
+/* A stage's thread: waits for a batch, does its work, hands it on, until the last batch or a
+ * stop. */
+static void run_stage(sl_row_pipe *pipe, const pipe_stage *stage)
+{
     for (;;) {
         pthread_mutex_lock(&pipe->lock);
-        while (pipe->filled - pipe->taken == PIPE_BATCHES && !pipe->stop)
-            pthread_cond_wait(&pipe->room, &pipe->lock);
+        while (!stage->has_work(pipe) && !pipe->stop)
+            pthread_cond_wait(stage->wake, &pipe->lock);
         int stop = pipe->stop;
         pthread_mutex_unlock(&pipe->lock);
         if (stop)
-            return NULL;
-        pipe_batch *batch = &pipe->batches[pipe->filled % PIPE_BATCHES];
-        batch_fill(pipe, batch);
+            return;
+        pipe_batch *batch = &pipe->batches[*stage->done % PIPE_BATCHES];
+        stage->work(pipe, batch);
         int last = batch->last;   /* read before handing on: then the batch is not ours */
-        hand_on(pipe, &pipe->filled);
+        hand_on(pipe, stage->done);
         if (last)
-            return NULL;
+            return;
     }
+}
+
+static void *read_batches(void *arg)
+{
+    sl_row_pipe *pipe = arg;
+    const pipe_stage reading = { &pipe->filled, &pipe->room, room_to_fill, batch_fill };
+    run_stage(pipe, &reading);
+    return NULL;
 }
 
 static void *check_batches(void *arg)
 {
     sl_row_pipe *pipe = arg;
-    for (;;) {
-        pthread_mutex_lock(&pipe->lock);
-        while (pipe->checked == pipe->filled && !pipe->stop)
-            pthread_cond_wait(&pipe->filled_one, &pipe->lock);
-        int stop = pipe->stop;
-        pthread_mutex_unlock(&pipe->lock);
-        if (stop)
-            return NULL;
-        pipe_batch *batch = &pipe->batches[pipe->checked % PIPE_BATCHES];
-        batch_check(pipe, batch);
-        int last = batch->last;   /* read before handing on: then the batch is not ours */
-        hand_on(pipe, &pipe->checked);
-        if (last)
-            return NULL;
-    }
+    const pipe_stage checking = { &pipe->checked, &pipe->filled_one, filled_to_check,
+                                  batch_check };
+    run_stage(pipe, &checking);
+    return NULL;
 }
 
 /* Starts a thread with every signal blocked: signals go to the caller's thread. 1 when it
