@@ -191,8 +191,17 @@ START_TEST(a_shared_message_is_not_the_rows)
 }
 END_TEST
 
-/* After matching, the rows of one order share its id and name, and those of one unit its
- * fulfillment order id; rows without them keep nothing; later failures still work. */
+/* What matching sets on a row of order number `order`: its own copies of the order's id and
+ * name. */
+static void match_to_order(sl_row *row, size_t order)
+{
+    char text[32];
+    snprintf(text, sizeof(text), "80000%zu", order);
+    sl_row_set(&row->order_id, text);
+    snprintf(text, sizeof(text), "#%zu", 1000 + order);
+    sl_row_set(&row->order_name, text);
+}
+
 /* Rows shared one by one as matching goes (sl_import_rows_share_row) and the rest by the pass
  * after it share the same copies; the pass then frees the copies' index, not the copies. */
 START_TEST(rows_shared_one_by_one_join_the_final_pass)
@@ -203,11 +212,7 @@ START_TEST(rows_shared_one_by_one_join_the_final_pass)
         sl_row row;
         make_row(&row, n, "UPS");
         ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
-        char text[32];
-        snprintf(text, sizeof(text), "80000%zu", n / 4);
-        sl_row_set(&set.rows[n].order_id, text);
-        snprintf(text, sizeof(text), "#%zu", 1000 + n / 4);
-        sl_row_set(&set.rows[n].order_name, text);
+        match_to_order(&set.rows[n], n / 4);
         if (n % 2 == 0)
             ck_assert_int_eq(sl_import_rows_share_row(&set, &set.rows[n]), 0);
     }
@@ -224,6 +229,8 @@ START_TEST(rows_shared_one_by_one_join_the_final_pass)
 }
 END_TEST
 
+/* After matching, the rows of one order share its id and name, and those of one unit its
+ * fulfillment order id; rows without them keep nothing; later failures still work. */
 START_TEST(matched_ids_are_shared)
 {
     sl_import_rows set;
@@ -234,11 +241,8 @@ START_TEST(matched_ids_are_shared)
         ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
         if (n % 10 == 9)
             continue;       /* not matched */
+        match_to_order(&set.rows[n], n / 3);
         char text[32];
-        snprintf(text, sizeof(text), "80000%zu", n / 3);
-        sl_row_set(&set.rows[n].order_id, text);
-        snprintf(text, sizeof(text), "#%zu", 1000 + n / 3);
-        sl_row_set(&set.rows[n].order_name, text);
         snprintf(text, sizeof(text), "700%zu", n / 2);
         if (n % 5)
             sl_row_set(&set.rows[n].fulfillment_order_id, text);
