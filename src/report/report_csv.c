@@ -293,12 +293,22 @@ int sl_csv_out_text(sl_csv_out *out, const char *text, csv_guard guard)
 
 int sl_csv_out_number(sl_csv_out *out, unsigned long long value)
 {
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                "31323334353637383940414243444546474849505152535455565758596061"
+                                "6263646566676869707172737475767778798081828384858687888990919293"
+                                "949596979899";
     char digits[24];
     size_t start = sizeof(digits);
-    do {
-        digits[--start] = (char)('0' + value % 10);
-        value /= 10;
-    } while (value);
+    for (; value >= 100; value /= 100) {   /* two digits per division: a record number has 7 */
+        start -= 2;
+        memcpy(digits + start, pairs + 2 * (value % 100), 2);
+    }
+    if (value >= 10) {
+        start -= 2;
+        memcpy(digits + start, pairs + 2 * value, 2);
+    } else {
+        digits[--start] = (char)('0' + value);
+    }
     /* digits need no quotes, guard or UTF-8 check: copied as they are */
     size_t len = sizeof(digits) - start;
     if (reserve(out, len + 1) != 0)
