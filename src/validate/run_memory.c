@@ -180,7 +180,8 @@ void sl_validate_run_keep_date(sl_validate_run *run, const char *text, const cha
 {
     size_t len = 0;
     size_t first = run && text ? memo_set_of(text, &len) : MEMO_SLOTS;
-    if (first == MEMO_SLOTS || memo_find(run->dates, sizeof(run->dates[0]), first, text, len) < MEMO_WAYS)
+    if (first == MEMO_SLOTS ||
+        memo_find(run->dates, sizeof(run->dates[0]), first, text, len) < MEMO_WAYS)
         return;
     date_memo *memo = &run->dates[memo_take(run->date_turn, first)];
     memcpy(memo->date, date, sizeof(memo->date));
