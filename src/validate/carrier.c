@@ -166,6 +166,20 @@ static int element_fits(const element *e, unsigned char c)
     }
 }
 
+/* Each character's class for the runs of run_length, in a table the compiler builds from
+ * is_digit's and is_letter's tests: a load per character. */
+enum { CLASS_DIGIT = 1, CLASS_LETTER = 2 };
+#define CHAR_CLASS(c)                                                                          \
+    ((c) >= '0' && (c) <= '9'                                    ? CLASS_DIGIT                 \
+     : ((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') ? CLASS_LETTER : 0)
+#define CHAR_CLASS4(c) CHAR_CLASS(c), CHAR_CLASS((c) + 1), CHAR_CLASS((c) + 2), CHAR_CLASS((c) + 3)
+#define CHAR_CLASS16(c) CHAR_CLASS4(c), CHAR_CLASS4((c) + 4), CHAR_CLASS4((c) + 8), \
+                        CHAR_CLASS4((c) + 12)
+#define CHAR_CLASS64(c) CHAR_CLASS16(c), CHAR_CLASS16((c) + 16), CHAR_CLASS16((c) + 32), \
+                        CHAR_CLASS16((c) + 48)
+static const unsigned char char_classes[256] = { CHAR_CLASS64(0), CHAR_CLASS64(64),
+                                                 CHAR_CLASS64(128), CHAR_CLASS64(192) };
+
 /* How many characters at text (up to e->max) the element takes: element_fits in a loop, with
  * the kind decided once (the common kinds get a loop of their own). */
 static unsigned run_length(const element *e, const unsigned char *text)
@@ -173,11 +187,11 @@ static unsigned run_length(const element *e, const unsigned char *text)
     unsigned taken = 0;
     switch (e->kind) {
     case '#':
-        while (taken < e->max && is_digit(text[taken]))
+        while (taken < e->max && (char_classes[text[taken]] & CLASS_DIGIT))
             taken++;
         break;
     case '?':
-        while (taken < e->max && (is_digit(text[taken]) || is_letter(text[taken])))
+        while (taken < e->max && char_classes[text[taken]])
             taken++;
         break;
     default:
