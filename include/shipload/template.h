@@ -73,6 +73,10 @@ int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row)
  * ("column 'qty' is not read; did you mean 'quantity'?"). */
 size_t sl_mapper_notice_count(const sl_mapper *mapper);
 const char *sl_mapper_notice(const sl_mapper *mapper, size_t index);
+/* 1 when mapping a record depends on the records before it (a field inherits its value from
+ * an earlier record sharing a key): then records must be mapped in input order, one at a time.
+ * 0: any record may be mapped on any thread, in any order. */
+int sl_mapper_remembers(const sl_mapper *mapper);
 /* 1 when a field, rule or inheritance key reads the header column (0-based). */
 int sl_mapper_reads_column(const sl_mapper *mapper, size_t column);
 void sl_mapper_free(sl_mapper *mapper);

@@ -17,8 +17,8 @@
 static const sl_status validate_statuses[] = { SL_STATUS_VALID, SL_STATUS_INVALID,
                                                SL_STATUS_SKIPPED };
 
-/* Every record of the source into the report. Reading (inflate, parse, map) and validation run
- * on the row pipe's threads while this one writes the reports, in input order. Returns 0, or
+/* Every record of the source into the report. Reading (inflate, parse), mapping and validation
+ * run on the row pipe's threads while this one writes the reports, in input order. Returns 0, or
  * -1 on a fatal error (err set). */
 static int validate_records(sl_source *source, sl_report *report, const cli_options *options,
                             sl_error *err)

@@ -1,10 +1,11 @@
-/* row_pipe.c: a reading thread, an optional checking thread and a bounded ring of row batches
- * (see row_pipe.h). The reading thread fills a batch with mapped rows (each with its own string
- * block, kept from round to round) and copies of their records and hands it on; the caller
- * resets the rows as it gives the batch back (they are still in its cache). The checking
- * thread, when the caller asked for validated rows, validates each batch in input order after
- * the reading thread and before the caller: reading, validation and the caller's reports then
- * share the cores (docs/architecture.md). Neither thread reports. */
+/* row_pipe.c: a reading thread, a checking thread and a bounded ring of row batches (see
+ * row_pipe.h). The reading thread fills a batch with copies of the next records and hands it
+ * on; the checking thread maps each record into its row (each row with its own string block,
+ * kept from round to round) and, when the caller asked for validated rows, validates it, in
+ * input order, and hands the batch to the caller, which gives it back to be reset and filled
+ * again. Reading (inflate, parse) with the rows' reset, mapping with validation, and the
+ * caller's reports then share the cores about evenly (docs/architecture.md). Neither thread
+ * reports. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -24,10 +25,12 @@ typedef struct pipe_batch {
     sl_record records[BATCH_ROWS];   /* fields and lengths point into the arrays below */
     size_t first_field[BATCH_ROWS];  /* each record's first entry in offsets/lengths/fields */
     size_t count;
+    size_t mapped;                   /* rows [0, mapped) were mapped by the reading thread */
     char *bytes;                     /* every field of the batch, NUL-terminated, end to end */
     size_t bytes_len, bytes_cap;
     size_t *offsets, *lengths;       /* per field: where in bytes, how long */
-    char **fields;                   /* per field: bytes + offset, set as rows come out */
+    char **fields;                   /* per field: bytes + offset, set when the batch is
+                                        mapped (the bytes no longer move) */
     size_t field_len, field_cap;
     int last;                        /* no batch follows: the end (rc 0) or a fatal error */
     int rc;
@@ -36,19 +39,22 @@ typedef struct pipe_batch {
 
 /* The ring: batch n (a count from the start) lives in batches[n % PIPE_BATCHES]. Batches
  * [taken, checked) are ready for the caller, [checked, filled) wait for the checking thread
- * (none when rows are not validated there: checked follows filled), and the reading thread
+ * (none when it does not run: the caller maps them, and checked follows filled), and the
+ * reading thread
  * fills batch `filled` once fewer than PIPE_BATCHES are out (filled - taken). */
 struct sl_row_pipe {
     sl_source *source;
     pipe_batch batches[PIPE_BATCHES];
     size_t filled;                   /* batches the reading thread has filled */
-    size_t checked;                  /* batches the checking thread has validated */
+    size_t checked;                  /* batches the checking thread has mapped (and validated) */
     size_t taken;                    /* batches the caller has given back */
     int holding;                     /* the caller holds batch `taken` */
     size_t next_row;                 /* in the batch held */
     int finished;                    /* the caller has seen the last batch */
     int stop;                        /* the caller wants no more batches */
-    int validate;                    /* rows come out validated (sl_source_validate) */
+    int validate;                    /* rows come out validated too (sl_source_validate) */
+    int share_mapping;               /* the reading thread maps part of each batch
+                                        (sl_source_maps_in_any_order) */
     int reading, checking;           /* the reading / checking thread runs */
     pthread_t reader, checker;
     pthread_mutex_t lock;
@@ -126,12 +132,15 @@ static int keep_record(pipe_batch *batch, size_t index, const sl_record *record)
     return 0;
 }
 
-/* Empties a batch for refilling: the record bytes dropped (and their buffer given back if a
- * giant record grew it). Its rows were reset when it was given back (give_back); their strings
- * mostly live in each row's block, which is kept, so a row costs next to no malloc. */
+/* Empties a batch for refilling: its rows reset (their strings mostly live in each row's
+ * block, which is kept, so a row costs next to no malloc), the record bytes dropped (and their
+ * buffer given back if a giant record grew it). */
 static void batch_reset(pipe_batch *batch)
 {
+    for (size_t i = 0; i < batch->count; i++)
+        sl_row_reset(&batch->rows[i]);
     batch->count = 0;
+    batch->mapped = 0;
     batch->bytes_len = 0;
     batch->field_len = 0;
     if (batch->bytes_cap > BATCH_BYTES_KEEP) {
@@ -144,20 +153,17 @@ static void batch_reset(pipe_batch *batch)
     batch->err.message[0] = '\0';
 }
 
-/* Reads and maps up to BATCH_ROWS rows (fewer when their records pass BATCH_BYTES_MAX) into the
- * batch, with copies of their records; marks it last at the end or on a fatal error. */
-static void batch_fill(sl_row_pipe *pipe, pipe_batch *batch)
+/* Reads copies of up to BATCH_ROWS records (fewer when they pass BATCH_BYTES_MAX) into the
+ * batch; marks it last at the end or on a fatal error. */
+static void batch_read(sl_row_pipe *pipe, pipe_batch *batch)
 {
-    batch_reset(batch);
     while (batch->count < BATCH_ROWS && batch->bytes_len < BATCH_BYTES_MAX) {
         const sl_record *raw = NULL;
-        sl_row *row = &batch->rows[batch->count];
-        int got = sl_source_next_mapped(pipe->source, row, &raw, &batch->err);
+        int got = sl_source_next_record(pipe->source, &raw, &batch->err);
         if (got == 1 && keep_record(batch, batch->count, raw) != 0)
             got = sl_error_set(&batch->err, "%s: out of memory at record %zu",
                                pipe->source->path, raw->number);
         if (got != 1) {
-            sl_row_reset(row);   /* a row the mapper left half made */
             batch->last = 1;
             batch->rc = got;
             return;
@@ -166,9 +172,51 @@ static void batch_fill(sl_row_pipe *pipe, pipe_batch *batch)
     }
 }
 
-/* Validates every row of a batch (on whichever thread checks). */
+/* The record of a row of a filled batch, its field pointers set. */
+static const sl_record *record_at(pipe_batch *batch, size_t index)
+{
+    sl_record *record = &batch->records[index];
+    size_t first = batch->first_field[index];
+    for (size_t i = 0; i < record->field_count; i++)
+        batch->fields[first + i] = batch->bytes + batch->offsets[first + i];
+    record->fields = record->field_count ? batch->fields + first : NULL;
+    record->lengths = record->field_count ? batch->lengths + first : NULL;
+    return record;
+}
+
+/* Maps the records [from, to) into their rows. Out of memory ends the rows at that record: the
+ * batch becomes the last, with the error, as a read error would. 0, or -1 then. */
+static int map_rows(sl_row_pipe *pipe, pipe_batch *batch, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        sl_row *row = &batch->rows[i];
+        if (sl_source_map(pipe->source, record_at(batch, i), row, &batch->err) != 0) {
+            sl_row_reset(row);   /* a row the mapper left half made */
+            batch->count = i;
+            batch->last = 1;
+            batch->rc = -1;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Reads a batch; when mapping may be shared, maps its first half too (the checking thread
+ * maps the rest): reading, and mapping with validation, then cost about the same. */
+static void batch_fill(sl_row_pipe *pipe, pipe_batch *batch)
+{
+    batch_reset(batch);
+    batch_read(pipe, batch);
+    if (pipe->share_mapping && map_rows(pipe, batch, 0, batch->count / 2) == 0)
+        batch->mapped = batch->count / 2;
+}
+
+/* Maps the rows the reading thread left, then validates every row when asked, in input order
+ * (on whichever thread checks). */
 static void batch_check(sl_row_pipe *pipe, pipe_batch *batch)
 {
+    if (map_rows(pipe, batch, batch->mapped, batch->count) != 0 || !pipe->validate)
+        return;
     for (size_t i = 0; i < batch->count; i++)
         sl_source_validate(pipe->source, &batch->rows[i]);
 }
@@ -275,12 +323,13 @@ static void stop_threads(sl_row_pipe *pipe)
  * reading thread the caller reads and checks, without a checking thread it checks. */
 static void start_threads(sl_row_pipe *pipe)
 {
-    if (pipe->validate)
-        pipe->checking = start_thread(&pipe->checker, check_batches, pipe);
+    pipe->checking = start_thread(&pipe->checker, check_batches, pipe);
+    pipe->share_mapping = pipe->checking && sl_source_maps_in_any_order(pipe->source);
     pipe->reading = start_thread(&pipe->reader, read_batches, pipe);
     if (!pipe->reading && pipe->checking) {
         stop_threads(pipe);
         pipe->checking = 0;
+        pipe->share_mapping = 0;
     }
 }
 
@@ -308,13 +357,9 @@ sl_row_pipe *sl_row_pipe_new(sl_source *source, int validate, sl_error *err)
 
 /* ---------------------------------------------------------------- the caller's side */
 
-/* Gives the held batch back to the reading thread, its rows reset for refilling (their blocks
- * kept). */
+/* Gives the held batch back to the reading thread (which resets its rows as it refills it). */
 static void give_back(sl_row_pipe *pipe)
 {
-    pipe_batch *batch = &pipe->batches[pipe->taken % PIPE_BATCHES];
-    for (size_t i = 0; i < batch->count; i++)
-        sl_row_reset(&batch->rows[i]);
     pipe->holding = 0;
     if (!pipe->reading) {
         pipe->taken++;
@@ -338,22 +383,10 @@ static void take_next(sl_row_pipe *pipe)
     } else {
         batch_fill(pipe, batch);
     }
-    if (pipe->validate && !pipe->checking)
+    if (!pipe->checking)
         batch_check(pipe, batch);
     pipe->holding = 1;
     pipe->next_row = 0;
-}
-
-/* The record of a row of the held batch, its field pointers set. */
-static const sl_record *record_at(pipe_batch *batch, size_t index)
-{
-    sl_record *record = &batch->records[index];
-    size_t first = batch->first_field[index];
-    for (size_t i = 0; i < record->field_count; i++)
-        batch->fields[first + i] = batch->bytes + batch->offsets[first + i];
-    record->fields = record->field_count ? batch->fields + first : NULL;
-    record->lengths = record->field_count ? batch->lengths + first : NULL;
-    return record;
 }
 
 int sl_row_pipe_next(sl_row_pipe *pipe, sl_row **row, const sl_record **raw, sl_error *err)
@@ -365,7 +398,7 @@ int sl_row_pipe_next(sl_row_pipe *pipe, sl_row **row, const sl_record **raw, sl_
         if (pipe->next_row < batch->count) {
             size_t index = pipe->next_row++;
             *row = &batch->rows[index];
-            *raw = record_at(batch, index);
+            *raw = &batch->records[index];   /* its fields set when it was mapped */
             return 1;
         }
         if (batch->last) {

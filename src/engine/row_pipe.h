@@ -1,9 +1,11 @@
-/* row_pipe.h: reads a source's rows on a second thread, so that reading (inflate, parse, map)
- * runs while the caller reports the rows before them; asked to, it also validates them on a
- * third thread (sl_source_validate, in input order), so that reading, validation and reports
- * share the cores. Rows come out in input order, in batches handed on through a small bounded
- * ring: memory stays flat whatever the file's size. Reports are the caller's. Falls back to
- * reading (and validating) on the caller's thread if no thread can be started. */
+/* row_pipe.h: reads a source's records on a second thread and maps them into rows on a third
+ * (and, asked to, validates them there: sl_source_validate, in input order), so that reading
+ * (inflate, parse), mapping with validation, and the caller's reports of the rows before them
+ * share the cores; the reading thread maps half of each batch when the template allows it
+ * (sl_source_maps_in_any_order). Rows come out in input order, in batches handed on through a
+ * small bounded ring: memory stays flat whatever the file's size. Reports are the caller's.
+ * Falls back to reading, mapping (and validating) on the caller's thread if no thread can be
+ * started. */
 #ifndef SHIPLOAD_ENGINE_ROW_PIPE_H
 #define SHIPLOAD_ENGINE_ROW_PIPE_H
 

@@ -186,16 +186,33 @@ int sl_source_open(sl_source *source, const char *path, const sl_engine_options 
     return start_reading(source, options, partly_read, err);
 }
 
-int sl_source_next_mapped(sl_source *source, sl_row *row, const sl_record **raw, sl_error *err)
+int sl_source_next_record(sl_source *source, const sl_record **raw, sl_error *err)
 {
     if (source->empty || !source->reader)
         return 0;
-    const sl_record *record;
-    int rc = sl_reader_next(source->reader, &record, err);
-    if (rc <= 0)
-        return rc;
+    return sl_reader_next(source->reader, raw, err);
+}
+
+int sl_source_map(sl_source *source, const sl_record *record, sl_row *row, sl_error *err)
+{
     if (sl_mapper_map(source->mapper, record, row) != 0)
         return sl_error_set(err, "%s: out of memory at record %zu", source->path, record->number);
+    return 0;
+}
+
+int sl_source_maps_in_any_order(const sl_source *source)
+{
+    return source->mapper && !sl_mapper_remembers(source->mapper);
+}
+
+int sl_source_next_mapped(sl_source *source, sl_row *row, const sl_record **raw, sl_error *err)
+{
+    const sl_record *record;
+    int rc = sl_source_next_record(source, &record, err);
+    if (rc <= 0)
+        return rc;
+    if (sl_source_map(source, record, row, err) != 0)
+        return -1;
     *raw = record;
     return 1;
 }

@@ -289,6 +289,14 @@ const char *sl_mapper_notice(const sl_mapper *mapper, size_t index)
     return index < mapper->notice_count ? mapper->notices[index] : NULL;
 }
 
+int sl_mapper_remembers(const sl_mapper *mapper)
+{
+    for (size_t id = 0; id < TPL_FIELD_COUNT; id++)
+        if (mapper->inherit[id].memory)
+            return 1;
+    return 0;
+}
+
 int sl_mapper_reads_column(const sl_mapper *mapper, size_t column)
 {
     return column < mapper->column_count ? mapper->read_columns[column] : 0;
