@@ -1,11 +1,11 @@
 /* row_pipe.c: a reading thread, a checking thread and a bounded ring of row batches (see
  * row_pipe.h). The reading thread fills a batch with copies of the next records and hands it
  * on; the checking thread maps each record into its row (each row with its own string block,
- * kept from round to round) and, when the caller asked for validated rows, validates it, in
- * input order, and hands the batch to the caller, which gives it back to be reset and filled
- * again. Reading (inflate, parse) with the rows' reset, mapping with validation, and the
- * caller's reports then share the cores about evenly (docs/architecture.md). Neither thread
- * reports. */
+ * kept from round to round; the reading thread maps the first half of the batch itself when
+ * the template allows) and, when the caller asked for validated rows, validates it, in input
+ * order, and hands the batch to the caller, which gives it back to be reset and filled again.
+ * Reading (inflate, parse) with the rows' reset, mapping with validation, and the caller's
+ * reports then share the cores about evenly (docs/architecture.md). Neither thread reports. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
