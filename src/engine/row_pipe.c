@@ -32,6 +32,7 @@ typedef struct pipe_batch {
     char **fields;                   /* per field: bytes + offset, set when the batch is
                                         mapped (the bytes no longer move) */
     size_t field_len, field_cap;
+    int rows_ready;                  /* its rows were initialised and given their blocks */
     int last;                        /* no batch follows: the end (rc 0) or a fatal error */
     int rc;
     sl_error err;
@@ -137,6 +138,13 @@ static int keep_record(pipe_batch *batch, size_t index, const sl_record *record)
  * buffer given back if a giant record grew it). */
 static void batch_reset(pipe_batch *batch)
 {
+    if (!batch->rows_ready) {   /* the first fill: here, not before the threads start */
+        for (size_t i = 0; i < BATCH_ROWS; i++) {
+            sl_row_init(&batch->rows[i]);
+            sl_row_use_block(&batch->rows[i], ROW_BLOCK);   /* else plain malloc */
+        }
+        batch->rows_ready = 1;
+    }
     for (size_t i = 0; i < batch->count; i++)
         sl_row_reset(&batch->rows[i]);
     batch->count = 0;
@@ -342,11 +350,6 @@ sl_row_pipe *sl_row_pipe_new(sl_source *source, int validate, sl_error *err)
     }
     pipe->source = source;
     pipe->validate = validate != 0;
-    for (size_t b = 0; b < PIPE_BATCHES; b++)
-        for (size_t i = 0; i < BATCH_ROWS; i++) {
-            sl_row_init(&pipe->batches[b].rows[i]);
-            sl_row_use_block(&pipe->batches[b].rows[i], ROW_BLOCK);   /* else plain malloc */
-        }
     pthread_mutex_init(&pipe->lock, NULL);
     pthread_cond_init(&pipe->room, NULL);
     pthread_cond_init(&pipe->filled_one, NULL);
@@ -419,7 +422,7 @@ void sl_row_pipe_free(sl_row_pipe *pipe)
     stop_threads(pipe);
     for (size_t b = 0; b < PIPE_BATCHES; b++) {
         pipe_batch *batch = &pipe->batches[b];
-        for (size_t i = 0; i < BATCH_ROWS; i++)
+        for (size_t i = 0; batch->rows_ready && i < BATCH_ROWS; i++)   /* else never used */
             sl_row_clear(&batch->rows[i]);
         free(batch->bytes);
         free(batch->offsets);
