@@ -13,7 +13,7 @@
 #define TEMP_ATTEMPTS 100
 
 #define REPORT_STDIO_BUFFER (256 * 1024)
-#define WRITE_BEHIND (8 * 1024 * 1024)   /* bytes between two starts of write-back */
+#define WRITE_BEHIND (2 * 1024 * 1024)   /* bytes between two starts of write-back */
 #define PAGE_MASK_BYTES 4095LL           /* write-back starts on whole pages */
 
 static int make_one_dir(const char *path, sl_error *err)
