@@ -1,11 +1,12 @@
 /* row_pipe.c: a reading thread, a checking thread and a bounded ring of row batches (see
  * row_pipe.h). The reading thread fills a batch with copies of the next records and hands it
  * on; the checking thread maps each record into its row (each row with its own string block,
- * kept from round to round; the reading thread maps the first half of the batch itself when
+ * kept from round to round; the reading thread maps the first rows of the batch itself when
  * the template allows) and, when the caller asked for validated rows, validates it, in input
- * order, and hands the batch to the caller, which gives it back to be reset and filled again.
- * Reading (inflate, parse) with the rows' reset, mapping with validation, and the caller's
- * reports then share the cores about evenly (docs/architecture.md). Neither thread reports. */
+ * order, and hands the batch to the caller; the caller resets the rows as it gives the batch
+ * back (they are still in its cache). Reading (inflate, parse), mapping with validation, and
+ * the caller's reports then share the cores about evenly (docs/architecture.md). Neither
+ * thread reports. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -19,6 +20,10 @@
 #define BATCH_BYTES_MAX (512 * 1024)         /* a batch of long records ends early */
 #define BATCH_BYTES_KEEP (1024 * 1024)       /* record bytes kept allocated between batches */
 #define ROW_BLOCK 256                        /* each row's string block: a usual row fits */
+#define MAP_SHARE_PERCENT 60                 /* of a batch's rows, mapped by the reading thread
+                                                when it may: then the three threads cost
+                                                about the same per row (instructions counted
+                                                on the validate benchmark) */
 
 typedef struct pipe_batch {
     sl_row rows[BATCH_ROWS];
@@ -133,9 +138,9 @@ static int keep_record(pipe_batch *batch, size_t index, const sl_record *record)
     return 0;
 }
 
-/* Empties a batch for refilling: its rows reset (their strings mostly live in each row's
- * block, which is kept, so a row costs next to no malloc), the record bytes dropped (and their
- * buffer given back if a giant record grew it). */
+/* Empties a batch for refilling: the record bytes dropped (and their buffer given back if a
+ * giant record grew it). Its rows were reset when it was given back (give_back); their strings
+ * mostly live in each row's block, which is kept, so a row costs next to no malloc. */
 static void batch_reset(pipe_batch *batch)
 {
     if (!batch->rows_ready) {   /* the first fill: here, not before the threads start */
@@ -145,8 +150,6 @@ static void batch_reset(pipe_batch *batch)
         }
         batch->rows_ready = 1;
     }
-    for (size_t i = 0; i < batch->count; i++)
-        sl_row_reset(&batch->rows[i]);
     batch->count = 0;
     batch->mapped = 0;
     batch->bytes_len = 0;
@@ -209,14 +212,15 @@ static int map_rows(sl_row_pipe *pipe, pipe_batch *batch, size_t from, size_t to
     return 0;
 }
 
-/* Reads a batch; when mapping may be shared, maps its first half too (the checking thread
- * maps the rest): reading, and mapping with validation, then cost about the same. */
+/* Reads a batch; when mapping may be shared, maps its first MAP_SHARE_PERCENT rows too (the
+ * checking thread maps the rest). */
 static void batch_fill(sl_row_pipe *pipe, pipe_batch *batch)
 {
     batch_reset(batch);
     batch_read(pipe, batch);
-    if (pipe->share_mapping && map_rows(pipe, batch, 0, batch->count / 2) == 0)
-        batch->mapped = batch->count / 2;
+    size_t share = batch->count * MAP_SHARE_PERCENT / 100;
+    if (pipe->share_mapping && map_rows(pipe, batch, 0, share) == 0)
+        batch->mapped = share;
 }
 
 /* Maps the rows the reading thread left, then validates every row when asked, in input order
@@ -360,9 +364,13 @@ sl_row_pipe *sl_row_pipe_new(sl_source *source, int validate, sl_error *err)
 
 /* ---------------------------------------------------------------- the caller's side */
 
-/* Gives the held batch back to the reading thread (which resets its rows as it refills it). */
+/* Gives the held batch back to the reading thread, its rows reset for refilling (their blocks
+ * kept). */
 static void give_back(sl_row_pipe *pipe)
 {
+    pipe_batch *batch = &pipe->batches[pipe->taken % PIPE_BATCHES];
+    for (size_t i = 0; i < batch->count; i++)
+        sl_row_reset(&batch->rows[i]);
     pipe->holding = 0;
     if (!pipe->reading) {
         pipe->taken++;

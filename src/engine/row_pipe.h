@@ -1,7 +1,7 @@
 /* row_pipe.h: reads a source's records on a second thread and maps them into rows on a third
  * (and, asked to, validates them there: sl_source_validate, in input order), so that reading
  * (inflate, parse), mapping with validation, and the caller's reports of the rows before them
- * share the cores; the reading thread maps half of each batch when the template allows it
+ * share the cores; the reading thread maps most of each batch when the template allows it
  * (sl_source_maps_in_any_order). Rows come out in input order, in batches handed on through a
  * small bounded ring: memory stays flat whatever the file's size. Reports are the caller's.
  * Falls back to reading, mapping (and validating) on the caller's thread if no thread can be
