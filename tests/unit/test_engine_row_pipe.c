@@ -1,5 +1,5 @@
 /* test_engine_row_pipe.c: the row pipe (three threads: reading; mapping with validation, the
- * reading thread mapping half of each batch when the template allows; the caller) gives
+ * reading thread mapping most of each batch when the template allows; the caller) gives
  * exactly the rows and records that reading, mapping and validating one record at a time on
  * one thread gives: same order, statuses, codes, messages, warnings (the order-dependent ones
  * too: a tracking number seen on an earlier order) and mapped values. Over several batches of a
