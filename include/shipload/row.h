@@ -8,6 +8,7 @@
 #define SHIPLOAD_ROW_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "shipload/error.h"
 
 typedef enum sl_ref_kind { SL_REF_AUTO = 0, SL_REF_ID, SL_REF_NAME } sl_ref_kind;
@@ -23,8 +24,10 @@ typedef struct sl_row_block {
     _Alignas(void *) char data[];
 } sl_row_block;
 
-/* Field order: pointers and sizes first, then the 4-byte fields, then the 1-byte ones, so that
- * a row has no padding between them: an import holds one per record. */
+/* Field order: pointers and sizes first, then the 4-byte fields, then the 2-byte and 1-byte
+ * ones, so that a row has no padding between them: an import holds one per record (a million
+ * rows, a million times each byte). The enums are held in one byte each (their type named
+ * beside them), the HTTP status in two. */
 typedef struct sl_row {
     /* where it came from */
     size_t record;
@@ -39,7 +42,6 @@ typedef struct sl_row {
     char *sku;
     char *quantity_text;
     char **tracking_numbers;    /* after splitting and removing inner spaces */
-    size_t tracking_count;
     char *carrier;
     char *carrier_code;
     char *tracking_url;
@@ -67,13 +69,14 @@ typedef struct sl_row {
     /* storage (see sl_row_use_block): strings carved from block need no free of their own */
     sl_row_block *block;
 
-    sl_ref_kind order_ref_kind; /* mapped */
-    int notify;                 /* validation: -1 unset, 0 no, 1 yes */
-    sl_action action;           /* validation */
-    int http_status;            /* 0 when no request concerned the row */
-    sl_status status;           /* SL_STATUS_PENDING until a stage decides */
-    sl_code code;
+    uint32_t tracking_count;    /* of tracking_numbers */
     unsigned warning_kinds;     /* bit (1u << sl_warning) per kind of warning the row has */
+    unsigned short http_status; /* 0 when no request concerned the row */
+    unsigned char order_ref_kind;   /* an sl_ref_kind: mapped */
+    signed char notify;         /* validation: -1 unset, 0 no, 1 yes */
+    unsigned char action;       /* an sl_action: validation */
+    unsigned char status;       /* an sl_status: SL_STATUS_PENDING until a stage decides */
+    unsigned char code;         /* an sl_code */
 
     char ship_date[11];         /* validation: YYYY-MM-DD or "" */
     signed char notified;       /* -1 no fulfillment sent (or planned) for the row; else

@@ -8,6 +8,9 @@
 #include "shipload/row.h"
 
 _Static_assert(SL_WARNING_COUNT <= 32, "warning_kinds holds one bit per warning kind");
+_Static_assert(SL_CODE_COUNT <= 256 && SL_STATUS_COUNT <= 256 && SL_ACTION_STATUS < 256 &&
+               SL_REF_NAME < 256, "a row holds its status, code, action and reference kind in "
+               "one byte each");
 
 void sl_row_init(sl_row *row)
 {

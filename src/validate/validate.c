@@ -81,14 +81,19 @@ static int check_values(sl_row *row, const sl_validate_options *options)
     }
     if (sl_validate_ship_date(row, options) != 0)
         return -1;
-    row->notify = options->default_notify;
-    if (!is_empty(row->notify_text) && sl_parse_bool(row->notify_text, &row->notify) != 0) {
+    int notify = options->default_notify;   /* the row holds it in a byte: parsed here */
+    int notify_bad = !is_empty(row->notify_text) && sl_parse_bool(row->notify_text, &notify) != 0;
+    row->notify = (signed char)notify;
+    if (notify_bad) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
                     "notify_customer '%s' is not Y/N, yes/no, true/false or 1/0",
                     row->notify_text);
         return -1;
     }
-    if (sl_parse_action(row->action_text, &row->action) != 0) {
+    sl_action action = (sl_action)row->action;
+    int action_bad = sl_parse_action(row->action_text, &action) != 0;
+    row->action = (unsigned char)action;
+    if (action_bad) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
                     "action '%s' is not ship, update, cancel or status", row->action_text);
         return -1;
