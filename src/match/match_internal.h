@@ -6,9 +6,8 @@
 
 #include "shipload/match.h"
 
-/* A recorded failure (a lookup or read that did not succeed). */
+/* A recorded failure (a lookup or read that did not succeed), allocated when it happens. */
 typedef struct failure {
-    int set;
     sl_status status;
     sl_code code;
     char *message;
@@ -16,12 +15,12 @@ typedef struct failure {
 
 typedef struct order_entry {
     sl_order *order;
-    failure failed;                 /* sl_order_index_fail_order() */
-    /* The ledger, built when the first row claims from the order: per package, per item, the
-     * quantity still free for this run's rows; whole_claimed[p] once a row took all of p. */
+    failure *failed;                /* sl_order_index_fail_order(); NULL: none (most orders) */
+    /* The ledger, built when the first row claims from the order, in one allocation
+     * (remaining): per package, per item, the quantity still free for this run's rows;
+     * whole_claimed[p] once a row took all of p. NULL: no ledger yet. */
     long **remaining;
     unsigned char *whole_claimed;
-    size_t ledger_packages;         /* 0: no ledger yet */
 } order_entry;
 
 /* The entry the reference resolves to (NULL and lookup filled when it does not). */

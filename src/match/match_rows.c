@@ -684,9 +684,9 @@ static int match_change(row_context *ctx)
 /* An order whose further reads failed or were never made cannot be matched safely. */
 static int order_unready(row_context *ctx)
 {
-    if (ctx->entry->failed.set) {
-        decide(ctx, ctx->entry->failed.status, ctx->entry->failed.code, "%s",
-               ctx->entry->failed.message);
+    if (ctx->entry->failed) {
+        decide(ctx, ctx->entry->failed->status, ctx->entry->failed->code, "%s",
+               ctx->entry->failed->message);
         return 1;
     }
     const char *missing = NULL;

@@ -1,8 +1,13 @@
 /* order_index.c: the run's order references and the orders that answered them (match.h steps
  * 1–3): which ids and names to fetch, the answers indexed by id and by normalised name, the
  * recorded failures, and the resolution of one reference (not found, ambiguous, canceled).
- * It keeps only what matching needs of an order (see trim_order), so 40,000 orders stay small. Row matching itself is match_rows.c. */
+ * It keeps only what matching needs of an order (see trim_order), so 400,000 orders stay small:
+ * a reference is one allocation (its record and its key, which the table borrows), an order's
+ * failure is allocated only when one happens, the order table borrows the orders' ids.
+ * Row matching itself is match_rows.c. */
 #include <ctype.h>
+#include <stdalign.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,23 +16,38 @@
 
 typedef enum ref_state { REF_NEW = 0, REF_DONE, REF_FAILED } ref_state;
 
-/* One distinct reference: an id, or a normalised name. */
+/* One distinct reference: an id, or a normalised name. Most references are answered by one
+ * order, held without an array. */
 typedef struct order_ref {
-    char *key;
-    int is_name;
-    int auto_name;              /* an id from an auto reference: look the name up if no order */
-    ref_state state;
-    order_entry **entries;      /* the orders that answered (distinct) */
-    size_t entry_count;
-    failure failed;
+    union {
+        order_entry *one;       /* entry_count 1 */
+        order_entry **many;     /* entry_count > 1: the orders that answered (distinct) */
+    } answers;
+    failure *failed;            /* NULL: none */
     char *answer_id;            /* the request id of an answer that found no order, or NULL */
+    unsigned entry_count;
+    unsigned char is_name;
+    unsigned char auto_name;    /* an id from an auto reference: look the name up if no order */
+    unsigned char state;        /* ref_state */
+    char map_key[];             /* "i:<id>" / "n:<name>", which the refs table borrows */
 } order_ref;
 
+/* The id or normalised name a reference stands for. */
+static const char *ref_key(const order_ref *ref)
+{
+    return ref->map_key + 2;
+}
+
+static order_entry *ref_entry(const order_ref *ref, size_t i)
+{
+    return ref->entry_count == 1 ? ref->answers.one : ref->answers.many[i];
+}
+
 struct sl_order_index {
-    sl_strmap *refs;            /* "i:<id>" / "n:<name>" → order_ref */
+    sl_strmap *refs;            /* "i:<id>" / "n:<name>" → order_ref (keys borrowed) */
     order_ref **ref_list;       /* registration order */
     size_t ref_count, ref_cap;
-    sl_strmap *orders;          /* order id → order_entry */
+    sl_strmap *orders;          /* order id → order_entry (keys borrowed from the orders) */
     order_entry **entry_list;
     size_t entry_count, entry_cap;
     int requires_payment;       /* unpaid orders are not shippable */
@@ -59,22 +79,26 @@ static int grow_array(void **array, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-static void failure_clear(failure *failed)
+static void failure_free(failure **failed)
 {
-    free(failed->message);
-    memset(failed, 0, sizeof(*failed));
+    if (*failed)
+        free((*failed)->message);
+    free(*failed);
+    *failed = NULL;
 }
 
-static int failure_set(failure *failed, sl_status status, sl_code code, const char *message)
+static int failure_set(failure **failed, sl_status status, sl_code code, const char *message)
 {
+    failure *made = malloc(sizeof(*made));
     char *copy = strdup(message ? message : "");
-    if (!copy)
+    if (!made || !copy) {
+        free(made);
+        free(copy);
         return -1;
-    failure_clear(failed);
-    failed->set = 1;
-    failed->status = status;
-    failed->code = code;
-    failed->message = copy;
+    }
+    failure_free(failed);
+    *made = (failure){ status, code, copy };
+    *failed = made;
     return 0;
 }
 
@@ -83,8 +107,8 @@ sl_order_index *sl_order_index_new(void)
     sl_order_index *index = calloc(1, sizeof(*index));
     if (!index)
         return NULL;
-    index->refs = sl_strmap_new(1024);
-    index->orders = sl_strmap_new(1024);
+    index->refs = sl_strmap_new_borrowing(1024);
+    index->orders = sl_strmap_new_borrowing(1024);
     if (!index->refs || !index->orders) {
         sl_order_index_free(index);
         return NULL;
@@ -95,14 +119,10 @@ sl_order_index *sl_order_index_new(void)
 /* An entry's ledger and failure, not its order. */
 static void entry_forget(order_entry *entry)
 {
-    for (size_t p = 0; p < entry->ledger_packages; p++)
-        free(entry->remaining[p]);
     free(entry->remaining);
-    free(entry->whole_claimed);
     entry->remaining = NULL;
     entry->whole_claimed = NULL;
-    entry->ledger_packages = 0;
-    failure_clear(&entry->failed);
+    failure_free(&entry->failed);
 }
 
 static void entry_free(order_entry *entry)
@@ -117,9 +137,9 @@ static void forget_refs(sl_order_index *index)
 {
     for (size_t i = 0; i < index->ref_count; i++) {
         order_ref *ref = index->ref_list[i];
-        free(ref->key);
-        free(ref->entries);
-        failure_clear(&ref->failed);
+        if (ref->entry_count > 1)
+            free(ref->answers.many);
+        failure_free(&ref->failed);
         free(ref->answer_id);
         free(ref);
     }
@@ -192,10 +212,12 @@ static order_ref *intern_ref(sl_order_index *index, int is_name, const char *key
     if (grow_array((void **)&index->ref_list, &index->ref_cap, index->ref_count + 1,
                    sizeof(*index->ref_list)))
         return NULL;
-    ref = calloc(1, sizeof(*ref));
-    if (!ref || !(ref->key = strdup(key)) || sl_strmap_put(index->refs, map_key, ref)) {
-        if (ref)
-            free(ref->key);
+    size_t key_size = strlen(map_key) + 1;
+    ref = calloc(1, offsetof(order_ref, map_key) + key_size);
+    if (!ref)
+        return NULL;
+    memcpy(ref->map_key, map_key, key_size);
+    if (sl_strmap_put(index->refs, ref->map_key, ref)) {
         free(ref);
         return NULL;
     }
@@ -257,7 +279,7 @@ static int list_refs(const sl_order_index *index, int (*wanted)(const order_ref 
         return sl_error_set(err, "out of memory listing order references");
     for (size_t i = 0; i < index->ref_count; i++)
         if (wanted(index->ref_list[i]))
-            list[(*count)++] = index->ref_list[i]->key;
+            list[(*count)++] = ref_key(index->ref_list[i]);
     *keys = list;
     return 0;
 }
@@ -288,7 +310,7 @@ int sl_order_index_names_to_fetch(sl_order_index *index, const char ***names, si
         if (ref->is_name || !ref->auto_name || ref->state != REF_DONE || ref->entry_count)
             continue;
         char name[512];
-        sl_order_name_normalise(ref->key, name, sizeof(name));
+        sl_order_name_normalise(ref_key(ref), name, sizeof(name));
         if (!intern_ref(index, 1, name))
             return sl_error_set(err, "out of memory registering order names");
     }
@@ -323,7 +345,7 @@ static void trim_order(sl_order *order)
         }
 }
 
-static void pack_entry(order_entry *entry);
+static void pack_entry(sl_order_index *index, order_entry *entry);
 
 /* The entry for order, which the index takes; an order already held keeps its first copy.
  * An order that needs no further read (items and fulfillments known) is packed at once. */
@@ -340,15 +362,15 @@ static order_entry *adopt_order(sl_order_index *index, sl_order *order)
     entry = calloc(1, sizeof(*entry));
     if (!entry)
         goto fail;
+    trim_order(order);
     if (sl_strmap_put(index->orders, order->id, entry)) {
         free(entry);
         goto fail;
     }
-    trim_order(order);
     entry->order = order;
     index->entry_list[index->entry_count++] = entry;
     if (order->fulfillments_known && !sl_order_needs_packages(order))
-        pack_entry(entry);
+        pack_entry(index, entry);
     return entry;
 fail:
     sl_order_free(order);
@@ -358,13 +380,21 @@ fail:
 static int ref_add_entry(order_ref *ref, order_entry *entry)
 {
     for (size_t i = 0; i < ref->entry_count; i++)
-        if (ref->entries[i] == entry)
+        if (ref_entry(ref, i) == entry)
             return 0;
-    order_entry **grown = realloc(ref->entries, (ref->entry_count + 1) * sizeof(*grown));
+    if (ref->entry_count == 0) {
+        ref->answers.one = entry;
+        ref->entry_count = 1;
+        return 0;
+    }
+    order_entry **grown = ref->entry_count == 1 ? malloc(2 * sizeof(*grown))
+                          : realloc(ref->answers.many, (ref->entry_count + 1) * sizeof(*grown));
     if (!grown)
         return -1;
-    ref->entries = grown;
-    ref->entries[ref->entry_count++] = entry;
+    if (ref->entry_count == 1)
+        grown[0] = ref->answers.one;
+    ref->answers.many = grown;
+    ref->answers.many[ref->entry_count++] = entry;
     return 0;
 }
 
@@ -566,10 +596,10 @@ static void lookup_failure(sl_order_lookup *lookup, const failure *failed)
 static void describe_ambiguity(const order_ref *ref, sl_order_lookup *lookup)
 {
     size_t used = (size_t)snprintf(lookup->message, sizeof(lookup->message),
-                                   "order name %s matches %zu orders:", ref->key,
+                                   "order name %s matches %u orders:", ref_key(ref),
                                    ref->entry_count);
     for (size_t i = 0; i < ref->entry_count && used < sizeof(lookup->message); i++) {
-        const sl_order *order = ref->entries[i]->order;
+        const sl_order *order = ref_entry(ref, i)->order;
         used += (size_t)snprintf(lookup->message + used, sizeof(lookup->message) - used,
                                  "%s id %s (%s)", i ? "," : "", order->id,
                                  order->name ? order->name : "no name");
@@ -598,7 +628,7 @@ static order_entry *resolve_ref(const order_ref *ref, const char *shown,
         return NULL;
     }
     if (ref->state == REF_FAILED) {
-        lookup_failure(lookup, &ref->failed);
+        lookup_failure(lookup, ref->failed);
         return NULL;
     }
     if (ref->entry_count == 0) {
@@ -611,7 +641,7 @@ static order_entry *resolve_ref(const order_ref *ref, const char *shown,
         describe_ambiguity(ref, lookup);
         return NULL;
     }
-    return ref->entries[0];
+    return ref_entry(ref, 0);
 }
 
 order_entry *sl_order_index_resolve(const sl_order_index *index, const char *ref_text,
@@ -686,13 +716,16 @@ size_t sl_order_index_order_count(const sl_order_index *index)
     return index->entry_count;
 }
 
-static void pack_entry(order_entry *entry)
+/* The order of entry copied into one allocation; the order table's key becomes the copy's id. */
+static void pack_entry(sl_order_index *index, order_entry *entry)
 {
     if (entry->order->packed)
         return;
     sl_order *packed = sl_order_pack(entry->order);
     if (!packed)
         return;     /* out of memory: the unpacked order serves as well */
+    if (index->orders)
+        sl_strmap_reborrow(index->orders, packed->id);     /* the old id is freed next */
     sl_order_free(entry->order);
     entry->order = packed;
 }
@@ -700,48 +733,43 @@ static void pack_entry(order_entry *entry)
 void sl_order_index_pack(sl_order_index *index)
 {
     for (size_t i = 0; i < index->entry_count; i++)
-        pack_entry(index->entry_list[i]);
+        pack_entry(index, index->entry_list[i]);
 }
 
 void sl_order_index_pack_order(sl_order_index *index, const char *order_id)
 {
     order_entry *entry = order_id ? sl_strmap_get(index->orders, order_id) : NULL;
     if (entry)
-        pack_entry(entry);
+        pack_entry(index, entry);
 }
 
 /* ------------------------------------------------------------------ the ledger */
 
+/* One block: the per-package pointers, then the packages' quantities, then whole_claimed. */
+_Static_assert(alignof(long) <= alignof(long *), "the quantities follow the pointers");
+
 int sl_order_entry_ledger(order_entry *entry)
 {
     const sl_order *order = entry->order;
-    if (entry->ledger_packages || order->unit_count == 0)
+    if (entry->remaining || order->unit_count == 0)
         return 0;
-    entry->remaining = calloc(order->unit_count, sizeof(*entry->remaining));
-    entry->whole_claimed = calloc(order->unit_count, 1);
-    if (!entry->remaining || !entry->whole_claimed)
-        goto fail;
+    size_t items = 0;
+    for (size_t p = 0; p < order->unit_count; p++)
+        items += order->units[p].item_count;
+    long **remaining = calloc(1, order->unit_count * sizeof(long *) + items * sizeof(long) +
+                                     order->unit_count);
+    if (!remaining)
+        return -1;
+    long *next = (long *)(remaining + order->unit_count);
     for (size_t p = 0; p < order->unit_count; p++) {
         const sl_unit *package = &order->units[p];
-        if (package->item_count == 0)
-            continue;
-        entry->remaining[p] = calloc(package->item_count, sizeof(long));
-        if (!entry->remaining[p])
-            goto fail;
+        remaining[p] = next;
         for (size_t i = 0; i < package->item_count; i++) {
             long left = package->items[i].quantity - package->items[i].fulfilled_quantity;
-            entry->remaining[p][i] = left > 0 ? left : 0;
+            *next++ = left > 0 ? left : 0;
         }
     }
-    entry->ledger_packages = order->unit_count;
+    entry->remaining = remaining;
+    entry->whole_claimed = (unsigned char *)next;
     return 0;
-fail:
-    if (entry->remaining)
-        for (size_t p = 0; p < order->unit_count; p++)
-            free(entry->remaining[p]);
-    free(entry->remaining);
-    free(entry->whole_claimed);
-    entry->remaining = NULL;
-    entry->whole_claimed = NULL;
-    return -1;
 }
