@@ -3,7 +3,8 @@
  * recorded failures, and the resolution of one reference (not found, ambiguous, canceled).
  * It keeps only what matching needs of an order (see trim_order), so 400,000 orders stay small:
  * a reference is one allocation (its record and its key, which the table borrows), an order's
- * failure is allocated only when one happens, the order table borrows the orders' ids.
+ * failure is allocated only when one happens, the order table borrows the orders' ids, and the
+ * texts orders repeat (SKUs, locations, status words) are held once, in the index's text table.
  * Row matching itself is match_rows.c. */
 #include <ctype.h>
 #include <stdalign.h>
@@ -13,6 +14,11 @@
 #include <string.h>
 #include "match/match_internal.h"
 #include "match/strmap.h"
+#include "match/text_table.h"
+
+/* Distinct repeated texts the index shares between its orders: a store's SKUs, locations,
+ * status words and cities; past it, orders hold their own copies. */
+#define SHARED_TEXTS_MAX 65536
 
 typedef enum ref_state { REF_NEW = 0, REF_DONE, REF_FAILED } ref_state;
 
@@ -50,6 +56,7 @@ struct sl_order_index {
     sl_strmap *orders;          /* order id → order_entry (keys borrowed from the orders) */
     order_entry **entry_list;
     size_t entry_count, entry_cap;
+    sl_text_table *texts;       /* what the packed orders share; freed after them */
     int requires_payment;       /* unpaid orders are not shippable */
     int refs_are_ids;           /* every reference is an id (sl_order_index_refs_are_ids) */
 };
@@ -109,7 +116,8 @@ sl_order_index *sl_order_index_new(void)
         return NULL;
     index->refs = sl_strmap_new_borrowing(1024);
     index->orders = sl_strmap_new_borrowing(1024);
-    if (!index->refs || !index->orders) {
+    index->texts = sl_text_table_new(SHARED_TEXTS_MAX);
+    if (!index->refs || !index->orders || !index->texts) {
         sl_order_index_free(index);
         return NULL;
     }
@@ -166,6 +174,7 @@ void sl_order_index_free(sl_order_index *index)
     for (size_t i = 0; i < index->entry_count; i++)
         entry_free(index->entry_list[i]);
     free(index->entry_list);
+    sl_text_table_free(index->texts);
     free(index);
 }
 
@@ -716,12 +725,18 @@ size_t sl_order_index_order_count(const sl_order_index *index)
     return index->entry_count;
 }
 
-/* The order of entry copied into one allocation; the order table's key becomes the copy's id. */
+static const char *share_text(void *texts, const char *text)
+{
+    return sl_text_table_intern(texts, text);
+}
+
+/* The order of entry copied into one allocation but for the texts it shares with other orders;
+ * the order table's key becomes the copy's id. */
 static void pack_entry(sl_order_index *index, order_entry *entry)
 {
     if (entry->order->packed)
         return;
-    sl_order *packed = sl_order_pack(entry->order);
+    sl_order *packed = sl_order_pack_sharing(entry->order, share_text, index->texts);
     if (!packed)
         return;     /* out of memory: the unpacked order serves as well */
     if (index->orders)
