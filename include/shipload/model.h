@@ -81,10 +81,11 @@ typedef struct sl_unit {
     char *number;               /* "1001-1"; NULL when the platform has none */
     char *location_id;
     sl_unit_status status;
+    int items_known;            /* 0 when the order summary omitted items (read them); beside
+                                   status, where it costs no padding */
     char *status_text;          /* the platform's own word ("pending") */
     sl_item *items;
     size_t item_count;
-    int items_known;            /* 0 when the order summary omitted items (read them) */
 } sl_unit;
 
 typedef struct sl_fulfillment {
