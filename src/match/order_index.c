@@ -7,7 +7,6 @@
  * texts orders repeat (SKUs, locations, status words) are held once, in the index's text table.
  * Row matching itself is match_rows.c. */
 #include <ctype.h>
-#include <stdalign.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,9 +126,8 @@ sl_order_index *sl_order_index_new(void)
 /* An entry's ledger and failure, not its order. */
 static void entry_forget(order_entry *entry)
 {
-    free(entry->remaining);
-    entry->remaining = NULL;
-    entry->whole_claimed = NULL;
+    free(entry->ledger);
+    entry->ledger = NULL;
     failure_free(&entry->failed);
 }
 
@@ -760,31 +758,49 @@ void sl_order_index_pack_order(sl_order_index *index, const char *order_id)
 
 /* ------------------------------------------------------------------ the ledger */
 
-/* One block: the per-package pointers, then the packages' quantities, then whole_claimed. */
-_Static_assert(alignof(long) <= alignof(long *), "the quantities follow the pointers");
-
+/* One block: the packages' quantities, package after package, then one flag a package. */
 int sl_order_entry_ledger(order_entry *entry)
 {
     const sl_order *order = entry->order;
-    if (entry->remaining || order->unit_count == 0)
+    if (entry->ledger || order->unit_count == 0)
         return 0;
     size_t items = 0;
     for (size_t p = 0; p < order->unit_count; p++)
         items += order->units[p].item_count;
-    long **remaining = calloc(1, order->unit_count * sizeof(long *) + items * sizeof(long) +
-                                     order->unit_count);
-    if (!remaining)
+    long *ledger = calloc(1, items * sizeof(long) + order->unit_count);
+    if (!ledger)
         return -1;
-    long *next = (long *)(remaining + order->unit_count);
+    long *next = ledger;
     for (size_t p = 0; p < order->unit_count; p++) {
         const sl_unit *package = &order->units[p];
-        remaining[p] = next;
         for (size_t i = 0; i < package->item_count; i++) {
             long left = package->items[i].quantity - package->items[i].fulfilled_quantity;
             *next++ = left > 0 ? left : 0;
         }
     }
-    entry->remaining = remaining;
-    entry->whole_claimed = (unsigned char *)next;
+    entry->ledger = ledger;
     return 0;
+}
+
+long *sl_order_entry_left(const order_entry *entry, size_t p)
+{
+    long *left = entry->ledger;
+    for (size_t q = 0; q < p; q++)
+        left += entry->order->units[q].item_count;
+    return left;
+}
+
+static unsigned char *whole_flags(const order_entry *entry)
+{
+    return (unsigned char *)sl_order_entry_left(entry, entry->order->unit_count);
+}
+
+int sl_order_entry_whole_claimed(const order_entry *entry, size_t p)
+{
+    return whole_flags(entry)[p];
+}
+
+void sl_order_entry_claim_whole(order_entry *entry, size_t p)
+{
+    whole_flags(entry)[p] = 1;
 }
