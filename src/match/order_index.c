@@ -3,8 +3,9 @@
  * recorded failures, and the resolution of one reference (not found, ambiguous, canceled).
  * It keeps only what matching needs of an order (see trim_order), so 400,000 orders stay small:
  * a reference is one allocation (its record and its key, which the table borrows), an order's
- * failure is allocated only when one happens, the order table borrows the orders' ids, and the
- * texts orders repeat (SKUs, locations, status words) are held once, in the index's text table.
+ * failure is allocated only when one happens, both are found by key through 8-byte slots
+ * (key_index.h) that store no key, and the texts orders repeat (SKUs, locations, status words)
+ * are held once, in the index's text table.
  * Row matching itself is match_rows.c. */
 #include <ctype.h>
 #include <stddef.h>
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "match/match_internal.h"
-#include "match/strmap.h"
+#include "match/key_index.h"
 #include "match/text_table.h"
 
 /* Distinct repeated texts the index shares between its orders: a store's SKUs, locations,
@@ -34,7 +35,7 @@ typedef struct order_ref {
     unsigned char is_name;
     unsigned char auto_name;    /* an id from an auto reference: look the name up if no order */
     unsigned char state;        /* ref_state */
-    char map_key[];             /* "i:<id>" / "n:<name>", which the refs table borrows */
+    char map_key[];             /* "i:<id>" / "n:<name>": its key in the index's refs */
 } order_ref;
 
 /* The id or normalised name a reference stands for. */
@@ -49,10 +50,10 @@ static order_entry *ref_entry(const order_ref *ref, size_t i)
 }
 
 struct sl_order_index {
-    sl_strmap *refs;            /* "i:<id>" / "n:<name>" → order_ref (keys borrowed) */
+    sl_key_index *refs;         /* ref_list by map_key ("i:<id>" / "n:<name>") */
     order_ref **ref_list;       /* registration order */
     size_t ref_count, ref_cap;
-    sl_strmap *orders;          /* order id → order_entry (keys borrowed from the orders) */
+    sl_key_index *orders;       /* entry_list by order id */
     order_entry **entry_list;
     size_t entry_count, entry_cap;
     sl_text_table *texts;       /* what the packed orders share; freed after them */
@@ -108,13 +109,23 @@ static int failure_set(failure **failed, sl_status status, sl_code code, const c
     return 0;
 }
 
+static const char *ref_map_key(const void *index, size_t position)
+{
+    return ((const sl_order_index *)index)->ref_list[position]->map_key;
+}
+
+static const char *entry_order_id(const void *index, size_t position)
+{
+    return ((const sl_order_index *)index)->entry_list[position]->order->id;
+}
+
 sl_order_index *sl_order_index_new(void)
 {
     sl_order_index *index = calloc(1, sizeof(*index));
     if (!index)
         return NULL;
-    index->refs = sl_strmap_new_borrowing(1024);
-    index->orders = sl_strmap_new_borrowing(1024);
+    index->refs = sl_key_index_new(1024, ref_map_key, index);
+    index->orders = sl_key_index_new(1024, entry_order_id, index);
     index->texts = sl_text_table_new(SHARED_TEXTS_MAX);
     if (!index->refs || !index->orders || !index->texts) {
         sl_order_index_free(index);
@@ -152,8 +163,8 @@ static void forget_refs(sl_order_index *index)
     free(index->ref_list);
     index->ref_list = NULL;
     index->ref_count = index->ref_cap = 0;
-    sl_strmap_free(index->refs);
-    sl_strmap_free(index->orders);
+    sl_key_index_free(index->refs);
+    sl_key_index_free(index->orders);
     index->refs = index->orders = NULL;
 }
 
@@ -205,7 +216,16 @@ static order_ref *find_ref(const sl_order_index *index, int is_name, const char 
 {
     char map_key[520];
     snprintf(map_key, sizeof(map_key), "%c:%s", is_name ? 'n' : 'i', key);
-    return sl_strmap_get(index->refs, map_key);
+    size_t at = sl_key_index_find(index->refs, map_key);
+    return at == SL_KEY_INDEX_NONE ? NULL : index->ref_list[at];
+}
+
+/* The entry of the order with this id, or NULL (also once the index keeps orders only). */
+static order_entry *find_entry(const sl_order_index *index, const char *order_id)
+{
+    size_t at = order_id && index->orders ? sl_key_index_find(index->orders, order_id)
+                                          : SL_KEY_INDEX_NONE;
+    return at == SL_KEY_INDEX_NONE ? NULL : index->entry_list[at];
 }
 
 /* The reference for key, registered if new; NULL on allocation failure. */
@@ -224,12 +244,13 @@ static order_ref *intern_ref(sl_order_index *index, int is_name, const char *key
     if (!ref)
         return NULL;
     memcpy(ref->map_key, map_key, key_size);
-    if (sl_strmap_put(index->refs, ref->map_key, ref)) {
+    index->ref_list[index->ref_count] = ref;
+    if (sl_key_index_add(index->refs, index->ref_count)) {
         free(ref);
         return NULL;
     }
     ref->is_name = is_name;
-    index->ref_list[index->ref_count++] = ref;
+    index->ref_count++;
     return ref;
 }
 
@@ -358,7 +379,7 @@ static void pack_entry(sl_order_index *index, order_entry *entry);
  * An order that needs no further read (items and fulfillments known) is packed at once. */
 static order_entry *adopt_order(sl_order_index *index, sl_order *order)
 {
-    order_entry *entry = sl_strmap_get(index->orders, order->id);
+    order_entry *entry = find_entry(index, order->id);
     if (entry) {
         sl_order_free(order);
         return entry;
@@ -370,12 +391,13 @@ static order_entry *adopt_order(sl_order_index *index, sl_order *order)
     if (!entry)
         goto fail;
     trim_order(order);
-    if (sl_strmap_put(index->orders, order->id, entry)) {
+    entry->order = order;
+    index->entry_list[index->entry_count] = entry;
+    if (sl_key_index_add(index->orders, index->entry_count)) {
         free(entry);
         goto fail;
     }
-    entry->order = order;
-    index->entry_list[index->entry_count++] = entry;
+    index->entry_count++;
     if (order->fulfillments_known && !sl_order_needs_packages(order))
         pack_entry(index, entry);
     return entry;
@@ -558,7 +580,7 @@ int sl_order_index_fail_name(sl_order_index *index, const char *name, sl_status 
 int sl_order_index_fail_order(sl_order_index *index, const char *order_id, sl_status status,
                               sl_code code, const char *message)
 {
-    order_entry *entry = order_id ? sl_strmap_get(index->orders, order_id) : NULL;
+    order_entry *entry = find_entry(index, order_id);
     if (!entry)
         return 0;
     return failure_set(&entry->failed, status, code, message);
@@ -713,8 +735,7 @@ int sl_order_index_lookup(const sl_order_index *index, const char *ref, sl_ref_k
 
 sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_id)
 {
-    order_entry *entry = order_id && index->orders ? sl_strmap_get(index->orders, order_id)
-                                                   : NULL;
+    order_entry *entry = find_entry(index, order_id);
     return entry ? entry->order : NULL;
 }
 
@@ -728,8 +749,8 @@ static const char *share_text(void *texts, const char *text)
     return sl_text_table_intern(texts, text);
 }
 
-/* The order of entry copied into one allocation but for the texts it shares with other orders;
- * the order table's key becomes the copy's id. */
+/* The order of entry copied into one allocation but for the texts it shares with other orders
+ * (the index reads the order's id through the entry: it finds the copy's). */
 static void pack_entry(sl_order_index *index, order_entry *entry)
 {
     if (entry->order->packed)
@@ -737,8 +758,6 @@ static void pack_entry(sl_order_index *index, order_entry *entry)
     sl_order *packed = sl_order_pack_sharing(entry->order, share_text, index->texts);
     if (!packed)
         return;     /* out of memory: the unpacked order serves as well */
-    if (index->orders)
-        sl_strmap_reborrow(index->orders, packed->id);     /* the old id is freed next */
     sl_order_free(entry->order);
     entry->order = packed;
 }
@@ -751,7 +770,7 @@ void sl_order_index_pack(sl_order_index *index)
 
 void sl_order_index_pack_order(sl_order_index *index, const char *order_id)
 {
-    order_entry *entry = order_id ? sl_strmap_get(index->orders, order_id) : NULL;
+    order_entry *entry = find_entry(index, order_id);
     if (entry)
         pack_entry(index, entry);
 }

@@ -119,15 +119,6 @@ int sl_strmap_put(sl_strmap *map, const char *key, void *value)
     return 0;
 }
 
-int sl_strmap_reborrow(sl_strmap *map, const char *key)
-{
-    slot *found = find_slot(map, key, sl_strmap_hash(key));
-    if (!map->borrowing || !found->key)
-        return -1;
-    found->key = (char *)key;
-    return 0;
-}
-
 size_t sl_strmap_count(const sl_strmap *map)
 {
     return map->count;

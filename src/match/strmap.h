@@ -18,9 +18,6 @@ void sl_strmap_free(sl_strmap *map);                /* frees the keys, never the
 
 void *sl_strmap_get(const sl_strmap *map, const char *key);     /* NULL when absent */
 int sl_strmap_put(sl_strmap *map, const char *key, void *value); /* replaces; -1 out of memory */
-/* In a borrowing table: the key equal to key is from now on key itself, the caller's new copy
- * of the same text (when the old copy is about to be freed). -1 when no key is equal. */
-int sl_strmap_reborrow(sl_strmap *map, const char *key);
 size_t sl_strmap_count(const sl_strmap *map);
 /* The table's hash of a string (64-bit FNV-1a), for the tables of other stages that keep
  * their keys their own way. */

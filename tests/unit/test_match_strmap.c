@@ -1,12 +1,10 @@
 /* test_match_strmap.c: the string-keyed table of the match and plan stages (strmap.h): values
  * found by equal keys, replaced by a second put, kept across growth; a copying table owns its
- * keys (the caller's buffer may change), a borrowing one keeps the caller's pointers, and takes
- * a new copy of a key's text in place of the old one (sl_strmap_reborrow). */
+ * keys (the caller's buffer may change), a borrowing one keeps the caller's pointers. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include "match/strmap.h"
 
 START_TEST(values_are_found_by_equal_keys_across_growth)
@@ -55,35 +53,12 @@ START_TEST(a_borrowing_table_keeps_the_callers_keys)
 }
 END_TEST
 
-START_TEST(a_borrowing_table_takes_a_new_copy_of_a_key)
-{
-    sl_strmap *map = sl_strmap_new_borrowing(2);
-    ck_assert_ptr_nonnull(map);
-    char *old = strdup("8000000100001"), *copy = strdup(old);
-    int value = 1;
-    ck_assert_int_eq(sl_strmap_put(map, old, &value), 0);
-    ck_assert_int_eq(sl_strmap_reborrow(map, copy), 0);
-    free(old);              /* the table no longer reads it (ASan would see it) */
-    ck_assert_ptr_eq(sl_strmap_get(map, "8000000100001"), &value);
-    ck_assert_int_eq(sl_strmap_reborrow(map, "absent"), -1);
-    ck_assert_uint_eq(sl_strmap_count(map), 1);
-    sl_strmap_free(map);
-    free(copy);
-    sl_strmap *copying = sl_strmap_new(2);
-    ck_assert_ptr_nonnull(copying);
-    ck_assert_int_eq(sl_strmap_put(copying, "a", &value), 0);
-    ck_assert_int_eq(sl_strmap_reborrow(copying, "a"), -1);    /* its keys are its own */
-    sl_strmap_free(copying);
-}
-END_TEST
-
 static Suite *strmap_suite(void)
 {
     Suite *suite = suite_create("match_strmap");
     TCase *table = tcase_create("table");
     tcase_add_test(table, values_are_found_by_equal_keys_across_growth);
     tcase_add_test(table, a_borrowing_table_keeps_the_callers_keys);
-    tcase_add_test(table, a_borrowing_table_takes_a_new_copy_of_a_key);
     suite_add_tcase(suite, table);
     return suite;
 }
