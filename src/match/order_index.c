@@ -2,11 +2,10 @@
  * 1–3): which ids and names to fetch, the answers indexed by id and by normalised name, the
  * recorded failures, and the resolution of one reference (not found, ambiguous, canceled).
  * It keeps only what matching needs of an order (see trim_order), so 400,000 orders stay small:
- * a reference is one allocation (its record and its key, which the table borrows), an order's
- * failure is allocated only when one happens, both are found by key through 8-byte slots
- * (key_index.h) that store no key, and the texts orders repeat (SKUs, locations, status words)
- * are held once, in the index's text table.
- * Row matching itself is match_rows.c. */
+ * a reference is one allocation (its record and its key), an order's failure is allocated only
+ * when one happens, both are found by key through 8-byte slots (key_index.h) that store no key,
+ * and the texts orders repeat (SKUs, locations, status words) are held once, in the index's
+ * text table. Row matching itself is match_rows.c. */
 #include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
