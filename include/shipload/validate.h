@@ -44,6 +44,15 @@ void sl_validate_run_free(sl_validate_run *run);
 /* The first spelling seen in this run of a carrier name the table does not know, ignoring
  * case, spaces and punctuation (the name itself when first seen, or when run is NULL). */
 const char *sl_validate_run_spelling(sl_validate_run *run, const char *written);
+/* sl_carrier_find(name), remembered for the run's recent names (run NULL: not remembered). */
+const struct sl_carrier *sl_validate_run_find_carrier(sl_validate_run *run, const char *name);
+/* 1 with the date and its day number (sl_date_days) when text was kept for the run recently;
+ * else 0. A date is kept (sl_validate_run_keep_date) only once read without a defect, under
+ * the run's fixed options, so the same text reads the same. */
+int sl_validate_run_recall_date(const sl_validate_run *run, const char *text, char date[11],
+                                long *days);
+void sl_validate_run_keep_date(sl_validate_run *run, const char *text, const char date[11],
+                               long days);
 /* Remembers that number is on order_ref (record). Returns 1 when it was seen on another order
  * (references compared without spaces and a leading '#'), with that order and record (borrowed
  * from run); else 0. Memory is fixed: a number seen long before (tens of thousands of numbers

@@ -143,15 +143,7 @@ static int split_unquoted_line(csv_reader *r, const char *data, size_t piece)
     if (memchr(data, r->quote, len))
         return 0;
     r->line_ascii = sl_input_plain_ascii(data, len);   /* one pass, not one per field */
-    const char delimiter = r->base.delimiter;
-    const char *field = data, *end = data + len;
-    for (const char *at = data; at < end; at++) {   /* fields are short: a loop beats memchr */
-        if (*at == delimiter) {
-            record_builder_add(&r->row, field, (size_t)(at - field));
-            field = at + 1;
-        }
-    }
-    record_builder_add(&r->row, field, (size_t)(end - field));
+    sl_record_builder_add_split(&r->row, data, len, r->base.delimiter);   /* limit_error says */
     r->row_done = 1;
     return 1;
 }

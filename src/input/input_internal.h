@@ -82,6 +82,11 @@ static inline int record_builder_add(record_builder *b, const char *data, size_t
     b->record.field_count++;
     return 0;
 }
+/* Appends the fields of a line split at each delimiter (no quoting: every delimiter ends a
+ * field), as record_builder_add would one by one: the line is copied once and each delimiter
+ * becomes its field's NUL. -1 (and builder->failed) when memory runs out or a limit is hit. */
+int sl_record_builder_add_split(record_builder *builder, const char *line, size_t len,
+                                char delimiter);
 /* Points record.fields into bytes; call after the last add and before handing the record out. */
 void sl_record_builder_finish(record_builder *builder);
 void sl_record_builder_free(record_builder *builder);

@@ -65,6 +65,62 @@ int sl_record_builder_grow(record_builder *b, size_t len)
     return 0;
 }
 
+/* Ends the field [start, at) of the line copied at base: its delimiter becomes its NUL. */
+static inline int end_field(record_builder *b, size_t base, size_t start, size_t at)
+{
+    if (b->record.field_count == b->fields_cap && grow_fields(b) != 0) {   /* bytes: reserved */
+        b->failed = 1;
+        return -1;
+    }
+    b->bytes[base + at] = '\0';
+    b->offsets[b->record.field_count] = base + start;
+    b->record.lengths[b->record.field_count] = at - start;
+    b->record.field_count++;
+    return 0;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Exactly the lanes of word that are zero, as their high bits (no borrow crosses a lane, so
+ * every bit set is a zero byte: the delimiters' positions, not only whether there is one). */
+static inline uint64_t zero_lanes_exact(uint64_t word)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    return ~(((word & low7) + low7) | word | low7);
+}
+#endif
+
+int sl_record_builder_add_split(record_builder *b, const char *line, size_t len, char delimiter)
+{
+    if ((b->failed || b->bytes_len + len + 1 > b->bytes_cap) &&
+        sl_record_builder_grow(b, len) != 0)
+        return -1;
+    size_t base = b->bytes_len, start = 0, i = 0;
+    char *copy = memcpy(b->bytes + base, line, len);
+    copy[len] = '\0';
+    b->bytes_len += len + 1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t delimiters = 0x0101010101010101ULL * (unsigned char)delimiter;
+    for (; i + 8 <= len; i += 8) {   /* eight bytes at a time; a hit's lane is its position */
+        uint64_t word;
+        memcpy(&word, copy + i, sizeof(word));
+        for (uint64_t hits = zero_lanes_exact(word ^ delimiters); hits; hits &= hits - 1) {
+            size_t at = i + (size_t)(__builtin_ctzll(hits) >> 3);
+            if (end_field(b, base, start, at) != 0)
+                return -1;
+            start = at + 1;
+        }
+    }
+#endif
+    for (; i < len; i++) {
+        if (copy[i] != delimiter)
+            continue;
+        if (end_field(b, base, start, i) != 0)
+            return -1;
+        start = i + 1;
+    }
+    return end_field(b, base, start, len);
+}
+
 void sl_record_builder_finish(record_builder *b)
 {
     for (size_t i = 0; i < b->record.field_count; i++)

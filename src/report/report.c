@@ -90,6 +90,8 @@ static void lose_report(sl_report *report, const char *name)
 
 static const char *join_tracking(sl_report *report, const sl_row *row)
 {
+    if (row->tracking_count == 1 && row->tracking_numbers[0])
+        return row->tracking_numbers[0];   /* the usual row: nothing to join */
     size_t need = 1;
     for (size_t i = 0; i < row->tracking_count; i++)
         need += strlen(row->tracking_numbers[i] ? row->tracking_numbers[i] : "") + 1;

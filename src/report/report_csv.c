@@ -1,9 +1,11 @@
 /* report_csv.c: CSV records for the reports. Quoting and quote doubling are libcsv's
  * (csv_write2); this file decides when a cell needs them, renders invalid UTF-8 and NULs as
- * U+FFFD and applies the formula guard. Each cell is copied and scanned in one pass, eight bytes
- * at a time (its tail with a byte-class table), and a record goes out in one fwrite (unlocked: a
- * report, like its record buffer, is written by one thread at a time): the reports cost little
- * next to reading. It does not know which columns a report has. */
+ * U+FFFD and applies the formula guard. A run of text cells (sl_csv_out_texts) is first copied
+ * as it is and scanned once, eight bytes at a time, for anything a cell would ask more for;
+ * only then, or for a lone cell, is each cell copied and scanned on its own (its tail with a
+ * byte-class table). A record goes out in one fwrite (unlocked: a report, like its record
+ * buffer, is written by one thread at a time): the reports cost little next to reading. It
+ * does not know which columns a report has. */
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,8 +278,85 @@ int sl_csv_out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard gua
     return out_cell(out, text, len, guard);
 }
 
+/* Bytes a plain cell cannot hold, in each lane of a word: a byte that is not ASCII (high bit),
+ * the delimiter, a quote, CR or LF (a zero lane after the xor). */
+static inline uint64_t special_lanes(const sl_csv_out *out, uint64_t word)
+{
+    return word | zero_lanes(word ^ out->delimiter_bytes) | zero_lanes(word ^ (EVERY_BYTE * '"')) |
+           zero_lanes(word ^ (EVERY_BYTE * '\r')) | zero_lanes(word ^ (EVERY_BYTE * '\n'));
+}
+
+/* 1 when line[start, end) holds no byte a plain cell cannot: eight bytes at a time, the last
+ * eight overlapping the word before when the length is not a multiple of eight. */
+static int bytes_plain(const sl_csv_out *out, size_t start, size_t end)
+{
+    const char *line = out->line;
+    uint64_t specials = 0, word;
+    size_t at = start;
+    if (end - start < 8) {
+        for (; at < end; at++) {   /* a NUL is a delimiter's place: not special here */
+            unsigned char c = (unsigned char)line[at];
+            if (c >= 0x80 || c == (unsigned char)out->delimiter || c == '"' || c == '\r' ||
+                c == '\n')
+                return 0;
+        }
+        return 1;
+    }
+    for (; at + 8 <= end; at += 8) {
+        memcpy(&word, line + at, sizeof(word));
+        specials |= special_lanes(out, word);
+    }
+    if (at < end) {
+        memcpy(&word, line + end - 8, sizeof(word));
+        specials |= special_lanes(out, word);
+    }
+    return !(specials & HIGH_BITS);
+}
+
+#define PLAIN_CELLS_MAX 32   /* a longer list of cells goes cell by cell */
+
+/* The usual cells, written as they are: each copied whole, with a NUL where its delimiter
+ * goes (a cell has none: its length is strlen's), then one pass over all of it (bytes_plain)
+ * instead of a scan of each cell, and the delimiters put in. A cell that needs the formula
+ * guard, or starts or ends with a blank, is seen before its copy. 0 when written; 1 when some
+ * cell asks more, and the caller writes them one by one instead; -1 when memory runs out. */
+static int out_plain_texts(sl_csv_out *out, const sl_csv_text *cells, size_t count)
+{
+    size_t start = out->line_len, delimiter_at[PLAIN_CELLS_MAX], delimiters = 0;
+    if (count > PLAIN_CELLS_MAX)
+        return 1;
+    for (size_t i = 0; i < count; i++) {
+        const char *text = cells[i].text;
+        size_t len = text ? strlen(text) : 0;
+        if (reserve(out, len + 1) != 0)
+            return -1;
+        if (out->column++ > 0) {
+            delimiter_at[delimiters++] = out->line_len;
+            out->line[out->line_len++] = '\0';
+        }
+        if (len == 0)
+            continue;
+        if ((cells[i].guard == CSV_GUARDED && sl_csv_cell_needs_guard(text, len)) ||
+            is_blank(text[0]) || is_blank(text[len - 1]))
+            return 1;
+        memcpy(out->line + out->line_len, text, len);
+        out->line_len += len;
+    }
+    if (!bytes_plain(out, start, out->line_len))
+        return 1;
+    for (size_t i = 0; i < delimiters; i++)
+        out->line[delimiter_at[i]] = out->delimiter;
+    return 0;
+}
+
 int sl_csv_out_texts(sl_csv_out *out, const sl_csv_text *cells, size_t count)
 {
+    size_t start = out->line_len, column = out->column;
+    int plain = out_plain_texts(out, cells, count);
+    if (plain <= 0)
+        return plain;
+    out->line_len = start;   /* a cell asks more: taken back, and written cell by cell */
+    out->column = column;
     for (size_t i = 0; i < count; i++) {
         const char *text = cells[i].text;
         if (out_cell(out, text, text ? strlen(text) : 0, cells[i].guard) != 0)
@@ -293,12 +372,22 @@ int sl_csv_out_text(sl_csv_out *out, const char *text, csv_guard guard)
 
 int sl_csv_out_number(sl_csv_out *out, unsigned long long value)
 {
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                "31323334353637383940414243444546474849505152535455565758596061"
+                                "6263646566676869707172737475767778798081828384858687888990919293"
+                                "949596979899";
     char digits[24];
     size_t start = sizeof(digits);
-    do {
-        digits[--start] = (char)('0' + value % 10);
-        value /= 10;
-    } while (value);
+    for (; value >= 100; value /= 100) {   /* two digits per division: a record number has 7 */
+        start -= 2;
+        memcpy(digits + start, pairs + 2 * (value % 100), 2);
+    }
+    if (value >= 10) {
+        start -= 2;
+        memcpy(digits + start, pairs + 2 * value, 2);
+    } else {
+        digits[--start] = (char)('0' + value);
+    }
     /* digits need no quotes, guard or UTF-8 check: copied as they are */
     size_t len = sizeof(digits) - start;
     if (reserve(out, len + 1) != 0)

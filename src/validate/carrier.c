@@ -166,6 +166,20 @@ static int element_fits(const element *e, unsigned char c)
     }
 }
 
+/* Each character's class for the runs of run_length, in a table the compiler builds from
+ * is_digit's and is_letter's tests: a load per character. */
+enum { CLASS_DIGIT = 1, CLASS_LETTER = 2 };
+#define CHAR_CLASS(c)                                                                          \
+    ((c) >= '0' && (c) <= '9'                                    ? CLASS_DIGIT                 \
+     : ((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') ? CLASS_LETTER : 0)
+#define CHAR_CLASS4(c) CHAR_CLASS(c), CHAR_CLASS((c) + 1), CHAR_CLASS((c) + 2), CHAR_CLASS((c) + 3)
+#define CHAR_CLASS16(c) CHAR_CLASS4(c), CHAR_CLASS4((c) + 4), CHAR_CLASS4((c) + 8), \
+                        CHAR_CLASS4((c) + 12)
+#define CHAR_CLASS64(c) CHAR_CLASS16(c), CHAR_CLASS16((c) + 16), CHAR_CLASS16((c) + 32), \
+                        CHAR_CLASS16((c) + 48)
+static const unsigned char char_classes[256] = { CHAR_CLASS64(0), CHAR_CLASS64(64),
+                                                 CHAR_CLASS64(128), CHAR_CLASS64(192) };
+
 /* How many characters at text (up to e->max) the element takes: element_fits in a loop, with
  * the kind decided once (the common kinds get a loop of their own). */
 static unsigned run_length(const element *e, const unsigned char *text)
@@ -173,11 +187,11 @@ static unsigned run_length(const element *e, const unsigned char *text)
     unsigned taken = 0;
     switch (e->kind) {
     case '#':
-        while (taken < e->max && is_digit(text[taken]))
+        while (taken < e->max && (char_classes[text[taken]] & CLASS_DIGIT))
             taken++;
         break;
     case '?':
-        while (taken < e->max && (is_digit(text[taken]) || is_letter(text[taken])))
+        while (taken < e->max && char_classes[text[taken]])
             taken++;
         break;
     default:
@@ -266,18 +280,28 @@ typedef int (*check_fn)(const unsigned char *payload, size_t len);
 
 /* UPS 1Z: letters count as (ASCII - 63) mod 10 (A=2, ..., I=0, J=1, ...), weights 1,2,1,...
  * from the left. */
+#define UPS_NOT_TAKEN 0xFF
+#define UPS_VALUE(c)                                                                          \
+    ((c) >= '0' && (c) <= '9'   ? (c) - '0'                                                   \
+     : (c) >= 'A' && (c) <= 'Z' ? ((c) - 63) % 10                                             \
+     : (c) >= 'a' && (c) <= 'z' ? ((c) - 'a' + 'A' - 63) % 10                                 \
+                                : UPS_NOT_TAKEN)
+#define UPS_VALUE4(c) UPS_VALUE(c), UPS_VALUE((c) + 1), UPS_VALUE((c) + 2), UPS_VALUE((c) + 3)
+#define UPS_VALUE16(c) UPS_VALUE4(c), UPS_VALUE4((c) + 4), UPS_VALUE4((c) + 8), \
+                       UPS_VALUE4((c) + 12)
+#define UPS_VALUE64(c) UPS_VALUE16(c), UPS_VALUE16((c) + 16), UPS_VALUE16((c) + 32), \
+                       UPS_VALUE16((c) + 48)
+
 static int check_ups_mod10(const unsigned char *p, size_t len)
 {
+    static const unsigned char values[256] = { UPS_VALUE64(0), UPS_VALUE64(64),
+                                               UPS_VALUE64(128), UPS_VALUE64(192) };
     unsigned sum = 0;
     for (size_t i = 0; i < len; i++) {
-        unsigned value;
-        if (is_digit(p[i]))
-            value = p[i] - '0';
-        else if (is_letter(p[i]))
-            value = (unsigned)((fold(p[i]) - 'a' + 'A' - 63) % 10);
-        else
+        unsigned value = values[p[i]];
+        if (value == UPS_NOT_TAKEN)
             return -1;
-        sum += (i & 1) ? 2 * value : value;
+        sum += value << (i & 1);   /* weights 1, 2, 1, ... */
     }
     return (int)((10 - sum % 10) % 10);
 }
@@ -477,13 +501,17 @@ int sl_carrier_set_check_digit(const sl_carrier *carrier, char *number)
 
 /* ---- tracking URLs ---- */
 
-/* Unreserved characters (RFC 3986): letters, digits, - . _ ~ (the first two tested first: a
- * tracking number is made of them). */
-static inline int url_safe(unsigned char c)
-{
-    return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10 || c == '-' ||
-           c == '.' || c == '_' || c == '~';
-}
+/* Unreserved characters (RFC 3986): letters, digits, - . _ ~. A table, built by the compiler
+ * from the test, so that the run of a tracking number costs a load per character. */
+#define URL_SAFE(c)                                                                            \
+    (((unsigned)(((c) | 0x20) - 'a') < 26u) || ((unsigned)((c) - '0') < 10u) || (c) == '-' ||    \
+     (c) == '.' || (c) == '_' || (c) == '~')
+#define URL_SAFE4(c) URL_SAFE(c), URL_SAFE((c) + 1), URL_SAFE((c) + 2), URL_SAFE((c) + 3)
+#define URL_SAFE16(c) URL_SAFE4(c), URL_SAFE4((c) + 4), URL_SAFE4((c) + 8), URL_SAFE4((c) + 12)
+#define URL_SAFE64(c) URL_SAFE16(c), URL_SAFE16((c) + 16), URL_SAFE16((c) + 32), \
+                      URL_SAFE16((c) + 48)
+static const unsigned char url_safe[256] = { URL_SAFE64(0), URL_SAFE64(64), URL_SAFE64(128),
+                                             URL_SAFE64(192) };
 
 /* Puts c at out[used] when it fits below cap; returns the length with it. */
 static inline size_t put(char *out, size_t cap, size_t used, char c)
@@ -510,7 +538,7 @@ static size_t put_encoded(char *out, size_t cap, size_t used, const char *number
     const unsigned char *s = (const unsigned char *)number;
     for (;;) {
         size_t safe = 0;
-        while (s[safe] && url_safe(s[safe]))
+        while (url_safe[s[safe]])   /* NUL is not safe: the run ends there */
             safe++;
         used = put_run(out, cap, used, (const char *)s, safe);
         s += safe;

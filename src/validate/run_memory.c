@@ -3,11 +3,13 @@
  * "DPD-LOCAL" are then one carrier in the reports), and, when asked, the order each tracking
  * number was first seen on (a number on rows of different orders is warned about). Rows are
  * validated in input order on one thread; this holds no lock. Memory: one entry per distinct
- * unknown carrier (at most SPELLINGS_MAX) and a fixed table of tracking numbers (SEEN_SLOTS). */
+ * unknown carrier (at most SPELLINGS_MAX), a fixed table of tracking numbers (SEEN_SLOTS), and
+ * the carriers and ship dates of recent rows (MEMO_SLOTS each), judged once per text. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "shipload/carrier.h"
 #include "shipload/validate.h"
 
 #define SPELLINGS_MAX 256
@@ -38,11 +40,40 @@ typedef struct seen_origin {
     char order_ref[REF_CAP];    /* normalised, cut to fit (for the message only) */
 } seen_origin;
 
+/* Recent answers that depend only on a cell's text (and on the run's options, which do not
+ * change): the carrier a name is, and the date a ship date reads as with its day number. A
+ * file repeats both from row to row, so each distinct text is judged once while it keeps
+ * coming: a small table per kind, MEMO_WAYS slots for each hash (a new text takes them in
+ * turn), fixed memory; an empty text, or one longer than MEMO_TEXT_MAX, is not remembered. */
+#define MEMO_SETS 64
+#define MEMO_WAYS 2
+#define MEMO_SLOTS (MEMO_SETS * MEMO_WAYS)
+#define MEMO_TEXT_MAX 24
+
+typedef struct memo_key {
+    unsigned char len;          /* 0: an empty slot */
+    char text[MEMO_TEXT_MAX];
+} memo_key;
+
+typedef struct carrier_memo {
+    memo_key key;               /* first: memo_find reads it */
+    const sl_carrier *carrier;  /* sl_carrier_find's answer, NULL included */
+} carrier_memo;
+
+typedef struct date_memo {
+    memo_key key;               /* first */
+    char date[11];
+    long days;
+} date_memo;
+
 struct sl_validate_run {
     spelling spellings[SPELLINGS_MAX];
     size_t spelling_count;
     seen_key *seen;         /* SEEN_SLOTS entries each, allocated on first use */
     seen_origin *origins;
+    carrier_memo carriers[MEMO_SLOTS];
+    date_memo dates[MEMO_SLOTS];
+    unsigned char carrier_turn[MEMO_SETS], date_turn[MEMO_SETS];   /* the way a new text takes */
 };
 
 sl_validate_run *sl_validate_run_new(void)
@@ -61,6 +92,101 @@ void sl_validate_run_free(sl_validate_run *run)
     free(run->seen);
     free(run->origins);
     free(run);
+}
+
+/* ---------------------------------------------------------------- recent answers */
+
+/* text's set (its first slot; its length in *len), or MEMO_SLOTS when it is not to be
+ * remembered. */
+static size_t memo_set_of(const char *text, size_t *len)
+{
+    uint32_t hash = 2166136261u;   /* FNV-1a */
+    size_t n = 0;
+    for (; text[n]; n++) {
+        if (n == MEMO_TEXT_MAX)
+            return MEMO_SLOTS;
+        hash = (hash ^ (unsigned char)text[n]) * 16777619u;
+    }
+    *len = n;
+    return n ? ((hash ^ (hash >> 16)) & (MEMO_SETS - 1)) * MEMO_WAYS : MEMO_SLOTS;
+}
+
+static int memo_holds(const memo_key *key, const char *text, size_t len)
+{
+    return key->len == len && memcmp(key->text, text, len) == 0;
+}
+
+/* The way of the set (its first slot) that holds text, or MEMO_WAYS. The table's entries are
+ * stride bytes each, their key first. */
+static size_t memo_find(const void *table, size_t stride, size_t first, const char *text,
+                        size_t len)
+{
+    for (size_t way = 0; way < MEMO_WAYS; way++) {
+        const memo_key *key = (const memo_key *)((const char *)table + (first + way) * stride);
+        if (memo_holds(key, text, len))
+            return way;
+    }
+    return MEMO_WAYS;
+}
+
+/* The slot a new text takes in the set (its first slot), in turn. */
+static size_t memo_take(unsigned char *turns, size_t first)
+{
+    unsigned char *turn = &turns[first / MEMO_WAYS];
+    size_t way = *turn;
+    *turn = (unsigned char)((way + 1) % MEMO_WAYS);
+    return first + way;
+}
+
+static void memo_set(memo_key *key, const char *text, size_t len)
+{
+    memcpy(key->text, text, len);
+    key->len = (unsigned char)len;
+}
+
+const sl_carrier *sl_validate_run_find_carrier(sl_validate_run *run, const char *name)
+{
+    size_t len = 0;
+    size_t first = run && name ? memo_set_of(name, &len) : MEMO_SLOTS;
+    if (first == MEMO_SLOTS)
+        return sl_carrier_find(name);
+    size_t way = memo_find(run->carriers, sizeof(run->carriers[0]), first, name, len);
+    if (way < MEMO_WAYS)
+        return run->carriers[first + way].carrier;
+    carrier_memo *memo = &run->carriers[memo_take(run->carrier_turn, first)];
+    memo->carrier = sl_carrier_find(name);
+    memo_set(&memo->key, name, len);
+    return memo->carrier;
+}
+
+int sl_validate_run_recall_date(const sl_validate_run *run, const char *text, char date[11],
+                                long *days)
+{
+    size_t len = 0;
+    size_t first = run && text ? memo_set_of(text, &len) : MEMO_SLOTS;
+    size_t way = first == MEMO_SLOTS
+                     ? MEMO_WAYS
+                     : memo_find(run->dates, sizeof(run->dates[0]), first, text, len);
+    if (way == MEMO_WAYS)
+        return 0;
+    const date_memo *memo = &run->dates[first + way];
+    memcpy(date, memo->date, sizeof(memo->date));
+    *days = memo->days;
+    return 1;
+}
+
+void sl_validate_run_keep_date(sl_validate_run *run, const char *text, const char date[11],
+                               long days)
+{
+    size_t len = 0;
+    size_t first = run && text ? memo_set_of(text, &len) : MEMO_SLOTS;
+    if (first == MEMO_SLOTS ||
+        memo_find(run->dates, sizeof(run->dates[0]), first, text, len) < MEMO_WAYS)
+        return;
+    date_memo *memo = &run->dates[memo_take(run->date_turn, first)];
+    memcpy(memo->date, date, sizeof(memo->date));
+    memo->days = days;
+    memo_set(&memo->key, text, len);
 }
 
 /* ---------------------------------------------------------------- spellings */

@@ -5,7 +5,8 @@
  * guessing would ship with a wrong date; --date-format settles it. A date that nothing reads is
  * bad_date, naming the formats tried. A date more than a day ahead of today, or more than 90
  * days behind it, is only a warning (a typo in the year, an old file fed again). Parsing is
- * parse.c's; this file decides. */
+ * parse.c's; this file decides. A text read on a recent row is not read again (the run's
+ * memo, run_memory.c). */
 #include <stdio.h>
 #include <string.h>
 #include "validate_internal.h"
@@ -78,11 +79,10 @@ static int read_template_date(sl_row *row, const sl_validate_options *options)
     return -1;
 }
 
-static void warn_far_from_today(sl_row *row, long today)
+static void warn_far_from_today(sl_row *row, long today, long days)
 {
     if (today <= 0)
         return;
-    long days = sl_date_days(row->ship_date);
     if (days > today + FUTURE_DAYS)
         sl_row_warn_as(row, SL_WARNING_SHIP_DATE_FUTURE,
                        "ship date %s is %ld days in the future", row->ship_date, days - today);
@@ -99,9 +99,17 @@ int sl_validate_ship_date(sl_row *row, const sl_validate_options *options)
         text++;
     if (!text || !*text)
         return 0;
+    long days;
+    if (sl_validate_run_recall_date(options->run, row->ship_date_text, row->ship_date, &days)) {
+        warn_far_from_today(row, options->today, days);   /* read so on a recent row */
+        return 0;
+    }
     int rc = options->user_date_format_count ? read_user_date(row, options)
                                              : read_template_date(row, options);
-    if (rc == 0)
-        warn_far_from_today(row, options->today);
+    if (rc == 0) {
+        days = sl_date_days(row->ship_date);
+        sl_validate_run_keep_date(options->run, row->ship_date_text, row->ship_date, days);
+        warn_far_from_today(row, options->today, days);
+    }
     return rc;
 }

@@ -129,7 +129,7 @@ static const sl_carrier *normalise_carrier(sl_row *row, sl_validate_run *run)
     const char *written = !is_empty(row->carrier) ? row->carrier : row->carrier_code;
     if (is_empty(written))
         return NULL;
-    const sl_carrier *carrier = sl_carrier_find(written);
+    const sl_carrier *carrier = sl_validate_run_find_carrier(run, written);
     if (carrier) {
         set_carrier(row, carrier);
     } else if (run && written == row->carrier) {

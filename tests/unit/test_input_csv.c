@@ -553,13 +553,17 @@ START_TEST(fast_path_matches_libcsv)
     /* with bytes that are not ASCII (valid UTF-8 é, a lone Latin-1 é) and NUL: the fast
      * path's one check of the line flags what the check of each field flags */
     static const char alphabet[] = "ab,,,\"\n\n\r  x;\t\xC3\xA9\xE9\0";
+    /* and long fields: the split goes eight bytes at a time, a delimiter in any lane */
+    static const char long_fields[] = "abcdefghijklmnopqrstuvwxyz0123456789,\n";
     unsigned x = 777;
-    for (int round = 0; round < 40; round++) {
+    for (int round = 0; round < 60; round++) {
+        const char *letters = round < 40 ? alphabet : long_fields;
+        size_t letter_count = round < 40 ? sizeof(alphabet) - 1 : sizeof(long_fields) - 1;
         size_t len = 200 + (size_t)round * 700;
         char *text = malloc(len + 1);
         for (size_t i = 0; i < len; i++) {
             x = x * 1103515245u + 12345u;
-            text[i] = alphabet[(x >> 16) % (sizeof(alphabet) - 1)];
+            text[i] = letters[(x >> 16) % letter_count];
         }
         text[len] = '\0';
         const char *path = write_bytes("fuzz.csv", text, len);

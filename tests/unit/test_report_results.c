@@ -271,6 +271,30 @@ START_TEST(many_rows_keep_their_order)
 }
 END_TEST
 
+/* Record and line numbers are written two digits at a time: every width, odd and even, up to
+ * the largest record number. */
+START_TEST(numbers_of_every_width)
+{
+    static const size_t numbers[] = { 9, 10, 99, 100, 101, 1000000, 12345678, SIZE_MAX };
+    const size_t count = sizeof(numbers) / sizeof(numbers[0]);
+    sl_row rows[sizeof(numbers) / sizeof(numbers[0])];
+    for (size_t i = 0; i < count; i++) {
+        row_fill(&rows[i], numbers[i], "#1", "", "", NULL, SL_STATUS_VALID, SL_CODE_NONE, NULL);
+        rows[i].line = numbers[count - 1 - i];
+    }
+    char *text = results_of(rows, count, 0, NULL);
+    char *line = strstr(text, "\r\n") + 2;
+    for (size_t i = 0; i < count; i++) {
+        char expected[64];
+        int n = snprintf(expected, sizeof(expected), "%zu,%zu,#1,", numbers[i],
+                         numbers[count - 1 - i]);
+        ck_assert_msg(strncmp(line, expected, (size_t)n) == 0, "expected %s", expected);
+        line = strstr(line, "\r\n") + 2;
+    }
+    free(text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("report_results");
@@ -288,6 +312,7 @@ int main(void)
     tcase_add_test(tc, columns_for_people_order_name_date_url_notified);
     tcase_add_test(tc, excel_adds_a_bom);
     tcase_add_test(tc, many_rows_keep_their_order);
+    tcase_add_test(tc, numbers_of_every_width);
     suite_add_tcase(suite, tc);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);

@@ -351,6 +351,30 @@ static const char *blind_spot(const example *ex, const char *before, const char 
     return NULL;
 }
 
+/* UPS 1Z check digits by the published rule (a letter counts as its ASCII code less 63,
+ * mod 10; weights 1, 2, 1, ...), computed here for every letter and digit in both cases. */
+START_TEST(ups_check_digit_of_every_character)
+{
+    static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    const sl_number_format *ups = &sl_carrier_find("UPS")->formats[0];
+    ck_assert_str_eq(ups->label, "UPS 1Z");
+    for (size_t round = 0; round < sizeof(alphabet) - 1; round++) {
+        char number[19] = "1Z";
+        unsigned sum = 0;
+        for (size_t i = 0; i < 15; i++) {
+            char c = alphabet[(round + i * 7) % (sizeof(alphabet) - 1)];
+            char upper = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+            unsigned value = upper <= '9' ? (unsigned)(upper - '0') : (unsigned)(upper - 63) % 10;
+            sum += i % 2 ? 2 * value : value;
+            number[2 + i] = c;
+        }
+        number[17] = '0';
+        number[18] = '\0';
+        ck_assert_int_eq(sl_number_format_check_digit(ups, number), '0' + (10 - sum % 10) % 10);
+    }
+}
+END_TEST
+
 /* Each example: every character of the checked span (and the check character) replaced by
  * every other digit (and, for UPS, every letter). A change the algorithm can see must fail
  * through the format and match the oracle; a change it cannot see must pass, and is counted
@@ -693,6 +717,7 @@ int main(void)
     tcase_add_loop_test(digits, published_invalid_numbers_fail, 0,
                         (int)(sizeof(published_invalid) / sizeof(published_invalid[0])));
     tcase_add_test(digits, ups_sandbox_reason_names_the_right_digit);
+    tcase_add_test(digits, ups_check_digit_of_every_character);
     tcase_add_loop_test(digits, every_detectable_one_character_change_fails, 0,
                         (int)PUBLISHED_COUNT);
     tcase_add_test(digits, carrier_level_changes_fail);

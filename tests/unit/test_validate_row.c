@@ -5,6 +5,7 @@
  * warning when a number belongs to another carrier; check digits enforced or (verify off)
  * only warned about; tracking URLs built when missing; skipped rows stay skipped. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "shipload/validate.h"
@@ -443,6 +444,47 @@ END_TEST
 
 /* ------------------------------------------------------------------ skipped rows */
 
+/* ------------------------------------------------------------------ the run's memo */
+
+/* A run remembers the carrier and the date of recent texts: every row judged with one reads
+ * exactly as it does alone, through repeats, evictions (more dates than the memo holds), dates
+ * that fail, and texts too long to be remembered. */
+START_TEST(a_run_reads_each_text_as_a_row_alone_does)
+{
+    static const char *const carriers[] = { "ups ground", "UPS", "Unknown Co", "",
+                                            "United Parcel Service of America Inc" };
+    static const char *const odd_dates[] = { "2026-02-30", " 2026-11-03 ", "11/04/2026",
+                                             "someday", "2026-11-05                  x" };
+    sl_validate_options with_run = verify_on, alone = verify_on;
+    with_run.run = sl_validate_run_new();
+    with_run.today = alone.today = sl_date_days("2026-11-20");
+    ck_assert_ptr_nonnull(with_run.run);
+    for (int i = 0; i < 600; i++) {
+        char date[32];
+        if (i % 7 == 3)
+            snprintf(date, sizeof(date), "%s", odd_dates[(i / 7) % 5]);
+        else
+            snprintf(date, sizeof(date), "2026-%02d-%02d", 8 + i % 4, 1 + (i * 13) % 28);
+        fields f = { "#1", GOOD_UPS, carriers[i % 5], NULL, date, NULL, NULL, NULL };
+        sl_row remembered = validated(&f, &with_run), fresh = validated(&f, &alone);
+        ck_assert_int_eq(remembered.status, fresh.status);
+        ck_assert_int_eq(remembered.code, fresh.code);
+        ck_assert_str_eq(remembered.ship_date, fresh.ship_date);
+        ck_assert_str_eq(remembered.message ? remembered.message : "",
+                         fresh.message ? fresh.message : "");
+        ck_assert_str_eq(remembered.warning ? remembered.warning : "",
+                         fresh.warning ? fresh.warning : "");
+        ck_assert_str_eq(remembered.carrier ? remembered.carrier : "",
+                         fresh.carrier ? fresh.carrier : "");
+        ck_assert_str_eq(remembered.carrier_code ? remembered.carrier_code : "",
+                         fresh.carrier_code ? fresh.carrier_code : "");
+        sl_row_clear(&remembered);
+        sl_row_clear(&fresh);
+    }
+    sl_validate_run_free(with_run.run);
+}
+END_TEST
+
 static sl_row skipped_row(const fields *f)
 {
     sl_row row;
@@ -500,6 +542,9 @@ int main(void)
     TCase *skipped = tcase_create("skipped");
     tcase_add_test(skipped, skipped_rows_stay_skipped);
     suite_add_tcase(suite, skipped);
+    TCase *memo = tcase_create("memo");
+    tcase_add_test(memo, a_run_reads_each_text_as_a_row_alone_does);
+    suite_add_tcase(suite, memo);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
