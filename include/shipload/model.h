@@ -17,7 +17,8 @@
  * --status filters, which users write in their platform's words.
  *
  * Ownership: every string and array is owned by its struct (free with the functions below),
- * except in an order made by sl_order_pack, which is one allocation (see there). */
+ * except in an order made by sl_order_pack, which is one allocation, or by
+ * sl_order_pack_sharing, whose repeated texts belong to the caller's table (see there). */
 #ifndef SHIPLOAD_MODEL_H
 #define SHIPLOAD_MODEL_H
 
@@ -80,10 +81,11 @@ typedef struct sl_unit {
     char *number;               /* "1001-1"; NULL when the platform has none */
     char *location_id;
     sl_unit_status status;
+    int items_known;            /* 0 when the order summary omitted items (read them); beside
+                                   status, where it costs no padding */
     char *status_text;          /* the platform's own word ("pending") */
     sl_item *items;
     size_t item_count;
-    int items_known;            /* 0 when the order summary omitted items (read them) */
 } sl_unit;
 
 typedef struct sl_fulfillment {
@@ -160,6 +162,15 @@ void sl_order_free(sl_order *order);            /* the members and the order its
  * frees it with one free(). Its members must not be freed or replaced one by one, nor read
  * into again (decoders refuse it). NULL on allocation failure. */
 sl_order *sl_order_pack(const sl_order *order);
+/* Where sl_order_pack_sharing finds a shared copy of a text many orders repeat: the copy, or
+ * NULL to copy the text into the order. Once it returned a copy, it must return the same one
+ * for an equal text. */
+typedef const char *(*sl_text_share)(void *table, const char *text);
+/* sl_order_pack, but the texts that repeat across orders (items' SKUs and names, units'
+ * location ids and status words, the order's status words, fulfillments' carriers and status
+ * words, the address's city, state and country) are taken from share(table, text) when it has
+ * them, not copied: those copies must outlive the order. */
+sl_order *sl_order_pack_sharing(const sl_order *order, sl_text_share share, void *table);
 void sl_orders_free(sl_order **orders, size_t count);  /* each order, then the array */
 void sl_unit_clear(sl_unit *unit);
 void sl_units_free(sl_unit *units, size_t count);      /* each unit, then the array */

@@ -6,9 +6,8 @@
 
 #include "shipload/match.h"
 
-/* A recorded failure (a lookup or read that did not succeed). */
+/* A recorded failure (a lookup or read that did not succeed), allocated when it happens. */
 typedef struct failure {
-    int set;
     sl_status status;
     sl_code code;
     char *message;
@@ -16,12 +15,11 @@ typedef struct failure {
 
 typedef struct order_entry {
     sl_order *order;
-    failure failed;                 /* sl_order_index_fail_order() */
-    /* The ledger, built when the first row claims from the order: per package, per item, the
-     * quantity still free for this run's rows; whole_claimed[p] once a row took all of p. */
-    long **remaining;
-    unsigned char *whole_claimed;
-    size_t ledger_packages;         /* 0: no ledger yet */
+    failure *failed;                /* sl_order_index_fail_order(); NULL: none (most orders) */
+    /* The ledger, built when the first row claims from the order, in one block: per package,
+     * per item, the quantity still free for this run's rows, then per package whether a row
+     * took all of it. NULL: no ledger yet. Read through the functions below. */
+    long *ledger;
 } order_entry;
 
 /* The entry the reference resolves to (NULL and lookup filled when it does not). */
@@ -30,5 +28,10 @@ order_entry *sl_order_index_resolve(const sl_order_index *index, const char *ref
 
 /* Builds the ledger of entry from its packages (once). -1 out of memory. */
 int sl_order_entry_ledger(order_entry *entry);
+/* The quantities still free of package p's items (p indexes the order's units). */
+long *sl_order_entry_left(const order_entry *entry, size_t p);
+/* 1 once a row of this run took all of package p. */
+int sl_order_entry_whole_claimed(const order_entry *entry, size_t p);
+void sl_order_entry_claim_whole(order_entry *entry, size_t p);
 
 #endif

@@ -327,7 +327,7 @@ static int claim_item(row_context *ctx, const sl_unit *package, long k)
     long p = package_index(ctx->order, package);
     const sl_item *item = &package->items[k];
     long before = initial_left(item);
-    long *left = &ctx->entry->remaining[p][k];
+    long *left = &sl_order_entry_left(ctx->entry, (size_t)p)[k];
     long wanted = ctx->row->quantity;
     if (before == 0)
         return conflict(ctx, package, 1);
@@ -360,13 +360,13 @@ static int claim_item(row_context *ctx, const sl_unit *package, long k)
 static int claim_whole(row_context *ctx, const sl_unit *package)
 {
     long p = package_index(ctx->order, package);
-    if (ctx->entry->whole_claimed[p])
+    if (sl_order_entry_whole_claimed(ctx->entry, (size_t)p))
         return create(ctx, package, NULL, 0);
     if (package_fully_shipped(package))
         return conflict(ctx, package, 0);
-    long left = 0;
+    long left = 0, *remaining = sl_order_entry_left(ctx->entry, (size_t)p);
     for (size_t i = 0; i < package->item_count; i++)
-        left += ctx->entry->remaining[p][i];
+        left += remaining[i];
     if (package->item_count && left == 0) {
         char place[160];
         if (set_package(ctx, package_key(package)))
@@ -377,8 +377,8 @@ static int claim_whole(row_context *ctx, const sl_unit *package)
         return 0;
     }
     for (size_t i = 0; i < package->item_count; i++)
-        ctx->entry->remaining[p][i] = 0;
-    ctx->entry->whole_claimed[p] = 1;
+        remaining[i] = 0;
+    sl_order_entry_claim_whole(ctx->entry, (size_t)p);
     return create(ctx, package, NULL, 0);
 }
 
@@ -429,12 +429,12 @@ static int ship_item_without_package(row_context *ctx)
             extra++;
             continue;
         }
-        long left = ctx->entry->remaining[p][k];
+        long left = sl_order_entry_left(ctx->entry, p)[k];
         left_total += left;
         before += initial_left(&package->items[k]);
         holders[holder_count] = package;
         holder_items[holder_count++] = k;
-        if (left >= needed && !ctx->entry->whole_claimed[p]) {
+        if (left >= needed && !sl_order_entry_whole_claimed(ctx->entry, p)) {
             fitting[fitting_count] = package;
             fitting_items[fitting_count++] = k;
         }
@@ -684,9 +684,9 @@ static int match_change(row_context *ctx)
 /* An order whose further reads failed or were never made cannot be matched safely. */
 static int order_unready(row_context *ctx)
 {
-    if (ctx->entry->failed.set) {
-        decide(ctx, ctx->entry->failed.status, ctx->entry->failed.code, "%s",
-               ctx->entry->failed.message);
+    if (ctx->entry->failed) {
+        decide(ctx, ctx->entry->failed->status, ctx->entry->failed->code, "%s",
+               ctx->entry->failed->message);
         return 1;
     }
     const char *missing = NULL;

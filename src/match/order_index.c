@@ -1,35 +1,61 @@
 /* order_index.c: the run's order references and the orders that answered them (match.h steps
  * 1–3): which ids and names to fetch, the answers indexed by id and by normalised name, the
  * recorded failures, and the resolution of one reference (not found, ambiguous, canceled).
- * It keeps only what matching needs of an order (see trim_order), so 40,000 orders stay small. Row matching itself is match_rows.c. */
+ * It keeps only what matching needs of an order (see trim_order), so 400,000 orders stay small:
+ * a reference is one allocation (its record and its key), an order's failure is allocated only
+ * when one happens, both are found by key through 8-byte slots (key_index.h) that store no key,
+ * and the texts orders repeat (SKUs, locations, status words) are held once, in the index's
+ * text table. Row matching itself is match_rows.c. */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "match/match_internal.h"
-#include "match/strmap.h"
+#include "match/key_index.h"
+#include "match/text_table.h"
+
+/* Distinct repeated texts the index shares between its orders: a store's SKUs, locations,
+ * status words and cities; past it, orders hold their own copies. */
+#define SHARED_TEXTS_MAX 65536
 
 typedef enum ref_state { REF_NEW = 0, REF_DONE, REF_FAILED } ref_state;
 
-/* One distinct reference: an id, or a normalised name. */
+/* One distinct reference: an id, or a normalised name. Most references are answered by one
+ * order, held without an array. */
 typedef struct order_ref {
-    char *key;
-    int is_name;
-    int auto_name;              /* an id from an auto reference: look the name up if no order */
-    ref_state state;
-    order_entry **entries;      /* the orders that answered (distinct) */
-    size_t entry_count;
-    failure failed;
+    union {
+        order_entry *one;       /* entry_count 1 */
+        order_entry **many;     /* entry_count > 1: the orders that answered (distinct) */
+    } answers;
+    failure *failed;            /* NULL: none */
     char *answer_id;            /* the request id of an answer that found no order, or NULL */
+    unsigned entry_count;
+    unsigned char is_name;
+    unsigned char auto_name;    /* an id from an auto reference: look the name up if no order */
+    unsigned char state;        /* ref_state */
+    char map_key[];             /* "i:<id>" / "n:<name>": its key in the index's refs */
 } order_ref;
 
+/* The id or normalised name a reference stands for. */
+static const char *ref_key(const order_ref *ref)
+{
+    return ref->map_key + 2;
+}
+
+static order_entry *ref_entry(const order_ref *ref, size_t i)
+{
+    return ref->entry_count == 1 ? ref->answers.one : ref->answers.many[i];
+}
+
 struct sl_order_index {
-    sl_strmap *refs;            /* "i:<id>" / "n:<name>" → order_ref */
+    sl_key_index *refs;         /* ref_list by map_key ("i:<id>" / "n:<name>") */
     order_ref **ref_list;       /* registration order */
     size_t ref_count, ref_cap;
-    sl_strmap *orders;          /* order id → order_entry */
+    sl_key_index *orders;       /* entry_list by order id */
     order_entry **entry_list;
     size_t entry_count, entry_cap;
+    sl_text_table *texts;       /* what the packed orders share; freed after them */
     int requires_payment;       /* unpaid orders are not shippable */
     int refs_are_ids;           /* every reference is an id (sl_order_index_refs_are_ids) */
 };
@@ -59,23 +85,37 @@ static int grow_array(void **array, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-static void failure_clear(failure *failed)
+static void failure_free(failure **failed)
 {
-    free(failed->message);
-    memset(failed, 0, sizeof(*failed));
+    if (*failed)
+        free((*failed)->message);
+    free(*failed);
+    *failed = NULL;
 }
 
-static int failure_set(failure *failed, sl_status status, sl_code code, const char *message)
+static int failure_set(failure **failed, sl_status status, sl_code code, const char *message)
 {
+    failure *made = malloc(sizeof(*made));
     char *copy = strdup(message ? message : "");
-    if (!copy)
+    if (!made || !copy) {
+        free(made);
+        free(copy);
         return -1;
-    failure_clear(failed);
-    failed->set = 1;
-    failed->status = status;
-    failed->code = code;
-    failed->message = copy;
+    }
+    failure_free(failed);
+    *made = (failure){ status, code, copy };
+    *failed = made;
     return 0;
+}
+
+static const char *ref_map_key(const void *index, size_t position)
+{
+    return ((const sl_order_index *)index)->ref_list[position]->map_key;
+}
+
+static const char *entry_order_id(const void *index, size_t position)
+{
+    return ((const sl_order_index *)index)->entry_list[position]->order->id;
 }
 
 sl_order_index *sl_order_index_new(void)
@@ -83,9 +123,10 @@ sl_order_index *sl_order_index_new(void)
     sl_order_index *index = calloc(1, sizeof(*index));
     if (!index)
         return NULL;
-    index->refs = sl_strmap_new(1024);
-    index->orders = sl_strmap_new(1024);
-    if (!index->refs || !index->orders) {
+    index->refs = sl_key_index_new(1024, ref_map_key, index);
+    index->orders = sl_key_index_new(1024, entry_order_id, index);
+    index->texts = sl_text_table_new(SHARED_TEXTS_MAX);
+    if (!index->refs || !index->orders || !index->texts) {
         sl_order_index_free(index);
         return NULL;
     }
@@ -95,14 +136,9 @@ sl_order_index *sl_order_index_new(void)
 /* An entry's ledger and failure, not its order. */
 static void entry_forget(order_entry *entry)
 {
-    for (size_t p = 0; p < entry->ledger_packages; p++)
-        free(entry->remaining[p]);
-    free(entry->remaining);
-    free(entry->whole_claimed);
-    entry->remaining = NULL;
-    entry->whole_claimed = NULL;
-    entry->ledger_packages = 0;
-    failure_clear(&entry->failed);
+    free(entry->ledger);
+    entry->ledger = NULL;
+    failure_free(&entry->failed);
 }
 
 static void entry_free(order_entry *entry)
@@ -117,17 +153,17 @@ static void forget_refs(sl_order_index *index)
 {
     for (size_t i = 0; i < index->ref_count; i++) {
         order_ref *ref = index->ref_list[i];
-        free(ref->key);
-        free(ref->entries);
-        failure_clear(&ref->failed);
+        if (ref->entry_count > 1)
+            free(ref->answers.many);
+        failure_free(&ref->failed);
         free(ref->answer_id);
         free(ref);
     }
     free(index->ref_list);
     index->ref_list = NULL;
     index->ref_count = index->ref_cap = 0;
-    sl_strmap_free(index->refs);
-    sl_strmap_free(index->orders);
+    sl_key_index_free(index->refs);
+    sl_key_index_free(index->orders);
     index->refs = index->orders = NULL;
 }
 
@@ -146,6 +182,7 @@ void sl_order_index_free(sl_order_index *index)
     for (size_t i = 0; i < index->entry_count; i++)
         entry_free(index->entry_list[i]);
     free(index->entry_list);
+    sl_text_table_free(index->texts);
     free(index);
 }
 
@@ -178,7 +215,16 @@ static order_ref *find_ref(const sl_order_index *index, int is_name, const char 
 {
     char map_key[520];
     snprintf(map_key, sizeof(map_key), "%c:%s", is_name ? 'n' : 'i', key);
-    return sl_strmap_get(index->refs, map_key);
+    size_t at = sl_key_index_find(index->refs, map_key);
+    return at == SL_KEY_INDEX_NONE ? NULL : index->ref_list[at];
+}
+
+/* The entry of the order with this id, or NULL (also once the index keeps orders only). */
+static order_entry *find_entry(const sl_order_index *index, const char *order_id)
+{
+    size_t at = order_id && index->orders ? sl_key_index_find(index->orders, order_id)
+                                          : SL_KEY_INDEX_NONE;
+    return at == SL_KEY_INDEX_NONE ? NULL : index->entry_list[at];
 }
 
 /* The reference for key, registered if new; NULL on allocation failure. */
@@ -192,15 +238,18 @@ static order_ref *intern_ref(sl_order_index *index, int is_name, const char *key
     if (grow_array((void **)&index->ref_list, &index->ref_cap, index->ref_count + 1,
                    sizeof(*index->ref_list)))
         return NULL;
-    ref = calloc(1, sizeof(*ref));
-    if (!ref || !(ref->key = strdup(key)) || sl_strmap_put(index->refs, map_key, ref)) {
-        if (ref)
-            free(ref->key);
+    size_t key_size = strlen(map_key) + 1;
+    ref = calloc(1, offsetof(order_ref, map_key) + key_size);
+    if (!ref)
+        return NULL;
+    memcpy(ref->map_key, map_key, key_size);
+    index->ref_list[index->ref_count] = ref;
+    if (sl_key_index_add(index->refs, index->ref_count)) {
         free(ref);
         return NULL;
     }
     ref->is_name = is_name;
-    index->ref_list[index->ref_count++] = ref;
+    index->ref_count++;
     return ref;
 }
 
@@ -257,7 +306,7 @@ static int list_refs(const sl_order_index *index, int (*wanted)(const order_ref 
         return sl_error_set(err, "out of memory listing order references");
     for (size_t i = 0; i < index->ref_count; i++)
         if (wanted(index->ref_list[i]))
-            list[(*count)++] = index->ref_list[i]->key;
+            list[(*count)++] = ref_key(index->ref_list[i]);
     *keys = list;
     return 0;
 }
@@ -288,7 +337,7 @@ int sl_order_index_names_to_fetch(sl_order_index *index, const char ***names, si
         if (ref->is_name || !ref->auto_name || ref->state != REF_DONE || ref->entry_count)
             continue;
         char name[512];
-        sl_order_name_normalise(ref->key, name, sizeof(name));
+        sl_order_name_normalise(ref_key(ref), name, sizeof(name));
         if (!intern_ref(index, 1, name))
             return sl_error_set(err, "out of memory registering order names");
     }
@@ -323,13 +372,13 @@ static void trim_order(sl_order *order)
         }
 }
 
-static void pack_entry(order_entry *entry);
+static void pack_entry(sl_order_index *index, order_entry *entry);
 
 /* The entry for order, which the index takes; an order already held keeps its first copy.
  * An order that needs no further read (items and fulfillments known) is packed at once. */
 static order_entry *adopt_order(sl_order_index *index, sl_order *order)
 {
-    order_entry *entry = sl_strmap_get(index->orders, order->id);
+    order_entry *entry = find_entry(index, order->id);
     if (entry) {
         sl_order_free(order);
         return entry;
@@ -340,15 +389,16 @@ static order_entry *adopt_order(sl_order_index *index, sl_order *order)
     entry = calloc(1, sizeof(*entry));
     if (!entry)
         goto fail;
-    if (sl_strmap_put(index->orders, order->id, entry)) {
+    trim_order(order);
+    entry->order = order;
+    index->entry_list[index->entry_count] = entry;
+    if (sl_key_index_add(index->orders, index->entry_count)) {
         free(entry);
         goto fail;
     }
-    trim_order(order);
-    entry->order = order;
-    index->entry_list[index->entry_count++] = entry;
+    index->entry_count++;
     if (order->fulfillments_known && !sl_order_needs_packages(order))
-        pack_entry(entry);
+        pack_entry(index, entry);
     return entry;
 fail:
     sl_order_free(order);
@@ -358,13 +408,21 @@ fail:
 static int ref_add_entry(order_ref *ref, order_entry *entry)
 {
     for (size_t i = 0; i < ref->entry_count; i++)
-        if (ref->entries[i] == entry)
+        if (ref_entry(ref, i) == entry)
             return 0;
-    order_entry **grown = realloc(ref->entries, (ref->entry_count + 1) * sizeof(*grown));
+    if (ref->entry_count == 0) {
+        ref->answers.one = entry;
+        ref->entry_count = 1;
+        return 0;
+    }
+    order_entry **grown = ref->entry_count == 1 ? malloc(2 * sizeof(*grown))
+                          : realloc(ref->answers.many, (ref->entry_count + 1) * sizeof(*grown));
     if (!grown)
         return -1;
-    ref->entries = grown;
-    ref->entries[ref->entry_count++] = entry;
+    if (ref->entry_count == 1)
+        grown[0] = ref->answers.one;
+    ref->answers.many = grown;
+    ref->answers.many[ref->entry_count++] = entry;
     return 0;
 }
 
@@ -521,7 +579,7 @@ int sl_order_index_fail_name(sl_order_index *index, const char *name, sl_status 
 int sl_order_index_fail_order(sl_order_index *index, const char *order_id, sl_status status,
                               sl_code code, const char *message)
 {
-    order_entry *entry = order_id ? sl_strmap_get(index->orders, order_id) : NULL;
+    order_entry *entry = find_entry(index, order_id);
     if (!entry)
         return 0;
     return failure_set(&entry->failed, status, code, message);
@@ -566,10 +624,10 @@ static void lookup_failure(sl_order_lookup *lookup, const failure *failed)
 static void describe_ambiguity(const order_ref *ref, sl_order_lookup *lookup)
 {
     size_t used = (size_t)snprintf(lookup->message, sizeof(lookup->message),
-                                   "order name %s matches %zu orders:", ref->key,
+                                   "order name %s matches %u orders:", ref_key(ref),
                                    ref->entry_count);
     for (size_t i = 0; i < ref->entry_count && used < sizeof(lookup->message); i++) {
-        const sl_order *order = ref->entries[i]->order;
+        const sl_order *order = ref_entry(ref, i)->order;
         used += (size_t)snprintf(lookup->message + used, sizeof(lookup->message) - used,
                                  "%s id %s (%s)", i ? "," : "", order->id,
                                  order->name ? order->name : "no name");
@@ -598,7 +656,7 @@ static order_entry *resolve_ref(const order_ref *ref, const char *shown,
         return NULL;
     }
     if (ref->state == REF_FAILED) {
-        lookup_failure(lookup, &ref->failed);
+        lookup_failure(lookup, ref->failed);
         return NULL;
     }
     if (ref->entry_count == 0) {
@@ -611,7 +669,7 @@ static order_entry *resolve_ref(const order_ref *ref, const char *shown,
         describe_ambiguity(ref, lookup);
         return NULL;
     }
-    return ref->entries[0];
+    return ref_entry(ref, 0);
 }
 
 order_entry *sl_order_index_resolve(const sl_order_index *index, const char *ref_text,
@@ -676,8 +734,7 @@ int sl_order_index_lookup(const sl_order_index *index, const char *ref, sl_ref_k
 
 sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_id)
 {
-    order_entry *entry = order_id && index->orders ? sl_strmap_get(index->orders, order_id)
-                                                   : NULL;
+    order_entry *entry = find_entry(index, order_id);
     return entry ? entry->order : NULL;
 }
 
@@ -686,11 +743,18 @@ size_t sl_order_index_order_count(const sl_order_index *index)
     return index->entry_count;
 }
 
-static void pack_entry(order_entry *entry)
+static const char *share_text(void *texts, const char *text)
+{
+    return sl_text_table_intern(texts, text);
+}
+
+/* The order of entry copied into one allocation but for the texts it shares with other orders
+ * (the index reads the order's id through the entry: it finds the copy's). */
+static void pack_entry(sl_order_index *index, order_entry *entry)
 {
     if (entry->order->packed)
         return;
-    sl_order *packed = sl_order_pack(entry->order);
+    sl_order *packed = sl_order_pack_sharing(entry->order, share_text, index->texts);
     if (!packed)
         return;     /* out of memory: the unpacked order serves as well */
     sl_order_free(entry->order);
@@ -700,48 +764,61 @@ static void pack_entry(order_entry *entry)
 void sl_order_index_pack(sl_order_index *index)
 {
     for (size_t i = 0; i < index->entry_count; i++)
-        pack_entry(index->entry_list[i]);
+        pack_entry(index, index->entry_list[i]);
 }
 
 void sl_order_index_pack_order(sl_order_index *index, const char *order_id)
 {
-    order_entry *entry = order_id ? sl_strmap_get(index->orders, order_id) : NULL;
+    order_entry *entry = find_entry(index, order_id);
     if (entry)
-        pack_entry(entry);
+        pack_entry(index, entry);
 }
 
 /* ------------------------------------------------------------------ the ledger */
 
+/* One block: the packages' quantities, package after package, then one flag a package. */
 int sl_order_entry_ledger(order_entry *entry)
 {
     const sl_order *order = entry->order;
-    if (entry->ledger_packages || order->unit_count == 0)
+    if (entry->ledger || order->unit_count == 0)
         return 0;
-    entry->remaining = calloc(order->unit_count, sizeof(*entry->remaining));
-    entry->whole_claimed = calloc(order->unit_count, 1);
-    if (!entry->remaining || !entry->whole_claimed)
-        goto fail;
+    size_t items = 0;
+    for (size_t p = 0; p < order->unit_count; p++)
+        items += order->units[p].item_count;
+    long *ledger = calloc(1, items * sizeof(long) + order->unit_count);
+    if (!ledger)
+        return -1;
+    long *next = ledger;
     for (size_t p = 0; p < order->unit_count; p++) {
         const sl_unit *package = &order->units[p];
-        if (package->item_count == 0)
-            continue;
-        entry->remaining[p] = calloc(package->item_count, sizeof(long));
-        if (!entry->remaining[p])
-            goto fail;
         for (size_t i = 0; i < package->item_count; i++) {
             long left = package->items[i].quantity - package->items[i].fulfilled_quantity;
-            entry->remaining[p][i] = left > 0 ? left : 0;
+            *next++ = left > 0 ? left : 0;
         }
     }
-    entry->ledger_packages = order->unit_count;
+    entry->ledger = ledger;
     return 0;
-fail:
-    if (entry->remaining)
-        for (size_t p = 0; p < order->unit_count; p++)
-            free(entry->remaining[p]);
-    free(entry->remaining);
-    free(entry->whole_claimed);
-    entry->remaining = NULL;
-    entry->whole_claimed = NULL;
-    return -1;
+}
+
+long *sl_order_entry_left(const order_entry *entry, size_t p)
+{
+    long *left = entry->ledger;
+    for (size_t q = 0; q < p; q++)
+        left += entry->order->units[q].item_count;
+    return left;
+}
+
+static unsigned char *whole_flags(const order_entry *entry)
+{
+    return (unsigned char *)sl_order_entry_left(entry, entry->order->unit_count);
+}
+
+int sl_order_entry_whole_claimed(const order_entry *entry, size_t p)
+{
+    return whole_flags(entry)[p];
+}
+
+void sl_order_entry_claim_whole(order_entry *entry, size_t p)
+{
+    whole_flags(entry)[p] = 1;
 }

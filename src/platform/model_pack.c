@@ -1,7 +1,9 @@
 /* model_pack.c: an order copied into one allocation (sl_order_pack, model.h), so that the
  * tens of thousands of orders a run holds cost their bytes rather than a small allocation per
  * string and per array. One walk over the order does both passes: with no block it only adds
- * up the size, with one it copies. Does not decode or trim anything (order_index.c trims). */
+ * up the size, with one it copies. With a table of shared texts (sl_order_pack_sharing), the
+ * texts that repeat across orders point into it instead. Does not decode or trim anything
+ * (order_index.c trims and owns the table). */
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -11,6 +13,8 @@
 typedef struct packer {
     char *block;                /* NULL: measuring */
     size_t used;
+    sl_text_share share;        /* NULL: every text copied */
+    void *table;
 } packer;
 
 /* The arrays packed hold pointers, sizes and integers only: a pointer's alignment is theirs
@@ -41,6 +45,13 @@ static char *pack_string(packer *p, const char *text)
     return copy;
 }
 
+/* A text that repeats across orders: the table's copy when it has one. */
+static char *pack_shared(packer *p, const char *text)
+{
+    const char *shared = text && p->share ? p->share(p->table, text) : NULL;
+    return shared ? (char *)shared : pack_string(p, text);  /* read-only, as all of a packed order */
+}
+
 static sl_item *pack_items(packer *p, const sl_item *items, size_t count)
 {
     if (!items || count == 0)
@@ -49,8 +60,8 @@ static sl_item *pack_items(packer *p, const sl_item *items, size_t count)
     for (size_t i = 0; i < count; i++) {
         sl_item copy = items[i];
         copy.id = pack_string(p, items[i].id);
-        copy.sku = pack_string(p, items[i].sku);
-        copy.name = pack_string(p, items[i].name);
+        copy.sku = pack_shared(p, items[i].sku);
+        copy.name = pack_shared(p, items[i].name);
         if (out)
             out[i] = copy;
     }
@@ -68,8 +79,8 @@ static sl_unit *pack_units(packer *p, const sl_unit *packages, size_t count)
         copy.id = pack_string(p, from->id);
         copy.write_id = pack_string(p, from->write_id);
         copy.number = pack_string(p, from->number);
-        copy.location_id = pack_string(p, from->location_id);
-        copy.status_text = pack_string(p, from->status_text);
+        copy.location_id = pack_shared(p, from->location_id);
+        copy.status_text = pack_shared(p, from->status_text);
         copy.items = pack_items(p, from->items, from->item_count);
         if (out)
             out[i] = copy;
@@ -102,9 +113,9 @@ static sl_fulfillment *pack_fulfillments(packer *p, const sl_fulfillment *fulfil
         copy.id = pack_string(p, from->id);
         copy.unit_write_id = pack_string(p, from->unit_write_id);
         copy.tracking_numbers = pack_strings(p, from->tracking_numbers, from->tracking_count);
-        copy.company = pack_string(p, from->company);
+        copy.company = pack_shared(p, from->company);
         copy.url = pack_string(p, from->url);
-        copy.status_text = pack_string(p, from->status_text);
+        copy.status_text = pack_shared(p, from->status_text);
         copy.items = pack_items(p, from->items, from->item_count);
         if (out)
             out[i] = copy;
@@ -119,10 +130,10 @@ static void pack_address(packer *p, const sl_address *from, sl_address *to)
     to->company = pack_string(p, from->company);
     to->address1 = pack_string(p, from->address1);
     to->address2 = pack_string(p, from->address2);
-    to->city = pack_string(p, from->city);
-    to->state_code = pack_string(p, from->state_code);
+    to->city = pack_shared(p, from->city);
+    to->state_code = pack_shared(p, from->state_code);
     to->postal_code = pack_string(p, from->postal_code);
-    to->country_code = pack_string(p, from->country_code);
+    to->country_code = pack_shared(p, from->country_code);
     to->phone = pack_string(p, from->phone);
     to->email = pack_string(p, from->email);
 }
@@ -135,8 +146,8 @@ static void pack_order(packer *p, const sl_order *from)
     copy.id = pack_string(p, from->id);
     copy.number = pack_string(p, from->number);
     copy.name = pack_string(p, from->name);
-    copy.status_text = pack_string(p, from->status_text);
-    copy.shipping_text = pack_string(p, from->shipping_text);
+    copy.status_text = pack_shared(p, from->status_text);
+    copy.shipping_text = pack_shared(p, from->shipping_text);
     copy.updated_at = pack_string(p, from->updated_at);
     copy.shipping_method = pack_string(p, from->shipping_method);
     pack_address(p, &from->shipping_address, &copy.shipping_address);
@@ -148,13 +159,18 @@ static void pack_order(packer *p, const sl_order *from)
         *out = copy;
 }
 
-sl_order *sl_order_pack(const sl_order *order)
+sl_order *sl_order_pack_sharing(const sl_order *order, sl_text_share share, void *table)
 {
-    packer measure = { NULL, 0 };
+    packer measure = { NULL, 0, share, table };
     pack_order(&measure, order);
-    packer fill = { malloc(measure.used), 0 };
+    packer fill = { malloc(measure.used), 0, share, table };
     if (!fill.block)
         return NULL;
     pack_order(&fill, order);
     return (sl_order *)fill.block;
+}
+
+sl_order *sl_order_pack(const sl_order *order)
+{
+    return sl_order_pack_sharing(order, NULL, NULL);
 }

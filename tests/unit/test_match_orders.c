@@ -1,7 +1,9 @@
 /* test_match_orders.c: the order index (match.h steps 1–4): distinct references, id batches and
  * name lookups, name normalisation, auto references, answers from servers that ignore the
  * filter, resolution (not found, ambiguous, canceled, failed, not looked up), the "needs a
- * further read" predicates, and the request budget of a fresh import. */
+ * further read" predicates, the request budget of a fresh import, and an order entry's ledger
+ * (one block: each package's free quantities, then its whole-package flags). */
+#include "match/match_internal.h"
 #include "test_match_util.h"
 
 #define ORDER(id, name, extra) \
@@ -307,6 +309,46 @@ START_TEST(listing_answers_the_names_it_holds)
 }
 END_TEST
 
+START_TEST(the_ledger_holds_each_packages_free_quantities)
+{
+    sl_order_index *index = sl_order_index_new();
+    sl_error err = { "" };
+    ck_assert_int_eq(sl_order_index_add_ref(index, "7", SL_REF_ID), 0);
+    size_t order_count = 0;
+    sl_order **orders = one_order(ORDER("7", "#1007", ",'fulfillments':[],"
+        "'packages':[{'id':'p1','status':'pending','items':["
+        "{'id':'a','sku':'A','quantity':2,'fulfilledQuantity':1},"
+        "{'id':'b','sku':'B','quantity':3,'fulfilledQuantity':0}]},"
+        "{'id':'p2','status':'pending','items':["
+        "{'id':'c','sku':'A','quantity':4,'fulfilledQuantity':5}]}]"), &order_count);
+    const char *batch[] = { "7" };
+    ck_assert_int_eq(sl_order_index_add_id_answer(index, batch, 1, orders, order_count, &err),
+                     0);
+    sl_order_index_pack(index);
+    sl_order_lookup lookup;
+    order_entry *entry = sl_order_index_resolve(index, "7", SL_REF_ID, &lookup);
+    ck_assert_ptr_nonnull(entry);
+    ck_assert_int_eq(entry->order->packed, 1);
+    ck_assert_ptr_eq(sl_order_index_find_id(index, "7"), entry->order);  /* the copy's id */
+    ck_assert_ptr_null(entry->ledger);
+    ck_assert_int_eq(sl_order_entry_ledger(entry), 0);
+    long *ledger = entry->ledger;
+    ck_assert_int_eq(sl_order_entry_left(entry, 0)[0], 1);
+    ck_assert_int_eq(sl_order_entry_left(entry, 0)[1], 3);
+    ck_assert_int_eq(sl_order_entry_left(entry, 1)[0], 0);    /* over-fulfilled: nothing */
+    ck_assert_int_eq(sl_order_entry_whole_claimed(entry, 0), 0);
+    sl_order_entry_left(entry, 0)[1] = 1;
+    sl_order_entry_claim_whole(entry, 1);
+    ck_assert_int_eq(sl_order_entry_whole_claimed(entry, 1), 1);
+    ck_assert_int_eq(sl_order_entry_whole_claimed(entry, 0), 0);
+    ck_assert_int_eq(sl_order_entry_ledger(entry), 0);          /* once: claims stay */
+    ck_assert_ptr_eq(entry->ledger, ledger);
+    ck_assert_int_eq(sl_order_entry_left(entry, 0)[1], 1);
+    ck_assert_int_eq(sl_order_entry_left(entry, 1)[0], 0);
+    sl_order_index_free(index);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ further reads */
 
 START_TEST(predicates_for_further_reads)
@@ -511,6 +553,7 @@ static Suite *orders_suite(void)
     tcase_add_test(reads, needing_lists_keep_first_row_order);
     tcase_add_test(reads, fresh_orders_need_no_further_read);
     tcase_add_test(reads, listing_answers_the_names_it_holds);
+    tcase_add_test(reads, the_ledger_holds_each_packages_free_quantities);
     tcase_set_timeout(reads, 30);
     suite_add_tcase(suite, reads);
     return suite;
