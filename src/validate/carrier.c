@@ -166,19 +166,23 @@ static int element_fits(const element *e, unsigned char c)
     }
 }
 
-/* Each character's class for the runs of run_length, in a table the compiler builds from
- * is_digit's and is_letter's tests: a load per character. */
+/* A table of 256 bytes that the compiler builds from a test of one character, F(c): the
+ * per-character loops below (shapes, UPS check values, URL encoding) then cost a load a
+ * character. */
+#define BYTE_TABLE4(F, c) F(c), F((c) + 1), F((c) + 2), F((c) + 3)
+#define BYTE_TABLE16(F, c) BYTE_TABLE4(F, c), BYTE_TABLE4(F, (c) + 4), BYTE_TABLE4(F, (c) + 8), \
+                           BYTE_TABLE4(F, (c) + 12)
+#define BYTE_TABLE64(F, c) BYTE_TABLE16(F, c), BYTE_TABLE16(F, (c) + 16), \
+                           BYTE_TABLE16(F, (c) + 32), BYTE_TABLE16(F, (c) + 48)
+#define BYTE_TABLE(F) { BYTE_TABLE64(F, 0), BYTE_TABLE64(F, 64), BYTE_TABLE64(F, 128), \
+                        BYTE_TABLE64(F, 192) }
+
+/* Each character's class for the runs of run_length (is_digit's and is_letter's tests). */
 enum { CLASS_DIGIT = 1, CLASS_LETTER = 2 };
 #define CHAR_CLASS(c)                                                                          \
     ((c) >= '0' && (c) <= '9'                                    ? CLASS_DIGIT                 \
      : ((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') ? CLASS_LETTER : 0)
-#define CHAR_CLASS4(c) CHAR_CLASS(c), CHAR_CLASS((c) + 1), CHAR_CLASS((c) + 2), CHAR_CLASS((c) + 3)
-#define CHAR_CLASS16(c) CHAR_CLASS4(c), CHAR_CLASS4((c) + 4), CHAR_CLASS4((c) + 8), \
-                        CHAR_CLASS4((c) + 12)
-#define CHAR_CLASS64(c) CHAR_CLASS16(c), CHAR_CLASS16((c) + 16), CHAR_CLASS16((c) + 32), \
-                        CHAR_CLASS16((c) + 48)
-static const unsigned char char_classes[256] = { CHAR_CLASS64(0), CHAR_CLASS64(64),
-                                                 CHAR_CLASS64(128), CHAR_CLASS64(192) };
+static const unsigned char char_classes[256] = BYTE_TABLE(CHAR_CLASS);
 
 /* How many characters at text (up to e->max) the element takes: element_fits in a loop, with
  * the kind decided once (the common kinds get a loop of their own). */
@@ -286,16 +290,10 @@ typedef int (*check_fn)(const unsigned char *payload, size_t len);
      : (c) >= 'A' && (c) <= 'Z' ? ((c) - 63) % 10                                             \
      : (c) >= 'a' && (c) <= 'z' ? ((c) - 'a' + 'A' - 63) % 10                                 \
                                 : UPS_NOT_TAKEN)
-#define UPS_VALUE4(c) UPS_VALUE(c), UPS_VALUE((c) + 1), UPS_VALUE((c) + 2), UPS_VALUE((c) + 3)
-#define UPS_VALUE16(c) UPS_VALUE4(c), UPS_VALUE4((c) + 4), UPS_VALUE4((c) + 8), \
-                       UPS_VALUE4((c) + 12)
-#define UPS_VALUE64(c) UPS_VALUE16(c), UPS_VALUE16((c) + 16), UPS_VALUE16((c) + 32), \
-                       UPS_VALUE16((c) + 48)
 
 static int check_ups_mod10(const unsigned char *p, size_t len)
 {
-    static const unsigned char values[256] = { UPS_VALUE64(0), UPS_VALUE64(64),
-                                               UPS_VALUE64(128), UPS_VALUE64(192) };
+    static const unsigned char values[256] = BYTE_TABLE(UPS_VALUE);
     unsigned sum = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned value = values[p[i]];
@@ -501,17 +499,12 @@ int sl_carrier_set_check_digit(const sl_carrier *carrier, char *number)
 
 /* ---- tracking URLs ---- */
 
-/* Unreserved characters (RFC 3986): letters, digits, - . _ ~. A table, built by the compiler
- * from the test, so that the run of a tracking number costs a load per character. */
+/* Unreserved characters (RFC 3986): letters, digits, - . _ ~, in a BYTE_TABLE: the run of a
+ * tracking number costs a load per character. */
 #define URL_SAFE(c)                                                                            \
     (((unsigned)(((c) | 0x20) - 'a') < 26u) || ((unsigned)((c) - '0') < 10u) || (c) == '-' ||    \
      (c) == '.' || (c) == '_' || (c) == '~')
-#define URL_SAFE4(c) URL_SAFE(c), URL_SAFE((c) + 1), URL_SAFE((c) + 2), URL_SAFE((c) + 3)
-#define URL_SAFE16(c) URL_SAFE4(c), URL_SAFE4((c) + 4), URL_SAFE4((c) + 8), URL_SAFE4((c) + 12)
-#define URL_SAFE64(c) URL_SAFE16(c), URL_SAFE16((c) + 16), URL_SAFE16((c) + 32), \
-                      URL_SAFE16((c) + 48)
-static const unsigned char url_safe[256] = { URL_SAFE64(0), URL_SAFE64(64), URL_SAFE64(128),
-                                             URL_SAFE64(192) };
+static const unsigned char url_safe[256] = BYTE_TABLE(URL_SAFE);
 
 /* Puts c at out[used] when it fits below cap; returns the length with it. */
 static inline size_t put(char *out, size_t cap, size_t used, char c)
