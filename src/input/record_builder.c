@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "input_internal.h"
+#include "shipload/swar.h"
 #include "shipload/utf8.h"
 
 void sl_record_builder_reset(record_builder *b)
@@ -79,16 +80,6 @@ static inline int end_field(record_builder *b, size_t base, size_t start, size_t
     return 0;
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Exactly the lanes of word that are zero, as their high bits (no borrow crosses a lane, so
- * every bit set is a zero byte: the delimiters' positions, not only whether there is one). */
-static inline uint64_t zero_lanes_exact(uint64_t word)
-{
-    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
-    return ~(((word & low7) + low7) | word | low7);
-}
-#endif
-
 int sl_record_builder_add_split(record_builder *b, const char *line, size_t len, char delimiter)
 {
     if ((b->failed || b->bytes_len + len + 1 > b->bytes_cap) &&
@@ -99,11 +90,10 @@ int sl_record_builder_add_split(record_builder *b, const char *line, size_t len,
     copy[len] = '\0';
     b->bytes_len += len + 1;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t delimiters = 0x0101010101010101ULL * (unsigned char)delimiter;
+    const uint64_t delimiters = sl_swar_repeat((unsigned char)delimiter);
     for (; i + 8 <= len; i += 8) {   /* eight bytes at a time; a hit's lane is its position */
-        uint64_t word;
-        memcpy(&word, copy + i, sizeof(word));
-        for (uint64_t hits = zero_lanes_exact(word ^ delimiters); hits; hits &= hits - 1) {
+        uint64_t hits = sl_swar_zero_lanes_exact(sl_swar_load(copy + i) ^ delimiters);
+        for (; hits; hits &= hits - 1) {
             size_t at = i + (size_t)(__builtin_ctzll(hits) >> 3);
             if (end_field(b, base, start, at) != 0)
                 return -1;
@@ -127,22 +117,18 @@ void sl_record_builder_finish(record_builder *b)
         b->record.fields[i] = b->bytes + b->offsets[i];
 }
 
-/* Eight bytes at a time: a byte's high bit, or a zero byte, shows in the 0x80 bits. */
+/* Eight bytes at a time (sl_swar_not_ascii), the tail one by one. */
 int sl_input_plain_ascii(const char *s, size_t len)
 {
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     uint64_t flags = 0;
     size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t word;
-        memcpy(&word, s + i, sizeof(word));
-        flags |= word | ((word - ones) & ~word);
-    }
+    for (; i + 8 <= len; i += 8)
+        flags |= sl_swar_not_ascii(sl_swar_load(s + i));
     for (; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        flags |= c == 0 ? 0x80 : c;
+        flags |= c == 0 || c >= 0x80 ? SL_SWAR_HIGH_BITS : 0;
     }
-    return (flags & highs) == 0;
+    return flags == 0;
 }
 
 void sl_record_builder_check_encoding(record_builder *b)

@@ -9,6 +9,7 @@
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
+#include "shipload/swar.h"
 #include "shipload/utf8.h"
 #include "report_csv.h"
 
@@ -26,15 +27,6 @@ static int byte_class(unsigned char c, char delimiter)
     return BYTE_PLAIN;
 }
 
-/* Eight bytes at a time: a byte in each lane; a lane's high bit set where it is zero (exact
- * for "is any lane zero"). */
-#define EVERY_BYTE 0x0101010101010101ull
-#define HIGH_BITS 0x8080808080808080ull
-
-static inline uint64_t zero_lanes(uint64_t word)
-{
-    return (word - EVERY_BYTE) & ~word & HIGH_BITS;
-}
 
 void sl_csv_out_set_delimiter(sl_csv_out *out, char delimiter)
 {
@@ -43,7 +35,17 @@ void sl_csv_out_set_delimiter(sl_csv_out *out, char delimiter)
         out->byte_classes[c] = (unsigned char)byte_class((unsigned char)c, out->delimiter);
     unsigned char lane = (unsigned char)out->delimiter < 0x80 ? (unsigned char)out->delimiter
                                                               : '"';
-    out->delimiter_bytes = EVERY_BYTE * lane;
+    out->delimiter_bytes = sl_swar_repeat(lane);
+}
+
+/* The lanes of word that make a cell need quotes: the delimiter, a quote, CR or LF (exact for
+ * "is there one"). */
+static inline uint64_t quote_lanes(const sl_csv_out *out, uint64_t word)
+{
+    return sl_swar_zero_lanes(word ^ out->delimiter_bytes) |
+           sl_swar_zero_lanes(word ^ sl_swar_repeat('"')) |
+           sl_swar_zero_lanes(word ^ sl_swar_repeat('\r')) |
+           sl_swar_zero_lanes(word ^ sl_swar_repeat('\n'));
 }
 
 /* Copies a cell's len bytes to dest and returns their byte classes, as byte_classes would give
@@ -54,16 +56,12 @@ static inline unsigned copy_cell(const sl_csv_out *out, char *dest, const char *
     uint64_t not_ascii = 0, needs_quotes = 0;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
-        uint64_t word;
-        memcpy(&word, text + i, sizeof(word));
+        uint64_t word = sl_swar_load(text + i);
         memcpy(dest + i, &word, sizeof(word));
-        not_ascii |= word | zero_lanes(word);
-        needs_quotes |= zero_lanes(word ^ out->delimiter_bytes) |
-                        zero_lanes(word ^ (EVERY_BYTE * '"')) |
-                        zero_lanes(word ^ (EVERY_BYTE * '\r')) |
-                        zero_lanes(word ^ (EVERY_BYTE * '\n'));
+        not_ascii |= sl_swar_not_ascii(word);
+        needs_quotes |= quote_lanes(out, word);
     }
-    unsigned classes = ((not_ascii & HIGH_BITS) ? BYTE_NOT_ASCII : 0) |
+    unsigned classes = ((not_ascii & SL_SWAR_HIGH_BITS) ? BYTE_NOT_ASCII : 0) |
                        (needs_quotes ? BYTE_NEEDS_QUOTES : 0);
     for (; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
@@ -278,12 +276,11 @@ int sl_csv_out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard gua
     return out_cell(out, text, len, guard);
 }
 
-/* Bytes a plain cell cannot hold, in each lane of a word: a byte that is not ASCII (high bit),
- * the delimiter, a quote, CR or LF (a zero lane after the xor). */
+/* Bytes a plain cell cannot hold, in each lane of a word: a byte of 0x80 or more (its high
+ * bit: a NUL is a delimiter's place here, not special), or what needs quotes. */
 static inline uint64_t special_lanes(const sl_csv_out *out, uint64_t word)
 {
-    return word | zero_lanes(word ^ out->delimiter_bytes) | zero_lanes(word ^ (EVERY_BYTE * '"')) |
-           zero_lanes(word ^ (EVERY_BYTE * '\r')) | zero_lanes(word ^ (EVERY_BYTE * '\n'));
+    return word | quote_lanes(out, word);
 }
 
 /* 1 when line[start, end) holds no byte a plain cell cannot: eight bytes at a time, the last
@@ -291,7 +288,7 @@ static inline uint64_t special_lanes(const sl_csv_out *out, uint64_t word)
 static int bytes_plain(const sl_csv_out *out, size_t start, size_t end)
 {
     const char *line = out->line;
-    uint64_t specials = 0, word;
+    uint64_t specials = 0;
     size_t at = start;
     if (end - start < 8) {
         for (; at < end; at++) {   /* a NUL is a delimiter's place: not special here */
@@ -302,15 +299,11 @@ static int bytes_plain(const sl_csv_out *out, size_t start, size_t end)
         }
         return 1;
     }
-    for (; at + 8 <= end; at += 8) {
-        memcpy(&word, line + at, sizeof(word));
-        specials |= special_lanes(out, word);
-    }
-    if (at < end) {
-        memcpy(&word, line + end - 8, sizeof(word));
-        specials |= special_lanes(out, word);
-    }
-    return !(specials & HIGH_BITS);
+    for (; at + 8 <= end; at += 8)
+        specials |= special_lanes(out, sl_swar_load(line + at));
+    if (at < end)
+        specials |= special_lanes(out, sl_swar_load(line + end - 8));
+    return !(specials & SL_SWAR_HIGH_BITS);
 }
 
 #define PLAIN_CELLS_MAX 32   /* a longer list of cells goes cell by cell */

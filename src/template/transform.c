@@ -3,8 +3,8 @@
  * place on the mapper's buffer: no allocation per record. Letters are changed in ASCII only;
  * other bytes (UTF-8, or invalid bytes of a bad_encoding record) are left as they are. */
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
+#include "shipload/swar.h"
 #include "template_internal.h"
 
 static const char *const field_names[TPL_FIELD_COUNT] = {
@@ -149,12 +149,9 @@ static size_t trim(char *value, size_t len)
 size_t sl_tpl_remove_spaces(char *value, size_t len)
 {
     size_t first = 0;   /* most values have no space: find the first byte that may start one */
-    const uint64_t every_byte = 0x0101010101010101ULL, high_bits = 0x8080808080808080ULL;
     for (; first + 8 <= len; first += 8) {   /* eight bytes at a time: none <= ' ', none 0xC2 */
-        uint64_t word, c2;
-        memcpy(&word, value + first, sizeof(word));
-        c2 = word ^ (every_byte * 0xC2);
-        if ((((word - every_byte * 0x21) & ~word) | ((c2 - every_byte) & ~c2)) & high_bits)
+        uint64_t word = sl_swar_load(value + first);
+        if (sl_swar_lanes_below(word, ' ' + 1) | sl_swar_zero_lanes(word ^ sl_swar_repeat(0xC2)))
             break;
     }
     while (first < len && (unsigned char)value[first] > ' ' && (unsigned char)value[first] != 0xC2)
