@@ -46,8 +46,7 @@ typedef struct pipe_batch {
 /* The ring: batch n (a count from the start) lives in batches[n % PIPE_BATCHES]. Batches
  * [taken, checked) are ready for the caller, [checked, filled) wait for the checking thread
  * (none when it does not run: the caller maps them, and checked follows filled), and the
- * reading thread
- * fills batch `filled` once fewer than PIPE_BATCHES are out (filled - taken). */
+ * reading thread fills batch `filled` once fewer than PIPE_BATCHES are out (filled - taken). */
 struct sl_row_pipe {
     sl_source *source;
     pipe_batch batches[PIPE_BATCHES];
