@@ -24,7 +24,8 @@ typedef struct chain {
     sl_order *read_back;
     int parked;                 /* cut off by a stop: reconcile later */
     int finished;
-    /* fulfillments of this order already attributed (never matched again by a read-back) */
+    /* fulfillments of this order already attributed (never matched again by a read-back);
+       dropped when the chain stops for good */
     char **taken;
     size_t taken_count, taken_cap;
 } chain;

@@ -2,10 +2,13 @@
  * mapped by index to their rows (id, HTTP status, the API's code as a row code); a write whose
  * answer was lost is read back and only what did not land is sent again; a malformed 2xx is
  * read back but never re-sent; a 401 stops everything; the requests of one order never overlap
- * while different orders go concurrently; a whole-request refusal fails every row it carried. */
+ * while different orders go concurrently; a whole-request refusal fails every row it carried; an
+ * order keeps the fulfillment ids it took while a read-back may still need them, and only
+ * then. */
 #include <signal.h>
 #include "test_fake_api.h"
 #include "test_match_util.h"
+#include "engine/submit_internal.h"
 #include "shipload/lookup.h"
 #include "shipload/outcome.h"
 #include "shipload/plan.h"
@@ -392,14 +395,12 @@ static char *lands_then_stops(fake_api *api, const char *method, const char *pat
     return NULL;
 }
 
-START_TEST(stop_parks_the_doubt_and_reconcile_settles_it)
+/* Looks up, matches, plans (batch_size) and submits the rows one order at a time on a
+ * client that stops when stop_requested is set (the API's on_write sets it): the run must end
+ * stopped, with a write in doubt parked. */
+static void send_until_stopped(run *r, fake_api *api, size_t batch_size)
 {
-    fake_api *api = fake_api_start(STORE);
-    api->on_write = lands_then_stops;
     stop_requested = 0;
-    run r = { 0 };
-    add_row(&r, "1", "A", 1, "T1");
-    add_row(&r, "2", "A", 1, "T2");
     sl_error err = { "" };
     sl_http_options options;
     sl_http_options_init(&options);
@@ -410,31 +411,154 @@ START_TEST(stop_parks_the_doubt_and_reconcile_settles_it)
     options.stop_grace_ms = 3000;
     sl_http *http = sl_http_new(&options, &err);
     ck_assert_ptr_nonnull(http);
-    r.index = sl_order_index_new();
+    r->index = sl_order_index_new();
     sl_lookup_stats lookup_stats;
-    ck_assert_int_eq(sl_lookup_orders(http, r.index, r.rows, r.count, NULL, &lookup_stats, &err), 0);
+    ck_assert_int_eq(sl_lookup_orders(http, r->index, r->rows, r->count, NULL, &lookup_stats,
+                                      &err), 0);
     sl_match_options match_options = { .on_conflict = SL_ON_CONFLICT_SKIP };
-    ck_assert_int_eq(sl_match_rows(r.index, r.rows, r.count, &match_options, r.matches, NULL,
-                                   &err), 0);
-    r.plan = sl_plan_build(r.rows, r.matches, r.count, NULL, &err);
+    ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &match_options, r->matches,
+                                   NULL, &err), 0);
+    sl_plan_options plan_options = { .batch_size = batch_size };
+    r->plan = sl_plan_build(r->rows, r->matches, r->count, &plan_options, &err);
+    ck_assert_ptr_nonnull(r->plan);
     sl_submit_options submit_options = { NULL, 1, 3, NULL, 0, NULL };
-    r.submit = sl_submit_new(r.plan, r.rows, &submit_options, &err);
-    ck_assert_int_eq(sl_submit_run(r.submit, http, &err), 0);
+    r->submit = sl_submit_new(r->plan, r->rows, &submit_options, &err);
+    ck_assert_int_eq(sl_submit_run(r->submit, http, &err), 0);
     ck_assert(sl_http_stopping(http));
-    ck_assert(sl_submit_has_parked(r.submit));
-    ck_assert_int_eq(r.rows[0].status, SL_STATUS_PENDING);
+    ck_assert(sl_submit_has_parked(r->submit));
     sl_http_free(http);
+}
+
+/* After the stop, on a fresh client: the parked doubts read back and settled, nothing
+ * written. */
+static void reconcile_without_writes(run *r, fake_api *api)
+{
+    sl_error err = { "" };
     api->on_write = NULL;   /* nothing may be written from here on */
-    http = fake_client(api, 2, 2);
+    sl_http *http = fake_client(api, 2, 2);
     int posts = fake_count(api, "POST", "/");
-    ck_assert_int_eq(sl_submit_reconcile(r.submit, http, &err), 0);
-    sl_submit_finish(r.submit);
+    ck_assert_int_eq(sl_submit_reconcile(r->submit, http, &err), 0);
+    sl_submit_finish(r->submit);
     sl_http_free(http);
     ck_assert_int_eq(fake_count(api, "POST", "/"), posts);
+}
+
+/* The chain of order_id (the run's orders have one each). */
+static const chain *chain_of(const run *r, const char *order_id)
+{
+    for (size_t i = 0; i < r->submit->chain_count; i++)
+        if (strcmp(r->submit->chains[i].order_id, order_id) == 0)
+            return &r->submit->chains[i];
+    ck_abort_msg("no chain for order %s", order_id);
+    return NULL;
+}
+
+START_TEST(stop_parks_the_doubt_and_reconcile_settles_it)
+{
+    fake_api *api = fake_api_start(STORE);
+    api->on_write = lands_then_stops;
+    run r = { 0 };
+    add_row(&r, "1", "A", 1, "T1");
+    add_row(&r, "2", "A", 1, "T2");
+    send_until_stopped(&r, api, 50);
+    ck_assert_int_eq(r.rows[0].status, SL_STATUS_PENDING);
+    reconcile_without_writes(&r, api);
     ck_assert_int_eq(fake_count(api, "GET", "/api/v2/orders/1/fulfillments"), 1);
     ck_assert_int_eq(r.rows[0].status, SL_STATUS_SHIPPED);
     ck_assert_str_eq(r.rows[0].fulfillment_id, "ful_parked");
     ck_assert_int_eq(r.rows[1].status, SL_STATUS_PENDING);     /* never sent: not_attempted */
+    run_clear(&r);
+    fake_api_stop(api);
+}
+END_TEST
+
+/* Order 1's first write succeeds; its second lands, the "signal" arrives while it is in
+ * flight, and its answer is a 500. */
+static char *first_ships_second_stops(fake_api *api, const char *method, const char *path,
+                                      const char *body, int number, int *status)
+{
+    int *writes = api->data;
+    (void)method; (void)number;
+    ck_assert(contains(path, "/orders/1/"));
+    if ((*writes)++ == 0) {
+        ck_assert(contains(body, "T1"));
+        fake_add_fulfillment(api, "1", "{'id':'ful_first','fulfillmentOrderId':'fo1',"
+                                       "'tracking':{'numbers':['T1']},'status':'shipped',"
+                                       "'items':[{'id':'li1a','quantity':1}]}");
+        *status = 200;
+        return fake_sq("{'success':true,'results':[{'index':0,'success':true,"
+                       "'fulfillment':{'id':'ful_first'}}]}");
+    }
+    ck_assert(contains(body, "T2"));
+    fake_add_fulfillment(api, "1", "{'id':'ful_second','fulfillmentOrderId':'fo1',"
+                                   "'tracking':{'numbers':['T2']},'status':'shipped',"
+                                   "'items':[{'id':'li1b','quantity':1}]}");
+    stop_requested = 1;
+    pthread_mutex_unlock(&api->lock);
+    fake_sleep_ms(400);     /* the client notices the stop before the answer comes */
+    pthread_mutex_lock(&api->lock);
+    *status = 500;
+    return NULL;
+}
+
+/* Every write succeeds. */
+static char *ships(fake_api *api, const char *method, const char *path, const char *body,
+                   int number, int *status)
+{
+    (void)api; (void)method; (void)path; (void)body; (void)number;
+    *status = 200;
+    return fake_sq("{'success':true,'results':[{'index':0,'success':true,"
+                   "'fulfillment':{'id':'ful'}}]}");
+}
+
+/* A parked order keeps the fulfillments it took before the stop (its read-back must not
+ * attribute them again); an order done for good lets go of them. */
+START_TEST(parked_order_keeps_what_it_took_until_settled)
+{
+    fake_api *api = fake_api_start(STORE);
+    int writes = 0;
+    api->data = &writes;
+    api->on_write = first_ships_second_stops;
+    run r = { 0 };
+    add_row(&r, "1", "A", 1, "T1");
+    add_row(&r, "1", "B", 1, "T2");
+    send_until_stopped(&r, api, 1);
+    const chain *order_1 = chain_of(&r, "1");
+    ck_assert(order_1->parked);
+    ck_assert_uint_eq(order_1->taken_count, 1);
+    ck_assert_str_eq(order_1->taken[0], "ful_first");
+    ck_assert_int_eq(r.rows[0].status, SL_STATUS_SHIPPED);
+    ck_assert_int_eq(r.rows[1].status, SL_STATUS_PENDING);
+    reconcile_without_writes(&r, api);
+    ck_assert_int_eq(r.rows[1].status, SL_STATUS_SHIPPED);
+    ck_assert_str_eq(r.rows[1].fulfillment_id, "ful_second");
+    ck_assert(order_1->finished && !order_1->parked);
+    ck_assert_ptr_null(order_1->taken);
+    ck_assert_uint_eq(order_1->taken_count, 0);
+    run_clear(&r);
+    fake_api_stop(api);
+}
+END_TEST
+
+/* Every order that finished holds none of the fulfillment ids it took. */
+START_TEST(finished_orders_let_go_of_their_fulfillment_ids)
+{
+    fake_api *api = fake_api_start(STORE);
+    api->on_write = ships;
+    run r = { 0 };
+    add_row(&r, "1", "A", 1, "T1");
+    add_row(&r, "1", "B", 1, "T2");
+    add_row(&r, "2", "A", 1, "T3");
+    add_row(&r, "3", "A", 1, "T4");
+    send_rows(&r, api, 1, 2, 2);
+    for (size_t i = 0; i < r.count; i++)
+        ck_assert_int_eq(r.rows[i].status, SL_STATUS_SHIPPED);
+    ck_assert_uint_eq(r.submit->chain_count, 3);
+    for (size_t i = 0; i < r.submit->chain_count; i++) {
+        ck_assert(r.submit->chains[i].finished);
+        ck_assert_ptr_null(r.submit->chains[i].taken);
+        ck_assert_uint_eq(r.submit->chains[i].taken_count, 0);
+    }
     run_clear(&r);
     fake_api_stop(api);
 }
@@ -503,6 +627,8 @@ static Suite *submit_suite(void)
     tcase_add_test(tc, one_order_in_sequence_orders_concurrently);
     tcase_add_test(tc, whole_request_refusal_fails_every_row);
     tcase_add_test(tc, stop_parks_the_doubt_and_reconcile_settles_it);
+    tcase_add_test(tc, parked_order_keeps_what_it_took_until_settled);
+    tcase_add_test(tc, finished_orders_let_go_of_their_fulfillment_ids);
     tcase_add_test(tc, api_that_stops_answering_stops_the_run);
     tcase_add_test(tc, api_codes_map_to_row_codes);
     suite_add_tcase(suite, tc);
