@@ -22,6 +22,7 @@
 #define SHIPLOAD_PLAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "shipload/error.h"
 #include "shipload/match.h"
 #include "shipload/platform.h"
@@ -35,22 +36,13 @@ typedef enum sl_plan_kind {
 } sl_plan_kind;
 
 typedef struct sl_planned_fulfillment {
-    sl_plan_kind kind;
     const char *order_id;
     const char *fulfillment_order_id;   /* the unit's write_id (Ecart's fulfillment order
                                            id); NULL: line items only */
     const char *fulfillment_id;         /* UPDATE, CANCEL, STATUS: the store's fulfillment */
     const char **tracking_numbers;      /* distinct, in row order */
-    size_t tracking_count;
     sl_item *items;                     /* id and quantity; NULL: all that remains (CREATE) */
-    size_t item_count;
     size_t *rows;                       /* indexes into the rows given to sl_plan_build, ascending */
-    size_t row_count;
-    int notify;                         /* 1, 0, or -1: omit */
-    int notified;                       /* what its rows' notified column says: 1 or 0 when
-                                           the request carries the flag (omitted: 0, the
-                                           platform's default), -1 when it carries none
-                                           (cancel, status, or a platform without it) */
     const sl_row *first_row;            /* its first row, whose carrier (company), tracking URL,
                                            location, shipping method and ship date it sends
                                            (the rows must outlive the plan) */
@@ -58,9 +50,23 @@ typedef struct sl_planned_fulfillment {
                                            plan's default; NULL: the platform's default */
     const char *carrier_code;           /* the store's code for company (plan options), or
                                            NULL */
-    size_t request;                     /* the request carrying it */
-    size_t entry;                       /* its index in that request (bulk results come by index) */
+    /* The counts and indexes below are 32 bits and the flags a byte each: a plan holds one
+     * planned fulfillment per order and package, 96 bytes each (a million-row import's plan
+     * has about 740,000). */
+    uint32_t tracking_count;
+    uint32_t item_count;
+    uint32_t row_count;
+    uint32_t request;                   /* the request carrying it */
+    uint32_t entry;                     /* its index in that request (bulk results come by index) */
+    unsigned char kind;                 /* an sl_plan_kind */
+    signed char notify;                 /* 1, 0, or -1: omit */
+    signed char notified;               /* what its rows' notified column says: 1 or 0 when
+                                           the request carries the flag (omitted: 0, the
+                                           platform's default), -1 when it carries none
+                                           (cancel, status, or a platform without it) */
 } sl_planned_fulfillment;
+
+_Static_assert(sizeof(sl_planned_fulfillment) <= 96, "a planned fulfillment is 96 bytes");
 
 typedef struct sl_planned_request {
     sl_plan_kind kind;
