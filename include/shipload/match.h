@@ -184,14 +184,23 @@ typedef enum sl_match_op {
 
 /* One row's match. The row itself gets order_id and fulfillment_order_id (and fulfillment_id
  * for update, cancel, status and duplicate), or its final status: duplicate, conflict, unmatched, ... */
+/* A row's match. One per row of an import, so kept to 40 bytes (was 48): a create's package
+ * and item share their place with the fulfillment the other operations name (read each only
+ * under its op), and the op is a byte. */
 typedef struct sl_match {
-    sl_match_op op;
     const sl_order *order;
-    const sl_unit *package;          /* CREATE */
-    const sl_fulfillment *fulfillment;  /* UPDATE, CANCEL, STATUS */
-    const sl_item *item;                /* CREATE of one item; NULL: the whole remaining package */
+    union {
+        struct {
+            const sl_unit *package;     /* CREATE */
+            const sl_item *item;        /* CREATE of one item; NULL: the whole remaining package */
+        };
+        const sl_fulfillment *fulfillment;  /* UPDATE, CANCEL, STATUS */
+    };
     long quantity;                      /* with item: units claimed in the ledger (> 0) */
+    unsigned char op;                   /* an sl_match_op */
 } sl_match;
+
+_Static_assert(sizeof(sl_match) <= 40, "a match is 40 bytes");
 
 typedef struct sl_match_counts {
     size_t create, update, cancel;      /* rows to send (a status change counts as update) */
