@@ -3,32 +3,37 @@
 #ifndef SHIPLOAD_SUBMIT_INTERNAL_H
 #define SHIPLOAD_SUBMIT_INTERNAL_H
 
+#include <stdint.h>
 #include "shipload/engine.h"
 #include "shipload/submit.h"
 
-/* The requests of one order, sent one after another. */
+/* The requests of one order, sent one after another. A run has one chain per order it
+ * writes to (hundreds of thousands in a million-row import), so counts are 32 bits and flags a
+ * byte each: 88 bytes a chain. */
 typedef struct chain {
     const char *order_id;
     size_t *requests;           /* plan request indexes in sequence order (into submit's array) */
-    size_t request_count;
-    size_t next;                /* the request being sent (or next to send) */
     /* a write with an unknown outcome, being reconciled */
     size_t *unknown;            /* its planned fulfillments */
-    size_t unknown_count;
-    sl_plan_kind unknown_kind;
-    sl_code unknown_code;
-    int unknown_http;
-    int no_resend;              /* a malformed 2xx: the write was answered, never re-send */
     char *unknown_message;
-    int resends;
     sl_order *read_back;
-    int parked;                 /* cut off by a stop: reconcile later */
-    int finished;
     /* fulfillments of this order already attributed (never matched again by a read-back);
        dropped when the chain stops for good */
     char **taken;
-    size_t taken_count, taken_cap;
+    uint32_t request_count;
+    uint32_t next;              /* the request being sent (or next to send) */
+    uint32_t unknown_count;
+    uint32_t taken_count, taken_cap;
+    int unknown_http;
+    int resends;
+    unsigned char unknown_kind; /* an sl_plan_kind */
+    unsigned char unknown_code; /* an sl_code */
+    unsigned char no_resend;    /* a malformed 2xx: the write was answered, never re-send */
+    unsigned char parked;       /* cut off by a stop: reconcile later */
+    unsigned char finished;
 } chain;
+
+_Static_assert(sizeof(chain) <= 88, "a chain is 88 bytes");
 
 struct sl_submit {
     const sl_plan *plan;
