@@ -205,18 +205,6 @@ int sl_source_maps_in_any_order(const sl_source *source)
     return source->mapper && !sl_mapper_remembers(source->mapper);
 }
 
-int sl_source_next_mapped(sl_source *source, sl_row *row, const sl_record **raw, sl_error *err)
-{
-    const sl_record *record;
-    int rc = sl_source_next_record(source, &record, err);
-    if (rc <= 0)
-        return rc;
-    if (sl_source_map(source, record, row, err) != 0)
-        return -1;
-    *raw = record;
-    return 1;
-}
-
 void sl_source_validate(const sl_source *source, sl_row *row)
 {
     sl_validate_row(row, &source->validation);
@@ -224,10 +212,15 @@ void sl_source_validate(const sl_source *source, sl_row *row)
 
 int sl_source_next(sl_source *source, sl_row *row, const sl_record **raw, sl_error *err)
 {
-    int rc = sl_source_next_mapped(source, row, raw, err);
-    if (rc == 1)
-        sl_source_validate(source, row);
-    return rc;
+    const sl_record *record;
+    int rc = sl_source_next_record(source, &record, err);
+    if (rc <= 0)
+        return rc;
+    if (sl_source_map(source, record, row, err) != 0)
+        return -1;
+    sl_source_validate(source, row);
+    *raw = record;
+    return 1;
 }
 
 size_t sl_source_records_read(const sl_source *source)

@@ -46,15 +46,14 @@ int sl_source_next(sl_source *source, sl_row *row, const sl_record **raw, sl_err
  * another: sl_source_next_record reads the next record (it uses the reader; *raw is valid until
  * the next call), sl_source_map maps a record into a row (it uses the mapper; -1 with err set
  * when out of memory; one thread at a time, records in input order, unless
- * sl_source_maps_in_any_order), sl_source_next_mapped does both, and sl_source_validate
- * validates a mapped row (it reads only the validation options, which do not change after
- * open, and the validation run, which wants rows in input order on one thread). */
+ * sl_source_maps_in_any_order), and sl_source_validate validates a mapped row (it reads only
+ * the validation options, which do not change after open, and the validation run, which wants
+ * rows in input order on one thread). */
 int sl_source_next_record(sl_source *source, const sl_record **raw, sl_error *err);
 int sl_source_map(sl_source *source, const sl_record *record, sl_row *row, sl_error *err);
 /* 1 when sl_source_map may map records on several threads at once, in any order (the
  * template's mapping remembers nothing from record to record: sl_mapper_remembers). */
 int sl_source_maps_in_any_order(const sl_source *source);
-int sl_source_next_mapped(sl_source *source, sl_row *row, const sl_record **raw, sl_error *err);
 void sl_source_validate(const sl_source *source, sl_row *row);
 
 /* After detection failed: 1 when the stream breaks (truncated or corrupt gzip) within its
