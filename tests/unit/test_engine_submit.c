@@ -378,6 +378,18 @@ END_TEST
 
 static volatile sig_atomic_t stop_requested;
 
+/* The "signal" arrives while a write is in flight (the API lock held), and its answer is a 500
+ * that comes after the client noticed the stop. */
+static char *stop_then_fail(fake_api *api, int *status)
+{
+    stop_requested = 1;
+    pthread_mutex_unlock(&api->lock);
+    fake_sleep_ms(400);
+    pthread_mutex_lock(&api->lock);
+    *status = 500;
+    return NULL;
+}
+
 /* Order 1's bulk lands, the "signal" arrives while it is in flight, and its answer is a 500. */
 static char *lands_then_stops(fake_api *api, const char *method, const char *path,
                               const char *body, int number, int *status)
@@ -387,12 +399,7 @@ static char *lands_then_stops(fake_api *api, const char *method, const char *pat
     fake_add_fulfillment(api, "1", "{'id':'ful_parked','fulfillmentOrderId':'fo1',"
                                    "'tracking':{'numbers':['T1']},'status':'shipped',"
                                    "'items':[{'id':'li1a','quantity':1}]}");
-    stop_requested = 1;
-    pthread_mutex_unlock(&api->lock);
-    fake_sleep_ms(400);     /* the client notices the stop before the answer comes */
-    pthread_mutex_lock(&api->lock);
-    *status = 500;
-    return NULL;
+    return stop_then_fail(api, status);
 }
 
 /* Looks up, matches, plans (batch_size) and submits the rows one order at a time on a
@@ -493,12 +500,7 @@ static char *first_ships_second_stops(fake_api *api, const char *method, const c
     fake_add_fulfillment(api, "1", "{'id':'ful_second','fulfillmentOrderId':'fo1',"
                                    "'tracking':{'numbers':['T2']},'status':'shipped',"
                                    "'items':[{'id':'li1b','quantity':1}]}");
-    stop_requested = 1;
-    pthread_mutex_unlock(&api->lock);
-    fake_sleep_ms(400);     /* the client notices the stop before the answer comes */
-    pthread_mutex_lock(&api->lock);
-    *status = 500;
-    return NULL;
+    return stop_then_fail(api, status);
 }
 
 /* Every write succeeds. */
