@@ -42,7 +42,8 @@ typedef struct sl_planned_fulfillment {
     const char *fulfillment_id;         /* UPDATE, CANCEL, STATUS: the store's fulfillment */
     const char **tracking_numbers;      /* distinct, in row order */
     sl_item *items;                     /* id and quantity; NULL: all that remains (CREATE) */
-    size_t *rows;                       /* indexes into the rows given to sl_plan_build, ascending */
+    uint32_t *rows;                     /* indexes into the rows given to sl_plan_build, ascending
+                                           (32 bits: a plan has fewer than UINT32_MAX rows) */
     const sl_row *first_row;            /* its first row, whose carrier (company), tracking URL,
                                            location, shipping method and ship date it sends
                                            (the rows must outlive the plan) */
@@ -97,9 +98,15 @@ typedef struct sl_plan_options {
 typedef struct sl_plan sl_plan;
 
 /* Plans the pending rows that matches[i] says to send (op != NONE). NULL on allocation
- * failure. options may be NULL (batch of 50, notify omitted). */
+ * failure, or when count is UINT32_MAX or more (rows are numbered in 32 bits). options may be
+ * NULL (batch of 50, notify omitted). */
 sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count,
                        const sl_plan_options *options, sl_error *err);
+/* The same, taking matches (a malloc'd array, freed whatever happens): they are freed as soon
+ * as the rows are grouped, before the requests are packed, so that a million rows' matches
+ * (40 MB) and the plan's requests are never held at once. */
+sl_plan *sl_plan_build_taking(const sl_row *rows, sl_match *matches, size_t count,
+                              const sl_plan_options *options, sl_error *err);
 void sl_plan_free(sl_plan *plan);
 
 size_t sl_plan_request_count(const sl_plan *plan);

@@ -425,8 +425,10 @@ static int match_and_send(const sl_engine_options *options,
     refuse_unsupported(options->platform, rows, matches);
     if (!options->allow_shared_tracking)   /* one parcel, one address */
         sl_match_refuse_shared_tracking(rows->rows, matches, rows->count);
-    /* the plan and the writes read the matched orders only, not the references or ledger */
+    /* the plan and the writes read the matched orders only, not the references or ledger;
+     * the pages those held (and matching's) go back before planning fills the heap again */
     sl_order_index_keep_orders_only(index);
+    malloc_trim(0);
     if (outcome->auth_failed || outcome->unreachable || interrupted(options)) {
         note_stop(outcome, health, interrupted(options));
         fail_rows_to_send(rows, matches, outcome->stop_code, outcome->stop_why);
@@ -444,8 +446,10 @@ static int match_and_send(const sl_engine_options *options,
                                          options->fulfillment_status,
                                          caps && caps->create_notifies,
                                          caps && caps->update_notifies };
-        sl_plan *plan = sl_plan_build(rows->rows, matches, rows->count, &plan_options, err);
-        free(matches);      /* the plan borrows from the rows and the orders, not from these */
+        /* the plan borrows from the rows and the orders, not from the matches: it frees them
+         * once the rows are grouped */
+        sl_plan *plan = sl_plan_build_taking(rows->rows, matches, rows->count, &plan_options,
+                                             err);
         matches = NULL;
         if (!plan)
             rc = -1;

@@ -2,11 +2,14 @@
  * by (order, package, tracking set) or (order, package) for whole-package rows, or by the
  * fulfillment an update or cancel acts on, then packs each order's creates into bulk requests
  * of at most batch_size entries. Groups are met in row order, so first-row order needs no sort.
- * Two passes over the rows keep a million-row plan small (docs/reliability.md, Memory): the
- * first finds each row's group (by its key's hash, keeping no key) and counts what the group
- * will hold, the second fills the groups' row, tracking and item lists, carved from three
- * exact blocks instead of three growing arrays per fulfillment. Encoding and reconciliation
- * are plan_request.c and plan_reconcile.c. */
+ * Passes over the rows keep a million-row plan small (docs/reliability.md, Memory): the first
+ * numbers each row's group (by its key's hash, keeping no key, in a table of 8-byte slots and
+ * a 32-bit group number per row); the second makes the groups, now counted, in one exact array
+ * and counts what each will hold; the third fills the groups' row, tracking and item lists,
+ * carved from three exact blocks instead of three growing arrays per fulfillment. The matches
+ * are then done with (sl_plan_build_taking frees them there), before the requests are packed.
+ * Rows and groups are numbered in 32 bits: a plan of UINT32_MAX rows or more is refused.
+ * Encoding and reconciliation are plan_request.c and plan_reconcile.c. */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,20 +20,33 @@
 
 #define DEFAULT_BATCH 50
 
-/* A slot of the groups' table: the hash of a group's key and the group's first row. */
-typedef struct group_slot {
-    uint64_t hash;
-    size_t first_row;           /* index + 1; 0: the slot is empty */
-} group_slot;
+/* A slot of the tables that find a group by its key (the first pass) and an order by its id
+ * (request packing): 8 bytes, a 32-bit fragment of the key's hash and a 32-bit index. Neither
+ * table keeps a key: a hit is confirmed by reading the key of the entry the index names. */
+typedef struct index_slot {
+    uint32_t hash;
+    uint32_t index;             /* the entry's index + 1; 0: the slot is empty */
+} index_slot;
+
+/* Open addressing, at most 3/4 full, doubled when it is not (old and new slots coexist only
+ * while it grows). */
+typedef struct index_table {
+    index_slot *slots;
+    size_t cap, count;
+} index_table;
+
+/* Says whether the entry index (+ 1, as the slot holds it) has the key being looked up: 1 yes,
+ * 0 no, -1 out of memory. */
+typedef int (*same_key_fn)(const void *lookup, uint32_t index);
 
 typedef struct builder {
     const sl_row *rows;
     const sl_match *matches;
-    group_slot *groups;         /* the groups by key (first pass only) */
-    size_t group_cap, group_count;
-    sl_planned_fulfillment *gathered;   /* in first-row order */
-    size_t gathered_count, gathered_cap;
-    size_t *row_group;          /* per row: its group's index + 1; 0: the row is not planned */
+    index_table groups;         /* the groups by key, each slot naming the group's first row
+                                   (first pass only) */
+    uint32_t *row_group;        /* per row: its group's index + 1; 0: the row is not planned */
+    size_t group_count;
+    sl_planned_fulfillment *gathered;   /* group_count of them, in first-row order */
     sl_plan_lists lists;        /* the groups' row, tracking and item lists (the plan's) */
     int whole_as_items;         /* sl_plan_options.whole_as_items */
     const char *default_status; /* sl_plan_options.default_status */
@@ -38,7 +54,7 @@ typedef struct builder {
 } builder;
 
 /* Room for one more element of an array that grows to the next power of two (its capacity is
- * implied by its count): for the small per-order arrays of request packing. */
+ * implied by its count): for the orders' states while packing requests. */
 static int make_room(void **array, size_t count, size_t size)
 {
     if (count & (count - 1))
@@ -63,6 +79,67 @@ static int make_room_gently(void **array, size_t count, size_t *cap, size_t size
     *array = grown;
     *cap = grown_cap;
     return 0;
+}
+
+/* ------------------------------------------------------------------ the tables by key */
+
+/* The 64-bit hash of the key (sl_strmap_hash) folded to the slot's 32 bits. */
+static uint32_t key_hash(const char *key)
+{
+    uint64_t hash = sl_strmap_hash(key);
+    return (uint32_t)(hash ^ (hash >> 32));
+}
+
+/* Room for one more entry. -1 out of memory. */
+static int table_make_room(index_table *table)
+{
+    if ((table->count + 1) * 4 <= table->cap * 3)
+        return 0;
+    size_t cap = table->cap ? table->cap * 2 : 1024;
+    index_slot *slots = calloc(cap, sizeof(*slots));
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < table->cap; i++) {
+        if (!table->slots[i].index)
+            continue;
+        size_t at = table->slots[i].hash & (cap - 1);
+        while (slots[at].index)
+            at = (at + 1) & (cap - 1);
+        slots[at] = table->slots[i];
+    }
+    free(table->slots);
+    table->slots = slots;
+    table->cap = cap;
+    return 0;
+}
+
+/* The entry with the key same() looks for: 1 with *index set (+ 1, as the slot holds it); 0
+ * when none, *at then the empty slot for it; -1 out of memory. Room must have been made. */
+static int table_find(const index_table *table, uint32_t hash, same_key_fn same,
+                      const void *lookup, uint32_t *index, size_t *at)
+{
+    size_t i = hash & (table->cap - 1);
+    for (; table->slots[i].index; i = (i + 1) & (table->cap - 1)) {
+        if (table->slots[i].hash != hash)
+            continue;
+        int found = same(lookup, table->slots[i].index);
+        if (found)
+            return found < 0 ? -1 : (*index = table->slots[i].index, 1);
+    }
+    *at = i;
+    return 0;
+}
+
+static void table_add(index_table *table, size_t at, uint32_t hash, uint32_t index)
+{
+    table->slots[at] = (index_slot){ hash, index };
+    table->count++;
+}
+
+static void table_free(index_table *table)
+{
+    free(table->slots);
+    memset(table, 0, sizeof(*table));
 }
 
 /* ------------------------------------------------------------------ group keys */
@@ -159,7 +236,57 @@ static int group_key(const sl_row *row, const sl_match *match, text *key)
     return whole ? 0 : add_tracking_set(key, row);
 }
 
-/* ------------------------------------------------------------------ gathering */
+/* ------------------------------------------------------------------ the groups by key */
+
+/* The first pass finds each row's group by its key's hash (no key is kept: a million rows' keys
+ * would cost more than their plan), each slot naming the group's first row; equal hashes are
+ * confirmed by building that row's key again. Groups are numbered in first-row order. */
+
+typedef struct key_lookup {
+    const builder *b;
+    const char *key;
+} key_lookup;
+
+/* Whether the group whose first row is first_row (+ 1) has the key looked up. */
+static int same_group_key(const void *data, uint32_t first_row)
+{
+    const key_lookup *lookup = data;
+    size_t first = (size_t)first_row - 1;
+    text other;
+    text_init(&other);
+    int failed = group_key(&lookup->b->rows[first], &lookup->b->matches[first], &other);
+    int same = !failed && strcmp(other.data, lookup->key) == 0;
+    text_clear(&other);
+    return failed ? -1 : same;
+}
+
+/* The row's group, found by its key or numbered as new, into row_group. -1 out of memory. */
+static int find_group(builder *b, size_t index)
+{
+    text key;
+    text_init(&key);
+    uint32_t hash = 0, first_row = 0;
+    size_t at = 0;
+    int found = group_key(&b->rows[index], &b->matches[index], &key) ||
+                table_make_room(&b->groups) ? -1 : 0;
+    if (found == 0) {
+        hash = key_hash(key.data);
+        key_lookup lookup = { b, key.data };
+        found = table_find(&b->groups, hash, same_group_key, &lookup, &first_row, &at);
+    }
+    text_clear(&key);
+    if (found < 0)
+        return -1;
+    if (found) {
+        b->row_group[index] = b->row_group[first_row - 1];
+        return 0;
+    }
+    table_add(&b->groups, at, hash, (uint32_t)(index + 1));
+    b->row_group[index] = (uint32_t)++b->group_count;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ the groups' contents */
 
 static sl_plan_kind kind_of(sl_match_op op)
 {
@@ -168,12 +295,10 @@ static sl_plan_kind kind_of(sl_match_op op)
          : op == SL_MATCH_STATUS ? SL_PLAN_STATUS : SL_PLAN_CREATE;
 }
 
-static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl_match *match)
+/* A group met at its first row. */
+static void new_group(const builder *b, sl_planned_fulfillment *planned, const sl_row *row,
+                      const sl_match *match)
 {
-    if (make_room_gently((void **)&b->gathered, b->gathered_count, &b->gathered_cap,
-                         sizeof(*b->gathered)))
-        return NULL;
-    sl_planned_fulfillment *planned = &b->gathered[b->gathered_count++];
     memset(planned, 0, sizeof(*planned));
     planned->kind = kind_of(match->op);
     planned->order_id = match->order->id;
@@ -190,7 +315,6 @@ static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl
                                                          b->options->carrier_code_data);
     planned->status = sl_plan_text_or_null(row->fulfillment_status) ? row->fulfillment_status
                                                                     : b->default_status;
-    return planned;
 }
 
 /* The items of unit a whole-unit create lists on a platform without a "whole unit" form:
@@ -203,116 +327,32 @@ static size_t remaining_item_count(const sl_unit *unit)
     return count;
 }
 
-/* ------------------------------------------------------------------ the groups by key */
-
-/* The groups are found by their key's 64-bit hash (sl_strmap_hash; open addressing, at most
- * 3/4 full), each slot naming the group's first row; equal hashes are confirmed by building
- * that row's key again. No key is kept: a million rows' keys would cost more than their plan. */
-
-static size_t free_slot(const group_slot *slots, size_t cap, uint64_t hash)
+/* The row counted in its group (made at its first row): room for the row, its tracking
+ * numbers and its items; the counts are upper bounds until the lists are filled. */
+static void count_row(builder *b, size_t index, size_t *made)
 {
-    size_t at = (size_t)hash & (cap - 1);
-    while (slots[at].first_row)
-        at = (at + 1) & (cap - 1);
-    return at;
-}
-
-/* Room for one more group. -1 out of memory. */
-static int groups_make_room(builder *b)
-{
-    if ((b->group_count + 1) * 4 <= b->group_cap * 3)
-        return 0;
-    size_t cap = b->group_cap ? b->group_cap * 2 : 1024;
-    group_slot *slots = calloc(cap, sizeof(*slots));
-    if (!slots)
-        return -1;
-    for (size_t i = 0; i < b->group_cap; i++)
-        if (b->groups[i].first_row)
-            slots[free_slot(slots, cap, b->groups[i].hash)] = b->groups[i];
-    free(b->groups);
-    b->groups = slots;
-    b->group_cap = cap;
-    return 0;
-}
-
-/* The group whose key is key: 1 with *group set; 0 when none, *at then the empty slot for
- * it; -1 out of memory. */
-static int find_group(const builder *b, const char *key, uint64_t hash, size_t *group,
-                      size_t *at)
-{
-    size_t i = (size_t)hash & (b->group_cap - 1);
-    for (; b->groups[i].first_row; i = (i + 1) & (b->group_cap - 1)) {
-        if (b->groups[i].hash != hash)
-            continue;
-        size_t first = b->groups[i].first_row - 1;
-        text other;
-        text_init(&other);
-        int failed = group_key(&b->rows[first], &b->matches[first], &other);
-        int same = !failed && strcmp(other.data, key) == 0;
-        text_clear(&other);
-        if (failed)
-            return -1;
-        if (same) {
-            *group = b->row_group[first] - 1;
-            return 1;
-        }
+    const sl_row *row = &b->rows[index];
+    const sl_match *match = &b->matches[index];
+    size_t group = b->row_group[index] - 1;
+    sl_planned_fulfillment *planned = &b->gathered[group];
+    if (group == *made) {       /* groups are numbered in first-row order */
+        new_group(b, planned, row, match);
+        ++*made;
     }
-    *at = i;
-    return 0;
-}
-
-/* The row's group: found by its key, or made. NULL out of memory. */
-static sl_planned_fulfillment *group_of(builder *b, size_t index)
-{
-    const sl_row *row = &b->rows[index];
-    const sl_match *match = &b->matches[index];
-    text key;
-    text_init(&key);
-    size_t group = 0, at = 0;
-    int found = group_key(row, match, &key) || groups_make_room(b) ? -1 : 0;
-    uint64_t hash = found == 0 ? sl_strmap_hash(key.data) : 0;
-    if (found == 0)
-        found = find_group(b, key.data, hash, &group, &at);
-    text_clear(&key);
-    if (found < 0)
-        return NULL;
-    if (found)
-        return &b->gathered[group];
-    sl_planned_fulfillment *planned = new_group(b, row, match);
-    if (!planned)
-        return NULL;
-    b->groups[at] = (group_slot){ hash, index + 1 };   /* gather_row sets its row_group */
-    b->group_count++;
-    return planned;
-}
-
-/* ------------------------------------------------------------------ the two passes */
-
-/* First pass: the row's group (made when new), and room counted in it for the row, its
- * tracking numbers and its items; the counts are upper bounds until the second pass. */
-static int gather_row(builder *b, size_t index)
-{
-    const sl_row *row = &b->rows[index];
-    const sl_match *match = &b->matches[index];
-    sl_planned_fulfillment *planned = group_of(b, index);
-    if (!planned)
-        return -1;
-    b->row_group[index] = (size_t)(planned - b->gathered) + 1;
     planned->row_count++;
     planned->tracking_count += row->tracking_count;
     if (match->op == SL_MATCH_CREATE && match->item)
         planned->item_count++;
     else if (match->op == SL_MATCH_CREATE && b->whole_as_items && planned->item_count == 0)
-        planned->item_count = remaining_item_count(match->package);
-    return 0;
+        planned->item_count = (uint32_t)remaining_item_count(match->package);
 }
 
-/* Between the passes: each group's lists carved from three blocks sized by the counts, the
- * counts then zeroed for the second pass to fill. */
+/* Each group's lists carved from three blocks sized by the counts, the counts then zeroed for
+ * the filling to count again. */
 static int carve_lists(builder *b)
 {
     size_t rows = 0, tracking = 0, items = 0;
-    for (size_t g = 0; g < b->gathered_count; g++) {
+    for (size_t g = 0; g < b->group_count; g++) {
         rows += b->gathered[g].row_count;
         tracking += b->gathered[g].tracking_count;
         items += b->gathered[g].item_count;
@@ -323,7 +363,7 @@ static int carve_lists(builder *b)
     if (!b->lists.rows || !b->lists.tracking || !b->lists.items)
         return -1;
     rows = tracking = items = 0;
-    for (size_t g = 0; g < b->gathered_count; g++) {
+    for (size_t g = 0; g < b->group_count; g++) {
         sl_planned_fulfillment *planned = &b->gathered[g];
         planned->rows = b->lists.rows + rows;
         planned->tracking_numbers = planned->tracking_count ? b->lists.tracking + tracking
@@ -337,8 +377,7 @@ static int carve_lists(builder *b)
     return 0;
 }
 
-/* Distinct tracking numbers (case aside), in row order: within the room the first pass
- * counted. */
+/* Distinct tracking numbers (case aside), in row order: within the room counted. */
 static void add_tracking(sl_planned_fulfillment *planned, const sl_row *row)
 {
     for (size_t i = 0; i < row->tracking_count; i++) {
@@ -379,13 +418,13 @@ static void add_remaining_items(sl_planned_fulfillment *planned, const sl_unit *
     }
 }
 
-/* Second pass: the row into its group's lists. */
+/* The row into its group's lists. */
 static void fill_row(builder *b, size_t index)
 {
     const sl_row *row = &b->rows[index];
     const sl_match *match = &b->matches[index];
     sl_planned_fulfillment *planned = &b->gathered[b->row_group[index] - 1];
-    planned->rows[planned->row_count++] = index;
+    planned->rows[planned->row_count++] = (uint32_t)index;
     if (planned->notify < 0)
         planned->notify = row->notify;
     add_tracking(planned, row);
@@ -399,89 +438,111 @@ static void fill_row(builder *b, size_t index)
 
 /* ------------------------------------------------------------------ requests */
 
-/* Per order while packing: its bulk request still taking entries, and its request count. */
-typedef struct order_slot {
-    size_t open_request;        /* index + 1; 0: none */
-    size_t requests;
-} order_slot;
+/* Per order while packing: its first group (whose order_id is the order's key), its bulk
+ * request still taking entries, and its request count. */
+typedef struct order_state {
+    uint32_t first_group;
+    uint32_t open_request;      /* index + 1; 0: none */
+    uint32_t requests;
+} order_state;
 
+typedef struct order_lookup {
+    const builder *b;
+    const order_state *orders;
+    const char *order_id;
+} order_lookup;
+
+static int same_order(const void *data, uint32_t order)
+{
+    const order_lookup *lookup = data;
+    const order_state *state = &lookup->orders[order - 1];
+    return strcmp(lookup->b->gathered[state->first_group].order_id, lookup->order_id) == 0;
+}
+
+/* The state of group g's order (made when new). NULL out of memory. */
+static order_state *order_of(const builder *b, index_table *table, order_state **orders,
+                             size_t g)
+{
+    const char *order_id = b->gathered[g].order_id;
+    uint32_t hash = key_hash(order_id), order = 0;
+    size_t at = 0;
+    order_lookup lookup = { b, *orders, order_id };
+    if (table_make_room(table))
+        return NULL;
+    if (table_find(table, hash, same_order, &lookup, &order, &at))
+        return &(*orders)[order - 1];
+    if (make_room((void **)orders, table->count, sizeof(**orders)))
+        return NULL;
+    (*orders)[table->count] = (order_state){ (uint32_t)g, 0, 0 };
+    table_add(table, at, hash, (uint32_t)(table->count + 1));
+    return &(*orders)[table->count - 1];
+}
+
+/* Each group into a request: its order's open bulk create while that has room, else a new
+ * request numbered in its order's sequence. */
 static int pack_requests(builder *b, sl_plan *plan, size_t batch)
 {
-    sl_strmap *orders = sl_strmap_new_borrowing(b->gathered_count / 2 + 16);  /* ids: orders' */
-    order_slot *slots = NULL;
-    size_t slot_count = 0, requests_cap = 0;
-    if (!orders)
-        return -1;
-    for (size_t g = 0; g < b->gathered_count; g++) {
+    index_table table = { 0 };      /* the orders by id */
+    order_state *orders = NULL;
+    size_t requests_cap = 0;
+    int failed = 0;
+    for (size_t g = 0; g < b->group_count && !failed; g++) {
         sl_planned_fulfillment *planned = &b->gathered[g];
-        uintptr_t slot_index = (uintptr_t)sl_strmap_get(orders, planned->order_id);
-        if (!slot_index) {
-            if (make_room((void **)&slots, slot_count, sizeof(*slots)) ||
-                sl_strmap_put(orders, planned->order_id, (void *)(uintptr_t)(slot_count + 1)))
-                goto oom;
-            slots[slot_count++] = (order_slot){ 0, 0 };
-            slot_index = slot_count;
+        order_state *order = order_of(b, &table, &orders, g);
+        if (!order) {
+            failed = 1;
+            break;
         }
-        order_slot *slot = &slots[slot_index - 1];
         sl_planned_request *request = NULL;
-        if (planned->kind == SL_PLAN_CREATE && slot->open_request &&
-            plan->requests[slot->open_request - 1].count < batch)
-            request = &plan->requests[slot->open_request - 1];
+        if (planned->kind == SL_PLAN_CREATE && order->open_request &&
+            plan->requests[order->open_request - 1].count < batch)
+            request = &plan->requests[order->open_request - 1];
         if (!request) {
-            if (make_room_gently((void **)&plan->requests, plan->request_count,
-                                 &requests_cap, sizeof(*plan->requests)))
-                goto oom;
+            failed = make_room_gently((void **)&plan->requests, plan->request_count,
+                                      &requests_cap, sizeof(*plan->requests));
+            if (failed)
+                break;
             request = &plan->requests[plan->request_count++];
             *request = (sl_planned_request){ planned->kind, planned->order_id, 0, 0,
-                                             slot->requests++ };
+                                             order->requests++ };
             if (planned->kind == SL_PLAN_CREATE)
-                slot->open_request = plan->request_count;
+                order->open_request = (uint32_t)plan->request_count;
         }
-        planned->request = (size_t)(request - plan->requests);
-        planned->entry = request->count++;
+        planned->request = (uint32_t)(request - plan->requests);
+        planned->entry = (uint32_t)request->count++;
     }
-    sl_strmap_free(orders);
-    free(slots);
-    return 0;
-oom:
-    sl_strmap_free(orders);
-    free(slots);
-    return -1;
+    table_free(&table);
+    free(orders);
+    return failed ? -1 : 0;
+}
+
+/* Where the planned fulfillment goes: its request's place, then its entry. */
+static size_t place_of(const sl_plan *plan, const sl_planned_fulfillment *planned)
+{
+    return plan->requests[planned->request].first + planned->entry;
 }
 
 /* Lays the fulfillments out request by request, entries in order: a permutation applied in
- * place, so the gathered array becomes the plan's without a second copy. */
-static int lay_out(builder *b, sl_plan *plan)
+ * place (each swap puts one fulfillment where it goes, which its request and entry say), so
+ * the gathered array becomes the plan's without a copy or an array of places. */
+static void lay_out(builder *b, sl_plan *plan)
 {
-    size_t next = 0, count = b->gathered_count;
+    size_t next = 0, count = b->group_count;
     for (size_t r = 0; r < plan->request_count; r++) {
         plan->requests[r].first = next;
         next += plan->requests[r].count;
     }
-    if (count == 0)
-        return 0;
-    size_t *place = malloc(count * sizeof(*place));
-    if (!place)
-        return -1;
     sl_planned_fulfillment *all = b->gathered;
     for (size_t g = 0; g < count; g++)
-        place[g] = plan->requests[all[g].request].first + all[g].entry;
-    for (size_t g = 0; g < count; g++)
-        while (place[g] != g) {
-            size_t to = place[g];
+        for (size_t to = place_of(plan, &all[g]); to != g; to = place_of(plan, &all[g])) {
             sl_planned_fulfillment moved = all[to];
             all[to] = all[g];
             all[g] = moved;
-            place[g] = place[to];
-            place[to] = to;
         }
-    free(place);
-    sl_planned_fulfillment *exact = realloc(all, count * sizeof(*all));
-    plan->fulfillments = exact ? exact : all;
+    plan->fulfillments = all;
     plan->fulfillment_count = count;
     b->gathered = NULL;
-    b->gathered_count = 0;
-    return 0;
+    b->group_count = 0;
 }
 
 static void plan_lists_clear(sl_plan_lists *lists)
@@ -505,18 +566,35 @@ static int notified(const sl_planned_fulfillment *planned, const sl_plan_options
     return carried ? planned->notify > 0 : -1;
 }
 
-/* The two passes over the plannable rows (see the top of the file). */
+/* ------------------------------------------------------------------ the passes */
+
+static int plannable(const builder *b, size_t i)
+{
+    return b->matches[i].op != SL_MATCH_NONE && b->rows[i].status == SL_STATUS_PENDING;
+}
+
+/* The passes over the rows (see the top of the file): each row's group, then the groups (an
+ * exact array, made once their number is known) and their counts, then their lists. What
+ * each pass alone needs is freed before the next allocates: the table before the groups, the
+ * row_group array once the lists are filled. */
 static int gather_and_fill(builder *b, size_t count)
 {
     b->row_group = calloc(count ? count : 1, sizeof(*b->row_group));
     if (!b->row_group)
         return -1;
     for (size_t i = 0; i < count; i++)
-        if (b->matches[i].op != SL_MATCH_NONE && b->rows[i].status == SL_STATUS_PENDING &&
-            gather_row(b, i))
+        if (plannable(b, i) && find_group(b, i))
             return -1;
-    free(b->groups);                /* the groups are known: their table is not needed */
-    b->groups = NULL;
+    table_free(&b->groups);         /* the groups are known: their table is not needed */
+    if (b->group_count) {
+        b->gathered = malloc(b->group_count * sizeof(*b->gathered));
+        if (!b->gathered)
+            return -1;
+    }
+    size_t made = 0;
+    for (size_t i = 0; i < count; i++)
+        if (b->row_group[i])
+            count_row(b, i, &made);
     if (carve_lists(b))
         return -1;
     for (size_t i = 0; i < count; i++)
@@ -527,36 +605,69 @@ static int gather_and_fill(builder *b, size_t count)
     return 0;
 }
 
-sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count,
-                       const sl_plan_options *options, sl_error *err)
+/* The plan of the groups gathered: flags settled, requests packed, fulfillments laid out. */
+static int pack(builder *b, sl_plan *plan, const sl_plan_options *options)
 {
     size_t batch = options && options->batch_size ? options->batch_size : DEFAULT_BATCH;
     int default_notify = options ? options->default_notify : -1;
+    for (size_t g = 0; g < b->group_count; g++) {
+        if (b->gathered[g].notify < 0)
+            b->gathered[g].notify = (signed char)default_notify;
+        b->gathered[g].notified = (signed char)notified(&b->gathered[g], options);
+    }
+    plan->lists = b->lists;         /* the plan owns the lists from here */
+    memset(&b->lists, 0, sizeof(b->lists));
+    if (pack_requests(b, plan, batch))
+        return -1;
+    lay_out(b, plan);
+    return 0;
+}
+
+static void builder_clear(builder *b)
+{
+    table_free(&b->groups);
+    free(b->row_group);
+    free(b->gathered);
+    plan_lists_clear(&b->lists);
+}
+
+/* sl_plan_build, freeing matches (when owned) as soon as the lists are filled. */
+static sl_plan *build(const sl_row *rows, sl_match *owned, const sl_match *matches,
+                      size_t count, const sl_plan_options *options, sl_error *err)
+{
+    if (count >= UINT32_MAX) {      /* rows and groups are numbered in 32 bits */
+        free(owned);
+        sl_error_set(err, "too many rows to plan: %zu (at most %lu)", count,
+                     (unsigned long)UINT32_MAX - 1);
+        return NULL;
+    }
     builder b = { .rows = rows, .matches = matches,
                   .whole_as_items = options ? options->whole_as_items : 0,
                   .default_status = options ? options->default_status : NULL,
                   .options = options };
     sl_plan *plan = calloc(1, sizeof(*plan));
-    if (!plan || gather_and_fill(&b, count))
-        goto oom;
-    for (size_t g = 0; g < b.gathered_count; g++) {
-        if (b.gathered[g].notify < 0)
-            b.gathered[g].notify = default_notify;
-        b.gathered[g].notified = notified(&b.gathered[g], options);
+    int failed = !plan || gather_and_fill(&b, count);
+    free(owned);                    /* the groups are filled: the matches are done with */
+    b.matches = NULL;
+    if (failed || pack(&b, plan, options)) {
+        builder_clear(&b);
+        sl_plan_free(plan);
+        sl_error_set(err, "out of memory planning fulfillments");
+        return NULL;
     }
-    plan->lists = b.lists;          /* the plan owns the lists from here */
-    memset(&b.lists, 0, sizeof(b.lists));
-    if (pack_requests(&b, plan, batch) || lay_out(&b, plan))
-        goto oom;
     return plan;
-oom:
-    free(b.groups);
-    free(b.row_group);
-    free(b.gathered);
-    plan_lists_clear(&b.lists);
-    sl_plan_free(plan);
-    sl_error_set(err, "out of memory planning fulfillments");
-    return NULL;
+}
+
+sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count,
+                       const sl_plan_options *options, sl_error *err)
+{
+    return build(rows, NULL, matches, count, options, err);
+}
+
+sl_plan *sl_plan_build_taking(const sl_row *rows, sl_match *matches, size_t count,
+                              const sl_plan_options *options, sl_error *err)
+{
+    return build(rows, matches, matches, count, options, err);
 }
 
 void sl_plan_free(sl_plan *plan)

@@ -14,7 +14,7 @@ static inline const char *sl_plan_text_or_null(const char *value)
 /* The planned fulfillments' row, tracking and item lists: each fulfillment's are a slice of
  * these (plan_build.c). */
 typedef struct sl_plan_lists {
-    size_t *rows;
+    uint32_t *rows;
     const char **tracking;
     sl_item *items;
 } sl_plan_lists;

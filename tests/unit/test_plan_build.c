@@ -1,7 +1,9 @@
 /* test_plan_build.c: planning (spec §7): rows into fulfillments (same tracking set: one, items
  * summed; other sets: partials; rows without items: one carrying every number), fulfillments
  * into bulk requests per order with the batch-size edges (1, 50, 51), PUT and cancel requests,
- * first-row order, notify defaults, the encoded bodies, and settling results onto the rows. */
+ * first-row order, notify defaults, the encoded bodies, and settling results onto the rows.
+ * The tables that find groups and orders keep 32 bits of a key's hash: keys whose fragments
+ * collide stay apart. */
 #include "test_match_util.h"
 #include "shipload/plan.h"
 
@@ -21,6 +23,21 @@ static const char *const STORE = "["
     " 'allFulfillments':["
     "  {'id':'f5','fulfillmentOrderId':'fo5','tracking':{'number':'T5'},'status':'shipped'},"
     "  {'id':'f6','fulfillmentOrderId':'fo6','tracking':{'number':'T6'},'status':'shipped'}]}"
+    "]";
+
+/* Keys whose 32-bit hash fragments collide (plan_build.c folds sl_strmap_hash's 64 bits):
+ * the order ids o40378 and o112381, and within order 1 the whole-package group keys of the
+ * units fo31650 and fo54371. */
+static const char *const COLLIDING = "["
+    "{'id':'1','name':'#1','fulfillmentStatus':'unfulfilled','packages':["
+    " {'id':'pa','fulfillmentOrderId':'fo31650','status':'pending','items':["
+    ITEM("la", "A", 1, 0) "]},"
+    " {'id':'pb','fulfillmentOrderId':'fo54371','status':'pending','items':["
+    ITEM("lb", "A", 1, 0) "]}]},"
+    "{'id':'o40378','name':'#2','fulfillmentStatus':'unfulfilled','packages':["
+    " {'id':'pc','fulfillmentOrderId':'foc','status':'pending','items':[" ITEM("lc", "A", 1, 0) "]}]},"
+    "{'id':'o112381','name':'#3','fulfillmentStatus':'unfulfilled','packages':["
+    " {'id':'pd','fulfillmentOrderId':'fod','status':'pending','items':[" ITEM("ld", "A", 1, 0) "]}]}"
     "]";
 
 #define MAX_ROWS 200
@@ -251,6 +268,82 @@ START_TEST(item_rows_and_whole_rows_stay_apart)
     ck_assert_str_eq(sl_plan_fulfillment(r->plan, 2)->fulfillment_order_id, "fo3");
     ck_assert_str_eq(sl_plan_fulfillment(r->plan, 3)->fulfillment_order_id, "fo2");
     ck_assert_uint_eq(sl_plan_request(r->plan, 1)->count, 2);
+    run_free(r);
+}
+END_TEST
+
+/* Two groups of one order whose keys' fragments collide stay two fulfillments, each found
+ * again by its later rows; two orders whose ids' fragments collide keep their own requests. */
+START_TEST(colliding_hashes_stay_apart)
+{
+    run *r = run_new(COLLIDING);
+    add(r, "#1", "fo31650", NULL, 0, "T1", SL_ACTION_SHIP);
+    add(r, "#2", "foc", NULL, 0, "T2", SL_ACTION_SHIP);
+    add(r, "#1", "fo54371", NULL, 0, "T3", SL_ACTION_SHIP);
+    add(r, "#3", "fod", NULL, 0, "T4", SL_ACTION_SHIP);
+    add(r, "#1", "fo31650", NULL, 0, "T5", SL_ACTION_SHIP);
+    add(r, "#1", "fo54371", NULL, 0, "T6", SL_ACTION_SHIP);
+    add(r, "#3", "fod", NULL, 0, "T7", SL_ACTION_SHIP);
+    run_plan(r, SL_ON_CONFLICT_SKIP, 0, -1);
+    assert_layout(r->plan);
+    ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 4);
+    ck_assert_uint_eq(sl_plan_request_count(r->plan), 3);
+    const char *const orders[] = { "1", "o40378", "o112381" };
+    for (size_t q = 0; q < 3; q++) {
+        ck_assert_str_eq(sl_plan_request(r->plan, q)->order_id, orders[q]);
+        ck_assert_uint_eq(sl_plan_request(r->plan, q)->sequence, 0);
+    }
+    ck_assert_str_eq(sl_plan_fulfillment(r->plan, 0)->fulfillment_order_id, "fo31650");
+    assert_rows(sl_plan_fulfillment(r->plan, 0), (size_t[]){ 0, 4 }, 2);
+    assert_tracking(sl_plan_fulfillment(r->plan, 0), "T1;T5");
+    ck_assert_str_eq(sl_plan_fulfillment(r->plan, 1)->fulfillment_order_id, "fo54371");
+    assert_rows(sl_plan_fulfillment(r->plan, 1), (size_t[]){ 2, 5 }, 2);
+    assert_rows(sl_plan_fulfillment(r->plan, 2), (size_t[]){ 1 }, 1);
+    assert_rows(sl_plan_fulfillment(r->plan, 3), (size_t[]){ 3, 6 }, 2);
+    run_free(r);
+}
+END_TEST
+
+/* Rows and groups are numbered in 32 bits: a plan of UINT32_MAX rows is refused before
+ * anything is read, and the taking form frees the matches it was given all the same. */
+START_TEST(too_many_rows_are_refused)
+{
+    sl_error err = { "" };
+    ck_assert_ptr_null(sl_plan_build(NULL, NULL, (size_t)UINT32_MAX, NULL, &err));
+    ck_assert_msg(strstr(err.message, "too many rows to plan"), "%s", err.message);
+    sl_match *matches = calloc(4, sizeof(*matches));
+    ck_assert_ptr_null(sl_plan_build_taking(NULL, matches, (size_t)UINT32_MAX, NULL, &err));
+}
+END_TEST
+
+/* The taking form plans the same, freeing the matches itself. */
+START_TEST(build_taking_plans_the_same)
+{
+    run *r = run_new(STORE);
+    add(r, "#1001", NULL, "A", 1, "T1", SL_ACTION_SHIP);
+    add(r, "#1002", "fo2", NULL, 0, "T2", SL_ACTION_SHIP);
+    add(r, "#1001", NULL, "B", 2, "T1", SL_ACTION_SHIP);
+    add(r, "#1002", "fo3", NULL, 0, "T3", SL_ACTION_SHIP);
+    run_plan(r, SL_ON_CONFLICT_SKIP, 0, -1);
+    sl_match *taken = malloc(r->count * sizeof(*taken));
+    memcpy(taken, r->matches, r->count * sizeof(*taken));
+    sl_error err = { "" };
+    sl_plan_options options = { .create_notifies = 1, .update_notifies = 1 };
+    sl_plan *plan = sl_plan_build_taking(r->rows, taken, r->count, &options, &err);
+    ck_assert_ptr_nonnull(plan);
+    assert_layout(plan);
+    ck_assert_uint_eq(sl_plan_fulfillment_count(plan), sl_plan_fulfillment_count(r->plan));
+    ck_assert_uint_eq(sl_plan_request_count(plan), sl_plan_request_count(r->plan));
+    for (size_t f = 0; f < sl_plan_fulfillment_count(plan); f++) {
+        const sl_planned_fulfillment *a = sl_plan_fulfillment(plan, f);
+        const sl_planned_fulfillment *b = sl_plan_fulfillment(r->plan, f);
+        ck_assert_uint_eq(a->row_count, b->row_count);
+        ck_assert_uint_eq(a->rows[0], b->rows[0]);
+        ck_assert_uint_eq(a->item_count, b->item_count);
+        ck_assert_uint_eq(a->request, b->request);
+        ck_assert_uint_eq(a->entry, b->entry);
+    }
+    sl_plan_free(plan);
     run_free(r);
 }
 END_TEST
@@ -584,6 +677,9 @@ static Suite *plan_suite(void)
     tcase_add_test(groups, rows_without_items_share_one_fulfillment);
     tcase_add_test(groups, item_rows_and_whole_rows_stay_apart);
     tcase_add_test(groups, only_rows_to_send_are_planned);
+    tcase_add_test(groups, colliding_hashes_stay_apart);
+    tcase_add_test(groups, too_many_rows_are_refused);
+    tcase_add_test(groups, build_taking_plans_the_same);
     suite_add_tcase(suite, groups);
     TCase *batches = tcase_create("batches");
     tcase_add_test(batches, batches_of_fifty);
