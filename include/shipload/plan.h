@@ -93,6 +93,12 @@ typedef struct sl_plan_options {
                                            --fulfillment-status); NULL: the platform's */
     int create_notifies;                /* caps.create_notifies: creates carry notify */
     int update_notifies;                /* caps.update_notifies */
+    /* Where sl_plan_settle keeps a fulfillment id for the rows: a copy that outlives them (the
+     * import's set keeps it with the rows' strings), which the rows of one planned
+     * fulfillment share and never free (sl_row_share_fulfillment_id). NULL function, or NULL
+     * answered (out of memory): each row gets a copy of its own. */
+    char *(*keep_id)(const char *fulfillment_id, void *data);
+    void *keep_id_data;
 } sl_plan_options;
 
 typedef struct sl_plan sl_plan;
@@ -141,7 +147,9 @@ sl_status sl_plan_success_status(sl_plan_kind kind, int dry_run);
 
 /* Writes a planned fulfillment's outcome to each of its rows: status (a success status sets
  * rows still pending; a failure goes through sl_row_fail with code and message), the store's
- * fulfillment id (may be NULL) and the HTTP status (0: none). -1 on allocation failure. */
+ * fulfillment id (may be NULL: each row keeps what it had; else one copy the rows share when
+ * the plan's options keep ids, sl_plan_options.keep_id) and the HTTP status (0: none). -1 on
+ * allocation failure. */
 int sl_plan_settle(const sl_plan *plan, size_t fulfillment, sl_row *rows, sl_status status,
                    sl_code code, const char *fulfillment_id, int http_status,
                    const char *message);

@@ -90,8 +90,9 @@ typedef struct sl_row {
 /* Strings a row points to but does not own (never freed through it). */
 enum {
     SL_ROW_SHARED_MESSAGE = 1,  /* message (sl_row_fail_shared) */
-    SL_ROW_SHARED_MATCHED = 2   /* order_id, order_name, fulfillment_order_id
+    SL_ROW_SHARED_MATCHED = 2,  /* order_id, order_name, fulfillment_order_id
                                    (sl_row_share_matched) */
+    SL_ROW_SHARED_FULFILLMENT = 4   /* fulfillment_id (sl_row_share_fulfillment_id) */
 };
 
 void sl_row_init(sl_row *row);
@@ -129,6 +130,14 @@ void sl_row_fail_shared(sl_row *row, sl_status status, sl_code code, const char 
  * those three afterwards. */
 void sl_row_share_matched(sl_row *row, char *order_id, char *order_name,
                           char *fulfillment_order_id);
+
+/* Points fulfillment_id at shared, a copy the row does not own (which must outlive it; NULL
+ * allowed), dropping what the row had: the rows of one planned fulfillment share one copy of
+ * the id the store gave it. */
+void sl_row_share_fulfillment_id(sl_row *row, char *shared);
+/* Sets fulfillment_id to a copy of value (NULL allowed) the row owns, whether it shared one
+ * before or not: the one way to set it. -1 on allocation failure (the row is then unchanged). */
+int sl_row_set_fulfillment_id(sl_row *row, const char *value);
 
 /* Adds a warning of kind SL_WARNING_OTHER to row->warning (appended with "; "), leaving
  * status and message alone. */

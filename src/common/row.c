@@ -66,6 +66,8 @@ static void free_strings(sl_row *row)
         row->message = NULL;
     if (row->shared & SL_ROW_SHARED_MATCHED)
         row->order_id = row->order_name = row->fulfillment_order_id = NULL;
+    if (row->shared & SL_ROW_SHARED_FULFILLMENT)
+        row->fulfillment_id = NULL;
     for (size_t i = 0; i < sizeof(string_slots) / sizeof(string_slots[0]); i++)
         free_outside(*(char **)((char *)row + string_slots[i]), start, end);
     for (size_t i = 0; i < row->tracking_count; i++)
@@ -214,6 +216,34 @@ void sl_row_share_matched(sl_row *row, char *order_id, char *order_name,
     for (size_t i = 0; i < 3; i++)
         share(row, slots[i], given[i]);
     row->shared |= SL_ROW_SHARED_MATCHED;
+}
+
+/* Drops the row's fulfillment_id: freed when it is its own. */
+static void drop_fulfillment_id(sl_row *row)
+{
+    if (row->shared & SL_ROW_SHARED_FULFILLMENT)
+        row->fulfillment_id = NULL;
+    else
+        sl_row_drop(row, &row->fulfillment_id);
+    row->shared &= ~SL_ROW_SHARED_FULFILLMENT;
+}
+
+void sl_row_share_fulfillment_id(sl_row *row, char *shared)
+{
+    drop_fulfillment_id(row);
+    row->fulfillment_id = shared;
+    if (shared)
+        row->shared |= SL_ROW_SHARED_FULFILLMENT;
+}
+
+int sl_row_set_fulfillment_id(sl_row *row, const char *value)
+{
+    char *copy = NULL;
+    if (value && !(copy = strdup(value)))
+        return -1;
+    drop_fulfillment_id(row);
+    row->fulfillment_id = copy;
+    return 0;
 }
 
 static void warn_as(sl_row *row, sl_warning kind, const char *fmt, va_list ap)

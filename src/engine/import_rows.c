@@ -324,6 +324,15 @@ int sl_import_rows_share_matched(sl_import_rows *set)
     return 0;
 }
 
+char *sl_import_rows_keep(sl_import_rows *set, const char *text)
+{
+    size_t len = strlen(text) + 1;
+    char *kept = arena_alloc(set, len);
+    if (kept)
+        memcpy(kept, text, len);
+    return kept;
+}
+
 void sl_import_rows_stop_pending(sl_import_rows *set, sl_code code, const char *why)
 {
     char text[1024];    /* what sl_row_fail would keep of it */

@@ -9,9 +9,11 @@
  * chunks, no per-string allocation) and its own copies freed; a row of 10-odd strings then
  * costs its bytes instead of 10-odd small allocations, and a value of the columns that repeat
  * (carrier, carrier code, SKU, quantity, ship date, notify, location, shipping method, action,
- * fulfillment status) is stored once and shared by the rows that hold it. Later stages may
- * still set the strings they own (order_id, fulfillment_order_id, fulfillment_id, message) as
- * usual, but must never replace or free a mapped string of a held row (nor, once
+ * fulfillment status) is stored once and shared by the rows that hold it. The fulfillment id
+ * a write settles onto its rows is kept there too (sl_import_rows_keep), once per planned
+ * fulfillment, and shared by its rows. Later stages may still set the strings they own
+ * (order_id, fulfillment_order_id, message; fulfillment_id through sl_row_set_fulfillment_id)
+ * as usual, but must never replace or free a mapped string of a held row (nor, once
  * sl_import_rows_share_matched has run, the order id, order name or fulfillment order id). */
 #ifndef SHIPLOAD_ENGINE_IMPORT_ROWS_H
 #define SHIPLOAD_ENGINE_IMPORT_ROWS_H
@@ -57,6 +59,10 @@ int sl_import_rows_share_row(sl_import_rows *set, sl_row *row);
  * (fulfillment_order_id) share one copy of it, their own copies freed; nothing may set those
  * three strings of a held row afterwards. -1 out of memory (the rows keep what they had). */
 int sl_import_rows_share_matched(sl_import_rows *set);
+/* A copy of text in the set's arena, freed with the set (never through a row): what the rows
+ * of one planned fulfillment share of the id the store gave it (sl_plan_options.keep_id). NULL
+ * out of memory. */
+char *sl_import_rows_keep(sl_import_rows *set, const char *text);
 /* Every row still pending ends not_attempted with code and why: one copy of why, kept by the
  * set and shared by the rows (a run stopped after millions of rows costs no message per row). */
 void sl_import_rows_stop_pending(sl_import_rows *set, sl_code code, const char *why);

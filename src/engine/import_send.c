@@ -399,6 +399,13 @@ static void share_row(sl_row *row, void *rows)
     (void)sl_import_rows_share_row(rows, row);
 }
 
+/* A fulfillment id settled onto rows: one copy in the set's arena, which the rows of its
+ * planned fulfillment share (sl_plan_options.keep_id). */
+static char *keep_id(const char *fulfillment_id, void *rows)
+{
+    return sl_import_rows_keep(rows, fulfillment_id);
+}
+
 /* Matches the looked-up rows and sends (or dry-runs) their plan. */
 
 static int match_and_send(const sl_engine_options *options,
@@ -445,7 +452,7 @@ static int match_and_send(const sl_engine_options *options,
                                          sl_store_carriers_code, codes,
                                          options->fulfillment_status,
                                          caps && caps->create_notifies,
-                                         caps && caps->update_notifies };
+                                         caps && caps->update_notifies, keep_id, rows };
         /* the plan borrows from the rows and the orders, not from the matches: it frees them
          * once the rows are grouped */
         sl_plan *plan = sl_plan_build_taking(rows->rows, matches, rows->count, &plan_options,

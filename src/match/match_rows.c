@@ -225,7 +225,7 @@ static int act_on_fulfillment(row_context *ctx, sl_match_op op, const sl_fulfill
     ctx->match->op = op;
     ctx->match->fulfillment = target;
     if (set_package(ctx, target->unit_write_id) ||
-        sl_row_set(&ctx->row->fulfillment_id, target->id))
+        sl_row_set_fulfillment_id(ctx->row, target->id))
         return -1;
     return 0;
 }
@@ -233,7 +233,7 @@ static int act_on_fulfillment(row_context *ctx, sl_match_op op, const sl_fulfill
 static int duplicate(row_context *ctx, const sl_fulfillment *done, const char *why)
 {
     if (set_package(ctx, done->unit_write_id) ||
-        sl_row_set(&ctx->row->fulfillment_id, done->id))
+        sl_row_set_fulfillment_id(ctx->row, done->id))
         return -1;
     decide(ctx, SL_STATUS_DUPLICATE, SL_CODE_NONE, "%s (fulfillment %s)", why, done->id);
     return 0;

@@ -646,6 +646,10 @@ static sl_plan *build(const sl_row *rows, sl_match *owned, const sl_match *match
                   .default_status = options ? options->default_status : NULL,
                   .options = options };
     sl_plan *plan = calloc(1, sizeof(*plan));
+    if (plan && options) {
+        plan->keep_id = options->keep_id;
+        plan->keep_id_data = options->keep_id_data;
+    }
     int failed = !plan || gather_and_fill(&b, count);
     free(owned);                    /* the groups are filled: the matches are done with */
     b.matches = NULL;

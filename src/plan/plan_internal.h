@@ -25,6 +25,8 @@ struct sl_plan {
     sl_planned_request *requests;           /* by first row index */
     size_t request_count;
     sl_plan_lists lists;                    /* owned: what the fulfillments' lists point into */
+    char *(*keep_id)(const char *fulfillment_id, void *data);   /* sl_plan_options' */
+    void *keep_id_data;
 };
 
 #endif

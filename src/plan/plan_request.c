@@ -173,9 +173,13 @@ int sl_plan_settle(const sl_plan *plan, size_t fulfillment, sl_row *rows, sl_sta
 {
     const sl_planned_fulfillment *planned = &plan->fulfillments[fulfillment];
     int success = sl_status_is_success(status);
+    char *kept = fulfillment_id && plan->keep_id ? plan->keep_id(fulfillment_id,
+                                                                 plan->keep_id_data) : NULL;
     for (size_t i = 0; i < planned->row_count; i++) {
         sl_row *row = &rows[planned->rows[i]];
-        if (fulfillment_id && sl_row_set(&row->fulfillment_id, fulfillment_id))
+        if (kept)       /* one copy for the fulfillment's rows, kept by the caller */
+            sl_row_share_fulfillment_id(row, kept);
+        else if (fulfillment_id && sl_row_set_fulfillment_id(row, fulfillment_id))
             return -1;
         if (http_status)
             row->http_status = http_status;

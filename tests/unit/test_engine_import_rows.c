@@ -2,7 +2,8 @@
  * its values and its raw record whatever the size, the values of the repeating columns are
  * stored once and shared, a vocabulary that is full copies new values instead, the set's
  * byte count covers what it holds, the rows a stop leaves pending share one message, and the
- * rows of one order share its matched ids. */
+ * rows of one order share its matched ids, and the rows of one planned fulfillment one kept
+ * copy of its id (never freed through them, whatever sets their id afterwards). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,6 +279,41 @@ START_TEST(matched_ids_are_shared)
 }
 END_TEST
 
+/* A fulfillment id kept by the set is shared by the rows given it: clearing the rows and the
+ * set frees it once (with the arena); a row whose id is set again owns that copy; a row
+ * that had its own id (matching's, for an update) gives it up for the shared one. */
+START_TEST(a_kept_fulfillment_id_is_shared)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    for (size_t n = 0; n < 6; n++) {
+        sl_row row;
+        make_row(&row, n, "UPS");
+        ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+    }
+    ck_assert_int_eq(sl_row_set_fulfillment_id(&set.rows[2], "matched"), 0);
+    char *kept = sl_import_rows_keep(&set, "ful_100001_1");
+    ck_assert_ptr_nonnull(kept);
+    ck_assert_str_eq(kept, "ful_100001_1");
+    for (size_t n = 0; n < 4; n++)
+        sl_row_share_fulfillment_id(&set.rows[n], kept);
+    for (size_t n = 0; n < 4; n++) {
+        ck_assert_ptr_eq(set.rows[n].fulfillment_id, kept);
+        ck_assert(set.rows[n].shared & SL_ROW_SHARED_FULFILLMENT);
+    }
+    ck_assert_int_eq(sl_row_set_fulfillment_id(&set.rows[1], "ful_other"), 0);
+    ck_assert(!(set.rows[1].shared & SL_ROW_SHARED_FULFILLMENT));
+    ck_assert_str_eq(set.rows[1].fulfillment_id, "ful_other");
+    ck_assert_str_eq(set.rows[0].fulfillment_id, "ful_100001_1");
+    sl_row_share_fulfillment_id(&set.rows[3], NULL);
+    ck_assert_ptr_null(set.rows[3].fulfillment_id);
+    ck_assert(!(set.rows[3].shared & SL_ROW_SHARED_FULFILLMENT));
+    sl_row_fail(&set.rows[0], SL_STATUS_FAILED, SL_CODE_RUN_STOPPED, "%s", "x");
+    ck_assert_ptr_eq(set.rows[0].fulfillment_id, kept);
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
 static Suite *import_rows_suite(void)
 {
     Suite *suite = suite_create("engine_import_rows");
@@ -288,6 +324,7 @@ static Suite *import_rows_suite(void)
     tcase_add_test(rows, a_shared_message_is_not_the_rows);
     tcase_add_test(rows, matched_ids_are_shared);
     tcase_add_test(rows, rows_shared_one_by_one_join_the_final_pass);
+    tcase_add_test(rows, a_kept_fulfillment_id_is_shared);
     suite_add_tcase(suite, rows);
     return suite;
 }

@@ -4,7 +4,8 @@
  * read back but never re-sent; a 401 stops everything; the requests of one order never overlap
  * while different orders go concurrently; a whole-request refusal fails every row it carried; an
  * order keeps the fulfillment ids it took while a read-back may still need them, and only
- * then. */
+ * then. As in an import, the rows of one planned fulfillment share one kept copy of its id
+ * (sl_plan_options.keep_id). */
 #include <signal.h>
 #include "test_fake_api.h"
 #include "test_match_util.h"
@@ -29,6 +30,8 @@ typedef struct run {
     sl_row rows[16];
     sl_match matches[16];
     size_t count;
+    char **kept_ids;            /* the ids settled onto the rows, kept as an import's set does */
+    size_t kept_count;
     sl_order_index *index;
     sl_plan *plan;
     sl_submit *submit;
@@ -41,6 +44,16 @@ static void add_row(run *r, const char *order, const char *sku, long quantity,
     row_make(&r->rows[r->count], r->count + 1, order, SL_REF_ID, NULL, sku, quantity, tracking,
              SL_ACTION_SHIP);
     r->count++;
+}
+
+/* The run's copy of a settled fulfillment id, which its rows share (freed by run_clear). */
+static char *keep_id(const char *fulfillment_id, void *data)
+{
+    run *r = data;
+    char **grown = realloc(r->kept_ids, (r->kept_count + 1) * sizeof(*grown));
+    ck_assert_ptr_nonnull(grown);
+    r->kept_ids = grown;
+    return r->kept_ids[r->kept_count++] = strdup(fulfillment_id);
 }
 
 /* Looks up, matches, plans (batch_size) and submits the rows through api. */
@@ -56,7 +69,8 @@ static void send_rows(run *r, fake_api *api, size_t batch_size, size_t active_or
     sl_match_options match_options = { .on_conflict = SL_ON_CONFLICT_SKIP };
     ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &match_options, r->matches,
                                    NULL, &err), 0);
-    sl_plan_options plan_options = { .batch_size = batch_size };
+    sl_plan_options plan_options = { .batch_size = batch_size, .keep_id = keep_id,
+                                     .keep_id_data = r };
     r->plan = sl_plan_build(r->rows, r->matches, r->count, &plan_options, &err);
     ck_assert_ptr_nonnull(r->plan);
     sl_submit_options submit_options = { NULL, active_orders, 3, NULL, r->read_back_delay_ms,
@@ -72,8 +86,11 @@ static void run_clear(run *r)
 {
     sl_submit_free(r->submit);
     sl_plan_free(r->plan);
-    rows_clear(r->rows, r->count);
+    rows_clear(r->rows, r->count);     /* frees no kept id */
     sl_order_index_free(r->index);
+    for (size_t k = 0; k < r->kept_count; k++)
+        free(r->kept_ids[k]);
+    free(r->kept_ids);
 }
 
 static int entries_in(const char *body)
@@ -121,6 +138,41 @@ START_TEST(bulk_results_map_to_their_rows)
     const sl_submit_stats *stats = sl_submit_get_stats(r.submit);
     ck_assert_uint_eq(stats->fulfillments_ok, 1);
     ck_assert_uint_eq(stats->fulfillments_failed, 2);
+    run_clear(&r);
+    fake_api_stop(api);
+}
+END_TEST
+
+/* The rows of one planned fulfillment point at one kept copy of the id the store gave it. */
+static char *ships_one(fake_api *api, const char *method, const char *path, const char *body,
+                       int number, int *status)
+{
+    (void)api; (void)method; (void)path; (void)body; (void)number;
+    *status = 200;
+    return fake_sq("{'success':true,'results':[{'index':0,'success':true,"
+                   "'fulfillment':{'id':'ful_AB'}},{'index':1,'success':true,"
+                   "'fulfillment':{'id':'ful_C'}}]}");
+}
+
+START_TEST(rows_of_one_fulfillment_share_its_id)
+{
+    fake_api *api = fake_api_start(STORE);
+    api->on_write = ships_one;
+    run r = { 0 };
+    add_row(&r, "1", "A", 1, "T1");
+    add_row(&r, "1", "B", 1, "T1");     /* same tracking: the same fulfillment */
+    add_row(&r, "1", "C", 1, "T2");
+    send_rows(&r, api, 50, 4, 4);
+    ck_assert_int_eq(r.rows[0].status, SL_STATUS_SHIPPED);
+    ck_assert_int_eq(r.rows[2].status, SL_STATUS_SHIPPED);
+    ck_assert_uint_eq(r.kept_count, 2);
+    ck_assert_ptr_eq(r.rows[0].fulfillment_id, r.kept_ids[0]);
+    ck_assert_ptr_eq(r.rows[1].fulfillment_id, r.kept_ids[0]);
+    ck_assert_str_eq(r.rows[1].fulfillment_id, "ful_AB");
+    ck_assert_ptr_eq(r.rows[2].fulfillment_id, r.kept_ids[1]);
+    ck_assert_str_eq(r.rows[2].fulfillment_id, "ful_C");
+    for (size_t i = 0; i < 3; i++)
+        ck_assert(r.rows[i].shared & SL_ROW_SHARED_FULFILLMENT);
     run_clear(&r);
     fake_api_stop(api);
 }
@@ -425,7 +477,8 @@ static void send_until_stopped(run *r, fake_api *api, size_t batch_size)
     sl_match_options match_options = { .on_conflict = SL_ON_CONFLICT_SKIP };
     ck_assert_int_eq(sl_match_rows(r->index, r->rows, r->count, &match_options, r->matches,
                                    NULL, &err), 0);
-    sl_plan_options plan_options = { .batch_size = batch_size };
+    sl_plan_options plan_options = { .batch_size = batch_size, .keep_id = keep_id,
+                                     .keep_id_data = r };
     r->plan = sl_plan_build(r->rows, r->matches, r->count, &plan_options, &err);
     ck_assert_ptr_nonnull(r->plan);
     sl_submit_options submit_options = { NULL, 1, 3, NULL, 0, NULL };
@@ -622,6 +675,7 @@ static Suite *submit_suite(void)
     TCase *tc = tcase_create("submit");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, bulk_results_map_to_their_rows);
+    tcase_add_test(tc, rows_of_one_fulfillment_share_its_id);
     tcase_add_test(tc, lost_answer_is_read_back_and_only_the_rest_resent);
     tcase_add_test(tc, read_back_waits_without_holding_other_orders);
     tcase_add_test(tc, malformed_answer_is_read_back_never_resent);

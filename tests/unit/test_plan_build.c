@@ -1,9 +1,9 @@
 /* test_plan_build.c: planning (spec §7): rows into fulfillments (same tracking set: one, items
  * summed; other sets: partials; rows without items: one carrying every number), fulfillments
  * into bulk requests per order with the batch-size edges (1, 50, 51), PUT and cancel requests,
- * first-row order, notify defaults, the encoded bodies, and settling results onto the rows.
- * The tables that find groups and orders keep 32 bits of a key's hash: keys whose fragments
- * collide stay apart. */
+ * first-row order, notify defaults, the encoded bodies, and settling results onto the rows
+ * (one kept copy of a fulfillment id shared by its rows). The tables that find groups and
+ * orders keep 32 bits of a key's hash: keys whose fragments collide stay apart. */
 #include "test_match_util.h"
 #include "shipload/plan.h"
 
@@ -669,6 +669,71 @@ START_TEST(settle_maps_results_to_rows)
 }
 END_TEST
 
+/* A keeper of settled ids for the test: copies it can free at the end, counted. */
+typedef struct id_keeper {
+    char *kept[8];
+    size_t count;
+    int refuse;         /* answer NULL (out of memory) */
+} id_keeper;
+
+static char *keep_test_id(const char *fulfillment_id, void *data)
+{
+    id_keeper *keeper = data;
+    if (keeper->refuse || keeper->count == 8)
+        return NULL;
+    return keeper->kept[keeper->count++] = strdup(fulfillment_id);
+}
+
+/* With a keeper, the rows of one planned fulfillment share one kept copy of its id, which
+ * clearing the rows never frees; a row set again owns its copy; without a copy kept (out of
+ * memory) each row gets its own. */
+START_TEST(settle_shares_one_kept_id)
+{
+    id_keeper keeper = { 0 };
+    run *r = run_new(STORE);
+    add(r, "#1001", NULL, "A", 1, "T1", SL_ACTION_SHIP);
+    add(r, "#1001", NULL, "B", 1, "T1", SL_ACTION_SHIP);
+    add(r, "#1002", "fo2", NULL, 0, "T2", SL_ACTION_SHIP);
+    add(r, "#1002", "fo2", NULL, 0, "T3", SL_ACTION_SHIP);
+    fake_store store = { .orders_sq = r->store };
+    r->index = match_against(&store, r->rows, r->count, SL_ON_CONFLICT_SKIP, r->matches);
+    sl_plan_options options = { .keep_id = keep_test_id, .keep_id_data = &keeper };
+    sl_error err = { "" };
+    r->plan = sl_plan_build(r->rows, r->matches, r->count, &options, &err);
+    ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 2);
+    sl_status shipped = SL_STATUS_SHIPPED;
+    ck_assert_int_eq(sl_plan_settle(r->plan, 0, r->rows, shipped, SL_CODE_NONE, "ful_1", 200,
+                                    NULL), 0);
+    ck_assert_uint_eq(keeper.count, 1);
+    ck_assert_ptr_eq(r->rows[0].fulfillment_id, keeper.kept[0]);
+    ck_assert_ptr_eq(r->rows[1].fulfillment_id, keeper.kept[0]);
+    ck_assert(r->rows[0].shared & SL_ROW_SHARED_FULFILLMENT);
+    ck_assert_str_eq(r->rows[1].fulfillment_id, "ful_1");
+    /* settled again (a read-back): the rows point at the new copy, the old one untouched */
+    ck_assert_int_eq(sl_plan_settle(r->plan, 0, r->rows, shipped, SL_CODE_NONE, "ful_1b", 200,
+                                    NULL), 0);
+    ck_assert_ptr_eq(r->rows[1].fulfillment_id, keeper.kept[1]);
+    ck_assert_str_eq(keeper.kept[0], "ful_1");
+    /* no id: what the rows hold stays */
+    ck_assert_int_eq(sl_plan_settle(r->plan, 0, r->rows, shipped, SL_CODE_NONE, NULL, 200,
+                                    NULL), 0);
+    ck_assert_ptr_eq(r->rows[0].fulfillment_id, keeper.kept[1]);
+    ck_assert_int_eq(sl_row_set_fulfillment_id(&r->rows[0], "own"), 0);
+    ck_assert(!(r->rows[0].shared & SL_ROW_SHARED_FULFILLMENT));
+    ck_assert_str_eq(r->rows[0].fulfillment_id, "own");
+    ck_assert_str_eq(r->rows[1].fulfillment_id, "ful_1b");
+    keeper.refuse = 1;
+    ck_assert_int_eq(sl_plan_settle(r->plan, 1, r->rows, shipped, SL_CODE_NONE, "ful_2", 200,
+                                    NULL), 0);
+    ck_assert_ptr_ne(r->rows[2].fulfillment_id, r->rows[3].fulfillment_id);
+    ck_assert_str_eq(r->rows[3].fulfillment_id, "ful_2");
+    ck_assert(!(r->rows[2].shared & SL_ROW_SHARED_FULFILLMENT));
+    run_free(r);        /* frees the rows' own copies only */
+    for (size_t k = 0; k < keeper.count; k++)
+        free(keeper.kept[k]);
+}
+END_TEST
+
 static Suite *plan_suite(void)
 {
     Suite *suite = suite_create("plan_build");
@@ -692,6 +757,7 @@ static Suite *plan_suite(void)
     tcase_add_test(requests, notify_and_body_fields);
     tcase_add_test(requests, notified_says_what_the_request_carries);
     tcase_add_test(requests, settle_maps_results_to_rows);
+    tcase_add_test(requests, settle_shares_one_kept_id);
     tcase_add_test(requests, every_kind_has_a_journal_name);
     suite_add_tcase(suite, requests);
     return suite;
