@@ -136,7 +136,8 @@ void sl_row_share_matched(sl_row *row, char *order_id, char *order_name,
  * the id the store gave it. */
 void sl_row_share_fulfillment_id(sl_row *row, char *shared);
 /* Sets fulfillment_id to a copy of value (NULL allowed) the row owns, whether it shared one
- * before or not: the one way to set it. -1 on allocation failure (the row is then unchanged). */
+ * before or not (sl_row_set would free a shared one). -1 on allocation failure (the row is
+ * then unchanged). */
 int sl_row_set_fulfillment_id(sl_row *row, const char *value);
 
 /* Adds a warning of kind SL_WARNING_OTHER to row->warning (appended with "; "), leaving
