@@ -23,6 +23,7 @@
 #define SHIPLOAD_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The order as a whole. */
 typedef enum sl_order_status {
@@ -117,13 +118,15 @@ typedef struct sl_order {
     char *shipping_text;        /* "unfulfilled", "partial", ... */
     char *updated_at;
     char *shipping_method;
-    sl_address shipping_address;
+    sl_address *shipping_address;   /* NULL: none given, or dropped (see place_key) */
     sl_item *items;
     size_t item_count;
     sl_unit *units;
     size_t unit_count;
     sl_fulfillment *fulfillments;
     size_t fulfillment_count;
+    uint64_t place_key;         /* set when an import drops the address (order_index.c):
+                                   sl_address_place_key of it, never 0; 0 otherwise */
     int fulfillments_known;     /* 1 once the fulfillments were read (inline or by a read) */
     int packed;                 /* made by sl_order_pack: one allocation, read-only */
 } sl_order;
@@ -179,6 +182,7 @@ void sl_fulfillments_free(sl_fulfillment *fulfillments, size_t count);
 void sl_item_clear(sl_item *item);
 void sl_items_free(sl_item *items, size_t count);
 void sl_address_clear(sl_address *address);
+void sl_address_free(sl_address *address);       /* the members and the address itself */
 
 /* ---- questions the engine asks of the model ---- */
 

@@ -800,7 +800,8 @@ static int decode_fulfillments_array(json_t *array, sl_fulfillment **fulfillment
     return 0;
 }
 
-static int decode_address(json_t *json, sl_address *address, const location *where,
+/* *out: the address, allocated when the order has one (an object); left NULL otherwise. */
+static int decode_address(json_t *json, sl_address **out, const location *where,
                           sl_error *err)
 {
     static const struct {
@@ -821,6 +822,10 @@ static int decode_address(json_t *json, sl_address *address, const location *whe
         return 0;
     if (!json_is_object(json))
         return sl_error_set(err, "%s: expected an object", where->text);
+    sl_address_free(*out);      /* an order read into again */
+    sl_address *address = *out = calloc(1, sizeof(*address));
+    if (!address)
+        return sl_error_set(err, "%s: out of memory", where->text);
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         char **field = (char **)((char *)address + fields[i].offset);
         if (take_string(json, fields[i].key, field, 0, where, err))

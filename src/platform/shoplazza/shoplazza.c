@@ -449,8 +449,15 @@ static const word_entry shippings[] = {
     { "shipped", SL_ORDER_SHIPPING_FULL },  { "finished", SL_ORDER_SHIPPING_FULL },
 };
 
-static void decode_address(json_t *json, sl_address *out)
+/* The address of a shipping_address object; NULL when there is none (or out of memory: the
+ * address only fills the export's columns). */
+static sl_address *decode_address(json_t *json)
 {
+    if (!json_is_object(json))
+        return NULL;
+    sl_address *out = calloc(1, sizeof(*out));
+    if (!out)
+        return NULL;
     out->first_name = sl_json_string_or_null(json_object_get(json, "first_name"));
     out->last_name = sl_json_string_or_null(json_object_get(json, "last_name"));
     out->company = sl_json_string_or_null(json_object_get(json, "company"));
@@ -462,6 +469,7 @@ static void decode_address(json_t *json, sl_address *out)
     out->country_code = sl_json_string_or_null(json_object_get(json, "country_code"));
     out->phone = sl_json_string_or_null(json_object_get(json, "phone"));
     out->email = sl_json_string_or_null(json_object_get(json, "email"));
+    return out;
 }
 
 static sl_order *decode_order_json(json_t *json, sl_error *err)
@@ -483,7 +491,7 @@ static sl_order *decode_order_json(json_t *json, sl_error *err)
     order->shipping_text = sl_json_string_or_null(json_object_get(json, "fulfillment_status"));
     order->shipping = LOOKUP(shippings, order->shipping_text, SL_ORDER_SHIPPING_OTHER);
     order->updated_at = sl_json_string_or_null(json_object_get(json, "updated_at"));
-    decode_address(json_object_get(json, "shipping_address"), &order->shipping_address);
+    order->shipping_address = decode_address(json_object_get(json, "shipping_address"));
     if (!order->id)
         rc = sl_error_set(err, "Shoplazza: the order has no id");
     /* (ours) the name is the number without its zero padding ("00001001" -> "#1001"), so a
