@@ -66,13 +66,21 @@ typedef enum sl_fulfillment_status {
     SL_FULFILLMENT_STATUS_CANCELED  /* counts for nothing: its quantities ship again */
 } sl_fulfillment_status;
 
+/* The most of one item a store's answer may say (a larger quantity is read as this much): a
+ * row's quantity is at most 1,000,000,000 too (validation), so quantities fit 32 bits, and an
+ * item is 32 bytes (a run holds one per line item of every order it matched). */
+#define SL_QUANTITY_MAX 1000000000L
+
 typedef struct sl_item {
     char *id;                   /* line item id */
     char *sku;
     char *name;
-    long quantity;              /* in a unit: the units it holds; on an order: as ordered */
-    long fulfilled_quantity;    /* in a unit: already shipped; 0 on order items */
+    int32_t quantity;           /* in a unit: the units it holds; on an order: as ordered */
+    int32_t fulfilled_quantity; /* in a unit: already shipped; 0 on order items */
 } sl_item;
+
+/* quantity within [0, SL_QUANTITY_MAX]: what an item holds of a store's number. */
+int32_t sl_quantity_clamp(long long quantity);
 
 /* A shipment unit (see the top of the file). */
 typedef struct sl_unit {
@@ -81,12 +89,11 @@ typedef struct sl_unit {
                                    order id); NULL: writes name line items only */
     char *number;               /* "1001-1"; NULL when the platform has none */
     char *location_id;
-    sl_unit_status status;
-    int items_known;            /* 0 when the order summary omitted items (read them); beside
-                                   status, where it costs no padding */
     char *status_text;          /* the platform's own word ("pending") */
     sl_item *items;
-    size_t item_count;
+    uint32_t item_count;        /* 32 bits and the flags a byte each: a unit is 56 bytes */
+    unsigned char status;       /* an sl_unit_status */
+    unsigned char items_known;  /* 0 when the order summary omitted items (read them) */
 } sl_unit;
 
 typedef struct sl_fulfillment {

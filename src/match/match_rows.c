@@ -393,7 +393,7 @@ static int claim_quantity(row_context *ctx, const sl_unit *package)
     decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_ITEM_NOT_FOUND,
            "quantity %ld given without a SKU or line item, and %s holds %zu items",
            ctx->row->quantity, unit_place(ctx, package, place, sizeof(place)),
-           package->item_count);
+           (size_t)package->item_count);
     return 0;
 }
 

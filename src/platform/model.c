@@ -32,6 +32,12 @@ void sl_address_clear(sl_address *address)
     }
 }
 
+int32_t sl_quantity_clamp(long long quantity)
+{
+    return quantity < 0 ? 0 : quantity > SL_QUANTITY_MAX ? (int32_t)SL_QUANTITY_MAX
+                                                         : (int32_t)quantity;
+}
+
 void sl_address_free(sl_address *address)
 {
     if (!address)

@@ -352,7 +352,7 @@ static int append_fulfillment(sl_order *order, json_t *json, sl_error *err)
             continue;
         out->items[out->item_count].id = item_id;
         out->items[out->item_count++].quantity =
-            sl_json_whole(json_object_get(line, "ship_quantity"));
+            sl_quantity_clamp(sl_json_whole(json_object_get(line, "ship_quantity")));
     }
     return out->tracking_numbers && out->items ? 0 : sl_error_set(err, "out of memory");
 }
@@ -367,7 +367,8 @@ void sl_shoplazza_recount(sl_order *order)
                 const sl_fulfillment *ful = &order->fulfillments[f];
                 for (size_t k = 0; sl_fulfillment_active(ful) && k < ful->item_count; k++)
                     if (strcmp(ful->items[k].id, held->id) == 0)
-                        held->fulfilled_quantity += ful->items[k].quantity;
+                        held->fulfilled_quantity = sl_quantity_clamp(
+                            (long long)held->fulfilled_quantity + ful->items[k].quantity);
             }
         }
 }
@@ -404,14 +405,14 @@ static int fill_unit(sl_order *order, json_t *lines, sl_error *err)
         ordered->id = id;
         ordered->sku = sl_json_string_or_null(json_object_get(line, "sku"));
         ordered->name = sl_json_string_or_null(json_object_get(line, "product_title"));
-        ordered->quantity = quantity;
+        ordered->quantity = sl_quantity_clamp(quantity);
         if (json_is_false(ships))
             continue;       /* nothing to ship: not in the unit */
         sl_item *held = &unit->items[unit->item_count++];
         held->id = strdup(id);
         held->sku = dup_or_null(ordered->sku);
         held->name = dup_or_null(ordered->name);
-        held->quantity = quantity - refunded > 0 ? quantity - refunded : 0;
+        held->quantity = sl_quantity_clamp(quantity - refunded);
     }
     sl_shoplazza_recount(order);
     return 0;
