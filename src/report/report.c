@@ -304,7 +304,7 @@ static const char *canonical_value(sl_report *report, const sl_row *row, const c
     return NULL;
 }
 
-/* The row's tracking URL as a cell: the one given, or the one derived built for the cell. */
+/* The row's tracking URL as a cell: the one given, or the derived one built for the cell. */
 static int write_tracking_url(sl_csv_out *out, const sl_row *row, csv_guard guard)
 {
     sl_row_url room;
