@@ -55,6 +55,9 @@ typedef struct sl_carrier {
 /* The table, in a fixed order. */
 size_t sl_carrier_count(void);
 const sl_carrier *sl_carrier_at(size_t index);
+/* The carrier's place in the table (sl_carrier_at(index) == carrier); sl_carrier_count() when
+ * carrier is NULL or not one of the table's. The table has fewer than 255 carriers. */
+size_t sl_carrier_index(const sl_carrier *carrier);
 
 /* The carrier a written name means: its canonical name, code or an alias, ignoring case,
  * spaces and punctuation ("U.S. Postal Service", "dhl_express", "FedEx Home Delivery").

@@ -22,6 +22,7 @@
 #define SHIPLOAD_MATCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "shipload/model.h"
 #include "shipload/error.h"
 #include "shipload/row.h"
@@ -222,5 +223,11 @@ size_t sl_match_refuse_shared_tracking(sl_row *rows, sl_match *matches, size_t c
 /* 1 when two shipping addresses place a parcel at the same door (lines, city, state, postal
  * code, country; case, spaces and punctuation ignored). */
 int sl_address_same_place(const sl_address *a, const sl_address *b);
+/* A fingerprint (64 bits, never 0) of the place address names, as sl_address_same_place
+ * compares it: equal places give equal keys. NULL counts as an address with no parts. */
+uint64_t sl_address_place_key(const sl_address *address);
+/* 1 when two orders ship to the same place: their addresses compared, or the place keys of
+ * orders whose address was dropped (sl_order.place_key). */
+int sl_orders_same_place(const sl_order *a, const sl_order *b);
 
 #endif

@@ -23,6 +23,7 @@
 #define SHIPLOAD_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The order as a whole. */
 typedef enum sl_order_status {
@@ -65,13 +66,21 @@ typedef enum sl_fulfillment_status {
     SL_FULFILLMENT_STATUS_CANCELED  /* counts for nothing: its quantities ship again */
 } sl_fulfillment_status;
 
+/* The most of one item a store's answer may say (a larger quantity is read as this much): a
+ * row's quantity is at most 1,000,000,000 too (validation), so quantities fit 32 bits, and an
+ * item is 32 bytes (a run holds one per line item of every order it matched). */
+#define SL_QUANTITY_MAX 1000000000L
+
 typedef struct sl_item {
     char *id;                   /* line item id */
     char *sku;
     char *name;
-    long quantity;              /* in a unit: the units it holds; on an order: as ordered */
-    long fulfilled_quantity;    /* in a unit: already shipped; 0 on order items */
+    int32_t quantity;           /* in a unit: the units it holds; on an order: as ordered */
+    int32_t fulfilled_quantity; /* in a unit: already shipped; 0 on order items */
 } sl_item;
+
+/* quantity within [0, SL_QUANTITY_MAX]: what an item holds of a store's number. */
+int32_t sl_quantity_clamp(long long quantity);
 
 /* A shipment unit (see the top of the file). */
 typedef struct sl_unit {
@@ -80,12 +89,11 @@ typedef struct sl_unit {
                                    order id); NULL: writes name line items only */
     char *number;               /* "1001-1"; NULL when the platform has none */
     char *location_id;
-    sl_unit_status status;
-    int items_known;            /* 0 when the order summary omitted items (read them); beside
-                                   status, where it costs no padding */
     char *status_text;          /* the platform's own word ("pending") */
     sl_item *items;
-    size_t item_count;
+    uint32_t item_count;        /* 32 bits and the flags a byte each: a unit is 56 bytes */
+    unsigned char status;       /* an sl_unit_status */
+    unsigned char items_known;  /* 0 when the order summary omitted items (read them) */
 } sl_unit;
 
 typedef struct sl_fulfillment {
@@ -117,13 +125,15 @@ typedef struct sl_order {
     char *shipping_text;        /* "unfulfilled", "partial", ... */
     char *updated_at;
     char *shipping_method;
-    sl_address shipping_address;
+    sl_address *shipping_address;   /* NULL: none given, or dropped (see place_key) */
     sl_item *items;
     size_t item_count;
     sl_unit *units;
     size_t unit_count;
     sl_fulfillment *fulfillments;
     size_t fulfillment_count;
+    uint64_t place_key;         /* set when an import drops the address (order_index.c):
+                                   sl_address_place_key of it, never 0; 0 otherwise */
     int fulfillments_known;     /* 1 once the fulfillments were read (inline or by a read) */
     int packed;                 /* made by sl_order_pack: one allocation, read-only */
 } sl_order;
@@ -179,6 +189,7 @@ void sl_fulfillments_free(sl_fulfillment *fulfillments, size_t count);
 void sl_item_clear(sl_item *item);
 void sl_items_free(sl_item *items, size_t count);
 void sl_address_clear(sl_address *address);
+void sl_address_free(sl_address *address);       /* the members and the address itself */
 
 /* ---- questions the engine asks of the model ---- */
 

@@ -44,7 +44,9 @@ typedef struct sl_row {
     char **tracking_numbers;    /* after splitting and removing inner spaces */
     char *carrier;
     char *carrier_code;
-    char *tracking_url;
+    char *tracking_url;         /* as the manifest (or a journal read back) gave it; one
+                                   validation derives is not held here but named by
+                                   url_carrier: read it with sl_row_tracking_url */
     char *ship_date_text;
     char *notify_text;
     char *location_id;
@@ -85,6 +87,11 @@ typedef struct sl_row {
     unsigned char encoding_1252_decodes;  /* those bytes would decode as Windows-1252 */
     unsigned char malformed;    /* copied from the record */
     unsigned char shared;       /* SL_ROW_SHARED_* bits: strings that are not the row's own */
+    unsigned char url_carrier;  /* validation: 1 + the index (sl_carrier_at) of the carrier whose
+                                   pattern gives the row's tracking URL from its first
+                                   non-blank tracking number (built when read:
+                                   sl_row_tracking_url, validate.h);
+                                   0 when the row holds its URL in tracking_url, or has none */
 } sl_row;
 
 /* Strings a row points to but does not own (never freed through it). */

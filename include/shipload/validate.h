@@ -19,8 +19,8 @@ typedef struct sl_validate_options {
     int verify_tracking;              /* 0: a number that fails its carrier's shapes or check
                                          digit is only a warning */
     int default_notify;               /* -1 unset, 0, 1: used when the row has none */
-    int skip_tracking_url;            /* 1: do not build a missing tracking URL (a caller that
-                                         never uses it, like validate, saves the work) */
+    int skip_tracking_url;            /* 1: do not derive a missing tracking URL (the row's
+                                         url_carrier stays 0) */
     sl_validate_run *run;             /* NULL: each row on its own (an unknown carrier kept
                                          exactly as written, no tracking numbers remembered) */
     int warn_shared_tracking;         /* 1 (validate, offline): a tracking number already seen
@@ -35,9 +35,25 @@ typedef struct sl_validate_options {
 } sl_validate_options;
 
 /* Parses the row's typed fields and fails it (SL_STATUS_INVALID) on the first defect. Normalises
- * the carrier, infers a missing one, builds a missing tracking URL (unless skip_tracking_url).
+ * the carrier, infers a missing one, derives a missing tracking URL (unless skip_tracking_url:
+ * row->url_carrier names the carrier, sl_row_tracking_url builds it when read).
  * Leaves skipped rows skipped unless they have an encoding or shape defect. */
 void sl_validate_row(sl_row *row, const sl_validate_options *options);
+
+/* Room for a row's tracking URL while one reader uses it (sl_row_tracking_url). */
+typedef struct sl_row_url {
+    char *spilled;              /* a URL too long for text, malloc'd; else NULL */
+    char text[256];             /* a derived URL that fits (almost all) */
+} sl_row_url;
+
+/* The row's tracking URL. One the manifest gave is row->tracking_url, returned as it is; one
+ * validation derived (row->url_carrier: the carrier's pattern and the first non-blank
+ * tracking number) is not held by the row and is built here into room, in text when it fits,
+ * else malloc'd (NULL then if out of memory). NULL or "" when the row has no URL. What is
+ * returned lives as long as the row and room, until sl_row_url_free(room): call it after
+ * every call (room needs no initialising; the row is not changed; any thread). */
+const char *sl_row_tracking_url(const sl_row *row, sl_row_url *room);
+void sl_row_url_free(sl_row_url *room);
 
 sl_validate_run *sl_validate_run_new(void);      /* NULL when out of memory */
 void sl_validate_run_free(sl_validate_run *run);

@@ -11,6 +11,9 @@ _Static_assert(SL_WARNING_COUNT <= 32, "warning_kinds holds one bit per warning 
 _Static_assert(SL_CODE_COUNT <= 256 && SL_STATUS_COUNT <= 256 && SL_ACTION_STATUS < 256 &&
                SL_REF_NAME < 256, "a row holds its status, code, action and reference kind in "
                "one byte each");
+_Static_assert(sizeof(void *) != 8 || sizeof(sl_row) == 240,
+               "a row is 240 bytes on a 64-bit machine (an import holds a million of them): "
+               "url_carrier took its last byte of padding");
 
 void sl_row_init(sl_row *row)
 {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "shipload/validate.h"
 #include "match/match_internal.h"
 
 /* Candidates listed in a message, at most. */
@@ -31,6 +32,17 @@ typedef struct row_context {
 static int has_text(const char *text)
 {
     return text && text[0];
+}
+
+/* 1 when the row gives no tracking URL or the fulfillment carries the same (a URL validation
+ * derived is built for the comparison). */
+static int url_same(const sl_row *row, const sl_fulfillment *fulfillment)
+{
+    sl_row_url room;
+    const char *url = sl_row_tracking_url(row, &room);
+    int same = !has_text(url) || (fulfillment->url && strcmp(fulfillment->url, url) == 0);
+    sl_row_url_free(&room);
+    return same;
 }
 
 static int fulfillment_active(const sl_fulfillment *fulfillment)
@@ -393,7 +405,7 @@ static int claim_quantity(row_context *ctx, const sl_unit *package)
     decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_ITEM_NOT_FOUND,
            "quantity %ld given without a SKU or line item, and %s holds %zu items",
            ctx->row->quantity, unit_place(ctx, package, place, sizeof(place)),
-           package->item_count);
+           (size_t)package->item_count);
     return 0;
 }
 
@@ -673,8 +685,7 @@ static int match_change(row_context *ctx)
     if (tracking_same_set(ctx->row, active) &&
         (!has_text(ctx->row->carrier) ||
          (active->company && strcasecmp(active->company, ctx->row->carrier) == 0)) &&
-        (!has_text(ctx->row->tracking_url) ||
-         (active->url && strcmp(active->url, ctx->row->tracking_url) == 0)))
+        url_same(ctx->row, active))
         return duplicate(ctx, active, "fulfillment already carries this tracking");
     return act_on_fulfillment(ctx, SL_MATCH_UPDATE, active);
 }

@@ -346,19 +346,16 @@ int sl_order_index_names_to_fetch(sl_order_index *index, const char ***names, si
 
 /* ------------------------------------------------------------------ answers */
 
-/* Drops what matching never reads, to keep a run's orders small: the address but for the place
- * it names (shared_tracking.c compares places), the dates, the
- * order-level items (the packages list the same line items, with their SKUs) and item names. */
+/* Drops what matching never reads, to keep a run's orders small: the address, of which only
+ * the place it names counts (shared_tracking.c compares places: its fingerprint is kept), the
+ * dates, the order-level items (the packages list the same line items, with their SKUs) and
+ * item names. */
 static void trim_order(sl_order *order)
 {
-    /* of the address, only what places the parcel (one parcel, one address: issue 14) */
-    sl_address *address = &order->shipping_address;
-    char **people[] = { &address->first_name, &address->last_name, &address->company,
-                        &address->phone, &address->email };
-    for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
-        free(*people[i]);
-        *people[i] = NULL;
-    }
+    /* one parcel, one address (issue 14): the place, not the address */
+    order->place_key = sl_address_place_key(order->shipping_address);
+    sl_address_free(order->shipping_address);
+    order->shipping_address = NULL;
     free(order->updated_at);
     free(order->shipping_method);
     order->updated_at = order->shipping_method = NULL;

@@ -5,8 +5,9 @@
  * unmatched, ...) are left alone but their orders count: a number the store already holds on
  * order A is not sent to order B at another address. Addresses are compared on the parts that
  * place a parcel (address lines, city, state, postal code, country), ignoring case, spaces and
- * punctuation; names, phones and e-mails do not count. Reads only what matching resolved; no
- * I/O. The caller decides whether the rule applies (--allow-shared-tracking). */
+ * punctuation; names, phones and e-mails do not count. An import's orders keep only a
+ * fingerprint of their place (sl_order.place_key), compared instead. Reads only what matching
+ * resolved; no I/O. The caller decides whether the rule applies (--allow-shared-tracking). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,10 +54,43 @@ static int same_text(const char *a, const char *b)
 
 int sl_address_same_place(const sl_address *a, const sl_address *b)
 {
+    static const sl_address none;
+    a = a ? a : &none;
+    b = b ? b : &none;
     return same_text(a->address1, b->address1) && same_text(a->address2, b->address2) &&
            same_text(a->city, b->city) && same_text(a->state_code, b->state_code) &&
            same_text(a->postal_code, b->postal_code) &&
            same_text(a->country_code, b->country_code);
+}
+
+/* FNV-1a over the significant bytes of each part as same_text sees them, a 0 after each part
+ * (never one of them) so that parts do not run into each other. */
+uint64_t sl_address_place_key(const sl_address *address)
+{
+    static const sl_address none;
+    const sl_address *a = address ? address : &none;
+    const char *parts[] = { a->address1, a->address2, a->city, a->state_code, a->postal_code,
+                            a->country_code };
+    uint64_t hash = 14695981039346656037ull;
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        for (const unsigned char *c = (const unsigned char *)(parts[i] ? parts[i] : ""); *c; c++)
+            if (significant(*c))
+                hash = (hash ^ fold(*c)) * 1099511628211ull;
+        hash *= 1099511628211ull;          /* the 0 after the part */
+    }
+    return hash ? hash : 1;
+}
+
+static uint64_t place_key_of(const sl_order *order)
+{
+    return order->place_key ? order->place_key : sl_address_place_key(order->shipping_address);
+}
+
+int sl_orders_same_place(const sl_order *a, const sl_order *b)
+{
+    if (!a->place_key && !b->place_key)
+        return sl_address_same_place(a->shipping_address, b->shipping_address);
+    return place_key_of(a) == place_key_of(b);
 }
 
 static const char *order_label(const sl_order *order)
@@ -89,7 +123,7 @@ static size_t judge_group(const numbered_row *group, size_t n, sl_row *rows, sl_
     for (size_t i = 1; i < n && !spread; i++) {
         const sl_order *order = matches[group[i].row].order;
         spread = order != first &&
-                 !sl_address_same_place(&order->shipping_address, &first->shipping_address);
+                 !sl_orders_same_place(order, first);
     }
     if (!spread)
         return 0;

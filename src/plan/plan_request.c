@@ -4,6 +4,7 @@
  * back to the rows it came from. Sends nothing. */
 #include <stdlib.h>
 #include <string.h>
+#include "shipload/validate.h"
 #include "plan/plan_internal.h"
 
 size_t sl_plan_request_count(const sl_plan *plan)
@@ -27,9 +28,10 @@ const sl_planned_fulfillment *sl_plan_fulfillment(const sl_plan *plan, size_t fu
 }
 
 /* The platform's view of a planned fulfillment (pointers borrowed from the plan, its first
- * row and the platform). */
+ * row and the platform; a tracking URL validation derived is built into url, which must
+ * outlive the shipment's encoding: sl_row_url_free after). */
 static void planned_shipment(const sl_platform *platform, const sl_planned_fulfillment *planned,
-                             sl_shipment *shipment)
+                             sl_shipment *shipment, sl_row_url *url)
 {
     const sl_row *first = planned->first_row;
     *shipment = (sl_shipment){
@@ -39,7 +41,7 @@ static void planned_shipment(const sl_platform *platform, const sl_planned_fulfi
         .tracking_count = planned->tracking_count,
         .company = sl_plan_text_or_null(first->carrier),
         .carrier_code = planned->carrier_code,
-        .url = sl_plan_text_or_null(first->tracking_url),
+        .url = sl_plan_text_or_null(sl_row_tracking_url(first, url)),
         .items = planned->kind == SL_PLAN_CREATE ? planned->items : NULL,
         .item_count = planned->kind == SL_PLAN_CREATE ? planned->item_count : 0,
         .notify_customer = planned->notify,
@@ -56,16 +58,18 @@ static int encode_create(const sl_plan *plan, const sl_platform *platform,
                          sl_error *err)
 {
     sl_shipment *shipments = calloc(count, sizeof(*shipments));
+    sl_row_url *urls = calloc(count, sizeof(*urls));   /* zeroed: each can be freed */
     char (*ids)[SL_FULFILLMENT_ID_MAX] = platform->choose_fulfillment_id
                                              ? calloc(count, sizeof(*ids)) : NULL;
-    if (!shipments || (platform->choose_fulfillment_id && !ids)) {
+    if (!shipments || !urls || (platform->choose_fulfillment_id && !ids)) {
         free(shipments);
+        free(urls);
         free(ids);
         return sl_error_set(err, "out of memory");
     }
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++) {
-        planned_shipment(platform, &plan->fulfillments[entries[i]], &shipments[i]);
+        planned_shipment(platform, &plan->fulfillments[entries[i]], &shipments[i], &urls[i]);
         if (ids) {
             if (platform->choose_fulfillment_id(&shipments[i], ids[i], sizeof(ids[i])) != 0)
                 rc = sl_error_set(err, "cannot derive a fulfillment id");
@@ -81,7 +85,10 @@ static int encode_create(const sl_plan *plan, const sl_platform *platform,
             rc = sl_error_set(err, "%s has no bulk endpoint: %zu fulfillments in one request",
                               platform->title, count);
     }
+    for (size_t i = 0; i < count; i++)
+        sl_row_url_free(&urls[i]);
     free(shipments);
+    free(urls);
     free(ids);
     return rc;
 }
@@ -99,14 +106,18 @@ int sl_plan_encode(const sl_plan *plan, const sl_platform *platform, sl_plan_kin
             return sl_error_set(err, "no planned fulfillment %zu", entries[i]);
     const sl_planned_fulfillment *first = &plan->fulfillments[entries[0]];
     sl_shipment shipment;
+    sl_row_url url;
+    int rc;
     switch (kind) {
     case SL_PLAN_CREATE:
         return encode_create(plan, platform, entries, count, out, err);
     case SL_PLAN_UPDATE:
         if (!platform->update)
             return sl_error_set(err, "%s cannot update a fulfillment", platform->title);
-        planned_shipment(platform, first, &shipment);
-        return platform->update(first->order_id, first->fulfillment_id, &shipment, out, err);
+        planned_shipment(platform, first, &shipment, &url);
+        rc = platform->update(first->order_id, first->fulfillment_id, &shipment, out, err);
+        sl_row_url_free(&url);
+        return rc;
     case SL_PLAN_CANCEL:
         if (!platform->cancel)
             return sl_error_set(err, "%s cannot cancel a fulfillment", platform->title);
@@ -127,8 +138,11 @@ int sl_plan_client_id(const sl_plan *plan, const sl_platform *platform, size_t f
     if (!platform->choose_fulfillment_id || fulfillment >= plan->fulfillment_count)
         return -1;
     sl_shipment shipment;
-    planned_shipment(platform, &plan->fulfillments[fulfillment], &shipment);
-    return platform->choose_fulfillment_id(&shipment, out, cap);
+    sl_row_url url;
+    planned_shipment(platform, &plan->fulfillments[fulfillment], &shipment, &url);
+    int rc = platform->choose_fulfillment_id(&shipment, out, cap);
+    sl_row_url_free(&url);
+    return rc;
 }
 
 int sl_plan_encode_request(const sl_plan *plan, const sl_platform *platform, size_t request,

@@ -32,6 +32,20 @@ void sl_address_clear(sl_address *address)
     }
 }
 
+int32_t sl_quantity_clamp(long long quantity)
+{
+    return quantity < 0 ? 0 : quantity > SL_QUANTITY_MAX ? (int32_t)SL_QUANTITY_MAX
+                                                         : (int32_t)quantity;
+}
+
+void sl_address_free(sl_address *address)
+{
+    if (!address)
+        return;
+    sl_address_clear(address);
+    free(address);
+}
+
 void sl_unit_clear(sl_unit *unit)
 {
     if (!unit)
@@ -90,7 +104,7 @@ void sl_order_free(sl_order *order)
     free(order->shipping_text);
     free(order->updated_at);
     free(order->shipping_method);
-    sl_address_clear(&order->shipping_address);
+    sl_address_free(order->shipping_address);
     sl_items_free(order->items, order->item_count);
     sl_units_free(order->units, order->unit_count);
     sl_fulfillments_free(order->fulfillments, order->fulfillment_count);

@@ -21,7 +21,8 @@ typedef struct packer {
  * (not max_align_t's 16, which would pad every array of 400,000 orders). */
 _Static_assert(alignof(sl_order) <= alignof(void *) && alignof(sl_unit) <= alignof(void *) &&
                alignof(sl_item) <= alignof(void *) &&
-               alignof(sl_fulfillment) <= alignof(void *),
+               alignof(sl_fulfillment) <= alignof(void *) &&
+               alignof(sl_address) <= alignof(void *),
                "packed arrays are aligned for a pointer");
 
 /* size bytes at the next offset aligned for a pointer (arrays) or unaligned (strings). */
@@ -123,19 +124,27 @@ static sl_fulfillment *pack_fulfillments(packer *p, const sl_fulfillment *fulfil
     return out;
 }
 
-static void pack_address(packer *p, const sl_address *from, sl_address *to)
+static sl_address *pack_address(packer *p, const sl_address *from)
 {
-    to->first_name = pack_string(p, from->first_name);
-    to->last_name = pack_string(p, from->last_name);
-    to->company = pack_string(p, from->company);
-    to->address1 = pack_string(p, from->address1);
-    to->address2 = pack_string(p, from->address2);
-    to->city = pack_shared(p, from->city);
-    to->state_code = pack_shared(p, from->state_code);
-    to->postal_code = pack_string(p, from->postal_code);
-    to->country_code = pack_shared(p, from->country_code);
-    to->phone = pack_string(p, from->phone);
-    to->email = pack_string(p, from->email);
+    if (!from)
+        return NULL;
+    sl_address *out = take(p, sizeof(*out), 1);
+    sl_address copy = {
+        .first_name = pack_string(p, from->first_name),
+        .last_name = pack_string(p, from->last_name),
+        .company = pack_string(p, from->company),
+        .address1 = pack_string(p, from->address1),
+        .address2 = pack_string(p, from->address2),
+        .city = pack_shared(p, from->city),
+        .state_code = pack_shared(p, from->state_code),
+        .postal_code = pack_string(p, from->postal_code),
+        .country_code = pack_shared(p, from->country_code),
+        .phone = pack_string(p, from->phone),
+        .email = pack_string(p, from->email),
+    };
+    if (out)
+        *out = copy;
+    return out;
 }
 
 /* The walk: the order struct first, at the block's start. */
@@ -150,7 +159,7 @@ static void pack_order(packer *p, const sl_order *from)
     copy.shipping_text = pack_shared(p, from->shipping_text);
     copy.updated_at = pack_string(p, from->updated_at);
     copy.shipping_method = pack_string(p, from->shipping_method);
-    pack_address(p, &from->shipping_address, &copy.shipping_address);
+    copy.shipping_address = pack_address(p, from->shipping_address);
     copy.items = pack_items(p, from->items, from->item_count);
     copy.units = pack_units(p, from->units, from->unit_count);
     copy.fulfillments = pack_fulfillments(p, from->fulfillments, from->fulfillment_count);

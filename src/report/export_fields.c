@@ -32,7 +32,7 @@ static const char *number(const field_context *context, long value)
     static const char *fn(const field_context *c) { return text(c->package->member); }
 #define ADDRESS_GETTER(fn, member) \
     static const char *fn(const field_context *c) \
-    { return text(c->order->shipping_address.member); }
+    { return text(c->order->shipping_address ? c->order->shipping_address->member : NULL); }
 
 ORDER_GETTER(order_id, id)
 ORDER_GETTER(order_number, number)
@@ -107,8 +107,9 @@ static const char *fulfilled_quantity(const field_context *c)
 
 static const char *ship_name(const field_context *c)
 {
-    const char *first = text(c->order->shipping_address.first_name);
-    const char *last = text(c->order->shipping_address.last_name);
+    const sl_address *address = c->order->shipping_address;
+    const char *first = text(address ? address->first_name : NULL);
+    const char *last = text(address ? address->last_name : NULL);
     snprintf(c->buf, c->cap, "%s%s%s", first, first[0] && last[0] ? " " : "", last);
     return c->buf;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include "shipload/report.h"
+#include "shipload/validate.h"
 #include "report_csv.h"
 #include "report_fs.h"
 #include "report_html.h"
@@ -288,7 +289,6 @@ static const char *canonical_value(sl_report *report, const sl_row *row, const c
         { "sku", offsetof(sl_row, sku) },
         { "quantity", offsetof(sl_row, quantity_text) },
         { "carrier", offsetof(sl_row, carrier) },
-        { "tracking_url", offsetof(sl_row, tracking_url) },
         { "ship_date", offsetof(sl_row, ship_date_text) },
         { "notify_customer", offsetof(sl_row, notify_text) },
         { "action", offsetof(sl_row, action_text) },
@@ -304,6 +304,15 @@ static const char *canonical_value(sl_report *report, const sl_row *row, const c
     return NULL;
 }
 
+/* The row's tracking URL as a cell: the one given, or the derived one built for the cell. */
+static int write_tracking_url(sl_csv_out *out, const sl_row *row, csv_guard guard)
+{
+    sl_row_url room;
+    int rc = sl_csv_out_text(out, sl_row_tracking_url(row, &room), guard);
+    sl_row_url_free(&room);
+    return rc;
+}
+
 static int write_reject_cell(sl_report *report, const sl_row *row, const sl_record *raw,
                              size_t column)
 {
@@ -316,6 +325,8 @@ static int write_reject_cell(sl_report *report, const sl_row *row, const sl_reco
                    ? sl_csv_out_cell(&report->rejects, raw->fields[column], raw->lengths[column], CSV_RAW)
                    : sl_csv_out_cell(&report->rejects, NULL, 0, CSV_RAW);
     const char *name = report->column_names ? report->column_names[column] : NULL;
+    if (name && strcasecmp(name, "tracking_url") == 0)   /* not a field: maybe derived */
+        return write_tracking_url(&report->rejects, row, CSV_RAW);
     return sl_csv_out_text(&report->rejects, canonical_value(report, row, name), CSV_RAW);
 }
 
@@ -354,9 +365,10 @@ static int write_result(sl_report *report, const sl_row *row)
         { sl_code_name(row->code), CSV_RAW }, { row->message, CSV_GUARDED },
         { row->fulfillment_id, CSV_GUARDED },
     };
+    sl_row_url url;   /* a derived URL is built here, once per row written */
     const sl_csv_text after_http[] = {
         { row->warning, CSV_GUARDED }, { row->order_name, CSV_GUARDED },
-        { sl_row_ship_date(row), CSV_GUARDED }, { row->tracking_url, CSV_GUARDED },
+        { sl_row_ship_date(row), CSV_GUARDED }, { sl_row_tracking_url(row, &url), CSV_GUARDED },
         { sl_row_notified_text(row), CSV_RAW },
     };
     int failed = sl_csv_out_number(out, row->record) || sl_csv_out_number(out, row->line) ||
@@ -366,6 +378,7 @@ static int write_result(sl_report *report, const sl_row *row)
                                   : sl_csv_out_cell(out, NULL, 0, CSV_RAW);
     if (!failed)
         failed = sl_csv_out_texts(out, after_http, sizeof(after_http) / sizeof(after_http[0]));
+    sl_row_url_free(&url);
     return failed || sl_csv_out_end(out) ? -1 : 0;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "shipload/validate.h"
 #include "report_html_data.h"
 #include "report_text.h"
 
@@ -35,31 +36,32 @@ static int add_number(json_t *array, size_t number)
     return json_array_append_new(array, json_integer((json_int_t)number));
 }
 
-/* The row's URL names its first number; the others get the same page with their number. */
-static char *url_for_number(const sl_row *row, const char *number)
+/* The row's URL (row_url) names its first number; the others get the same page with their
+ * number. */
+static char *url_for_number(const sl_row *row, const char *row_url, const char *number)
 {
     const char *first = row->tracking_count ? row->tracking_numbers[0] : NULL;
-    const char *at =
-        row->tracking_url && first && first[0] ? strstr(row->tracking_url, first) : NULL;
+    const char *at = row_url && first && first[0] ? strstr(row_url, first) : NULL;
     if (!at)
         return NULL;
-    size_t head = (size_t)(at - row->tracking_url), first_len = strlen(first);
-    size_t len = strlen(row->tracking_url) - first_len + strlen(number);
+    size_t head = (size_t)(at - row_url), first_len = strlen(first);
+    size_t len = strlen(row_url) - first_len + strlen(number);
     char *url = malloc(len + 1);
     if (url)
-        snprintf(url, len + 1, "%.*s%s%s", (int)head, row->tracking_url, number,
-                 at + first_len);
+        snprintf(url, len + 1, "%.*s%s%s", (int)head, row_url, number, at + first_len);
     return url;
 }
 
 /* [[number, url or null], ...]: a url only where it may be a link. */
 static json_t *tracking_json(const sl_row *row)
 {
+    sl_row_url room;
+    const char *row_url = sl_row_tracking_url(row, &room);
     json_t *list = json_array();
     for (size_t i = 0; list && i < row->tracking_count; i++) {
         const char *number = row->tracking_numbers[i] ? row->tracking_numbers[i] : "";
-        char *other = i ? url_for_number(row, number) : NULL;
-        const char *url = i ? other : row->tracking_url;
+        char *other = i ? url_for_number(row, row_url, number) : NULL;
+        const char *url = i ? other : row_url;
         json_t *pair = json_array();
         int failed = !pair || add_text(pair, number) ||
                      add_text(pair, sl_report_url_is_linkable(url) ? url : NULL) ||
@@ -67,9 +69,10 @@ static json_t *tracking_json(const sl_row *row)
         free(other);
         if (failed) {
             json_decref(list);
-            return NULL;
+            list = NULL;
         }
     }
+    sl_row_url_free(&room);
     return list;
 }
 

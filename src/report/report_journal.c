@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "shipload/journal.h"
+#include "shipload/validate.h"
 #include "report_fs.h"
 #include "report_summary.h"
 
@@ -126,6 +127,7 @@ static json_t *row_line(const sl_row *row)
 {
     char tracking[4096];
     sl_row_tracking_joined(row, tracking, sizeof(tracking));
+    sl_row_url url;
     json_t *line = json_pack(
         "{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:i, s:o, s:o, s:o, "
         "s:o, s:i, s:o}",
@@ -138,7 +140,8 @@ static json_t *row_line(const sl_row *row)
         "fulfillment_id", row_text(row->fulfillment_id), "http_status", row->http_status,
         "warning", row_text(row->warning), "warnings", warning_names(row->warning_kinds),
         "order_name", row_text(row->order_name), "ship_date", row_text(sl_row_ship_date(row)),
-        "notified", row->notified, "tracking_url", row_text(row->tracking_url));
+        "notified", row->notified, "tracking_url", row_text(sl_row_tracking_url(row, &url)));
+    sl_row_url_free(&url);
     return line;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
+#include "shipload/validate.h"
 #include "report_fixes.h"
 #include "report_fs.h"
 #include "report_text.h"
@@ -19,6 +20,7 @@ typedef enum cell_kind {
     CELL_SIZE,          /* a size_t field of the row, as a number (offset) */
     CELL_QUANTITY,      /* a number when it is a plain whole number, else the text as given */
     CELL_TRACKING,      /* the numbers joined with ';' */
+    CELL_TRACKING_URL,  /* given, or derived (sl_row_tracking_url) */
     CELL_STATUS,        /* coloured */
     CELL_CODE,
     CELL_SHIP_DATE,     /* a date when validated, else the text as given */
@@ -45,7 +47,7 @@ static const struct {
     { "quantity", 9, CELL_QUANTITY, 0 },
     { "tracking_number", 26, CELL_TRACKING, 0 },
     { "carrier", 12, CELL_TEXT, offsetof(sl_row, carrier) },
-    { "tracking_url", 40, CELL_TEXT, offsetof(sl_row, tracking_url) },
+    { "tracking_url", 40, CELL_TRACKING_URL, 0 },
     { "ship_date", 11, CELL_SHIP_DATE, 0 },
     { "notified", 9, CELL_NOTIFIED, 0 },
     { "order_id", 18, CELL_TEXT, offsetof(sl_row, order_id) },
@@ -162,6 +164,7 @@ static void write_cell(report_xlsx *xlsx, lxw_worksheet *ws, lxw_row_t r, lxw_co
 {
     const char *base = (const char *)row;
     lxw_datetime day;
+    sl_row_url url;
     switch (columns[c].kind) {
     case CELL_TEXT:
         write_text(xlsx, ws, r, c, *(char *const *)(base + columns[c].offset), NULL);
@@ -176,6 +179,10 @@ static void write_cell(report_xlsx *xlsx, lxw_worksheet *ws, lxw_row_t r, lxw_co
         return;
     case CELL_TRACKING:
         write_text(xlsx, ws, r, c, joined_tracking(xlsx, row), NULL);
+        return;
+    case CELL_TRACKING_URL:
+        write_text(xlsx, ws, r, c, sl_row_tracking_url(row, &url), NULL);
+        sl_row_url_free(&url);
         return;
     case CELL_STATUS:
         write_text(xlsx, ws, r, c, sl_status_name(row->status), status_format(xlsx, row->status));

@@ -1,6 +1,7 @@
 /* carrier_table.c: the one table of carriers shipload knows (spec §5, §12; issue 6): canonical
  * names and codes, aliases, tracking-URL patterns and tracking-number formats with their check
- * digits. Data only: the lookups and algorithms are in carrier.c.
+ * digits. Data only (and a carrier's index in it): the lookups and algorithms are in
+ * carrier.c.
  *
  * Sources of the formats and algorithms (the unit tests cite the same, with their example
  * numbers): the shapes, check-digit spans and weights of jkeen/tracking_number_data
@@ -27,6 +28,7 @@
  * `infer` marks shapes that name a carrier by themselves. Bare digit strings (10, 12, 15, 16,
  * 20 digits) are used by several carriers, so they never infer; JJD is DHL's, but Express or
  * Paket cannot be told, so both carriers list it and inference declines. */
+#include <stdint.h>
 #include "shipload/carrier.h"
 
 #define FORMATS_END { NULL, NULL, SL_CHECK_NONE, 0, 0, NULL, 0 }
@@ -270,12 +272,26 @@ static const sl_carrier carriers[] = {
       NULL },
 };
 
+#define CARRIER_COUNT (sizeof(carriers) / sizeof(carriers[0]))
+_Static_assert(CARRIER_COUNT < 255, "a row names the carrier of its tracking URL in one byte "
+               "(sl_row.url_carrier: 1 + the index)");
+
 size_t sl_carrier_count(void)
 {
-    return sizeof(carriers) / sizeof(carriers[0]);
+    return CARRIER_COUNT;
 }
 
 const sl_carrier *sl_carrier_at(size_t index)
 {
     return index < sl_carrier_count() ? &carriers[index] : NULL;
+}
+
+size_t sl_carrier_index(const sl_carrier *carrier)
+{
+    /* compared as addresses: a carrier from elsewhere is not an element of the table */
+    uintptr_t at = (uintptr_t)carrier, first = (uintptr_t)carriers;
+    if (at < first || at >= first + sizeof(carriers))
+        return CARRIER_COUNT;
+    size_t index = (at - first) / sizeof(carriers[0]);
+    return &carriers[index] == carrier ? index : CARRIER_COUNT;
 }

@@ -3,10 +3,11 @@
  * check digit), fills the typed fields, and puts the carrier right: alias → canonical name,
  * inferred when missing (from the shape of every number, or from a carrier code), a warning
  * when a number clearly belongs to another carrier (whose check digit then judges it), a
- * tracking URL from the carrier's pattern (first number) when none was given; skipped rows
- * stay skipped unless their encoding or shape is bad. Rows still PENDING afterwards
- * are fine; the caller decides what that means (`valid`, or on to matching). No network, no
- * allocation beyond the strings it sets on the row. */
+ * tracking URL from the carrier's pattern (first number) when none was given (the row names
+ * the carrier, tracking_url.c builds the URL when read); skipped rows stay skipped unless
+ * their encoding or shape is bad. Rows still PENDING afterwards are fine; the caller decides
+ * what that means (`valid`, or on to matching). No network, no allocation beyond the strings
+ * it sets on the row. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,28 +246,37 @@ static int check_number(sl_row *row, const sl_carrier *carrier, int written, con
     return refuse_number(row, enforce, message);
 }
 
+/* Builds the URL into the row (its block when it has one: no malloc here and free on the
+ * reading thread): for a carrier that is not the table's, which url_carrier cannot name. */
+static void store_tracking_url(sl_row *row, const sl_carrier *carrier, const char *number)
+{
+    char built[256];
+    size_t len = sl_carrier_tracking_url_write(carrier, number, built, sizeof(built));
+    char *url = sl_row_alloc(row, len + 1);
+    if (!url)
+        return;
+    if (len < sizeof(built))
+        memcpy(url, built, len + 1);
+    else
+        sl_carrier_tracking_url_write(carrier, number, url, len + 1);
+    sl_row_drop(row, &row->tracking_url);
+    row->tracking_url = url;
+}
+
+/* A missing URL comes from the carrier's pattern and the first number: the row only names
+ * the carrier (url_carrier); sl_row_tracking_url builds the URL when it is read. */
 static void add_tracking_url(sl_row *row, const sl_carrier *carrier)
 {
-    if (!is_empty(row->tracking_url))
+    const char *number = sl_validate_url_number(row);
+    if (!is_empty(row->tracking_url) || !number)
         return;
-    for (size_t i = 0; i < row->tracking_count; i++) {
-        if (is_empty(row->tracking_numbers[i]))
-            continue;
-        /* in the row's block when it has one: no malloc here and free on the reading thread */
-        char built[256];
-        size_t len = sl_carrier_tracking_url_write(carrier, row->tracking_numbers[i], built,
-                                                   sizeof(built));
-        char *url = sl_row_alloc(row, len + 1);
-        if (url) {
-            if (len < sizeof(built))
-                memcpy(url, built, len + 1);
-            else
-                sl_carrier_tracking_url_write(carrier, row->tracking_numbers[i], url, len + 1);
-            sl_row_drop(row, &row->tracking_url);
-            row->tracking_url = url;
-        }
+    size_t index = sl_carrier_index(carrier);
+    if (index >= sl_carrier_count()) {
+        store_tracking_url(row, carrier, number);
         return;
     }
+    sl_row_drop(row, &row->tracking_url);
+    row->url_carrier = (unsigned char)(index + 1);
 }
 
 /* Inference, foreign-number warnings, check digits and the tracking URL. */

@@ -10,4 +10,8 @@
  * options->today. An empty date is fine. */
 int sl_validate_ship_date(sl_row *row, const sl_validate_options *options);
 
+/* The tracking number a derived tracking URL names: the row's first that is not blank (only
+ * spaces, tabs or line breaks), or NULL (tracking_url.c). */
+const char *sl_validate_url_number(const sl_row *row);
+
 #endif

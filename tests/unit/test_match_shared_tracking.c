@@ -8,13 +8,13 @@
 #include <string.h>
 #include "shipload/match.h"
 
-static void address(sl_order *order, const char *line1, const char *city, const char *zip)
+/* order ships to line1, city, zip (US), held in *where. */
+static void address(sl_order *order, sl_address *where, const char *line1, const char *city,
+                    const char *zip)
 {
-    memset(&order->shipping_address, 0, sizeof(order->shipping_address));
-    order->shipping_address.address1 = (char *)line1;
-    order->shipping_address.city = (char *)city;
-    order->shipping_address.postal_code = (char *)zip;
-    order->shipping_address.country_code = (char *)"US";
+    *where = (sl_address){ .address1 = (char *)line1, .city = (char *)city,
+                           .postal_code = (char *)zip, .country_code = (char *)"US" };
+    order->shipping_address = where;
 }
 
 static void row_with(sl_row *row, const char *number)
@@ -28,12 +28,13 @@ static void row_with(sl_row *row, const char *number)
 START_TEST(different_addresses_refused_same_address_allowed)
 {
     sl_order a = { 0 }, b = { 0 }, c = { 0 };
+    sl_address places[3];
     a.id = (char *)"o1"; a.name = (char *)"#1001";
     b.id = (char *)"o2"; b.name = (char *)"#1002";
     c.id = (char *)"o3"; c.name = (char *)"#1003";
-    address(&a, "1200 Market St", "Philadelphia", "19107");
-    address(&b, "1200 market st.", "PHILADELPHIA", "19107");   /* the same door */
-    address(&c, "55 Elm Ave", "Boston", "02110");
+    address(&a, &places[0], "1200 Market St", "Philadelphia", "19107");
+    address(&b, &places[1], "1200 market st.", "PHILADELPHIA", "19107");   /* the same door */
+    address(&c, &places[2], "55 Elm Ave", "Boston", "02110");
     sl_row rows[6];
     sl_match matches[6];
     memset(matches, 0, sizeof(matches));
@@ -62,10 +63,11 @@ END_TEST
 START_TEST(decided_rows_count_but_stay_as_they_are)
 {
     sl_order a = { 0 }, c = { 0 };
+    sl_address places[2];
     a.id = (char *)"o1"; a.name = (char *)"#1001";
     c.id = (char *)"o3"; c.name = (char *)"#1003";
-    address(&a, "1200 Market St", "Philadelphia", "19107");
-    address(&c, "55 Elm Ave", "Boston", "02110");
+    address(&a, &places[0], "1200 Market St", "Philadelphia", "19107");
+    address(&c, &places[1], "55 Elm Ave", "Boston", "02110");
     sl_row rows[3];
     sl_match matches[3];
     memset(matches, 0, sizeof(matches));
@@ -85,12 +87,61 @@ START_TEST(decided_rows_count_but_stay_as_they_are)
 }
 END_TEST
 
+/* An import keeps only the fingerprint of an order's place (sl_order.place_key): orders so
+ * trimmed compare as their addresses would, with each other and with orders that still have
+ * one; the parts do not run into each other. */
+START_TEST(orders_without_their_address_compare_by_place_key)
+{
+    sl_address market, market_again, elm, split_one, split_two;
+    sl_order a = { 0 }, b = { 0 }, c = { 0 }, full = { 0 };
+    address(&a, &market, "1200 Market St", "Philadelphia", "19107");
+    address(&b, &market_again, "1200 MARKET ST.", "philadelphia", "19107");
+    address(&c, &elm, "55 Elm Ave", "Boston", "02110");
+    address(&full, &market_again, "1200 MARKET ST.", "philadelphia", "19107");
+    sl_order *trimmed[] = { &a, &b, &c };
+    for (int i = 0; i < 3; i++) {
+        trimmed[i]->place_key = sl_address_place_key(trimmed[i]->shipping_address);
+        ck_assert(trimmed[i]->place_key != 0);
+        trimmed[i]->shipping_address = NULL;
+    }
+    ck_assert(sl_orders_same_place(&a, &b));
+    ck_assert(!sl_orders_same_place(&a, &c));
+    ck_assert(sl_orders_same_place(&a, &full));
+    ck_assert(sl_orders_same_place(&full, &b));
+    ck_assert(!sl_orders_same_place(&full, &c));
+    split_one = (sl_address){ .address1 = "12", .address2 = "3 Elm" };
+    split_two = (sl_address){ .address1 = "123", .address2 = "Elm" };
+    ck_assert(sl_address_place_key(&split_one) != sl_address_place_key(&split_two));
+    ck_assert(sl_address_place_key(NULL) == sl_address_place_key(&(sl_address){ 0 }));
+
+    /* and the rule itself, on trimmed orders */
+    a.name = (char *)"#1001"; b.name = (char *)"#1002"; c.name = (char *)"#1003";
+    sl_row rows[3];
+    sl_match matches[3];
+    memset(matches, 0, sizeof(matches));
+    const sl_order *orders[] = { &a, &b, &c };
+    for (int i = 0; i < 3; i++) {
+        row_with(&rows[i], i < 2 ? "1ZSAME" : "1ZSAME2");
+        matches[i].order = orders[i];
+        matches[i].op = SL_MATCH_CREATE;
+    }
+    ck_assert_uint_eq(sl_match_refuse_shared_tracking(rows, matches, 3), 0);
+    sl_row_clear(&rows[2]);
+    row_with(&rows[2], "1ZSAME");
+    ck_assert_uint_eq(sl_match_refuse_shared_tracking(rows, matches, 3), 3);
+    ck_assert_int_eq(rows[2].code, SL_CODE_TRACKING_REUSED);
+    for (int i = 0; i < 3; i++)
+        sl_row_clear(&rows[i]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("match_shared_tracking");
     TCase *tc = tcase_create("shared_tracking");
     tcase_add_test(tc, different_addresses_refused_same_address_allowed);
     tcase_add_test(tc, decided_rows_count_but_stay_as_they_are);
+    tcase_add_test(tc, orders_without_their_address_compare_by_place_key);
     suite_add_tcase(suite, tc);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);

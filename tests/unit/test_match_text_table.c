@@ -56,8 +56,10 @@ static sl_order *order_with_repeats(const char *id)
     ck_assert_ptr_nonnull(order);
     order->id = strdup(id);
     order->status_text = strdup("paid");
-    order->shipping_address.address1 = strdup("7179 Maple Drive");
-    order->shipping_address.city = strdup("Raleigh");
+    order->shipping_address = calloc(1, sizeof(*order->shipping_address));
+    ck_assert_ptr_nonnull(order->shipping_address);
+    order->shipping_address->address1 = strdup("7179 Maple Drive");
+    order->shipping_address->city = strdup("Raleigh");
     order->unit_count = 2;
     order->units = calloc(2, sizeof(*order->units));
     for (size_t p = 0; p < 2; p++) {
@@ -93,9 +95,9 @@ START_TEST(packed_orders_point_into_the_table_for_repeated_texts)
     ck_assert_ptr_eq(pa->units[0].items[0].sku, pb->units[1].items[0].sku);
     ck_assert_ptr_eq(pa->units[0].location_id, pa->units[1].location_id);
     ck_assert_ptr_eq(pa->status_text, sl_text_table_intern(table, "paid"));
-    ck_assert_ptr_eq(pa->shipping_address.city, pb->shipping_address.city);
-    ck_assert_ptr_ne(pa->shipping_address.address1, pb->shipping_address.address1);
-    ck_assert_str_eq(pb->shipping_address.address1, "7179 Maple Drive");
+    ck_assert_ptr_eq(pa->shipping_address->city, pb->shipping_address->city);
+    ck_assert_ptr_ne(pa->shipping_address->address1, pb->shipping_address->address1);
+    ck_assert_str_eq(pb->shipping_address->address1, "7179 Maple Drive");
     ck_assert_str_eq(pb->units[1].items[0].id, "li_2");
     ck_assert_int_eq(pb->units[1].items[0].quantity, 2);
     /* without a table every text is the order's own */

@@ -206,11 +206,11 @@ START_TEST(decode_orders_accepts_strings_and_ignores_unknown_fields)
     ck_assert_int_eq(order->shipping, SL_ORDER_SHIPPING_NONE);
     ck_assert_str_eq(order->updated_at, "2026-11-20T10:00:00Z");
     ck_assert_str_eq(order->shipping_method, "Standard");
-    ck_assert_str_eq(order->shipping_address.first_name, "Ana");
-    ck_assert_ptr_null(order->shipping_address.company);
-    ck_assert_ptr_null(order->shipping_address.last_name);
-    ck_assert_str_eq(order->shipping_address.state_code, "NL");
-    ck_assert_str_eq(order->shipping_address.country_code, "MX");
+    ck_assert_str_eq(order->shipping_address->first_name, "Ana");
+    ck_assert_ptr_null(order->shipping_address->company);
+    ck_assert_ptr_null(order->shipping_address->last_name);
+    ck_assert_str_eq(order->shipping_address->state_code, "NL");
+    ck_assert_str_eq(order->shipping_address->country_code, "MX");
     ck_assert_uint_eq(order->item_count, 1);
     ck_assert_int_eq(order->items[0].quantity, 2);
     ck_assert_str_eq(order->items[0].sku, "TSHIRT-BLU-M");
@@ -369,8 +369,8 @@ START_TEST(order_pack_copies_everything_into_one_block)
     ck_assert_str_eq(packed->name, "#1077");
     ck_assert_str_eq(packed->status_text, "paid");
     ck_assert_str_eq(packed->shipping_method, "Standard");
-    ck_assert_str_eq(packed->shipping_address.city, "Monterrey");
-    ck_assert_ptr_null(packed->shipping_address.company);
+    ck_assert_str_eq(packed->shipping_address->city, "Monterrey");
+    ck_assert_ptr_null(packed->shipping_address->company);
     ck_assert_uint_eq(packed->item_count, 1);
     ck_assert_str_eq(packed->items[0].name, "T");
     ck_assert_uint_eq(packed->unit_count, 2);

@@ -162,6 +162,34 @@ START_TEST(order_remaining)
 }
 END_TEST
 
+/* Quantities are held in 32 bits: a store's number past SL_QUANTITY_MAX reads as that much,
+ * a negative one as none, and what fulfillments ship adds up without wrapping. */
+START_TEST(absurd_quantities_are_clamped)
+{
+    static const char body[] =
+        "{\"code\":\"Success\",\"data\":{\"order\":{\"id\":\"o9\",\"number\":\"9\","
+        "\"financial_status\":\"paid\",\"status\":\"opened\","
+        "\"line_items\":[{\"id\":\"a\",\"quantity\":99999999999},"
+        "{\"id\":\"b\",\"quantity\":-3}],"
+        "\"fulfillments\":[{\"id\":\"f1\",\"status\":\"shipped\","
+        "\"line_items\":[{\"id\":\"a\",\"ship_quantity\":900000000}]},"
+        "{\"id\":\"f2\",\"status\":\"shipped\","
+        "\"line_items\":[{\"id\":\"a\",\"ship_quantity\":900000000}]}]}}}";
+    sl_order *order = NULL;
+    sl_error err = { "" };
+    ck_assert_int_eq(sl_shoplazza_decode_order(body, strlen(body), &order, &err), 0);
+    ck_assert_int_eq(order->items[0].quantity, SL_QUANTITY_MAX);
+    ck_assert_int_eq(order->units[0].items[0].quantity, SL_QUANTITY_MAX);
+    ck_assert_int_eq(order->units[0].items[0].fulfilled_quantity, SL_QUANTITY_MAX);
+    ck_assert_int_eq(order->units[0].items[1].quantity, 0);
+    ck_assert_int_eq(order->fulfillments[0].items[0].quantity, 900000000);
+    sl_order_free(order);
+    ck_assert_int_eq(sl_quantity_clamp(-1), 0);
+    ck_assert_int_eq(sl_quantity_clamp(7), 7);
+    ck_assert_int_eq(sl_quantity_clamp(1LL << 40), SL_QUANTITY_MAX);
+}
+END_TEST
+
 START_TEST(order_statuses_and_lists)
 {
     static const char body[] =
@@ -329,6 +357,7 @@ int main(void)
     tcase_add_test(tc, create_body);
     tcase_add_test(tc, update_body);
     tcase_add_test(tc, order_remaining);
+    tcase_add_test(tc, absurd_quantities_are_clamped);
     tcase_add_test(tc, order_statuses_and_lists);
     tcase_add_test(tc, write_answer);
     tcase_add_test(tc, carrier_list);

@@ -1,13 +1,15 @@
 /* test_report_journal.c: the journal of writes (include/shipload/journal.h) written and read
  * back: the header names the run; a write sent and the outcomes of rows come back per record
  * (the last outcome wins, a row sent later never undoes one, a row sent without an answer is
- * kept as sent); values that are not UTF-8 do not break a line; a last line cut short by a
- * crash is ignored, a broken line elsewhere is refused; the file is never created over another
- * run's journal nor through a planted symlink; it is locked while open (sl_journal_busy) and
- * removed or kept on close as asked. */
+ * kept as sent; a tracking URL comes back as written, given or derived); values that are not
+ * UTF-8 do not break a line; a last line cut short by a crash is ignored, a broken line
+ * elsewhere is refused; the file is never created over another run's journal nor through a
+ * planted symlink; it is locked while open (sl_journal_busy) and removed or kept on close as
+ * asked. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include "shipload/carrier.h"
 #include "shipload/journal.h"
 #include "test_report_util.h"
 
@@ -48,6 +50,8 @@ START_TEST(writes_and_outcomes_come_back_per_record)
              SL_CODE_NONE, NULL);
     row_fill(&rows[3], 4, "#1004", "SKU-4", "1", "1Z999AA10123456787", SL_STATUS_PENDING,
              SL_CODE_NONE, NULL);
+    sl_row_set(&rows[0].tracking_url, "https://example.com/t/1");   /* given */
+    rows[1].url_carrier = (unsigned char)(sl_carrier_index(sl_carrier_find("UPS")) + 1);
     sl_error err = { "" };
     ck_assert_int_eq(sl_journal_row(journal, &rows[0]), 0);
     sent_row(journal, &rows[1]);
@@ -82,6 +86,9 @@ START_TEST(writes_and_outcomes_come_back_per_record)
     ck_assert_int_eq(contents.outcomes[1].status, SL_STATUS_INVALID);
     ck_assert_int_eq(contents.outcomes[1].code, SL_CODE_BAD_QUANTITY);
     ck_assert_str_eq(contents.outcomes[1].message, "quantity 'x' is not a number");
+    ck_assert_str_eq(contents.outcomes[1].tracking_url, "https://example.com/t/1");
+    ck_assert_str_eq(contents.outcomes[2].tracking_url,   /* derived: read back as text */
+                     "https://www.ups.com/track?tracknum=1Z999AA10123456785");
     ck_assert_int_eq(contents.sent[1], 0);
     ck_assert_int_eq(contents.outcomes[2].status, SL_STATUS_SHIPPED);
     ck_assert_str_eq(contents.outcomes[2].fulfillment_id, "ful-77");

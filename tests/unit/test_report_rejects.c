@@ -3,6 +3,7 @@
  * only where the delimiter or quotes require), so libcsv parses them back to the original; a
  * headerless input gets no header row; short rows padded; a fed-back rejects file keeps one pair
  * of error columns; rows without a raw record fall back to the canonical values. */
+#include "shipload/carrier.h"
 #include "test_report_util.h"
 
 typedef struct rejects_fixture {
@@ -227,12 +228,19 @@ START_TEST(columns_never_set_fall_back_to_generic_layout)
     row_fill(&row, 1, "#3", "SKU", "2", "T1", SL_STATUS_FAILED, SL_CODE_TIMEOUT, "timed out");
     ck_assert_int_eq(sl_report_add(report, &row, NULL, &err), 0);
     sl_row_clear(&row);
+    /* a tracking URL validation derived (not stored) is written as built */
+    row_fill(&row, 2, "#4", "SKU", "1", "T2", SL_STATUS_FAILED, SL_CODE_TIMEOUT, "timed out");
+    row.url_carrier = (unsigned char)(sl_carrier_index(sl_carrier_find("UPS")) + 1);
+    ck_assert_int_eq(sl_report_add(report, &row, NULL, &err), 0);
+    sl_row_clear(&row);
     close_report(report, NULL);
     sl_report_free(report);
     char *text = slurp(dir, "rejects.csv", NULL);
     ck_assert_str_eq(text, "order_number,package_id,sku,quantity,tracking_number,carrier,"
                            "tracking_url,ship_date,notify_customer,action,error_code,error_message\r\n"
-                           "#3,,SKU,2,T1,,,,,,timeout,timed out\r\n");
+                           "#3,,SKU,2,T1,,,,,,timeout,timed out\r\n"
+                           "#4,,SKU,1,T2,,https://www.ups.com/track?tracknum=T2,,,,timeout,"
+                           "timed out\r\n");
     free(text);
     remove_tree(dir);
     free(dir);

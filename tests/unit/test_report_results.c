@@ -2,6 +2,7 @@
  * RFC 4180 quoting only where needed (checked byte for byte and by parsing back with libcsv),
  * the formula guard, invalid UTF-8 as U+FFFD, tracking numbers joined with ';', the quantity
  * text as given, http_status empty when 0, the --excel BOM. */
+#include "shipload/carrier.h"
 #include "test_report_util.h"
 
 #define RESULTS_HEADER                                                                        \
@@ -189,13 +190,16 @@ START_TEST(columns_for_people_order_name_date_url_notified)
     rows[0].notified = 1;
     row_fill(&rows[1], 2, "1002", "S", "1", "T", SL_STATUS_INVALID, SL_CODE_BAD_DATE, "bad");
     sl_row_set(&rows[1].ship_date_text, "31/02/2026");
+    /* a URL validation derived is not stored: the row names the carrier */
+    rows[1].url_carrier = (unsigned char)(sl_carrier_index(sl_carrier_find("UPS")) + 1);
     size_t len;
     char *text = results_of(rows, 2, 0, &len);
     ck_assert_str_eq(text, RESULTS_HEADER
                      "1,2,1001,,,S,1,9400111899223631001026,,shipped,,,,,'=carrier guessed,"
                      "#1001,2026-11-20,https://tools.usps.com/go/TrackConfirmAction?tLabels=1,"
                      "yes\r\n"
-                     "2,3,1002,,,S,1,T,,invalid,bad_date,bad,,,,,31/02/2026,,\r\n");
+                     "2,3,1002,,,S,1,T,,invalid,bad_date,bad,,,,,31/02/2026,"
+                     "https://www.ups.com/track?tracknum=T,\r\n");
     free(text);
 }
 END_TEST

@@ -3,11 +3,14 @@
  * tracking number, quantity, date, other values, carrier check digit); cancel/update rows
  * need a tracking number; typed fields; carrier names normalised, inferred when missing, a
  * warning when a number belongs to another carrier; check digits enforced or (verify off)
- * only warned about; tracking URLs built when missing; skipped rows stay skipped. */
+ * only warned about; tracking URLs derived when missing (named by the row's url_carrier, built
+ * by sl_row_tracking_url when read, however long), given ones kept; skipped rows stay
+ * skipped. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "shipload/carrier.h"
 #include "shipload/validate.h"
 
 static const char *const formats[] = { "%Y-%m-%d", "%m/%d/%Y" };
@@ -61,6 +64,18 @@ static sl_row validated(const fields *f, const sl_validate_options *options)
     row_make(&row, f);
     sl_validate_row(&row, options);
     return row;
+}
+
+/* The row's tracking URL as its readers get it is want (NULL: none). */
+static void expect_url(const sl_row *row, const char *want)
+{
+    sl_row_url room;
+    const char *url = sl_row_tracking_url(row, &room);
+    if (want)
+        ck_assert_str_eq(url, want);
+    else
+        ck_assert_msg(url == NULL, "unexpected URL %s", url);
+    sl_row_url_free(&room);
 }
 
 static void expect_invalid(sl_row *row, sl_code code, const char *in_message)
@@ -136,7 +151,7 @@ START_TEST(one_defect_per_row_in_the_specs_order)
     expect_invalid(&row, SL_CODE_BAD_TRACKING_NUMBER,
                    "tracking number " BAD_UPS " fails its check digit: UPS 1Z check digit "
                    "should be 4, not 5");
-    ck_assert_ptr_null(row.tracking_url);   /* an invalid row gets no URL */
+    expect_url(&row, NULL);   /* an invalid row gets no URL */
     sl_row_clear(&row);
 
     f.numbers = GOOD_UPS;
@@ -248,8 +263,11 @@ START_TEST(aliases_become_canonical_names)
         ck_assert_str_eq(row.carrier, cases[i][1]);
         ck_assert_str_eq(row.carrier_code, cases[i][2]);
         ck_assert_ptr_null(row.message);
-        ck_assert_ptr_nonnull(row.tracking_url);
-        ck_assert_ptr_nonnull(strstr(row.tracking_url, numbers[i]));
+        sl_row_url room;
+        const char *url = sl_row_tracking_url(&row, &room);
+        ck_assert_ptr_nonnull(url);
+        ck_assert_ptr_nonnull(strstr(url, numbers[i]));
+        sl_row_url_free(&room);
         sl_row_clear(&row);
     }
 }
@@ -265,7 +283,7 @@ START_TEST(a_carrier_code_alone_names_the_carrier)
     expect_fine(&row);
     ck_assert_str_eq(row.carrier, "FedEx");
     ck_assert_str_eq(row.carrier_code, "fedex");
-    ck_assert_str_eq(row.tracking_url, "https://www.fedex.com/fedextrack/?trknbr=" GOOD_FEDEX);
+    expect_url(&row, "https://www.fedex.com/fedextrack/?trknbr=" GOOD_FEDEX);
     sl_row_clear(&row);
 
     /* an unknown code: the number's shape decides, and the table's code replaces it */
@@ -287,7 +305,7 @@ START_TEST(unknown_carriers_are_kept_as_written)
     expect_fine(&row);
     ck_assert_str_eq(row.carrier, "Acme Freight");
     ck_assert_ptr_null(row.carrier_code);
-    ck_assert_ptr_null(row.tracking_url);
+    expect_url(&row, NULL);
     ck_assert_ptr_null(row.message);
     sl_row_clear(&row);
 }
@@ -310,7 +328,7 @@ START_TEST(missing_carriers_are_inferred)
         sl_row row = validated(&f, &verify_on);
         expect_fine(&row);
         ck_assert_str_eq(row.carrier, cases[i][1]);
-        ck_assert_str_eq(row.tracking_url, cases[i][2]);
+        expect_url(&row, cases[i][2]);
         sl_row_clear(&row);
     }
 }
@@ -328,7 +346,7 @@ START_TEST(inference_declines_when_ambiguous)
         ck_assert_msg(row.carrier == NULL || row.carrier[0] == '\0', "%s → %s", numbers[i],
                       row.carrier);
         ck_assert_ptr_null(row.carrier_code);
-        ck_assert_ptr_null(row.tracking_url);
+        expect_url(&row, NULL);
         sl_row_clear(&row);
     }
 }
@@ -404,7 +422,7 @@ START_TEST(verify_off_only_warns)
     ck_assert_str_eq(row.warning, "tracking number " BAD_UPS " fails its check digit: UPS 1Z "
                                   "check digit should be 4, not 5 (not verified)");
     ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_TRACKING_NOT_VERIFIED);
-    ck_assert_str_eq(row.tracking_url, "https://www.ups.com/track?tracknum=" BAD_UPS);
+    expect_url(&row, "https://www.ups.com/track?tracknum=" BAD_UPS);
     sl_row_clear(&row);
 
     /* the other defects are still defects */
@@ -421,7 +439,108 @@ START_TEST(given_tracking_urls_are_kept)
     sl_row row = validated(&f, &verify_on);
     expect_fine(&row);
     ck_assert_str_eq(row.tracking_url, "https://example.com/t/1");
+    ck_assert_uint_eq(row.url_carrier, 0);
+    sl_row_url room;   /* the row's own string, not a copy */
+    ck_assert_ptr_eq(sl_row_tracking_url(&row, &room), row.tracking_url);
+    ck_assert_ptr_null(room.spilled);
+    sl_row_url_free(&room);
     sl_row_clear(&row);
+}
+END_TEST
+
+/* A missing URL is not stored: the row names the carrier (url_carrier, 1 + its index) and the
+ * URL is built from the first number that is not blank when read; a blank given URL is
+ * replaced like a missing one. */
+START_TEST(derived_tracking_urls_are_named_not_stored)
+{
+    fields f = { "#1", ";" GOOD_UPS ";1Z5R89390357567127", "UPS", NULL, NULL, NULL, NULL,
+                 "  " };
+    sl_row row = validated(&f, &verify_on);
+    expect_fine(&row);
+    ck_assert_ptr_null(row.tracking_url);
+    ck_assert_uint_eq(row.url_carrier, sl_carrier_index(sl_carrier_find("UPS")) + 1);
+    sl_row_url room;
+    const char *url = sl_row_tracking_url(&row, &room);
+    ck_assert_str_eq(url, "https://www.ups.com/track?tracknum=" GOOD_UPS);
+    ck_assert_ptr_eq(url, room.text);
+    ck_assert_ptr_null(room.spilled);
+    sl_row_url_free(&room);
+    sl_row_clear(&row);
+
+    /* a carrier inferred from the number names it the same way */
+    f = (fields){ "#1", GOOD_USPS, NULL, NULL, NULL, NULL, NULL, NULL };
+    row = validated(&f, &verify_on);
+    ck_assert_str_eq(row.carrier, "USPS");
+    ck_assert_ptr_null(row.tracking_url);
+    ck_assert_uint_eq(row.url_carrier, sl_carrier_index(sl_carrier_find("USPS")) + 1);
+    expect_url(&row, "https://tools.usps.com/go/TrackConfirmAction?tLabels=" GOOD_USPS);
+    sl_row_clear(&row);
+}
+END_TEST
+
+/* A URL longer than the room's text is malloc'd, whole, and freed by sl_row_url_free. */
+START_TEST(long_derived_tracking_urls_are_whole)
+{
+    const sl_carrier *royal_mail = sl_carrier_find("Royal Mail");
+    char number[400];
+    for (size_t i = 0; i + 1 < sizeof(number); i++)
+        number[i] = i % 3 ? 'A' : '&';   /* '&' is percent-encoded: three bytes each */
+    number[sizeof(number) - 1] = '\0';
+    char *numbers[] = { number };
+    sl_row row;
+    sl_row_init(&row);
+    row.tracking_numbers = numbers;
+    row.tracking_count = 1;
+    row.url_carrier = (unsigned char)(sl_carrier_index(royal_mail) + 1);
+    char *want = sl_carrier_tracking_url(royal_mail, number);
+    ck_assert_uint_gt(strlen(want), sizeof(((sl_row_url *)0)->text));
+    sl_row_url room;
+    const char *url = sl_row_tracking_url(&row, &room);
+    ck_assert_str_eq(url, want);
+    ck_assert_ptr_eq(url, room.spilled);
+    sl_row_url_free(&room);
+    ck_assert_ptr_null(room.spilled);
+    free(want);
+
+    /* one that just fits (its NUL the text's last byte) stays in the room */
+    size_t bare = sl_carrier_tracking_url_write(royal_mail, "", NULL, 0);
+    number[sizeof(((sl_row_url *)0)->text) - 1 - bare] = '\0';
+    for (size_t i = 0; number[i]; i++)
+        number[i] = 'B';
+    url = sl_row_tracking_url(&row, &room);
+    ck_assert_uint_eq(strlen(url), sizeof(room.text) - 1);
+    ck_assert_ptr_eq(url, room.text);
+    sl_row_url_free(&room);
+}
+END_TEST
+
+/* Without a tracking number (none, or only blank ones) there is nothing to build: the row's
+ * own tracking_url (NULL here) is what readers get. */
+START_TEST(no_tracking_number_no_derived_url)
+{
+    char blank[] = " ", empty[] = "";
+    char *numbers[] = { blank, empty };
+    sl_row row;
+    sl_row_init(&row);
+    row.url_carrier = (unsigned char)(sl_carrier_index(sl_carrier_find("UPS")) + 1);
+    expect_url(&row, NULL);
+    row.tracking_numbers = numbers;
+    row.tracking_count = 2;
+    expect_url(&row, NULL);
+
+    /* validation names no carrier for a row without numbers */
+    fields f = { "#1", NULL, "UPS", NULL, NULL, NULL, NULL, NULL };
+    sl_row validated_row = validated(&f, &verify_on);
+    ck_assert_uint_eq(validated_row.url_carrier, 0);
+    expect_url(&validated_row, NULL);
+    sl_row_clear(&validated_row);
+
+    /* sl_carrier_index: the table's own only */
+    sl_carrier copy = *sl_carrier_find("UPS");
+    ck_assert_uint_eq(sl_carrier_index(&copy), sl_carrier_count());
+    ck_assert_uint_eq(sl_carrier_index(NULL), sl_carrier_count());
+    ck_assert_ptr_eq(sl_carrier_at(sl_carrier_index(sl_carrier_find("FedEx"))),
+                     sl_carrier_find("FedEx"));
 }
 END_TEST
 
@@ -433,7 +552,8 @@ START_TEST(skip_tracking_url_builds_none_and_judges_alike)
     sl_row row = validated(&f, &no_url);
     expect_fine(&row);
     ck_assert_str_eq(row.carrier, "UPS");
-    ck_assert_ptr_null(row.tracking_url);
+    ck_assert_uint_eq(row.url_carrier, 0);
+    expect_url(&row, NULL);
     sl_row_clear(&row);
     f.numbers = BAD_UPS;   /* the check digit is still enforced */
     row = validated(&f, &no_url);
@@ -538,6 +658,9 @@ int main(void)
     tcase_add_test(carriers, verify_off_only_warns);
     tcase_add_test(carriers, given_tracking_urls_are_kept);
     tcase_add_test(carriers, skip_tracking_url_builds_none_and_judges_alike);
+    tcase_add_test(carriers, derived_tracking_urls_are_named_not_stored);
+    tcase_add_test(carriers, long_derived_tracking_urls_are_whole);
+    tcase_add_test(carriers, no_tracking_number_no_derived_url);
     suite_add_tcase(suite, carriers);
     TCase *skipped = tcase_create("skipped");
     tcase_add_test(skipped, skipped_rows_stay_skipped);

@@ -491,7 +491,7 @@ static int take_quantity(json_t *object, const char *key, long *out, const locat
         return 0;
     if (json_is_integer(value)) {
         json_int_t number = json_integer_value(value);
-        if (number < 0 || number > 1000000000)
+        if (number < 0 || number > SL_QUANTITY_MAX)
             return sl_error_set(err, "%s.%s: out of range (%" JSON_INTEGER_FORMAT ")",
                                 where->text, key, number);
         *out = (long)number;
@@ -499,7 +499,7 @@ static int take_quantity(json_t *object, const char *key, long *out, const locat
     }
     if (json_is_real(value)) {
         double number = json_real_value(value);
-        if (number < 0 || number > 1e9 || number != (double)(long)number)
+        if (number < 0 || number > (double)SL_QUANTITY_MAX || number != (double)(long)number)
             return sl_error_set(err, "%s.%s: not a whole quantity (%g)", where->text, key, number);
         *out = (long)number;
         return 0;
@@ -510,12 +510,22 @@ static int take_quantity(json_t *object, const char *key, long *out, const locat
         errno = 0;
         long number = strtol(text, &end, 10);
         if (!*text || *text == ' ' || *text == '+' || *text == '-' || *end || errno ||
-            number > 1000000000)
+            number > SL_QUANTITY_MAX)
             return sl_error_set(err, "%s.%s: not a quantity (\"%.40s\")", where->text, key, text);
         *out = number;
         return 0;
     }
     return sl_error_set(err, "%s.%s: expected a number or a numeric string", where->text, key);
+}
+
+/* An item's quantity: take_quantity's range (at most SL_QUANTITY_MAX) fits 32 bits. */
+static int take_item_quantity(json_t *object, const char *key, int32_t *out,
+                              const location *where, sl_error *err)
+{
+    long quantity = 0;
+    int rc = take_quantity(object, key, &quantity, where, err);
+    *out = (int32_t)quantity;
+    return rc;
 }
 
 /* A string that may come wrapped in an object under inner_key, or plain: a status
@@ -598,8 +608,8 @@ static int decode_item(json_t *json, sl_item *item, int id_required, const locat
     if (take_string(json, "id", &item->id, id_required, where, err) ||
         take_string(json, "sku", &item->sku, 0, where, err) ||
         take_string(json, "name", &item->name, 0, where, err) ||
-        take_quantity(json, "quantity", &item->quantity, where, err) ||
-        take_quantity(json, "fulfilledQuantity", &item->fulfilled_quantity, where, err)) {
+        take_item_quantity(json, "quantity", &item->quantity, where, err) ||
+        take_item_quantity(json, "fulfilledQuantity", &item->fulfilled_quantity, where, err)) {
         sl_item_clear(item);
         return -1;
     }
@@ -649,8 +659,10 @@ static int decode_package(json_t *json, sl_unit *package, char **order_id,
         goto fail;
     if (items) {
         location here = locate(where, "items", -1);
-        if (decode_items(items, &package->items, &package->item_count, 1, &here, err))
+        size_t item_count = 0;
+        if (decode_items(items, &package->items, &item_count, 1, &here, err))
             goto fail;
+        package->item_count = (uint32_t)item_count;   /* an answer's array: far below 2^32 */
         package->items_known = 1;
     }
     if (order_id && take_string(json, "orderId", order_id, 0, where, err))
@@ -800,7 +812,8 @@ static int decode_fulfillments_array(json_t *array, sl_fulfillment **fulfillment
     return 0;
 }
 
-static int decode_address(json_t *json, sl_address *address, const location *where,
+/* *out: the address, allocated when the order has one (an object); left NULL otherwise. */
+static int decode_address(json_t *json, sl_address **out, const location *where,
                           sl_error *err)
 {
     static const struct {
@@ -821,6 +834,10 @@ static int decode_address(json_t *json, sl_address *address, const location *whe
         return 0;
     if (!json_is_object(json))
         return sl_error_set(err, "%s: expected an object", where->text);
+    sl_address_free(*out);      /* an order read into again */
+    sl_address *address = *out = calloc(1, sizeof(*address));
+    if (!address)
+        return sl_error_set(err, "%s: out of memory", where->text);
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         char **field = (char **)((char *)address + fields[i].offset);
         if (take_string(json, fields[i].key, field, 0, where, err))

@@ -119,7 +119,7 @@ static char *fulfillment_text(const sl_shipment *shipment)
     int failed = !lines;
     for (size_t i = 0; !failed && i < shipment->item_count; i++)
         failed = asprintf(&lines[made++], "item %s %ld\n", shipment->items[i].id,
-                          shipment->items[i].quantity) < 0;
+                          (long)shipment->items[i].quantity) < 0;
     for (size_t i = 0; !failed && i < shipment->tracking_count; i++)
         failed = asprintf(&lines[made++], "tracking %s\n", shipment->tracking_numbers[i]) < 0;
     if (!failed) {
@@ -206,7 +206,8 @@ static int decode_fulfillment(json_t *json, const char *unit_id, sl_fulfillment 
         if (!id)
             continue;
         out->items[out->item_count].id = id;
-        out->items[out->item_count++].quantity = sl_json_whole(json_object_get(entry, "quantity"));
+        out->items[out->item_count++].quantity =
+            sl_quantity_clamp(sl_json_whole(json_object_get(entry, "quantity")));
     }
     return out->tracking_numbers && out->items ? 0 : sl_error_set(err, "out of memory");
 }
@@ -256,16 +257,18 @@ static int fill_unit(sl_order *order, json_t *items, sl_error *err)
         ordered->id = id;
         ordered->sku = sl_json_string_or_null(json_object_get(entry, "sku"));
         ordered->name = sl_json_string_or_null(json_object_get(entry, "name"));
-        ordered->quantity = quantity;
+        ordered->quantity = sl_quantity_clamp(quantity);
         sl_item *held = &unit->items[unit->item_count++];
         held->id = strdup(id);
         held->sku = ordered->sku ? strdup(ordered->sku) : NULL;
         held->name = ordered->name ? strdup(ordered->name) : NULL;
-        held->quantity = quantity - refunded > 0 ? quantity - refunded : 0;
+        held->quantity = sl_quantity_clamp(quantity - refunded);
         for (size_t f = 0; f < order->fulfillment_count; f++)
             for (size_t k = 0; k < order->fulfillments[f].item_count; k++)
                 if (strcmp(order->fulfillments[f].items[k].id, id) == 0)
-                    held->fulfilled_quantity += order->fulfillments[f].items[k].quantity;
+                    held->fulfilled_quantity = sl_quantity_clamp(
+                        (long long)held->fulfilled_quantity +
+                        order->fulfillments[f].items[k].quantity);
     }
     return 0;
 }

@@ -352,7 +352,7 @@ static int append_fulfillment(sl_order *order, json_t *json, sl_error *err)
             continue;
         out->items[out->item_count].id = item_id;
         out->items[out->item_count++].quantity =
-            sl_json_whole(json_object_get(line, "ship_quantity"));
+            sl_quantity_clamp(sl_json_whole(json_object_get(line, "ship_quantity")));
     }
     return out->tracking_numbers && out->items ? 0 : sl_error_set(err, "out of memory");
 }
@@ -367,7 +367,8 @@ void sl_shoplazza_recount(sl_order *order)
                 const sl_fulfillment *ful = &order->fulfillments[f];
                 for (size_t k = 0; sl_fulfillment_active(ful) && k < ful->item_count; k++)
                     if (strcmp(ful->items[k].id, held->id) == 0)
-                        held->fulfilled_quantity += ful->items[k].quantity;
+                        held->fulfilled_quantity = sl_quantity_clamp(
+                            (long long)held->fulfilled_quantity + ful->items[k].quantity);
             }
         }
 }
@@ -404,14 +405,14 @@ static int fill_unit(sl_order *order, json_t *lines, sl_error *err)
         ordered->id = id;
         ordered->sku = sl_json_string_or_null(json_object_get(line, "sku"));
         ordered->name = sl_json_string_or_null(json_object_get(line, "product_title"));
-        ordered->quantity = quantity;
+        ordered->quantity = sl_quantity_clamp(quantity);
         if (json_is_false(ships))
             continue;       /* nothing to ship: not in the unit */
         sl_item *held = &unit->items[unit->item_count++];
         held->id = strdup(id);
         held->sku = dup_or_null(ordered->sku);
         held->name = dup_or_null(ordered->name);
-        held->quantity = quantity - refunded > 0 ? quantity - refunded : 0;
+        held->quantity = sl_quantity_clamp(quantity - refunded);
     }
     sl_shoplazza_recount(order);
     return 0;
@@ -449,8 +450,15 @@ static const word_entry shippings[] = {
     { "shipped", SL_ORDER_SHIPPING_FULL },  { "finished", SL_ORDER_SHIPPING_FULL },
 };
 
-static void decode_address(json_t *json, sl_address *out)
+/* The address of a shipping_address object; NULL when there is none (or out of memory: the
+ * address only fills the export's columns). */
+static sl_address *decode_address(json_t *json)
 {
+    if (!json_is_object(json))
+        return NULL;
+    sl_address *out = calloc(1, sizeof(*out));
+    if (!out)
+        return NULL;
     out->first_name = sl_json_string_or_null(json_object_get(json, "first_name"));
     out->last_name = sl_json_string_or_null(json_object_get(json, "last_name"));
     out->company = sl_json_string_or_null(json_object_get(json, "company"));
@@ -462,6 +470,7 @@ static void decode_address(json_t *json, sl_address *out)
     out->country_code = sl_json_string_or_null(json_object_get(json, "country_code"));
     out->phone = sl_json_string_or_null(json_object_get(json, "phone"));
     out->email = sl_json_string_or_null(json_object_get(json, "email"));
+    return out;
 }
 
 static sl_order *decode_order_json(json_t *json, sl_error *err)
@@ -483,7 +492,7 @@ static sl_order *decode_order_json(json_t *json, sl_error *err)
     order->shipping_text = sl_json_string_or_null(json_object_get(json, "fulfillment_status"));
     order->shipping = LOOKUP(shippings, order->shipping_text, SL_ORDER_SHIPPING_OTHER);
     order->updated_at = sl_json_string_or_null(json_object_get(json, "updated_at"));
-    decode_address(json_object_get(json, "shipping_address"), &order->shipping_address);
+    order->shipping_address = decode_address(json_object_get(json, "shipping_address"));
     if (!order->id)
         rc = sl_error_set(err, "Shoplazza: the order has no id");
     /* (ours) the name is the number without its zero padding ("00001001" -> "#1001"), so a
