@@ -192,7 +192,7 @@ static int columns_share(sl_import_rows *set, const sl_row_columns *combination,
 static const unsigned char shared_string[] = { 0, 0, 0, 1, 1, 0 };
 
 /* What the row will point to for its repeating columns: the vocabulary's copy of each value,
- * and when one is not in the vocabulary (full) a copy of its own in the row's block. */
+ * and where one is not in the vocabulary (full) NULL: the row then has a copy of its own. */
 typedef struct held_columns {
     sl_row_columns values;      /* the vocabulary's copies; NULL where the row's own is kept */
     int any;                    /* the row has a value in at least one of them */

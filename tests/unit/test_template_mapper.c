@@ -33,7 +33,7 @@ START_TEST(generic_csv_maps_by_name_in_any_order)
     ck_assert_str_eq(row.carrier, "UPS");
     ck_assert_str_eq(row.sku, "SKU-1");
     ck_assert_str_eq(sl_row_cols(&row)->quantity_text, "2");
-    ck_assert_str_eq(sl_row_cols(&row)->action_text, "cancel"); /* trim + lower */
+    ck_assert_str_eq(sl_row_cols(&row)->action_text, "cancel");   /* trim + lower */
     ck_assert_str_eq(sl_row_cols(&row)->ship_date_text, "2026-11-21");
     ck_assert_ptr_null(row.package_ref);             /* no such column: absent, not an error */
     ck_assert_ptr_null(row.tracking_url);
@@ -237,12 +237,12 @@ START_TEST(transforms_maps_defaults_and_constants)
     ck_assert_str_eq(row.sku, "SKU-7");
     ck_assert_str_eq(row.line_item_id, "li_9");
     ck_assert_str_eq(row.package_ref, "490384");
-    ck_assert_str_eq(sl_row_cols(&row)->quantity_text, "1"); /* default for an empty value */
+    ck_assert_str_eq(sl_row_cols(&row)->quantity_text, "1");   /* default for an empty value */
     ck_assert_str_eq(row.carrier, "UPS");                   /* map, ignoring case */
-    ck_assert_str_eq(sl_row_cols(&row)->location_id, "loc_1"); /* constant */
+    ck_assert_str_eq(sl_row_cols(&row)->location_id, "loc_1");   /* constant */
     ck_assert_int_eq(row.order_ref_kind, SL_REF_ID);        /* from a column */
-    ck_assert_str_eq(sl_row_cols(&row)->action_text, "cancel"); /* "Y" → cancel */
-    ck_assert_str_eq(sl_row_cols(&row)->notify_text, " yes "); /* transforms: [] keeps spaces */
+    ck_assert_str_eq(sl_row_cols(&row)->action_text, "cancel");   /* "Y" → cancel */
+    ck_assert_str_eq(sl_row_cols(&row)->notify_text, " yes ");   /* transforms: [] keeps spaces */
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
     sl_row_clear(&row);
 
@@ -271,7 +271,7 @@ START_TEST(rules_skip_update_and_first_match_wins)
     const char *relabeled[] = { "1", "T", "", "", "", "", "", "", "N", "", "Relabeled" };
     map_rules(relabeled, &row);
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
-    ck_assert_str_eq(sl_row_cols(&row)->action_text, "update"); /* the rule overrides the field */
+    ck_assert_str_eq(sl_row_cols(&row)->action_text, "update");   /* the rule overrides the field */
     sl_row_clear(&row);
 
     const char *returned[] = { "1", "T", "", "", "", "", "", "", "", "", "returned" };
@@ -458,7 +458,7 @@ START_TEST(cxml_columns_map_with_the_operation_map)
     ck_assert_str_eq(row.sku, "BUY-1");                   /* second alternative */
     ck_assert_str_eq(row.tracking_numbers[0], "1Z2R7E550390600121");
     ck_assert_str_eq(row.carrier, "FedEx");               /* SCAC fallback, mapped */
-    ck_assert_str_eq(sl_row_cols(&row)->action_text, "cancel"); /* operation="delete" */
+    ck_assert_str_eq(sl_row_cols(&row)->action_text, "cancel");   /* operation="delete" */
     ck_assert_str_eq(sl_row_cols(&row)->ship_date_text, "2026-11-21T16:05:00-05:00");
     sl_row_clear(&row);
     sl_template_free(tpl);
