@@ -188,8 +188,8 @@ static sl_planned_fulfillment *new_group(builder *b, const sl_row *row, const sl
     if (sl_plan_text_or_null(row->carrier) && b->options && b->options->carrier_code)
         planned->carrier_code = b->options->carrier_code(row->carrier,
                                                          b->options->carrier_code_data);
-    planned->status = sl_plan_text_or_null(row->fulfillment_status) ? row->fulfillment_status
-                                                                    : b->default_status;
+    const char *status = sl_row_cols(row)->fulfillment_status;
+    planned->status = sl_plan_text_or_null(status) ? status : b->default_status;
     return planned;
 }
 
