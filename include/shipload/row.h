@@ -3,7 +3,14 @@
  * Every string is owned by the row and freed by sl_row_clear(). A row may also own a small
  * block (sl_row_use_block) from which its strings are carved instead of malloc'd one by one;
  * a string of a row that has one is replaced with sl_row_replace, never with free() or
- * sl_row_set. Rows without a block (the default) behave as plain malloc'd strings. */
+ * sl_row_set. Rows without a block (the default) behave as plain malloc'd strings.
+ *
+ * The values of the columns that repeat from row to row (quantity, carrier code, ship date,
+ * notify, location, shipping method, action, fulfillment status) live apart, in an
+ * sl_row_columns the row points to: read them with sl_row_cols (never NULL), write them
+ * through sl_row_own_columns. A row being mapped and validated owns its columns (carved from
+ * its block like its strings); a row an import holds shares them with every row of the same
+ * combination (engine/import_rows.h), so a held row pays one pointer for all eight. */
 #ifndef SHIPLOAD_ROW_H
 #define SHIPLOAD_ROW_H
 
@@ -24,6 +31,19 @@ typedef struct sl_row_block {
     _Alignas(void *) char data[];
 } sl_row_block;
 
+/* The repeating columns of a row (strings after transforms; NULL or "" when absent). */
+typedef struct sl_row_columns {
+    char *quantity_text;
+    char *carrier_code;
+    char *ship_date_text;
+    char *notify_text;
+    char *location_id;
+    char *shipping_method;
+    char *action_text;
+    char *fulfillment_status;   /* a status in the platform's words ("IN_TRANSIT"), as mapped;
+                                   checked against the platform's table by the engine */
+} sl_row_columns;
+
 /* Field order: pointers and sizes first, then the 4-byte fields, then the 2-byte and 1-byte
  * ones, so that a row has no padding between them: an import holds one per record (a million
  * rows, a million times each byte). The enums are held in one byte each (their type named
@@ -40,20 +60,12 @@ typedef struct sl_row {
     char *package_ref;
     char *line_item_id;
     char *sku;
-    char *quantity_text;
     char **tracking_numbers;    /* after splitting and removing inner spaces */
     char *carrier;
-    char *carrier_code;
     char *tracking_url;         /* as the manifest (or a journal read back) gave it; one
                                    validation derives is not held here but named by
                                    url_carrier: read it with sl_row_tracking_url */
-    char *ship_date_text;
-    char *notify_text;
-    char *location_id;
-    char *shipping_method;
-    char *action_text;
-    char *fulfillment_status;   /* a status in the platform's words ("IN_TRANSIT"), as mapped;
-                                   checked against the platform's table by the engine */
+    sl_row_columns *columns;    /* the repeating columns; NULL: none (read with sl_row_cols) */
 
     /* typed by validation */
     long quantity;              /* 0: the whole remaining quantity */
@@ -93,14 +105,29 @@ typedef struct sl_row {
                                    sl_row_tracking_url, validate.h);
                                    0 when the row holds its URL in tracking_url, or has none */
 } sl_row;
+/* 184 bytes on LP64 (was 240 with the eight repeating columns in the row; url_carrier took
+ * its last byte of padding): an import holds one per record, so each byte here is a megabyte
+ * at a million rows. */
+_Static_assert(sizeof(void *) != 8 || sizeof(sl_row) == 184, "sl_row grew: an import holds "
+               "one per record");
 
 /* Strings a row points to but does not own (never freed through it). */
 enum {
     SL_ROW_SHARED_MESSAGE = 1,  /* message (sl_row_fail_shared) */
     SL_ROW_SHARED_MATCHED = 2,  /* order_id, order_name, fulfillment_order_id
                                    (sl_row_share_matched) */
-    SL_ROW_SHARED_FULFILLMENT = 4   /* fulfillment_id (sl_row_share_fulfillment_id) */
+    SL_ROW_SHARED_COLUMNS = 4,  /* columns and its strings (sl_row_share_columns) */
+    SL_ROW_SHARED_FULFILLMENT = 8   /* fulfillment_id (sl_row_share_fulfillment_id) */
 };
+
+/* Every repeating column NULL: what sl_row_cols gives for a row without columns. */
+extern const sl_row_columns sl_row_no_columns;
+
+/* The row's repeating columns, for reading: never NULL. */
+static inline const sl_row_columns *sl_row_cols(const sl_row *row)
+{
+    return row->columns ? row->columns : &sl_row_no_columns;
+}
 
 void sl_row_init(sl_row *row);
 void sl_row_clear(sl_row *row);
@@ -119,6 +146,14 @@ void sl_row_drop(sl_row *row, char **slot);
 /* Replaces *slot with a copy of value (NULL allowed), allocated with sl_row_alloc. -1 on
  * allocation failure (the slot is then unchanged). Safe whether the row has a block or not. */
 int sl_row_replace(sl_row *row, char **slot, const char *value);
+
+/* The row's own columns, for writing their strings (with sl_row_replace, or sl_row_set on a
+ * row without a block): made on first use, all NULL, with sl_row_alloc. NULL when out of
+ * memory. Never on a row whose columns are shared. */
+sl_row_columns *sl_row_own_columns(sl_row *row);
+/* Points the row at columns it does not own (which must outlive it, strings included),
+ * freeing its own. Nothing may write them afterwards. */
+void sl_row_share_columns(sl_row *row, sl_row_columns *columns);
 
 /* Replaces *slot with a copy of value (NULL allowed). Returns -1 on allocation failure. */
 int sl_row_set(char **slot, const char *value);

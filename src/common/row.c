@@ -11,9 +11,6 @@ _Static_assert(SL_WARNING_COUNT <= 32, "warning_kinds holds one bit per warning 
 _Static_assert(SL_CODE_COUNT <= 256 && SL_STATUS_COUNT <= 256 && SL_ACTION_STATUS < 256 &&
                SL_REF_NAME < 256, "a row holds its status, code, action and reference kind in "
                "one byte each");
-_Static_assert(sizeof(void *) != 8 || sizeof(sl_row) == 240,
-               "a row is 240 bytes on a 64-bit machine (an import holds a million of them): "
-               "url_carrier took its last byte of padding");
 
 void sl_row_init(sl_row *row)
 {
@@ -38,14 +35,12 @@ void sl_row_drop(sl_row *row, char **slot)
     *slot = NULL;
 }
 
-/* The row's string slots, all freed by sl_row_clear. */
+const sl_row_columns sl_row_no_columns;
+
+/* The row's string slots, all freed by sl_row_clear (with those of its own columns). */
 static const size_t string_slots[] = {
     offsetof(sl_row, order_ref), offsetof(sl_row, package_ref), offsetof(sl_row, line_item_id),
-    offsetof(sl_row, sku), offsetof(sl_row, quantity_text), offsetof(sl_row, carrier),
-    offsetof(sl_row, carrier_code), offsetof(sl_row, tracking_url),
-    offsetof(sl_row, ship_date_text), offsetof(sl_row, notify_text),
-    offsetof(sl_row, location_id), offsetof(sl_row, shipping_method),
-    offsetof(sl_row, action_text), offsetof(sl_row, fulfillment_status),
+    offsetof(sl_row, sku), offsetof(sl_row, carrier), offsetof(sl_row, tracking_url),
     offsetof(sl_row, order_id),
     offsetof(sl_row, fulfillment_order_id), offsetof(sl_row, fulfillment_id),
     offsetof(sl_row, message), offsetof(sl_row, warning), offsetof(sl_row, encoding_column),
@@ -60,6 +55,20 @@ static inline void free_outside(void *p, uintptr_t start, uintptr_t end)
         free(p);
 }
 
+/* Frees the row's own columns and their strings, those not in [start, end). */
+static void free_columns(sl_row_columns *columns, uintptr_t start, uintptr_t end)
+{
+    if (!columns)
+        return;
+    char *strings[] = { columns->quantity_text, columns->carrier_code, columns->ship_date_text,
+                        columns->notify_text, columns->location_id, columns->shipping_method,
+                        columns->action_text, columns->fulfillment_status };
+    _Static_assert(sizeof(strings) == sizeof(*columns), "every string of the columns");
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        free_outside(strings[i], start, end);
+    free_outside(columns, start, end);
+}
+
 /* Frees every string that is not in the block. */
 static void free_strings(sl_row *row)
 {
@@ -71,8 +80,11 @@ static void free_strings(sl_row *row)
         row->order_id = row->order_name = row->fulfillment_order_id = NULL;
     if (row->shared & SL_ROW_SHARED_FULFILLMENT)
         row->fulfillment_id = NULL;
+    if (row->shared & SL_ROW_SHARED_COLUMNS)
+        row->columns = NULL;
     for (size_t i = 0; i < sizeof(string_slots) / sizeof(string_slots[0]); i++)
         free_outside(*(char **)((char *)row + string_slots[i]), start, end);
+    free_columns(row->columns, start, end);
     for (size_t i = 0; i < row->tracking_count; i++)
         free_outside(row->tracking_numbers[i], start, end);
     free_outside(row->tracking_numbers, start, end);
@@ -130,6 +142,23 @@ int sl_row_replace(sl_row *row, char **slot, const char *value)
     sl_row_drop(row, slot);
     *slot = copy;
     return 0;
+}
+
+sl_row_columns *sl_row_own_columns(sl_row *row)
+{
+    if (!row->columns && (row->columns = sl_row_alloc(row, sizeof(*row->columns))))
+        memset(row->columns, 0, sizeof(*row->columns));
+    return row->columns;
+}
+
+void sl_row_share_columns(sl_row *row, sl_row_columns *columns)
+{
+    if (!(row->shared & SL_ROW_SHARED_COLUMNS)) {
+        uintptr_t start = row->block ? (uintptr_t)row->block->data : 0;
+        free_columns(row->columns, start, row->block ? start + row->block->size : 0);
+    }
+    row->columns = columns;
+    row->shared |= SL_ROW_SHARED_COLUMNS;
 }
 
 int sl_row_set(char **slot, const char *value)
@@ -286,7 +315,7 @@ void sl_row_tracking_joined(const sl_row *row, char *buf, size_t cap)
 
 const char *sl_row_ship_date(const sl_row *row)
 {
-    return row->ship_date[0] ? row->ship_date : row->ship_date_text;
+    return row->ship_date[0] ? row->ship_date : sl_row_cols(row)->ship_date_text;
 }
 
 const char *sl_row_notified_text(const sl_row *row)

@@ -3,7 +3,9 @@
  * written there (its size first) and read back, pointers fixed, only for rejects.csv. A row's
  * mapped strings are moved into an arena of 1 MiB chunks, freed all at once with the set; the
  * values of the columns that repeat from row to row (carrier, ship date, SKU, ...) are stored
- * once, in a vocabulary of at most VOCABULARY_MAX distinct values, and shared by the rows. */
+ * once, in a vocabulary of at most VOCABULARY_MAX distinct values, and shared by the rows;
+ * a row's sl_row_columns of such values is stored once per combination (at most
+ * COMBINATIONS_MAX of them) and shared the same way. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +16,16 @@
 
 #define CHUNK_SIZE (1024 * 1024)
 #define VOCABULARY_MAX 4096     /* distinct shared values; a value beyond them is copied */
+#define COMBINATIONS_MAX 65536  /* distinct shared combinations of the repeating columns; a
+                                   row with a new one beyond them has a copy of its own */
+
+/* The values of a row's repeating columns, and their slots, in one order. */
+#define COLUMN_VALUES(c)                                                                     \
+    { (c)->quantity_text, (c)->carrier_code, (c)->ship_date_text, (c)->notify_text,          \
+      (c)->location_id, (c)->shipping_method, (c)->action_text, (c)->fulfillment_status }
+#define COLUMN_SLOTS(c)                                                                      \
+    { &(c)->quantity_text, &(c)->carrier_code, &(c)->ship_date_text, &(c)->notify_text,      \
+      &(c)->location_id, &(c)->shipping_method, &(c)->action_text, &(c)->fulfillment_status }
 
 struct sl_import_chunk {
     sl_import_chunk *next;
@@ -25,6 +37,7 @@ void sl_import_rows_init(sl_import_rows *set)
 {
     memset(set, 0, sizeof(*set));
     set->vocabulary.max = VOCABULARY_MAX;
+    set->combinations.max = COMBINATIONS_MAX;
     set->matched.max = SIZE_MAX;
 }
 
@@ -103,24 +116,99 @@ static int strings_share(sl_import_rows *set, sl_import_strings *table, const ch
     return 0;
 }
 
+/* ---------------------------------------------------------------- the shared combinations */
+
+/* The hash of a combination: its pointers' identities (all the vocabulary's, or NULL). */
+static size_t columns_hash(const sl_row_columns *columns)
+{
+    const char *const values[] = COLUMN_VALUES(columns);
+    uint64_t hash = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+        hash = (hash ^ (uint64_t)(uintptr_t)values[i]) * 0x100000001b3u;
+    return (size_t)(hash ^ (hash >> 29));
+}
+
+/* Doubles the table (kept at most half full). -1 out of memory. */
+static int combinations_grow(sl_import_rows *set, sl_import_combinations *table)
+{
+    size_t cap = table->cap ? table->cap * 2 : 16;
+    sl_row_columns **slots = calloc(cap, sizeof(*slots));
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < table->cap; i++) {
+        sl_row_columns *columns = table->slots[i];
+        if (!columns)
+            continue;
+        size_t at = columns_hash(columns) & (cap - 1);
+        while (slots[at])
+            at = (at + 1) & (cap - 1);
+        slots[at] = columns;
+    }
+    set->bytes += (cap - table->cap) * sizeof(*slots);
+    free(table->slots);
+    table->slots = slots;
+    table->cap = cap;
+    return 0;
+}
+
+/* *shared: the table's copy of the combination (of shared values only), added if new; NULL
+ * when the table is full and it is not in it (the row then keeps a copy of its own). -1 out
+ * of memory. */
+static int columns_share(sl_import_rows *set, const sl_row_columns *combination,
+                         sl_row_columns **shared)
+{
+    sl_import_combinations *table = &set->combinations;
+    *shared = NULL;
+    if (table->count * 2 >= table->cap && table->count < table->max &&
+        combinations_grow(set, table) != 0)
+        return -1;
+    size_t at = columns_hash(combination) & (table->cap - 1);
+    for (; table->slots[at]; at = (at + 1) & (table->cap - 1))
+        if (memcmp(table->slots[at], combination, sizeof(*combination)) == 0) {
+            *shared = table->slots[at];
+            return 0;
+        }
+    if (table->count >= table->max)
+        return 0;
+    sl_row_columns *copy = arena_alloc(set, sizeof(*copy));
+    if (!copy)
+        return -1;
+    *copy = *combination;
+    table->slots[at] = copy;
+    table->count++;
+    *shared = copy;
+    return 0;
+}
+
 /* ---------------------------------------------------------------- a row's strings */
 
-/* The mapped strings of a row: set by the template and validation, read-only afterwards. */
+/* The mapped strings of a row, besides its repeating columns: set by the template and
+ * validation, read-only afterwards. */
 #define MAPPED_STRINGS(row)                                                                  \
     { &(row)->order_ref, &(row)->package_ref, &(row)->line_item_id, &(row)->sku,             \
-      &(row)->quantity_text, &(row)->carrier, &(row)->carrier_code, &(row)->tracking_url,    \
-      &(row)->ship_date_text, &(row)->notify_text, &(row)->location_id,                      \
-      &(row)->shipping_method, &(row)->action_text, &(row)->fulfillment_status }
+      &(row)->carrier, &(row)->tracking_url }
 /* Which of them take their values from a small vocabulary, in the order above: not the
  * references, the line item id or the tracking URL (one per row or package). */
-static const unsigned char shared_string[] = { 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1 };
+static const unsigned char shared_string[] = { 0, 0, 0, 1, 1, 0 };
+
+/* What the row will point to for its repeating columns: the vocabulary's copy of each value,
+ * and where one is not in the vocabulary (full) NULL: the row then has a copy of its own. */
+typedef struct held_columns {
+    sl_row_columns values;      /* the vocabulary's copies; NULL where the row's own is kept */
+    int any;                    /* the row has a value in at least one of them */
+    int own;                    /* a value outside the vocabulary: no sharing of the whole */
+    size_t own_bytes;           /* the bytes of those values */
+} held_columns;
 
 static size_t mapped_size(sl_row *row)
 {
     char **strings[] = MAPPED_STRINGS(row);
+    const char *const values[] = COLUMN_VALUES(sl_row_cols(row));
     size_t bytes = row->tracking_count * sizeof(char *);
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
         bytes += *strings[i] ? strlen(*strings[i]) + 1 : 0;
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+        bytes += values[i] ? strlen(values[i]) + 1 : 0;
     for (size_t i = 0; i < row->tracking_count; i++)
         bytes += strlen(row->tracking_numbers[i]) + 1;
     return bytes;
@@ -134,31 +222,79 @@ static char *copy_into(char **at, const char *text)
     return copy;
 }
 
+/* Finds the vocabulary's copy of each of the row's repeating values. -1 out of memory. */
+static int share_column_values(sl_import_rows *set, const sl_row *row, held_columns *held)
+{
+    memset(held, 0, sizeof(*held));
+    const char *const values[] = COLUMN_VALUES(sl_row_cols(row));
+    char **shared[] = COLUMN_SLOTS(&held->values);
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        if (!values[i])
+            continue;
+        held->any = 1;
+        if (strings_share(set, &set->vocabulary, values[i], shared[i]) != 0)
+            return -1;
+        if (!*shared[i]) {
+            held->own = 1;
+            held->own_bytes += strlen(values[i]) + 1;
+        }
+    }
+    return 0;
+}
+
+/* A copy of the row's columns of its own carved at *at, its values outside the vocabulary
+ * copied after it (held->own_bytes): for a value the vocabulary is full for, or a
+ * combination beyond COMBINATIONS_MAX. */
+static sl_row_columns *copy_columns(const sl_row *row, const held_columns *held, char **at)
+{
+    sl_row_columns *columns = (sl_row_columns *)*at;
+    *at += sizeof(*columns);
+    *columns = held->values;
+    const char *const values[] = COLUMN_VALUES(sl_row_cols(row));
+    char **slots[] = COLUMN_SLOTS(columns);
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+        if (values[i] && !*slots[i])
+            *slots[i] = copy_into(at, values[i]);
+    return columns;
+}
+
 /* Moves the row's mapped strings into the arena: the vocabulary's copy of a shared one, else
  * a copy of its own, the row's own freed through sl_row_clear on a row that holds only them.
- * -1 out of memory (the row unchanged). */
+ * Its repeating columns become NULL when it has none, else the one shared copy of their
+ * combination, else (copy_columns) a copy of its own. -1 out of memory (the row unchanged). */
 static int move_to_arena(sl_import_rows *set, sl_row *row)
 {
     char **strings[] = MAPPED_STRINGS(row);
     enum { COUNT = sizeof(strings) / sizeof(strings[0]) };
     _Static_assert(sizeof(shared_string) == COUNT, "one flag per mapped string");
     char *shared[COUNT] = { NULL };
-    size_t bytes = mapped_size(row);
+    size_t bytes = row->tracking_count * sizeof(char *);
+    for (size_t i = 0; i < row->tracking_count; i++)
+        bytes += strlen(row->tracking_numbers[i]) + 1;
     for (size_t i = 0; i < COUNT; i++) {
-        if (!shared_string[i] || !*strings[i])
+        if (!*strings[i])
             continue;
-        if (strings_share(set, &set->vocabulary, *strings[i], &shared[i]) != 0)
+        if (shared_string[i] && strings_share(set, &set->vocabulary, *strings[i], &shared[i]))
             return -1;
-        bytes -= shared[i] ? strlen(*strings[i]) + 1 : 0;
+        bytes += shared[i] ? 0 : strlen(*strings[i]) + 1;
     }
+    held_columns held;
+    sl_row_columns *columns = NULL;
+    if (share_column_values(set, row, &held) != 0 ||
+        (held.any && !held.own && columns_share(set, &held.values, &columns) != 0))
+        return -1;
+    int own_columns = held.any && !columns;
+    bytes += own_columns ? sizeof(sl_row_columns) + held.own_bytes : 0;
     char *block = bytes ? arena_alloc(set, bytes) : NULL;
     if (bytes && !block)
         return -1;
+    char *at = block + row->tracking_count * sizeof(char *);
+    if (own_columns)    /* right after the numbers' pointers: aligned like them */
+        columns = copy_columns(row, &held, &at);
     sl_row originals;
     sl_row_init(&originals);
     char **owned[] = MAPPED_STRINGS(&originals);
     char **numbers = row->tracking_count ? (char **)block : NULL;
-    char *at = block + row->tracking_count * sizeof(char *);
     for (size_t i = 0; i < row->tracking_count; i++)
         numbers[i] = copy_into(&at, row->tracking_numbers[i]);
     originals.tracking_numbers = row->tracking_numbers;
@@ -171,6 +307,10 @@ static int move_to_arena(sl_import_rows *set, sl_row *row)
         else if (*strings[i])
             *strings[i] = copy_into(&at, *strings[i]);
     }
+    originals.columns = row->columns;
+    row->columns = NULL;
+    if (columns)
+        sl_row_share_columns(row, columns);
     sl_row_clear(&originals);
     return 0;
 }
@@ -183,6 +323,8 @@ static void release_mapped(sl_row *row)
         *strings[i] = NULL;
     row->tracking_numbers = NULL;
     row->tracking_count = 0;
+    row->columns = NULL;
+    row->shared &= ~SL_ROW_SHARED_COLUMNS;
 }
 
 static void arena_free(sl_import_rows *set)
@@ -416,6 +558,7 @@ void sl_import_rows_clear(sl_import_rows *set)
     if (set->spill)
         fclose(set->spill);
     free(set->vocabulary.slots);
+    free(set->combinations.slots);
     free(set->matched.slots);
     free(set->rows);
     free(set->records);

@@ -4,17 +4,22 @@
  * offset per row in memory, so that 100,000 rows stay well under the memory budget. When no
  * temporary file can be made the records are kept in memory instead. Holds; decides nothing.
  *
- * Memory: the strings the template mapped (order_ref ... fulfillment_status, the tracking numbers)
- * never change after validation, so a row taken in has them copied into the set's arena (big
- * chunks, no per-string allocation) and its own copies freed; a row of 10-odd strings then
- * costs its bytes instead of 10-odd small allocations, and a value of the columns that repeat
- * (carrier, carrier code, SKU, quantity, ship date, notify, location, shipping method, action,
- * fulfillment status) is stored once and shared by the rows that hold it. The fulfillment id
- * a write settles onto its rows is kept there too (sl_import_rows_keep), once per planned
- * fulfillment, and shared by its rows. Later stages may still set the strings they own
- * (order_id, fulfillment_order_id, message; fulfillment_id through sl_row_set_fulfillment_id)
- * as usual, but must never replace or free a mapped string of a held row (nor, once
- * sl_import_rows_share_matched has run, the order id, order name or fulfillment order id). */
+ * Memory: the strings the template mapped (order_ref ... tracking_url, the repeating columns, the
+ * tracking numbers) never change after validation, so a row taken in has them copied into the
+ * set's arena (big chunks, no per-string allocation) and its own copies freed; a row of 10-odd
+ * strings then costs its bytes instead of 10-odd small allocations, and a value of the columns
+ * that repeat (carrier, carrier code, SKU, quantity, ship date, notify, location, shipping
+ * method, action, fulfillment status) is stored once and shared by the rows that hold it. The
+ * row's sl_row_columns (those values but carrier and SKU) is then stored once per combination,
+ * found by the identity of its pointers, and shared by every row of that combination (marked
+ * SL_ROW_SHARED_COLUMNS); a row with none points to none, and one with a value the vocabulary
+ * has no room for (or a combination past the table's) has a copy of its own in the arena.
+ * The fulfillment id a write settles onto its rows is kept in the arena too
+ * (sl_import_rows_keep), once per planned fulfillment, and shared by its rows. Later stages may
+ * still set the strings they own (order_id, fulfillment_order_id, message; fulfillment_id
+ * through sl_row_set_fulfillment_id) as usual, but must never replace or free a mapped string
+ * or column of a held row (nor, once sl_import_rows_share_matched has run, the order id, order
+ * name or fulfillment order id). */
 #ifndef SHIPLOAD_ENGINE_IMPORT_ROWS_H
 #define SHIPLOAD_ENGINE_IMPORT_ROWS_H
 
@@ -31,6 +36,13 @@ typedef struct sl_import_strings {
     size_t cap, count, max;
 } sl_import_strings;
 
+/* Combinations of the repeating columns stored once (in the arena), every value the
+ * vocabulary's: a hash table by the identity of their pointers, of at most max entries. */
+typedef struct sl_import_combinations {
+    sl_row_columns **slots;
+    size_t cap, count, max;
+} sl_import_combinations;
+
 typedef struct sl_import_rows {
     sl_row *rows;
     size_t count, cap;
@@ -40,6 +52,7 @@ typedef struct sl_import_rows {
     int spill_failed;
     sl_import_chunk *chunks;    /* the arena of the rows' mapped strings; newest first */
     sl_import_strings vocabulary;   /* the shared values of the repeating columns */
+    sl_import_combinations combinations;    /* the rows' shared sl_row_columns */
     sl_import_strings matched;  /* the shared order ids, names and fulfillment order ids */
     size_t bytes;               /* held: the arrays' capacity, the arena, in-memory records */
     size_t value_bytes;         /* the rows' mapped values and raw records, as added */

@@ -243,7 +243,7 @@ static const char *action_unsupported(const sl_platform *platform, sl_action act
  * have is invalid/bad_value; on a platform that takes none, it is ignored with a warning. */
 static void check_status(const sl_platform *platform, const char *run_status, sl_row *row)
 {
-    const char *given = row->fulfillment_status;
+    const char *given = sl_row_cols(row)->fulfillment_status;
     char list[400];
     if (row->status != SL_STATUS_PENDING)
         return;

@@ -600,8 +600,8 @@ static int match_ship(row_context *ctx)
 /* The status an action=status row wants: its own, else the run's. */
 static const char *wanted_status(const row_context *ctx)
 {
-    return has_text(ctx->row->fulfillment_status) ? ctx->row->fulfillment_status
-                                                  : ctx->options->default_status;
+    const char *own = sl_row_cols(ctx->row)->fulfillment_status;
+    return has_text(own) ? own : ctx->options->default_status;
 }
 
 /* Two status words alike, ignoring ASCII case and spaces around them. */

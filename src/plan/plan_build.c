@@ -313,8 +313,8 @@ static void new_group(const builder *b, sl_planned_fulfillment *planned, const s
     if (sl_plan_text_or_null(row->carrier) && b->options && b->options->carrier_code)
         planned->carrier_code = b->options->carrier_code(row->carrier,
                                                          b->options->carrier_code_data);
-    planned->status = sl_plan_text_or_null(row->fulfillment_status) ? row->fulfillment_status
-                                                                    : b->default_status;
+    const char *status = sl_row_cols(row)->fulfillment_status;
+    planned->status = sl_plan_text_or_null(status) ? status : b->default_status;
 }
 
 /* The items of unit a whole-unit create lists on a platform without a "whole unit" form:

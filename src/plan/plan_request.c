@@ -45,8 +45,8 @@ static void planned_shipment(const sl_platform *platform, const sl_planned_fulfi
         .items = planned->kind == SL_PLAN_CREATE ? planned->items : NULL,
         .item_count = planned->kind == SL_PLAN_CREATE ? planned->item_count : 0,
         .notify_customer = planned->notify,
-        .location_id = sl_plan_text_or_null(first->location_id),
-        .shipping_method = sl_plan_text_or_null(first->shipping_method),
+        .location_id = sl_plan_text_or_null(sl_row_cols(first)->location_id),
+        .shipping_method = sl_plan_text_or_null(sl_row_cols(first)->shipping_method),
         .shipping_date = sl_plan_text_or_null(first->ship_date),
         .status_word = sl_platform_status(platform, planned->status),
     };

@@ -277,30 +277,34 @@ static int use_generic_columns(sl_report *report)
 
 /* ---------------------------------------------------------------- rows */
 
-/* When no raw record is given, the canonical value that a column of this name holds. */
+/* When no raw record is given, the canonical value that a column of this name holds: a string
+ * of the row, or of its repeating columns (in_columns). */
 static const char *canonical_value(sl_report *report, const sl_row *row, const char *column)
 {
-    static const struct { const char *column; size_t offset; } by_name[] = {
-        { "order_number", offsetof(sl_row, order_ref) },
-        { "order_id", offsetof(sl_row, order_ref) },
-        { "order_ref", offsetof(sl_row, order_ref) },
-        { "package_id", offsetof(sl_row, package_ref) },
-        { "line_item_id", offsetof(sl_row, line_item_id) },
-        { "sku", offsetof(sl_row, sku) },
-        { "quantity", offsetof(sl_row, quantity_text) },
-        { "carrier", offsetof(sl_row, carrier) },
-        { "ship_date", offsetof(sl_row, ship_date_text) },
-        { "notify_customer", offsetof(sl_row, notify_text) },
-        { "action", offsetof(sl_row, action_text) },
-        { "fulfillment_status", offsetof(sl_row, fulfillment_status) },
+    static const struct { const char *column; size_t offset; int in_columns; } by_name[] = {
+        { "order_number", offsetof(sl_row, order_ref), 0 },
+        { "order_id", offsetof(sl_row, order_ref), 0 },
+        { "order_ref", offsetof(sl_row, order_ref), 0 },
+        { "package_id", offsetof(sl_row, package_ref), 0 },
+        { "line_item_id", offsetof(sl_row, line_item_id), 0 },
+        { "sku", offsetof(sl_row, sku), 0 },
+        { "quantity", offsetof(sl_row_columns, quantity_text), 1 },
+        { "carrier", offsetof(sl_row, carrier), 0 },
+        { "ship_date", offsetof(sl_row_columns, ship_date_text), 1 },
+        { "notify_customer", offsetof(sl_row_columns, notify_text), 1 },
+        { "action", offsetof(sl_row_columns, action_text), 1 },
+        { "fulfillment_status", offsetof(sl_row_columns, fulfillment_status), 1 },
     };
     if (!column)
         return NULL;
     if (strcasecmp(column, "tracking_number") == 0)
         return join_tracking(report, row);
     for (size_t i = 0; i < sizeof(by_name) / sizeof(by_name[0]); i++)
-        if (strcasecmp(column, by_name[i].column) == 0)
-            return *(char *const *)((const char *)row + by_name[i].offset);
+        if (strcasecmp(column, by_name[i].column) == 0) {
+            const char *base = by_name[i].in_columns ? (const char *)sl_row_cols(row)
+                                                     : (const char *)row;
+            return *(char *const *)(base + by_name[i].offset);
+        }
     return NULL;
 }
 
@@ -360,7 +364,7 @@ static int write_result(sl_report *report, const sl_row *row)
     const sl_csv_text before_http[] = {
         { row->order_ref, CSV_GUARDED }, { row->order_id, CSV_GUARDED },
         { row->fulfillment_order_id, CSV_GUARDED }, { row->sku, CSV_GUARDED },
-        { row->quantity_text, CSV_GUARDED }, { tracking, CSV_GUARDED },
+        { sl_row_cols(row)->quantity_text, CSV_GUARDED }, { tracking, CSV_GUARDED },
         { row->carrier, CSV_GUARDED }, { sl_status_name(row->status), CSV_RAW },
         { sl_code_name(row->code), CSV_RAW }, { row->message, CSV_GUARDED },
         { row->fulfillment_id, CSV_GUARDED },

@@ -81,7 +81,8 @@ static json_t *row_json(const sl_row *row)
     int named = row->order_name && row->order_name[0];
     int other_ref = named && row->order_ref && strcmp(row->order_name, row->order_ref) != 0;
     const char *item = row->sku && row->sku[0] ? row->sku : row->line_item_id;
-    int quantity = row->quantity_text && row->quantity_text[0];
+    const char *quantity_text = sl_row_cols(row)->quantity_text;
+    int quantity = quantity_text && quantity_text[0];
     json_t *array = json_array();
     if (!array)
         return NULL;
@@ -89,7 +90,7 @@ static json_t *row_json(const sl_row *row)
         add_text(array, named ? row->order_name : row->order_ref) ||
         add_text(array, other_ref ? row->order_ref : NULL) ||
         add_text(array, item && item[0] ? item : quantity ? "all items" : NULL) ||
-        add_text(array, row->quantity_text) ||
+        add_text(array, quantity_text) ||
         json_array_append_new(array, tracking_json(row)) || add_text(array, row->carrier) ||
         add_text(array, sl_row_ship_date(row)) || add_text(array, sl_status_name(row->status)) ||
         add_text(array, sl_report_html_status_class(row->status)) ||

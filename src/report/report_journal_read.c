@@ -164,23 +164,26 @@ static int read_outcome(json_t *line, sl_journal_contents *out)
     row->http_status = (int)json_integer_value(json_object_get(line, "http_status"));
     row->notified = (int)json_integer_value(json_object_get(line, "notified"));
     row->warning_kinds = lookup_warnings(json_object_get(line, "warnings"));
-    static const struct { const char *key; size_t offset; } texts[] = {
-        { "order_ref", offsetof(sl_row, order_ref) },
-        { "order_id", offsetof(sl_row, order_id) },
-        { "fulfillment_order_id", offsetof(sl_row, fulfillment_order_id) },
-        { "sku", offsetof(sl_row, sku) },
-        { "quantity", offsetof(sl_row, quantity_text) },
-        { "carrier", offsetof(sl_row, carrier) },
-        { "error_message", offsetof(sl_row, message) },
-        { "fulfillment_id", offsetof(sl_row, fulfillment_id) },
-        { "warning", offsetof(sl_row, warning) },
-        { "order_name", offsetof(sl_row, order_name) },
-        { "ship_date", offsetof(sl_row, ship_date_text) },
-        { "tracking_url", offsetof(sl_row, tracking_url) },
+    static const struct { const char *key; size_t offset; int in_columns; } texts[] = {
+        { "order_ref", offsetof(sl_row, order_ref), 0 },
+        { "order_id", offsetof(sl_row, order_id), 0 },
+        { "fulfillment_order_id", offsetof(sl_row, fulfillment_order_id), 0 },
+        { "sku", offsetof(sl_row, sku), 0 },
+        { "quantity", offsetof(sl_row_columns, quantity_text), 1 },
+        { "carrier", offsetof(sl_row, carrier), 0 },
+        { "error_message", offsetof(sl_row, message), 0 },
+        { "fulfillment_id", offsetof(sl_row, fulfillment_id), 0 },
+        { "warning", offsetof(sl_row, warning), 0 },
+        { "order_name", offsetof(sl_row, order_name), 0 },
+        { "ship_date", offsetof(sl_row_columns, ship_date_text), 1 },
+        { "tracking_url", offsetof(sl_row, tracking_url), 0 },
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
         const char *text = json_string_value(json_object_get(line, texts[i].key));
-        if (text && sl_row_set((char **)((char *)row + texts[i].offset), text) != 0)
+        if (!text)
+            continue;
+        char *base = texts[i].in_columns ? (char *)sl_row_own_columns(row) : (char *)row;
+        if (!base || sl_row_set((char **)(base + texts[i].offset), text) != 0)
             return -1;
     }
     return split_tracking(row, json_string_value(json_object_get(line, "tracking_number")));

@@ -175,7 +175,7 @@ static void write_cell(report_xlsx *xlsx, lxw_worksheet *ws, lxw_row_t r, lxw_co
                                           NULL));
         return;
     case CELL_QUANTITY:
-        write_quantity(xlsx, ws, r, c, row->quantity_text);
+        write_quantity(xlsx, ws, r, c, sl_row_cols(row)->quantity_text);
         return;
     case CELL_TRACKING:
         write_text(xlsx, ws, r, c, joined_tracking(xlsx, row), NULL);
@@ -194,7 +194,7 @@ static void write_cell(report_xlsx *xlsx, lxw_worksheet *ws, lxw_row_t r, lxw_co
         if (parse_day(row->ship_date, &day))
             note(xlsx, worksheet_write_datetime(ws, r, c, &day, xlsx->date));
         else
-            write_text(xlsx, ws, r, c, row->ship_date_text, NULL);
+            write_text(xlsx, ws, r, c, sl_row_cols(row)->ship_date_text, NULL);
         return;
     case CELL_NOTIFIED:
         write_text(xlsx, ws, r, c, sl_row_notified_text(row), NULL);

@@ -561,7 +561,8 @@ static int map_field(const sl_mapper *mapper, tpl_field_id id, const sl_record *
         set_ref_kind(text, row);
         return 0;
     }
-    return set_string(row, sl_tpl_field_slot(row, id), text, len);
+    char **slot = sl_tpl_field_slot(row, id);
+    return slot ? set_string(row, slot, text, len) : -1;
 }
 
 static int test_holds(const tpl_rule *rule, const char *value)
@@ -587,8 +588,10 @@ static int apply_rule(const tpl_rule *rule, const char *value, sl_row *row)
     static const char *const actions[] = { [TPL_OUTCOME_SHIP] = "ship",
                                            [TPL_OUTCOME_UPDATE] = "update",
                                            [TPL_OUTCOME_CANCEL] = "cancel" };
-    if (rule->outcome != TPL_OUTCOME_SKIP)
-        return sl_row_replace(row, &row->action_text, actions[rule->outcome]);
+    if (rule->outcome != TPL_OUTCOME_SKIP) {
+        sl_row_columns *columns = sl_row_own_columns(row);
+        return columns ? sl_row_replace(row, &columns->action_text, actions[rule->outcome]) : -1;
+    }
     if (rule->message)
         sl_row_fail(row, SL_STATUS_SKIPPED, SL_CODE_NONE, "%s", rule->message);
     else if (rule->negate)
@@ -684,10 +687,12 @@ static size_t key_value(const sl_record *record, size_t column, char *out, size_
 static int inherit_field(const inherit_binding *binding, tpl_field_id id,
                          const sl_record *record, sl_row *row)
 {
+    if (!sl_tpl_field_has_slot(id))
+        return 0;
     char **slot = sl_tpl_field_slot(row, id);
     char key[KEY_VALUE_MAX];
     if (!slot)
-        return 0;
+        return -1;
     if (*slot && (*slot)[0]) {
         for (size_t k = 0; k < binding->key_count; k++)
             if (key_value(record, binding->key_columns[k], key, sizeof(key)) > 0 &&

@@ -47,6 +47,24 @@ int sl_tpl_field_lookup(const char *name)
     return -1;
 }
 
+/* The slot of a field among the row's repeating columns, made on first use. */
+static char **column_slot(sl_row *row, tpl_field_id id)
+{
+    sl_row_columns *columns = sl_row_own_columns(row);
+    if (!columns)
+        return NULL;
+    switch (id) {
+    case TPL_FIELD_QUANTITY: return &columns->quantity_text;
+    case TPL_FIELD_CARRIER_CODE: return &columns->carrier_code;
+    case TPL_FIELD_SHIP_DATE: return &columns->ship_date_text;
+    case TPL_FIELD_NOTIFY_CUSTOMER: return &columns->notify_text;
+    case TPL_FIELD_LOCATION_ID: return &columns->location_id;
+    case TPL_FIELD_SHIPPING_METHOD: return &columns->shipping_method;
+    case TPL_FIELD_ACTION: return &columns->action_text;
+    default: return &columns->fulfillment_status;
+    }
+}
+
 char **sl_tpl_field_slot(sl_row *row, tpl_field_id id)
 {
     switch (id) {
@@ -54,18 +72,24 @@ char **sl_tpl_field_slot(sl_row *row, tpl_field_id id)
     case TPL_FIELD_PACKAGE_REF: return &row->package_ref;
     case TPL_FIELD_LINE_ITEM_ID: return &row->line_item_id;
     case TPL_FIELD_SKU: return &row->sku;
-    case TPL_FIELD_QUANTITY: return &row->quantity_text;
     case TPL_FIELD_CARRIER: return &row->carrier;
-    case TPL_FIELD_CARRIER_CODE: return &row->carrier_code;
     case TPL_FIELD_TRACKING_URL: return &row->tracking_url;
-    case TPL_FIELD_SHIP_DATE: return &row->ship_date_text;
-    case TPL_FIELD_NOTIFY_CUSTOMER: return &row->notify_text;
-    case TPL_FIELD_LOCATION_ID: return &row->location_id;
-    case TPL_FIELD_SHIPPING_METHOD: return &row->shipping_method;
-    case TPL_FIELD_ACTION: return &row->action_text;
-    case TPL_FIELD_FULFILLMENT_STATUS: return &row->fulfillment_status;
+    case TPL_FIELD_QUANTITY:
+    case TPL_FIELD_CARRIER_CODE:
+    case TPL_FIELD_SHIP_DATE:
+    case TPL_FIELD_NOTIFY_CUSTOMER:
+    case TPL_FIELD_LOCATION_ID:
+    case TPL_FIELD_SHIPPING_METHOD:
+    case TPL_FIELD_ACTION:
+    case TPL_FIELD_FULFILLMENT_STATUS: return column_slot(row, id);
     default: return NULL;   /* order_ref_kind, tracking_numbers */
     }
+}
+
+int sl_tpl_field_has_slot(tpl_field_id id)
+{
+    return id != TPL_FIELD_ORDER_REF_KIND && id != TPL_FIELD_TRACKING_NUMBERS &&
+           (unsigned)id < TPL_FIELD_COUNT;
 }
 
 const char *sl_tpl_transform_name(tpl_transform transform)

@@ -28,32 +28,34 @@ static void list_formats(const char *const *formats, size_t count, int iso_last,
 /* --date-format's formats, then ISO 8601. */
 static int read_user_date(sl_row *row, const sl_validate_options *options)
 {
+    const char *text = sl_row_cols(row)->ship_date_text;
     for (size_t i = 0; i < options->user_date_format_count; i++)
-        if (sl_parse_date_with(row->ship_date_text, options->user_date_formats[i],
+        if (sl_parse_date_with(text, options->user_date_formats[i],
                                row->ship_date) == 0)
             return 0;
-    if (sl_parse_date_iso(row->ship_date_text, row->ship_date) == 0)
+    if (sl_parse_date_iso(text, row->ship_date) == 0)
         return 0;
     char tried[512];
     list_formats(options->user_date_formats, options->user_date_format_count, 1, tried,
                  sizeof(tried));
     sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_DATE,
                 "ship date '%s' is not a real date in the --date-format given (tried %s)",
-                row->ship_date_text, tried);
+                text, tried);
     return -1;
 }
 
 /* ISO 8601, then every template format; two that disagree make the date ambiguous. */
 static int read_template_date(sl_row *row, const sl_validate_options *options)
 {
-    if (sl_parse_date_iso(row->ship_date_text, row->ship_date) == 0)
+    const char *text = sl_row_cols(row)->ship_date_text;
+    if (sl_parse_date_iso(text, row->ship_date) == 0)
         return 0;
     const char *found_format = NULL;
     char found[11] = "";
     for (size_t i = 0; i < options->date_format_count; i++) {
         char date[11];
         const char *format = options->date_formats[i];
-        if (sl_parse_date_with(row->ship_date_text, format, date) != 0)
+        if (sl_parse_date_with(text, format, date) != 0)
             continue;
         if (!found_format) {
             found_format = format;
@@ -62,8 +64,7 @@ static int read_template_date(sl_row *row, const sl_validate_options *options)
             row->ship_date[0] = '\0';
             sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_AMBIGUOUS_DATE,
                         "ship date '%s' reads as %s (%s) and as %s (%s): give the file's format "
-                        "with --date-format", row->ship_date_text, found, found_format, date,
-                        format);
+                        "with --date-format", text, found, found_format, date, format);
             return -1;
         }
     }
@@ -75,7 +76,7 @@ static int read_template_date(sl_row *row, const sl_validate_options *options)
     list_formats(options->date_formats, options->date_format_count, 0, tried, sizeof(tried));
     sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_DATE,
                 "ship date '%s' is not a real date in %s; give the file's format with "
-                "--date-format (e.g. --date-format '%%d/%%m/%%Y')", row->ship_date_text, tried);
+                "--date-format (e.g. --date-format '%%d/%%m/%%Y')", text, tried);
     return -1;
 }
 
@@ -94,13 +95,13 @@ static void warn_far_from_today(sl_row *row, long today, long days)
 int sl_validate_ship_date(sl_row *row, const sl_validate_options *options)
 {
     row->ship_date[0] = '\0';
-    const char *text = row->ship_date_text;
+    const char *given = sl_row_cols(row)->ship_date_text, *text = given;
     while (text && (*text == ' ' || *text == '\t'))
         text++;
     if (!text || !*text)
         return 0;
     long days;
-    if (sl_validate_run_recall_date(options->run, row->ship_date_text, row->ship_date, &days)) {
+    if (sl_validate_run_recall_date(options->run, given, row->ship_date, &days)) {
         warn_far_from_today(row, options->today, days);   /* read so on a recent row */
         return 0;
     }
@@ -108,7 +109,7 @@ int sl_validate_ship_date(sl_row *row, const sl_validate_options *options)
                                              : read_template_date(row, options);
     if (rc == 0) {
         days = sl_date_days(row->ship_date);
-        sl_validate_run_keep_date(options->run, row->ship_date_text, row->ship_date, days);
+        sl_validate_run_keep_date(options->run, given, row->ship_date, days);
         warn_far_from_today(row, options->today, days);
     }
     return rc;

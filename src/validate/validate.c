@@ -51,7 +51,7 @@ static int check_required(sl_row *row)
     }
     if (!has_tracking_number(row)) {
         sl_action action = SL_ACTION_SHIP;
-        sl_parse_action(row->action_text, &action);   /* a bad action is reported later */
+        sl_parse_action(sl_row_cols(row)->action_text, &action);   /* a bad one: reported later */
         if (action == SL_ACTION_SHIP)
             sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_MISSING_TRACKING_NUMBER,
                         "no tracking number");
@@ -75,28 +75,30 @@ static int check_required(sl_row *row)
 /* Quantity, date, then the other values (notify_customer, action). */
 static int check_values(sl_row *row, const sl_validate_options *options)
 {
-    if (sl_parse_quantity(row->quantity_text, &row->quantity) != 0) {
+    const sl_row_columns *columns = sl_row_cols(row);
+    if (sl_parse_quantity(columns->quantity_text, &row->quantity) != 0) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_QUANTITY,
-                    "quantity '%s' is not a whole number above 0", row->quantity_text);
+                    "quantity '%s' is not a whole number above 0", columns->quantity_text);
         return -1;
     }
     if (sl_validate_ship_date(row, options) != 0)
         return -1;
     int notify = options->default_notify;   /* the row holds it in a byte: parsed here */
-    int notify_bad = !is_empty(row->notify_text) && sl_parse_bool(row->notify_text, &notify) != 0;
+    int notify_bad = !is_empty(columns->notify_text) &&
+                     sl_parse_bool(columns->notify_text, &notify) != 0;
     row->notify = (signed char)notify;
     if (notify_bad) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
                     "notify_customer '%s' is not Y/N, yes/no, true/false or 1/0",
-                    row->notify_text);
+                    columns->notify_text);
         return -1;
     }
     sl_action action = (sl_action)row->action;
-    int action_bad = sl_parse_action(row->action_text, &action) != 0;
+    int action_bad = sl_parse_action(columns->action_text, &action) != 0;
     row->action = (unsigned char)action;
     if (action_bad) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_VALUE,
-                    "action '%s' is not ship, update, cancel or status", row->action_text);
+                    "action '%s' is not ship, update, cancel or status", columns->action_text);
         return -1;
     }
     return 0;
@@ -107,8 +109,10 @@ static void set_carrier(sl_row *row, const sl_carrier *carrier)
 {
     if (!row->carrier || strcmp(row->carrier, carrier->name) != 0)
         sl_row_replace(row, &row->carrier, carrier->name);
-    if (!row->carrier_code || strcmp(row->carrier_code, carrier->code) != 0)
-        sl_row_replace(row, &row->carrier_code, carrier->code);
+    const char *code = sl_row_cols(row)->carrier_code;
+    sl_row_columns *columns;
+    if ((!code || strcmp(code, carrier->code) != 0) && (columns = sl_row_own_columns(row)))
+        sl_row_replace(row, &columns->carrier_code, carrier->code);
 }
 
 /* The carrier every tracking number's shape names, or NULL if any number names none or
@@ -132,7 +136,7 @@ static const sl_carrier *infer_from_numbers(const sl_row *row)
  * (a SCAC such as UPSN, "fedex") is named by the code. */
 static const sl_carrier *normalise_carrier(sl_row *row, sl_validate_run *run)
 {
-    const char *written = !is_empty(row->carrier) ? row->carrier : row->carrier_code;
+    const char *written = !is_empty(row->carrier) ? row->carrier : sl_row_cols(row)->carrier_code;
     if (is_empty(written))
         return NULL;
     const sl_carrier *carrier = sl_validate_run_find_carrier(run, written);

@@ -1,7 +1,7 @@
 /* test_engine_import_rows.c: the rows an import holds (engine/import_rows.h): every row keeps
  * its values and its raw record whatever the size, the values of the repeating columns are
  * stored once and shared, a vocabulary that is full copies new values instead, the set's
- * byte count covers what it holds, the rows a stop leaves pending share one message, and the
+ * byte count covers what it holds, the rows a stop leaves pending share one message, the
  * rows of one order share its matched ids, and the rows of one planned fulfillment one kept
  * copy of its id (never freed through them, whatever sets their id afterwards). */
 #include <check.h>
@@ -20,7 +20,7 @@ static void make_row(sl_row *row, size_t n, const char *carrier)
     snprintf(text, sizeof(text), "#%zu", 1000 + n / 3);
     sl_row_set(&row->order_ref, text);
     sl_row_set(&row->carrier, carrier);
-    sl_row_set(&row->ship_date_text, "2026-11-21");
+    sl_row_set(&sl_row_own_columns(row)->ship_date_text, "2026-11-21");
     sl_row_set(&row->sku, n % 2 ? "PEN-GEL-BLK-10" : NULL);
     snprintf(text, sizeof(text), "https://example.com/t/%zu", n);
     sl_row_set(&row->tracking_url, text);
@@ -70,7 +70,7 @@ START_TEST(rows_keep_their_values_and_share_the_repeated_ones)
         snprintf(text, sizeof(text), "#%zu", 1000 + n / 3);
         ck_assert_str_eq(rows[n].order_ref, text);
         ck_assert_str_eq(rows[n].carrier, n % 3 ? "UPS" : "FedEx");
-        ck_assert_str_eq(rows[n].ship_date_text, "2026-11-21");
+        ck_assert_str_eq(sl_row_cols(&rows[n])->ship_date_text, "2026-11-21");
         if (n % 2)
             ck_assert_str_eq(rows[n].sku, "PEN-GEL-BLK-10");
         else
@@ -92,7 +92,8 @@ START_TEST(rows_keep_their_values_and_share_the_repeated_ones)
     /* one copy of each repeated value, shared */
     ck_assert_ptr_eq(rows[1].carrier, rows[2].carrier);
     ck_assert_ptr_eq(rows[0].carrier, rows[3].carrier);
-    ck_assert_ptr_eq(rows[0].ship_date_text, rows[ROWS - 1].ship_date_text);
+    ck_assert_ptr_eq(sl_row_cols(&rows[0])->ship_date_text,
+                     sl_row_cols(&rows[ROWS - 1])->ship_date_text);
     ck_assert_ptr_eq(rows[1].sku, rows[3].sku);
     /* a reference or a tracking URL is each row's own */
     ck_assert_ptr_ne(rows[0].order_ref, rows[1].order_ref);
@@ -130,7 +131,8 @@ START_TEST(a_full_vocabulary_copies_new_values)
     sl_row row;
     make_row(&row, ROWS, "UPS");
     ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
-    ck_assert_ptr_eq(set.rows[ROWS].ship_date_text, set.rows[0].ship_date_text);
+    ck_assert_ptr_eq(sl_row_cols(&set.rows[ROWS])->ship_date_text,
+                     sl_row_cols(&set.rows[0])->ship_date_text);
     sl_import_rows_clear(&set);
 }
 END_TEST
@@ -279,6 +281,177 @@ START_TEST(matched_ids_are_shared)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- the repeating columns */
+
+/* A row with the given repeating values (NULL: not set) and nothing else but a reference. */
+static void make_columns_row(sl_row *row, size_t n, const char *quantity, const char *location,
+                             const char *action)
+{
+    char text[32];
+    sl_row_init(row);
+    row->record = n;
+    snprintf(text, sizeof(text), "#%zu", 1000 + n);
+    sl_row_set(&row->order_ref, text);
+    if (quantity)
+        sl_row_set(&sl_row_own_columns(row)->quantity_text, quantity);
+    if (location)
+        sl_row_set(&sl_row_own_columns(row)->location_id, location);
+    if (action)
+        sl_row_set(&sl_row_own_columns(row)->action_text, action);
+}
+
+static void add_columns_row(sl_import_rows *set, const char *quantity, const char *location,
+                            const char *action)
+{
+    sl_row row;
+    make_columns_row(&row, set->count, quantity, location, action);
+    ck_assert_int_eq(sl_import_rows_add(set, &row, NULL), 0);
+    ck_assert_ptr_null(row.columns);    /* moved */
+}
+
+/* Rows of one combination point to one copy of it; a row that differs in one value has
+ * another (the values it has in common still the vocabulary's); each reads its own values. */
+START_TEST(rows_of_one_combination_share_their_columns)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    for (size_t n = 0; n < 1000; n++)
+        add_columns_row(&set, n % 2 ? "2" : "1", "loc_1", "ship");
+    add_columns_row(&set, "1", "loc_1", "cancel");
+    ck_assert_uint_eq(set.combinations.count, 3);
+    const sl_row *rows = set.rows;
+    ck_assert_ptr_eq(rows[0].columns, rows[998].columns);
+    ck_assert_ptr_eq(rows[1].columns, rows[999].columns);
+    ck_assert_ptr_ne(rows[0].columns, rows[1].columns);
+    ck_assert_ptr_ne(rows[0].columns, rows[1000].columns);
+    ck_assert_ptr_eq(sl_row_cols(&rows[0])->location_id, sl_row_cols(&rows[1])->location_id);
+    for (size_t n = 0; n < 1000; n++) {
+        const sl_row_columns *columns = sl_row_cols(&rows[n]);
+        ck_assert(rows[n].shared & SL_ROW_SHARED_COLUMNS);
+        ck_assert_str_eq(columns->quantity_text, n % 2 ? "2" : "1");
+        ck_assert_str_eq(columns->location_id, "loc_1");
+        ck_assert_str_eq(columns->action_text, "ship");
+        ck_assert_ptr_null(columns->carrier_code);
+        ck_assert_ptr_null(columns->ship_date_text);
+    }
+    ck_assert_str_eq(sl_row_cols(&rows[1000])->action_text, "cancel");
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
+/* A row with none of the repeating values points to none, and reads them all as NULL, held
+ * or not; a row whose own columns were made but left empty is held the same way. */
+START_TEST(a_row_without_repeating_values_points_to_none)
+{
+    sl_row row;
+    make_columns_row(&row, 0, NULL, NULL, NULL);
+    ck_assert_ptr_null(row.columns);
+    ck_assert_ptr_null(sl_row_cols(&row)->quantity_text);
+    ck_assert_ptr_null(sl_row_cols(&row)->fulfillment_status);
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+    make_columns_row(&row, 1, NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(sl_row_own_columns(&row));
+    ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
+    for (size_t n = 0; n < 2; n++) {
+        ck_assert_ptr_null(set.rows[n].columns);
+        ck_assert_ptr_null(sl_row_cols(&set.rows[n])->ship_date_text);
+        ck_assert_str_eq(set.rows[n].order_ref, n ? "#1001" : "#1000");
+    }
+    ck_assert_uint_eq(set.combinations.count, 0);
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
+/* Once the vocabulary is full, a row with a value outside it has columns of its own (not
+ * shared, not in the table), holding its values; a known combination is still shared. */
+START_TEST(a_value_outside_the_vocabulary_gets_its_own_columns)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    char location[32];
+    for (size_t n = 0; n < 4096; n++) {
+        snprintf(location, sizeof(location), "loc_%zu", n);
+        add_columns_row(&set, NULL, location, NULL);
+    }
+    ck_assert_uint_eq(set.vocabulary.count, 4096);
+    size_t combinations = set.combinations.count;
+    add_columns_row(&set, "1", "loc_new", NULL);     /* "1" is not in it either */
+    add_columns_row(&set, "1", "loc_new", NULL);
+    add_columns_row(&set, NULL, "loc_7", NULL);      /* known: shared */
+    ck_assert_uint_eq(set.combinations.count, combinations);
+    const sl_row *rows = set.rows;
+    ck_assert_ptr_ne(rows[4096].columns, rows[4097].columns);
+    ck_assert(rows[4096].shared & SL_ROW_SHARED_COLUMNS);
+    for (size_t n = 4096; n < 4098; n++) {
+        ck_assert_str_eq(sl_row_cols(&rows[n])->location_id, "loc_new");
+        ck_assert_str_eq(sl_row_cols(&rows[n])->quantity_text, "1");
+        ck_assert_ptr_null(sl_row_cols(&rows[n])->action_text);
+    }
+    ck_assert_ptr_eq(rows[4098].columns, rows[7].columns);
+    ck_assert_str_eq(sl_row_cols(&rows[4098])->location_id, "loc_7");
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
+/* Beyond 65,536 combinations (of shared values) a new one is each row's own copy; the
+ * combinations already stored are still shared. */
+START_TEST(too_many_combinations_are_copied)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    enum { QUANTITIES = 300, LOCATIONS = 230 };
+    char quantity[16], location[16];
+    for (size_t l = 0; l < LOCATIONS; l++)
+        for (size_t q = 0; q < QUANTITIES; q++) {
+            snprintf(quantity, sizeof(quantity), "%zu", q + 1);
+            snprintf(location, sizeof(location), "loc_%zu", l);
+            add_columns_row(&set, quantity, location, "ship");
+        }
+    ck_assert_uint_eq(set.combinations.count, 65536);
+    add_columns_row(&set, "1", "loc_0", "ship");                 /* stored: shared */
+    add_columns_row(&set, "300", "loc_229", "ship");             /* not stored: its own */
+    size_t last = LOCATIONS * QUANTITIES;
+    ck_assert_ptr_eq(set.rows[last].columns, set.rows[0].columns);
+    ck_assert_ptr_ne(set.rows[last + 1].columns, set.rows[last - 1].columns);
+    ck_assert_ptr_eq(sl_row_cols(&set.rows[last + 1])->location_id,
+                     sl_row_cols(&set.rows[last - 1])->location_id);   /* still the vocabulary's */
+    for (size_t n = 0; n < last; n++) {
+        snprintf(quantity, sizeof(quantity), "%zu", n % QUANTITIES + 1);
+        snprintf(location, sizeof(location), "loc_%zu", n / QUANTITIES);
+        ck_assert_str_eq(sl_row_cols(&set.rows[n])->quantity_text, quantity);
+        ck_assert_str_eq(sl_row_cols(&set.rows[n])->location_id, location);
+    }
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
+/* A row's own columns (made by sl_row_own_columns) are carved from its block when it has
+ * one, freed with it otherwise; sl_row_reset forgets them. */
+START_TEST(a_rows_own_columns_come_from_its_block)
+{
+    sl_row row;
+    sl_row_init(&row);
+    ck_assert_int_eq(sl_row_use_block(&row, 256), 0);
+    sl_row_columns *columns = sl_row_own_columns(&row);
+    ck_assert_ptr_nonnull(columns);
+    ck_assert_ptr_eq(sl_row_own_columns(&row), columns);     /* made once */
+    ck_assert((char *)columns >= row.block->data &&
+              (char *)columns < row.block->data + row.block->size);
+    ck_assert_int_eq(sl_row_replace(&row, &columns->ship_date_text, "2026-11-21"), 0);
+    ck_assert_str_eq(sl_row_cols(&row)->ship_date_text, "2026-11-21");
+    sl_row_reset(&row);
+    ck_assert_ptr_null(row.columns);
+    ck_assert_ptr_null(sl_row_cols(&row)->ship_date_text);
+    sl_row_clear(&row);
+    sl_row_init(&row);      /* without a block: malloc'd, freed by sl_row_clear */
+    ck_assert_int_eq(sl_row_set(&sl_row_own_columns(&row)->carrier_code, "ups"), 0);
+    sl_row_clear(&row);
+    ck_assert_ptr_null(row.columns);
+}
+END_TEST
+
 /* A fulfillment id kept by the set is shared by the rows given it: clearing the rows and the
  * set frees it once (with the arena); a row whose id is set again owns that copy; a row
  * that had its own id (matching's, for an update) gives it up for the shared one. */
@@ -326,6 +499,13 @@ static Suite *import_rows_suite(void)
     tcase_add_test(rows, rows_shared_one_by_one_join_the_final_pass);
     tcase_add_test(rows, a_kept_fulfillment_id_is_shared);
     suite_add_tcase(suite, rows);
+    TCase *columns = tcase_create("columns");
+    tcase_add_test(columns, rows_of_one_combination_share_their_columns);
+    tcase_add_test(columns, a_row_without_repeating_values_points_to_none);
+    tcase_add_test(columns, a_value_outside_the_vocabulary_gets_its_own_columns);
+    tcase_add_test(columns, too_many_combinations_are_copied);
+    tcase_add_test(columns, a_rows_own_columns_come_from_its_block);
+    suite_add_tcase(suite, columns);
     return suite;
 }
 

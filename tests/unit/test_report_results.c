@@ -184,12 +184,12 @@ START_TEST(columns_for_people_order_name_date_url_notified)
              SL_CODE_NONE, NULL);
     sl_row_set(&rows[0].order_name, "#1001");
     strcpy(rows[0].ship_date, "2026-11-20");
-    sl_row_set(&rows[0].ship_date_text, "11/20/2026");
+    sl_row_set(&sl_row_own_columns(&rows[0])->ship_date_text, "11/20/2026");
     sl_row_set(&rows[0].tracking_url, "https://tools.usps.com/go/TrackConfirmAction?tLabels=1");
     sl_row_set(&rows[0].warning, "=carrier guessed");
     rows[0].notified = 1;
     row_fill(&rows[1], 2, "1002", "S", "1", "T", SL_STATUS_INVALID, SL_CODE_BAD_DATE, "bad");
-    sl_row_set(&rows[1].ship_date_text, "31/02/2026");
+    sl_row_set(&sl_row_own_columns(&rows[1])->ship_date_text, "31/02/2026");
     /* a URL validation derived is not stored: the row names the carrier */
     rows[1].url_carrier = (unsigned char)(sl_carrier_index(sl_carrier_find("UPS")) + 1);
     size_t len;

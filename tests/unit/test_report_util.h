@@ -133,7 +133,7 @@ static inline void row_fill(sl_row *row, size_t record, const char *order_ref, c
     row->line = record + 1;
     sl_row_set(&row->order_ref, order_ref);
     sl_row_set(&row->sku, sku);
-    sl_row_set(&row->quantity_text, quantity);
+    sl_row_set(&sl_row_own_columns(row)->quantity_text, quantity);
     if (tracking) {
         row->tracking_numbers = calloc(1, sizeof(char *));
         row->tracking_numbers[0] = strdup(tracking);

@@ -249,7 +249,7 @@ START_TEST(cxml_sample_reads_one_row_per_item)
         ck_assert_uint_eq(row.tracking_count, 1);
         ck_assert_str_eq(row.tracking_numbers[0], "1Z2R7E550390600121");
         ck_assert_str_eq(or_empty(row.carrier), "UPS");
-        ck_assert_str_eq(or_empty(row.action_text), "ship");
+        ck_assert_str_eq(or_empty(sl_row_cols(&row)->action_text), "ship");
         sl_row_clear(&row);
         rows++;
     }

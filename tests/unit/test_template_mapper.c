@@ -32,9 +32,9 @@ START_TEST(generic_csv_maps_by_name_in_any_order)
     ck_assert_str_eq(row.tracking_numbers[0], "1Z999AA10123456784");
     ck_assert_str_eq(row.carrier, "UPS");
     ck_assert_str_eq(row.sku, "SKU-1");
-    ck_assert_str_eq(row.quantity_text, "2");
-    ck_assert_str_eq(row.action_text, "cancel");     /* trim + lower */
-    ck_assert_str_eq(row.ship_date_text, "2026-11-21");
+    ck_assert_str_eq(sl_row_cols(&row)->quantity_text, "2");
+    ck_assert_str_eq(sl_row_cols(&row)->action_text, "cancel");   /* trim + lower */
+    ck_assert_str_eq(sl_row_cols(&row)->ship_date_text, "2026-11-21");
     ck_assert_ptr_null(row.package_ref);             /* no such column: absent, not an error */
     ck_assert_ptr_null(row.tracking_url);
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
@@ -57,7 +57,7 @@ START_TEST(generic_csv_order_id_is_an_id_and_wins)
     map_one(tpl, &h.header, &r.record, &row);
     ck_assert_str_eq(row.order_ref, "5132352356607");
     ck_assert_int_eq(row.order_ref_kind, SL_REF_ID);
-    ck_assert_ptr_null(row.action_text);
+    ck_assert_ptr_null(sl_row_cols(&row)->action_text);
     sl_row_clear(&row);
     record_set(&r, 1, 2, 9, both);
     map_one(tpl, &h.header, &r.record, &row);
@@ -179,13 +179,13 @@ START_TEST(void_indicator_y_skips_the_row)
     ck_assert_str_eq(row.message, "skipped by rule: Void Indicator = Y");
     ck_assert_str_eq(row.order_ref, "3003");           /* still mapped for the report */
     ck_assert_str_eq(row.carrier, "UPS");              /* the template's constant */
-    ck_assert_str_eq(row.shipping_method, "2nd Day Air");
+    ck_assert_str_eq(sl_row_cols(&row)->shipping_method, "2nd Day Air");
     sl_row_clear(&row);
     record_set(&r, 5, 6, 5, kept);
     map_one(tpl, &h.header, &r.record, &row);
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
     ck_assert_ptr_null(row.message);
-    ck_assert_str_eq(row.ship_date_text, "20261121");
+    ck_assert_str_eq(sl_row_cols(&row)->ship_date_text, "20261121");
     sl_row_clear(&row);
     sl_template_free(tpl);
 }
@@ -237,20 +237,20 @@ START_TEST(transforms_maps_defaults_and_constants)
     ck_assert_str_eq(row.sku, "SKU-7");
     ck_assert_str_eq(row.line_item_id, "li_9");
     ck_assert_str_eq(row.package_ref, "490384");
-    ck_assert_str_eq(row.quantity_text, "1");               /* default for an empty value */
+    ck_assert_str_eq(sl_row_cols(&row)->quantity_text, "1");   /* default for an empty value */
     ck_assert_str_eq(row.carrier, "UPS");                   /* map, ignoring case */
-    ck_assert_str_eq(row.location_id, "loc_1");             /* constant */
+    ck_assert_str_eq(sl_row_cols(&row)->location_id, "loc_1");   /* constant */
     ck_assert_int_eq(row.order_ref_kind, SL_REF_ID);        /* from a column */
-    ck_assert_str_eq(row.action_text, "cancel");            /* "Y" → cancel */
-    ck_assert_str_eq(row.notify_text, " yes ");             /* transforms: [] keeps spaces */
+    ck_assert_str_eq(sl_row_cols(&row)->action_text, "cancel");   /* "Y" → cancel */
+    ck_assert_str_eq(sl_row_cols(&row)->notify_text, " yes ");   /* transforms: [] keeps spaces */
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
     sl_row_clear(&row);
 
     const char *unmapped[] = { "1002", "x", "", "", "", "3", "Purolator", "number", "N", "", "" };
     map_rules(unmapped, &row);
     ck_assert_str_eq(row.carrier, "Purolator");             /* not in the map: kept as written */
-    ck_assert_str_eq(row.action_text, "ship");
-    ck_assert_str_eq(row.quantity_text, "3");
+    ck_assert_str_eq(sl_row_cols(&row)->action_text, "ship");
+    ck_assert_str_eq(sl_row_cols(&row)->quantity_text, "3");
     ck_assert_ptr_null(row.sku);
     ck_assert_int_eq(row.order_ref_kind, SL_REF_AUTO);      /* unknown kind: warned, auto */
     ck_assert_ptr_nonnull(strstr(row.warning, "order reference kind 'number'"));
@@ -271,7 +271,7 @@ START_TEST(rules_skip_update_and_first_match_wins)
     const char *relabeled[] = { "1", "T", "", "", "", "", "", "", "N", "", "Relabeled" };
     map_rules(relabeled, &row);
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
-    ck_assert_str_eq(row.action_text, "update");            /* the rule overrides the field */
+    ck_assert_str_eq(sl_row_cols(&row)->action_text, "update");   /* the rule overrides the field */
     sl_row_clear(&row);
 
     const char *returned[] = { "1", "T", "", "", "", "", "", "", "", "", "returned" };
@@ -312,7 +312,7 @@ START_TEST(headerless_columns_by_number)
     ck_assert_str_eq(row.order_ref, "100031");
     ck_assert_int_eq(row.order_ref_kind, SL_REF_NAME);
     ck_assert_str_eq(row.tracking_numbers[0], "9400111899223631001026");
-    ck_assert_ptr_null(row.quantity_text);                  /* column 9 is beyond the record */
+    ck_assert_ptr_null(sl_row_cols(&row)->quantity_text);   /* column 9 is beyond the record */
     ck_assert_str_eq(row.carrier, "USPS");
     ck_assert_int_eq(row.malformed, 1);
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
@@ -458,8 +458,8 @@ START_TEST(cxml_columns_map_with_the_operation_map)
     ck_assert_str_eq(row.sku, "BUY-1");                   /* second alternative */
     ck_assert_str_eq(row.tracking_numbers[0], "1Z2R7E550390600121");
     ck_assert_str_eq(row.carrier, "FedEx");               /* SCAC fallback, mapped */
-    ck_assert_str_eq(row.action_text, "cancel");          /* operation="delete" */
-    ck_assert_str_eq(row.ship_date_text, "2026-11-21T16:05:00-05:00");
+    ck_assert_str_eq(sl_row_cols(&row)->action_text, "cancel");   /* operation="delete" */
+    ck_assert_str_eq(sl_row_cols(&row)->ship_date_text, "2026-11-21T16:05:00-05:00");
     sl_row_clear(&row);
     sl_template_free(tpl);
 }

@@ -386,7 +386,7 @@ static sl_row dated(const char *date, const sl_validate_options *options)
     sl_row row;
     sl_row_init(&row);
     ck_assert_int_eq(sl_row_set(&row.order_ref, "#1001"), 0);
-    ck_assert_int_eq(sl_row_set(&row.ship_date_text, date), 0);
+    ck_assert_int_eq(sl_row_set(&sl_row_own_columns(&row)->ship_date_text, date), 0);
     row.tracking_numbers = calloc(1, sizeof(char *));
     row.tracking_numbers[0] = strdup("1Z5R89390357567127");
     row.tracking_count = 1;
