@@ -6,18 +6,10 @@
 #include "shipload/carrier.h"
 #include "validate_internal.h"
 
-static int is_blank(const char *text)
-{
-    for (; *text; text++)
-        if (*text != ' ' && *text != '\t' && *text != '\r' && *text != '\n')
-            return 0;
-    return 1;
-}
-
 const char *sl_validate_url_number(const sl_row *row)
 {
     for (size_t i = 0; i < row->tracking_count; i++)
-        if (row->tracking_numbers[i] && !is_blank(row->tracking_numbers[i]))
+        if (!sl_validate_is_blank(row->tracking_numbers[i]))
             return row->tracking_numbers[i];
     return NULL;
 }

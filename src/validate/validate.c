@@ -15,20 +15,10 @@
 #include "shipload/carrier.h"
 #include "validate_internal.h"
 
-static int is_empty(const char *text)
-{
-    if (!text)
-        return 1;
-    for (; *text; text++)
-        if (*text != ' ' && *text != '\t' && *text != '\r' && *text != '\n')
-            return 0;
-    return 1;
-}
-
 static int has_tracking_number(const sl_row *row)
 {
     for (size_t i = 0; i < row->tracking_count; i++)
-        if (!is_empty(row->tracking_numbers[i]))
+        if (!sl_validate_is_blank(row->tracking_numbers[i]))
             return 1;
     return 0;
 }
@@ -44,7 +34,7 @@ static const char *action_name(sl_action action)
 /* Order reference and tracking number. Returns -1 once the row failed. */
 static int check_required(sl_row *row)
 {
-    if (is_empty(row->order_ref)) {
+    if (sl_validate_is_blank(row->order_ref)) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_MISSING_ORDER_REF,
                     "no order reference (order number or order id)");
         return -1;
@@ -84,7 +74,7 @@ static int check_values(sl_row *row, const sl_validate_options *options)
     if (sl_validate_ship_date(row, options) != 0)
         return -1;
     int notify = options->default_notify;   /* the row holds it in a byte: parsed here */
-    int notify_bad = !is_empty(columns->notify_text) &&
+    int notify_bad = !sl_validate_is_blank(columns->notify_text) &&
                      sl_parse_bool(columns->notify_text, &notify) != 0;
     row->notify = (signed char)notify;
     if (notify_bad) {
@@ -121,7 +111,7 @@ static const sl_carrier *infer_from_numbers(const sl_row *row)
 {
     const sl_carrier *agreed = NULL;
     for (size_t i = 0; i < row->tracking_count; i++) {
-        if (is_empty(row->tracking_numbers[i]))
+        if (sl_validate_is_blank(row->tracking_numbers[i]))
             continue;
         const sl_carrier *carrier = sl_carrier_infer(row->tracking_numbers[i]);
         if (!carrier || (agreed && agreed != carrier))
@@ -136,8 +126,8 @@ static const sl_carrier *infer_from_numbers(const sl_row *row)
  * (a SCAC such as UPSN, "fedex") is named by the code. */
 static const sl_carrier *normalise_carrier(sl_row *row, sl_validate_run *run)
 {
-    const char *written = !is_empty(row->carrier) ? row->carrier : sl_row_cols(row)->carrier_code;
-    if (is_empty(written))
+    const char *written = !sl_validate_is_blank(row->carrier) ? row->carrier : sl_row_cols(row)->carrier_code;
+    if (sl_validate_is_blank(written))
         return NULL;
     const sl_carrier *carrier = sl_validate_run_find_carrier(run, written);
     if (carrier) {
@@ -272,7 +262,7 @@ static void store_tracking_url(sl_row *row, const sl_carrier *carrier, const cha
 static void add_tracking_url(sl_row *row, const sl_carrier *carrier)
 {
     const char *number = sl_validate_url_number(row);
-    if (!is_empty(row->tracking_url) || !number)
+    if (!sl_validate_is_blank(row->tracking_url) || !number)
         return;
     size_t index = sl_carrier_index(carrier);
     if (index >= sl_carrier_count()) {
@@ -287,12 +277,12 @@ static void add_tracking_url(sl_row *row, const sl_carrier *carrier)
 static void check_carrier(sl_row *row, const sl_carrier *known, const sl_validate_options *options)
 {
     const sl_carrier *carrier = known;
-    int written = !is_empty(row->carrier);
+    int written = !sl_validate_is_blank(row->carrier);
     if (!written && (carrier = infer_from_numbers(row)) != NULL)
         set_carrier(row, carrier);
     for (size_t i = 0; i < row->tracking_count; i++) {
         const char *number = row->tracking_numbers[i];
-        if (is_empty(number))
+        if (sl_validate_is_blank(number))
             continue;
         if (check_number(row, carrier, written, number, options->verify_tracking) != 0)
             return;
@@ -308,7 +298,7 @@ static void note_shared_tracking(sl_row *row, sl_validate_run *run, uint64_t fir
     for (size_t i = 0; i < row->tracking_count; i++) {
         const char *other_ref;
         size_t other_record;
-        if (is_empty(row->tracking_numbers[i]))
+        if (sl_validate_is_blank(row->tracking_numbers[i]))
             continue;
         int shared = i == 0 && first_hash
                          ? sl_validate_run_note_prefetched(run, first_hash, row->order_ref,

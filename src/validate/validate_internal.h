@@ -5,6 +5,17 @@
 
 #include "shipload/validate.h"
 
+/* 1 when text is NULL or holds only spaces, tabs and line breaks. */
+static inline int sl_validate_is_blank(const char *text)
+{
+    if (!text)
+        return 1;
+    for (; *text; text++)
+        if (*text != ' ' && *text != '\t' && *text != '\r' && *text != '\n')
+            return 0;
+    return 1;
+}
+
 /* Reads row->ship_date_text into row->ship_date (ship_date.c). Fails the row (bad_date,
  * ambiguous_date) and returns -1, or returns 0, with a warning when the date is far from
  * options->today. An empty date is fine. */
