@@ -64,6 +64,14 @@ static void *arena_alloc(sl_import_rows *set, size_t size)
     return at;
 }
 
+/* A copy of text in the arena. NULL out of memory. */
+static char *arena_strdup(sl_import_rows *set, const char *text)
+{
+    size_t len = strlen(text) + 1;
+    char *copy = arena_alloc(set, len);
+    return copy ? memcpy(copy, text, len) : NULL;
+}
+
 /* ---------------------------------------------------------------- the shared values */
 
 /* Doubles the table (kept at most half full). -1 out of memory. */
@@ -106,11 +114,10 @@ static int strings_share(sl_import_rows *set, sl_import_strings *table, const ch
         }
     if (table->count >= table->max)
         return 0;
-    size_t len = strlen(text) + 1;
-    char *copy = arena_alloc(set, len);
+    char *copy = arena_strdup(set, text);
     if (!copy)
         return -1;
-    table->slots[at] = memcpy(copy, text, len);
+    table->slots[at] = copy;
     table->count++;
     *shared = copy;
     return 0;
@@ -468,25 +475,20 @@ int sl_import_rows_share_matched(sl_import_rows *set)
 
 char *sl_import_rows_keep(sl_import_rows *set, const char *text)
 {
-    size_t len = strlen(text) + 1;
-    char *kept = arena_alloc(set, len);
-    if (kept)
-        memcpy(kept, text, len);
-    return kept;
+    return arena_strdup(set, text);
 }
 
 void sl_import_rows_stop_pending(sl_import_rows *set, sl_code code, const char *why)
 {
     char text[1024];    /* what sl_row_fail would keep of it */
     snprintf(text, sizeof(text), "%s", why ? why : "");
-    size_t len = strlen(text) + 1;
     char *shared = NULL;
     for (size_t i = 0; i < set->count; i++) {
         sl_row *row = &set->rows[i];
         if (row->status != SL_STATUS_PENDING)
             continue;
-        if (!shared && (shared = arena_alloc(set, len)))
-            memcpy(shared, text, len);
+        if (!shared)
+            shared = arena_strdup(set, text);
         if (shared)
             sl_row_fail_shared(row, SL_STATUS_NOT_ATTEMPTED, code, shared);
         else        /* out of memory: each row its own copy, as far as it goes */
