@@ -44,6 +44,12 @@ typedef struct sl_row_columns {
                                    checked against the platform's table by the engine */
 } sl_row_columns;
 
+/* The slots of the eight strings of columns c, in their order above: an initializer for an
+ * array of char ** (or of char *const * when c is const). */
+#define SL_ROW_COLUMN_SLOTS(c)                                                               \
+    { &(c)->quantity_text, &(c)->carrier_code, &(c)->ship_date_text, &(c)->notify_text,      \
+      &(c)->location_id, &(c)->shipping_method, &(c)->action_text, &(c)->fulfillment_status }
+
 /* Field order: pointers and sizes first, then the 4-byte fields, then the 2-byte and 1-byte
  * ones, so that a row has no padding between them: an import holds one per record (a million
  * rows, a million times each byte). The enums are held in one byte each (their type named

@@ -55,25 +55,31 @@ static inline void free_outside(void *p, uintptr_t start, uintptr_t end)
         free(p);
 }
 
+/* The row's block as [*start, *end) (empty without one), read once by the callers of
+ * free_outside. */
+static void block_range(const sl_row *row, uintptr_t *start, uintptr_t *end)
+{
+    *start = row->block ? (uintptr_t)row->block->data : 0;
+    *end = row->block ? *start + row->block->size : 0;
+}
+
 /* Frees the row's own columns and their strings, those not in [start, end). */
 static void free_columns(sl_row_columns *columns, uintptr_t start, uintptr_t end)
 {
     if (!columns)
         return;
-    char *strings[] = { columns->quantity_text, columns->carrier_code, columns->ship_date_text,
-                        columns->notify_text, columns->location_id, columns->shipping_method,
-                        columns->action_text, columns->fulfillment_status };
+    char **strings[] = SL_ROW_COLUMN_SLOTS(columns);
     _Static_assert(sizeof(strings) == sizeof(*columns), "every string of the columns");
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-        free_outside(strings[i], start, end);
+        free_outside(*strings[i], start, end);
     free_outside(columns, start, end);
 }
 
 /* Frees every string that is not in the block. */
 static void free_strings(sl_row *row)
 {
-    uintptr_t start = row->block ? (uintptr_t)row->block->data : 0;
-    uintptr_t end = row->block ? start + row->block->size : 0;
+    uintptr_t start, end;
+    block_range(row, &start, &end);
     if (row->shared & SL_ROW_SHARED_MESSAGE)
         row->message = NULL;
     if (row->shared & SL_ROW_SHARED_MATCHED)
@@ -154,8 +160,9 @@ sl_row_columns *sl_row_own_columns(sl_row *row)
 void sl_row_share_columns(sl_row *row, sl_row_columns *columns)
 {
     if (!(row->shared & SL_ROW_SHARED_COLUMNS)) {
-        uintptr_t start = row->block ? (uintptr_t)row->block->data : 0;
-        free_columns(row->columns, start, row->block ? start + row->block->size : 0);
+        uintptr_t start, end;
+        block_range(row, &start, &end);
+        free_columns(row->columns, start, end);
     }
     row->columns = columns;
     row->shared |= SL_ROW_SHARED_COLUMNS;

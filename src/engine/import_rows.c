@@ -19,14 +19,6 @@
 #define COMBINATIONS_MAX 65536  /* distinct shared combinations of the repeating columns; a
                                    row with a new one beyond them has a copy of its own */
 
-/* The values of a row's repeating columns, and their slots, in one order. */
-#define COLUMN_VALUES(c)                                                                     \
-    { (c)->quantity_text, (c)->carrier_code, (c)->ship_date_text, (c)->notify_text,          \
-      (c)->location_id, (c)->shipping_method, (c)->action_text, (c)->fulfillment_status }
-#define COLUMN_SLOTS(c)                                                                      \
-    { &(c)->quantity_text, &(c)->carrier_code, &(c)->ship_date_text, &(c)->notify_text,      \
-      &(c)->location_id, &(c)->shipping_method, &(c)->action_text, &(c)->fulfillment_status }
-
 struct sl_import_chunk {
     sl_import_chunk *next;
     size_t used, size;
@@ -128,10 +120,10 @@ static int strings_share(sl_import_rows *set, sl_import_strings *table, const ch
 /* The hash of a combination: its pointers' identities (all the vocabulary's, or NULL). */
 static size_t columns_hash(const sl_row_columns *columns)
 {
-    const char *const values[] = COLUMN_VALUES(columns);
+    char *const *values[] = SL_ROW_COLUMN_SLOTS(columns);
     uint64_t hash = 0xcbf29ce484222325u;
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
-        hash = (hash ^ (uint64_t)(uintptr_t)values[i]) * 0x100000001b3u;
+        hash = (hash ^ (uint64_t)(uintptr_t)*values[i]) * 0x100000001b3u;
     return (size_t)(hash ^ (hash >> 29));
 }
 
@@ -210,12 +202,12 @@ typedef struct held_columns {
 static size_t mapped_size(sl_row *row)
 {
     char **strings[] = MAPPED_STRINGS(row);
-    const char *const values[] = COLUMN_VALUES(sl_row_cols(row));
+    char *const *values[] = SL_ROW_COLUMN_SLOTS(sl_row_cols(row));
     size_t bytes = row->tracking_count * sizeof(char *);
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
         bytes += *strings[i] ? strlen(*strings[i]) + 1 : 0;
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
-        bytes += values[i] ? strlen(values[i]) + 1 : 0;
+        bytes += *values[i] ? strlen(*values[i]) + 1 : 0;
     for (size_t i = 0; i < row->tracking_count; i++)
         bytes += strlen(row->tracking_numbers[i]) + 1;
     return bytes;
@@ -233,17 +225,17 @@ static char *copy_into(char **at, const char *text)
 static int share_column_values(sl_import_rows *set, const sl_row *row, held_columns *held)
 {
     memset(held, 0, sizeof(*held));
-    const char *const values[] = COLUMN_VALUES(sl_row_cols(row));
-    char **shared[] = COLUMN_SLOTS(&held->values);
+    char *const *values[] = SL_ROW_COLUMN_SLOTS(sl_row_cols(row));
+    char **shared[] = SL_ROW_COLUMN_SLOTS(&held->values);
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
-        if (!values[i])
+        if (!*values[i])
             continue;
         held->any = 1;
-        if (strings_share(set, &set->vocabulary, values[i], shared[i]) != 0)
+        if (strings_share(set, &set->vocabulary, *values[i], shared[i]) != 0)
             return -1;
         if (!*shared[i]) {
             held->own = 1;
-            held->own_bytes += strlen(values[i]) + 1;
+            held->own_bytes += strlen(*values[i]) + 1;
         }
     }
     return 0;
@@ -257,11 +249,11 @@ static sl_row_columns *copy_columns(const sl_row *row, const held_columns *held,
     sl_row_columns *columns = (sl_row_columns *)*at;
     *at += sizeof(*columns);
     *columns = held->values;
-    const char *const values[] = COLUMN_VALUES(sl_row_cols(row));
-    char **slots[] = COLUMN_SLOTS(columns);
+    char *const *values[] = SL_ROW_COLUMN_SLOTS(sl_row_cols(row));
+    char **slots[] = SL_ROW_COLUMN_SLOTS(columns);
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
-        if (values[i] && !*slots[i])
-            *slots[i] = copy_into(at, values[i]);
+        if (*values[i] && !*slots[i])
+            *slots[i] = copy_into(at, *values[i]);
     return columns;
 }
 
