@@ -110,7 +110,7 @@ sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count
                        const sl_plan_options *options, sl_error *err);
 /* The same, taking matches (a malloc'd array, freed whatever happens): they are freed as soon
  * as the rows are grouped, before the requests are packed, so that a million rows' matches
- * (40 MB) and the plan's requests are never held at once. */
+ * (24 MB) and the plan's requests are never held at once. */
 sl_plan *sl_plan_build_taking(const sl_row *rows, sl_match *matches, size_t count,
                               const sl_plan_options *options, sl_error *err);
 void sl_plan_free(sl_plan *plan);

@@ -216,7 +216,7 @@ static int add_tracking_set(text *key, const sl_row *row)
 
 static const char *match_package_key(const sl_match *match)
 {
-    const sl_unit *package = match->package;
+    const sl_unit *package = sl_match_package(match);
     return package->write_id ? package->write_id : package->id;
 }
 
@@ -230,7 +230,7 @@ static int group_key(const sl_row *row, const sl_match *match, text *key)
         text_add(key, match->order->id) || text_add(key, "\x1f"))
         return -1;
     if (match->op != SL_MATCH_CREATE)
-        return text_add(key, match->fulfillment->id);
+        return text_add(key, sl_match_fulfillment(match)->id);
     if (text_add(key, match_package_key(match)))
         return -1;
     return whole ? 0 : add_tracking_set(key, row);
@@ -305,8 +305,8 @@ static void new_group(const builder *b, sl_planned_fulfillment *planned, const s
     if (match->op == SL_MATCH_CREATE) {
         planned->fulfillment_order_id = match_package_key(match);
     } else {
-        planned->fulfillment_order_id = match->fulfillment->unit_write_id;
-        planned->fulfillment_id = match->fulfillment->id;
+        planned->fulfillment_order_id = sl_match_fulfillment(match)->unit_write_id;
+        planned->fulfillment_id = sl_match_fulfillment(match)->id;
     }
     planned->notify = row->notify;
     planned->first_row = row;
@@ -344,7 +344,7 @@ static void count_row(builder *b, size_t index, size_t *made)
     if (match->op == SL_MATCH_CREATE && match->item)
         planned->item_count++;
     else if (match->op == SL_MATCH_CREATE && b->whole_as_items && planned->item_count == 0)
-        planned->item_count = (uint32_t)remaining_item_count(match->package);
+        planned->item_count = (uint32_t)remaining_item_count(sl_match_package(match));
 }
 
 /* Each group's lists carved from three blocks sized by the counts, the counts then zeroed for
@@ -393,13 +393,13 @@ static void add_tracking(sl_planned_fulfillment *planned, const sl_row *row)
 static void add_item(sl_planned_fulfillment *planned, const sl_match *match)
 {
     for (size_t i = 0; i < planned->item_count; i++)
-        if (strcmp(planned->items[i].id, match->item->id) == 0) {
+        if (strcmp(planned->items[i].id, sl_match_item(match)->id) == 0) {
             planned->items[i].quantity += match->quantity;
             return;
         }
     sl_item *item = &planned->items[planned->item_count++];
-    item->id = match->item->id;     /* borrowed from the order */
-    item->sku = match->item->sku;
+    item->id = sl_match_item(match)->id;    /* borrowed from the order */
+    item->sku = sl_match_item(match)->sku;
     item->quantity = match->quantity;
 }
 
@@ -430,7 +430,7 @@ static void fill_row(builder *b, size_t index)
     add_tracking(planned, row);
     if (match->op == SL_MATCH_CREATE && !match->item && b->whole_as_items) {
         if (planned->item_count == 0)
-            add_remaining_items(planned, match->package);
+            add_remaining_items(planned, sl_match_package(match));
     } else if (match->op == SL_MATCH_CREATE && match->item) {
         add_item(planned, match);
     }
