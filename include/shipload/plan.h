@@ -16,8 +16,10 @@
  * Requests of one order must be sent one after another in `sequence` order (a fulfillment
  * without items ships whatever earlier entries left); different orders may go concurrently.
  *
- * The plan borrows strings from the rows and from the matched orders (match.h): both must
- * outlive it, unchanged. */
+ * The plan borrows strings from the rows (the order id and fulfillment order id matching set on
+ * them, their tracking numbers and columns), which must outlive it, unchanged; of the matched
+ * orders it keeps copies of what it sends (item ids, the fulfillment an update names), so they
+ * may be freed once it is built. */
 #ifndef SHIPLOAD_PLAN_H
 #define SHIPLOAD_PLAN_H
 
