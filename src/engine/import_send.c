@@ -454,8 +454,8 @@ static int match_and_send(const sl_engine_options *options,
                                          options->fulfillment_status,
                                          caps && caps->create_notifies,
                                          caps && caps->update_notifies, keep_id, rows };
-        /* the plan borrows from the rows and the orders, not from the matches: it frees them
-         * once the rows are grouped */
+        /* the plan borrows from the rows, not from the matches or the orders: it frees the
+         * matches once the rows are grouped */
         sl_plan *plan = sl_plan_build_taking(rows->rows, matches, rows->count, &plan_options,
                                              err);
         matches = NULL;
