@@ -50,14 +50,14 @@ typedef struct sl_row_columns {
     { &(c)->quantity_text, &(c)->carrier_code, &(c)->ship_date_text, &(c)->notify_text,      \
       &(c)->location_id, &(c)->shipping_method, &(c)->action_text, &(c)->fulfillment_status }
 
-/* Field order: pointers and sizes first, then the 4-byte fields, then the 2-byte and 1-byte
- * ones, so that a row has no padding between them: an import holds one per record (a million
- * rows, a million times each byte). The enums are held in one byte each (their type named
- * beside them), the HTTP status in two. */
+/* Field order: pointers first, then the 4-byte fields, then the 2-byte and 1-byte ones, so
+ * that a row has no padding between them: an import holds one per record (a million rows, a
+ * million times each byte). The record and line numbers are held in 32 bits (a reader stops
+ * with an error at a record or line past SL_RECORD_NUMBER_MAX, record.h), the quantity too
+ * (validation caps it at 1,000,000,000), the enums in one byte each (their type named beside
+ * them), the HTTP status in two. */
 typedef struct sl_row {
     /* where it came from */
-    size_t record;
-    size_t line;
     char *encoding_column;      /* the column with invalid bytes: one read (bad_encoding) or,
                                    when only unread columns have them, the first of those */
 
@@ -73,9 +73,6 @@ typedef struct sl_row {
                                    url_carrier: read it with sl_row_tracking_url */
     sl_row_columns *columns;    /* the repeating columns; NULL: none (read with sl_row_cols) */
 
-    /* typed by validation */
-    long quantity;              /* 0: the whole remaining quantity */
-
     /* filled by matching, planning and submission */
     char *order_id;
     char *fulfillment_order_id;
@@ -89,6 +86,10 @@ typedef struct sl_row {
     /* storage (see sl_row_use_block): strings carved from block need no free of their own */
     sl_row_block *block;
 
+    uint32_t record;            /* where it came from: the record's number (1-based) */
+    uint32_t line;              /* and the line it starts on */
+    int32_t quantity;           /* validation: 0 the whole remaining quantity, else at most
+                                   1,000,000,000 */
     uint32_t tracking_count;    /* of tracking_numbers */
     unsigned warning_kinds;     /* bit (1u << sl_warning) per kind of warning the row has */
     unsigned short http_status; /* 0 when no request concerned the row */
@@ -111,10 +112,10 @@ typedef struct sl_row {
                                    sl_row_tracking_url, validate.h);
                                    0 when the row holds its URL in tracking_url, or has none */
 } sl_row;
-/* 184 bytes on LP64 (was 240 with the eight repeating columns in the row; url_carrier took
- * its last byte of padding): an import holds one per record, so each byte here is a megabyte
- * at a million rows. */
-_Static_assert(sizeof(void *) != 8 || sizeof(sl_row) == 184, "sl_row grew: an import holds "
+/* 176 bytes on LP64 (was 240 with the eight repeating columns in the row, 184 with the record
+ * and line numbers and the quantity in 64 bits; 4 bytes of padding at the end): an import
+ * holds one per record, so each byte here is a megabyte at a million rows. */
+_Static_assert(sizeof(void *) != 8 || sizeof(sl_row) == 176, "sl_row grew: an import holds "
                "one per record");
 
 /* Strings a row points to but does not own (never freed through it). */

@@ -155,7 +155,7 @@ static int rows_from_journal(rebuild *rb)
     for (size_t r = 1; r <= rb->journal.records; r++) {
         sl_row row;
         sl_row_init(&row);
-        row.record = r;
+        row.record = (uint32_t)r;   /* the journal's numbers, a row's */
         sl_row *known = &rb->journal.outcomes[r];   /* an outcome, or the row as sent */
         int rc = decide(rb, known->record ? known : &row, r, rb->why_alone);
         if (rc == 0)

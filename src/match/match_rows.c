@@ -404,7 +404,7 @@ static int claim_quantity(row_context *ctx, const sl_unit *package)
         return -1;
     decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_ITEM_NOT_FOUND,
            "quantity %ld given without a SKU or line item, and %s holds %zu items",
-           ctx->row->quantity, unit_place(ctx, package, place, sizeof(place)),
+           (long)ctx->row->quantity, unit_place(ctx, package, place, sizeof(place)),
            (size_t)package->item_count);
     return 0;
 }
@@ -765,7 +765,7 @@ int sl_match_rows(sl_order_index *index, sl_row *rows, size_t count,
         if (rows[i].status != SL_STATUS_PENDING)
             continue;
         if (match_row(index, &rows[i], &matches[i], options))
-            return sl_error_set(err, "out of memory matching row %zu", rows[i].record);
+            return sl_error_set(err, "out of memory matching row %zu", (size_t)rows[i].record);
         if (counts)
             count_row(&rows[i], &matches[i], counts);
         if (options->row_matched)

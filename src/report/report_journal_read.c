@@ -157,8 +157,8 @@ static int read_outcome(json_t *line, sl_journal_contents *out)
         return 0;   /* an outcome is never undone */
     sl_row_clear(row);
     sl_row_init(row);
-    row->record = record;
-    row->line = (size_t)json_integer_value(json_object_get(line, "line"));
+    row->record = (uint32_t)record;     /* the journal's, written from a row's */
+    row->line = (uint32_t)json_integer_value(json_object_get(line, "line"));
     row->status = status;
     row->code = lookup_code(json_string_value(json_object_get(line, "error_code")));
     row->http_status = (int)json_integer_value(json_object_get(line, "http_status"));

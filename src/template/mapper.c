@@ -710,8 +710,8 @@ static int inherit_field(const inherit_binding *binding, tpl_field_id id,
 
 int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row)
 {
-    row->record = record->number;
-    row->line = record->line;
+    row->record = (uint32_t)record->number;     /* both at most SL_RECORD_NUMBER_MAX */
+    row->line = (uint32_t)record->line;
     row->bad_encoding = record->bad_encoding;
     row->malformed = record->malformed;
     value_buffer buf;

@@ -66,7 +66,10 @@ static int check_required(sl_row *row)
 static int check_values(sl_row *row, const sl_validate_options *options)
 {
     const sl_row_columns *columns = sl_row_cols(row);
-    if (sl_parse_quantity(columns->quantity_text, &row->quantity) != 0) {
+    long quantity;      /* at most 1,000,000,000: the row holds it in 32 bits */
+    int quantity_bad = sl_parse_quantity(columns->quantity_text, &quantity) != 0;
+    row->quantity = (int32_t)quantity;
+    if (quantity_bad) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_QUANTITY,
                     "quantity '%s' is not a whole number above 0", columns->quantity_text);
         return -1;

@@ -279,7 +279,8 @@ END_TEST
  * the largest record number. */
 START_TEST(numbers_of_every_width)
 {
-    static const size_t numbers[] = { 9, 10, 99, 100, 101, 1000000, 12345678, SIZE_MAX };
+    static const size_t numbers[] = { 9, 10, 99, 100, 101, 1000000, 12345678,
+                                      SL_RECORD_NUMBER_MAX };
     const size_t count = sizeof(numbers) / sizeof(numbers[0]);
     sl_row rows[sizeof(numbers) / sizeof(numbers[0])];
     for (size_t i = 0; i < count; i++) {
