@@ -115,25 +115,25 @@ static int tracking_same_set(const sl_row *row, const sl_fulfillment *fulfillmen
 
 static int row_names_item(const sl_row *row)
 {
-    return has_text(row->line_item_id) || has_text(row->sku);
+    return has_text(sl_row_line_item_id(row)) || has_text(row->sku);
 }
 
 /* The row's item: by line item id when it gives one, else by SKU. */
 static int item_matches(const sl_row *row, const sl_item *item)
 {
-    if (has_text(row->line_item_id))
-        return item->id && strcmp(item->id, row->line_item_id) == 0;
+    if (has_text(sl_row_line_item_id(row)))
+        return item->id && strcmp(item->id, sl_row_line_item_id(row)) == 0;
     return item->sku && strcmp(item->sku, row->sku) == 0;
 }
 
 static const char *item_label_kind(const sl_row *row)
 {
-    return has_text(row->line_item_id) ? "line item" : "SKU";
+    return has_text(sl_row_line_item_id(row)) ? "line item" : "SKU";
 }
 
 static const char *item_label(const sl_row *row)
 {
-    return has_text(row->line_item_id) ? row->line_item_id : row->sku;
+    return has_text(sl_row_line_item_id(row)) ? sl_row_line_item_id(row) : row->sku;
 }
 
 static long item_index_in(const sl_row *row, const sl_unit *package)
@@ -149,8 +149,8 @@ static int item_id_is_rows(const sl_order *order, const sl_row *row, const char 
 {
     if (!id)
         return 0;
-    if (has_text(row->line_item_id))
-        return strcmp(id, row->line_item_id) == 0;
+    if (has_text(sl_row_line_item_id(row)))
+        return strcmp(id, sl_row_line_item_id(row)) == 0;
     for (size_t i = 0; i < order->item_count; i++)
         if (order->items[i].id && strcmp(order->items[i].id, id) == 0 &&
             item_matches(row, &order->items[i]))

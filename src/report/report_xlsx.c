@@ -21,6 +21,7 @@ typedef enum cell_kind {
     CELL_QUANTITY,      /* a number when it is a plain whole number, else the text as given */
     CELL_TRACKING,      /* the numbers joined with ';' */
     CELL_TRACKING_URL,  /* given, or derived (sl_row_tracking_url) */
+    CELL_WARNING,       /* the row's warnings (sl_row_warning) */
     CELL_STATUS,        /* coloured */
     CELL_CODE,
     CELL_SHIP_DATE,     /* a date when validated, else the text as given */
@@ -42,7 +43,7 @@ static const struct {
     { "status", 13, CELL_STATUS, 0 },
     { "error_code", 22, CELL_CODE, 0 },
     { "error_message", 48, CELL_TEXT, offsetof(sl_row, message) },
-    { "warning", 30, CELL_TEXT, offsetof(sl_row, warning) },
+    { "warning", 30, CELL_WARNING, 0 },
     { "sku", 16, CELL_TEXT, offsetof(sl_row, sku) },
     { "quantity", 9, CELL_QUANTITY, 0 },
     { "tracking_number", 26, CELL_TRACKING, 0 },
@@ -168,6 +169,9 @@ static void write_cell(report_xlsx *xlsx, lxw_worksheet *ws, lxw_row_t r, lxw_co
     switch (columns[c].kind) {
     case CELL_TEXT:
         write_text(xlsx, ws, r, c, *(char *const *)(base + columns[c].offset), NULL);
+        return;
+    case CELL_WARNING:
+        write_text(xlsx, ws, r, c, sl_row_warning(row), NULL);
         return;
     case CELL_NUMBER:
         note(xlsx, worksheet_write_number(ws, r, c,
