@@ -182,10 +182,12 @@ static int columns_share(sl_import_rows *set, const sl_row_columns *combination,
 /* ---------------------------------------------------------------- a row's strings */
 
 /* The mapped strings of a row, besides its repeating columns: set by the template and
- * validation, read-only afterwards. */
-#define MAPPED_STRINGS(row)                                                                  \
-    { &(row)->order_ref, &(row)->package_ref, &(row)->line_item_id, &(row)->sku,             \
-      &(row)->carrier, &(row)->tracking_url }
+ * validation, read-only afterwards. The line item id and the tracking URL are in the row's
+ * extra (extra: the row's, or an empty one of the caller's when it has none; the extra itself
+ * stays the row's own, in memory of its own). */
+#define MAPPED_STRINGS(row, extra)                                                           \
+    { &(row)->order_ref, &(row)->package_ref, &(extra)->line_item_id, &(row)->sku,           \
+      &(row)->carrier, &(extra)->tracking_url }
 /* Which of them take their values from a small vocabulary, in the order above: not the
  * references, the line item id or the tracking URL (one per row or package). */
 static const unsigned char shared_string[] = { 0, 0, 0, 1, 1, 0 };
@@ -199,9 +201,17 @@ typedef struct held_columns {
     size_t own_bytes;           /* the bytes of those values */
 } held_columns;
 
+/* The row's extra, or none (emptied) when it has none: for MAPPED_STRINGS. */
+static sl_row_extra *extra_or(sl_row *row, sl_row_extra *none)
+{
+    memset(none, 0, sizeof(*none));
+    return row->extra ? row->extra : none;
+}
+
 static size_t mapped_size(sl_row *row)
 {
-    char **strings[] = MAPPED_STRINGS(row);
+    sl_row_extra none;
+    char **strings[] = MAPPED_STRINGS(row, extra_or(row, &none));
     char *const *values[] = SL_ROW_COLUMN_SLOTS(sl_row_cols(row));
     size_t bytes = row->tracking_count * sizeof(char *);
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
@@ -263,7 +273,8 @@ static sl_row_columns *copy_columns(const sl_row *row, const held_columns *held,
  * combination, else (copy_columns) a copy of its own. -1 out of memory (the row unchanged). */
 static int move_to_arena(sl_import_rows *set, sl_row *row)
 {
-    char **strings[] = MAPPED_STRINGS(row);
+    sl_row_extra none;
+    char **strings[] = MAPPED_STRINGS(row, extra_or(row, &none));
     enum { COUNT = sizeof(strings) / sizeof(strings[0]) };
     _Static_assert(sizeof(shared_string) == COUNT, "one flag per mapped string");
     char *shared[COUNT] = { NULL };
@@ -292,7 +303,7 @@ static int move_to_arena(sl_import_rows *set, sl_row *row)
         columns = copy_columns(row, &held, &at);
     sl_row originals;
     sl_row_init(&originals);
-    char **owned[] = MAPPED_STRINGS(&originals);
+    char *owned[COUNT];     /* the row's own copies of its strings, malloc'd (no block) */
     char **numbers = row->tracking_count ? (char **)block : NULL;
     for (size_t i = 0; i < row->tracking_count; i++)
         numbers[i] = copy_into(&at, row->tracking_numbers[i]);
@@ -300,7 +311,7 @@ static int move_to_arena(sl_import_rows *set, sl_row *row)
     originals.tracking_count = row->tracking_count;
     row->tracking_numbers = numbers;
     for (size_t i = 0; i < COUNT; i++) {
-        *owned[i] = *strings[i];
+        owned[i] = *strings[i];
         if (shared[i])
             *strings[i] = shared[i];
         else if (*strings[i])
@@ -311,13 +322,16 @@ static int move_to_arena(sl_import_rows *set, sl_row *row)
     if (columns)
         sl_row_share_columns(row, columns);
     sl_row_clear(&originals);
+    for (size_t i = 0; i < COUNT; i++)
+        free(owned[i]);
     return 0;
 }
 
 /* Forgets the arena's strings of a row before sl_row_clear frees the rest. */
 static void release_mapped(sl_row *row)
 {
-    char **strings[] = MAPPED_STRINGS(row);
+    sl_row_extra none;
+    char **strings[] = MAPPED_STRINGS(row, extra_or(row, &none));
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
         *strings[i] = NULL;
     row->tracking_numbers = NULL;

@@ -5,7 +5,9 @@
  * temporary file can be made the records are kept in memory instead. Holds; decides nothing.
  *
  * Memory: the strings the template mapped (order_ref ... tracking_url, the repeating columns, the
- * tracking numbers) never change after validation, so a row taken in has them copied into the
+ * tracking numbers; the line item id and tracking URL in the row's sl_row_extra, which itself
+ * stays the row's own, like the warnings later stages append to it) never change after
+ * validation, so a row taken in has them copied into the
  * set's arena (big chunks, no per-string allocation) and its own copies freed; a row of 10-odd
  * strings then costs its bytes instead of 10-odd small allocations, and a value of the columns
  * that repeat (carrier, carrier code, SKU, quantity, ship date, notify, location, shipping

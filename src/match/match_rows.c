@@ -115,25 +115,25 @@ static int tracking_same_set(const sl_row *row, const sl_fulfillment *fulfillmen
 
 static int row_names_item(const sl_row *row)
 {
-    return has_text(row->line_item_id) || has_text(row->sku);
+    return has_text(sl_row_line_item_id(row)) || has_text(row->sku);
 }
 
 /* The row's item: by line item id when it gives one, else by SKU. */
 static int item_matches(const sl_row *row, const sl_item *item)
 {
-    if (has_text(row->line_item_id))
-        return item->id && strcmp(item->id, row->line_item_id) == 0;
+    if (has_text(sl_row_line_item_id(row)))
+        return item->id && strcmp(item->id, sl_row_line_item_id(row)) == 0;
     return item->sku && strcmp(item->sku, row->sku) == 0;
 }
 
 static const char *item_label_kind(const sl_row *row)
 {
-    return has_text(row->line_item_id) ? "line item" : "SKU";
+    return has_text(sl_row_line_item_id(row)) ? "line item" : "SKU";
 }
 
 static const char *item_label(const sl_row *row)
 {
-    return has_text(row->line_item_id) ? row->line_item_id : row->sku;
+    return has_text(sl_row_line_item_id(row)) ? sl_row_line_item_id(row) : row->sku;
 }
 
 static long item_index_in(const sl_row *row, const sl_unit *package)
@@ -149,8 +149,8 @@ static int item_id_is_rows(const sl_order *order, const sl_row *row, const char 
 {
     if (!id)
         return 0;
-    if (has_text(row->line_item_id))
-        return strcmp(id, row->line_item_id) == 0;
+    if (has_text(sl_row_line_item_id(row)))
+        return strcmp(id, sl_row_line_item_id(row)) == 0;
     for (size_t i = 0; i < order->item_count; i++)
         if (order->items[i].id && strcmp(order->items[i].id, id) == 0 &&
             item_matches(row, &order->items[i]))
@@ -405,7 +405,7 @@ static int claim_quantity(row_context *ctx, const sl_unit *package)
         return -1;
     decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_ITEM_NOT_FOUND,
            "quantity %ld given without a SKU or line item, and %s holds %zu items",
-           ctx->row->quantity, unit_place(ctx, package, place, sizeof(place)),
+           (long)ctx->row->quantity, unit_place(ctx, package, place, sizeof(place)),
            (size_t)package->item_count);
     return 0;
 }
@@ -766,7 +766,7 @@ int sl_match_rows(sl_order_index *index, sl_row *rows, size_t count,
         if (rows[i].status != SL_STATUS_PENDING)
             continue;
         if (match_row(index, &rows[i], &matches[i], options))
-            return sl_error_set(err, "out of memory matching row %zu", rows[i].record);
+            return sl_error_set(err, "out of memory matching row %zu", (size_t)rows[i].record);
         if (counts)
             count_row(&rows[i], &matches[i], counts);
         if (options->row_matched)

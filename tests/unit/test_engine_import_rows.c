@@ -23,7 +23,7 @@ static void make_row(sl_row *row, size_t n, const char *carrier)
     sl_row_set(&sl_row_own_columns(row)->ship_date_text, "2026-11-21");
     sl_row_set(&row->sku, n % 2 ? "PEN-GEL-BLK-10" : NULL);
     snprintf(text, sizeof(text), "https://example.com/t/%zu", n);
-    sl_row_set(&row->tracking_url, text);
+    sl_row_set(&sl_row_own_extra(row)->tracking_url, text);
     row->tracking_numbers = calloc(1, sizeof(char *));
     snprintf(text, sizeof(text), "1Z%016zu", n);
     row->tracking_numbers[0] = strdup(text);
@@ -76,7 +76,7 @@ START_TEST(rows_keep_their_values_and_share_the_repeated_ones)
         else
             ck_assert_ptr_null(rows[n].sku);
         snprintf(text, sizeof(text), "https://example.com/t/%zu", n);
-        ck_assert_str_eq(rows[n].tracking_url, text);
+        ck_assert_str_eq(sl_row_given_tracking_url(&rows[n]), text);
         snprintf(text, sizeof(text), "1Z%016zu", n);
         ck_assert_uint_eq(rows[n].tracking_count, 1);
         ck_assert_str_eq(rows[n].tracking_numbers[0], text);

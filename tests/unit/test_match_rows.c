@@ -142,7 +142,7 @@ START_TEST(whole_package_and_items)
     r = run_new();
     add(r, "#1001", NULL, "A", 2, "1Z1", SL_ACTION_SHIP);
     sl_row *by_line = add(r, "1001", NULL, NULL, 0, "1Z1", SL_ACTION_SHIP);
-    sl_row_set(&by_line->line_item_id, "li2");
+    sl_row_set(&sl_row_own_extra(by_line)->line_item_id, "li2");
     add(r, " #1001", NULL, "A", 0, "1Z2", SL_ACTION_SHIP);      /* the whole remainder: 1 */
     run_match(r, SL_ON_CONFLICT_SKIP);
     assert_create(r, 0, "fo1", "li1", 2);
