@@ -9,7 +9,7 @@
  * carved from three exact blocks instead of three growing arrays per fulfillment (each group
  * keeps 32-bit offsets into them). The matches are then done with (sl_plan_build_taking frees
  * them there), before the requests are packed; the groups' order ids, which packing needs and
- * a planned fulfillment does not keep (its request has it), are kept aside until then.
+ * a planned fulfillment does not keep (its request has it), are read from their first rows.
  * The plan borrows from the rows only: what it sends of an order is either the rows' (order id,
  * fulfillment order id, which matching set on them) or copied into the plan's texts block (item
  * ids, the fulfillment an update names), so the engine frees the orders before the writes.
@@ -52,7 +52,6 @@ typedef struct builder {
     uint32_t *row_group;        /* per row: its group's index + 1; 0: the row is not planned */
     size_t group_count;
     sl_planned_fulfillment *gathered;   /* group_count of them, in first-row order */
-    const char **group_orders;  /* per group: its order's id (until the requests are packed) */
     sl_plan_lists lists;        /* the groups' row, tracking and item lists (the plan's) */
     size_t text_bytes;          /* room the texts block needs (counted with the groups) */
     size_t texts_used;
@@ -310,7 +309,6 @@ static void new_group(builder *b, size_t g, const sl_row *row, const sl_match *m
     planned->kind = kind_of(match->op);
     /* matching set these on the row (the order's id, the unit's key or the unit the
      * fulfillment shipped); the fulfillment an update names is copied when the row is filled */
-    b->group_orders[g] = row->order_id;
     planned->fulfillment_order_id = row->fulfillment_order_id;
     planned->notify = row->notify;
 }
@@ -486,18 +484,25 @@ typedef struct order_lookup {
     const char *order_id;
 } order_lookup;
 
+/* Group g's order id: its first row's (matching set it), read until the fulfillments are laid
+ * out (a planned fulfillment keeps none: its request has it). */
+static const char *group_order_id(const builder *b, size_t g)
+{
+    return b->rows[b->lists.rows[b->gathered[g].rows_at]].order_id;
+}
+
 static int same_order(const void *data, uint32_t order)
 {
     const order_lookup *lookup = data;
     const order_state *state = &lookup->orders[order - 1];
-    return strcmp(lookup->b->group_orders[state->first_group], lookup->order_id) == 0;
+    return strcmp(group_order_id(lookup->b, state->first_group), lookup->order_id) == 0;
 }
 
 /* The state of group g's order (made when new). NULL out of memory. */
 static order_state *order_of(const builder *b, index_table *table, order_state **orders,
                              size_t g)
 {
-    const char *order_id = b->group_orders[g];
+    const char *order_id = group_order_id(b, g);
     uint32_t hash = key_hash(order_id), order = 0;
     size_t at = 0;
     order_lookup lookup = { b, *orders, order_id };
@@ -537,7 +542,7 @@ static int pack_requests(builder *b, sl_plan *plan, size_t batch)
             if (failed)
                 break;
             request = &plan->requests[plan->request_count++];
-            *request = (sl_planned_request){ b->group_orders[g], 0, 0, order->requests++,
+            *request = (sl_planned_request){ group_order_id(b, g), 0, 0, order->requests++,
                                              planned->kind };
             if (planned->kind == SL_PLAN_CREATE)
                 order->open_request = (uint32_t)plan->request_count;
@@ -623,8 +628,7 @@ static int gather_and_fill(builder *b, size_t count)
     table_free(&b->groups);         /* the groups are known: their table is not needed */
     if (b->group_count) {
         b->gathered = malloc(b->group_count * sizeof(*b->gathered));
-        b->group_orders = malloc(b->group_count * sizeof(*b->group_orders));
-        if (!b->gathered || !b->group_orders)
+        if (!b->gathered)
             return -1;
     }
     size_t made = 0;
@@ -651,11 +655,9 @@ static int pack(builder *b, sl_plan *plan, const sl_plan_options *options)
             b->gathered[g].notify = (signed char)default_notify;
         b->gathered[g].notified = (signed char)notified(&b->gathered[g], options);
     }
+    int failed = pack_requests(b, plan, batch);     /* reads the lists: the first rows */
     plan->lists = b->lists;         /* the plan owns the lists from here */
     memset(&b->lists, 0, sizeof(b->lists));
-    int failed = pack_requests(b, plan, batch);
-    free(b->group_orders);          /* the requests have the order ids now */
-    b->group_orders = NULL;
     if (failed)
         return -1;
     lay_out(b, plan);
@@ -667,7 +669,6 @@ static void builder_clear(builder *b)
     table_free(&b->groups);
     free(b->row_group);
     free(b->gathered);
-    free(b->group_orders);
     plan_lists_clear(&b->lists);
 }
 
