@@ -430,13 +430,14 @@ static int match_and_send(const sl_engine_options *options,
     /* rows of one order share its id and name: one copy each (out of memory: own copies);
      * matching shared them row by row already, this pass frees the copies' index */
     sl_import_rows_share_matched(rows);
+    /* what follows reads the matched orders only, not the references or ledger; the pages
+     * those held (and matching's) go back before the tracking check and planning fill the
+     * heap again */
+    sl_order_index_keep_orders_only(index);
+    malloc_trim(0);
     refuse_unsupported(options->platform, rows, matches);
     if (!options->allow_shared_tracking)   /* one parcel, one address */
         sl_match_refuse_shared_tracking(rows->rows, matches, rows->count);
-    /* the plan and the writes read the matched orders only, not the references or ledger;
-     * the pages those held (and matching's) go back before planning fills the heap again */
-    sl_order_index_keep_orders_only(index);
-    malloc_trim(0);
     if (outcome->auth_failed || outcome->unreachable || interrupted(options)) {
         note_stop(outcome, health, interrupted(options));
         fail_rows_to_send(rows, matches, outcome->stop_code, outcome->stop_why);
