@@ -2,7 +2,8 @@
  * 1–3): which ids and names to fetch, the answers indexed by id and by normalised name, the
  * recorded failures, and the resolution of one reference (not found, ambiguous, canceled).
  * It keeps only what matching needs of an order (see trim_order), so 400,000 orders stay small:
- * a reference is one allocation (its record and its key), an order's failure is allocated only
+ * a reference is one allocation (its record and its key), the orders' entries sit in chunks of
+ * ENTRY_CHUNK (no allocation an order), an order's failure is allocated only
  * when one happens, both are found by key through 8-byte slots (key_index.h) that store no key,
  * and the texts orders repeat (SKUs, locations, status words) are held once, in the index's
  * text table. Row matching itself is match_rows.c. */
@@ -18,6 +19,10 @@
 /* Distinct repeated texts the index shares between its orders: a store's SKUs, locations,
  * status words and cities; past it, orders hold their own copies. */
 #define SHARED_TEXTS_MAX 65536
+
+/* Entries a chunk of the index's entries holds: the entries live in chunks that never move (the
+ * references point to them), 24 bytes each, not one allocation an order. */
+#define ENTRY_CHUNK 1024
 
 typedef enum ref_state { REF_NEW = 0, REF_DONE, REF_FAILED } ref_state;
 
@@ -52,9 +57,9 @@ struct sl_order_index {
     sl_key_index *refs;         /* ref_list by map_key ("i:<id>" / "n:<name>") */
     order_ref **ref_list;       /* registration order */
     size_t ref_count, ref_cap;
-    sl_key_index *orders;       /* entry_list by order id */
-    order_entry **entry_list;
-    size_t entry_count, entry_cap;
+    sl_key_index *orders;       /* the entries by order id */
+    order_entry **entry_chunks; /* entry i is entry_chunks[i / ENTRY_CHUNK][i % ENTRY_CHUNK] */
+    size_t entry_count, chunk_count, chunk_cap;
     sl_text_table *texts;       /* what the packed orders share; freed after them */
     int requires_payment;       /* unpaid orders are not shippable */
     int refs_are_ids;           /* every reference is an id (sl_order_index_refs_are_ids) */
@@ -113,9 +118,15 @@ static const char *ref_map_key(const void *index, size_t position)
     return ((const sl_order_index *)index)->ref_list[position]->map_key;
 }
 
+/* The entry at position (registration order). */
+static order_entry *entry_at(const sl_order_index *index, size_t position)
+{
+    return &index->entry_chunks[position / ENTRY_CHUNK][position % ENTRY_CHUNK];
+}
+
 static const char *entry_order_id(const void *index, size_t position)
 {
-    return ((const sl_order_index *)index)->entry_list[position]->order->id;
+    return entry_at(index, position)->order->id;
 }
 
 sl_order_index *sl_order_index_new(void)
@@ -145,7 +156,6 @@ static void entry_free(order_entry *entry)
 {
     entry_forget(entry);
     sl_order_free(entry->order);
-    free(entry);
 }
 
 /* The references and both maps. */
@@ -171,7 +181,7 @@ void sl_order_index_keep_orders_only(sl_order_index *index)
 {
     forget_refs(index);
     for (size_t i = 0; i < index->entry_count; i++)
-        entry_forget(index->entry_list[i]);
+        entry_forget(entry_at(index, i));
 }
 
 void sl_order_index_free(sl_order_index *index)
@@ -180,8 +190,10 @@ void sl_order_index_free(sl_order_index *index)
         return;
     forget_refs(index);
     for (size_t i = 0; i < index->entry_count; i++)
-        entry_free(index->entry_list[i]);
-    free(index->entry_list);
+        entry_free(entry_at(index, i));
+    for (size_t c = 0; c < index->chunk_count; c++)
+        free(index->entry_chunks[c]);
+    free(index->entry_chunks);
     sl_text_table_free(index->texts);
     free(index);
 }
@@ -224,7 +236,7 @@ static order_entry *find_entry(const sl_order_index *index, const char *order_id
 {
     size_t at = order_id && index->orders ? sl_key_index_find(index->orders, order_id)
                                           : SL_KEY_INDEX_NONE;
-    return at == SL_KEY_INDEX_NONE ? NULL : index->entry_list[at];
+    return at == SL_KEY_INDEX_NONE ? NULL : entry_at(index, at);
 }
 
 /* The reference for key, registered if new; NULL on allocation failure. */
@@ -371,6 +383,22 @@ static void trim_order(sl_order *order)
 
 static void pack_entry(sl_order_index *index, order_entry *entry);
 
+/* The free slot after the last entry (zeroed; a new chunk when the last is full), or NULL. */
+static order_entry *next_entry_slot(sl_order_index *index)
+{
+    size_t chunk = index->entry_count / ENTRY_CHUNK;
+    if (chunk == index->chunk_count) {
+        if (grow_array((void **)&index->entry_chunks, &index->chunk_cap, chunk + 1,
+                       sizeof(*index->entry_chunks)))
+            return NULL;
+        index->entry_chunks[chunk] = calloc(ENTRY_CHUNK, sizeof(order_entry));
+        if (!index->entry_chunks[chunk])
+            return NULL;
+        index->chunk_count++;
+    }
+    return entry_at(index, index->entry_count);
+}
+
 /* The entry for order, which the index takes; an order already held keeps its first copy.
  * An order that needs no further read (items and fulfillments known) is packed at once. */
 static order_entry *adopt_order(sl_order_index *index, sl_order *order)
@@ -380,17 +408,13 @@ static order_entry *adopt_order(sl_order_index *index, sl_order *order)
         sl_order_free(order);
         return entry;
     }
-    if (grow_array((void **)&index->entry_list, &index->entry_cap, index->entry_count + 1,
-                   sizeof(*index->entry_list)))
-        goto fail;
-    entry = calloc(1, sizeof(*entry));
+    entry = next_entry_slot(index);
     if (!entry)
         goto fail;
     trim_order(order);
     entry->order = order;
-    index->entry_list[index->entry_count] = entry;
     if (sl_key_index_add(index->orders, index->entry_count)) {
-        free(entry);
+        entry->order = NULL;
         goto fail;
     }
     index->entry_count++;
@@ -761,7 +785,7 @@ static void pack_entry(sl_order_index *index, order_entry *entry)
 void sl_order_index_pack(sl_order_index *index)
 {
     for (size_t i = 0; i < index->entry_count; i++)
-        pack_entry(index, index->entry_list[i]);
+        pack_entry(index, entry_at(index, i));
 }
 
 void sl_order_index_pack_order(sl_order_index *index, const char *order_id)
