@@ -118,24 +118,26 @@ typedef struct sl_order {
     char *id;
     char *number;               /* "1001" */
     char *name;                 /* "#1001"; NULL where the platform has numbers only */
-    sl_order_status status;
-    sl_payment_status payment;
     char *status_text;          /* the platform's own word ("paid", "opened") */
-    sl_order_shipping shipping;
     char *shipping_text;        /* "unfulfilled", "partial", ... */
     char *updated_at;
     char *shipping_method;
     sl_address *shipping_address;   /* NULL: none given, or dropped (see place_key) */
     sl_item *items;
-    size_t item_count;
     sl_unit *units;
-    size_t unit_count;
     sl_fulfillment *fulfillments;
-    size_t fulfillment_count;
     uint64_t place_key;         /* set when an import drops the address (order_index.c):
                                    sl_address_place_key of it, never 0; 0 otherwise */
-    int fulfillments_known;     /* 1 once the fulfillments were read (inline or by a read) */
-    int packed;                 /* made by sl_order_pack: one allocation, read-only */
+    /* counts 32 bits and the statuses and flags a byte each: an order is 120 bytes */
+    uint32_t item_count;
+    uint32_t unit_count;
+    uint32_t fulfillment_count;
+    unsigned char status;       /* an sl_order_status */
+    unsigned char payment;      /* an sl_payment_status */
+    unsigned char shipping;     /* an sl_order_shipping */
+    unsigned char fulfillments_known;   /* 1 once the fulfillments were read (inline or by a
+                                           read) */
+    unsigned char packed;       /* made by sl_order_pack: one allocation, read-only */
 } sl_order;
 
 /* ---- a write, as the engine plans it ---- */
