@@ -3,7 +3,8 @@
  * recorded failures, and the resolution of one reference (not found, ambiguous, canceled).
  * It keeps only what matching needs of an order (see trim_order), so 400,000 orders stay small:
  * a reference is one allocation (its record and its key), the orders' entries sit in chunks of
- * ENTRY_CHUNK (no allocation an order), an order's failure is allocated only
+ * ENTRY_CHUNK and the packed orders one after the other in blocks of ORDER_BLOCK_SIZE (no
+ * allocation an order, so no allocator's overhead an order), an order's failure is allocated only
  * when one happens, both are found by key through 8-byte slots (key_index.h) that store no key,
  * and the texts orders repeat (SKUs, locations, status words) are held once, in the index's
  * text table. Row matching itself is match_rows.c. */
@@ -23,6 +24,17 @@
 /* Entries a chunk of the index's entries holds: the entries live in chunks that never move (the
  * references point to them), 24 bytes each, not one allocation an order. */
 #define ENTRY_CHUNK 1024
+
+/* The blocks the packed orders are laid out in, one after the other (sl_order_pack_into): an
+ * order larger than an eighth of one gets a block of its own. */
+#define ORDER_BLOCK_SIZE (256 * 1024)
+
+typedef struct order_blocks {
+    char **list;                /* every block, freed with the index, after its orders */
+    size_t count, cap;
+    char *free_at;              /* the room left in the newest shared block */
+    size_t room;
+} order_blocks;
 
 typedef enum ref_state { REF_NEW = 0, REF_DONE, REF_FAILED } ref_state;
 
@@ -61,6 +73,7 @@ struct sl_order_index {
     order_entry **entry_chunks; /* entry i is entry_chunks[i / ENTRY_CHUNK][i % ENTRY_CHUNK] */
     size_t entry_count, chunk_count, chunk_cap;
     sl_text_table *texts;       /* what the packed orders share; freed after them */
+    order_blocks blocks;        /* where the packed orders are */
     int requires_payment;       /* unpaid orders are not shippable */
     int refs_are_ids;           /* every reference is an id (sl_order_index_refs_are_ids) */
 };
@@ -194,6 +207,9 @@ void sl_order_index_free(sl_order_index *index)
     for (size_t c = 0; c < index->chunk_count; c++)
         free(index->entry_chunks[c]);
     free(index->entry_chunks);
+    for (size_t b = 0; b < index->blocks.count; b++)
+        free(index->blocks.list[b]);
+    free(index->blocks.list);
     sl_text_table_free(index->texts);
     free(index);
 }
@@ -769,13 +785,46 @@ static const char *share_text(void *texts, const char *text)
     return sl_text_table_intern(texts, text);
 }
 
-/* The order of entry copied into one allocation but for the texts it shares with other orders
- * (the index reads the order's id through the entry: it finds the copy's). */
+/* A new block of size bytes in blocks' list, or NULL. */
+static char *add_block(order_blocks *blocks, size_t size)
+{
+    if (grow_array((void **)&blocks->list, &blocks->cap, blocks->count + 1,
+                   sizeof(*blocks->list)))
+        return NULL;
+    char *block = malloc(size);
+    if (block)
+        blocks->list[blocks->count++] = block;
+    return block;
+}
+
+/* sl_block_take: size bytes for a packed order, aligned for a pointer. */
+static void *take_order_block(void *arena, size_t size)
+{
+    order_blocks *blocks = arena;
+    size = (size + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+    if (size > ORDER_BLOCK_SIZE / 8)
+        return add_block(blocks, size);
+    if (size > blocks->room) {
+        char *block = add_block(blocks, ORDER_BLOCK_SIZE);
+        if (!block)
+            return NULL;
+        blocks->free_at = block;
+        blocks->room = ORDER_BLOCK_SIZE;
+    }
+    void *taken = blocks->free_at;
+    blocks->free_at += size;
+    blocks->room -= size;
+    return taken;
+}
+
+/* The order of entry copied into one stretch of the index's blocks but for the texts it shares
+ * with other orders (the index reads the order's id through the entry: it finds the copy's). */
 static void pack_entry(sl_order_index *index, order_entry *entry)
 {
     if (entry->order->packed)
         return;
-    sl_order *packed = sl_order_pack_sharing(entry->order, share_text, index->texts);
+    sl_order *packed = sl_order_pack_into(entry->order, share_text, index->texts,
+                                          take_order_block, &index->blocks);
     if (!packed)
         return;     /* out of memory: the unpacked order serves as well */
     sl_order_free(entry->order);

@@ -170,21 +170,29 @@ static void pack_order(packer *p, const sl_order *from)
     copy.items = pack_items(p, from->items, from->item_count);
     copy.units = pack_units(p, from->units, from->unit_count);
     copy.fulfillments = pack_fulfillments(p, from->fulfillments, from->fulfillment_count);
-    copy.packed = 1;
     if (out)
         *out = copy;
 }
 
-sl_order *sl_order_pack_sharing(const sl_order *order, sl_text_share share, void *table)
+/* take NULL: malloc's block, packed = 1 (sl_order_pack_sharing). */
+sl_order *sl_order_pack_into(const sl_order *order, sl_text_share share, void *table,
+                             sl_block_take take, void *arena)
 {
     packer measure = { NULL, 0, NULL, 0, share, table };
     pack_order(&measure, order);
-    packer fill = { malloc(measure.used + measure.texts_used), 0, NULL, 0, share, table };
+    size_t size = measure.used + measure.texts_used;
+    packer fill = { take ? take(arena, size) : malloc(size), 0, NULL, 0, share, table };
     if (!fill.block)
         return NULL;
     fill.texts = fill.block + measure.used;
     pack_order(&fill, order);
+    ((sl_order *)fill.block)->packed = take ? 2 : 1;
     return (sl_order *)fill.block;
+}
+
+sl_order *sl_order_pack_sharing(const sl_order *order, sl_text_share share, void *table)
+{
+    return sl_order_pack_into(order, share, table, NULL, NULL);
 }
 
 sl_order *sl_order_pack(const sl_order *order)
