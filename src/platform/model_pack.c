@@ -1,10 +1,11 @@
-/* model_pack.c: an order copied into one allocation (sl_order_pack, model.h), so that the
- * tens of thousands of orders a run holds cost their bytes rather than a small allocation per
- * string and per array. One walk over the order does both passes: with no block it only adds
- * up the size, with one it copies. The structs and arrays come first, the strings after them
- * all, so that no string pads the next array to a pointer's alignment. With a table of shared
- * texts (sl_order_pack_sharing), the texts that repeat across orders point into it instead. Does not decode or trim anything
- * (order_index.c trims and owns the table). */
+/* model_pack.c: an order copied into one allocation (sl_order_pack, model.h), or into one
+ * stretch of a block its caller gives (sl_order_pack_into), so that the tens of thousands of
+ * orders a run holds cost their bytes rather than a small allocation per string and per
+ * array. One walk over the order does both passes: with no block it only adds up the size,
+ * with one it copies. The structs and arrays come first, the strings after them all, so that
+ * no string pads the next array to a pointer's alignment. With a table of shared texts
+ * (sl_order_pack_sharing), the texts that repeat across orders point into it instead. Does not
+ * decode or trim anything (order_index.c trims and owns the table and the blocks). */
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdlib.h>
