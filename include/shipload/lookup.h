@@ -4,7 +4,7 @@
  * one by one (by the name filter, every page, or by order number), then the units of orders
  * whose summaries lack items and the fulfillments of orders that shipped something or that a
  * row updates or cancels. Requests are fed to the client gradually (a few per transfer slot),
- * not all at once. Each order is packed into one allocation (sl_order_pack) once its last read
+ * not all at once. Each order is packed into one block (sl_order_pack_into) once its last read
  * is in. A failed read is recorded in the index (its rows end failed, rejected or
  * not_attempted); a 401 stops the client at once. Does not match rows: sl_match_rows() does
  * that afterwards. Part of the engine (src/engine/): this is where matching does I/O. */

@@ -113,8 +113,8 @@ void sl_order_index_require_payment(sl_order_index *index, int required);
 void sl_order_index_refs_are_ids(sl_order_index *index, int yes);
 sl_order *sl_order_index_find_id(const sl_order_index *index, const char *order_id);
 size_t sl_order_index_order_count(const sl_order_index *index);
-/* Once every read is in (the lookup's last step): each order is repacked into one allocation
- * (sl_order_pack), read-only from then on. An order that cannot be packed stays as it is. */
+/* Once every read is in (the lookup's last step): each order is repacked into one stretch of
+ * the index's blocks (sl_order_pack_into), read-only from then on. An order that cannot be packed stays as it is. */
 void sl_order_index_pack(sl_order_index *index);
 /* The same for one order whose last read is in (order_id may be the old order's own id; the
  * old sl_order is freed, so pointers to it must be dropped). */

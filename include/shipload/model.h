@@ -17,8 +17,9 @@
  * --status filters, which users write in their platform's words.
  *
  * Ownership: every string and array is owned by its struct (free with the functions below),
- * except in an order made by sl_order_pack, which is one allocation, or by
- * sl_order_pack_sharing, whose repeated texts belong to the caller's table (see there). */
+ * except in an order made by sl_order_pack, which is one allocation, by
+ * sl_order_pack_sharing, whose repeated texts belong to the caller's table (see there), or by
+ * sl_order_pack_into, whose block belongs to the caller's arena. */
 #ifndef SHIPLOAD_MODEL_H
 #define SHIPLOAD_MODEL_H
 
@@ -118,24 +119,27 @@ typedef struct sl_order {
     char *id;
     char *number;               /* "1001" */
     char *name;                 /* "#1001"; NULL where the platform has numbers only */
-    sl_order_status status;
-    sl_payment_status payment;
     char *status_text;          /* the platform's own word ("paid", "opened") */
-    sl_order_shipping shipping;
     char *shipping_text;        /* "unfulfilled", "partial", ... */
     char *updated_at;
     char *shipping_method;
     sl_address *shipping_address;   /* NULL: none given, or dropped (see place_key) */
     sl_item *items;
-    size_t item_count;
     sl_unit *units;
-    size_t unit_count;
     sl_fulfillment *fulfillments;
-    size_t fulfillment_count;
     uint64_t place_key;         /* set when an import drops the address (order_index.c):
                                    sl_address_place_key of it, never 0; 0 otherwise */
-    int fulfillments_known;     /* 1 once the fulfillments were read (inline or by a read) */
-    int packed;                 /* made by sl_order_pack: one allocation, read-only */
+    /* counts 32 bits and the statuses and flags a byte each: an order is 120 bytes */
+    uint32_t item_count;
+    uint32_t unit_count;
+    uint32_t fulfillment_count;
+    unsigned char status;       /* an sl_order_status */
+    unsigned char payment;      /* an sl_payment_status */
+    unsigned char shipping;     /* an sl_order_shipping */
+    unsigned char fulfillments_known;   /* 1 once the fulfillments were read (inline or by a
+                                           read) */
+    unsigned char packed;       /* made by sl_order_pack: one allocation, read-only (2: a
+                                   block of its packer's arena, sl_order_pack_into) */
 } sl_order;
 
 /* ---- a write, as the engine plans it ---- */
@@ -181,6 +185,14 @@ typedef const char *(*sl_text_share)(void *table, const char *text);
  * words, the address's city, state and country) are taken from share(table, text) when it has
  * them, not copied: those copies must outlive the order. */
 sl_order *sl_order_pack_sharing(const sl_order *order, sl_text_share share, void *table);
+/* Where sl_order_pack_into puts an order: size bytes aligned for a pointer, which the arena
+ * owns and frees (after the orders in them); NULL when out of memory. */
+typedef void *(*sl_block_take)(void *arena, size_t size);
+/* sl_order_pack_sharing, into the block take(arena, size) gives (no allocation of its own, so
+ * no allocator's overhead an order): packed = 2, and sl_order_free() leaves the order to its
+ * arena. take NULL: sl_order_pack_sharing. */
+sl_order *sl_order_pack_into(const sl_order *order, sl_text_share share, void *table,
+                             sl_block_take take, void *arena);
 void sl_orders_free(sl_order **orders, size_t count);  /* each order, then the array */
 void sl_unit_clear(sl_unit *unit);
 void sl_units_free(sl_unit *units, size_t count);      /* each unit, then the array */

@@ -2,7 +2,9 @@
  * 1–3): which ids and names to fetch, the answers indexed by id and by normalised name, the
  * recorded failures, and the resolution of one reference (not found, ambiguous, canceled).
  * It keeps only what matching needs of an order (see trim_order), so 400,000 orders stay small:
- * a reference is one allocation (its record and its key), an order's failure is allocated only
+ * a reference is one allocation (its record and its key), the orders' entries sit in chunks of
+ * ENTRY_CHUNK and the packed orders one after the other in blocks of ORDER_BLOCK_SIZE (no
+ * allocation an order, so no allocator's overhead an order), an order's failure is allocated only
  * when one happens, both are found by key through 8-byte slots (key_index.h) that store no key,
  * and the texts orders repeat (SKUs, locations, status words) are held once, in the index's
  * text table. Row matching itself is match_rows.c. */
@@ -18,6 +20,21 @@
 /* Distinct repeated texts the index shares between its orders: a store's SKUs, locations,
  * status words and cities; past it, orders hold their own copies. */
 #define SHARED_TEXTS_MAX 65536
+
+/* Entries a chunk of the index's entries holds: the entries live in chunks that never move (the
+ * references point to them), 24 bytes each, not one allocation an order. */
+#define ENTRY_CHUNK 1024
+
+/* The blocks the packed orders are laid out in, one after the other (sl_order_pack_into): an
+ * order larger than an eighth of one gets a block of its own. */
+#define ORDER_BLOCK_SIZE (256 * 1024)
+
+typedef struct order_blocks {
+    char **list;                /* every block, freed with the index, after its orders */
+    size_t count, cap;
+    char *free_at;              /* the room left in the newest shared block */
+    size_t room;
+} order_blocks;
 
 typedef enum ref_state { REF_NEW = 0, REF_DONE, REF_FAILED } ref_state;
 
@@ -52,10 +69,11 @@ struct sl_order_index {
     sl_key_index *refs;         /* ref_list by map_key ("i:<id>" / "n:<name>") */
     order_ref **ref_list;       /* registration order */
     size_t ref_count, ref_cap;
-    sl_key_index *orders;       /* entry_list by order id */
-    order_entry **entry_list;
-    size_t entry_count, entry_cap;
+    sl_key_index *orders;       /* the entries by order id */
+    order_entry **entry_chunks; /* entry i is entry_chunks[i / ENTRY_CHUNK][i % ENTRY_CHUNK] */
+    size_t entry_count, chunk_count, chunk_cap;
     sl_text_table *texts;       /* what the packed orders share; freed after them */
+    order_blocks blocks;        /* where the packed orders are */
     int requires_payment;       /* unpaid orders are not shippable */
     int refs_are_ids;           /* every reference is an id (sl_order_index_refs_are_ids) */
 };
@@ -113,9 +131,15 @@ static const char *ref_map_key(const void *index, size_t position)
     return ((const sl_order_index *)index)->ref_list[position]->map_key;
 }
 
+/* The entry at position (registration order). */
+static order_entry *entry_at(const sl_order_index *index, size_t position)
+{
+    return &index->entry_chunks[position / ENTRY_CHUNK][position % ENTRY_CHUNK];
+}
+
 static const char *entry_order_id(const void *index, size_t position)
 {
-    return ((const sl_order_index *)index)->entry_list[position]->order->id;
+    return entry_at(index, position)->order->id;
 }
 
 sl_order_index *sl_order_index_new(void)
@@ -145,7 +169,6 @@ static void entry_free(order_entry *entry)
 {
     entry_forget(entry);
     sl_order_free(entry->order);
-    free(entry);
 }
 
 /* The references and both maps. */
@@ -171,7 +194,7 @@ void sl_order_index_keep_orders_only(sl_order_index *index)
 {
     forget_refs(index);
     for (size_t i = 0; i < index->entry_count; i++)
-        entry_forget(index->entry_list[i]);
+        entry_forget(entry_at(index, i));
 }
 
 void sl_order_index_free(sl_order_index *index)
@@ -180,8 +203,13 @@ void sl_order_index_free(sl_order_index *index)
         return;
     forget_refs(index);
     for (size_t i = 0; i < index->entry_count; i++)
-        entry_free(index->entry_list[i]);
-    free(index->entry_list);
+        entry_free(entry_at(index, i));
+    for (size_t c = 0; c < index->chunk_count; c++)
+        free(index->entry_chunks[c]);
+    free(index->entry_chunks);
+    for (size_t b = 0; b < index->blocks.count; b++)
+        free(index->blocks.list[b]);
+    free(index->blocks.list);
     sl_text_table_free(index->texts);
     free(index);
 }
@@ -224,7 +252,7 @@ static order_entry *find_entry(const sl_order_index *index, const char *order_id
 {
     size_t at = order_id && index->orders ? sl_key_index_find(index->orders, order_id)
                                           : SL_KEY_INDEX_NONE;
-    return at == SL_KEY_INDEX_NONE ? NULL : index->entry_list[at];
+    return at == SL_KEY_INDEX_NONE ? NULL : entry_at(index, at);
 }
 
 /* The reference for key, registered if new; NULL on allocation failure. */
@@ -371,6 +399,22 @@ static void trim_order(sl_order *order)
 
 static void pack_entry(sl_order_index *index, order_entry *entry);
 
+/* The free slot after the last entry (zeroed; a new chunk when the last is full), or NULL. */
+static order_entry *next_entry_slot(sl_order_index *index)
+{
+    size_t chunk = index->entry_count / ENTRY_CHUNK;
+    if (chunk == index->chunk_count) {
+        if (grow_array((void **)&index->entry_chunks, &index->chunk_cap, chunk + 1,
+                       sizeof(*index->entry_chunks)))
+            return NULL;
+        index->entry_chunks[chunk] = calloc(ENTRY_CHUNK, sizeof(order_entry));
+        if (!index->entry_chunks[chunk])
+            return NULL;
+        index->chunk_count++;
+    }
+    return entry_at(index, index->entry_count);
+}
+
 /* The entry for order, which the index takes; an order already held keeps its first copy.
  * An order that needs no further read (items and fulfillments known) is packed at once. */
 static order_entry *adopt_order(sl_order_index *index, sl_order *order)
@@ -380,17 +424,13 @@ static order_entry *adopt_order(sl_order_index *index, sl_order *order)
         sl_order_free(order);
         return entry;
     }
-    if (grow_array((void **)&index->entry_list, &index->entry_cap, index->entry_count + 1,
-                   sizeof(*index->entry_list)))
-        goto fail;
-    entry = calloc(1, sizeof(*entry));
+    entry = next_entry_slot(index);
     if (!entry)
         goto fail;
     trim_order(order);
     entry->order = order;
-    index->entry_list[index->entry_count] = entry;
     if (sl_key_index_add(index->orders, index->entry_count)) {
-        free(entry);
+        entry->order = NULL;
         goto fail;
     }
     index->entry_count++;
@@ -745,13 +785,46 @@ static const char *share_text(void *texts, const char *text)
     return sl_text_table_intern(texts, text);
 }
 
-/* The order of entry copied into one allocation but for the texts it shares with other orders
- * (the index reads the order's id through the entry: it finds the copy's). */
+/* A new block of size bytes in blocks' list, or NULL. */
+static char *add_block(order_blocks *blocks, size_t size)
+{
+    if (grow_array((void **)&blocks->list, &blocks->cap, blocks->count + 1,
+                   sizeof(*blocks->list)))
+        return NULL;
+    char *block = malloc(size);
+    if (block)
+        blocks->list[blocks->count++] = block;
+    return block;
+}
+
+/* sl_block_take: size bytes for a packed order, aligned for a pointer. */
+static void *take_order_block(void *arena, size_t size)
+{
+    order_blocks *blocks = arena;
+    size = (size + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+    if (size > ORDER_BLOCK_SIZE / 8)
+        return add_block(blocks, size);
+    if (size > blocks->room) {
+        char *block = add_block(blocks, ORDER_BLOCK_SIZE);
+        if (!block)
+            return NULL;
+        blocks->free_at = block;
+        blocks->room = ORDER_BLOCK_SIZE;
+    }
+    void *taken = blocks->free_at;
+    blocks->free_at += size;
+    blocks->room -= size;
+    return taken;
+}
+
+/* The order of entry copied into one stretch of the index's blocks but for the texts it shares
+ * with other orders (the index reads the order's id through the entry: it finds the copy's). */
 static void pack_entry(sl_order_index *index, order_entry *entry)
 {
     if (entry->order->packed)
         return;
-    sl_order *packed = sl_order_pack_sharing(entry->order, share_text, index->texts);
+    sl_order *packed = sl_order_pack_into(entry->order, share_text, index->texts,
+                                          take_order_block, &index->blocks);
     if (!packed)
         return;     /* out of memory: the unpacked order serves as well */
     sl_order_free(entry->order);
@@ -761,7 +834,7 @@ static void pack_entry(sl_order_index *index, order_entry *entry)
 void sl_order_index_pack(sl_order_index *index)
 {
     for (size_t i = 0; i < index->entry_count; i++)
-        pack_entry(index, index->entry_list[i]);
+        pack_entry(index, entry_at(index, i));
 }
 
 void sl_order_index_pack_order(sl_order_index *index, const char *order_id)

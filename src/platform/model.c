@@ -93,8 +93,9 @@ void sl_order_free(sl_order *order)
 {
     if (!order)
         return;
-    if (order->packed) {    /* sl_order_pack: everything in one block */
-        free(order);
+    if (order->packed) {    /* sl_order_pack: everything in one block (2: the arena's) */
+        if (order->packed == 1)
+            free(order);
         return;
     }
     free(order->id);

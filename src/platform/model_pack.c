@@ -1,9 +1,11 @@
-/* model_pack.c: an order copied into one allocation (sl_order_pack, model.h), so that the
- * tens of thousands of orders a run holds cost their bytes rather than a small allocation per
- * string and per array. One walk over the order does both passes: with no block it only adds
- * up the size, with one it copies. With a table of shared texts (sl_order_pack_sharing), the
- * texts that repeat across orders point into it instead. Does not decode or trim anything
- * (order_index.c trims and owns the table). */
+/* model_pack.c: an order copied into one allocation (sl_order_pack, model.h), or into one
+ * stretch of a block its caller gives (sl_order_pack_into), so that the tens of thousands of
+ * orders a run holds cost their bytes rather than a small allocation per string and per
+ * array. One walk over the order does both passes: with no block it only adds up the size,
+ * with one it copies. The structs and arrays come first, the strings after them all, so that
+ * no string pads the next array to a pointer's alignment. With a table of shared texts
+ * (sl_order_pack_sharing), the texts that repeat across orders point into it instead. Does not
+ * decode or trim anything (order_index.c trims and owns the table and the blocks). */
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -12,7 +14,9 @@
 
 typedef struct packer {
     char *block;                /* NULL: measuring */
-    size_t used;
+    size_t used;                /* of the structs and arrays, from the block's start */
+    char *texts;                /* where the strings start (after the arrays); NULL: measuring */
+    size_t texts_used;
     sl_text_share share;        /* NULL: every text copied */
     void *table;
 } packer;
@@ -25,12 +29,16 @@ _Static_assert(alignof(sl_order) <= alignof(void *) && alignof(sl_unit) <= align
                alignof(sl_address) <= alignof(void *),
                "packed arrays are aligned for a pointer");
 
-/* size bytes at the next offset aligned for a pointer (arrays) or unaligned (strings). */
+/* size bytes at the next offset aligned for a pointer among the arrays, or (strings) the next
+ * byte among the strings. */
 static void *take(packer *p, size_t size, int aligned)
 {
-    size_t at = p->used;
-    if (aligned)
-        at = (at + alignof(void *) - 1) & ~(alignof(void *) - 1);
+    if (!aligned) {
+        size_t at = p->texts_used;
+        p->texts_used = at + size;
+        return p->texts ? p->texts + at : NULL;
+    }
+    size_t at = (p->used + alignof(void *) - 1) & ~(alignof(void *) - 1);
     p->used = at + size;
     return p->block ? p->block + at : NULL;
 }
@@ -163,20 +171,29 @@ static void pack_order(packer *p, const sl_order *from)
     copy.items = pack_items(p, from->items, from->item_count);
     copy.units = pack_units(p, from->units, from->unit_count);
     copy.fulfillments = pack_fulfillments(p, from->fulfillments, from->fulfillment_count);
-    copy.packed = 1;
     if (out)
         *out = copy;
 }
 
-sl_order *sl_order_pack_sharing(const sl_order *order, sl_text_share share, void *table)
+/* take NULL: malloc's block, packed = 1 (sl_order_pack_sharing). */
+sl_order *sl_order_pack_into(const sl_order *order, sl_text_share share, void *table,
+                             sl_block_take take, void *arena)
 {
-    packer measure = { NULL, 0, share, table };
+    packer measure = { NULL, 0, NULL, 0, share, table };
     pack_order(&measure, order);
-    packer fill = { malloc(measure.used), 0, share, table };
+    size_t size = measure.used + measure.texts_used;
+    packer fill = { take ? take(arena, size) : malloc(size), 0, NULL, 0, share, table };
     if (!fill.block)
         return NULL;
+    fill.texts = fill.block + measure.used;
     pack_order(&fill, order);
+    ((sl_order *)fill.block)->packed = take ? 2 : 1;
     return (sl_order *)fill.block;
+}
+
+sl_order *sl_order_pack_sharing(const sl_order *order, sl_text_share share, void *table)
+{
+    return sl_order_pack_into(order, share, table, NULL, NULL);
 }
 
 sl_order *sl_order_pack(const sl_order *order)

@@ -1,8 +1,9 @@
 /* test_match_orders.c: the order index (match.h steps 1–4): distinct references, id batches and
  * name lookups, name normalisation, auto references, answers from servers that ignore the
  * filter, resolution (not found, ambiguous, canceled, failed, not looked up), the "needs a
- * further read" predicates, the request budget of a fresh import, and an order entry's ledger
- * (one block: each package's free quantities, then its whole-package flags). */
+ * further read" predicates, the request budget of a fresh import, an order entry's ledger
+ * (one block: each package's free quantities, then its whole-package flags), and thousands of
+ * orders kept intact in the index's chunks and blocks. */
 #include "match/match_internal.h"
 #include "test_match_util.h"
 
@@ -328,7 +329,7 @@ START_TEST(the_ledger_holds_each_packages_free_quantities)
     sl_order_lookup lookup;
     order_entry *entry = sl_order_index_resolve(index, "7", SL_REF_ID, &lookup);
     ck_assert_ptr_nonnull(entry);
-    ck_assert_int_eq(entry->order->packed, 1);
+    ck_assert_int_eq(entry->order->packed, 2);      /* in the index's blocks */
     ck_assert_ptr_eq(sl_order_index_find_id(index, "7"), entry->order);  /* the copy's id */
     ck_assert_ptr_null(entry->ledger);
     ck_assert_int_eq(sl_order_entry_ledger(entry), 0);
@@ -535,6 +536,65 @@ START_TEST(fresh_orders_need_no_further_read)
 }
 END_TEST
 
+/* The index's orders live in chunks of entries and blocks of packed orders: thousands of them,
+ * and one too large to share a block, each found by its id, packed into the blocks, intact. */
+START_TEST(many_orders_and_a_large_one_stay_intact)
+{
+    enum { ORDERS = 2500, LARGE_ITEMS = 1500 };
+    sl_order_index *index = sl_order_index_new();
+    sl_error err = { "" };
+    size_t len = (size_t)ORDERS * 200 + (size_t)LARGE_ITEMS * 80 + 256, used = 1;
+    char *array = malloc(len), id[32];
+    array[0] = '[';
+    for (int o = 0; o < ORDERS; o++)
+        used += (size_t)snprintf(array + used, len - used, "%s{'id':'%d','name':'#%d',"
+                                 "'status':'paid','fulfillmentStatus':'unfulfilled',"
+                                 "'packages':[{'id':'p%d','status':'pending','items':["
+                                 "{'id':'i%d','sku':'A','quantity':%d}]}]}",
+                                 o ? "," : "", o, o, o, o, o % 7 + 1);
+    used += (size_t)snprintf(array + used, len - used, ",{'id':'large','status':'paid',"
+                             "'packages':[{'id':'pl','status':'pending','items':[");
+    for (int i = 0; i < LARGE_ITEMS; i++)
+        used += (size_t)snprintf(array + used, len - used, "%s{'id':'l%d','sku':'S%d',"
+                                 "'quantity':1}", i ? "," : "", i, i % 10);
+    snprintf(array + used, len - used, "]}]}]");
+    size_t order_count = 0;
+    sl_order **orders = orders_from(array, &order_count);
+    free(array);
+    ck_assert_uint_eq(order_count, ORDERS + 1);
+    const char **batch = malloc(order_count * sizeof(*batch));
+    for (size_t o = 0; o < order_count; o++) {
+        batch[o] = strdup(orders[o]->id);
+        ck_assert_int_eq(sl_order_index_add_ref(index, batch[o], SL_REF_ID), 0);
+    }
+    ck_assert_int_eq(sl_order_index_add_id_answer(index, batch, order_count, orders,
+                                                  order_count, &err), 0);
+    sl_order_index_pack(index);
+    ck_assert_uint_eq(sl_order_index_order_count(index), ORDERS + 1);
+    for (int o = 0; o < ORDERS; o++) {
+        snprintf(id, sizeof(id), "%d", o);
+        const sl_order *order = sl_order_index_find_id(index, id);
+        ck_assert_ptr_nonnull(order);
+        ck_assert_str_eq(order->id, id);
+        ck_assert_int_eq(order->packed, 2);
+        ck_assert_uint_eq(order->unit_count, 1);
+        ck_assert_uint_eq(order->units[0].item_count, 1);
+        ck_assert_int_eq(order->units[0].items[0].quantity, o % 7 + 1);
+        ck_assert_str_eq(order->units[0].items[0].sku, "A");
+    }
+    const sl_order *large = sl_order_index_find_id(index, "large");
+    ck_assert_ptr_nonnull(large);
+    ck_assert_int_eq(large->packed, 2);
+    ck_assert_uint_eq(large->units[0].item_count, LARGE_ITEMS);
+    ck_assert_str_eq(large->units[0].items[LARGE_ITEMS - 1].id, "l1499");
+    ck_assert_str_eq(large->units[0].items[LARGE_ITEMS - 1].sku, "S9");
+    for (size_t o = 0; o < order_count; o++)
+        free((char *)batch[o]);
+    free(batch);
+    sl_order_index_free(index);
+}
+END_TEST
+
 static Suite *orders_suite(void)
 {
     Suite *suite = suite_create("match_orders");
@@ -554,6 +614,7 @@ static Suite *orders_suite(void)
     tcase_add_test(reads, fresh_orders_need_no_further_read);
     tcase_add_test(reads, listing_answers_the_names_it_holds);
     tcase_add_test(reads, the_ledger_holds_each_packages_free_quantities);
+    tcase_add_test(reads, many_orders_and_a_large_one_stay_intact);
     tcase_set_timeout(reads, 30);
     suite_add_tcase(suite, reads);
     return suite;

@@ -893,16 +893,21 @@ static int decode_order_object(json_t *json, sl_order *order, const location *wh
                                                    SL_PAYMENT_UNKNOWN);
     order->shipping = (sl_order_shipping)word_value(shipping_statuses, order->shipping_text,
                                                     SL_ORDER_SHIPPING_OTHER);
-    if (items && decode_items(items, &order->items, &order->item_count, 0, &items_where, err))
+    size_t count = 0;       /* an answer's array: far below 2^32 */
+    if (items && decode_items(items, &order->items, &count, 0, &items_where, err))
         return -1;
-    if (packages && decode_packages_array(packages, &order->units, &order->unit_count,
-                                          NULL, &packages_where, err))
+    order->item_count = (uint32_t)count;
+    count = 0;
+    if (packages && decode_packages_array(packages, &order->units, &count, NULL,
+                                          &packages_where, err))
         return -1;
+    order->unit_count = (uint32_t)count;
     /* (ours) an order may carry its fulfillments inline; then they need no separate read. */
     if (fulfillments) {
-        if (decode_fulfillments_array(fulfillments, &order->fulfillments,
-                                      &order->fulfillment_count, &fulfillments_where, err))
+        if (decode_fulfillments_array(fulfillments, &order->fulfillments, &count,
+                                      &fulfillments_where, err))
             return -1;
+        order->fulfillment_count = (uint32_t)count;
         order->fulfillments_known = 1;
     }
     return 0;
