@@ -193,7 +193,8 @@ static void describe(const write_request *write, char *out, size_t cap)
                                          [SL_PLAN_STATUS] = "status update" };
     const char *kind = write->kind == SL_PLAN_CREATE && !write->submit->platform->create_bulk
                            ? "create" : kinds[write->kind];
-    snprintf(out, cap, "%s for order %s", kind, write->chain->order_id);
+    snprintf(out, cap, "%s for order %s", kind,
+             sl_submit_chain_order(write->submit, write->chain));
 }
 
 static void settle_all(sl_submit *submit, const write_request *write, const sl_api_outcome *o)
@@ -403,7 +404,8 @@ static int journal_write(sl_submit *submit, const write_request *write)
             rows[at++] = &submit->rows[planned->rows[r]];
     }
     if (rc == 0)
-        rc = sl_journal_sending(journal, sl_plan_kind_name(write->kind), write->chain->order_id,
+        rc = sl_journal_sending(journal, sl_plan_kind_name(write->kind),
+                                sl_submit_chain_order(submit, write->chain),
                                 rows, count);
     free(rows);
     if (rc != 0) {
@@ -464,6 +466,11 @@ static const char *request_order(const sl_submit *submit, size_t at)
     return sl_plan_request(submit->plan, submit->order_requests[at])->order_id;
 }
 
+const char *sl_submit_chain_order(const sl_submit *submit, const chain *c)
+{
+    return request_order(submit, c->first_request);
+}
+
 /* The orders among the sorted requests: the chains to allocate, exactly. */
 static size_t count_orders(const sl_submit *submit, size_t count)
 {
@@ -496,12 +503,11 @@ static int build_chains(sl_submit *submit)
         return -1;
     for (size_t i = 0; i < count; i++) {
         chain *last = submit->chain_count ? &submit->chains[submit->chain_count - 1] : NULL;
-        if (last && strcmp(last->order_id, request_order(submit, i)) == 0) {
+        if (last && strcmp(sl_submit_chain_order(submit, last), request_order(submit, i)) == 0) {
             last->request_count++;
             continue;
         }
         chain *c = &submit->chains[submit->chain_count++];
-        c->order_id = request_order(submit, i);
         c->first_request = (uint32_t)i;
         c->request_count = 1;
     }

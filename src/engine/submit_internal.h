@@ -29,10 +29,10 @@ typedef struct chain_reconcile {
 /* The requests of one order, sent one after another. A run has one chain per order it
  * writes to (hundreds of thousands in a million-row import), so it holds only what every
  * chain needs: counts and its place in submit's request array are 32 bits (a plan has fewer
- * than UINT32_MAX rows, so fewer requests), flags a byte each, and the rest a pointer to what
- * only a few chains at a time need: 40 bytes a chain. */
+ * than UINT32_MAX rows, so fewer requests), flags a byte each, its order id read from its first
+ * request (sl_submit_chain_order), and the rest a pointer to what only a few chains at a time
+ * need: 32 bytes a chain. */
 typedef struct chain {
-    const char *order_id;
     chain_reconcile *reconciling; /* NULL while the chain needs none */
     uint32_t first_request;     /* its requests: order_requests[first_request...] in sequence */
     uint32_t request_count;
@@ -42,7 +42,7 @@ typedef struct chain {
     unsigned char finished;
 } chain;
 
-_Static_assert(sizeof(chain) <= 40, "a chain is 40 bytes");
+_Static_assert(sizeof(chain) <= 32, "a chain is 32 bytes");
 
 struct sl_submit {
     const sl_plan *plan;
@@ -74,6 +74,7 @@ typedef struct write_request {
 write_request *sl_submit_write_new(sl_submit *submit, chain *c, sl_plan_kind kind, size_t count);
 
 /* submit.c */
+const char *sl_submit_chain_order(const sl_submit *submit, const chain *c);  /* its order's id */
 /* Notes a completed request in the API's health; stops the client when it is unreachable. */
 void sl_submit_note_health(sl_submit *submit, sl_http *http, const sl_http_response *response);
 void sl_submit_settle(sl_submit *submit, size_t fulfillment, sl_status status, sl_code code,

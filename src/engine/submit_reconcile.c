@@ -101,7 +101,7 @@ void sl_submit_read_back(sl_submit *submit, chain *c)
     drop_read_back(c);
     r->read_back = calloc(1, sizeof(sl_order));
     read_request *read = calloc(1, sizeof(*read));
-    if (!r->read_back || !read || !(r->read_back->id = strdup(c->order_id))) {
+    if (!r->read_back || !read || !(r->read_back->id = strdup(sl_submit_chain_order(submit, c)))) {
         free(read);
         give_up_out_of_memory(submit, c);
         return;

@@ -507,7 +507,7 @@ static void reconcile_without_writes(run *r, fake_api *api)
 static const chain *chain_of(const run *r, const char *order_id)
 {
     for (size_t i = 0; i < r->submit->chain_count; i++)
-        if (strcmp(r->submit->chains[i].order_id, order_id) == 0)
+        if (strcmp(sl_submit_chain_order(r->submit, &r->submit->chains[i]), order_id) == 0)
             return &r->submit->chains[i];
     ck_abort_msg("no chain for order %s", order_id);
     return NULL;
