@@ -184,24 +184,41 @@ typedef enum sl_match_op {
 } sl_match_op;
 
 /* One row's match. The row itself gets order_id and fulfillment_order_id (and fulfillment_id
- * for update, cancel, status and duplicate), or its final status: duplicate, conflict, unmatched, ... */
-/* A row's match. One per row of an import, so kept to 40 bytes (was 48): a create's package
- * and item share their place with the fulfillment the other operations name (read each only
- * under its op), and the op is a byte. */
+ * for update, cancel, status and duplicate), or its final status: duplicate, conflict, unmatched, ...
+ * One per row of an import, so kept to 24 bytes (was 40): the package, item or fulfillment is
+ * named by its index in the order (read it with the functions below, each only under its op),
+ * the claimed quantity is 32 bits (quantities are at most SL_QUANTITY_MAX) and the op a byte. */
 typedef struct sl_match {
     const sl_order *order;
-    union {
-        struct {
-            const sl_unit *package;     /* CREATE */
-            const sl_item *item;        /* CREATE of one item; NULL: the whole remaining package */
-        };
-        const sl_fulfillment *fulfillment;  /* UPDATE, CANCEL, STATUS */
-    };
-    long quantity;                      /* with item: units claimed in the ledger (> 0) */
+    uint32_t part;                      /* CREATE: the package's index in order->units; UPDATE,
+                                           CANCEL, STATUS: the fulfillment's in
+                                           order->fulfillments */
+    uint32_t item;                      /* CREATE of one item: its index in the package's items
+                                           + 1; 0: the whole remaining package */
+    int32_t quantity;                   /* with item: units claimed in the ledger (> 0) */
     unsigned char op;                   /* an sl_match_op */
 } sl_match;
 
-_Static_assert(sizeof(sl_match) <= 40, "a match is 40 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(sl_match) == 24, "a match is 24 bytes: an "
+               "import holds one per row while it matches and plans");
+
+/* CREATE: the package the row ships from. */
+static inline const sl_unit *sl_match_package(const sl_match *match)
+{
+    return &match->order->units[match->part];
+}
+
+/* CREATE: the item the row ships, or NULL when it ships the whole remaining package. */
+static inline const sl_item *sl_match_item(const sl_match *match)
+{
+    return match->item ? &sl_match_package(match)->items[match->item - 1] : NULL;
+}
+
+/* UPDATE, CANCEL, STATUS: the fulfillment the row acts on. */
+static inline const sl_fulfillment *sl_match_fulfillment(const sl_match *match)
+{
+    return &match->order->fulfillments[match->part];
+}
 
 typedef struct sl_match_counts {
     size_t create, update, cancel;      /* rows to send (a status change counts as update) */

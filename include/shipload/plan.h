@@ -16,8 +16,10 @@
  * Requests of one order must be sent one after another in `sequence` order (a fulfillment
  * without items ships whatever earlier entries left); different orders may go concurrently.
  *
- * The plan borrows strings from the rows and from the matched orders (match.h): both must
- * outlive it, unchanged. */
+ * The plan borrows strings from the rows (the order id and fulfillment order id matching set on
+ * them, their tracking numbers and columns), which must outlive it, unchanged; of the matched
+ * orders it keeps copies of what it sends (item ids, the fulfillment an update names), so they
+ * may be freed once it is built. */
 #ifndef SHIPLOAD_PLAN_H
 #define SHIPLOAD_PLAN_H
 
@@ -110,7 +112,7 @@ sl_plan *sl_plan_build(const sl_row *rows, const sl_match *matches, size_t count
                        const sl_plan_options *options, sl_error *err);
 /* The same, taking matches (a malloc'd array, freed whatever happens): they are freed as soon
  * as the rows are grouped, before the requests are packed, so that a million rows' matches
- * (40 MB) and the plan's requests are never held at once. */
+ * (24 MB) and the plan's requests are never held at once. */
 sl_plan *sl_plan_build_taking(const sl_row *rows, sl_match *matches, size_t count,
                               const sl_plan_options *options, sl_error *err);
 void sl_plan_free(sl_plan *plan);

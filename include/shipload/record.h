@@ -5,6 +5,11 @@
 #define SHIPLOAD_RECORD_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* The highest record number and line a reader gives: rows hold them in 32 bits, so a reader
+ * stops with an error at a record past it, or one that starts on a line past it. */
+#define SL_RECORD_NUMBER_MAX UINT32_MAX
 
 typedef struct sl_record {
     size_t number;      /* 1-based record number, header excluded */

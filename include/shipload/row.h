@@ -10,7 +10,13 @@
  * sl_row_columns the row points to: read them with sl_row_cols (never NULL), write them
  * through sl_row_own_columns. A row being mapped and validated owns its columns (carved from
  * its block like its strings); a row an import holds shares them with every row of the same
- * combination (engine/import_rows.h), so a held row pays one pointer for all eight. */
+ * combination (engine/import_rows.h), so a held row pays one pointer for all eight.
+ *
+ * The fields most rows leave empty (the column with invalid bytes, the line item id, the
+ * tracking URL the manifest gave, the warnings) live apart too, in an sl_row_extra the row
+ * owns and points to only when one of them is set: read them with sl_row_warning,
+ * sl_row_line_item_id, ... (NULL when absent), write them through sl_row_own_extra (the
+ * mapped ones, like the row's strings) or sl_row_warn / sl_row_set_warnings. */
 #ifndef SHIPLOAD_ROW_H
 #define SHIPLOAD_ROW_H
 
@@ -50,31 +56,35 @@ typedef struct sl_row_columns {
     { &(c)->quantity_text, &(c)->carrier_code, &(c)->ship_date_text, &(c)->notify_text,      \
       &(c)->location_id, &(c)->shipping_method, &(c)->action_text, &(c)->fulfillment_status }
 
-/* Field order: pointers and sizes first, then the 4-byte fields, then the 2-byte and 1-byte
- * ones, so that a row has no padding between them: an import holds one per record (a million
- * rows, a million times each byte). The enums are held in one byte each (their type named
- * beside them), the HTTP status in two. */
-typedef struct sl_row {
-    /* where it came from */
-    size_t record;
-    size_t line;
+/* The fields of a row that most rows leave empty: made only for a row that has one
+ * (sl_row_own_extra), owned by the row with its strings, freed by sl_row_clear. A row an import
+ * holds has its line_item_id and tracking_url in the import's arena (engine/import_rows.h). */
+typedef struct sl_row_extra {
     char *encoding_column;      /* the column with invalid bytes: one read (bad_encoding) or,
                                    when only unread columns have them, the first of those */
+    char *line_item_id;         /* mapped by the template */
+    char *tracking_url;         /* as the manifest (or a journal read back) gave it; one
+                                   validation derives is not held here but named by the row's
+                                   url_carrier: read it with sl_row_tracking_url */
+    char *warning;              /* warning column: "; "-joined warnings, whatever the status */
+    unsigned warning_kinds;     /* bit (1u << sl_warning) per kind of warning the row has */
+} sl_row_extra;
 
+/* Field order: pointers first, then the 4-byte fields, then the 2-byte and 1-byte ones, so
+ * that a row has no padding between them: an import holds one per record (a million rows, a
+ * million times each byte). The record and line numbers are held in 32 bits (a reader stops
+ * with an error at a record or line past SL_RECORD_NUMBER_MAX, record.h), the quantity too
+ * (validation caps it at 1,000,000,000), the enums in one byte each (their type named beside
+ * them), the HTTP status in two. */
+typedef struct sl_row {
     /* mapped by the template (strings after transforms; NULL or "" when absent) */
     char *order_ref;
-    char *package_ref;
-    char *line_item_id;
+    char *package_ref;          /* kept in the row: the manifests that name packages name them
+                                   on most rows */
     char *sku;
     char **tracking_numbers;    /* after splitting and removing inner spaces */
     char *carrier;
-    char *tracking_url;         /* as the manifest (or a journal read back) gave it; one
-                                   validation derives is not held here but named by
-                                   url_carrier: read it with sl_row_tracking_url */
     sl_row_columns *columns;    /* the repeating columns; NULL: none (read with sl_row_cols) */
-
-    /* typed by validation */
-    long quantity;              /* 0: the whole remaining quantity */
 
     /* filled by matching, planning and submission */
     char *order_id;
@@ -84,13 +94,17 @@ typedef struct sl_row {
 
     /* outcome */
     char *message;              /* error_message column: the reason of a failure */
-    char *warning;              /* warning column: "; "-joined warnings, whatever the status */
+    sl_row_extra *extra;        /* what most rows leave empty; NULL: all of it (read with
+                                   sl_row_warning ...) */
 
     /* storage (see sl_row_use_block): strings carved from block need no free of their own */
     sl_row_block *block;
 
+    uint32_t record;            /* where it came from: the record's number (1-based) */
+    uint32_t line;              /* and the line it starts on */
+    int32_t quantity;           /* validation: 0 the whole remaining quantity, else at most
+                                   1,000,000,000 */
     uint32_t tracking_count;    /* of tracking_numbers */
-    unsigned warning_kinds;     /* bit (1u << sl_warning) per kind of warning the row has */
     unsigned short http_status; /* 0 when no request concerned the row */
     unsigned char order_ref_kind;   /* an sl_ref_kind: mapped */
     signed char notify;         /* validation: -1 unset, 0 no, 1 yes */
@@ -109,12 +123,13 @@ typedef struct sl_row {
                                    pattern gives the row's tracking URL from its first
                                    non-blank tracking number (built when read:
                                    sl_row_tracking_url, validate.h);
-                                   0 when the row holds its URL in tracking_url, or has none */
+                                   0 when the row holds its URL in extra, or has none */
 } sl_row;
-/* 184 bytes on LP64 (was 240 with the eight repeating columns in the row; url_carrier took
- * its last byte of padding): an import holds one per record, so each byte here is a megabyte
+/* 144 bytes on LP64, no padding (was 240 with the eight repeating columns in the row, 184 with
+ * the record and line numbers and the quantity in 64 bits, 176 with the fields of
+ * sl_row_extra in the row): an import holds one per record, so each byte here is a megabyte
  * at a million rows. */
-_Static_assert(sizeof(void *) != 8 || sizeof(sl_row) == 184, "sl_row grew: an import holds "
+_Static_assert(sizeof(void *) != 8 || sizeof(sl_row) == 144, "sl_row grew: an import holds "
                "one per record");
 
 /* Strings a row points to but does not own (never freed through it). */
@@ -133,6 +148,37 @@ extern const sl_row_columns sl_row_no_columns;
 static inline const sl_row_columns *sl_row_cols(const sl_row *row)
 {
     return row->columns ? row->columns : &sl_row_no_columns;
+}
+
+/* Every field of sl_row_extra empty: what sl_row_ext gives for a row without one. */
+extern const sl_row_extra sl_row_no_extra;
+
+/* The row's rarely set fields, for reading: never NULL. */
+static inline const sl_row_extra *sl_row_ext(const sl_row *row)
+{
+    return row->extra ? row->extra : &sl_row_no_extra;
+}
+static inline const char *sl_row_encoding_column(const sl_row *row)
+{
+    return sl_row_ext(row)->encoding_column;
+}
+static inline const char *sl_row_line_item_id(const sl_row *row)
+{
+    return sl_row_ext(row)->line_item_id;
+}
+/* The URL the manifest gave (NULL when none); sl_row_tracking_url (validate.h) also gives one
+ * validation derives. */
+static inline const char *sl_row_given_tracking_url(const sl_row *row)
+{
+    return sl_row_ext(row)->tracking_url;
+}
+static inline const char *sl_row_warning(const sl_row *row)
+{
+    return sl_row_ext(row)->warning;
+}
+static inline unsigned sl_row_warning_kinds(const sl_row *row)
+{
+    return sl_row_ext(row)->warning_kinds;
 }
 
 void sl_row_init(sl_row *row);
@@ -161,6 +207,12 @@ sl_row_columns *sl_row_own_columns(sl_row *row);
  * freeing its own. Nothing may write them afterwards. */
 void sl_row_share_columns(sl_row *row, sl_row_columns *columns);
 
+/* The row's extra, for writing its strings like the row's own (encoding_column, line_item_id,
+ * tracking_url: sl_row_replace, or sl_row_set on a row without a block; the warnings only
+ * through sl_row_warn... and sl_row_set_warnings): made on first use, all empty, with
+ * sl_row_alloc. NULL when out of memory. */
+sl_row_extra *sl_row_own_extra(sl_row *row);
+
 /* Replaces *slot with a copy of value (NULL allowed). Returns -1 on allocation failure. */
 int sl_row_set(char **slot, const char *value);
 
@@ -188,12 +240,17 @@ void sl_row_share_fulfillment_id(sl_row *row, char *shared);
  * then unchanged). */
 int sl_row_set_fulfillment_id(sl_row *row, const char *value);
 
-/* Adds a warning of kind SL_WARNING_OTHER to row->warning (appended with "; "), leaving
+/* Adds a warning of kind SL_WARNING_OTHER to the row's warnings (appended with "; "), leaving
  * status and message alone. */
 void sl_row_warn(sl_row *row, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Adds a warning of the given kind to row->warning and sets its bit in warning_kinds. */
+/* Adds a warning of the given kind to the row's warnings and sets its bit in warning_kinds. */
 void sl_row_warn_as(sl_row *row, sl_warning kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Sets the row's warnings to a copy of warning (NULL allowed) and their kinds to kinds, as a
+ * journal read back gives them: an extra made only when either is set. -1 on allocation
+ * failure. */
+int sl_row_set_warnings(sl_row *row, const char *warning, unsigned kinds);
 
 /* The ship date for reports: the validated YYYY-MM-DD, else the text as given (or NULL). */
 const char *sl_row_ship_date(const sl_row *row);

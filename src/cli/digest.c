@@ -40,7 +40,7 @@ static void print_first_rejects(FILE *out, const sl_import_rows *rows)
         if (shown == CLI_DIGEST_FIRST_REJECTS)
             continue;
         shown++;
-        fprintf(out, "    line %zu%s%s: %s %s: %.200s\n", row->line,
+        fprintf(out, "    line %zu%s%s: %s %s: %.200s\n", (size_t)row->line,
                 row->order_ref ? ", order " : "", row->order_ref ? row->order_ref : "",
                 sl_status_name(row->status), sl_code_name(row->code),
                 row->message ? row->message : "");

@@ -43,19 +43,20 @@ typedef struct rebuild {
 static int apply_outcome(sl_row *row, const sl_row *outcome)
 {
     char **targets[] = { &row->order_id, &row->fulfillment_order_id, &row->order_name,
-                         &row->message, &row->warning };
+                         &row->message };
     char *const values[] = { outcome->order_id, outcome->fulfillment_order_id,
-                             outcome->order_name, outcome->message, outcome->warning };
+                             outcome->order_name, outcome->message };
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
         if (sl_row_set(targets[i], values[i]) != 0)
             return -1;
+    if (sl_row_set_warnings(row, sl_row_warning(outcome), sl_row_warning_kinds(outcome)) != 0)
+        return -1;
     if (sl_row_set_fulfillment_id(row, outcome->fulfillment_id) != 0)
         return -1;
     row->status = outcome->status;
     row->code = outcome->code;
     row->http_status = outcome->http_status;
     row->notified = outcome->notified;
-    row->warning_kinds = outcome->warning_kinds;
     return 0;
 }
 
@@ -155,7 +156,7 @@ static int rows_from_journal(rebuild *rb)
     for (size_t r = 1; r <= rb->journal.records; r++) {
         sl_row row;
         sl_row_init(&row);
-        row.record = r;
+        row.record = (uint32_t)r;   /* the journal's numbers, a row's */
         sl_row *known = &rb->journal.outcomes[r];   /* an outcome, or the row as sent */
         int rc = decide(rb, known->record ? known : &row, r, rb->why_alone);
         if (rc == 0)

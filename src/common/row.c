@@ -36,15 +36,15 @@ void sl_row_drop(sl_row *row, char **slot)
 }
 
 const sl_row_columns sl_row_no_columns;
+const sl_row_extra sl_row_no_extra;
 
-/* The row's string slots, all freed by sl_row_clear (with those of its own columns). */
+/* The row's string slots, all freed by sl_row_clear (with those of its own columns and of its
+ * extra). */
 static const size_t string_slots[] = {
-    offsetof(sl_row, order_ref), offsetof(sl_row, package_ref), offsetof(sl_row, line_item_id),
-    offsetof(sl_row, sku), offsetof(sl_row, carrier), offsetof(sl_row, tracking_url),
-    offsetof(sl_row, order_id),
+    offsetof(sl_row, order_ref), offsetof(sl_row, package_ref), offsetof(sl_row, sku),
+    offsetof(sl_row, carrier), offsetof(sl_row, order_id),
     offsetof(sl_row, fulfillment_order_id), offsetof(sl_row, fulfillment_id),
-    offsetof(sl_row, message), offsetof(sl_row, warning), offsetof(sl_row, encoding_column),
-    offsetof(sl_row, order_name),
+    offsetof(sl_row, message), offsetof(sl_row, order_name),
 };
 
 /* Frees p unless it lies in [start, end) (the row's block, read once by the caller: free() may
@@ -75,6 +75,18 @@ static void free_columns(sl_row_columns *columns, uintptr_t start, uintptr_t end
     free_outside(columns, start, end);
 }
 
+/* Frees the row's extra and its strings, those not in [start, end). */
+static void free_extra(sl_row_extra *extra, uintptr_t start, uintptr_t end)
+{
+    if (!extra)
+        return;
+    char *strings[] = { extra->encoding_column, extra->line_item_id, extra->tracking_url,
+                        extra->warning };
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        free_outside(strings[i], start, end);
+    free_outside(extra, start, end);
+}
+
 /* Frees every string that is not in the block. */
 static void free_strings(sl_row *row)
 {
@@ -91,6 +103,7 @@ static void free_strings(sl_row *row)
     for (size_t i = 0; i < sizeof(string_slots) / sizeof(string_slots[0]); i++)
         free_outside(*(char **)((char *)row + string_slots[i]), start, end);
     free_columns(row->columns, start, end);
+    free_extra(row->extra, start, end);
     for (size_t i = 0; i < row->tracking_count; i++)
         free_outside(row->tracking_numbers[i], start, end);
     free_outside(row->tracking_numbers, start, end);
@@ -166,6 +179,13 @@ void sl_row_share_columns(sl_row *row, sl_row_columns *columns)
     }
     row->columns = columns;
     row->shared |= SL_ROW_SHARED_COLUMNS;
+}
+
+sl_row_extra *sl_row_own_extra(sl_row *row)
+{
+    if (!row->extra && (row->extra = sl_row_alloc(row, sizeof(*row->extra))))
+        memset(row->extra, 0, sizeof(*row->extra));
+    return row->extra;
 }
 
 int sl_row_set(char **slot, const char *value)
@@ -289,8 +309,11 @@ static void warn_as(sl_row *row, sl_warning kind, const char *fmt, va_list ap)
 {
     if ((unsigned)kind >= SL_WARNING_COUNT)
         kind = SL_WARNING_OTHER;
-    row->warning_kinds |= 1u << kind;
-    append_text(&row->warning, fmt, ap);
+    sl_row_extra *extra = sl_row_own_extra(row);
+    if (!extra)
+        return;
+    extra->warning_kinds |= 1u << kind;
+    append_text(&extra->warning, fmt, ap);
 }
 
 void sl_row_warn(sl_row *row, const char *fmt, ...)
@@ -307,6 +330,17 @@ void sl_row_warn_as(sl_row *row, sl_warning kind, const char *fmt, ...)
     va_start(ap, fmt);
     warn_as(row, kind, fmt, ap);
     va_end(ap);
+}
+
+int sl_row_set_warnings(sl_row *row, const char *warning, unsigned kinds)
+{
+    if (!row->extra && !warning && !kinds)
+        return 0;
+    sl_row_extra *extra = sl_row_own_extra(row);
+    if (!extra || sl_row_set(&extra->warning, warning) != 0)
+        return -1;
+    extra->warning_kinds = kinds;
+    return 0;
 }
 
 void sl_row_tracking_joined(const sl_row *row, char *buf, size_t cap)

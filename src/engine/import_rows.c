@@ -182,10 +182,12 @@ static int columns_share(sl_import_rows *set, const sl_row_columns *combination,
 /* ---------------------------------------------------------------- a row's strings */
 
 /* The mapped strings of a row, besides its repeating columns: set by the template and
- * validation, read-only afterwards. */
-#define MAPPED_STRINGS(row)                                                                  \
-    { &(row)->order_ref, &(row)->package_ref, &(row)->line_item_id, &(row)->sku,             \
-      &(row)->carrier, &(row)->tracking_url }
+ * validation, read-only afterwards. The line item id and the tracking URL are in the row's
+ * extra (extra: the row's, or an empty one of the caller's when it has none; the extra itself
+ * stays the row's own, in memory of its own). */
+#define MAPPED_STRINGS(row, extra)                                                           \
+    { &(row)->order_ref, &(row)->package_ref, &(extra)->line_item_id, &(row)->sku,           \
+      &(row)->carrier, &(extra)->tracking_url }
 /* Which of them take their values from a small vocabulary, in the order above: not the
  * references, the line item id or the tracking URL (one per row or package). */
 static const unsigned char shared_string[] = { 0, 0, 0, 1, 1, 0 };
@@ -199,9 +201,17 @@ typedef struct held_columns {
     size_t own_bytes;           /* the bytes of those values */
 } held_columns;
 
+/* The row's extra, or none (emptied) when it has none: for MAPPED_STRINGS. */
+static sl_row_extra *extra_or(sl_row *row, sl_row_extra *none)
+{
+    memset(none, 0, sizeof(*none));
+    return row->extra ? row->extra : none;
+}
+
 static size_t mapped_size(sl_row *row)
 {
-    char **strings[] = MAPPED_STRINGS(row);
+    sl_row_extra none;
+    char **strings[] = MAPPED_STRINGS(row, extra_or(row, &none));
     char *const *values[] = SL_ROW_COLUMN_SLOTS(sl_row_cols(row));
     size_t bytes = row->tracking_count * sizeof(char *);
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
@@ -263,7 +273,8 @@ static sl_row_columns *copy_columns(const sl_row *row, const held_columns *held,
  * combination, else (copy_columns) a copy of its own. -1 out of memory (the row unchanged). */
 static int move_to_arena(sl_import_rows *set, sl_row *row)
 {
-    char **strings[] = MAPPED_STRINGS(row);
+    sl_row_extra none;
+    char **strings[] = MAPPED_STRINGS(row, extra_or(row, &none));
     enum { COUNT = sizeof(strings) / sizeof(strings[0]) };
     _Static_assert(sizeof(shared_string) == COUNT, "one flag per mapped string");
     char *shared[COUNT] = { NULL };
@@ -292,7 +303,7 @@ static int move_to_arena(sl_import_rows *set, sl_row *row)
         columns = copy_columns(row, &held, &at);
     sl_row originals;
     sl_row_init(&originals);
-    char **owned[] = MAPPED_STRINGS(&originals);
+    char *owned[COUNT];     /* the row's own copies of its strings, malloc'd (no block) */
     char **numbers = row->tracking_count ? (char **)block : NULL;
     for (size_t i = 0; i < row->tracking_count; i++)
         numbers[i] = copy_into(&at, row->tracking_numbers[i]);
@@ -300,7 +311,7 @@ static int move_to_arena(sl_import_rows *set, sl_row *row)
     originals.tracking_count = row->tracking_count;
     row->tracking_numbers = numbers;
     for (size_t i = 0; i < COUNT; i++) {
-        *owned[i] = *strings[i];
+        owned[i] = *strings[i];
         if (shared[i])
             *strings[i] = shared[i];
         else if (*strings[i])
@@ -311,13 +322,16 @@ static int move_to_arena(sl_import_rows *set, sl_row *row)
     if (columns)
         sl_row_share_columns(row, columns);
     sl_row_clear(&originals);
+    for (size_t i = 0; i < COUNT; i++)
+        free(owned[i]);
     return 0;
 }
 
 /* Forgets the arena's strings of a row before sl_row_clear frees the rest. */
 static void release_mapped(sl_row *row)
 {
-    char **strings[] = MAPPED_STRINGS(row);
+    sl_row_extra none;
+    char **strings[] = MAPPED_STRINGS(row, extra_or(row, &none));
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
         *strings[i] = NULL;
     row->tracking_numbers = NULL;
@@ -438,16 +452,66 @@ int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw)
     return 0;
 }
 
+/* ---------------------------------------------------------------- the matched orders */
+
+/* The row's order id and name as the order's record holds them (see order_share), or NULLs
+ * when the record's name is not the row's (the row then keeps its own copies). */
+static void record_names(char *record_id, const char *order_name, char **shared_id,
+                         char **shared_name)
+{
+    char *name = record_id[-1] ? record_id + strlen(record_id) + 1 : NULL;
+    if ((name == NULL) != (order_name == NULL) || (name && strcmp(name, order_name) != 0))
+        return;
+    *shared_id = record_id;
+    *shared_name = name;
+}
+
+/* The shared copies of a matched order's id and name: one record in the arena per order (a
+ * byte saying whether it has a name, the id, the name), found by its id in the matched
+ * table, which holds the id's address. One entry per order, not per text, keeps the table
+ * small while matching (a million rows over 400,000 orders: 8 MB of slots). -1 out of
+ * memory; *shared_id NULL when the row must keep its own copies. */
+static int order_share(sl_import_rows *set, const char *order_id, const char *order_name,
+                       char **shared_id, char **shared_name)
+{
+    sl_import_strings *table = &set->matched;
+    *shared_id = *shared_name = NULL;
+    if (table->count * 2 >= table->cap && strings_grow(set, table) != 0)
+        return -1;
+    size_t at = (size_t)sl_strmap_hash(order_id) & (table->cap - 1);
+    for (; table->slots[at]; at = (at + 1) & (table->cap - 1))
+        if (strcmp(table->slots[at], order_id) == 0) {
+            record_names(table->slots[at], order_name, shared_id, shared_name);
+            return 0;
+        }
+    size_t id_size = strlen(order_id) + 1, name_size = order_name ? strlen(order_name) + 1 : 0;
+    char *record = arena_alloc(set, 1 + id_size + name_size);
+    if (!record)
+        return -1;
+    record[0] = order_name != NULL;
+    memcpy(record + 1, order_id, id_size);
+    if (order_name)
+        memcpy(record + 1 + id_size, order_name, name_size);
+    table->slots[at] = record + 1;
+    table->count++;
+    record_names(record + 1, order_name, shared_id, shared_name);
+    return 0;
+}
+
 int sl_import_rows_share_row(sl_import_rows *set, sl_row *row)
 {
     if (row->shared & SL_ROW_SHARED_MATCHED)
         return 0;
-    char *shared[3] = { NULL };
-    const char *own[3] = { row->order_id, row->order_name, row->fulfillment_order_id };
-    for (size_t s = 0; s < 3; s++)
-        if (own[s] && strings_share(set, &set->matched, own[s], &shared[s]) != 0)
-            return -1;
-    sl_row_share_matched(row, shared[0], shared[1], shared[2]);
+    char *order_id = NULL, *order_name = NULL, *unit = NULL;
+    if (row->order_id &&
+        order_share(set, row->order_id, row->order_name, &order_id, &order_name) != 0)
+        return -1;
+    if ((row->order_id && !order_id) || (row->order_name && !order_name))
+        return 0;               /* a name its order's record does not hold: its own copies */
+    /* a unit has about one row: a copy each costs less than an entry in the table */
+    if (row->fulfillment_order_id && !(unit = arena_strdup(set, row->fulfillment_order_id)))
+        return -1;
+    sl_row_share_matched(row, order_id, order_name, unit);
     return 0;
 }
 
@@ -456,8 +520,8 @@ int sl_import_rows_share_matched(sl_import_rows *set)
     for (size_t i = 0; i < set->count; i++)
         if (sl_import_rows_share_row(set, &set->rows[i]) != 0)
             return -1;
-    /* The copies stay in the arena; their index served only to find them (a million rows
-     * over 400,000 orders: 32 MB of slots, freed before the plan is built). */
+    /* The records stay in the arena; their index served only to find them (a million rows
+     * over 400,000 orders: 8 MB of slots, freed before the plan is built). */
     set->bytes -= set->matched.cap * sizeof(*set->matched.slots);
     free(set->matched.slots);
     set->matched.slots = NULL;

@@ -5,7 +5,9 @@
  * temporary file can be made the records are kept in memory instead. Holds; decides nothing.
  *
  * Memory: the strings the template mapped (order_ref ... tracking_url, the repeating columns, the
- * tracking numbers) never change after validation, so a row taken in has them copied into the
+ * tracking numbers; the line item id and tracking URL in the row's sl_row_extra, which itself
+ * stays the row's own, like the warnings later stages append to it) never change after
+ * validation, so a row taken in has them copied into the
  * set's arena (big chunks, no per-string allocation) and its own copies freed; a row of 10-odd
  * strings then costs its bytes instead of 10-odd small allocations, and a value of the columns
  * that repeat (carrier, carrier code, SKU, quantity, ship date, notify, location, shipping
@@ -53,7 +55,7 @@ typedef struct sl_import_rows {
     sl_import_chunk *chunks;    /* the arena of the rows' mapped strings; newest first */
     sl_import_strings vocabulary;   /* the shared values of the repeating columns */
     sl_import_combinations combinations;    /* the rows' shared sl_row_columns */
-    sl_import_strings matched;  /* the shared order ids, names and fulfillment order ids */
+    sl_import_strings matched;  /* the matched orders' records (id and name), by id */
     size_t bytes;               /* held: the arrays' capacity, the arena, in-memory records */
     size_t value_bytes;         /* the rows' mapped values and raw records, as added */
 } sl_import_rows;
@@ -68,9 +70,10 @@ void sl_import_rows_shrink(sl_import_rows *set);
 /* sl_import_rows_share_matched for one row, as soon as matching has set its three strings
  * (nothing may set them afterwards). -1 out of memory (the row keeps its own copies). */
 int sl_import_rows_share_row(sl_import_rows *set, sl_row *row);
-/* After matching: the rows that name the same order (order_id, order_name) or unit
- * (fulfillment_order_id) share one copy of it, their own copies freed; nothing may set those
- * three strings of a held row afterwards. -1 out of memory (the rows keep what they had). */
+/* After matching: the rows that name the same order share one copy of its id and name (one
+ * record per order), and each row's fulfillment_order_id moves to the arena, their own copies
+ * freed; nothing may set those three strings of a held row afterwards. -1 out of memory (the
+ * rows keep what they had). */
 int sl_import_rows_share_matched(sl_import_rows *set);
 /* A copy of text in the set's arena, freed with the set (never through a row): what the rows
  * of one planned fulfillment share of the id the store gave it (sl_plan_options.keep_id). NULL

@@ -409,7 +409,7 @@ static char *keep_id(const char *fulfillment_id, void *rows)
 /* Matches the looked-up rows and sends (or dry-runs) their plan. */
 
 static int match_and_send(const sl_engine_options *options,
-                          sl_order_index *index, sl_import_rows *rows, sl_http *http,
+                          sl_order_index **orders, sl_import_rows *rows, sl_http *http,
                           sl_api_health *health,
                           import_tick *tick, sl_report *report, sl_import_outcome *outcome,
                           size_t *answered, size_t *unanswered, sl_error *err)
@@ -421,6 +421,7 @@ static int match_and_send(const sl_engine_options *options,
                                        !options->platform->caps.has_units,
                                        options->fulfillment_status, share_row, rows };
     sl_match_counts counts;
+    sl_order_index *index = *orders;
     int rc = sl_match_rows(index, rows->rows, rows->count, &match_options, matches, &counts, err);
     if (rc != 0) {
         free(matches);
@@ -453,13 +454,15 @@ static int match_and_send(const sl_engine_options *options,
                                          options->fulfillment_status,
                                          caps && caps->create_notifies,
                                          caps && caps->update_notifies, keep_id, rows };
-        /* the plan borrows from the rows and the orders, not from the matches: it frees them
-         * once the rows are grouped */
+        /* the plan borrows from the rows, not from the matches or the orders: it frees the
+         * matches once the rows are grouped */
         sl_plan *plan = sl_plan_build_taking(rows->rows, matches, rows->count, &plan_options,
                                              err);
         matches = NULL;
-        /* planning's passes freed their tables and the matches: give back the pages they
-         * touched before the writes add their chains (a million rows: about 23 MB) */
+        /* the plan keeps what it sends of the orders (plan.h): they are freed before the
+         * writes, and the pages planning's passes touched go back with them */
+        sl_order_index_free(index);
+        *orders = NULL;
         malloc_trim(0);
         if (!plan)
             rc = -1;
@@ -520,7 +523,7 @@ int sl_engine_import(const sl_engine_options *given, sl_import_rows *rows,
     outcome->unreachable = lookup_stats.unreachable;
     malloc_trim(0);   /* the answers' parse trees are gone: give their pages back */
     if (rc == 0)
-        rc = match_and_send(options, index, rows, http, &health, &tick, report, outcome,
+        rc = match_and_send(options, &index, rows, http, &health, &tick, report, outcome,
                             &answered,
                             &unanswered, err);
     count_requests(http, report, &answered, &unanswered);

@@ -44,6 +44,18 @@ int sl_reader_start(sl_reader *reader, sl_error *err)
     return 0;
 }
 
+/* -1 (the reader failed) when the record's number or line does not fit the 32 bits a row
+ * holds them in: the read stops there, as it would at a malformed record, rather than give
+ * rows wrong numbers. */
+static int check_numbers(sl_reader *reader, const sl_record *record)
+{
+    if (record->number <= SL_RECORD_NUMBER_MAX && record->line <= SL_RECORD_NUMBER_MAX)
+        return 0;
+    return sl_reader_fail(reader, "record %zu (line %zu): too many records or lines (at most "
+                          "%lu of each are read)", record->number, record->line,
+                          (unsigned long)SL_RECORD_NUMBER_MAX);
+}
+
 int sl_reader_next(sl_reader *reader, const sl_record **out, sl_error *err)
 {
     *out = NULL;
@@ -56,6 +68,10 @@ int sl_reader_next(sl_reader *reader, const sl_record **out, sl_error *err)
         return 0;
     if (rc == 0)
         rc = reader->ops->next(reader, out);
+    if (rc > 0 && check_numbers(reader, *out) != 0) {
+        *out = NULL;
+        rc = -1;
+    }
     if (rc < 0)
         return sl_error_set(err, "%s: %s", sl_stream_name(reader->stream), reader->failure);
     if (rc == 0)

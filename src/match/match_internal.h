@@ -19,7 +19,7 @@ typedef struct order_entry {
     /* The ledger, built when the first row claims from the order, in one block: per package,
      * per item, the quantity still free for this run's rows, then per package whether a row
      * took all of it. NULL: no ledger yet. Read through the functions below. */
-    long *ledger;
+    int32_t *ledger;
 } order_entry;
 
 /* The entry the reference resolves to (NULL and lookup filled when it does not). */
@@ -29,7 +29,7 @@ order_entry *sl_order_index_resolve(const sl_order_index *index, const char *ref
 /* Builds the ledger of entry from its packages (once). -1 out of memory. */
 int sl_order_entry_ledger(order_entry *entry);
 /* The quantities still free of package p's items (p indexes the order's units). */
-long *sl_order_entry_left(const order_entry *entry, size_t p);
+int32_t *sl_order_entry_left(const order_entry *entry, size_t p);
 /* 1 once a row of this run took all of package p. */
 int sl_order_entry_whole_claimed(const order_entry *entry, size_t p);
 void sl_order_entry_claim_whole(order_entry *entry, size_t p);

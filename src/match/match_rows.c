@@ -115,25 +115,25 @@ static int tracking_same_set(const sl_row *row, const sl_fulfillment *fulfillmen
 
 static int row_names_item(const sl_row *row)
 {
-    return has_text(row->line_item_id) || has_text(row->sku);
+    return has_text(sl_row_line_item_id(row)) || has_text(row->sku);
 }
 
 /* The row's item: by line item id when it gives one, else by SKU. */
 static int item_matches(const sl_row *row, const sl_item *item)
 {
-    if (has_text(row->line_item_id))
-        return item->id && strcmp(item->id, row->line_item_id) == 0;
+    if (has_text(sl_row_line_item_id(row)))
+        return item->id && strcmp(item->id, sl_row_line_item_id(row)) == 0;
     return item->sku && strcmp(item->sku, row->sku) == 0;
 }
 
 static const char *item_label_kind(const sl_row *row)
 {
-    return has_text(row->line_item_id) ? "line item" : "SKU";
+    return has_text(sl_row_line_item_id(row)) ? "line item" : "SKU";
 }
 
 static const char *item_label(const sl_row *row)
 {
-    return has_text(row->line_item_id) ? row->line_item_id : row->sku;
+    return has_text(sl_row_line_item_id(row)) ? sl_row_line_item_id(row) : row->sku;
 }
 
 static long item_index_in(const sl_row *row, const sl_unit *package)
@@ -149,8 +149,8 @@ static int item_id_is_rows(const sl_order *order, const sl_row *row, const char 
 {
     if (!id)
         return 0;
-    if (has_text(row->line_item_id))
-        return strcmp(id, row->line_item_id) == 0;
+    if (has_text(sl_row_line_item_id(row)))
+        return strcmp(id, sl_row_line_item_id(row)) == 0;
     for (size_t i = 0; i < order->item_count; i++)
         if (order->items[i].id && strcmp(order->items[i].id, id) == 0 &&
             item_matches(row, &order->items[i]))
@@ -235,7 +235,7 @@ static int set_package(row_context *ctx, const char *fulfillment_order_id)
 static int act_on_fulfillment(row_context *ctx, sl_match_op op, const sl_fulfillment *target)
 {
     ctx->match->op = op;
-    ctx->match->fulfillment = target;
+    ctx->match->part = (uint32_t)(target - ctx->order->fulfillments);
     if (set_package(ctx, target->unit_write_id) ||
         sl_row_set_fulfillment_id(ctx->row, target->id))
         return -1;
@@ -327,9 +327,9 @@ static int create(row_context *ctx, const sl_unit *package, const sl_item *item,
                   long quantity)
 {
     ctx->match->op = SL_MATCH_CREATE;
-    ctx->match->package = package;
-    ctx->match->item = item;
-    ctx->match->quantity = quantity;
+    ctx->match->part = (uint32_t)(package - ctx->order->units);
+    ctx->match->item = item ? (uint32_t)(item - package->items) + 1 : 0;
+    ctx->match->quantity = (int32_t)quantity;   /* at most the item's quantity */
     return set_package(ctx, package_key(package));
 }
 
@@ -339,7 +339,7 @@ static int claim_item(row_context *ctx, const sl_unit *package, long k)
     long p = package_index(ctx->order, package);
     const sl_item *item = &package->items[k];
     long before = initial_left(item);
-    long *left = &sl_order_entry_left(ctx->entry, (size_t)p)[k];
+    int32_t *left = &sl_order_entry_left(ctx->entry, (size_t)p)[k];
     long wanted = ctx->row->quantity;
     if (before == 0)
         return conflict(ctx, package, 1);
@@ -347,13 +347,13 @@ static int claim_item(row_context *ctx, const sl_unit *package, long k)
         char earlier[96] = "", place[160];
         if (*left < before)
             snprintf(earlier, sizeof(earlier), " (earlier rows of this run claim %ld)",
-                     before - *left);
+                     before - (long)*left);
         if (set_package(ctx, package_key(package)))
             return -1;
         if (wanted > 0)
             decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_QUANTITY_EXCEEDS_REMAINING,
                    "quantity %ld exceeds the %ld remaining of %s %s in %s%s", wanted,
-                   *left, item_label_kind(ctx->row), item_label(ctx->row),
+                   (long)*left, item_label_kind(ctx->row), item_label(ctx->row),
                    unit_place(ctx, package, place, sizeof(place)), earlier);
         else
             decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_QUANTITY_EXCEEDS_REMAINING,
@@ -376,7 +376,8 @@ static int claim_whole(row_context *ctx, const sl_unit *package)
         return create(ctx, package, NULL, 0);
     if (package_fully_shipped(package))
         return conflict(ctx, package, 0);
-    long left = 0, *remaining = sl_order_entry_left(ctx->entry, (size_t)p);
+    long left = 0;
+    int32_t *remaining = sl_order_entry_left(ctx->entry, (size_t)p);
     for (size_t i = 0; i < package->item_count; i++)
         left += remaining[i];
     if (package->item_count && left == 0) {
@@ -404,7 +405,7 @@ static int claim_quantity(row_context *ctx, const sl_unit *package)
         return -1;
     decide(ctx, SL_STATUS_UNMATCHED, SL_CODE_ITEM_NOT_FOUND,
            "quantity %ld given without a SKU or line item, and %s holds %zu items",
-           ctx->row->quantity, unit_place(ctx, package, place, sizeof(place)),
+           (long)ctx->row->quantity, unit_place(ctx, package, place, sizeof(place)),
            (size_t)package->item_count);
     return 0;
 }
@@ -765,7 +766,7 @@ int sl_match_rows(sl_order_index *index, sl_row *rows, size_t count,
         if (rows[i].status != SL_STATUS_PENDING)
             continue;
         if (match_row(index, &rows[i], &matches[i], options))
-            return sl_error_set(err, "out of memory matching row %zu", rows[i].record);
+            return sl_error_set(err, "out of memory matching row %zu", (size_t)rows[i].record);
         if (counts)
             count_row(&rows[i], &matches[i], counts);
         if (options->row_matched)

@@ -773,7 +773,8 @@ void sl_order_index_pack_order(sl_order_index *index, const char *order_id)
 
 /* ------------------------------------------------------------------ the ledger */
 
-/* One block: the packages' quantities, package after package, then one flag a package. */
+/* One block: the packages' quantities (32 bits: an item holds at most SL_QUANTITY_MAX),
+ * package after package, then one flag a package. */
 int sl_order_entry_ledger(order_entry *entry)
 {
     const sl_order *order = entry->order;
@@ -782,14 +783,14 @@ int sl_order_entry_ledger(order_entry *entry)
     size_t items = 0;
     for (size_t p = 0; p < order->unit_count; p++)
         items += order->units[p].item_count;
-    long *ledger = calloc(1, items * sizeof(long) + order->unit_count);
+    int32_t *ledger = calloc(1, items * sizeof(*ledger) + order->unit_count);
     if (!ledger)
         return -1;
-    long *next = ledger;
+    int32_t *next = ledger;
     for (size_t p = 0; p < order->unit_count; p++) {
         const sl_unit *package = &order->units[p];
         for (size_t i = 0; i < package->item_count; i++) {
-            long left = package->items[i].quantity - package->items[i].fulfilled_quantity;
+            int32_t left = package->items[i].quantity - package->items[i].fulfilled_quantity;
             *next++ = left > 0 ? left : 0;
         }
     }
@@ -797,9 +798,9 @@ int sl_order_entry_ledger(order_entry *entry)
     return 0;
 }
 
-long *sl_order_entry_left(const order_entry *entry, size_t p)
+int32_t *sl_order_entry_left(const order_entry *entry, size_t p)
 {
-    long *left = entry->ledger;
+    int32_t *left = entry->ledger;
     for (size_t q = 0; q < p; q++)
         left += entry->order->units[q].item_count;
     return left;

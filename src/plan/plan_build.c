@@ -8,6 +8,9 @@
  * and counts what each will hold; the third fills the groups' row, tracking and item lists,
  * carved from three exact blocks instead of three growing arrays per fulfillment. The matches
  * are then done with (sl_plan_build_taking frees them there), before the requests are packed.
+ * The plan borrows from the rows only: what it sends of an order is either the rows' (order id,
+ * fulfillment order id, which matching set on them) or copied into the plan's texts block (item
+ * ids, the fulfillment an update names), so the engine frees the orders before the writes.
  * Rows and groups are numbered in 32 bits: a plan of UINT32_MAX rows or more is refused.
  * Encoding and reconciliation are plan_request.c and plan_reconcile.c. */
 #include <ctype.h>
@@ -48,6 +51,8 @@ typedef struct builder {
     size_t group_count;
     sl_planned_fulfillment *gathered;   /* group_count of them, in first-row order */
     sl_plan_lists lists;        /* the groups' row, tracking and item lists (the plan's) */
+    size_t text_bytes;          /* room the texts block needs (counted with the groups) */
+    size_t texts_used;
     int whole_as_items;         /* sl_plan_options.whole_as_items */
     const char *default_status; /* sl_plan_options.default_status */
     const sl_plan_options *options;
@@ -216,7 +221,7 @@ static int add_tracking_set(text *key, const sl_row *row)
 
 static const char *match_package_key(const sl_match *match)
 {
-    const sl_unit *package = match->package;
+    const sl_unit *package = sl_match_package(match);
     return package->write_id ? package->write_id : package->id;
 }
 
@@ -230,7 +235,7 @@ static int group_key(const sl_row *row, const sl_match *match, text *key)
         text_add(key, match->order->id) || text_add(key, "\x1f"))
         return -1;
     if (match->op != SL_MATCH_CREATE)
-        return text_add(key, match->fulfillment->id);
+        return text_add(key, sl_match_fulfillment(match)->id);
     if (text_add(key, match_package_key(match)))
         return -1;
     return whole ? 0 : add_tracking_set(key, row);
@@ -301,13 +306,10 @@ static void new_group(const builder *b, sl_planned_fulfillment *planned, const s
 {
     memset(planned, 0, sizeof(*planned));
     planned->kind = kind_of(match->op);
-    planned->order_id = match->order->id;
-    if (match->op == SL_MATCH_CREATE) {
-        planned->fulfillment_order_id = match_package_key(match);
-    } else {
-        planned->fulfillment_order_id = match->fulfillment->unit_write_id;
-        planned->fulfillment_id = match->fulfillment->id;
-    }
+    /* matching set these on the row (the order's id, the unit's key or the unit the
+     * fulfillment shipped); the fulfillment an update names is copied when the row is filled */
+    planned->order_id = row->order_id;
+    planned->fulfillment_order_id = row->fulfillment_order_id;
     planned->notify = row->notify;
     planned->first_row = row;
     if (sl_plan_text_or_null(row->carrier) && b->options && b->options->carrier_code)
@@ -327,6 +329,12 @@ static size_t remaining_item_count(const sl_unit *unit)
     return count;
 }
 
+/* The room a copy of text takes in the plan's texts block. */
+static size_t text_room(const char *text)
+{
+    return text ? strlen(text) + 1 : 0;
+}
+
 /* The row counted in its group (made at its first row): room for the row, its tracking
  * numbers and its items; the counts are upper bounds until the lists are filled. */
 static void count_row(builder *b, size_t index, size_t *made)
@@ -337,14 +345,21 @@ static void count_row(builder *b, size_t index, size_t *made)
     sl_planned_fulfillment *planned = &b->gathered[group];
     if (group == *made) {       /* groups are numbered in first-row order */
         new_group(b, planned, row, match);
+        if (match->op != SL_MATCH_CREATE)
+            b->text_bytes += text_room(sl_match_fulfillment(match)->id);
         ++*made;
     }
     planned->row_count++;
     planned->tracking_count += row->tracking_count;
-    if (match->op == SL_MATCH_CREATE && match->item)
+    if (match->op == SL_MATCH_CREATE && match->item) {
         planned->item_count++;
-    else if (match->op == SL_MATCH_CREATE && b->whole_as_items && planned->item_count == 0)
-        planned->item_count = (uint32_t)remaining_item_count(match->package);
+        b->text_bytes += text_room(sl_match_item(match)->id);
+    } else if (match->op == SL_MATCH_CREATE && b->whole_as_items && planned->item_count == 0) {
+        const sl_unit *unit = sl_match_package(match);
+        planned->item_count = (uint32_t)remaining_item_count(unit);
+        for (size_t i = 0; i < unit->item_count; i++)
+            b->text_bytes += text_room(unit->items[i].id);
+    }
 }
 
 /* Each group's lists carved from three blocks sized by the counts, the counts then zeroed for
@@ -360,7 +375,8 @@ static int carve_lists(builder *b)
     b->lists.rows = malloc((rows ? rows : 1) * sizeof(*b->lists.rows));
     b->lists.tracking = malloc((tracking ? tracking : 1) * sizeof(*b->lists.tracking));
     b->lists.items = calloc(items ? items : 1, sizeof(*b->lists.items));
-    if (!b->lists.rows || !b->lists.tracking || !b->lists.items)
+    b->lists.texts = malloc(b->text_bytes ? b->text_bytes : 1);
+    if (!b->lists.rows || !b->lists.tracking || !b->lists.items || !b->lists.texts)
         return -1;
     rows = tracking = items = 0;
     for (size_t g = 0; g < b->group_count; g++) {
@@ -389,32 +405,45 @@ static void add_tracking(sl_planned_fulfillment *planned, const sl_row *row)
     }
 }
 
-/* One item per line item: a second row for the same item adds its quantity. */
-static void add_item(sl_planned_fulfillment *planned, const sl_match *match)
+/* The plan's copy of an order's text (NULL for NULL), in the texts block, whose room was
+ * counted. */
+static char *keep_text(builder *b, const char *text)
 {
+    if (!text)
+        return NULL;
+    size_t size = strlen(text) + 1;
+    char *copy = memcpy(b->lists.texts + b->texts_used, text, size);
+    b->texts_used += size;
+    return copy;
+}
+
+/* One item per line item: a second row for the same item adds its quantity. Items carry
+ * their id and quantity only (what a write sends). */
+static void add_item(builder *b, sl_planned_fulfillment *planned, const sl_match *match)
+{
+    const sl_item *ordered = sl_match_item(match);
     for (size_t i = 0; i < planned->item_count; i++)
-        if (strcmp(planned->items[i].id, match->item->id) == 0) {
+        if (strcmp(planned->items[i].id, ordered->id) == 0) {
             planned->items[i].quantity += match->quantity;
             return;
         }
     sl_item *item = &planned->items[planned->item_count++];
-    item->id = match->item->id;     /* borrowed from the order */
-    item->sku = match->item->sku;
+    item->id = keep_text(b, ordered->id);
     item->quantity = match->quantity;
 }
 
 /* A whole-unit create on a platform without a "whole unit" form: every item of the unit that
  * has something left, with what is left. */
-static void add_remaining_items(sl_planned_fulfillment *planned, const sl_unit *unit)
+static void add_remaining_items(builder *b, sl_planned_fulfillment *planned,
+                                const sl_unit *unit)
 {
     for (size_t i = 0; i < unit->item_count; i++) {
         long left = unit->items[i].quantity - unit->items[i].fulfilled_quantity;
         if (left <= 0)
             continue;
         sl_item *item = &planned->items[planned->item_count++];
-        item->id = unit->items[i].id;   /* borrowed from the order */
-        item->sku = unit->items[i].sku;
-        item->quantity = left;
+        item->id = keep_text(b, unit->items[i].id);
+        item->quantity = (int32_t)left;
     }
 }
 
@@ -425,14 +454,16 @@ static void fill_row(builder *b, size_t index)
     const sl_match *match = &b->matches[index];
     sl_planned_fulfillment *planned = &b->gathered[b->row_group[index] - 1];
     planned->rows[planned->row_count++] = (uint32_t)index;
+    if (planned->row_count == 1 && match->op != SL_MATCH_CREATE)
+        planned->fulfillment_id = keep_text(b, sl_match_fulfillment(match)->id);
     if (planned->notify < 0)
         planned->notify = row->notify;
     add_tracking(planned, row);
     if (match->op == SL_MATCH_CREATE && !match->item && b->whole_as_items) {
         if (planned->item_count == 0)
-            add_remaining_items(planned, match->package);
+            add_remaining_items(b, planned, sl_match_package(match));
     } else if (match->op == SL_MATCH_CREATE && match->item) {
-        add_item(planned, match);
+        add_item(b, planned, match);
     }
 }
 
@@ -550,6 +581,7 @@ static void plan_lists_clear(sl_plan_lists *lists)
     free(lists->rows);
     free(lists->tracking);
     free(lists->items);
+    free(lists->texts);
     memset(lists, 0, sizeof(*lists));
 }
 

@@ -12,11 +12,13 @@ static inline const char *sl_plan_text_or_null(const char *value)
 }
 
 /* The planned fulfillments' row, tracking and item lists: each fulfillment's are a slice of
- * these (plan_build.c). */
+ * these (plan_build.c). texts holds the plan's copies of what it sends of the orders (item
+ * ids, the fulfillment an update names), so that the orders can be freed before the writes. */
 typedef struct sl_plan_lists {
     uint32_t *rows;
     const char **tracking;
     sl_item *items;
+    char *texts;
 } sl_plan_lists;
 
 struct sl_plan {

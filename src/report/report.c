@@ -278,22 +278,23 @@ static int use_generic_columns(sl_report *report)
 /* ---------------------------------------------------------------- rows */
 
 /* When no raw record is given, the canonical value that a column of this name holds: a string
- * of the row, or of its repeating columns (in_columns). */
+ * of the row, of its repeating columns (in: IN_COLUMNS) or of its extra (IN_EXTRA). */
 static const char *canonical_value(sl_report *report, const sl_row *row, const char *column)
 {
-    static const struct { const char *column; size_t offset; int in_columns; } by_name[] = {
-        { "order_number", offsetof(sl_row, order_ref), 0 },
-        { "order_id", offsetof(sl_row, order_ref), 0 },
-        { "order_ref", offsetof(sl_row, order_ref), 0 },
-        { "package_id", offsetof(sl_row, package_ref), 0 },
-        { "line_item_id", offsetof(sl_row, line_item_id), 0 },
-        { "sku", offsetof(sl_row, sku), 0 },
-        { "quantity", offsetof(sl_row_columns, quantity_text), 1 },
-        { "carrier", offsetof(sl_row, carrier), 0 },
-        { "ship_date", offsetof(sl_row_columns, ship_date_text), 1 },
-        { "notify_customer", offsetof(sl_row_columns, notify_text), 1 },
-        { "action", offsetof(sl_row_columns, action_text), 1 },
-        { "fulfillment_status", offsetof(sl_row_columns, fulfillment_status), 1 },
+    enum { IN_ROW, IN_COLUMNS, IN_EXTRA };
+    static const struct { const char *column; size_t offset; int in; } by_name[] = {
+        { "order_number", offsetof(sl_row, order_ref), IN_ROW },
+        { "order_id", offsetof(sl_row, order_ref), IN_ROW },
+        { "order_ref", offsetof(sl_row, order_ref), IN_ROW },
+        { "package_id", offsetof(sl_row, package_ref), IN_ROW },
+        { "line_item_id", offsetof(sl_row_extra, line_item_id), IN_EXTRA },
+        { "sku", offsetof(sl_row, sku), IN_ROW },
+        { "quantity", offsetof(sl_row_columns, quantity_text), IN_COLUMNS },
+        { "carrier", offsetof(sl_row, carrier), IN_ROW },
+        { "ship_date", offsetof(sl_row_columns, ship_date_text), IN_COLUMNS },
+        { "notify_customer", offsetof(sl_row_columns, notify_text), IN_COLUMNS },
+        { "action", offsetof(sl_row_columns, action_text), IN_COLUMNS },
+        { "fulfillment_status", offsetof(sl_row_columns, fulfillment_status), IN_COLUMNS },
     };
     if (!column)
         return NULL;
@@ -301,8 +302,9 @@ static const char *canonical_value(sl_report *report, const sl_row *row, const c
         return join_tracking(report, row);
     for (size_t i = 0; i < sizeof(by_name) / sizeof(by_name[0]); i++)
         if (strcasecmp(column, by_name[i].column) == 0) {
-            const char *base = by_name[i].in_columns ? (const char *)sl_row_cols(row)
-                                                     : (const char *)row;
+            const char *base = by_name[i].in == IN_COLUMNS ? (const char *)sl_row_cols(row)
+                               : by_name[i].in == IN_EXTRA ? (const char *)sl_row_ext(row)
+                                                           : (const char *)row;
             return *(char *const *)(base + by_name[i].offset);
         }
     return NULL;
@@ -371,7 +373,7 @@ static int write_result(sl_report *report, const sl_row *row)
     };
     sl_row_url url;   /* a derived URL is built here, once per row written */
     const sl_csv_text after_http[] = {
-        { row->warning, CSV_GUARDED }, { row->order_name, CSV_GUARDED },
+        { sl_row_warning(row), CSV_GUARDED }, { row->order_name, CSV_GUARDED },
         { sl_row_ship_date(row), CSV_GUARDED }, { sl_row_tracking_url(row, &url), CSV_GUARDED },
         { sl_row_notified_text(row), CSV_RAW },
     };
@@ -411,7 +413,7 @@ int sl_report_add(sl_report *report, const sl_row *row, const sl_record *raw, sl
         sl_report_html_free(report->html);
         report->html = NULL;
     }
-    sl_report_stats_add_row(&report->stats, row->status, row->code, row->warning_kinds);
+    sl_report_stats_add_row(&report->stats, row->status, row->code, sl_row_warning_kinds(row));
     if (report->stats.rows % WRITE_BEHIND_ROWS == 0)
         sl_report_file_write_behind(&report->results_file);
     return 0;

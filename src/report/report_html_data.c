@@ -80,7 +80,7 @@ static json_t *row_json(const sl_row *row)
 {
     int named = row->order_name && row->order_name[0];
     int other_ref = named && row->order_ref && strcmp(row->order_name, row->order_ref) != 0;
-    const char *item = row->sku && row->sku[0] ? row->sku : row->line_item_id;
+    const char *item = row->sku && row->sku[0] ? row->sku : sl_row_line_item_id(row);
     const char *quantity_text = sl_row_cols(row)->quantity_text;
     int quantity = quantity_text && quantity_text[0];
     json_t *array = json_array();
@@ -96,7 +96,7 @@ static json_t *row_json(const sl_row *row)
         add_text(array, sl_report_html_status_class(row->status)) ||
         add_number(array, !sl_status_is_success(row->status)) ||
         add_text(array, row->code != SL_CODE_NONE ? sl_code_name(row->code) : NULL) ||
-        add_text(array, row->message) || add_text(array, row->warning) ||
+        add_text(array, row->message) || add_text(array, sl_row_warning(row)) ||
         add_text(array, sl_row_notified_text(row))) {
         json_decref(array);
         return NULL;

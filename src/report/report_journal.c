@@ -139,7 +139,7 @@ static json_t *row_line(const sl_row *row)
         "carrier", row_text(row->carrier), "status", sl_status_name(row->status),
         "error_code", sl_code_name(row->code), "error_message", row_text(row->message),
         "fulfillment_id", row_text(row->fulfillment_id), "http_status", row->http_status,
-        "warning", row_text(row->warning), "warnings", warning_names(row->warning_kinds),
+        "warning", row_text(sl_row_warning(row)), "warnings", warning_names(sl_row_warning_kinds(row)),
         "order_name", row_text(row->order_name), "ship_date", row_text(sl_row_ship_date(row)),
         "notified", row->notified, "tracking_url", row_text(sl_row_tracking_url(row, &url)));
     sl_row_url_free(&url);

@@ -157,32 +157,35 @@ static int read_outcome(json_t *line, sl_journal_contents *out)
         return 0;   /* an outcome is never undone */
     sl_row_clear(row);
     sl_row_init(row);
-    row->record = record;
-    row->line = (size_t)json_integer_value(json_object_get(line, "line"));
+    row->record = (uint32_t)record;     /* the journal's, written from a row's */
+    row->line = (uint32_t)json_integer_value(json_object_get(line, "line"));
     row->status = status;
     row->code = lookup_code(json_string_value(json_object_get(line, "error_code")));
     row->http_status = (int)json_integer_value(json_object_get(line, "http_status"));
     row->notified = (int)json_integer_value(json_object_get(line, "notified"));
-    row->warning_kinds = lookup_warnings(json_object_get(line, "warnings"));
-    static const struct { const char *key; size_t offset; int in_columns; } texts[] = {
-        { "order_ref", offsetof(sl_row, order_ref), 0 },
-        { "order_id", offsetof(sl_row, order_id), 0 },
-        { "fulfillment_order_id", offsetof(sl_row, fulfillment_order_id), 0 },
-        { "sku", offsetof(sl_row, sku), 0 },
-        { "quantity", offsetof(sl_row_columns, quantity_text), 1 },
-        { "carrier", offsetof(sl_row, carrier), 0 },
-        { "error_message", offsetof(sl_row, message), 0 },
-        { "fulfillment_id", offsetof(sl_row, fulfillment_id), 0 },
-        { "warning", offsetof(sl_row, warning), 0 },
-        { "order_name", offsetof(sl_row, order_name), 0 },
-        { "ship_date", offsetof(sl_row_columns, ship_date_text), 1 },
-        { "tracking_url", offsetof(sl_row, tracking_url), 0 },
+    if (sl_row_set_warnings(row, json_string_value(json_object_get(line, "warning")),
+                            lookup_warnings(json_object_get(line, "warnings"))) != 0)
+        return -1;
+    enum { IN_ROW, IN_COLUMNS, IN_EXTRA };
+    static const struct { const char *key; size_t offset; int in; } texts[] = {
+        { "order_ref", offsetof(sl_row, order_ref), IN_ROW },
+        { "order_id", offsetof(sl_row, order_id), IN_ROW },
+        { "fulfillment_order_id", offsetof(sl_row, fulfillment_order_id), IN_ROW },
+        { "sku", offsetof(sl_row, sku), IN_ROW },
+        { "quantity", offsetof(sl_row_columns, quantity_text), IN_COLUMNS },
+        { "carrier", offsetof(sl_row, carrier), IN_ROW },
+        { "error_message", offsetof(sl_row, message), IN_ROW },
+        { "fulfillment_id", offsetof(sl_row, fulfillment_id), IN_ROW },
+        { "order_name", offsetof(sl_row, order_name), IN_ROW },
+        { "ship_date", offsetof(sl_row_columns, ship_date_text), IN_COLUMNS },
+        { "tracking_url", offsetof(sl_row_extra, tracking_url), IN_EXTRA },
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
         const char *text = json_string_value(json_object_get(line, texts[i].key));
         if (!text)
             continue;
-        char *base = texts[i].in_columns ? (char *)sl_row_own_columns(row) : (char *)row;
+        char *base = texts[i].in == IN_COLUMNS ? (char *)sl_row_own_columns(row)
+                     : texts[i].in == IN_EXTRA ? (char *)sl_row_own_extra(row) : (char *)row;
         if (!base || sl_row_set((char **)(base + texts[i].offset), text) != 0)
             return -1;
     }

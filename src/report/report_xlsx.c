@@ -17,10 +17,11 @@
 
 typedef enum cell_kind {
     CELL_TEXT,          /* a string field of the row (offset) */
-    CELL_SIZE,          /* a size_t field of the row, as a number (offset) */
+    CELL_NUMBER,        /* a uint32_t field of the row, as a number (offset) */
     CELL_QUANTITY,      /* a number when it is a plain whole number, else the text as given */
     CELL_TRACKING,      /* the numbers joined with ';' */
     CELL_TRACKING_URL,  /* given, or derived (sl_row_tracking_url) */
+    CELL_WARNING,       /* the row's warnings (sl_row_warning) */
     CELL_STATUS,        /* coloured */
     CELL_CODE,
     CELL_SHIP_DATE,     /* a date when validated, else the text as given */
@@ -35,14 +36,14 @@ static const struct {
     cell_kind kind;
     size_t offset;
 } columns[] = {
-    { "record", 8, CELL_SIZE, offsetof(sl_row, record) },
-    { "line", 7, CELL_SIZE, offsetof(sl_row, line) },
+    { "record", 8, CELL_NUMBER, offsetof(sl_row, record) },
+    { "line", 7, CELL_NUMBER, offsetof(sl_row, line) },
     { "order_name", 12, CELL_TEXT, offsetof(sl_row, order_name) },
     { "order_ref", 14, CELL_TEXT, offsetof(sl_row, order_ref) },
     { "status", 13, CELL_STATUS, 0 },
     { "error_code", 22, CELL_CODE, 0 },
     { "error_message", 48, CELL_TEXT, offsetof(sl_row, message) },
-    { "warning", 30, CELL_TEXT, offsetof(sl_row, warning) },
+    { "warning", 30, CELL_WARNING, 0 },
     { "sku", 16, CELL_TEXT, offsetof(sl_row, sku) },
     { "quantity", 9, CELL_QUANTITY, 0 },
     { "tracking_number", 26, CELL_TRACKING, 0 },
@@ -169,9 +170,12 @@ static void write_cell(report_xlsx *xlsx, lxw_worksheet *ws, lxw_row_t r, lxw_co
     case CELL_TEXT:
         write_text(xlsx, ws, r, c, *(char *const *)(base + columns[c].offset), NULL);
         return;
-    case CELL_SIZE:
+    case CELL_WARNING:
+        write_text(xlsx, ws, r, c, sl_row_warning(row), NULL);
+        return;
+    case CELL_NUMBER:
         note(xlsx, worksheet_write_number(ws, r, c,
-                                          (double)*(const size_t *)(base + columns[c].offset),
+                                          (double)*(const uint32_t *)(base + columns[c].offset),
                                           NULL));
         return;
     case CELL_QUANTITY:

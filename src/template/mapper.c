@@ -665,7 +665,8 @@ static int place_bad_encoding(const sl_mapper *mapper, const sl_record *record, 
         name = mapper->header->names[found];
     else
         snprintf(number, sizeof(number), "%zu", found + 1);
-    return sl_row_replace(row, &row->encoding_column, name);
+    sl_row_extra *extra = sl_row_own_extra(row);
+    return extra ? sl_row_replace(row, &extra->encoding_column, name) : -1;
 }
 
 /* The trimmed value of a key column, copied into out; 0 when empty or too long. */
@@ -710,8 +711,8 @@ static int inherit_field(const inherit_binding *binding, tpl_field_id id,
 
 int sl_mapper_map(const sl_mapper *mapper, const sl_record *record, sl_row *row)
 {
-    row->record = record->number;
-    row->line = record->line;
+    row->record = (uint32_t)record->number;     /* both at most SL_RECORD_NUMBER_MAX */
+    row->line = (uint32_t)record->line;
     row->bad_encoding = record->bad_encoding;
     row->malformed = record->malformed;
     value_buffer buf;

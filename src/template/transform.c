@@ -65,15 +65,24 @@ static char **column_slot(sl_row *row, tpl_field_id id)
     }
 }
 
+/* The slot of a field in the row's extra, made on first use. */
+static char **extra_slot(sl_row *row, tpl_field_id id)
+{
+    sl_row_extra *extra = sl_row_own_extra(row);
+    if (!extra)
+        return NULL;
+    return id == TPL_FIELD_LINE_ITEM_ID ? &extra->line_item_id : &extra->tracking_url;
+}
+
 char **sl_tpl_field_slot(sl_row *row, tpl_field_id id)
 {
     switch (id) {
     case TPL_FIELD_ORDER_REF: return &row->order_ref;
     case TPL_FIELD_PACKAGE_REF: return &row->package_ref;
-    case TPL_FIELD_LINE_ITEM_ID: return &row->line_item_id;
+    case TPL_FIELD_LINE_ITEM_ID: return extra_slot(row, id);
     case TPL_FIELD_SKU: return &row->sku;
     case TPL_FIELD_CARRIER: return &row->carrier;
-    case TPL_FIELD_TRACKING_URL: return &row->tracking_url;
+    case TPL_FIELD_TRACKING_URL: return extra_slot(row, id);
     case TPL_FIELD_QUANTITY:
     case TPL_FIELD_CARRIER_CODE:
     case TPL_FIELD_SHIP_DATE:

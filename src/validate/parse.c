@@ -2,6 +2,7 @@
  * strftime-style formats, and the date must exist), booleans, quantities and actions. Strict:
  * the whole text must be consumed. Allocates nothing; does not touch rows (validate.c does). */
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -244,6 +245,7 @@ int sl_parse_bool(const char *text, int *out)
 
 /* Quantities above this are typing mistakes, not shipments. */
 #define QUANTITY_MAX 1000000000L
+_Static_assert(QUANTITY_MAX <= INT32_MAX, "a row holds its quantity in 32 bits");
 
 int sl_parse_quantity(const char *text, long *out)
 {

@@ -20,7 +20,7 @@ const char *sl_row_tracking_url(const sl_row *row, sl_row_url *room)
     const sl_carrier *carrier = row->url_carrier ? sl_carrier_at(row->url_carrier - 1u) : NULL;
     const char *number = carrier ? sl_validate_url_number(row) : NULL;
     if (!number)
-        return row->tracking_url;
+        return sl_row_given_tracking_url(row);
     size_t len = sl_carrier_tracking_url_write(carrier, number, room->text, sizeof(room->text));
     if (len < sizeof(room->text))
         return room->text;

@@ -66,7 +66,10 @@ static int check_required(sl_row *row)
 static int check_values(sl_row *row, const sl_validate_options *options)
 {
     const sl_row_columns *columns = sl_row_cols(row);
-    if (sl_parse_quantity(columns->quantity_text, &row->quantity) != 0) {
+    long quantity;      /* at most 1,000,000,000: the row holds it in 32 bits */
+    int quantity_bad = sl_parse_quantity(columns->quantity_text, &quantity) != 0;
+    row->quantity = (int32_t)quantity;
+    if (quantity_bad) {
         sl_row_fail(row, SL_STATUS_INVALID, SL_CODE_BAD_QUANTITY,
                     "quantity '%s' is not a whole number above 0", columns->quantity_text);
         return -1;
@@ -246,15 +249,16 @@ static void store_tracking_url(sl_row *row, const sl_carrier *carrier, const cha
 {
     char built[256];
     size_t len = sl_carrier_tracking_url_write(carrier, number, built, sizeof(built));
-    char *url = sl_row_alloc(row, len + 1);
+    sl_row_extra *extra = sl_row_own_extra(row);
+    char *url = extra ? sl_row_alloc(row, len + 1) : NULL;
     if (!url)
         return;
     if (len < sizeof(built))
         memcpy(url, built, len + 1);
     else
         sl_carrier_tracking_url_write(carrier, number, url, len + 1);
-    sl_row_drop(row, &row->tracking_url);
-    row->tracking_url = url;
+    sl_row_drop(row, &extra->tracking_url);
+    extra->tracking_url = url;
 }
 
 /* A missing URL comes from the carrier's pattern and the first number: the row only names
@@ -262,14 +266,15 @@ static void store_tracking_url(sl_row *row, const sl_carrier *carrier, const cha
 static void add_tracking_url(sl_row *row, const sl_carrier *carrier)
 {
     const char *number = sl_validate_url_number(row);
-    if (!sl_validate_is_blank(row->tracking_url) || !number)
+    if (!sl_validate_is_blank(sl_row_given_tracking_url(row)) || !number)
         return;
     size_t index = sl_carrier_index(carrier);
     if (index >= sl_carrier_count()) {
         store_tracking_url(row, carrier, number);
         return;
     }
-    sl_row_drop(row, &row->tracking_url);
+    if (row->extra)
+        sl_row_drop(row, &row->extra->tracking_url);
     row->url_carrier = (unsigned char)(index + 1);
 }
 
@@ -321,7 +326,7 @@ static void note_shared_tracking(sl_row *row, sl_validate_run *run, uint64_t fir
  * in a column nothing reads they are a warning. -1 once the row failed. */
 static int check_encoding(sl_row *row, const sl_validate_options *options)
 {
-    const char *column = row->encoding_column;
+    const char *column = sl_row_encoding_column(row);
     int suggest = options->suggest_encoding && row->encoding_1252_decodes;
     const char *hint = suggest ? "; if the file was saved as Windows-1252 (Excel on Windows), "
                                  "read it with --encoding windows-1252" : "";

@@ -23,7 +23,7 @@ static void make_row(sl_row *row, size_t n, const char *carrier)
     sl_row_set(&sl_row_own_columns(row)->ship_date_text, "2026-11-21");
     sl_row_set(&row->sku, n % 2 ? "PEN-GEL-BLK-10" : NULL);
     snprintf(text, sizeof(text), "https://example.com/t/%zu", n);
-    sl_row_set(&row->tracking_url, text);
+    sl_row_set(&sl_row_own_extra(row)->tracking_url, text);
     row->tracking_numbers = calloc(1, sizeof(char *));
     snprintf(text, sizeof(text), "1Z%016zu", n);
     row->tracking_numbers[0] = strdup(text);
@@ -76,7 +76,7 @@ START_TEST(rows_keep_their_values_and_share_the_repeated_ones)
         else
             ck_assert_ptr_null(rows[n].sku);
         snprintf(text, sizeof(text), "https://example.com/t/%zu", n);
-        ck_assert_str_eq(rows[n].tracking_url, text);
+        ck_assert_str_eq(sl_row_given_tracking_url(&rows[n]), text);
         snprintf(text, sizeof(text), "1Z%016zu", n);
         ck_assert_uint_eq(rows[n].tracking_count, 1);
         ck_assert_str_eq(rows[n].tracking_numbers[0], text);
@@ -232,8 +232,8 @@ START_TEST(rows_shared_one_by_one_join_the_final_pass)
 }
 END_TEST
 
-/* After matching, the rows of one order share its id and name, and those of one unit its
- * fulfillment order id; rows without them keep nothing; later failures still work. */
+/* After matching, the rows of one order share its id and name, and each row's fulfillment
+ * order id is in the arena; rows without them keep nothing; later failures still work. */
 START_TEST(matched_ids_are_shared)
 {
     sl_import_rows set;
@@ -272,7 +272,8 @@ START_TEST(matched_ids_are_shared)
     }
     ck_assert_ptr_eq(set.rows[0].order_id, set.rows[2].order_id);
     ck_assert_ptr_eq(set.rows[0].order_name, set.rows[1].order_name);
-    ck_assert_ptr_eq(set.rows[2].fulfillment_order_id, set.rows[3].fulfillment_order_id);
+    /* a unit's id is a copy per row (in the arena: not the row's own) */
+    ck_assert_str_eq(set.rows[2].fulfillment_order_id, set.rows[3].fulfillment_order_id);
     ck_assert_ptr_ne(set.rows[0].order_id, set.rows[3].order_id);
     sl_row_set(&set.rows[4].fulfillment_id, "f-1");   /* still the row's own */
     sl_row_fail(&set.rows[4], SL_STATUS_FAILED, SL_CODE_RUN_STOPPED, "%s", "x");

@@ -334,9 +334,9 @@ START_TEST(no_units_ignores_package_ids_and_unpaid_orders_do_not_ship)
     ck_assert_int_eq(r.rows[0].code, SL_CODE_ORDER_NOT_SHIPPABLE);
     ck_assert_msg(contains(r.rows[0].message, "not paid"), "%s", r.rows[0].message);
     ck_assert_msg(r.rows[1].status == SL_STATUS_SHIPPED, "%s", r.rows[1].message);
-    ck_assert_msg(r.rows[1].warning &&
-                  contains(r.rows[1].warning, "package_id no-such-package ignored"), "%s",
-                  r.rows[1].warning ? r.rows[1].warning : "(no warning)");
+    ck_assert_msg(sl_row_warning(&r.rows[1]) &&
+                  contains(sl_row_warning(&r.rows[1]), "package_id no-such-package ignored"), "%s",
+                  sl_row_warning(&r.rows[1]) ? sl_row_warning(&r.rows[1]) : "(no warning)");
     ck_assert_int_eq(fake_count(api, "POST", "/api/v2/orders/7/"), 0);
     run_clear(&r);
     fake_api_stop(api);

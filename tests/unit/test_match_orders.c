@@ -332,7 +332,7 @@ START_TEST(the_ledger_holds_each_packages_free_quantities)
     ck_assert_ptr_eq(sl_order_index_find_id(index, "7"), entry->order);  /* the copy's id */
     ck_assert_ptr_null(entry->ledger);
     ck_assert_int_eq(sl_order_entry_ledger(entry), 0);
-    long *ledger = entry->ledger;
+    int32_t *ledger = entry->ledger;
     ck_assert_int_eq(sl_order_entry_left(entry, 0)[0], 1);
     ck_assert_int_eq(sl_order_entry_left(entry, 0)[1], 3);
     ck_assert_int_eq(sl_order_entry_left(entry, 1)[0], 0);    /* over-fulfilled: nothing */

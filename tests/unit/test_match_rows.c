@@ -103,15 +103,15 @@ static void assert_create(const run *r, size_t i, const char *package_key, const
                 sl_code_name(row->code), row->message ? row->message : "");
     ck_assert_int_eq(match->op, SL_MATCH_CREATE);
     ck_assert_int_eq(row->status, SL_STATUS_PENDING);
-    ck_assert_str_eq(match->package->write_id, package_key);
+    ck_assert_str_eq(sl_match_package(match)->write_id, package_key);
     ck_assert_str_eq(row->fulfillment_order_id, package_key);
     ck_assert_str_eq(row->order_id, match->order->id);
     if (item_id) {
-        ck_assert_ptr_nonnull(match->item);
-        ck_assert_str_eq(match->item->id, item_id);
+        ck_assert_ptr_nonnull(sl_match_item(match));
+        ck_assert_str_eq(sl_match_item(match)->id, item_id);
         ck_assert_int_eq(match->quantity, quantity);
     } else {
-        ck_assert_ptr_null(match->item);
+        ck_assert_ptr_null(sl_match_item(match));
     }
 }
 
@@ -142,7 +142,7 @@ START_TEST(whole_package_and_items)
     r = run_new();
     add(r, "#1001", NULL, "A", 2, "1Z1", SL_ACTION_SHIP);
     sl_row *by_line = add(r, "1001", NULL, NULL, 0, "1Z1", SL_ACTION_SHIP);
-    sl_row_set(&by_line->line_item_id, "li2");
+    sl_row_set(&sl_row_own_extra(by_line)->line_item_id, "li2");
     add(r, " #1001", NULL, "A", 0, "1Z2", SL_ACTION_SHIP);      /* the whole remainder: 1 */
     run_match(r, SL_ON_CONFLICT_SKIP);
     assert_create(r, 0, "fo1", "li1", 2);
@@ -195,7 +195,7 @@ START_TEST(orders_outlive_the_references)
     assert_create(r, 0, "fo1", "li1", 2);
     assert_create(r, 1, "fo1", NULL, 0);
     ck_assert_str_eq(r->matches[1].order->name, "#1001");
-    ck_assert_uint_ge(r->matches[1].package->item_count, 1);
+    ck_assert_uint_ge(sl_match_package(&r->matches[1])->item_count, 1);
     run_free(r);
 }
 END_TEST
@@ -421,7 +421,7 @@ START_TEST(conflict_under_each_policy)
         if (policies[p] == SL_ON_CONFLICT_UPDATE) {
             for (size_t i = 0; i < 3; i++) {
                 ck_assert_int_eq(r->matches[i].op, SL_MATCH_UPDATE);
-                ck_assert_str_eq(r->matches[i].fulfillment->id, "f3");
+                ck_assert_str_eq(sl_match_fulfillment(&r->matches[i])->id, "f3");
                 ck_assert_str_eq(r->rows[i].fulfillment_id, "f3");
                 ck_assert_str_eq(r->rows[i].fulfillment_order_id, "fo3");
                 ck_assert_int_eq(r->rows[i].status, SL_STATUS_PENDING);
@@ -465,7 +465,7 @@ START_TEST(update_rows)
     run_match(r, SL_ON_CONFLICT_SKIP);
     assert_decided(r, 0, SL_STATUS_DUPLICATE, SL_CODE_NONE, "already carries");
     ck_assert_int_eq(r->matches[1].op, SL_MATCH_UPDATE);
-    ck_assert_str_eq(r->matches[1].fulfillment->id, "f3");
+    ck_assert_str_eq(sl_match_fulfillment(&r->matches[1])->id, "f3");
     ck_assert_str_eq(r->rows[1].fulfillment_id, "f3");
     ck_assert_int_eq(r->matches[2].op, SL_MATCH_UPDATE);
     assert_decided(r, 3, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_NOT_FOUND,
@@ -474,7 +474,7 @@ START_TEST(update_rows)
     assert_decided(r, 5, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_AMBIGUOUS,
                    "tracking TS is on several fulfillments of order #1010: f10a, f10b");
     ck_assert_int_eq(r->matches[6].op, SL_MATCH_UPDATE);
-    ck_assert_str_eq(r->matches[6].fulfillment->id, "f10a");
+    ck_assert_str_eq(sl_match_fulfillment(&r->matches[6])->id, "f10a");
     assert_decided(r, 7, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_NOT_FOUND, "to update");
     ck_assert_uint_eq(r->store.fulfillment_reads, 3);
     run_free(r);
@@ -498,7 +498,7 @@ START_TEST(cancel_rows)
                    "no fulfillment with tracking T7 in order #1003 to cancel");
     assert_decided(r, 3, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_AMBIGUOUS, "f10a, f10b");
     ck_assert_int_eq(r->matches[4].op, SL_MATCH_CANCEL);
-    ck_assert_str_eq(r->matches[4].fulfillment->id, "f10b");
+    ck_assert_str_eq(sl_match_fulfillment(&r->matches[4])->id, "f10b");
     assert_decided(r, 5, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_NOT_FOUND, "no package nope");
     run_free(r);
 }
@@ -520,7 +520,7 @@ START_TEST(status_rows)
     run_match(r, SL_ON_CONFLICT_SKIP);
     assert_decided(r, 0, SL_STATUS_DUPLICATE, SL_CODE_NONE, "already has this status");
     ck_assert_int_eq(r->matches[1].op, SL_MATCH_STATUS);
-    ck_assert_str_eq(r->matches[1].fulfillment->id, "f3");
+    ck_assert_str_eq(sl_match_fulfillment(&r->matches[1])->id, "f3");
     ck_assert_str_eq(r->rows[1].fulfillment_id, "f3");
     assert_decided(r, 2, SL_STATUS_INVALID, SL_CODE_BAD_VALUE, "needs a fulfillment_status");
     assert_decided(r, 3, SL_STATUS_UNMATCHED, SL_CODE_PACKAGE_NOT_FOUND, "no fulfillment with tracking T7");

@@ -562,7 +562,7 @@ START_TEST(notify_and_body_fields)
         sl_row *told = add(r, "#1001", NULL, "A", 2, "T1", SL_ACTION_SHIP);
         told->notify = 1;
         strcpy(told->ship_date, "2026-11-21");
-        sl_row_set(&told->tracking_url, "https://ups/T1");
+        sl_row_set(&sl_row_own_extra(told)->tracking_url, "https://ups/T1");
         add(r, "#1001", NULL, "B", 1, "T2", SL_ACTION_SHIP);
         run_plan(r, SL_ON_CONFLICT_SKIP, 0, defaults[d]);
         ck_assert_int_eq(sl_plan_fulfillment(r->plan, 0)->notify, 1);

@@ -50,7 +50,7 @@ START_TEST(writes_and_outcomes_come_back_per_record)
              SL_CODE_NONE, NULL);
     row_fill(&rows[3], 4, "#1004", "SKU-4", "1", "1Z999AA10123456787", SL_STATUS_PENDING,
              SL_CODE_NONE, NULL);
-    sl_row_set(&rows[0].tracking_url, "https://example.com/t/1");   /* given */
+    sl_row_set(&sl_row_own_extra(&rows[0])->tracking_url, "https://example.com/t/1");   /* given */
     rows[1].url_carrier = (unsigned char)(sl_carrier_index(sl_carrier_find("UPS")) + 1);
     sl_error err = { "" };
     ck_assert_int_eq(sl_journal_row(journal, &rows[0]), 0);
@@ -86,14 +86,15 @@ START_TEST(writes_and_outcomes_come_back_per_record)
     ck_assert_int_eq(contents.outcomes[1].status, SL_STATUS_INVALID);
     ck_assert_int_eq(contents.outcomes[1].code, SL_CODE_BAD_QUANTITY);
     ck_assert_str_eq(contents.outcomes[1].message, "quantity 'x' is not a number");
-    ck_assert_str_eq(contents.outcomes[1].tracking_url, "https://example.com/t/1");
-    ck_assert_str_eq(contents.outcomes[2].tracking_url,   /* derived: read back as text */
+    ck_assert_str_eq(sl_row_given_tracking_url(&contents.outcomes[1]), "https://example.com/t/1");
+    /* derived: read back as text */
+    ck_assert_str_eq(sl_row_given_tracking_url(&contents.outcomes[2]),
                      "https://www.ups.com/track?tracknum=1Z999AA10123456785");
     ck_assert_int_eq(contents.sent[1], 0);
     ck_assert_int_eq(contents.outcomes[2].status, SL_STATUS_SHIPPED);
     ck_assert_str_eq(contents.outcomes[2].fulfillment_id, "ful-77");
     ck_assert_int_eq(contents.outcomes[2].http_status, 201);
-    ck_assert_uint_eq(contents.outcomes[2].warning_kinds, 1u << SL_WARNING_SHIP_DATE_OLD);
+    ck_assert_uint_eq(sl_row_warning_kinds(&contents.outcomes[2]), 1u << SL_WARNING_SHIP_DATE_OLD);
     ck_assert_uint_eq(contents.outcomes[2].tracking_count, 1);
     ck_assert_str_eq(contents.outcomes[2].tracking_numbers[0], "1Z999AA10123456785");
     ck_assert_int_eq(contents.sent[3], 1);   /* sent, no answer: kept as it was sent */

@@ -30,12 +30,13 @@ static void add_rows(sl_report *report)
     row_fill(&row, 1, "1001", "SOCKS", "2", "1Z8W2A470326110016", SL_STATUS_SHIPPED,
              SL_CODE_NONE, NULL);
     sl_row_set(&row.order_name, "#1001");
-    sl_row_set(&row.tracking_url, "https://www.ups.com/track?tracknum=1Z8W2A470326110016");
+    sl_row_set(&sl_row_own_extra(&row)->tracking_url,
+               "https://www.ups.com/track?tracknum=1Z8W2A470326110016");
     row.notified = 1;
     add_row(report, &row);
     row_fill(&row, 2, "<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "1", "T",
              SL_STATUS_INVALID, SL_CODE_BAD_TRACKING_NUMBER, "\"quoted\" & <b>bold</b>");
-    sl_row_set(&row.tracking_url, "javascript:alert(3)");
+    sl_row_set(&sl_row_own_extra(&row)->tracking_url, "javascript:alert(3)");
     add_row(report, &row);
     row_fill(&row, 3, "1099", NULL, NULL, "1Z8W2A470326110990", SL_STATUS_UNMATCHED,
              SL_CODE_ORDER_NOT_FOUND, "no order named 1099");

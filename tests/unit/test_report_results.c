@@ -92,7 +92,7 @@ START_TEST(formula_guard_on_every_text_cell)
         sl_row_set(&row.order_id, dangerous[i]);
         sl_row_set(&row.fulfillment_order_id, dangerous[i]);
         sl_row_set(&row.fulfillment_id, dangerous[i]);
-        sl_row_set(&row.warning, dangerous[i]);
+        sl_row_set(&sl_row_own_extra(&row)->warning, dangerous[i]);
         size_t len;
         char *text = results_of(&row, 1, 0, &len);
         parsed_csv parsed;
@@ -185,8 +185,9 @@ START_TEST(columns_for_people_order_name_date_url_notified)
     sl_row_set(&rows[0].order_name, "#1001");
     strcpy(rows[0].ship_date, "2026-11-20");
     sl_row_set(&sl_row_own_columns(&rows[0])->ship_date_text, "11/20/2026");
-    sl_row_set(&rows[0].tracking_url, "https://tools.usps.com/go/TrackConfirmAction?tLabels=1");
-    sl_row_set(&rows[0].warning, "=carrier guessed");
+    sl_row_set(&sl_row_own_extra(&rows[0])->tracking_url,
+               "https://tools.usps.com/go/TrackConfirmAction?tLabels=1");
+    sl_row_set(&sl_row_own_extra(&rows[0])->warning, "=carrier guessed");
     rows[0].notified = 1;
     row_fill(&rows[1], 2, "1002", "S", "1", "T", SL_STATUS_INVALID, SL_CODE_BAD_DATE, "bad");
     sl_row_set(&sl_row_own_columns(&rows[1])->ship_date_text, "31/02/2026");
@@ -279,7 +280,8 @@ END_TEST
  * the largest record number. */
 START_TEST(numbers_of_every_width)
 {
-    static const size_t numbers[] = { 9, 10, 99, 100, 101, 1000000, 12345678, SIZE_MAX };
+    static const size_t numbers[] = { 9, 10, 99, 100, 101, 1000000, 12345678,
+                                      SL_RECORD_NUMBER_MAX };
     const size_t count = sizeof(numbers) / sizeof(numbers[0]);
     sl_row rows[sizeof(numbers) / sizeof(numbers[0])];
     for (size_t i = 0; i < count; i++) {

@@ -30,7 +30,7 @@ START_TEST(unread_column_leaves_the_row_good)
     sl_row row;
     map_values(values, &row);
     ck_assert_int_eq(row.bad_encoding, 0);
-    ck_assert_str_eq(row.encoding_column, "Note");      /* the first unread one */
+    ck_assert_str_eq(sl_row_encoding_column(&row), "Note");      /* the first unread one */
     ck_assert_int_eq(row.encoding_1252_decodes, 1);
     sl_row_clear(&row);
 }
@@ -43,14 +43,14 @@ START_TEST(read_column_makes_it_bad_encoding)
     sl_row row;
     map_values(values, &row);
     ck_assert_int_eq(row.bad_encoding, 1);
-    ck_assert_str_eq(row.encoding_column, "Carrier");
+    ck_assert_str_eq(sl_row_encoding_column(&row), "Carrier");
     ck_assert_int_eq(row.encoding_1252_decodes, 0);      /* 0x81 is undefined in 1252 */
     sl_row_clear(&row);
 
     const char *in_rule[] = { "1001", "1Z5R89390357567127", "UPS", "", "v\xf6id", "" };
     map_values(in_rule, &row);
     ck_assert_int_eq(row.bad_encoding, 1);               /* a rule reads Status */
-    ck_assert_str_eq(row.encoding_column, "Status");
+    ck_assert_str_eq(sl_row_encoding_column(&row), "Status");
     sl_row_clear(&row);
 }
 END_TEST

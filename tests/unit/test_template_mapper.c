@@ -36,7 +36,7 @@ START_TEST(generic_csv_maps_by_name_in_any_order)
     ck_assert_str_eq(sl_row_cols(&row)->action_text, "cancel");   /* trim + lower */
     ck_assert_str_eq(sl_row_cols(&row)->ship_date_text, "2026-11-21");
     ck_assert_ptr_null(row.package_ref);             /* no such column: absent, not an error */
-    ck_assert_ptr_null(row.tracking_url);
+    ck_assert_ptr_null(sl_row_given_tracking_url(&row));
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
     sl_row_clear(&row);
     sl_template_free(tpl);
@@ -235,7 +235,7 @@ START_TEST(transforms_maps_defaults_and_constants)
     ck_assert_str_eq(row.order_ref, "1001");                /* trim, then strip every leading # */
     ck_assert_str_eq(row.tracking_numbers[0], "1Z999AA10123456784");   /* upper, spaces gone */
     ck_assert_str_eq(row.sku, "SKU-7");
-    ck_assert_str_eq(row.line_item_id, "li_9");
+    ck_assert_str_eq(sl_row_line_item_id(&row), "li_9");
     ck_assert_str_eq(row.package_ref, "490384");
     ck_assert_str_eq(sl_row_cols(&row)->quantity_text, "1");   /* default for an empty value */
     ck_assert_str_eq(row.carrier, "UPS");                   /* map, ignoring case */
@@ -253,7 +253,7 @@ START_TEST(transforms_maps_defaults_and_constants)
     ck_assert_str_eq(sl_row_cols(&row)->quantity_text, "3");
     ck_assert_ptr_null(row.sku);
     ck_assert_int_eq(row.order_ref_kind, SL_REF_AUTO);      /* unknown kind: warned, auto */
-    ck_assert_ptr_nonnull(strstr(row.warning, "order reference kind 'number'"));
+    ck_assert_ptr_nonnull(strstr(sl_row_warning(&row), "order reference kind 'number'"));
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
     sl_row_clear(&row);
 }

@@ -40,7 +40,7 @@ static void row_make(sl_row *row, const fields *f)
     ck_assert_int_eq(sl_row_set(&sl_row_own_columns(row)->ship_date_text, f->date), 0);
     ck_assert_int_eq(sl_row_set(&sl_row_own_columns(row)->notify_text, f->notify), 0);
     ck_assert_int_eq(sl_row_set(&sl_row_own_columns(row)->action_text, f->action), 0);
-    ck_assert_int_eq(sl_row_set(&row->tracking_url, f->url), 0);
+    ck_assert_int_eq(sl_row_set(&sl_row_own_extra(row)->tracking_url, f->url), 0);
     if (!f->numbers)
         return;
     row->tracking_numbers = calloc(8, sizeof(char *));
@@ -358,15 +358,17 @@ START_TEST(numbers_of_another_carrier_get_a_warning)
     sl_row row = validated(&f, &verify_on);
     expect_fine(&row);
     ck_assert_str_eq(row.carrier, "FedEx");   /* as written (normalised), not replaced */
-    ck_assert_str_eq(row.warning, "tracking number " GOOD_UPS " looks like a UPS number, not FedEx");
-    ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_FOREIGN_TRACKING_NUMBER);
+    ck_assert_str_eq(sl_row_warning(&row),
+                     "tracking number " GOOD_UPS " looks like a UPS number, not FedEx");
+    ck_assert_uint_eq(sl_row_warning_kinds(&row), 1u << SL_WARNING_FOREIGN_TRACKING_NUMBER);
     sl_row_clear(&row);
 
     /* an unknown carrier name with a number whose shape names one */
     f.carrier = "Acme";
     row = validated(&f, &verify_on);
     expect_fine(&row);
-    ck_assert_str_eq(row.warning, "tracking number " GOOD_UPS " looks like a UPS number, not Acme");
+    ck_assert_str_eq(sl_row_warning(&row),
+                     "tracking number " GOOD_UPS " looks like a UPS number, not Acme");
     sl_row_clear(&row);
 
     /* a number of an ambiguous shape is no evidence: no warning */
@@ -374,7 +376,7 @@ START_TEST(numbers_of_another_carrier_get_a_warning)
     f.numbers = GOOD_FEDEX;
     row = validated(&f, &verify_on);
     expect_fine(&row);
-    ck_assert_ptr_null(row.warning);
+    ck_assert_ptr_null(sl_row_warning(&row));
     sl_row_clear(&row);
 
     /* the foreign number is still held to its own carrier's check digit */
@@ -382,7 +384,7 @@ START_TEST(numbers_of_another_carrier_get_a_warning)
     f.numbers = BAD_UPS;
     row = validated(&f, &verify_on);
     expect_invalid(&row, SL_CODE_BAD_TRACKING_NUMBER, "UPS 1Z check digit should be 4, not 5");
-    ck_assert_ptr_nonnull(strstr(row.warning, "looks like a UPS number, not FedEx"));
+    ck_assert_ptr_nonnull(strstr(sl_row_warning(&row), "looks like a UPS number, not FedEx"));
     sl_row_clear(&row);
 }
 END_TEST
@@ -419,9 +421,10 @@ START_TEST(verify_off_only_warns)
     fields f = { "#1", BAD_UPS, "UPS", NULL, NULL, NULL, NULL, NULL };
     sl_row row = validated(&f, &verify_off);
     expect_fine(&row);
-    ck_assert_str_eq(row.warning, "tracking number " BAD_UPS " fails its check digit: UPS 1Z "
-                                  "check digit should be 4, not 5 (not verified)");
-    ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_TRACKING_NOT_VERIFIED);
+    ck_assert_str_eq(sl_row_warning(&row),
+                     "tracking number " BAD_UPS " fails its check digit: UPS 1Z "
+                     "check digit should be 4, not 5 (not verified)");
+    ck_assert_uint_eq(sl_row_warning_kinds(&row), 1u << SL_WARNING_TRACKING_NOT_VERIFIED);
     expect_url(&row, "https://www.ups.com/track?tracknum=" BAD_UPS);
     sl_row_clear(&row);
 
@@ -438,10 +441,10 @@ START_TEST(given_tracking_urls_are_kept)
     fields f = { "#1", GOOD_UPS, "UPS", NULL, NULL, NULL, NULL, "https://example.com/t/1" };
     sl_row row = validated(&f, &verify_on);
     expect_fine(&row);
-    ck_assert_str_eq(row.tracking_url, "https://example.com/t/1");
+    ck_assert_str_eq(sl_row_given_tracking_url(&row), "https://example.com/t/1");
     ck_assert_uint_eq(row.url_carrier, 0);
     sl_row_url room;   /* the row's own string, not a copy */
-    ck_assert_ptr_eq(sl_row_tracking_url(&row, &room), row.tracking_url);
+    ck_assert_ptr_eq(sl_row_tracking_url(&row, &room), sl_row_given_tracking_url(&row));
     ck_assert_ptr_null(room.spilled);
     sl_row_url_free(&room);
     sl_row_clear(&row);
@@ -457,7 +460,7 @@ START_TEST(derived_tracking_urls_are_named_not_stored)
                  "  " };
     sl_row row = validated(&f, &verify_on);
     expect_fine(&row);
-    ck_assert_ptr_null(row.tracking_url);
+    ck_assert_ptr_null(sl_row_given_tracking_url(&row));
     ck_assert_uint_eq(row.url_carrier, sl_carrier_index(sl_carrier_find("UPS")) + 1);
     sl_row_url room;
     const char *url = sl_row_tracking_url(&row, &room);
@@ -471,7 +474,7 @@ START_TEST(derived_tracking_urls_are_named_not_stored)
     f = (fields){ "#1", GOOD_USPS, NULL, NULL, NULL, NULL, NULL, NULL };
     row = validated(&f, &verify_on);
     ck_assert_str_eq(row.carrier, "USPS");
-    ck_assert_ptr_null(row.tracking_url);
+    ck_assert_ptr_null(sl_row_given_tracking_url(&row));
     ck_assert_uint_eq(row.url_carrier, sl_carrier_index(sl_carrier_find("USPS")) + 1);
     expect_url(&row, "https://tools.usps.com/go/TrackConfirmAction?tLabels=" GOOD_USPS);
     sl_row_clear(&row);
@@ -592,8 +595,8 @@ START_TEST(a_run_reads_each_text_as_a_row_alone_does)
         ck_assert_str_eq(remembered.ship_date, fresh.ship_date);
         ck_assert_str_eq(remembered.message ? remembered.message : "",
                          fresh.message ? fresh.message : "");
-        ck_assert_str_eq(remembered.warning ? remembered.warning : "",
-                         fresh.warning ? fresh.warning : "");
+        ck_assert_str_eq(sl_row_warning(&remembered) ? sl_row_warning(&remembered) : "",
+                         sl_row_warning(&fresh) ? sl_row_warning(&fresh) : "");
         ck_assert_str_eq(remembered.carrier ? remembered.carrier : "",
                          fresh.carrier ? fresh.carrier : "");
         const char *remembered_code = sl_row_cols(&remembered)->carrier_code;

@@ -141,7 +141,7 @@ START_TEST(shapes_and_check_digits_stay_apart)
     /* another carrier's number is a warning, judged by its own carrier, not refused by shape */
     sl_row row = validated("1Z5R89390357567127", "FedEx", &verify_on);
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
-    ck_assert_ptr_nonnull(strstr(row.warning, "looks like a UPS number, not FedEx"));
+    ck_assert_ptr_nonnull(strstr(sl_row_warning(&row), "looks like a UPS number, not FedEx"));
     sl_row_clear(&row);
     /* no carrier: nothing to hold the shape to */
     expect_accepted("12345", NULL);
@@ -152,9 +152,9 @@ START_TEST(no_verify_turns_shapes_into_warnings)
 {
     sl_row row = validated("1Z123456789", "UPS", &verify_off);
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
-    ck_assert_ptr_nonnull(strstr(row.warning, "UPS numbers are 1Z followed by 16"));
-    ck_assert_ptr_nonnull(strstr(row.warning, "(not verified)"));
-    ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_TRACKING_NOT_VERIFIED);
+    ck_assert_ptr_nonnull(strstr(sl_row_warning(&row), "UPS numbers are 1Z followed by 16"));
+    ck_assert_ptr_nonnull(strstr(sl_row_warning(&row), "(not verified)"));
+    ck_assert_uint_eq(sl_row_warning_kinds(&row), 1u << SL_WARNING_TRACKING_NOT_VERIFIED);
     sl_row_clear(&row);
 }
 END_TEST
@@ -368,10 +368,10 @@ START_TEST(shared_numbers_are_warned_about_offline)
         sl_validate_row(&row, &o);
         ck_assert_int_eq(row.status, SL_STATUS_PENDING);
         if (i < 2) {   /* the same order, written two ways */
-            ck_assert_ptr_null(row.warning);
+            ck_assert_ptr_null(sl_row_warning(&row));
         } else {
-            ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_TRACKING_REUSED);
-            ck_assert_ptr_nonnull(strstr(row.warning, "also on order 1001 (record 1)"));
+            ck_assert_uint_eq(sl_row_warning_kinds(&row), 1u << SL_WARNING_TRACKING_REUSED);
+            ck_assert_ptr_nonnull(strstr(sl_row_warning(&row), "also on order 1001 (record 1)"));
         }
         sl_row_clear(&row);
     }
@@ -461,11 +461,11 @@ START_TEST(ship_dates_far_from_today_are_warnings)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         sl_row row = dated(cases[i].date, &o);
         ck_assert_int_eq(row.status, SL_STATUS_PENDING);
-        ck_assert_msg(row.warning_kinds == cases[i].kinds, "%s: kinds %u", cases[i].date,
-                      row.warning_kinds);
+        ck_assert_msg(sl_row_warning_kinds(&row) == cases[i].kinds, "%s: kinds %u", cases[i].date,
+                      sl_row_warning_kinds(&row));
         if (cases[i].part)
-            ck_assert_msg(strstr(row.warning, cases[i].part), "%s: '%s'", cases[i].date,
-                          row.warning);
+            ck_assert_msg(strstr(sl_row_warning(&row), cases[i].part), "%s: '%s'", cases[i].date,
+                          sl_row_warning(&row));
         sl_row_clear(&row);
     }
 }
@@ -482,17 +482,18 @@ START_TEST(encoding_errors_only_where_they_matter)
     row.tracking_numbers = calloc(1, sizeof(char *));
     row.tracking_numbers[0] = strdup("1Z5R89390357567127");
     row.tracking_count = 1;
-    sl_row_set(&row.encoding_column, "Note");
+    sl_row_set(&sl_row_own_extra(&row)->encoding_column, "Note");
     row.encoding_1252_decodes = 1;
     sl_validate_row(&row, &o);
     ck_assert_int_eq(row.status, SL_STATUS_PENDING);
-    ck_assert_uint_eq(row.warning_kinds, 1u << SL_WARNING_BAD_ENCODING_UNREAD);
-    ck_assert_ptr_nonnull(strstr(row.warning, "column 'Note' has bytes that are not valid"));
-    ck_assert_ptr_nonnull(strstr(row.warning, "--encoding windows-1252"));
+    ck_assert_uint_eq(sl_row_warning_kinds(&row), 1u << SL_WARNING_BAD_ENCODING_UNREAD);
+    ck_assert_ptr_nonnull(strstr(sl_row_warning(&row),
+                                 "column 'Note' has bytes that are not valid"));
+    ck_assert_ptr_nonnull(strstr(sl_row_warning(&row), "--encoding windows-1252"));
     sl_row_clear(&row);
 
     sl_row_init(&row);
-    sl_row_set(&row.encoding_column, "Carrier");
+    sl_row_set(&sl_row_own_extra(&row)->encoding_column, "Carrier");
     row.bad_encoding = 1;
     row.encoding_1252_decodes = 1;
     sl_validate_row(&row, &o);
@@ -503,7 +504,7 @@ START_TEST(encoding_errors_only_where_they_matter)
 
     o.suggest_encoding = 0;   /* read with an encoding given: no hint */
     sl_row_init(&row);
-    sl_row_set(&row.encoding_column, "Carrier");
+    sl_row_set(&sl_row_own_extra(&row)->encoding_column, "Carrier");
     row.bad_encoding = 1;
     row.encoding_1252_decodes = 1;
     sl_validate_row(&row, &o);
