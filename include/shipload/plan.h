@@ -16,10 +16,10 @@
  * Requests of one order must be sent one after another in `sequence` order (a fulfillment
  * without items ships whatever earlier entries left); different orders may go concurrently.
  *
- * The plan borrows strings from the rows (the order id and fulfillment order id matching set on
- * them, their tracking numbers and columns), which must outlive it, unchanged; of the matched
- * orders it keeps copies of what it sends (item ids, the fulfillment an update names), so they
- * may be freed once it is built. */
+ * The plan borrows the rows (their array, which it reads the first rows from, and their strings:
+ * the order id and fulfillment order id matching set on them, their tracking numbers and
+ * columns), which must outlive it, unchanged; of the matched orders it keeps copies of what it
+ * sends (item ids, the fulfillment an update names), so they may be freed once it is built. */
 #ifndef SHIPLOAD_PLAN_H
 #define SHIPLOAD_PLAN_H
 
@@ -37,27 +37,25 @@ typedef enum sl_plan_kind {
     SL_PLAN_STATUS              /* a new status for an existing fulfillment, nothing else */
 } sl_plan_kind;
 
+/* A planned fulfillment is small (a million-row import's plan has about 740,000): its lists
+ * are offsets into the plan's (read them with sl_planned_rows, sl_planned_tracking and
+ * sl_planned_items), and what its first row and its request say is not copied into it (read
+ * it with sl_planned_order_id, sl_planned_first_row, sl_planned_status and
+ * sl_planned_carrier_code). */
 typedef struct sl_planned_fulfillment {
-    const char *order_id;
     const char *fulfillment_order_id;   /* the unit's write_id (Ecart's fulfillment order
                                            id); NULL: line items only */
-    const char *fulfillment_id;         /* UPDATE, CANCEL, STATUS: the store's fulfillment */
-    const char **tracking_numbers;      /* distinct, in row order */
-    sl_item *items;                     /* id and quantity; NULL: all that remains (CREATE) */
-    uint32_t *rows;                     /* indexes into the rows given to sl_plan_build, ascending
-                                           (32 bits: a plan has fewer than UINT32_MAX rows) */
-    const sl_row *first_row;            /* its first row, whose carrier (company), tracking URL,
-                                           location, shipping method and ship date it sends
-                                           (the rows must outlive the plan) */
-    const char *status;                 /* the first row's fulfillment_status, else the
-                                           plan's default; NULL: the platform's default */
-    const char *carrier_code;           /* the store's code for company (plan options), or
-                                           NULL */
-    /* The counts and indexes below are 32 bits and the flags a byte each: a plan holds one
-     * planned fulfillment per order and package, 96 bytes each (a million-row import's plan
-     * has about 740,000). */
-    uint32_t tracking_count;
-    uint32_t item_count;
+    union {                             /* by kind, never both: read with
+                                           sl_planned_fulfillment_id, sl_planned_items */
+        const char *fulfillment_id;     /* UPDATE, CANCEL, STATUS: the store's fulfillment */
+        uint32_t items_at;              /* CREATE: where its items start in the plan's list */
+    } target;
+    uint32_t tracking_at;               /* where its tracking numbers start in the plan's list */
+    uint32_t rows_at;                   /* where its rows start in the plan's list */
+    /* The counts and indexes below are 32 bits (a plan has fewer than UINT32_MAX rows) and
+     * the flags a byte each: 48 bytes a planned fulfillment. */
+    uint32_t tracking_count;            /* distinct, in row order */
+    uint32_t item_count;                /* CREATE: id and quantity; 0: all that remains */
     uint32_t row_count;
     uint32_t request;                   /* the request carrying it */
     uint32_t entry;                     /* its index in that request (bulk results come by index) */
@@ -69,15 +67,18 @@ typedef struct sl_planned_fulfillment {
                                            (cancel, status, or a platform without it) */
 } sl_planned_fulfillment;
 
-_Static_assert(sizeof(sl_planned_fulfillment) <= 96, "a planned fulfillment is 96 bytes");
+_Static_assert(sizeof(sl_planned_fulfillment) <= 48, "a planned fulfillment is 48 bytes");
 
+/* 24 bytes (a million-row import's plan has about 410,000). */
 typedef struct sl_planned_request {
-    sl_plan_kind kind;
     const char *order_id;
-    size_t first;                       /* its fulfillments: [first, first + count) */
-    size_t count;                       /* 1 for UPDATE, CANCEL and STATUS */
-    size_t sequence;                    /* 0, 1, ... among the requests of the same order */
+    uint32_t first;                     /* its fulfillments: [first, first + count) */
+    uint32_t count;                     /* 1 for UPDATE, CANCEL and STATUS */
+    uint32_t sequence;                  /* 0, 1, ... among the requests of the same order */
+    unsigned char kind;                 /* an sl_plan_kind */
 } sl_planned_request;
+
+_Static_assert(sizeof(sl_planned_request) <= 24, "a planned request is 24 bytes");
 
 typedef struct sl_plan_options {
     size_t batch_size;                  /* creates per request; 0: 50. The engine keeps it
@@ -87,12 +88,14 @@ typedef struct sl_plan_options {
     int whole_as_items;                 /* a create of a whole unit lists the unit's remaining
                                            items (platforms whose writes name line items only:
                                            caps.has_units = 0) */
-    /* The store's code for a canonical carrier name (carrier_codes.h), or NULL; the string
-     * must outlive the plan. NULL function: no codes are sent. */
+    /* The store's code for a canonical carrier name (carrier_codes.h), or NULL: asked when a
+     * planned fulfillment is encoded (of its first row's carrier), so the function's data and
+     * the strings it answers must outlive the plan. NULL function: no codes are sent. */
     const char *(*carrier_code)(const char *carrier, void *data);
     void *carrier_code_data;
     const char *default_status;         /* for rows without a fulfillment_status (the run's
-                                           --fulfillment-status); NULL: the platform's */
+                                           --fulfillment-status); NULL: the platform's. Must
+                                           outlive the plan */
     int create_notifies;                /* caps.create_notifies: creates carry notify */
     int update_notifies;                /* caps.update_notifies */
     /* Where sl_plan_settle keeps a fulfillment id for the rows: a copy that outlives them (the
@@ -121,6 +124,27 @@ size_t sl_plan_request_count(const sl_plan *plan);
 const sl_planned_request *sl_plan_request(const sl_plan *plan, size_t request);
 size_t sl_plan_fulfillment_count(const sl_plan *plan);
 const sl_planned_fulfillment *sl_plan_fulfillment(const sl_plan *plan, size_t fulfillment);
+
+/* What a planned fulfillment of plan holds or says. Its rows: indexes into the rows given to
+ * sl_plan_build, ascending (row_count of them). */
+const uint32_t *sl_planned_rows(const sl_plan *plan, const sl_planned_fulfillment *planned);
+/* Its tracking numbers (tracking_count of them, distinct, in row order; NULL: none). */
+const char *const *sl_planned_tracking(const sl_plan *plan,
+                                       const sl_planned_fulfillment *planned);
+/* A create's items, id and quantity (item_count of them); NULL: all that remains, or not a
+ * create. */
+const sl_item *sl_planned_items(const sl_plan *plan, const sl_planned_fulfillment *planned);
+/* The store's fulfillment an update, cancel or status update acts on; NULL for a create. */
+const char *sl_planned_fulfillment_id(const sl_planned_fulfillment *planned);
+/* Its order's id (its request's). */
+const char *sl_planned_order_id(const sl_plan *plan, const sl_planned_fulfillment *planned);
+/* Its first row, whose carrier (company), tracking URL, location, shipping method and ship
+ * date it sends. */
+const sl_row *sl_planned_first_row(const sl_plan *plan, const sl_planned_fulfillment *planned);
+/* The first row's fulfillment_status, else the plan's default; NULL: the platform's default. */
+const char *sl_planned_status(const sl_plan *plan, const sl_planned_fulfillment *planned);
+/* The store's code for the first row's carrier (sl_plan_options.carrier_code), or NULL. */
+const char *sl_planned_carrier_code(const sl_plan *plan, const sl_planned_fulfillment *planned);
 
 /* The one write encoder: the request that sends the planned fulfillments entries[0..count)
  * (of one order and of one kind) on platform: a bulk create (platform->create_bulk; count up

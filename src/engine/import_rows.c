@@ -508,8 +508,13 @@ int sl_import_rows_share_row(sl_import_rows *set, sl_row *row)
         return -1;
     if ((row->order_id && !order_id) || (row->order_name && !order_name))
         return 0;               /* a name its order's record does not hold: its own copies */
-    /* a unit has about one row: a copy each costs less than an entry in the table */
-    if (row->fulfillment_order_id && !(unit = arena_strdup(set, row->fulfillment_order_id)))
+    /* a unit has about one row: a copy each costs less than an entry in the table, and none
+     * when the row's package reference (in the arena) is that very id */
+    if (row->fulfillment_order_id && row->package_ref &&
+        strcmp(row->package_ref, row->fulfillment_order_id) == 0)
+        unit = row->package_ref;
+    else if (row->fulfillment_order_id &&
+             !(unit = arena_strdup(set, row->fulfillment_order_id)))
         return -1;
     sl_row_share_matched(row, order_id, order_name, unit);
     return 0;

@@ -333,7 +333,7 @@ static int dry_run(const sl_engine_options *options, const sl_plan *plan, sl_imp
     for (size_t f = 0; f < sl_plan_fulfillment_count(plan); f++) {
         const sl_planned_fulfillment *planned = sl_plan_fulfillment(plan, f);
         if (sl_plan_settle(plan, f, rows->rows, sl_plan_success_status(planned->kind, 1),
-                           SL_CODE_NONE, planned->fulfillment_id, 0, NULL) != 0)
+                           SL_CODE_NONE, sl_planned_fulfillment_id(planned), 0, NULL) != 0)
             return sl_error_set(err, "out of memory");
     }
     return 0;

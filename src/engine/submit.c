@@ -21,8 +21,9 @@ void sl_submit_settle(sl_submit *submit, size_t fulfillment, sl_status status, s
                        http_status, message) != 0)
         submit->out_of_memory = 1;
     const sl_planned_fulfillment *planned = sl_plan_fulfillment(submit->plan, fulfillment);
+    const uint32_t *planned_rows = sl_planned_rows(submit->plan, planned);
     for (size_t i = 0; submit->options.journal && i < planned->row_count; i++)
-        sl_journal_row(submit->options.journal, &submit->rows[planned->rows[i]]);
+        sl_journal_row(submit->options.journal, &submit->rows[planned_rows[i]]);
     if (sl_status_is_success(status))
         submit->stats.fulfillments_ok++;
     else if (status != SL_STATUS_NOT_ATTEMPTED)
@@ -275,7 +276,7 @@ static int settle_single(sl_submit *submit, const write_request *write,
     if (result.success) {
         sl_submit_settle(submit, write->entries[0], sl_plan_success_status(write->kind, 0),
                          SL_CODE_NONE, result.fulfillment_id ? result.fulfillment_id
-                                                             : planned->fulfillment_id,
+                                                             : sl_planned_fulfillment_id(planned),
                          (int)response->status, NULL);
     } else {
         char message[400];
@@ -400,8 +401,9 @@ static int journal_write(sl_submit *submit, const write_request *write)
     int rc = rows ? 0 : -1;
     for (size_t i = 0, at = 0; rows && i < write->count; i++) {
         const sl_planned_fulfillment *planned = sl_plan_fulfillment(submit->plan, write->entries[i]);
+        const uint32_t *planned_rows = sl_planned_rows(submit->plan, planned);
         for (size_t r = 0; r < planned->row_count; r++)
-            rows[at++] = &submit->rows[planned->rows[r]];
+            rows[at++] = &submit->rows[planned_rows[r]];
     }
     if (rc == 0)
         rc = sl_journal_sending(journal, sl_plan_kind_name(write->kind),

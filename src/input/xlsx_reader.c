@@ -63,9 +63,15 @@ static void civil_from_days(long days, int *year, int *month, int *day)
     *year = (int)(yoe + era * 400 + (*month <= 2));
 }
 
-/* A serial date as YYYY-MM-DD, with THH:MM:SS when it has a time of day. */
-static void serial_date(double serial, int date1904, char *out, size_t cap)
+/* The largest serial date Excel shows: 9999-12-31. */
+#define SERIAL_DATE_MAX 2958465.0
+
+/* A serial date as YYYY-MM-DD, with THH:MM:SS when it has a time of day. -1 when serial is no
+ * date Excel shows (negative, past 9999-12-31, not a number): out is then untouched. */
+static int serial_date(double serial, int date1904, char *out, size_t cap)
 {
+    if (!(serial >= 0.0 && serial <= SERIAL_DATE_MAX))
+        return -1;
     long whole = (long)floor(serial);
     long seconds = lround((serial - (double)whole) * 86400.0);
     if (seconds >= 86400) {
@@ -80,6 +86,7 @@ static void serial_date(double serial, int date1904, char *out, size_t cap)
     else
         snprintf(out, cap, "%04d-%02d-%02dT%02ld:%02ld:%02ld", year, month, day, seconds / 3600,
                  seconds / 60 % 60, seconds % 60);
+    return 0;
 }
 
 /* A stored number as Excel shows it in a general or number format: up to 15 significant
@@ -146,9 +153,9 @@ static const char *cell_value(xlsx_reader *r, xmlNodePtr cell, char *scratch, si
             result = strcmp(stored, "1") == 0 ? "TRUE" : "FALSE";
         } else if (strcmp(kind, "n") == 0 && stored[0]) {
             xmlChar *style = xmlGetProp(cell, BAD_CAST "s");
-            if (sl_xlsx_book_style_is_date(&r->book, (const char *)style))
-                serial_date(strtod(stored, NULL), r->book.date1904, scratch, cap);
-            else
+            /* a date-styled number that is no date (Excel shows ####) is read as the number */
+            if (!sl_xlsx_book_style_is_date(&r->book, (const char *)style) ||
+                serial_date(strtod(stored, NULL), r->book.date1904, scratch, cap) != 0)
                 number_text(stored, scratch, cap);
             xmlFree(style);
             result = scratch;

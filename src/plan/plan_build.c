@@ -6,8 +6,10 @@
  * numbers each row's group (by its key's hash, keeping no key, in a table of 8-byte slots and
  * a 32-bit group number per row); the second makes the groups, now counted, in one exact array
  * and counts what each will hold; the third fills the groups' row, tracking and item lists,
- * carved from three exact blocks instead of three growing arrays per fulfillment. The matches
- * are then done with (sl_plan_build_taking frees them there), before the requests are packed.
+ * carved from three exact blocks instead of three growing arrays per fulfillment (each group
+ * keeps 32-bit offsets into them). The matches are then done with (sl_plan_build_taking frees
+ * them there), before the requests are packed; the groups' order ids, which packing needs and
+ * a planned fulfillment does not keep (its request has it), are kept aside until then.
  * The plan borrows from the rows only: what it sends of an order is either the rows' (order id,
  * fulfillment order id, which matching set on them) or copied into the plan's texts block (item
  * ids, the fulfillment an update names), so the engine frees the orders before the writes.
@@ -50,12 +52,11 @@ typedef struct builder {
     uint32_t *row_group;        /* per row: its group's index + 1; 0: the row is not planned */
     size_t group_count;
     sl_planned_fulfillment *gathered;   /* group_count of them, in first-row order */
+    const char **group_orders;  /* per group: its order's id (until the requests are packed) */
     sl_plan_lists lists;        /* the groups' row, tracking and item lists (the plan's) */
     size_t text_bytes;          /* room the texts block needs (counted with the groups) */
     size_t texts_used;
     int whole_as_items;         /* sl_plan_options.whole_as_items */
-    const char *default_status; /* sl_plan_options.default_status */
-    const sl_plan_options *options;
 } builder;
 
 /* Room for one more element of an array that grows to the next power of two (its capacity is
@@ -300,23 +301,18 @@ static sl_plan_kind kind_of(sl_match_op op)
          : op == SL_MATCH_STATUS ? SL_PLAN_STATUS : SL_PLAN_CREATE;
 }
 
-/* A group met at its first row. */
-static void new_group(const builder *b, sl_planned_fulfillment *planned, const sl_row *row,
-                      const sl_match *match)
+/* Group g, met at its first row (its status and carrier code are derived from that row when
+ * it is encoded: sl_planned_status, sl_planned_carrier_code). */
+static void new_group(builder *b, size_t g, const sl_row *row, const sl_match *match)
 {
+    sl_planned_fulfillment *planned = &b->gathered[g];
     memset(planned, 0, sizeof(*planned));
     planned->kind = kind_of(match->op);
     /* matching set these on the row (the order's id, the unit's key or the unit the
      * fulfillment shipped); the fulfillment an update names is copied when the row is filled */
-    planned->order_id = row->order_id;
+    b->group_orders[g] = row->order_id;
     planned->fulfillment_order_id = row->fulfillment_order_id;
     planned->notify = row->notify;
-    planned->first_row = row;
-    if (sl_plan_text_or_null(row->carrier) && b->options && b->options->carrier_code)
-        planned->carrier_code = b->options->carrier_code(row->carrier,
-                                                         b->options->carrier_code_data);
-    const char *status = sl_row_cols(row)->fulfillment_status;
-    planned->status = sl_plan_text_or_null(status) ? status : b->default_status;
 }
 
 /* The items of unit a whole-unit create lists on a platform without a "whole unit" form:
@@ -344,7 +340,7 @@ static void count_row(builder *b, size_t index, size_t *made)
     size_t group = b->row_group[index] - 1;
     sl_planned_fulfillment *planned = &b->gathered[group];
     if (group == *made) {       /* groups are numbered in first-row order */
-        new_group(b, planned, row, match);
+        new_group(b, group, row, match);
         if (match->op != SL_MATCH_CREATE)
             b->text_bytes += text_room(sl_match_fulfillment(match)->id);
         ++*made;
@@ -363,7 +359,8 @@ static void count_row(builder *b, size_t index, size_t *made)
 }
 
 /* Each group's lists carved from three blocks sized by the counts, the counts then zeroed for
- * the filling to count again. */
+ * the filling to count again. -1 out of memory, or when a list would hold UINT32_MAX or more
+ * (its offsets are 32 bits). */
 static int carve_lists(builder *b)
 {
     size_t rows = 0, tracking = 0, items = 0;
@@ -372,6 +369,8 @@ static int carve_lists(builder *b)
         tracking += b->gathered[g].tracking_count;
         items += b->gathered[g].item_count;
     }
+    if (tracking >= UINT32_MAX || items >= UINT32_MAX)
+        return -1;
     b->lists.rows = malloc((rows ? rows : 1) * sizeof(*b->lists.rows));
     b->lists.tracking = malloc((tracking ? tracking : 1) * sizeof(*b->lists.tracking));
     b->lists.items = calloc(items ? items : 1, sizeof(*b->lists.items));
@@ -381,10 +380,10 @@ static int carve_lists(builder *b)
     rows = tracking = items = 0;
     for (size_t g = 0; g < b->group_count; g++) {
         sl_planned_fulfillment *planned = &b->gathered[g];
-        planned->rows = b->lists.rows + rows;
-        planned->tracking_numbers = planned->tracking_count ? b->lists.tracking + tracking
-                                                            : NULL;
-        planned->items = planned->item_count ? b->lists.items + items : NULL;
+        planned->rows_at = (uint32_t)rows;
+        planned->tracking_at = (uint32_t)tracking;
+        if (planned->kind == SL_PLAN_CREATE)    /* the others' target is their fulfillment */
+            planned->target.items_at = (uint32_t)items;
         rows += planned->row_count;
         tracking += planned->tracking_count;
         items += planned->item_count;
@@ -394,14 +393,16 @@ static int carve_lists(builder *b)
 }
 
 /* Distinct tracking numbers (case aside), in row order: within the room counted. */
-static void add_tracking(sl_planned_fulfillment *planned, const sl_row *row)
+static void add_tracking(const sl_plan_lists *lists, sl_planned_fulfillment *planned,
+                         const sl_row *row)
 {
+    const char **tracking = lists->tracking + planned->tracking_at;
     for (size_t i = 0; i < row->tracking_count; i++) {
         int known = 0;
         for (size_t t = 0; t < planned->tracking_count && !known; t++)
-            known = strcasecmp(planned->tracking_numbers[t], row->tracking_numbers[i]) == 0;
+            known = strcasecmp(tracking[t], row->tracking_numbers[i]) == 0;
         if (!known)
-            planned->tracking_numbers[planned->tracking_count++] = row->tracking_numbers[i];
+            tracking[planned->tracking_count++] = row->tracking_numbers[i];
     }
 }
 
@@ -422,12 +423,13 @@ static char *keep_text(builder *b, const char *text)
 static void add_item(builder *b, sl_planned_fulfillment *planned, const sl_match *match)
 {
     const sl_item *ordered = sl_match_item(match);
+    sl_item *items = b->lists.items + planned->target.items_at;
     for (size_t i = 0; i < planned->item_count; i++)
-        if (strcmp(planned->items[i].id, ordered->id) == 0) {
-            planned->items[i].quantity += match->quantity;
+        if (strcmp(items[i].id, ordered->id) == 0) {
+            items[i].quantity += match->quantity;
             return;
         }
-    sl_item *item = &planned->items[planned->item_count++];
+    sl_item *item = &items[planned->item_count++];
     item->id = keep_text(b, ordered->id);
     item->quantity = match->quantity;
 }
@@ -437,11 +439,12 @@ static void add_item(builder *b, sl_planned_fulfillment *planned, const sl_match
 static void add_remaining_items(builder *b, sl_planned_fulfillment *planned,
                                 const sl_unit *unit)
 {
+    sl_item *items = b->lists.items + planned->target.items_at;
     for (size_t i = 0; i < unit->item_count; i++) {
         long left = unit->items[i].quantity - unit->items[i].fulfilled_quantity;
         if (left <= 0)
             continue;
-        sl_item *item = &planned->items[planned->item_count++];
+        sl_item *item = &items[planned->item_count++];
         item->id = keep_text(b, unit->items[i].id);
         item->quantity = (int32_t)left;
     }
@@ -453,12 +456,12 @@ static void fill_row(builder *b, size_t index)
     const sl_row *row = &b->rows[index];
     const sl_match *match = &b->matches[index];
     sl_planned_fulfillment *planned = &b->gathered[b->row_group[index] - 1];
-    planned->rows[planned->row_count++] = (uint32_t)index;
+    sl_plan_rows_of(&b->lists, planned)[planned->row_count++] = (uint32_t)index;
     if (planned->row_count == 1 && match->op != SL_MATCH_CREATE)
-        planned->fulfillment_id = keep_text(b, sl_match_fulfillment(match)->id);
+        planned->target.fulfillment_id = keep_text(b, sl_match_fulfillment(match)->id);
     if (planned->notify < 0)
         planned->notify = row->notify;
-    add_tracking(planned, row);
+    add_tracking(&b->lists, planned, row);
     if (match->op == SL_MATCH_CREATE && !match->item && b->whole_as_items) {
         if (planned->item_count == 0)
             add_remaining_items(b, planned, sl_match_package(match));
@@ -469,7 +472,7 @@ static void fill_row(builder *b, size_t index)
 
 /* ------------------------------------------------------------------ requests */
 
-/* Per order while packing: its first group (whose order_id is the order's key), its bulk
+/* Per order while packing: its first group (whose order id is the order's key), its bulk
  * request still taking entries, and its request count. */
 typedef struct order_state {
     uint32_t first_group;
@@ -487,14 +490,14 @@ static int same_order(const void *data, uint32_t order)
 {
     const order_lookup *lookup = data;
     const order_state *state = &lookup->orders[order - 1];
-    return strcmp(lookup->b->gathered[state->first_group].order_id, lookup->order_id) == 0;
+    return strcmp(lookup->b->group_orders[state->first_group], lookup->order_id) == 0;
 }
 
 /* The state of group g's order (made when new). NULL out of memory. */
 static order_state *order_of(const builder *b, index_table *table, order_state **orders,
                              size_t g)
 {
-    const char *order_id = b->gathered[g].order_id;
+    const char *order_id = b->group_orders[g];
     uint32_t hash = key_hash(order_id), order = 0;
     size_t at = 0;
     order_lookup lookup = { b, *orders, order_id };
@@ -534,8 +537,8 @@ static int pack_requests(builder *b, sl_plan *plan, size_t batch)
             if (failed)
                 break;
             request = &plan->requests[plan->request_count++];
-            *request = (sl_planned_request){ planned->kind, planned->order_id, 0, 0,
-                                             order->requests++ };
+            *request = (sl_planned_request){ b->group_orders[g], 0, 0, order->requests++,
+                                             planned->kind };
             if (planned->kind == SL_PLAN_CREATE)
                 order->open_request = (uint32_t)plan->request_count;
         }
@@ -560,7 +563,7 @@ static void lay_out(builder *b, sl_plan *plan)
 {
     size_t next = 0, count = b->group_count;
     for (size_t r = 0; r < plan->request_count; r++) {
-        plan->requests[r].first = next;
+        plan->requests[r].first = (uint32_t)next;
         next += plan->requests[r].count;
     }
     sl_planned_fulfillment *all = b->gathered;
@@ -620,7 +623,8 @@ static int gather_and_fill(builder *b, size_t count)
     table_free(&b->groups);         /* the groups are known: their table is not needed */
     if (b->group_count) {
         b->gathered = malloc(b->group_count * sizeof(*b->gathered));
-        if (!b->gathered)
+        b->group_orders = malloc(b->group_count * sizeof(*b->group_orders));
+        if (!b->gathered || !b->group_orders)
             return -1;
     }
     size_t made = 0;
@@ -649,7 +653,10 @@ static int pack(builder *b, sl_plan *plan, const sl_plan_options *options)
     }
     plan->lists = b->lists;         /* the plan owns the lists from here */
     memset(&b->lists, 0, sizeof(b->lists));
-    if (pack_requests(b, plan, batch))
+    int failed = pack_requests(b, plan, batch);
+    free(b->group_orders);          /* the requests have the order ids now */
+    b->group_orders = NULL;
+    if (failed)
         return -1;
     lay_out(b, plan);
     return 0;
@@ -660,6 +667,7 @@ static void builder_clear(builder *b)
     table_free(&b->groups);
     free(b->row_group);
     free(b->gathered);
+    free(b->group_orders);
     plan_lists_clear(&b->lists);
 }
 
@@ -674,11 +682,14 @@ static sl_plan *build(const sl_row *rows, sl_match *owned, const sl_match *match
         return NULL;
     }
     builder b = { .rows = rows, .matches = matches,
-                  .whole_as_items = options ? options->whole_as_items : 0,
-                  .default_status = options ? options->default_status : NULL,
-                  .options = options };
+                  .whole_as_items = options ? options->whole_as_items : 0 };
     sl_plan *plan = calloc(1, sizeof(*plan));
+    if (plan)
+        plan->rows = rows;
     if (plan && options) {
+        plan->default_status = options->default_status;
+        plan->carrier_code = options->carrier_code;
+        plan->carrier_code_data = options->carrier_code_data;
         plan->keep_id = options->keep_id;
         plan->keep_id_data = options->keep_id_data;
     }

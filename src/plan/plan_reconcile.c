@@ -8,17 +8,20 @@
 #include <strings.h>
 #include "plan/plan_internal.h"
 
-static int same_tracking(const sl_planned_fulfillment *planned,
+static int same_tracking(const sl_plan *plan, const sl_planned_fulfillment *planned,
                          const sl_fulfillment *fulfillment)
 {
-    return sl_tracking_sets_equal(planned->tracking_numbers, planned->tracking_count,
+    return sl_tracking_sets_equal(sl_plan_tracking_of(&plan->lists, planned),
+                                  planned->tracking_count,
                                   (const char *const *)fulfillment->tracking_numbers,
                                   fulfillment->tracking_count);
 }
 
 /* The store's items agree with the planned ones (same ids, same quantities). */
-static int same_items(const sl_planned_fulfillment *planned, const sl_fulfillment *fulfillment)
+static int same_items(const sl_plan *plan, const sl_planned_fulfillment *planned,
+                      const sl_fulfillment *fulfillment)
 {
+    const sl_item *items = sl_plan_items_of(&plan->lists, planned);
     if (fulfillment->item_count == 0)
         return 1;               /* not listed: cannot disagree */
     if (fulfillment->item_count != planned->item_count)
@@ -27,33 +30,37 @@ static int same_items(const sl_planned_fulfillment *planned, const sl_fulfillmen
         int found = 0;
         for (size_t j = 0; j < fulfillment->item_count && !found; j++)
             found = fulfillment->items[j].id &&
-                    strcmp(fulfillment->items[j].id, planned->items[i].id) == 0 &&
-                    fulfillment->items[j].quantity == planned->items[i].quantity;
+                    strcmp(fulfillment->items[j].id, items[i].id) == 0 &&
+                    fulfillment->items[j].quantity == items[i].quantity;
         if (!found)
             return 0;
     }
     return 1;
 }
 
-static int created_by(const sl_planned_fulfillment *planned, const sl_fulfillment *fulfillment)
+static int created_by(const sl_plan *plan, const sl_planned_fulfillment *planned,
+                      const sl_fulfillment *fulfillment)
 {
     return sl_fulfillment_active(fulfillment) && fulfillment->unit_write_id &&
            planned->fulfillment_order_id &&
            strcmp(fulfillment->unit_write_id, planned->fulfillment_order_id) == 0 &&
-           same_tracking(planned, fulfillment) &&
-           (planned->item_count == 0 || same_items(planned, fulfillment));
+           same_tracking(plan, planned, fulfillment) &&
+           (planned->item_count == 0 || same_items(plan, planned, fulfillment));
 }
 
-static int changed_by(const sl_planned_fulfillment *planned, const sl_fulfillment *fulfillment)
+static int changed_by(const sl_plan *plan, const sl_planned_fulfillment *planned,
+                      const sl_fulfillment *fulfillment)
 {
-    if (!fulfillment->id || strcmp(fulfillment->id, planned->fulfillment_id) != 0)
+    if (!fulfillment->id || strcmp(fulfillment->id, sl_planned_fulfillment_id(planned)) != 0)
         return 0;
     if (planned->kind == SL_PLAN_CANCEL)
         return !sl_fulfillment_active(fulfillment);
-    if (planned->kind == SL_PLAN_STATUS)
+    if (planned->kind == SL_PLAN_STATUS) {
+        const char *status = sl_planned_status(plan, planned);
         return sl_fulfillment_active(fulfillment) && fulfillment->status_text &&
-               planned->status && strcasecmp(fulfillment->status_text, planned->status) == 0;
-    return sl_fulfillment_active(fulfillment) && same_tracking(planned, fulfillment);
+               status && strcasecmp(fulfillment->status_text, status) == 0;
+    }
+    return sl_fulfillment_active(fulfillment) && same_tracking(plan, planned, fulfillment);
 }
 
 static int is_taken(const sl_fulfillment *fulfillment, const char *const *taken_ids,
@@ -97,8 +104,9 @@ int sl_plan_reconcile(const sl_plan *plan, const size_t *fulfillments, size_t co
                 continue;
             for (size_t f = 0; f < read_back->fulfillment_count && !landed[i]; f++) {
                 const sl_fulfillment *fulfillment = &read_back->fulfillments[f];
-                int agrees = planned->kind == SL_PLAN_CREATE ? created_by(planned, fulfillment)
-                                                             : changed_by(planned, fulfillment);
+                int agrees = planned->kind == SL_PLAN_CREATE
+                                 ? created_by(plan, planned, fulfillment)
+                                 : changed_by(plan, planned, fulfillment);
                 if (!agrees)
                     continue;
                 /* an update or cancel names its fulfillment: taken or not, it is that one */

@@ -27,28 +27,74 @@ const sl_planned_fulfillment *sl_plan_fulfillment(const sl_plan *plan, size_t fu
     return fulfillment < plan->fulfillment_count ? &plan->fulfillments[fulfillment] : NULL;
 }
 
+const uint32_t *sl_planned_rows(const sl_plan *plan, const sl_planned_fulfillment *planned)
+{
+    return sl_plan_rows_of(&plan->lists, planned);
+}
+
+const char *const *sl_planned_tracking(const sl_plan *plan,
+                                       const sl_planned_fulfillment *planned)
+{
+    return sl_plan_tracking_of(&plan->lists, planned);
+}
+
+const sl_item *sl_planned_items(const sl_plan *plan, const sl_planned_fulfillment *planned)
+{
+    return sl_plan_items_of(&plan->lists, planned);
+}
+
+const char *sl_planned_fulfillment_id(const sl_planned_fulfillment *planned)
+{
+    return planned->kind == SL_PLAN_CREATE ? NULL : planned->target.fulfillment_id;
+}
+
+const char *sl_planned_order_id(const sl_plan *plan, const sl_planned_fulfillment *planned)
+{
+    return plan->requests[planned->request].order_id;
+}
+
+const sl_row *sl_planned_first_row(const sl_plan *plan, const sl_planned_fulfillment *planned)
+{
+    return &plan->rows[plan->lists.rows[planned->rows_at]];
+}
+
+const char *sl_planned_status(const sl_plan *plan, const sl_planned_fulfillment *planned)
+{
+    const char *status = sl_row_cols(sl_planned_first_row(plan, planned))->fulfillment_status;
+    return sl_plan_text_or_null(status) ? status : plan->default_status;
+}
+
+const char *sl_planned_carrier_code(const sl_plan *plan, const sl_planned_fulfillment *planned)
+{
+    const char *carrier = sl_planned_first_row(plan, planned)->carrier;
+    if (!sl_plan_text_or_null(carrier) || !plan->carrier_code)
+        return NULL;
+    return plan->carrier_code(carrier, plan->carrier_code_data);
+}
+
 /* The platform's view of a planned fulfillment (pointers borrowed from the plan, its first
  * row and the platform; a tracking URL validation derived is built into url, which must
  * outlive the shipment's encoding: sl_row_url_free after). */
-static void planned_shipment(const sl_platform *platform, const sl_planned_fulfillment *planned,
-                             sl_shipment *shipment, sl_row_url *url)
+static void planned_shipment(const sl_plan *plan, const sl_platform *platform,
+                             const sl_planned_fulfillment *planned, sl_shipment *shipment,
+                             sl_row_url *url)
 {
-    const sl_row *first = planned->first_row;
+    const sl_row *first = sl_planned_first_row(plan, planned);
     *shipment = (sl_shipment){
-        .order_id = planned->order_id,
+        .order_id = sl_planned_order_id(plan, planned),
         .unit_write_id = planned->fulfillment_order_id,
-        .tracking_numbers = planned->tracking_numbers,
+        .tracking_numbers = sl_plan_tracking_of(&plan->lists, planned),
         .tracking_count = planned->tracking_count,
         .company = sl_plan_text_or_null(first->carrier),
-        .carrier_code = planned->carrier_code,
+        .carrier_code = sl_planned_carrier_code(plan, planned),
         .url = sl_plan_text_or_null(sl_row_tracking_url(first, url)),
-        .items = planned->kind == SL_PLAN_CREATE ? planned->items : NULL,
+        .items = sl_plan_items_of(&plan->lists, planned),
         .item_count = planned->kind == SL_PLAN_CREATE ? planned->item_count : 0,
         .notify_customer = planned->notify,
         .location_id = sl_plan_text_or_null(sl_row_cols(first)->location_id),
         .shipping_method = sl_plan_text_or_null(sl_row_cols(first)->shipping_method),
         .shipping_date = sl_plan_text_or_null(first->ship_date),
-        .status_word = sl_platform_status(platform, planned->status),
+        .status_word = sl_platform_status(platform, sl_planned_status(plan, planned)),
     };
 }
 
@@ -69,7 +115,8 @@ static int encode_create(const sl_plan *plan, const sl_platform *platform,
     }
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++) {
-        planned_shipment(platform, &plan->fulfillments[entries[i]], &shipments[i], &urls[i]);
+        planned_shipment(plan, platform, &plan->fulfillments[entries[i]], &shipments[i],
+                         &urls[i]);
         if (ids) {
             if (platform->choose_fulfillment_id(&shipments[i], ids[i], sizeof(ids[i])) != 0)
                 rc = sl_error_set(err, "cannot derive a fulfillment id");
@@ -105,6 +152,9 @@ int sl_plan_encode(const sl_plan *plan, const sl_platform *platform, sl_plan_kin
         if (entries[i] >= plan->fulfillment_count)
             return sl_error_set(err, "no planned fulfillment %zu", entries[i]);
     const sl_planned_fulfillment *first = &plan->fulfillments[entries[0]];
+    const char *order_id = sl_planned_order_id(plan, first);
+    const char *fulfillment_id = sl_planned_fulfillment_id(first);
+    const char *status = kind == SL_PLAN_STATUS ? sl_planned_status(plan, first) : NULL;
     sl_shipment shipment;
     sl_row_url url;
     int rc;
@@ -114,20 +164,20 @@ int sl_plan_encode(const sl_plan *plan, const sl_platform *platform, sl_plan_kin
     case SL_PLAN_UPDATE:
         if (!platform->update)
             return sl_error_set(err, "%s cannot update a fulfillment", platform->title);
-        planned_shipment(platform, first, &shipment, &url);
-        rc = platform->update(first->order_id, first->fulfillment_id, &shipment, out, err);
+        planned_shipment(plan, platform, first, &shipment, &url);
+        rc = platform->update(order_id, fulfillment_id, &shipment, out, err);
         sl_row_url_free(&url);
         return rc;
     case SL_PLAN_CANCEL:
         if (!platform->cancel)
             return sl_error_set(err, "%s cannot cancel a fulfillment", platform->title);
-        return platform->cancel(first->order_id, first->fulfillment_id, out, err);
+        return platform->cancel(order_id, fulfillment_id, out, err);
     case SL_PLAN_STATUS:
-        if (!platform->update_status || !sl_platform_status(platform, first->status))
+        if (!platform->update_status || !sl_platform_status(platform, status))
             return sl_error_set(err, "%s cannot set status '%s' on a fulfillment",
-                                platform->title, first->status ? first->status : "");
-        return platform->update_status(first->order_id, first->fulfillment_id,
-                                       sl_platform_status(platform, first->status), out, err);
+                                platform->title, status ? status : "");
+        return platform->update_status(order_id, fulfillment_id,
+                                       sl_platform_status(platform, status), out, err);
     }
     return sl_error_set(err, "unknown write kind");
 }
@@ -139,7 +189,7 @@ int sl_plan_client_id(const sl_plan *plan, const sl_platform *platform, size_t f
         return -1;
     sl_shipment shipment;
     sl_row_url url;
-    planned_shipment(platform, &plan->fulfillments[fulfillment], &shipment, &url);
+    planned_shipment(plan, platform, &plan->fulfillments[fulfillment], &shipment, &url);
     int rc = platform->choose_fulfillment_id(&shipment, out, cap);
     sl_row_url_free(&url);
     return rc;
@@ -189,8 +239,9 @@ int sl_plan_settle(const sl_plan *plan, size_t fulfillment, sl_row *rows, sl_sta
     int success = sl_status_is_success(status);
     char *kept = fulfillment_id && plan->keep_id ? plan->keep_id(fulfillment_id,
                                                                  plan->keep_id_data) : NULL;
+    const uint32_t *planned_rows = sl_plan_rows_of(&plan->lists, planned);
     for (size_t i = 0; i < planned->row_count; i++) {
-        sl_row *row = &rows[planned->rows[i]];
+        sl_row *row = &rows[planned_rows[i]];
         if (kept)       /* one copy for the fulfillment's rows, kept by the caller */
             sl_row_share_fulfillment_id(row, kept);
         else if (fulfillment_id && sl_row_set_fulfillment_id(row, fulfillment_id))

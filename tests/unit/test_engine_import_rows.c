@@ -241,6 +241,11 @@ START_TEST(matched_ids_are_shared)
     for (size_t n = 0; n < 300; n++) {
         sl_row row;
         make_row(&row, n, "UPS");
+        if (n % 7 == 1) {   /* names its package by the id matching sets */
+            char package[32];
+            snprintf(package, sizeof(package), "700%zu", n / 2);
+            sl_row_set(&row.package_ref, package);
+        }
         ck_assert_int_eq(sl_import_rows_add(&set, &row, NULL), 0);
         if (n % 10 == 9)
             continue;       /* not matched */
@@ -268,6 +273,10 @@ START_TEST(matched_ids_are_shared)
             ck_assert_str_eq(row->fulfillment_order_id, text);
         else
             ck_assert_ptr_null(row->fulfillment_order_id);
+        if (n % 5 && n % 7 == 1)    /* no copy: its package reference is that id */
+            ck_assert_ptr_eq(row->fulfillment_order_id, row->package_ref);
+        else if (n % 5)
+            ck_assert_ptr_ne(row->fulfillment_order_id, row->package_ref);
         ck_assert(row->shared & SL_ROW_SHARED_MATCHED);
     }
     ck_assert_ptr_eq(set.rows[0].order_id, set.rows[2].order_id);

@@ -151,6 +151,34 @@ START_TEST(the_1904_date_system)
 }
 END_TEST
 
+/* A number in a date style that is no date Excel shows (past 9999-12-31, negative, or far
+ * beyond any date) is read as the number, as a user sees the cell's value. */
+START_TEST(a_date_styled_number_that_is_no_date)
+{
+    static const char rows[] =
+        "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+        "<c r=\"C1\" t=\"inlineStr\"><is><t>ship_date</t></is></c></row>"
+        "<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"C2\" s=\"1\"><v>3000000</v></c></row>"
+        "<row r=\"3\"><c r=\"A3\"><v>2</v></c><c r=\"C3\" s=\"1\"><v>-5</v></c></row>"
+        "<row r=\"4\"><c r=\"A4\"><v>3</v></c><c r=\"C4\" s=\"1\"><v>1E+300</v></c></row>"
+        "<row r=\"5\"><c r=\"A5\"><v>4</v></c><c r=\"C5\" s=\"1\"><v>2958465</v></c></row>";
+    char *path = write_workbook("nodate.xlsx", rows, 0);
+    opened o = open_book(path, NULL, 1);
+    const sl_record *r;
+    sl_error err = { "" };
+    ck_assert_int_eq(sl_reader_next(o.reader, &r, &err), 1);
+    ck_assert_str_eq(r->fields[2], "3000000");
+    ck_assert_int_eq(sl_reader_next(o.reader, &r, &err), 1);
+    ck_assert_str_eq(r->fields[2], "-5");
+    ck_assert_int_eq(sl_reader_next(o.reader, &r, &err), 1);
+    ck_assert_str_ne(r->fields[2], "");                         /* the number, not a date */
+    ck_assert_ptr_null(strchr(r->fields[2], '-'));
+    ck_assert_int_eq(sl_reader_next(o.reader, &r, &err), 1);
+    ck_assert_str_eq(r->fields[2], "9999-12-31");               /* the last date Excel shows */
+    close_book(&o);
+}
+END_TEST
+
 START_TEST(a_sheet_by_name_and_headerless)
 {
     char *path = write_workbook("two.xlsx", ROWS, 0);
@@ -213,6 +241,7 @@ int main(void)
     tcase_add_checked_fixture(tc, scratch_setup, scratch_teardown);
     tcase_add_test(tc, cells_come_out_as_the_user_saw_them);
     tcase_add_test(tc, the_1904_date_system);
+    tcase_add_test(tc, a_date_styled_number_that_is_no_date);
     tcase_add_test(tc, a_sheet_by_name_and_headerless);
     tcase_add_test(tc, what_is_not_a_workbook);
     suite_add_tcase(suite, tc);

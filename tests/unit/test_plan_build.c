@@ -95,21 +95,22 @@ static void run_free(run *r)
     free(r);
 }
 
-static void assert_rows(const sl_planned_fulfillment *planned, const size_t *rows,
-                        size_t count)
+static void assert_rows(const sl_plan *plan, const sl_planned_fulfillment *planned,
+                        const size_t *rows, size_t count)
 {
     ck_assert_uint_eq(planned->row_count, count);
     for (size_t i = 0; i < count; i++)
-        ck_assert_uint_eq(planned->rows[i], rows[i]);
+        ck_assert_uint_eq(sl_planned_rows(plan, planned)[i], rows[i]);
 }
 
-static void assert_tracking(const sl_planned_fulfillment *planned, const char *joined)
+static void assert_tracking(const sl_plan *plan, const sl_planned_fulfillment *planned,
+                            const char *joined)
 {
     char buf[256] = "";
     size_t used = 0;
     for (size_t i = 0; i < planned->tracking_count; i++)
         used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", i ? ";" : "",
-                                 planned->tracking_numbers[i]);
+                                 sl_planned_tracking(plan, planned)[i]);
     ck_assert_str_eq(buf, joined);
 }
 
@@ -126,13 +127,14 @@ static void assert_layout(const sl_plan *plan)
             const sl_planned_fulfillment *planned = sl_plan_fulfillment(plan, request->first + e);
             ck_assert_uint_eq(planned->request, q);
             ck_assert_uint_eq(planned->entry, e);
-            ck_assert_str_eq(planned->order_id, request->order_id);
+            ck_assert_str_eq(sl_planned_order_id(plan, planned), request->order_id);
             ck_assert_int_eq(planned->kind, request->kind);
             if (e)
-                ck_assert_uint_gt(planned->rows[0],
-                                  sl_plan_fulfillment(plan, request->first + e - 1)->rows[0]);
+                ck_assert_uint_gt(sl_planned_rows(plan, planned)[0],
+                                  sl_planned_rows(plan, sl_plan_fulfillment(
+                                      plan, request->first + e - 1))[0]);
         }
-        size_t first_row = sl_plan_fulfillment(plan, request->first)->rows[0];
+        size_t first_row = sl_planned_rows(plan, sl_plan_fulfillment(plan, request->first))[0];
         if (q)
             ck_assert_uint_gt(first_row, last_first_row);
         last_first_row = first_row;
@@ -204,23 +206,23 @@ START_TEST(same_tracking_set_is_one_fulfillment)
     ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 3);
     const sl_planned_fulfillment *first = sl_plan_fulfillment(r->plan, 0);
     ck_assert_int_eq(first->kind, SL_PLAN_CREATE);
-    ck_assert_str_eq(first->order_id, "1");
+    ck_assert_str_eq(sl_planned_order_id(r->plan, first), "1");
     ck_assert_str_eq(first->fulfillment_order_id, "fo1");
-    assert_rows(first, (size_t[]){ 0, 1, 2 }, 3);
-    assert_tracking(first, "T1");
+    assert_rows(r->plan, first, (size_t[]){ 0, 1, 2 }, 3);
+    assert_tracking(r->plan, first, "T1");
     ck_assert_uint_eq(first->item_count, 2);
-    ck_assert_str_eq(first->items[0].id, "li1");
-    ck_assert_int_eq(first->items[0].quantity, 3);          /* 1 + 2 */
-    ck_assert_str_eq(first->items[1].id, "li2");
-    ck_assert_int_eq(first->items[1].quantity, 1);
+    ck_assert_str_eq(sl_planned_items(r->plan, first)[0].id, "li1");
+    ck_assert_int_eq(sl_planned_items(r->plan, first)[0].quantity, 3);          /* 1 + 2 */
+    ck_assert_str_eq(sl_planned_items(r->plan, first)[1].id, "li2");
+    ck_assert_int_eq(sl_planned_items(r->plan, first)[1].quantity, 1);
     const sl_planned_fulfillment *second = sl_plan_fulfillment(r->plan, 1);
-    assert_rows(second, (size_t[]){ 3, 4 }, 2);
-    assert_tracking(second, "T2;T3");
+    assert_rows(r->plan, second, (size_t[]){ 3, 4 }, 2);
+    assert_tracking(r->plan, second, "T2;T3");
     ck_assert_uint_eq(second->item_count, 2);
     const sl_planned_fulfillment *third = sl_plan_fulfillment(r->plan, 2);
-    assert_rows(third, (size_t[]){ 5 }, 1);
-    assert_tracking(third, "T2");
-    ck_assert_int_eq(third->items[0].quantity, 1);
+    assert_rows(r->plan, third, (size_t[]){ 5 }, 1);
+    assert_tracking(r->plan, third, "T2");
+    ck_assert_int_eq(sl_planned_items(r->plan, third)[0].quantity, 1);
     run_free(r);
 }
 END_TEST
@@ -235,9 +237,9 @@ START_TEST(rows_without_items_share_one_fulfillment)
     assert_layout(r->plan);
     ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 1);
     const sl_planned_fulfillment *planned = sl_plan_fulfillment(r->plan, 0);
-    assert_rows(planned, (size_t[]){ 0, 1, 2 }, 3);
-    assert_tracking(planned, "T1;T2;T3;T4");
-    ck_assert_ptr_null(planned->items);
+    assert_rows(r->plan, planned, (size_t[]){ 0, 1, 2 }, 3);
+    assert_tracking(r->plan, planned, "T1;T2;T3;T4");
+    ck_assert_ptr_null(sl_planned_items(r->plan, planned));
     ck_assert_uint_eq(planned->item_count, 0);
     json_t *body = request_json(r->plan, 0);
     json_t *entry = json_array_get(json_object_get(body, "fulfillments"), 0);
@@ -294,12 +296,12 @@ START_TEST(colliding_hashes_stay_apart)
         ck_assert_uint_eq(sl_plan_request(r->plan, q)->sequence, 0);
     }
     ck_assert_str_eq(sl_plan_fulfillment(r->plan, 0)->fulfillment_order_id, "fo31650");
-    assert_rows(sl_plan_fulfillment(r->plan, 0), (size_t[]){ 0, 4 }, 2);
-    assert_tracking(sl_plan_fulfillment(r->plan, 0), "T1;T5");
+    assert_rows(r->plan, sl_plan_fulfillment(r->plan, 0), (size_t[]){ 0, 4 }, 2);
+    assert_tracking(r->plan, sl_plan_fulfillment(r->plan, 0), "T1;T5");
     ck_assert_str_eq(sl_plan_fulfillment(r->plan, 1)->fulfillment_order_id, "fo54371");
-    assert_rows(sl_plan_fulfillment(r->plan, 1), (size_t[]){ 2, 5 }, 2);
-    assert_rows(sl_plan_fulfillment(r->plan, 2), (size_t[]){ 1 }, 1);
-    assert_rows(sl_plan_fulfillment(r->plan, 3), (size_t[]){ 3, 6 }, 2);
+    assert_rows(r->plan, sl_plan_fulfillment(r->plan, 1), (size_t[]){ 2, 5 }, 2);
+    assert_rows(r->plan, sl_plan_fulfillment(r->plan, 2), (size_t[]){ 1 }, 1);
+    assert_rows(r->plan, sl_plan_fulfillment(r->plan, 3), (size_t[]){ 3, 6 }, 2);
     run_free(r);
 }
 END_TEST
@@ -338,7 +340,7 @@ START_TEST(build_taking_plans_the_same)
         const sl_planned_fulfillment *a = sl_plan_fulfillment(plan, f);
         const sl_planned_fulfillment *b = sl_plan_fulfillment(r->plan, f);
         ck_assert_uint_eq(a->row_count, b->row_count);
-        ck_assert_uint_eq(a->rows[0], b->rows[0]);
+        ck_assert_uint_eq(sl_planned_rows(plan, a)[0], sl_planned_rows(r->plan, b)[0]);
         ck_assert_uint_eq(a->item_count, b->item_count);
         ck_assert_uint_eq(a->request, b->request);
         ck_assert_uint_eq(a->entry, b->entry);
@@ -503,10 +505,10 @@ START_TEST(updates_and_cancels_are_single_requests)
     ck_assert_int_eq(update->kind, SL_PLAN_UPDATE);
     ck_assert_uint_eq(update->sequence, 0);
     const sl_planned_fulfillment *put = sl_plan_fulfillment(r->plan, update->first);
-    ck_assert_str_eq(put->fulfillment_id, "f5");
+    ck_assert_str_eq(sl_planned_fulfillment_id(put), "f5");
     ck_assert_str_eq(put->fulfillment_order_id, "fo5");
-    assert_rows(put, (size_t[]){ 0, 2 }, 2);
-    assert_tracking(put, "T5;T7;T8");
+    assert_rows(r->plan, put, (size_t[]){ 0, 2 }, 2);
+    assert_tracking(r->plan, put, "T5;T7;T8");
     ck_assert_int_eq(encoded_method(r->plan, 0), SL_HTTP_PUT);
     ck_assert_str_eq(encoded_label(r->plan, 0), SL_ECART_LABEL_UPDATE);
     char *path = encoded_path(r->plan, 0);
@@ -524,7 +526,7 @@ START_TEST(updates_and_cancels_are_single_requests)
     const sl_planned_request *cancel = sl_plan_request(r->plan, 2);
     ck_assert_int_eq(cancel->kind, SL_PLAN_CANCEL);
     ck_assert_uint_eq(cancel->sequence, 1);                      /* second request of #1003 */
-    assert_rows(sl_plan_fulfillment(r->plan, cancel->first), (size_t[]){ 3, 4 }, 2);
+    assert_rows(r->plan, sl_plan_fulfillment(r->plan, cancel->first), (size_t[]){ 3, 4 }, 2);
     ck_assert_int_eq(encoded_method(r->plan, 2), SL_HTTP_POST);
     ck_assert_str_eq(encoded_label(r->plan, 2), SL_ECART_LABEL_CANCEL);
     path = encoded_path(r->plan, 2);
@@ -545,8 +547,8 @@ START_TEST(conflict_update_becomes_a_put)
     ck_assert_uint_eq(sl_plan_request_count(r->plan), 1);
     const sl_planned_fulfillment *put = sl_plan_fulfillment(r->plan, 0);
     ck_assert_int_eq(put->kind, SL_PLAN_UPDATE);
-    ck_assert_str_eq(put->fulfillment_id, "f5");
-    assert_tracking(put, "T9");
+    ck_assert_str_eq(sl_planned_fulfillment_id(put), "f5");
+    assert_tracking(r->plan, put, "T9");
     ck_assert_int_eq(sl_plan_success_status(put->kind, 0), SL_STATUS_UPDATED);
     run_free(r);
 }
@@ -607,7 +609,7 @@ START_TEST(notified_says_what_the_request_carries)
         ck_assert_uint_eq(sl_plan_fulfillment_count(r->plan), 4);
         for (size_t f = 0; f < 4; f++) {
             const sl_planned_fulfillment *planned = sl_plan_fulfillment(r->plan, f);
-            sl_row *row = &r->rows[planned->rows[0]];
+            sl_row *row = &r->rows[sl_planned_rows(r->plan, planned)[0]];
             int expected = planned->kind == SL_PLAN_CANCEL ? -1
                          : planned->kind == SL_PLAN_UPDATE ? 1
                          : !create_notifies ? -1

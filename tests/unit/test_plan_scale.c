@@ -99,11 +99,12 @@ START_TEST(hundred_thousand_rows)
     unsigned char *seen = calloc(ROWS, 1);
     for (size_t f = 0; f < sl_plan_fulfillment_count(plan); f++) {
         const sl_planned_fulfillment *planned = sl_plan_fulfillment(plan, f);
-        ck_assert_uint_eq(planned->row_count, planned->rows[0] < ROWS % ORDERS ? 3 : 2);
+        const uint32_t *row_indexes = sl_planned_rows(plan, planned);
+        ck_assert_uint_eq(planned->row_count, row_indexes[0] < ROWS % ORDERS ? 3 : 2);
         for (size_t i = 0; i < planned->row_count; i++) {
-            ck_assert_uint_eq(planned->rows[i] % ORDERS, planned->rows[0]);
-            ck_assert(!seen[planned->rows[i]]);
-            seen[planned->rows[i]] = 1;
+            ck_assert_uint_eq(row_indexes[i] % ORDERS, row_indexes[0]);
+            ck_assert(!seen[row_indexes[i]]);
+            seen[row_indexes[i]] = 1;
         }
         ck_assert_uint_eq(sl_plan_request(plan, planned->request)->sequence, 0);
         planned_rows += planned->row_count;
