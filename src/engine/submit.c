@@ -30,31 +30,44 @@ void sl_submit_settle(sl_submit *submit, size_t fulfillment, sl_status status, s
         submit->stats.fulfillments_failed++;
 }
 
+chain_reconcile *sl_submit_reconciling(chain *c)
+{
+    if (!c->reconciling)
+        c->reconciling = calloc(1, sizeof(*c->reconciling));
+    return c->reconciling;
+}
+
 int sl_submit_take(chain *c, const char *fulfillment_id)
 {
     if (!fulfillment_id)
         return 0;
-    if (c->taken_count == c->taken_cap) {
-        size_t cap = c->taken_cap ? c->taken_cap * 2 : 8;
-        char **grown = realloc(c->taken, cap * sizeof(*grown));
+    chain_reconcile *r = sl_submit_reconciling(c);
+    if (!r)
+        return -1;
+    if (r->taken_count == r->taken_cap) {
+        size_t cap = r->taken_cap ? r->taken_cap * 2 : 8;
+        char **grown = realloc(r->taken, cap * sizeof(*grown));
         if (!grown)
             return -1;
-        c->taken = grown;
-        c->taken_cap = cap;
+        r->taken = grown;
+        r->taken_cap = cap;
     }
-    c->taken[c->taken_count] = strdup(fulfillment_id);
-    return c->taken[c->taken_count++] ? 0 : -1;
+    r->taken[r->taken_count] = strdup(fulfillment_id);
+    return r->taken[r->taken_count++] ? 0 : -1;
 }
 
 void sl_submit_clear_unknown(chain *c)
 {
-    free(c->unknown);
-    free(c->unknown_message);
-    c->unknown = NULL;
-    c->unknown_message = NULL;
-    c->unknown_count = 0;
-    c->no_resend = 0;
+    chain_reconcile *r = c->reconciling;
     c->parked = 0;
+    if (!r)
+        return;
+    free(r->unknown);
+    free(r->unknown_message);
+    r->unknown = NULL;
+    r->unknown_message = NULL;
+    r->unknown_count = 0;
+    r->no_resend = 0;
 }
 
 void sl_submit_note_health(sl_submit *submit, sl_http *http, const sl_http_response *response)
@@ -72,14 +85,33 @@ static void launch_chains(sl_submit *submit);
 /* The fulfillment ids a chain took. They are read only to reconcile the chain's own writes,
  * so once it stops for good (not parked for a read-back after a stop) they go: a run's
  * finished chains would otherwise hold one array and one copy per fulfillment until the end
- * (about 50 MB at a million rows). */
+ * (about 50 MB at a million rows). So does the rest of its reconciliation state, unless it
+ * still holds an unknown write (which sl_submit_finish fails). */
 static void drop_taken(chain *c)
 {
-    for (size_t t = 0; t < c->taken_count; t++)
-        free(c->taken[t]);
-    free(c->taken);
-    c->taken = NULL;
-    c->taken_count = c->taken_cap = 0;
+    chain_reconcile *r = c->reconciling;
+    if (!r)
+        return;
+    for (size_t t = 0; t < r->taken_count; t++)
+        free(r->taken[t]);
+    free(r->taken);
+    r->taken = NULL;
+    r->taken_count = r->taken_cap = 0;
+    if (r->unknown || r->unknown_message || r->read_back)
+        return;
+    free(r);
+    c->reconciling = NULL;
+}
+
+/* Everything the chain holds, at the end of the submission. */
+static void chain_free(chain *c)
+{
+    sl_submit_clear_unknown(c);
+    if (c->reconciling && c->reconciling->read_back) {
+        sl_order_free(c->reconciling->read_back);
+        c->reconciling->read_back = NULL;
+    }
+    drop_taken(c);
 }
 
 void sl_submit_chain_stop(sl_submit *submit, chain *c)
@@ -123,7 +155,8 @@ static void chain_send_current(sl_submit *submit, chain *c)
         sl_submit_chain_stop(submit, c);
         return;
     }
-    write_request *write = write_for_request(submit, c, c->requests[c->next]);
+    write_request *write = write_for_request(submit, c,
+                                             submit->order_requests[c->first_request + c->next]);
     if (!write) {
         submit->out_of_memory = 1;
         sl_submit_chain_stop(submit, c);
@@ -161,7 +194,8 @@ static void describe(const write_request *write, char *out, size_t cap)
                                          [SL_PLAN_STATUS] = "status update" };
     const char *kind = write->kind == SL_PLAN_CREATE && !write->submit->platform->create_bulk
                            ? "create" : kinds[write->kind];
-    snprintf(out, cap, "%s for order %s", kind, write->chain->order_id);
+    snprintf(out, cap, "%s for order %s", kind,
+             sl_submit_chain_order(write->submit, write->chain));
 }
 
 static void settle_all(sl_submit *submit, const write_request *write, const sl_api_outcome *o)
@@ -277,20 +311,23 @@ static void begin_unknown(sl_submit *submit, const write_request *write,
     chain *c = write->chain;
     submit->stats.unknown_outcomes++;
     sl_submit_clear_unknown(c);
-    c->unknown = malloc(write->count * sizeof(size_t));
-    c->unknown_message = strdup(outcome->message);
-    if (!c->unknown || !c->unknown_message) {
+    chain_reconcile *r = sl_submit_reconciling(c);
+    if (r) {
+        r->unknown = malloc(write->count * sizeof(size_t));
+        r->unknown_message = strdup(outcome->message);
+    }
+    if (!r || !r->unknown || !r->unknown_message) {
         submit->out_of_memory = 1;
         sl_submit_clear_unknown(c);
         sl_submit_chain_stop(submit, c);
         return;
     }
-    memcpy(c->unknown, write->entries, write->count * sizeof(size_t));
-    c->unknown_count = write->count;
-    c->unknown_kind = write->kind;
-    c->unknown_code = outcome->code;
-    c->unknown_http = outcome->http_status;
-    c->no_resend = no_resend;
+    memcpy(r->unknown, write->entries, write->count * sizeof(size_t));
+    r->unknown_count = write->count;
+    r->unknown_kind = write->kind;
+    r->unknown_code = outcome->code;
+    r->unknown_http = outcome->http_status;
+    r->no_resend = no_resend;
     if (sl_http_stopping(submit->http)) {
         c->parked = 1;
         sl_submit_chain_stop(submit, c);
@@ -369,7 +406,8 @@ static int journal_write(sl_submit *submit, const write_request *write)
             rows[at++] = &submit->rows[planned_rows[r]];
     }
     if (rc == 0)
-        rc = sl_journal_sending(journal, sl_plan_kind_name(write->kind), write->chain->order_id,
+        rc = sl_journal_sending(journal, sl_plan_kind_name(write->kind),
+                                sl_submit_chain_order(submit, write->chain),
                                 rows, count);
     free(rows);
     if (rc != 0) {
@@ -409,48 +447,74 @@ void sl_submit_send(sl_submit *submit, write_request *write)
 
 static int compare_requests(const void *a, const void *b, void *plan)
 {
-    const sl_planned_request *x = sl_plan_request(plan, *(const size_t *)a);
-    const sl_planned_request *y = sl_plan_request(plan, *(const size_t *)b);
+    const sl_planned_request *x = sl_plan_request(plan, *(const uint32_t *)a);
+    const sl_planned_request *y = sl_plan_request(plan, *(const uint32_t *)b);
     int by_order = strcmp(x->order_id, y->order_id);
     if (by_order)
         return by_order;
     return x->sequence < y->sequence ? -1 : x->sequence > y->sequence;
 }
 
-static int compare_chains(const void *a, const void *b)
+static int compare_chains(const void *a, const void *b, void *order_requests)
 {
-    size_t x = ((const chain *)a)->requests[0], y = ((const chain *)b)->requests[0];
+    const uint32_t *requests = order_requests;
+    uint32_t x = requests[((const chain *)a)->first_request];
+    uint32_t y = requests[((const chain *)b)->first_request];
     return x < y ? -1 : x > y;
 }
 
-/* The chains: requests grouped per order in sequence order, chains in first-request order. */
+static const char *request_order(const sl_submit *submit, size_t at)
+{
+    return sl_plan_request(submit->plan, submit->order_requests[at])->order_id;
+}
+
+const char *sl_submit_chain_order(const sl_submit *submit, const chain *c)
+{
+    return request_order(submit, c->first_request);
+}
+
+/* The orders among the sorted requests: the chains to allocate, exactly. */
+static size_t count_orders(const sl_submit *submit, size_t count)
+{
+    size_t orders = 1;
+    for (size_t i = 1; i < count; i++)
+        if (strcmp(request_order(submit, i - 1), request_order(submit, i)) != 0)
+            orders++;
+    return orders;
+}
+
+/* The chains: requests grouped per order in sequence order, chains in first-request order.
+ * The requests are sorted first so that the orders are counted and the chains allocated
+ * exactly (one per order, not one per request), with no larger array held even briefly. */
 static int build_chains(sl_submit *submit)
 {
     size_t count = sl_plan_request_count(submit->plan);
     if (count == 0)
         return 0;
-    submit->order_requests = malloc(count * sizeof(size_t));
-    submit->chains = calloc(count, sizeof(chain));
-    if (!submit->order_requests || !submit->chains)
+    if (count >= UINT32_MAX)    /* a plan has fewer rows, so fewer requests: never */
+        return -1;
+    submit->order_requests = malloc(count * sizeof(*submit->order_requests));
+    if (!submit->order_requests)
         return -1;
     for (size_t i = 0; i < count; i++)
-        submit->order_requests[i] = i;
-    qsort_r(submit->order_requests, count, sizeof(size_t), compare_requests,
+        submit->order_requests[i] = (uint32_t)i;
+    qsort_r(submit->order_requests, count, sizeof(*submit->order_requests), compare_requests,
             (void *)submit->plan);
+    submit->chains = calloc(count_orders(submit, count), sizeof(chain));
+    if (!submit->chains)
+        return -1;
     for (size_t i = 0; i < count; i++) {
-        const sl_planned_request *request = sl_plan_request(submit->plan,
-                                                            submit->order_requests[i]);
         chain *last = submit->chain_count ? &submit->chains[submit->chain_count - 1] : NULL;
-        if (last && strcmp(last->order_id, request->order_id) == 0) {
+        if (last && strcmp(sl_submit_chain_order(submit, last), request_order(submit, i)) == 0) {
             last->request_count++;
             continue;
         }
         chain *c = &submit->chains[submit->chain_count++];
-        c->order_id = request->order_id;
-        c->requests = &submit->order_requests[i];
+        c->first_request = (uint32_t)i;
         c->request_count = 1;
     }
-    qsort(submit->chains, submit->chain_count, sizeof(chain), compare_chains);
+    qsort_r(submit->chains, submit->chain_count, sizeof(chain), compare_chains,
+            submit->order_requests);
     return 0;
 }
 
@@ -486,13 +550,8 @@ void sl_submit_free(sl_submit *submit)
 {
     if (!submit)
         return;
-    for (size_t i = 0; i < submit->chain_count; i++) {
-        chain *c = &submit->chains[i];
-        sl_submit_clear_unknown(c);
-        if (c->read_back)
-            sl_order_free(c->read_back);
-        drop_taken(c);
-    }
+    for (size_t i = 0; i < submit->chain_count; i++)
+        chain_free(&submit->chains[i]);
     free(submit->chains);
     free(submit->order_requests);
     free(submit);
@@ -542,7 +601,7 @@ void sl_submit_finish(sl_submit *submit)
 {
     for (size_t i = 0; i < submit->chain_count; i++) {
         chain *c = &submit->chains[i];
-        if (c->unknown_count)
+        if (c->reconciling && c->reconciling->unknown_count)
             sl_submit_fail_unknown(submit, c, "the run stopped before the order could be read back");
     }
 }

@@ -35,9 +35,11 @@ static void give_up_out_of_memory(sl_submit *submit, chain *c)
 
 static void drop_read_back(chain *c)
 {
-    if (c->read_back)
-        sl_order_free(c->read_back);
-    c->read_back = NULL;
+    chain_reconcile *r = c->reconciling;
+    if (r && r->read_back)
+        sl_order_free(r->read_back);
+    if (r)
+        r->read_back = NULL;
 }
 
 /* Page 1 waits read_back_delay_ms (the write may still be being applied); later pages not. */
@@ -46,7 +48,7 @@ static void enqueue_page(sl_submit *submit, read_request *read)
     sl_platform_request built;
     sl_error err;
     int first = read->page.number <= 1 && !read->page.cursor;
-    if (submit->platform->read_fulfillments(read->chain->read_back, &read->page, &built,
+    if (submit->platform->read_fulfillments(read->chain->reconciling->read_back, &read->page, &built,
                                             &err) != 0) {
         give_up_out_of_memory(submit, read->chain);
         read_free(read);
@@ -72,14 +74,15 @@ static void continue_chain(sl_submit *submit, chain *c);
  * duplicate); anything else fails with its outcome unknown, never re-sent blindly. */
 static void settle_without_read_back(sl_submit *submit, chain *c)
 {
-    if (c->unknown_kind == SL_PLAN_CREATE && submit->platform->choose_fulfillment_id) {
-        size_t count = c->unknown_count;
+    const chain_reconcile *r = c->reconciling;
+    if (r->unknown_kind == SL_PLAN_CREATE && submit->platform->choose_fulfillment_id) {
+        size_t count = r->unknown_count;
         size_t *missing = malloc(count * sizeof(*missing));
         if (!missing) {
             give_up_out_of_memory(submit, c);
             return;
         }
-        memcpy(missing, c->unknown, count * sizeof(*missing));
+        memcpy(missing, r->unknown, count * sizeof(*missing));
         settle_missing(submit, c, missing, count);
         free(missing);
         return;
@@ -94,10 +97,11 @@ void sl_submit_read_back(sl_submit *submit, chain *c)
         settle_without_read_back(submit, c);
         return;
     }
+    chain_reconcile *r = c->reconciling;   /* made by the unknown outcome */
     drop_read_back(c);
-    c->read_back = calloc(1, sizeof(sl_order));
+    r->read_back = calloc(1, sizeof(sl_order));
     read_request *read = calloc(1, sizeof(*read));
-    if (!c->read_back || !read || !(c->read_back->id = strdup(c->order_id))) {
+    if (!r->read_back || !read || !(r->read_back->id = strdup(sl_submit_chain_order(submit, c)))) {
         free(read);
         give_up_out_of_memory(submit, c);
         return;
@@ -110,13 +114,15 @@ void sl_submit_read_back(sl_submit *submit, chain *c)
 
 void sl_submit_fail_unknown(sl_submit *submit, chain *c, const char *why)
 {
+    const chain_reconcile *r = c->reconciling;
+    size_t count = r ? r->unknown_count : 0;
     char message[700];
     snprintf(message, sizeof(message), "%s; outcome unknown: %s",
-             c->unknown_message ? c->unknown_message : "write", why);
-    for (size_t i = 0; i < c->unknown_count; i++)
-        sl_submit_settle(submit, c->unknown[i], SL_STATUS_FAILED, c->unknown_code, NULL,
-                      c->unknown_http, message);
-    submit->stats.unresolved += c->unknown_count;
+             r && r->unknown_message ? r->unknown_message : "write", why);
+    for (size_t i = 0; i < count; i++)
+        sl_submit_settle(submit, r->unknown[i], SL_STATUS_FAILED, r->unknown_code, NULL,
+                      r->unknown_http, message);
+    submit->stats.unresolved += count;
     sl_submit_clear_unknown(c);
     drop_read_back(c);
 }
@@ -136,7 +142,7 @@ static void continue_chain(sl_submit *submit, chain *c)
 /* Sends again the planned fulfillments that did not land. */
 static void resend(sl_submit *submit, chain *c, const size_t *entries, size_t count)
 {
-    write_request *write = sl_submit_write_new(submit, c, c->unknown_kind, count);
+    write_request *write = sl_submit_write_new(submit, c, c->reconciling->unknown_kind, count);
     if (!write) {
         give_up_out_of_memory(submit, c);
         return;
@@ -158,7 +164,8 @@ static void settle_missing(sl_submit *submit, chain *c, const size_t *missing,
         continue_chain(submit, c);
         return;
     }
-    int may_resend = !c->no_resend && !submit->reconcile_only &&
+    const chain_reconcile *r = c->reconciling;
+    int may_resend = !r->no_resend && !submit->reconcile_only &&
                      !sl_http_stopping(submit->http) && c->resends < submit->options.max_resends;
     if (may_resend) {
         resend(submit, c, missing, missing_count);
@@ -166,18 +173,19 @@ static void settle_missing(sl_submit *submit, chain *c, const size_t *missing,
     }
     char message[700];
     snprintf(message, sizeof(message), "%s; the order read back does not hold it%s",
-             c->unknown_message, c->no_resend ? "" : ", not sent again");
+             r->unknown_message, r->no_resend ? "" : ", not sent again");
     for (size_t i = 0; i < missing_count; i++)
-        sl_submit_settle(submit, missing[i], SL_STATUS_FAILED, c->unknown_code, NULL,
-                      c->unknown_http, message);
+        sl_submit_settle(submit, missing[i], SL_STATUS_FAILED, r->unknown_code, NULL,
+                      r->unknown_http, message);
     continue_chain(submit, c);
 }
 
 /* The read-back is complete: settle what landed, re-send or fail the rest. */
 static void reconcile(sl_submit *submit, chain *c)
 {
-    const char **landed = calloc(c->unknown_count, sizeof(*landed));
-    size_t *missing = calloc(c->unknown_count, sizeof(*missing)), missing_count = 0;
+    chain_reconcile *r = c->reconciling;
+    const char **landed = calloc(r->unknown_count, sizeof(*landed));
+    size_t *missing = calloc(r->unknown_count, sizeof(*missing)), missing_count = 0;
     sl_error err = { "" };
     if (!landed || !missing) {
         free(landed);
@@ -185,22 +193,22 @@ static void reconcile(sl_submit *submit, chain *c)
         give_up_out_of_memory(submit, c);
         return;
     }
-    if (sl_plan_reconcile(submit->plan, c->unknown, c->unknown_count, c->read_back,
-                          (const char *const *)c->taken, c->taken_count, landed, &err) != 0) {
+    if (sl_plan_reconcile(submit->plan, r->unknown, r->unknown_count, r->read_back,
+                          (const char *const *)r->taken, r->taken_count, landed, &err) != 0) {
         free(landed);
         free(missing);
         sl_submit_fail_unknown(submit, c, err.message);
         continue_chain(submit, c);
         return;
     }
-    for (size_t i = 0; i < c->unknown_count; i++) {
+    for (size_t i = 0; i < r->unknown_count; i++) {
         if (!landed[i]) {
-            missing[missing_count++] = c->unknown[i];
+            missing[missing_count++] = r->unknown[i];
             continue;
         }
         submit->stats.landed++;
-        sl_submit_settle(submit, c->unknown[i], sl_plan_success_status(c->unknown_kind, 0),
-                      SL_CODE_NONE, landed[i], c->unknown_http,
+        sl_submit_settle(submit, r->unknown[i], sl_plan_success_status(r->unknown_kind, 0),
+                      SL_CODE_NONE, landed[i], r->unknown_http,
                       "the answer was lost; the order read back holds this fulfillment");
         if (sl_submit_take(c, landed[i]))
             submit->out_of_memory = 1;
@@ -221,7 +229,8 @@ static void on_read_answer(sl_http *http, const sl_http_response *response, void
         submit->stats.read_backs++;
         sl_page_next next = { 0 };
         if (submit->platform->decode_fulfillments_into(response->body, response->body_len,
-                                                       c->read_back, &next, &err) != 0) {
+                                                       c->reconciling->read_back, &next,
+                                                       &err) != 0) {
             char why[600];
             snprintf(why, sizeof(why), "the order read back did not decode: %s", err.message);
             sl_page_clear(&next.page);

@@ -507,7 +507,7 @@ static void reconcile_without_writes(run *r, fake_api *api)
 static const chain *chain_of(const run *r, const char *order_id)
 {
     for (size_t i = 0; i < r->submit->chain_count; i++)
-        if (strcmp(r->submit->chains[i].order_id, order_id) == 0)
+        if (strcmp(sl_submit_chain_order(r->submit, &r->submit->chains[i]), order_id) == 0)
             return &r->submit->chains[i];
     ck_abort_msg("no chain for order %s", order_id);
     return NULL;
@@ -580,22 +580,23 @@ START_TEST(parked_order_keeps_what_it_took_until_settled)
     send_until_stopped(&r, api, 1);
     const chain *order_1 = chain_of(&r, "1");
     ck_assert(order_1->parked);
-    ck_assert_uint_eq(order_1->taken_count, 1);
-    ck_assert_str_eq(order_1->taken[0], "ful_first");
+    ck_assert_ptr_nonnull(order_1->reconciling);
+    ck_assert_uint_eq(order_1->reconciling->taken_count, 1);
+    ck_assert_str_eq(order_1->reconciling->taken[0], "ful_first");
     ck_assert_int_eq(r.rows[0].status, SL_STATUS_SHIPPED);
     ck_assert_int_eq(r.rows[1].status, SL_STATUS_PENDING);
     reconcile_without_writes(&r, api);
     ck_assert_int_eq(r.rows[1].status, SL_STATUS_SHIPPED);
     ck_assert_str_eq(r.rows[1].fulfillment_id, "ful_second");
     ck_assert(order_1->finished && !order_1->parked);
-    ck_assert_ptr_null(order_1->taken);
-    ck_assert_uint_eq(order_1->taken_count, 0);
+    ck_assert_ptr_null(order_1->reconciling);
     run_clear(&r);
     fake_api_stop(api);
 }
 END_TEST
 
-/* Every order that finished holds none of the fulfillment ids it took. */
+/* Every order that finished holds none of the fulfillment ids it took, nor any other
+ * reconciliation state. */
 START_TEST(finished_orders_let_go_of_their_fulfillment_ids)
 {
     fake_api *api = fake_api_start(STORE);
@@ -611,8 +612,7 @@ START_TEST(finished_orders_let_go_of_their_fulfillment_ids)
     ck_assert_uint_eq(r.submit->chain_count, 3);
     for (size_t i = 0; i < r.submit->chain_count; i++) {
         ck_assert(r.submit->chains[i].finished);
-        ck_assert_ptr_null(r.submit->chains[i].taken);
-        ck_assert_uint_eq(r.submit->chains[i].taken_count, 0);
+        ck_assert_ptr_null(r.submit->chains[i].reconciling);
     }
     run_clear(&r);
     fake_api_stop(api);
