@@ -1,6 +1,8 @@
 /* import_rows.c: the rows and raw records of one import (import_rows.h). A record is copied
  * into a single block (struct, field pointers, lengths, bytes); with a spill file the block is
- * written there (its size first) and read back, pointers fixed, only for rejects.csv. A row's
+ * written there (its size first; a row without a record writes a size of 0, so that entry i is
+ * rows[i]'s) and read back, pointers fixed, only for rejects.csv, walking forward from the
+ * last entry read. A row's
  * mapped strings are moved into an arena of 1 MiB chunks, freed all at once with the set; the
  * values of the columns that repeat from row to row (carrier, ship date, SKU, ...) are stored
  * once, in a vocabulary of at most VOCABULARY_MAX distinct values, and shared by the rows;
@@ -397,10 +399,6 @@ static int grow(sl_import_rows *set)
     if (!rows)
         return -1;
     set->rows = rows;
-    long *offsets = realloc(set->offsets, cap * sizeof(*offsets));
-    if (!offsets)
-        return -1;
-    set->offsets = offsets;
     sl_record **records = realloc(set->records, (set->spill ? 1 : cap) * sizeof(*records));
     if (!records)
         return -1;
@@ -409,19 +407,18 @@ static int grow(sl_import_rows *set)
     return 0;
 }
 
-/* Appends the record to the spill file; offsets[count] says where (-1: no record). */
+/* Appends the row's entry to the spill file: the record's size and bytes, or a size of 0
+ * when there is no record. */
 static int spill_record(sl_import_rows *set, const sl_record *raw)
 {
-    if (!raw) {
-        set->offsets[set->count] = -1;
-        return 0;
-    }
+    size_t size = 0;
+    if (!raw)
+        return fwrite(&size, sizeof(size), 1, set->spill) != 1 ? -1 : 0;
     sl_record *copy = sl_import_record_pack(raw);
     if (!copy)
         return -1;
-    size_t size = packed_size(raw);
-    set->offsets[set->count] = ftell(set->spill);
-    int failed = set->offsets[set->count] < 0 || fwrite(&size, sizeof(size), 1, set->spill) != 1 ||
+    size = packed_size(raw);
+    int failed = fwrite(&size, sizeof(size), 1, set->spill) != 1 ||
                  fwrite(copy, size, 1, set->spill) != 1;
     free(copy);
     return failed ? -1 : 0;
@@ -430,7 +427,8 @@ static int spill_record(sl_import_rows *set, const sl_record *raw)
 int sl_import_rows_add(sl_import_rows *set, sl_row *row, const sl_record *raw)
 {
     if (set->count == 0 && !set->spill && !set->spill_failed && !set->records) {
-        set->spill = tmpfile();
+        set->spill_cursor = calloc(1, sizeof(*set->spill_cursor));
+        set->spill = set->spill_cursor ? tmpfile() : NULL;
         set->spill_failed = set->spill == NULL;
     }
     if (set->count == set->cap && grow(set) != 0)
@@ -557,23 +555,64 @@ void sl_import_rows_stop_pending(sl_import_rows *set, sl_code code, const char *
     }
 }
 
+/* The spill file positioned at entry i, walking forward from the cursor (from the beginning
+ * when i is before it): each entry skipped costs its size's read and a seek. -1 when the file
+ * cannot be read there. */
+static int spill_seek(const sl_import_rows *set, size_t i)
+{
+    struct sl_import_spill_cursor *cursor = set->spill_cursor;
+    if (i < cursor->next) {
+        cursor->next = 0;
+        cursor->at = 0;
+    }
+    if (fflush(set->spill) != 0 || fseek(set->spill, cursor->at, SEEK_SET) != 0)
+        return -1;
+    for (; cursor->next < i; cursor->next++) {
+        size_t size;
+        if (fread(&size, sizeof(size), 1, set->spill) != 1 ||
+            fseek(set->spill, (long)size, SEEK_CUR) != 0) {
+            cursor->next = 0;
+            cursor->at = 0;
+            fseek(set->spill, 0, SEEK_END);
+            return -1;
+        }
+        cursor->at = ftell(set->spill);
+    }
+    return 0;
+}
+
 sl_record *sl_import_rows_record(const sl_import_rows *set, size_t i)
 {
     if (i >= set->count)
         return NULL;
     if (!set->spill)
         return set->records[i] ? sl_import_record_pack(set->records[i]) : NULL;
-    size_t size = 0;
-    if (set->offsets[i] < 0 || fflush(set->spill) != 0 ||
-        fseek(set->spill, set->offsets[i], SEEK_SET) != 0 ||
-        fread(&size, sizeof(size), 1, set->spill) != 1 || size < sizeof(sl_record))
+    if (spill_seek(set, i) != 0)
         return NULL;
+    struct sl_import_spill_cursor *cursor = set->spill_cursor;
+    size_t size = 0;
+    int have_size = fread(&size, sizeof(size), 1, set->spill) == 1;
+    if (have_size && size == 0) {   /* the row has no record */
+        cursor->next = i + 1;
+        cursor->at = ftell(set->spill);
+    }
+    if (!have_size || size < sizeof(sl_record)) {
+        if (!have_size || size > 0) {   /* a damaged entry: the next read starts over */
+            cursor->next = 0;
+            cursor->at = 0;
+        }
+        fseek(set->spill, 0, SEEK_END);
+        return NULL;
+    }
     sl_record *copy = malloc(size);
     if (!copy || fread(copy, size, 1, set->spill) != 1) {
         free(copy);
+        fseek(set->spill, 0, SEEK_END);
         return NULL;
     }
     relink(copy);
+    cursor->next = i + 1;
+    cursor->at = ftell(set->spill);
     fseek(set->spill, 0, SEEK_END);
     return copy;
 }
@@ -583,13 +622,9 @@ void sl_import_rows_shrink(sl_import_rows *set)
     if (set->count == 0 || set->count == set->cap)
         return;
     sl_row *rows = realloc(set->rows, set->count * sizeof(*rows));
-    long *offsets = rows ? realloc(set->offsets, set->count * sizeof(*offsets)) : NULL;
-    if (rows)
-        set->rows = rows;
-    if (offsets)
-        set->offsets = offsets;
-    if (!rows || !offsets)
+    if (!rows)
         return;     /* still correct at the old capacity */
+    set->rows = rows;
     if (!set->spill) {
         sl_record **records = realloc(set->records, set->count * sizeof(*records));
         if (!records)
@@ -601,7 +636,7 @@ void sl_import_rows_shrink(sl_import_rows *set)
 
 static size_t bytes_per_row(const sl_import_rows *set)
 {
-    return sizeof(sl_row) + sizeof(long) + (set->spill ? 0 : sizeof(sl_record *));
+    return sizeof(sl_row) + (set->spill ? 0 : sizeof(sl_record *));
 }
 
 size_t sl_import_rows_bytes(const sl_import_rows *set)
@@ -625,7 +660,7 @@ void sl_import_rows_clear(sl_import_rows *set)
     free(set->matched.slots);
     free(set->rows);
     free(set->records);
-    free(set->offsets);
+    free(set->spill_cursor);
     arena_free(set);
     sl_import_rows_init(set);
 }

@@ -1,7 +1,8 @@
 /* import_rows.h: the rows of one source held for the whole import (matching needs them all
  * before anything is sent): the mapped and validated sl_row of each record in memory, and the
- * raw records (needed only for rejects.csv) spilled to an unnamed temporary file, 8 bytes of
- * offset per row in memory, so that 100,000 rows stay well under the memory budget. When no
+ * raw records (needed only for rejects.csv) spilled to an unnamed temporary file, one entry a
+ * row in row order and nothing per row in memory (rejects.csv reads them in row order), so that
+ * 100,000 rows stay well under the memory budget. When no
  * temporary file can be made the records are kept in memory instead. Holds; decides nothing.
  *
  * Memory: the strings the template mapped (order_ref ... tracking_url, the repeating columns, the
@@ -49,7 +50,9 @@ typedef struct sl_import_rows {
     sl_row *rows;
     size_t count, cap;
     FILE *spill;                /* the records, one after another; NULL: in memory */
-    long *offsets;              /* offsets[i]: where rows[i]'s record starts in spill */
+    /* where reading the spill stands: entry spill_next (rows[spill_next]'s record) starts at
+     * spill_at; reading an earlier one starts again from the beginning */
+    struct sl_import_spill_cursor { size_t next; long at; } *spill_cursor;
     sl_record **records;        /* without a spill file: records[i] */
     int spill_failed;
     sl_import_chunk *chunks;    /* the arena of the rows' mapped strings; newest first */
@@ -83,7 +86,8 @@ char *sl_import_rows_keep(sl_import_rows *set, const char *text);
  * set and shared by the rows (a run stopped after millions of rows costs no message per row). */
 void sl_import_rows_stop_pending(sl_import_rows *set, sl_code code, const char *why);
 /* The raw record of rows[i]: a new copy in one allocation (free() it); NULL when there is
- * none or it cannot be read back. */
+ * none or it cannot be read back. Cheapest in row order (the spill is read forward from where
+ * the last call left it). */
 sl_record *sl_import_rows_record(const sl_import_rows *set, size_t i);
 void sl_import_rows_clear(sl_import_rows *set);
 /* The bytes the set holds, counting the arrays at the size the next record may grow them to

@@ -106,6 +106,55 @@ START_TEST(rows_keep_their_values_and_share_the_repeated_ones)
 }
 END_TEST
 
+/* The spill keeps nothing per row in memory: records read back in row order, skipping rows,
+ * backwards (from the beginning again), and rows without a record between them. */
+START_TEST(spilled_records_read_back_in_any_order)
+{
+    sl_import_rows set;
+    sl_import_rows_init(&set);
+    enum { ROWS = 500 };
+    for (size_t n = 0; n < ROWS; n++) {
+        sl_row row;
+        make_row(&row, n, "UPS");
+        sl_record record;
+        char *fields[2], buf[64];
+        size_t lengths[2];
+        make_record(&record, fields, lengths, n, buf);
+        ck_assert_int_eq(sl_import_rows_add(&set, &row, n % 7 == 3 ? NULL : &record), 0);
+    }
+    ck_assert_ptr_nonnull(set.spill);
+    static const size_t order[] = { 0, 1, 3, 4, 250, 499, 10, 17, 17, 3, 498, 0, 200 };
+    for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+        size_t n = order[k];
+        sl_record *raw = sl_import_rows_record(&set, n);
+        if (n % 7 == 3) {
+            ck_assert_ptr_null(raw);
+            continue;
+        }
+        ck_assert_ptr_nonnull(raw);
+        ck_assert_uint_eq(raw->number, n);
+        char text[32];
+        snprintf(text, sizeof(text), "%zu", n);
+        ck_assert_str_eq(raw->fields[0], text);
+        free(raw);
+    }
+    ck_assert_ptr_null(sl_import_rows_record(&set, ROWS));
+    /* a row added after reading back is read back too */
+    sl_row row;
+    make_row(&row, ROWS, "UPS");
+    sl_record record;
+    char *fields[2], buf[64];
+    size_t lengths[2];
+    make_record(&record, fields, lengths, ROWS, buf);
+    ck_assert_int_eq(sl_import_rows_add(&set, &row, &record), 0);
+    sl_record *raw = sl_import_rows_record(&set, ROWS);
+    ck_assert_ptr_nonnull(raw);
+    ck_assert_uint_eq(raw->number, ROWS);
+    free(raw);
+    sl_import_rows_clear(&set);
+}
+END_TEST
+
 /* Beyond the vocabulary's 4,096 distinct values a new value gets a copy of its own, and every
  * row still holds its value. */
 START_TEST(a_full_vocabulary_copies_new_values)
@@ -502,6 +551,7 @@ static Suite *import_rows_suite(void)
     Suite *suite = suite_create("engine_import_rows");
     TCase *rows = tcase_create("rows");
     tcase_add_test(rows, rows_keep_their_values_and_share_the_repeated_ones);
+    tcase_add_test(rows, spilled_records_read_back_in_any_order);
     tcase_add_test(rows, a_full_vocabulary_copies_new_values);
     tcase_add_test(rows, a_stop_shares_one_message);
     tcase_add_test(rows, a_shared_message_is_not_the_rows);
