@@ -38,10 +38,10 @@ typedef enum sl_plan_kind {
 } sl_plan_kind;
 
 /* A planned fulfillment is small (a million-row import's plan has about 740,000): its lists
- * are offsets into the plan's (read them with sl_planned_rows, sl_planned_tracking and
- * sl_planned_items), and what its first row and its request say is not copied into it (read
- * it with sl_planned_order_id, sl_planned_first_row, sl_planned_status and
- * sl_planned_carrier_code). */
+ * are offsets into the plan's (read them with sl_planned_rows and sl_planned_items), its
+ * tracking numbers are its rows' (read them with sl_planned_tracking), and what its first row
+ * and its request say is not copied into it (read it with sl_planned_order_id,
+ * sl_planned_first_row, sl_planned_status and sl_planned_carrier_code). */
 typedef struct sl_planned_fulfillment {
     const char *fulfillment_order_id;   /* the unit's write_id (Ecart's fulfillment order
                                            id); NULL: line items only */
@@ -50,11 +50,9 @@ typedef struct sl_planned_fulfillment {
         const char *fulfillment_id;     /* UPDATE, CANCEL, STATUS: the store's fulfillment */
         uint32_t items_at;              /* CREATE: where its items start in the plan's list */
     } target;
-    uint32_t tracking_at;               /* where its tracking numbers start in the plan's list */
     uint32_t rows_at;                   /* where its rows start in the plan's list */
     /* The counts and indexes below are 32 bits (a plan has fewer than UINT32_MAX rows) and
-     * the flags a byte each: 48 bytes a planned fulfillment. */
-    uint32_t tracking_count;            /* distinct, in row order */
+     * the flags a byte each: 40 bytes a planned fulfillment. */
     uint32_t item_count;                /* CREATE: id and quantity; 0: all that remains */
     uint32_t row_count;
     uint32_t request;                   /* the request carrying it */
@@ -67,7 +65,7 @@ typedef struct sl_planned_fulfillment {
                                            (cancel, status, or a platform without it) */
 } sl_planned_fulfillment;
 
-_Static_assert(sizeof(sl_planned_fulfillment) <= 48, "a planned fulfillment is 48 bytes");
+_Static_assert(sizeof(sl_planned_fulfillment) <= 40, "a planned fulfillment is 40 bytes");
 
 /* 24 bytes (a million-row import's plan has about 410,000). */
 typedef struct sl_planned_request {
@@ -128,9 +126,13 @@ const sl_planned_fulfillment *sl_plan_fulfillment(const sl_plan *plan, size_t fu
 /* What a planned fulfillment of plan holds or says. Its rows: indexes into the rows given to
  * sl_plan_build, ascending (row_count of them). */
 const uint32_t *sl_planned_rows(const sl_plan *plan, const sl_planned_fulfillment *planned);
-/* Its tracking numbers (tracking_count of them, distinct, in row order; NULL: none). */
-const char *const *sl_planned_tracking(const sl_plan *plan,
-                                       const sl_planned_fulfillment *planned);
+/* Its tracking numbers: its rows', each once (case aside), in row order, written into numbers,
+ * which has room for sl_planned_tracking_room of them; returns how many. The plan keeps no
+ * list of them (a million rows' would be 8 MB): they are read from the rows when asked. */
+size_t sl_planned_tracking(const sl_plan *plan, const sl_planned_fulfillment *planned,
+                           const char **numbers);
+/* The room sl_planned_tracking needs: its rows' tracking numbers, repeats included. */
+size_t sl_planned_tracking_room(const sl_plan *plan, const sl_planned_fulfillment *planned);
 /* A create's items, id and quantity (item_count of them); NULL: all that remains, or not a
  * create. */
 const sl_item *sl_planned_items(const sl_plan *plan, const sl_planned_fulfillment *planned);

@@ -5,9 +5,9 @@
  * Passes over the rows keep a million-row plan small (docs/reliability.md, Memory): the first
  * numbers each row's group (by its key's hash, keeping no key, in a table of 8-byte slots and
  * a 32-bit group number per row); the second makes the groups, now counted, in one exact array
- * and counts what each will hold; the third fills the groups' row, tracking and item lists,
- * carved from three exact blocks instead of three growing arrays per fulfillment (each group
- * keeps 32-bit offsets into them). The matches are then done with (sl_plan_build_taking frees
+ * and counts what each will hold; the third fills the groups' row and item lists,
+ * carved from exact blocks instead of growing arrays per fulfillment (each group keeps 32-bit
+ * offsets into them; its tracking numbers are its rows', read when it is encoded). The matches are then done with (sl_plan_build_taking frees
  * them there), before the requests are packed; the groups' order ids, which packing needs and
  * a planned fulfillment does not keep (its request has it), are read from their first rows.
  * The plan borrows from the rows only: what it sends of an order is either the rows' (order id,
@@ -52,7 +52,7 @@ typedef struct builder {
     uint32_t *row_group;        /* per row: its group's index + 1; 0: the row is not planned */
     size_t group_count;
     sl_planned_fulfillment *gathered;   /* group_count of them, in first-row order */
-    sl_plan_lists lists;        /* the groups' row, tracking and item lists (the plan's) */
+    sl_plan_lists lists;        /* the groups' row and item lists (the plan's) */
     size_t text_bytes;          /* room the texts block needs (counted with the groups) */
     size_t texts_used;
     int whole_as_items;         /* sl_plan_options.whole_as_items */
@@ -329,8 +329,8 @@ static size_t text_room(const char *text)
     return text ? strlen(text) + 1 : 0;
 }
 
-/* The row counted in its group (made at its first row): room for the row, its tracking
- * numbers and its items; the counts are upper bounds until the lists are filled. */
+/* The row counted in its group (made at its first row): room for the row and its items; the
+ * counts are upper bounds until the lists are filled. */
 static void count_row(builder *b, size_t index, size_t *made)
 {
     const sl_row *row = &b->rows[index];
@@ -344,7 +344,6 @@ static void count_row(builder *b, size_t index, size_t *made)
         ++*made;
     }
     planned->row_count++;
-    planned->tracking_count += row->tracking_count;
     if (match->op == SL_MATCH_CREATE && match->item) {
         planned->item_count++;
         b->text_bytes += text_room(sl_match_item(match)->id);
@@ -356,52 +355,34 @@ static void count_row(builder *b, size_t index, size_t *made)
     }
 }
 
-/* Each group's lists carved from three blocks sized by the counts, the counts then zeroed for
+/* Each group's lists carved from blocks sized by the counts, the counts then zeroed for
  * the filling to count again. -1 out of memory, or when a list would hold UINT32_MAX or more
  * (its offsets are 32 bits). */
 static int carve_lists(builder *b)
 {
-    size_t rows = 0, tracking = 0, items = 0;
+    size_t rows = 0, items = 0;
     for (size_t g = 0; g < b->group_count; g++) {
         rows += b->gathered[g].row_count;
-        tracking += b->gathered[g].tracking_count;
         items += b->gathered[g].item_count;
     }
-    if (tracking >= UINT32_MAX || items >= UINT32_MAX)
+    if (items >= UINT32_MAX)
         return -1;
     b->lists.rows = malloc((rows ? rows : 1) * sizeof(*b->lists.rows));
-    b->lists.tracking = malloc((tracking ? tracking : 1) * sizeof(*b->lists.tracking));
     b->lists.items = calloc(items ? items : 1, sizeof(*b->lists.items));
     b->lists.texts = malloc(b->text_bytes ? b->text_bytes : 1);
-    if (!b->lists.rows || !b->lists.tracking || !b->lists.items || !b->lists.texts)
+    if (!b->lists.rows || !b->lists.items || !b->lists.texts)
         return -1;
-    rows = tracking = items = 0;
+    rows = items = 0;
     for (size_t g = 0; g < b->group_count; g++) {
         sl_planned_fulfillment *planned = &b->gathered[g];
         planned->rows_at = (uint32_t)rows;
-        planned->tracking_at = (uint32_t)tracking;
         if (planned->kind == SL_PLAN_CREATE)    /* the others' target is their fulfillment */
             planned->target.items_at = (uint32_t)items;
         rows += planned->row_count;
-        tracking += planned->tracking_count;
         items += planned->item_count;
-        planned->row_count = planned->tracking_count = planned->item_count = 0;
+        planned->row_count = planned->item_count = 0;
     }
     return 0;
-}
-
-/* Distinct tracking numbers (case aside), in row order: within the room counted. */
-static void add_tracking(const sl_plan_lists *lists, sl_planned_fulfillment *planned,
-                         const sl_row *row)
-{
-    const char **tracking = lists->tracking + planned->tracking_at;
-    for (size_t i = 0; i < row->tracking_count; i++) {
-        int known = 0;
-        for (size_t t = 0; t < planned->tracking_count && !known; t++)
-            known = strcasecmp(tracking[t], row->tracking_numbers[i]) == 0;
-        if (!known)
-            tracking[planned->tracking_count++] = row->tracking_numbers[i];
-    }
 }
 
 /* The plan's copy of an order's text (NULL for NULL), in the texts block, whose room was
@@ -459,7 +440,6 @@ static void fill_row(builder *b, size_t index)
         planned->target.fulfillment_id = keep_text(b, sl_match_fulfillment(match)->id);
     if (planned->notify < 0)
         planned->notify = row->notify;
-    add_tracking(&b->lists, planned, row);
     if (match->op == SL_MATCH_CREATE && !match->item && b->whole_as_items) {
         if (planned->item_count == 0)
             add_remaining_items(b, planned, sl_match_package(match));
@@ -587,7 +567,6 @@ static void lay_out(builder *b, sl_plan *plan)
 static void plan_lists_clear(sl_plan_lists *lists)
 {
     free(lists->rows);
-    free(lists->tracking);
     free(lists->items);
     free(lists->texts);
     memset(lists, 0, sizeof(*lists));

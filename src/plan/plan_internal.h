@@ -11,13 +11,13 @@ static inline const char *sl_plan_text_or_null(const char *value)
     return value && value[0] ? value : NULL;
 }
 
-/* The planned fulfillments' row, tracking and item lists: each fulfillment's are a slice of
- * these (plan_build.c), which its offsets (rows_at, tracking_at, target.items_at) name. texts
+/* The planned fulfillments' row and item lists: each fulfillment's are a slice of these
+ * (plan_build.c), which its offsets (rows_at, target.items_at) name (its tracking numbers are
+ * its rows': sl_planned_tracking). texts
  * holds the plan's copies of what it sends of the orders (item ids, the fulfillment an update
  * names), so that the orders can be freed before the writes. */
 typedef struct sl_plan_lists {
     uint32_t *rows;
-    const char **tracking;
     sl_item *items;
     char *texts;
 } sl_plan_lists;
@@ -27,12 +27,6 @@ static inline uint32_t *sl_plan_rows_of(const sl_plan_lists *lists,
                                         const sl_planned_fulfillment *planned)
 {
     return lists->rows + planned->rows_at;
-}
-
-static inline const char **sl_plan_tracking_of(const sl_plan_lists *lists,
-                                               const sl_planned_fulfillment *planned)
-{
-    return planned->tracking_count ? lists->tracking + planned->tracking_at : NULL;
 }
 
 static inline sl_item *sl_plan_items_of(const sl_plan_lists *lists,

@@ -4,6 +4,7 @@
  * back to the rows it came from. Sends nothing. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "shipload/validate.h"
 #include "plan/plan_internal.h"
 
@@ -32,10 +33,31 @@ const uint32_t *sl_planned_rows(const sl_plan *plan, const sl_planned_fulfillmen
     return sl_plan_rows_of(&plan->lists, planned);
 }
 
-const char *const *sl_planned_tracking(const sl_plan *plan,
-                                       const sl_planned_fulfillment *planned)
+size_t sl_planned_tracking_room(const sl_plan *plan, const sl_planned_fulfillment *planned)
 {
-    return sl_plan_tracking_of(&plan->lists, planned);
+    const uint32_t *rows = sl_plan_rows_of(&plan->lists, planned);
+    size_t room = 0;
+    for (size_t r = 0; r < planned->row_count; r++)
+        room += plan->rows[rows[r]].tracking_count;
+    return room;
+}
+
+size_t sl_planned_tracking(const sl_plan *plan, const sl_planned_fulfillment *planned,
+                           const char **numbers)
+{
+    const uint32_t *rows = sl_plan_rows_of(&plan->lists, planned);
+    size_t count = 0;
+    for (size_t r = 0; r < planned->row_count; r++) {
+        const sl_row *row = &plan->rows[rows[r]];
+        for (size_t i = 0; i < row->tracking_count; i++) {
+            int known = 0;
+            for (size_t t = 0; t < count && !known; t++)
+                known = strcasecmp(numbers[t], row->tracking_numbers[i]) == 0;
+            if (!known)
+                numbers[count++] = row->tracking_numbers[i];
+        }
+    }
+    return count;
 }
 
 const sl_item *sl_planned_items(const sl_plan *plan, const sl_planned_fulfillment *planned)
@@ -72,19 +94,21 @@ const char *sl_planned_carrier_code(const sl_plan *plan, const sl_planned_fulfil
     return plan->carrier_code(carrier, plan->carrier_code_data);
 }
 
-/* The platform's view of a planned fulfillment (pointers borrowed from the plan, its first
- * row and the platform; a tracking URL validation derived is built into url, which must
- * outlive the shipment's encoding: sl_row_url_free after). */
+/* The platform's view of a planned fulfillment (pointers borrowed from the plan, its rows and
+ * the platform; its tracking numbers are written into numbers, which has room for
+ * sl_planned_tracking_room of them; a tracking URL validation derived is built into url: both
+ * must outlive the shipment's encoding, sl_row_url_free after). */
 static void planned_shipment(const sl_plan *plan, const sl_platform *platform,
                              const sl_planned_fulfillment *planned, sl_shipment *shipment,
-                             sl_row_url *url)
+                             const char **numbers, sl_row_url *url)
 {
     const sl_row *first = sl_planned_first_row(plan, planned);
+    size_t tracking_count = sl_planned_tracking(plan, planned, numbers);
     *shipment = (sl_shipment){
         .order_id = sl_planned_order_id(plan, planned),
         .unit_write_id = planned->fulfillment_order_id,
-        .tracking_numbers = sl_plan_tracking_of(&plan->lists, planned),
-        .tracking_count = planned->tracking_count,
+        .tracking_numbers = tracking_count ? numbers : NULL,
+        .tracking_count = tracking_count,
         .company = sl_plan_text_or_null(first->carrier),
         .carrier_code = sl_planned_carrier_code(plan, planned),
         .url = sl_plan_text_or_null(sl_row_tracking_url(first, url)),
@@ -103,20 +127,27 @@ static int encode_create(const sl_plan *plan, const sl_platform *platform,
                          const size_t *entries, size_t count, sl_platform_request *out,
                          sl_error *err)
 {
+    size_t room = 0;
+    for (size_t i = 0; i < count; i++)
+        room += sl_planned_tracking_room(plan, &plan->fulfillments[entries[i]]);
     sl_shipment *shipments = calloc(count, sizeof(*shipments));
     sl_row_url *urls = calloc(count, sizeof(*urls));   /* zeroed: each can be freed */
+    const char **numbers = malloc((room ? room : 1) * sizeof(*numbers));
     char (*ids)[SL_FULFILLMENT_ID_MAX] = platform->choose_fulfillment_id
                                              ? calloc(count, sizeof(*ids)) : NULL;
-    if (!shipments || !urls || (platform->choose_fulfillment_id && !ids)) {
+    if (!shipments || !urls || !numbers || (platform->choose_fulfillment_id && !ids)) {
         free(shipments);
         free(urls);
+        free(numbers);
         free(ids);
         return sl_error_set(err, "out of memory");
     }
     int rc = 0;
+    const char **next_numbers = numbers;
     for (size_t i = 0; i < count && rc == 0; i++) {
-        planned_shipment(plan, platform, &plan->fulfillments[entries[i]], &shipments[i],
-                         &urls[i]);
+        const sl_planned_fulfillment *planned = &plan->fulfillments[entries[i]];
+        planned_shipment(plan, platform, planned, &shipments[i], next_numbers, &urls[i]);
+        next_numbers += sl_planned_tracking_room(plan, planned);
         if (ids) {
             if (platform->choose_fulfillment_id(&shipments[i], ids[i], sizeof(ids[i])) != 0)
                 rc = sl_error_set(err, "cannot derive a fulfillment id");
@@ -136,8 +167,17 @@ static int encode_create(const sl_plan *plan, const sl_platform *platform,
         sl_row_url_free(&urls[i]);
     free(shipments);
     free(urls);
+    free(numbers);
     free(ids);
     return rc;
+}
+
+/* Room for planned's tracking numbers (sl_planned_tracking_room; never NULL unless out of
+ * memory): free() it after the encoding. */
+static const char **tracking_room(const sl_plan *plan, const sl_planned_fulfillment *planned)
+{
+    size_t room = sl_planned_tracking_room(plan, planned);
+    return malloc((room ? room : 1) * sizeof(const char *));
 }
 
 int sl_plan_encode(const sl_plan *plan, const sl_platform *platform, sl_plan_kind kind,
@@ -157,6 +197,7 @@ int sl_plan_encode(const sl_plan *plan, const sl_platform *platform, sl_plan_kin
     const char *status = kind == SL_PLAN_STATUS ? sl_planned_status(plan, first) : NULL;
     sl_shipment shipment;
     sl_row_url url;
+    const char **numbers;
     int rc;
     switch (kind) {
     case SL_PLAN_CREATE:
@@ -164,9 +205,12 @@ int sl_plan_encode(const sl_plan *plan, const sl_platform *platform, sl_plan_kin
     case SL_PLAN_UPDATE:
         if (!platform->update)
             return sl_error_set(err, "%s cannot update a fulfillment", platform->title);
-        planned_shipment(plan, platform, first, &shipment, &url);
+        if (!(numbers = tracking_room(plan, first)))
+            return sl_error_set(err, "out of memory");
+        planned_shipment(plan, platform, first, &shipment, numbers, &url);
         rc = platform->update(order_id, fulfillment_id, &shipment, out, err);
         sl_row_url_free(&url);
+        free(numbers);
         return rc;
     case SL_PLAN_CANCEL:
         if (!platform->cancel)
@@ -187,11 +231,16 @@ int sl_plan_client_id(const sl_plan *plan, const sl_platform *platform, size_t f
 {
     if (!platform->choose_fulfillment_id || fulfillment >= plan->fulfillment_count)
         return -1;
+    const sl_planned_fulfillment *planned = &plan->fulfillments[fulfillment];
+    const char **numbers = tracking_room(plan, planned);
+    if (!numbers)
+        return -1;
     sl_shipment shipment;
     sl_row_url url;
-    planned_shipment(plan, platform, &plan->fulfillments[fulfillment], &shipment, &url);
+    planned_shipment(plan, platform, planned, &shipment, numbers, &url);
     int rc = platform->choose_fulfillment_id(&shipment, out, cap);
     sl_row_url_free(&url);
+    free(numbers);
     return rc;
 }
 

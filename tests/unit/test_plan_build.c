@@ -106,11 +106,14 @@ static void assert_rows(const sl_plan *plan, const sl_planned_fulfillment *plann
 static void assert_tracking(const sl_plan *plan, const sl_planned_fulfillment *planned,
                             const char *joined)
 {
+    const char *numbers[64];
+    ck_assert_uint_le(sl_planned_tracking_room(plan, planned), 64);
+    size_t count = sl_planned_tracking(plan, planned, numbers);
     char buf[256] = "";
     size_t used = 0;
-    for (size_t i = 0; i < planned->tracking_count; i++)
+    for (size_t i = 0; i < count; i++)
         used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", i ? ";" : "",
-                                 sl_planned_tracking(plan, planned)[i]);
+                                 numbers[i]);
     ck_assert_str_eq(buf, joined);
 }
 
