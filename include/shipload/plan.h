@@ -160,7 +160,8 @@ int sl_plan_encode(const sl_plan *plan, const sl_platform *platform, sl_plan_kin
                    const size_t *entries, size_t count, sl_platform_request *out,
                    sl_error *err);
 /* The client-chosen id of a planned create on a platform that chooses ids
- * (choose_fulfillment_id): the id sl_plan_encode sends. -1 when the platform does not. */
+ * (choose_fulfillment_id): the id sl_plan_encode sends. -1 when the platform does not, or out
+ * of memory. */
 int sl_plan_client_id(const sl_plan *plan, const sl_platform *platform, size_t fulfillment,
                       char *out, size_t cap);
 /* The same for a whole planned request. */
