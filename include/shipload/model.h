@@ -209,6 +209,9 @@ void sl_address_free(sl_address *address);       /* the members and the address 
 int sl_fulfillment_active(const sl_fulfillment *fulfillment);
 /* 1 when the unit is done: shipped, delivered, canceled or refunded. */
 int sl_unit_closed(const sl_unit *unit);
+/* 1 when number is one of set's count tracking numbers (case aside, as carriers print them
+ * either way). */
+int sl_tracking_set_has(const char *const *set, size_t count, const char *number);
 /* 1 when both hold the same set of tracking numbers (order and repeats ignored): the one
  * comparison matching (duplicate) and reconciliation (landed) share. */
 int sl_tracking_sets_equal(const char *const *a, size_t a_count, const char *const *b,

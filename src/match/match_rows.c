@@ -90,10 +90,8 @@ static int fulfillment_on_package(const sl_fulfillment *fulfillment, const sl_un
 
 static int fulfillment_has_tracking(const sl_fulfillment *fulfillment, const char *number)
 {
-    for (size_t i = 0; i < fulfillment->tracking_count; i++)
-        if (strcasecmp(fulfillment->tracking_numbers[i], number) == 0)
-            return 1;
-    return 0;
+    return sl_tracking_set_has((const char *const *)fulfillment->tracking_numbers,
+                               fulfillment->tracking_count, number);
 }
 
 static int tracking_shared(const sl_row *row, const sl_fulfillment *fulfillment)

@@ -22,15 +22,6 @@ static int planned_has(const sl_plan *plan, const sl_planned_fulfillment *planne
     return 0;
 }
 
-/* number is one of the store fulfillment's, case aside. */
-static int stored_has(const sl_fulfillment *fulfillment, const char *number)
-{
-    for (size_t i = 0; i < fulfillment->tracking_count; i++)
-        if (strcasecmp(fulfillment->tracking_numbers[i], number) == 0)
-            return 1;
-    return 0;
-}
-
 /* The same set of tracking numbers (as sl_tracking_sets_equal compares them), read from the
  * planned fulfillment's rows without a list: each of its numbers is the store's, and each of
  * the store's is one of its. */
@@ -41,7 +32,8 @@ static int same_tracking(const sl_plan *plan, const sl_planned_fulfillment *plan
     for (size_t r = 0; r < planned->row_count; r++) {
         const sl_row *row = &plan->rows[rows[r]];
         for (size_t i = 0; i < row->tracking_count; i++)
-            if (!stored_has(fulfillment, row->tracking_numbers[i]))
+            if (!sl_tracking_set_has((const char *const *)fulfillment->tracking_numbers,
+                                     fulfillment->tracking_count, row->tracking_numbers[i]))
                 return 0;
     }
     for (size_t i = 0; i < fulfillment->tracking_count; i++)

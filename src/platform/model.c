@@ -139,7 +139,7 @@ int sl_unit_closed(const sl_unit *unit)
     }
 }
 
-static int set_has(const char *const *set, size_t count, const char *number)
+int sl_tracking_set_has(const char *const *set, size_t count, const char *number)
 {
     for (size_t i = 0; i < count; i++)
         if (strcasecmp(set[i], number) == 0)
@@ -152,10 +152,10 @@ int sl_tracking_sets_equal(const char *const *a, size_t a_count, const char *con
                            size_t b_count)
 {
     for (size_t i = 0; i < a_count; i++)
-        if (!set_has(b, b_count, a[i]))
+        if (!sl_tracking_set_has(b, b_count, a[i]))
             return 0;
     for (size_t i = 0; i < b_count; i++)
-        if (!set_has(a, a_count, b[i]))
+        if (!sl_tracking_set_has(a, a_count, b[i]))
             return 0;
     return 1;
 }
