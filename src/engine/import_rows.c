@@ -91,27 +91,38 @@ static int strings_grow(sl_import_rows *set, sl_import_strings *table)
     return 0;
 }
 
+/* The slot of key in table: the one holding it, or the empty one where it goes (room is made
+ * first while the table is under its max). NULL out of memory. */
+static char **strings_slot(sl_import_rows *set, sl_import_strings *table, const char *key)
+{
+    if (table->count * 2 >= table->cap && table->count < table->max &&
+        strings_grow(set, table) != 0)
+        return NULL;
+    size_t at = (size_t)sl_strmap_hash(key) & (table->cap - 1);
+    while (table->slots[at] && strcmp(table->slots[at], key) != 0)
+        at = (at + 1) & (table->cap - 1);
+    return &table->slots[at];
+}
+
 /* *shared: the table's copy of text, added if new; NULL when the table is full and text is not
  * in it (the row then keeps a copy of its own). -1 out of memory. */
 static int strings_share(sl_import_rows *set, sl_import_strings *table, const char *text,
                          char **shared)
 {
     *shared = NULL;
-    if (table->count * 2 >= table->cap && table->count < table->max &&
-        strings_grow(set, table) != 0)
+    char **slot = strings_slot(set, table, text);
+    if (!slot)
         return -1;
-    size_t at = (size_t)sl_strmap_hash(text) & (table->cap - 1);
-    for (; table->slots[at]; at = (at + 1) & (table->cap - 1))
-        if (strcmp(table->slots[at], text) == 0) {
-            *shared = table->slots[at];
-            return 0;
-        }
+    if (*slot) {
+        *shared = *slot;
+        return 0;
+    }
     if (table->count >= table->max)
         return 0;
     char *copy = arena_strdup(set, text);
     if (!copy)
         return -1;
-    table->slots[at] = copy;
+    *slot = copy;
     table->count++;
     *shared = copy;
     return 0;
@@ -472,27 +483,24 @@ static void record_names(char *record_id, const char *order_name, char **shared_
 static int order_share(sl_import_rows *set, const char *order_id, const char *order_name,
                        char **shared_id, char **shared_name)
 {
-    sl_import_strings *table = &set->matched;
     *shared_id = *shared_name = NULL;
-    if (table->count * 2 >= table->cap && strings_grow(set, table) != 0)
+    char **slot = strings_slot(set, &set->matched, order_id);
+    if (!slot)
         return -1;
-    size_t at = (size_t)sl_strmap_hash(order_id) & (table->cap - 1);
-    for (; table->slots[at]; at = (at + 1) & (table->cap - 1))
-        if (strcmp(table->slots[at], order_id) == 0) {
-            record_names(table->slots[at], order_name, shared_id, shared_name);
-            return 0;
-        }
-    size_t id_size = strlen(order_id) + 1, name_size = order_name ? strlen(order_name) + 1 : 0;
-    char *record = arena_alloc(set, 1 + id_size + name_size);
-    if (!record)
-        return -1;
-    record[0] = order_name != NULL;
-    memcpy(record + 1, order_id, id_size);
-    if (order_name)
-        memcpy(record + 1 + id_size, order_name, name_size);
-    table->slots[at] = record + 1;
-    table->count++;
-    record_names(record + 1, order_name, shared_id, shared_name);
+    if (!*slot) {
+        size_t id_size = strlen(order_id) + 1;
+        size_t name_size = order_name ? strlen(order_name) + 1 : 0;
+        char *record = arena_alloc(set, 1 + id_size + name_size);
+        if (!record)
+            return -1;
+        record[0] = order_name != NULL;
+        memcpy(record + 1, order_id, id_size);
+        if (order_name)
+            memcpy(record + 1 + id_size, order_name, name_size);
+        *slot = record + 1;
+        set->matched.count++;
+    }
+    record_names(*slot, order_name, shared_id, shared_name);
     return 0;
 }
 
