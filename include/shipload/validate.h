@@ -91,6 +91,10 @@ int sl_parse_date(const char *text, const char *const *formats, size_t count, ch
 int sl_parse_date_iso(const char *text, char out[11]);                    /* ISO 8601 only */
 int sl_parse_date_with(const char *text, const char *format, char out[11]); /* one format */
 long sl_date_days(const char date[11]);   /* "YYYY-MM-DD" → days since 1970-01-01 */
+/* The usual date cell, read at once: text exactly YYYY-MM-DD (no spaces, no time) and a real
+ * date → 0, out and *days (sl_date_days) set as sl_parse_date_iso and sl_date_days would set
+ * them; else -1 (the full reading decides). */
+int sl_parse_date_plain_iso(const char *text, char out[11], long *days);
 int sl_parse_bool(const char *text, int *out);        /* Y/N yes/no true/false 1/0; -1 if none */
 int sl_parse_quantity(const char *text, long *out);   /* positive integer; empty → 0; -1 if bad */
 int sl_parse_action(const char *text, sl_action *out);

@@ -8,13 +8,19 @@
 #include <time.h>
 #include "shipload/validate.h"
 
+/* isspace in the C locale (the one shipload runs in), without the call. */
+static inline int is_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 /* text without surrounding white space, as [*start, *start + *len). */
 static void trimmed(const char *text, const char **start, size_t *len)
 {
-    while (*text && isspace((unsigned char)*text))
+    while (*text && is_space((unsigned char)*text))
         text++;
     size_t n = strlen(text);
-    while (n > 0 && isspace((unsigned char)text[n - 1]))
+    while (n > 0 && is_space((unsigned char)text[n - 1]))
         n--;
     *start = text;
     *len = n;
@@ -206,13 +212,9 @@ int sl_parse_date(const char *text, const char *const *formats, size_t count, ch
     return -1;
 }
 
-long sl_date_days(const char date[11])
+/* Days from 1970-01-01 (H. Hinnant's days from civil). */
+static long days_from_civil(int year, int month, int day)
 {
-    int year = digits_value(date, 4), month = digits_value(date + 5, 2);
-    int day = digits_value(date + 8, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1)
-        return 0;
-    /* days from civil (H. Hinnant's algorithm), 1970-01-01 = 0 */
     year -= month <= 2;
     long era = (year >= 0 ? year : year - 399) / 400;
     long year_of_era = year - era * 400;
@@ -221,7 +223,52 @@ long sl_date_days(const char date[11])
     return era * 146097 + day_of_era - 719468;
 }
 
+long sl_date_days(const char date[11])
+{
+    int year = digits_value(date, 4), month = digits_value(date + 5, 2);
+    int day = digits_value(date + 8, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1)
+        return 0;
+    return days_from_civil(year, month, day);
+}
+
+static inline int digit_at(const char *text, size_t at)
+{
+    return text[at] >= '0' && text[at] <= '9' ? text[at] - '0' : -1;
+}
+
+int sl_parse_date_plain_iso(const char *text, char out[11], long *days)
+{
+    static const unsigned char digit_places[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
+    int digits[8];
+    if (strnlen(text, 11) != 10 || text[4] != '-' || text[7] != '-')
+        return -1;
+    for (size_t i = 0; i < 8; i++)
+        if ((digits[i] = digit_at(text, digit_places[i])) < 0)
+            return -1;
+    int year = ((digits[0] * 10 + digits[1]) * 10 + digits[2]) * 10 + digits[3];
+    int month = digits[4] * 10 + digits[5], day = digits[6] * 10 + digits[7];
+    if (!date_exists(year, month, day))
+        return -1;
+    memcpy(out, text, 10);
+    out[10] = '\0';
+    *days = days_from_civil(year, month, day);
+    return 0;
+}
+
 /* ---- booleans, quantities, actions ---- */
+
+/* A one-letter boolean, the usual cell (Y, N, 1, 0): 1 or 0, or -1 when text is another. */
+static int one_letter_bool(const char *text)
+{
+    if (!text[0] || text[1])
+        return -1;
+    switch (text[0]) {
+    case 'Y': case 'y': case '1': return 1;
+    case 'N': case 'n': case '0': return 0;
+    default: return -1;
+    }
+}
 
 int sl_parse_bool(const char *text, int *out)
 {
@@ -231,6 +278,11 @@ int sl_parse_bool(const char *text, int *out)
     size_t len;
     if (!text)
         return -1;
+    int letter = one_letter_bool(text);
+    if (letter >= 0) {
+        *out = letter;
+        return 0;
+    }
     trimmed(text, &start, &len);
     if (one_of(start, len, yes)) {
         *out = 1;
@@ -259,7 +311,7 @@ int sl_parse_quantity(const char *text, long *out)
         return 0;   /* the whole remaining quantity */
     long value = 0;
     for (size_t i = 0; i < len; i++) {
-        if (!isdigit((unsigned char)start[i]))
+        if (start[i] < '0' || start[i] > '9')
             return -1;
         value = value * 10 + (start[i] - '0');
         if (value > QUANTITY_MAX)

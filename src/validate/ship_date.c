@@ -5,8 +5,9 @@
  * guessing would ship with a wrong date; --date-format settles it. A date that nothing reads is
  * bad_date, naming the formats tried. A date more than a day ahead of today, or more than 90
  * days behind it, is only a warning (a typo in the year, an old file fed again). Parsing is
- * parse.c's; this file decides. A text read on a recent row is not read again (the run's
- * memo, run_memory.c). */
+ * parse.c's; this file decides. The usual text, a plain YYYY-MM-DD without --date-format, is
+ * read at once; another read on a recent row is not read again (the run's memo,
+ * run_memory.c). */
 #include <stdio.h>
 #include <string.h>
 #include "validate_internal.h"
@@ -92,6 +93,15 @@ static void warn_far_from_today(sl_row *row, long today, long days)
                        "ship date %s is %ld days old", row->ship_date, today - days);
 }
 
+/* 1 when text is exactly YYYY-MM-DD, a real date, and no --date-format comes first: then
+ * row->ship_date and *days are set, as the full reading would set them. */
+static int read_plain_iso(sl_row *row, const sl_validate_options *options, const char *text,
+                          long *days)
+{
+    return !options->user_date_format_count &&
+           sl_parse_date_plain_iso(text, row->ship_date, days) == 0;
+}
+
 int sl_validate_ship_date(sl_row *row, const sl_validate_options *options)
 {
     row->ship_date[0] = '\0';
@@ -101,8 +111,9 @@ int sl_validate_ship_date(sl_row *row, const sl_validate_options *options)
     if (!text || !*text)
         return 0;
     long days;
-    if (sl_validate_run_recall_date(options->run, given, row->ship_date, &days)) {
-        warn_far_from_today(row, options->today, days);   /* read so on a recent row */
+    if (read_plain_iso(row, options, given, &days) ||
+        sl_validate_run_recall_date(options->run, given, row->ship_date, &days)) {
+        warn_far_from_today(row, options->today, days);   /* plain, or read on a recent row */
         return 0;
     }
     int rc = options->user_date_format_count ? read_user_date(row, options)

@@ -3,6 +3,7 @@
  * years by the Gregorian rule), booleans, quantities (positive integers, empty = the whole
  * remaining quantity) and actions. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "shipload/validate.h"
@@ -64,6 +65,42 @@ START_TEST(dates_must_exist)
     expect_date("30.02.2026", template_formats, TEMPLATE_FORMAT_COUNT, NULL);
     expect_date("20260230", template_formats, TEMPLATE_FORMAT_COUNT, NULL);
     expect_date("02/29/2028", template_formats, TEMPLATE_FORMAT_COUNT, "2028-02-29");
+}
+END_TEST
+
+/* The fast reading of the usual cell agrees with the full one on every day of 1999-2031 (and
+ * its day numbers follow each other), and declines whatever is not exactly YYYY-MM-DD. */
+START_TEST(plain_iso_dates_read_as_the_full_reading_does)
+{
+    long previous = 0;
+    for (int year = 1999; year <= 2031; year++)
+        for (int month = 1; month <= 12; month++)
+            for (int day = 1; day <= 32; day++) {
+                char text[16], plain[11] = "", full[11] = "";
+                long days = -1;
+                snprintf(text, sizeof(text), "%04d-%02d-%02d", year, month, day);
+                int plain_rc = sl_parse_date_plain_iso(text, plain, &days);
+                int full_rc = sl_parse_date_iso(text, full);
+                ck_assert_msg(plain_rc == full_rc, "%s: %d vs %d", text, plain_rc, full_rc);
+                if (plain_rc != 0)
+                    continue;
+                ck_assert_str_eq(plain, full);
+                ck_assert_int_eq(days, sl_date_days(full));
+                ck_assert_msg(previous == 0 || days == previous + 1, "%s", text);
+                previous = days;
+            }
+    static const char *const declined[] = { " 2026-11-21", "2026-11-21 ", "2026-11-21T10:00Z",
+                                            "2026/11/21", "2026-1-21", "0999-01-01",
+                                            "2026-11-2x", "2026-02-30", "", "x", NULL };
+    for (const char *const *text = declined; *text; text++) {
+        char out[11] = "kept";
+        long days = 7;
+        ck_assert_msg(sl_parse_date_plain_iso(*text, out, &days) == -1, "'%s' taken", *text);
+    }
+    char out[11];
+    long days;
+    ck_assert_int_eq(sl_parse_date_plain_iso("1970-01-01", out, &days), 0);
+    ck_assert_int_eq(days, 0);
 }
 END_TEST
 
@@ -195,6 +232,7 @@ int main(void)
     tcase_add_test(dates, iso_dates);
     tcase_add_test(dates, dates_must_exist);
     tcase_add_test(dates, iso_date_times_use_the_date_part);
+    tcase_add_test(dates, plain_iso_dates_read_as_the_full_reading_does);
     tcase_add_test(dates, dates_in_template_formats);
     suite_add_tcase(suite, dates);
     TCase *values = tcase_create("values");
