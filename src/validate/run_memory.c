@@ -233,11 +233,11 @@ const char *sl_validate_run_spelling(sl_validate_run *run, const char *written)
 
 /* ---------------------------------------------------------------- tracking numbers */
 
-/* A 64-bit hash of text, eight bytes at a time (a multiply and a shift per word, the low bits
- * mixed from all: they pick the slot). */
-static uint64_t hash_text(const char *text)
+/* A 64-bit hash of len bytes of text, eight at a time (a multiply and a shift per word, the
+ * low bits mixed from all: they pick the slot). */
+static uint64_t hash_span(const char *text, size_t len)
 {
-    size_t len = strlen(text), at = 0;
+    size_t at = 0;
     uint64_t hash = 0x9E3779B97F4A7C15ull ^ len;
     for (; at + 8 <= len; at += 8) {
         uint64_t word;
@@ -251,8 +251,14 @@ static uint64_t hash_text(const char *text)
     return hash ^ (hash >> 29);
 }
 
-/* The order reference without surrounding spaces and one leading '#', into out (cut to fit). */
-static void normalised_ref(const char *ref, char *out, size_t cap)
+static uint64_t hash_text(const char *text)
+{
+    return hash_span(text, strlen(text));
+}
+
+/* The order reference without surrounding spaces and one leading '#', as [*start, *start +
+ * *len) of ref. */
+static void normalised_ref(const char *ref, const char **start, size_t *len)
 {
     while (*ref == ' ' || *ref == '\t')
         ref++;
@@ -260,13 +266,11 @@ static void normalised_ref(const char *ref, char *out, size_t cap)
         ref++;
     while (*ref == ' ' || *ref == '\t')
         ref++;
-    size_t len = strlen(ref);
-    while (len > 0 && (ref[len - 1] == ' ' || ref[len - 1] == '\t'))
-        len--;
-    if (len >= cap)
-        len = cap - 1;
-    memcpy(out, ref, len);
-    out[len] = '\0';
+    size_t n = strlen(ref);
+    while (n > 0 && (ref[n - 1] == ' ' || ref[n - 1] == '\t'))
+        n--;
+    *start = ref;
+    *len = n;
 }
 
 /* The tables, allocated on first use; -1 when out of memory. */
@@ -307,9 +311,10 @@ int sl_validate_run_note_prefetched(sl_validate_run *run, uint64_t number_hash,
         return 0;
     if (seen_ready(run) != 0)
         return 0;   /* out of memory: nothing remembered, nothing warned */
-    char ref[256];
-    normalised_ref(order_ref, ref, sizeof(ref));
-    uint64_t ref_hash = hash_text(ref);
+    const char *ref;
+    size_t ref_len;
+    normalised_ref(order_ref, &ref, &ref_len);
+    uint64_t ref_hash = hash_span(ref, ref_len);
     seen_key *slot = &run->seen[number_hash % SEEN_SLOTS];
     seen_origin *origin = &run->origins[number_hash % SEEN_SLOTS];
     int other = slot->number_hash == number_hash && slot->ref_hash != ref_hash;
@@ -320,9 +325,9 @@ int sl_validate_run_note_prefetched(sl_validate_run *run, uint64_t number_hash,
         slot->number_hash = number_hash;
         slot->ref_hash = ref_hash;
         origin->record = record;
-        size_t len = strnlen(ref, sizeof(origin->order_ref) - 1);
-        memcpy(origin->order_ref, ref, len);
-        origin->order_ref[len] = '\0';
+        size_t kept = ref_len < sizeof(origin->order_ref) ? ref_len : sizeof(origin->order_ref) - 1;
+        memcpy(origin->order_ref, ref, kept);   /* cut to fit: for the message only */
+        origin->order_ref[kept] = '\0';
     }
     return other;
 }
