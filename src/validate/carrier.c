@@ -294,14 +294,18 @@ typedef int (*check_fn)(const unsigned char *payload, size_t len);
 static int check_ups_mod10(const unsigned char *p, size_t len)
 {
     static const unsigned char values[256] = BYTE_TABLE(UPS_VALUE);
-    unsigned sum = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned value = values[p[i]];
-        if (value == UPS_NOT_TAKEN)
-            return -1;
-        sum += value << (i & 1);   /* weights 1, 2, 1, ... */
+    unsigned sum = 0, not_taken_bits = 0;   /* UPS_NOT_TAKEN's high bit: a character not taken */
+    size_t i = 0;
+    for (; i + 2 <= len; i += 2) {     /* weights 1, 2, 1, ...: a pair at a time, no branch */
+        unsigned first = values[p[i]], second = values[p[i + 1]];
+        not_taken_bits |= first | second;
+        sum += first + 2 * second;
     }
-    return (int)((10 - sum % 10) % 10);
+    if (i < len) {
+        not_taken_bits |= values[p[i]];
+        sum += values[p[i]];
+    }
+    return not_taken_bits & 0x80 ? -1 : (int)((10 - sum % 10) % 10);
 }
 
 /* GS1 / USPS IMpb: weights 3,1,3,... from the right. */
