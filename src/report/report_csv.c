@@ -189,7 +189,7 @@ static int append_clean(sl_csv_out *out, const char *text, size_t len, int needs
 }
 
 /* The cell that needs quotes, or has bytes to render as U+FFFD (clean: it has none). Kept out
- * of out_cell so that the common path stays small. */
+ * of put_cell so that the common path stays small. */
 static __attribute__((noinline)) int append_unusual(sl_csv_out *out, const char *text, size_t len,
                                                     int clean, csv_guard guard)
 {
@@ -259,9 +259,9 @@ static inline int any_lane(lanes16 lanes)
  * to be looked at (lanes_to_look_at, or byte_classes for one to three bytes). Reads and
  * writes the cell's bytes only: its last sixteen (eight, four) bytes overlap the ones before
  * when len is not a multiple. */
-static inline int copy_plain(const sl_csv_out *out, char *dest, const char *text, size_t len)
+static inline int copy_plain(const sl_csv_out *out, lanes16 delimiter, char *dest,
+                             const char *text, size_t len)
 {
-    lanes16 delimiter = load_lanes((const char *)out->delimiter_lanes);
     if (len >= 16) {
         lanes16 seen = { 0 };
         for (size_t i = 0; i + 16 < len; i += 16) {
@@ -298,20 +298,23 @@ static inline int copy_plain(const sl_csv_out *out, char *dest, const char *text
     return out->byte_classes[first] | out->byte_classes[middle] | out->byte_classes[last];
 }
 
-/* what a cell's first and last bytes may ask */
-enum { EDGE_FORMULA = 1, EDGE_BLANK = 2 };
-static const unsigned char edge_classes[256] = {
-    ['='] = EDGE_FORMULA, ['+'] = EDGE_FORMULA, ['-'] = EDGE_FORMULA, ['@'] = EDGE_FORMULA,
-    ['\r'] = EDGE_FORMULA, ['\t'] = EDGE_FORMULA | EDGE_BLANK, [' '] = EDGE_BLANK,
+/* What a cell's first or last byte asks: a bit for a first byte in a raw cell (1 << CSV_RAW:
+ * a blank, which CSV readers trim), one for a first byte in a guarded cell (1 << CSV_GUARDED:
+ * a blank, or a formula start as sl_csv_cell_needs_guard sees it), one for a last byte. */
+enum { EDGE_FIRST_RAW = 1 << CSV_RAW, EDGE_FIRST_GUARDED = 1 << CSV_GUARDED, EDGE_LAST = 4 };
+static const unsigned char edge_asks[256] = {
+    [' '] = EDGE_FIRST_RAW | EDGE_FIRST_GUARDED | EDGE_LAST,
+    ['\t'] = EDGE_FIRST_RAW | EDGE_FIRST_GUARDED | EDGE_LAST,
+    ['='] = EDGE_FIRST_GUARDED, ['+'] = EDGE_FIRST_GUARDED, ['-'] = EDGE_FIRST_GUARDED,
+    ['@'] = EDGE_FIRST_GUARDED, ['\r'] = EDGE_FIRST_GUARDED,
 };
 
 /* 1 when the cell's edges may ask more than a copy: a formula start (when guarded), a blank
  * at either end (sl_csv_cell_needs_guard, is_blank). */
 static inline int edges_ask_more(const char *text, size_t len, csv_guard guard)
 {
-    unsigned first_asks = EDGE_BLANK | (guard == CSV_GUARDED ? EDGE_FORMULA : 0);
-    return (edge_classes[(unsigned char)text[0]] & first_asks) |
-           (edge_classes[(unsigned char)text[len - 1]] & EDGE_BLANK);
+    return ((edge_asks[(unsigned char)text[0]] >> guard) |
+            (edge_asks[(unsigned char)text[len - 1]] >> 2)) & 1;
 }
 
 /* ---------------------------------------------------------------- cells */
@@ -323,33 +326,45 @@ void sl_csv_out_begin(sl_csv_out *out)
     out->failed = 0;
 }
 
-/* One cell after its delimiter: copied as it is when nothing in it asks more (most cells),
- * else by out_cell_exactly. */
-static inline int out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard)
+/* One cell, after a delimiter when delimited: copied as it is when nothing in it asks more
+ * (most cells), else by out_cell_exactly. out's fields are read before the first byte is
+ * stored (a char store could be any of them: they would be loaded again). */
+static inline int put_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard,
+                           int delimited)
 {
     if (reserve(out, len + 1) != 0)   /* the delimiter and the text, when copied as it is */
         return -1;
-    if (out->column++ > 0)
-        out->line[out->line_len++] = out->delimiter;
-    if (!text || len == 0)
+    char *line = out->line;
+    size_t at = out->line_len;
+    const lanes16 delimiter_lanes = load_lanes((const char *)out->delimiter_lanes);
+    line[at] = out->delimiter;   /* in the room reserved; kept only when delimited */
+    at += (size_t)delimited;
+    if (!text || len == 0) {
+        out->line_len = at;
         return 0;
+    }
     if (edges_ask_more(text, len, guard) ||
-        copy_plain(out, out->line + out->line_len, text, len))
+        copy_plain(out, delimiter_lanes, line + at, text, len)) {
+        out->line_len = at;
         return out_cell_exactly(out, text, len, guard);
-    out->line_len += len;
+    }
+    out->line_len = at + len;
     return 0;
 }
 
 int sl_csv_out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard)
 {
-    return out_cell(out, text, len, guard);
+    return put_cell(out, text, len, guard, out->column++ > 0);
 }
 
 int sl_csv_out_texts(sl_csv_out *out, const sl_csv_text *cells, size_t count)
 {
-    for (size_t i = 0; i < count; i++) {
+    int delimited = out->column > 0;
+    out->column += count;
+    for (size_t i = 0; i < count; i++, delimited = 1) {
         const char *text = cells[i].text;
-        if (out_cell(out, text, text ? strlen(text) : 0, cells[i].guard) != 0)
+        size_t len = text && text[0] ? strlen(text) : 0;
+        if (put_cell(out, text, len, cells[i].guard, delimited) != 0)
             return -1;
     }
     return 0;
@@ -357,7 +372,7 @@ int sl_csv_out_texts(sl_csv_out *out, const sl_csv_text *cells, size_t count)
 
 int sl_csv_out_text(sl_csv_out *out, const char *text, csv_guard guard)
 {
-    return out_cell(out, text, text ? strlen(text) : 0, guard);
+    return sl_csv_out_cell(out, text, text ? strlen(text) : 0, guard);
 }
 
 /* How many decimal digits value has. */
