@@ -378,34 +378,50 @@ int sl_csv_out_text(sl_csv_out *out, const char *text, csv_guard guard)
 /* How many decimal digits value has. */
 static inline size_t digit_count(unsigned long long value)
 {
-    size_t count = 1;
-    for (; value >= 10000; value /= 10000)
-        count += 4;
-    return count + (value >= 10) + (value >= 100) + (value >= 1000);
+    if (value < 10000)
+        return value < 100 ? 1 + (value >= 10) : 3 + (value >= 1000);
+    if (value < 100000000)
+        return value < 1000000 ? 5 + (value >= 100000) : 7 + (value >= 10000000);
+    size_t count = 9;
+    for (value /= 1000000000; value > 0; value /= 10)
+        count++;
+    return count;
 }
 
-int sl_csv_out_number(sl_csv_out *out, unsigned long long value)
+/* Writes value's digits so that they end at end, two at a time; 32-bit divisions below 2^32
+ * (a record or line number), which cost less than 64-bit ones. */
+static inline void write_digits(char *end, unsigned long long value)
 {
     static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
                                 "31323334353637383940414243444546474849505152535455565758596061"
                                 "6263646566676869707172737475767778798081828384858687888990919293"
                                 "949596979899";
-    size_t len = digit_count(value);
-    if (reserve(out, len + 1) != 0)
-        return -1;
-    if (out->column++ > 0)
-        out->line[out->line_len++] = out->delimiter;
-    /* digits need no quotes, guard or UTF-8 check: written in place, the last two first */
-    char *end = out->line + out->line_len + len;
-    for (; value >= 100; value /= 100) {   /* two digits per division: a record number has 7 */
+    for (; value > UINT32_MAX; value /= 100) {
         end -= 2;
         memcpy(end, pairs + 2 * (value % 100), 2);
     }
-    if (value >= 10)
-        memcpy(end - 2, pairs + 2 * value, 2);
+    uint32_t low = (uint32_t)value;
+    for (; low >= 100; low /= 100) {
+        end -= 2;
+        memcpy(end, pairs + 2 * (low % 100), 2);
+    }
+    if (low >= 10)
+        memcpy(end - 2, pairs + 2 * low, 2);
     else
-        end[-1] = (char)('0' + value);
-    out->line_len += len;
+        end[-1] = (char)('0' + low);
+}
+
+int sl_csv_out_number(sl_csv_out *out, unsigned long long value)
+{
+    size_t len = digit_count(value);
+    if (reserve(out, len + 1) != 0)
+        return -1;
+    char *line = out->line;
+    size_t at = out->line_len;
+    line[at] = out->delimiter;   /* in the room reserved; kept when a cell came before */
+    at += out->column++ > 0;
+    write_digits(line + at + len, value);   /* digits need no quotes, guard or UTF-8 check */
+    out->line_len = at + len;
     return 0;
 }
 

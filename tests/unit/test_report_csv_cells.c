@@ -6,6 +6,8 @@
  * record must be the bytes CSV asks for: the same from sl_csv_out_texts as from
  * sl_csv_out_text one cell at a time, and the same as a plain reference of the rules. */
 #include <check.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +241,45 @@ START_TEST(guard_and_blank_edges_at_every_length)
 }
 END_TEST
 
+/* Numbers are written in place, two digits at a time, 32-bit arithmetic below 2^32: every
+ * width from 1 to 20 digits, each side of every power of ten and of 2^32. */
+START_TEST(numbers_of_every_width_and_size)
+{
+    unsigned long long values[80];
+    size_t count = 0;
+    values[count++] = 0;
+    values[count++] = 7;
+    for (unsigned long long power = 10;; power *= 10) {
+        values[count++] = power - 1;
+        values[count++] = power;
+        values[count++] = power + 7;
+        if (power > ULLONG_MAX / 10)
+            break;
+    }
+    values[count++] = UINT32_MAX;
+    values[count++] = (unsigned long long)UINT32_MAX + 1;
+    values[count++] = ULLONG_MAX;
+    for (size_t i = 0; i < count; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&text, &len);
+        ck_assert_ptr_nonnull(fp);
+        sl_csv_out out;
+        sl_csv_out_init(&out, fp, ';');
+        sl_csv_out_begin(&out);
+        ck_assert_int_eq(sl_csv_out_number(&out, values[i]), 0);
+        ck_assert_int_eq(sl_csv_out_number(&out, values[count - 1 - i]), 0);
+        ck_assert_int_eq(sl_csv_out_end(&out), 0);
+        sl_csv_out_clear(&out);
+        fclose(fp);
+        char expected[64];
+        snprintf(expected, sizeof(expected), "%llu;%llu\r\n", values[i], values[count - 1 - i]);
+        ck_assert_str_eq(text, expected);
+        free(text);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("report_csv_cells");
@@ -248,6 +289,7 @@ int main(void)
     tcase_add_test(tc, a_byte_anywhere_in_a_cell_of_any_length);
     tcase_add_test(tc, bad_bytes_anywhere_become_replacement);
     tcase_add_test(tc, guard_and_blank_edges_at_every_length);
+    tcase_add_test(tc, numbers_of_every_width_and_size);
     suite_add_tcase(suite, tc);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);
