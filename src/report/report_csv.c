@@ -326,9 +326,10 @@ void sl_csv_out_begin(sl_csv_out *out)
     out->failed = 0;
 }
 
-/* One cell, after a delimiter when delimited: copied as it is when nothing in it asks more
- * (most cells), else by out_cell_exactly. out's fields are read before the first byte is
- * stored (a char store could be any of them: they would be loaded again). */
+/* One cell (len 0: empty, text may then be NULL), after a delimiter when delimited: copied as
+ * it is when nothing in it asks more (most cells), else by out_cell_exactly. out's fields are
+ * read before the first byte is stored (a char store could be any of them: they would be
+ * loaded again). */
 static inline int put_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard,
                            int delimited)
 {
@@ -339,7 +340,7 @@ static inline int put_cell(sl_csv_out *out, const char *text, size_t len, csv_gu
     const lanes16 delimiter_lanes = load_lanes((const char *)out->delimiter_lanes);
     line[at] = out->delimiter;   /* in the room reserved; kept only when delimited */
     at += (size_t)delimited;
-    if (!text || len == 0) {
+    if (len == 0) {
         out->line_len = at;
         return 0;
     }
@@ -354,7 +355,7 @@ static inline int put_cell(sl_csv_out *out, const char *text, size_t len, csv_gu
 
 int sl_csv_out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard)
 {
-    return put_cell(out, text, len, guard, out->column++ > 0);
+    return put_cell(out, text, text ? len : 0, guard, out->column++ > 0);
 }
 
 int sl_csv_out_texts(sl_csv_out *out, const sl_csv_text *cells, size_t count)
