@@ -356,7 +356,7 @@ static int write_reject(sl_report *report, const sl_row *row, const sl_record *r
     return sl_csv_out_end(&report->rejects);
 }
 
-#define HTTP_STATUS_CELL 11   /* results_columns' http_status, after record and line */
+#define HTTP_STATUS_CELL 11   /* http_status among the text cells (record and line go first) */
 
 /* A results.csv record: record and line, then the text cells in one run (sl_csv_out_texts),
  * split at http_status only when there is one to write as a number. */
@@ -381,6 +381,9 @@ static int write_result(sl_report *report, const sl_row *row)
         { sl_row_notified_text(row), CSV_RAW },
     };
     const size_t count = sizeof(cells) / sizeof(cells[0]);
+    _Static_assert(sizeof(cells) / sizeof(cells[0]) + 2 ==
+                       sizeof(results_columns) / sizeof(results_columns[0]),
+                   "a text cell for each column after record and line");
     int failed = sl_csv_out_number(out, row->record) || sl_csv_out_number(out, row->line);
     if (!failed && !row->http_status)
         failed = sl_csv_out_texts(out, cells, count);

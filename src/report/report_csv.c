@@ -301,7 +301,9 @@ static inline int copy_plain(const sl_csv_out *out, lanes16 delimiter, char *des
 /* What a cell's first or last byte asks: a bit for a first byte in a raw cell (1 << CSV_RAW:
  * a blank, which CSV readers trim), one for a first byte in a guarded cell (1 << CSV_GUARDED:
  * a blank, or a formula start as sl_csv_cell_needs_guard sees it), one for a last byte. */
-enum { EDGE_FIRST_RAW = 1 << CSV_RAW, EDGE_FIRST_GUARDED = 1 << CSV_GUARDED, EDGE_LAST = 4 };
+enum { EDGE_FIRST_RAW = 1 << CSV_RAW, EDGE_FIRST_GUARDED = 1 << CSV_GUARDED, EDGE_LAST_SHIFT = 2,
+       EDGE_LAST = 1 << EDGE_LAST_SHIFT };
+_Static_assert(CSV_RAW == 0 && CSV_GUARDED == 1, "edge_asks: a bit per guard, then the last's");
 static const unsigned char edge_asks[256] = {
     [' '] = EDGE_FIRST_RAW | EDGE_FIRST_GUARDED | EDGE_LAST,
     ['\t'] = EDGE_FIRST_RAW | EDGE_FIRST_GUARDED | EDGE_LAST,
@@ -314,7 +316,7 @@ static const unsigned char edge_asks[256] = {
 static inline int edges_ask_more(const char *text, size_t len, csv_guard guard)
 {
     return ((edge_asks[(unsigned char)text[0]] >> guard) |
-            (edge_asks[(unsigned char)text[len - 1]] >> 2)) & 1;
+            (edge_asks[(unsigned char)text[len - 1]] >> EDGE_LAST_SHIFT)) & 1;
 }
 
 /* ---------------------------------------------------------------- cells */
