@@ -356,6 +356,10 @@ static int write_reject(sl_report *report, const sl_row *row, const sl_record *r
     return sl_csv_out_end(&report->rejects);
 }
 
+#define HTTP_STATUS_CELL 11   /* http_status among the text cells (record and line go first) */
+
+/* A results.csv record: record and line, then the text cells in one run (sl_csv_out_texts),
+ * split at http_status only when there is one to write as a number. */
 static int write_result(sl_report *report, const sl_row *row)
 {
     sl_csv_out *out = &report->results;
@@ -363,27 +367,31 @@ static int write_result(sl_report *report, const sl_row *row)
     const char *tracking = join_tracking(report, row);
     if (!tracking)
         return -1;
-    const sl_csv_text before_http[] = {
+    sl_row_url url;   /* a derived URL is built here, once per row written */
+    const sl_csv_text cells[] = {
         { row->order_ref, CSV_GUARDED }, { row->order_id, CSV_GUARDED },
         { row->fulfillment_order_id, CSV_GUARDED }, { row->sku, CSV_GUARDED },
         { sl_row_cols(row)->quantity_text, CSV_GUARDED }, { tracking, CSV_GUARDED },
         { row->carrier, CSV_GUARDED }, { sl_status_name(row->status), CSV_RAW },
         { sl_code_name(row->code), CSV_RAW }, { row->message, CSV_GUARDED },
         { row->fulfillment_id, CSV_GUARDED },
-    };
-    sl_row_url url;   /* a derived URL is built here, once per row written */
-    const sl_csv_text after_http[] = {
+        [HTTP_STATUS_CELL] = { NULL, CSV_RAW },   /* empty, or written as a number */
         { sl_row_warning(row), CSV_GUARDED }, { row->order_name, CSV_GUARDED },
         { sl_row_ship_date(row), CSV_GUARDED }, { sl_row_tracking_url(row, &url), CSV_GUARDED },
         { sl_row_notified_text(row), CSV_RAW },
     };
-    int failed = sl_csv_out_number(out, row->record) || sl_csv_out_number(out, row->line) ||
-                 sl_csv_out_texts(out, before_http, sizeof(before_http) / sizeof(before_http[0]));
-    if (!failed)
-        failed = row->http_status ? sl_csv_out_number(out, (unsigned long long)row->http_status)
-                                  : sl_csv_out_cell(out, NULL, 0, CSV_RAW);
-    if (!failed)
-        failed = sl_csv_out_texts(out, after_http, sizeof(after_http) / sizeof(after_http[0]));
+    const size_t count = sizeof(cells) / sizeof(cells[0]);
+    _Static_assert(sizeof(cells) / sizeof(cells[0]) + 2 ==
+                       sizeof(results_columns) / sizeof(results_columns[0]),
+                   "a text cell for each column after record and line");
+    int failed = sl_csv_out_number(out, row->record) || sl_csv_out_number(out, row->line);
+    if (!failed && !row->http_status)
+        failed = sl_csv_out_texts(out, cells, count);
+    else if (!failed)
+        failed = sl_csv_out_texts(out, cells, HTTP_STATUS_CELL) ||
+                 sl_csv_out_number(out, (unsigned long long)row->http_status) ||
+                 sl_csv_out_texts(out, cells + HTTP_STATUS_CELL + 1,
+                                  count - HTTP_STATUS_CELL - 1);
     sl_row_url_free(&url);
     return failed || sl_csv_out_end(out) ? -1 : 0;
 }

@@ -1,15 +1,16 @@
 /* report_csv.c: CSV records for the reports. Quoting and quote doubling are libcsv's
  * (csv_write2); this file decides when a cell needs them, renders invalid UTF-8 and NULs as
- * U+FFFD and applies the formula guard. A run of text cells (sl_csv_out_texts) is first copied
- * as it is and scanned once, eight bytes at a time, for anything a cell would ask more for;
- * only then, or for a lone cell, is each cell copied and scanned on its own (its tail with a
- * byte-class table). A record goes out in one fwrite (unlocked: a report, like its record
- * buffer, is written by one thread at a time): the reports cost little next to reading. It
- * does not know which columns a report has. */
+ * U+FFFD and applies the formula guard. Each cell is first copied as it is while its bytes are
+ * scanned sixteen at a time (GCC/Clang vector extensions, no intrinsics; a cell shorter than
+ * sixteen bytes is read as two overlapping halves, never past its end) for any byte that might
+ * ask more: a control byte, a byte that is not ASCII, a quote or the delimiter. Only a cell
+ * with one, or with a formula start or a blank at an edge, is then looked at byte by byte
+ * (byte_classes) and written with what it needs. A record goes out in one fwrite (unlocked: a
+ * report, like its record buffer, is written by one thread at a time): the reports cost little
+ * next to reading. It does not know which columns a report has. */
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
-#include "shipload/swar.h"
 #include "shipload/utf8.h"
 #include "report_csv.h"
 
@@ -35,40 +36,7 @@ void sl_csv_out_set_delimiter(sl_csv_out *out, char delimiter)
         out->byte_classes[c] = (unsigned char)byte_class((unsigned char)c, out->delimiter);
     unsigned char lane = (unsigned char)out->delimiter < 0x80 ? (unsigned char)out->delimiter
                                                               : '"';
-    out->delimiter_bytes = sl_swar_repeat(lane);
-}
-
-/* The lanes of word that make a cell need quotes: the delimiter, a quote, CR or LF (exact for
- * "is there one"). */
-static inline uint64_t quote_lanes(const sl_csv_out *out, uint64_t word)
-{
-    return sl_swar_zero_lanes(word ^ out->delimiter_bytes) |
-           sl_swar_zero_lanes(word ^ sl_swar_repeat('"')) |
-           sl_swar_zero_lanes(word ^ sl_swar_repeat('\r')) |
-           sl_swar_zero_lanes(word ^ sl_swar_repeat('\n'));
-}
-
-/* Copies a cell's len bytes to dest and returns their byte classes, as byte_classes would give
- * them byte by byte: eight bytes at a time (a byte that is not ASCII, or NUL; the delimiter, a
- * quote, CR or LF), the tail by the table. */
-static inline unsigned copy_cell(const sl_csv_out *out, char *dest, const char *text, size_t len)
-{
-    uint64_t not_ascii = 0, needs_quotes = 0;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t word = sl_swar_load(text + i);
-        memcpy(dest + i, &word, sizeof(word));
-        not_ascii |= sl_swar_not_ascii(word);
-        needs_quotes |= quote_lanes(out, word);
-    }
-    unsigned classes = ((not_ascii & SL_SWAR_HIGH_BITS) ? BYTE_NOT_ASCII : 0) |
-                       (needs_quotes ? BYTE_NEEDS_QUOTES : 0);
-    for (; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        classes |= out->byte_classes[c];
-        dest[i] = (char)c;
-    }
-    return classes;
+    memset(out->delimiter_lanes, lane, sizeof(out->delimiter_lanes));
 }
 
 void sl_csv_out_init(sl_csv_out *out, FILE *fp, char delimiter)
@@ -220,15 +188,8 @@ static int append_clean(sl_csv_out *out, const char *text, size_t len, int needs
     return append(out, text, len);
 }
 
-void sl_csv_out_begin(sl_csv_out *out)
-{
-    out->column = 0;
-    out->line_len = 0;
-    out->failed = 0;
-}
-
 /* The cell that needs quotes, or has bytes to render as U+FFFD (clean: it has none). Kept out
- * of sl_csv_out_cell so that the common path stays small. */
+ * of put_cell so that the common path stays small. */
 static __attribute__((noinline)) int append_unusual(sl_csv_out *out, const char *text, size_t len,
                                                     int clean, csv_guard guard)
 {
@@ -246,113 +207,167 @@ static __attribute__((noinline)) int append_unusual(sl_csv_out *out, const char 
     return rc;
 }
 
-/* sl_csv_out_cell's work, inlined in the loop of sl_csv_out_texts. */
-static inline int out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard)
+/* A cell the quick copy did not take (copy_plain, edges_ask_more), looked at byte by byte:
+ * written as it is (after the guard's quote), quoted, or rendered. */
+static __attribute__((noinline)) int out_cell_exactly(sl_csv_out *out, const char *text,
+                                                      size_t len, csv_guard guard)
 {
-    if (reserve(out, len + 2) != 0)   /* the delimiter, a guard's quote, the text */
-        return -1;
-    if (out->column++ > 0)
-        out->line[out->line_len++] = out->delimiter;
-    if (!text || len == 0)
-        return 0;
-    /* fast path: copy, and classify the bytes; most cells are plain ASCII */
-    size_t start = out->line_len;
-    int guard_prefix = guard == CSV_GUARDED && sl_csv_cell_needs_guard(text, len);
-    unsigned classes = copy_cell(out, out->line + start + guard_prefix, text, len);
+    unsigned classes = 0;
+    for (size_t i = 0; i < len; i++)
+        classes |= out->byte_classes[(unsigned char)text[i]];
     int clean = !(classes & BYTE_NOT_ASCII) ||
                 (!memchr(text, '\0', len) && sl_utf8_valid(text, len));
-    int edges_blank = (!guard_prefix && is_blank(text[0])) || is_blank(text[len - 1]);
-    if (clean && !(classes & BYTE_NEEDS_QUOTES) && !edges_blank) {
-        if (guard_prefix)
-            out->line[start] = '\'';
-        out->line_len = start + len + (size_t)guard_prefix;
+    if (clean && !(classes & BYTE_NEEDS_QUOTES))
+        return append_clean(out, text, len, 0, guard);   /* it adds quotes for a blank edge */
+    return append_unusual(out, text, len, clean, guard);   /* quoting, or U+FFFD */
+}
+
+/* ---------------------------------------------------------------- the quick copy */
+
+/* Sixteen bytes as the lanes of a vector (signed: a byte of 0x80 or more is below zero), and
+ * the same sixteen bytes as two 64-bit words. */
+typedef signed char lanes16 __attribute__((vector_size(16)));
+typedef uint64_t words2 __attribute__((vector_size(16)));
+
+static inline lanes16 load_lanes(const char *at)
+{
+    lanes16 lanes;
+    memcpy(&lanes, at, sizeof(lanes));
+    return lanes;
+}
+
+static inline void store_lanes(char *at, lanes16 lanes)
+{
+    memcpy(at, &lanes, sizeof(lanes));
+}
+
+/* The lanes that may ask more of a cell than to be copied as they are: below a space (CR, LF,
+ * a tab, NUL...), not ASCII, a quote or the delimiter. More than byte_classes would say: a
+ * cell with any goes to out_cell_exactly. */
+static inline lanes16 lanes_to_look_at(lanes16 lanes, lanes16 delimiter)
+{
+    return (lanes < ' ') | (lanes == '"') | (lanes == delimiter);
+}
+
+static inline int any_lane(lanes16 lanes)
+{
+    words2 words = (words2)lanes;
+    return (words[0] | words[1]) != 0;
+}
+
+/* Copies a cell of len bytes (one at least) to dest and returns nonzero when any of them is
+ * to be looked at (lanes_to_look_at, or byte_classes for one to three bytes). Reads and
+ * writes the cell's bytes only: its last sixteen (eight, four) bytes overlap the ones before
+ * when len is not a multiple. */
+static inline int copy_plain(const sl_csv_out *out, lanes16 delimiter, char *dest,
+                             const char *text, size_t len)
+{
+    if (len >= 16) {
+        lanes16 seen = { 0 };
+        for (size_t i = 0; i + 16 < len; i += 16) {
+            lanes16 lanes = load_lanes(text + i);
+            store_lanes(dest + i, lanes);
+            seen |= lanes_to_look_at(lanes, delimiter);
+        }
+        lanes16 last = load_lanes(text + len - 16);
+        store_lanes(dest + len - 16, last);
+        return any_lane(seen | lanes_to_look_at(last, delimiter));
+    }
+    if (len >= 8) {
+        uint64_t head, tail;
+        memcpy(&head, text, 8);
+        memcpy(&tail, text + len - 8, 8);
+        memcpy(dest, &head, 8);
+        memcpy(dest + len - 8, &tail, 8);
+        return any_lane(lanes_to_look_at((lanes16)(words2){ head, tail }, delimiter));
+    }
+    if (len >= 4) {
+        uint32_t head, tail;
+        memcpy(&head, text, 4);
+        memcpy(&tail, text + len - 4, 4);
+        memcpy(dest, &head, 4);
+        memcpy(dest + len - 4, &tail, 4);
+        uint64_t both = head | (uint64_t)tail << 32;
+        return any_lane(lanes_to_look_at((lanes16)(words2){ both, both }, delimiter));
+    }
+    unsigned char first = (unsigned char)text[0], middle = (unsigned char)text[len / 2],
+                  last = (unsigned char)text[len - 1];
+    dest[0] = (char)first;
+    dest[len / 2] = (char)middle;
+    dest[len - 1] = (char)last;
+    return out->byte_classes[first] | out->byte_classes[middle] | out->byte_classes[last];
+}
+
+/* What a cell's first or last byte asks: a bit for a first byte in a raw cell (1 << CSV_RAW:
+ * a blank, which CSV readers trim), one for a first byte in a guarded cell (1 << CSV_GUARDED:
+ * a blank, or a formula start as sl_csv_cell_needs_guard sees it), one for a last byte. */
+enum { EDGE_FIRST_RAW = 1 << CSV_RAW, EDGE_FIRST_GUARDED = 1 << CSV_GUARDED, EDGE_LAST_SHIFT = 2,
+       EDGE_LAST = 1 << EDGE_LAST_SHIFT };
+_Static_assert(CSV_RAW == 0 && CSV_GUARDED == 1, "edge_asks: a bit per guard, then the last's");
+static const unsigned char edge_asks[256] = {
+    [' '] = EDGE_FIRST_RAW | EDGE_FIRST_GUARDED | EDGE_LAST,
+    ['\t'] = EDGE_FIRST_RAW | EDGE_FIRST_GUARDED | EDGE_LAST,
+    ['='] = EDGE_FIRST_GUARDED, ['+'] = EDGE_FIRST_GUARDED, ['-'] = EDGE_FIRST_GUARDED,
+    ['@'] = EDGE_FIRST_GUARDED, ['\r'] = EDGE_FIRST_GUARDED,
+};
+
+/* 1 when the cell's edges may ask more than a copy: a formula start (when guarded), a blank
+ * at either end (sl_csv_cell_needs_guard, is_blank). */
+static inline int edges_ask_more(const char *text, size_t len, csv_guard guard)
+{
+    return ((edge_asks[(unsigned char)text[0]] >> guard) |
+            (edge_asks[(unsigned char)text[len - 1]] >> EDGE_LAST_SHIFT)) & 1;
+}
+
+/* ---------------------------------------------------------------- cells */
+
+void sl_csv_out_begin(sl_csv_out *out)
+{
+    out->column = 0;
+    out->line_len = 0;
+    out->failed = 0;
+}
+
+/* One cell (len 0: empty, text may then be NULL), after a delimiter when delimited: copied as
+ * it is when nothing in it asks more (most cells), else by out_cell_exactly. out's fields are
+ * read before the first byte is stored (a char store could be any of them: they would be
+ * loaded again). */
+static inline int put_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard,
+                           int delimited)
+{
+    if (reserve(out, len + 1) != 0)   /* the delimiter and the text, when copied as it is */
+        return -1;
+    char *line = out->line;
+    size_t at = out->line_len;
+    const lanes16 delimiter_lanes = load_lanes((const char *)out->delimiter_lanes);
+    line[at] = out->delimiter;   /* in the room reserved; kept only when delimited */
+    at += (size_t)delimited;
+    if (len == 0) {
+        out->line_len = at;
         return 0;
     }
-    return append_unusual(out, text, len, clean, guard);   /* quoting, or U+FFFD */
+    if (edges_ask_more(text, len, guard) ||
+        copy_plain(out, delimiter_lanes, line + at, text, len)) {
+        out->line_len = at;
+        return out_cell_exactly(out, text, len, guard);
+    }
+    out->line_len = at + len;
+    return 0;
 }
 
 int sl_csv_out_cell(sl_csv_out *out, const char *text, size_t len, csv_guard guard)
 {
-    return out_cell(out, text, len, guard);
-}
-
-/* Bytes a plain cell cannot hold, in each lane of a word: a byte of 0x80 or more (its high
- * bit: a NUL is a delimiter's place here, not special), or what needs quotes. */
-static inline uint64_t special_lanes(const sl_csv_out *out, uint64_t word)
-{
-    return word | quote_lanes(out, word);
-}
-
-/* 1 when line[start, end) holds no byte a plain cell cannot: eight bytes at a time, the last
- * eight overlapping the word before when the length is not a multiple of eight. */
-static int bytes_plain(const sl_csv_out *out, size_t start, size_t end)
-{
-    const char *line = out->line;
-    uint64_t specials = 0;
-    size_t at = start;
-    if (end - start < 8) {
-        for (; at < end; at++) {   /* a NUL is a delimiter's place: not special here */
-            unsigned char c = (unsigned char)line[at];
-            if (c >= 0x80 || c == (unsigned char)out->delimiter || c == '"' || c == '\r' ||
-                c == '\n')
-                return 0;
-        }
-        return 1;
-    }
-    for (; at + 8 <= end; at += 8)
-        specials |= special_lanes(out, sl_swar_load(line + at));
-    if (at < end)
-        specials |= special_lanes(out, sl_swar_load(line + end - 8));
-    return !(specials & SL_SWAR_HIGH_BITS);
-}
-
-#define PLAIN_CELLS_MAX 32   /* a longer list of cells goes cell by cell */
-
-/* The usual cells, written as they are: each copied whole, with a NUL where its delimiter
- * goes (a cell has none: its length is strlen's), then one pass over all of it (bytes_plain)
- * instead of a scan of each cell, and the delimiters put in. A cell that needs the formula
- * guard, or starts or ends with a blank, is seen before its copy. 0 when written; 1 when some
- * cell asks more, and the caller writes them one by one instead; -1 when memory runs out. */
-static int out_plain_texts(sl_csv_out *out, const sl_csv_text *cells, size_t count)
-{
-    size_t start = out->line_len, delimiter_at[PLAIN_CELLS_MAX], delimiters = 0;
-    if (count > PLAIN_CELLS_MAX)
-        return 1;
-    for (size_t i = 0; i < count; i++) {
-        const char *text = cells[i].text;
-        size_t len = text ? strlen(text) : 0;
-        if (reserve(out, len + 1) != 0)
-            return -1;
-        if (out->column++ > 0) {
-            delimiter_at[delimiters++] = out->line_len;
-            out->line[out->line_len++] = '\0';
-        }
-        if (len == 0)
-            continue;
-        if ((cells[i].guard == CSV_GUARDED && sl_csv_cell_needs_guard(text, len)) ||
-            is_blank(text[0]) || is_blank(text[len - 1]))
-            return 1;
-        memcpy(out->line + out->line_len, text, len);
-        out->line_len += len;
-    }
-    if (!bytes_plain(out, start, out->line_len))
-        return 1;
-    for (size_t i = 0; i < delimiters; i++)
-        out->line[delimiter_at[i]] = out->delimiter;
-    return 0;
+    return put_cell(out, text, text ? len : 0, guard, out->column++ > 0);
 }
 
 int sl_csv_out_texts(sl_csv_out *out, const sl_csv_text *cells, size_t count)
 {
-    size_t start = out->line_len, column = out->column;
-    int plain = out_plain_texts(out, cells, count);
-    if (plain <= 0)
-        return plain;
-    out->line_len = start;   /* a cell asks more: taken back, and written cell by cell */
-    out->column = column;
-    for (size_t i = 0; i < count; i++) {
+    int delimited = out->column > 0;
+    out->column += count;
+    for (size_t i = 0; i < count; i++, delimited = 1) {
         const char *text = cells[i].text;
-        if (out_cell(out, text, text ? strlen(text) : 0, cells[i].guard) != 0)
+        size_t len = text && text[0] ? strlen(text) : 0;
+        if (put_cell(out, text, len, cells[i].guard, delimited) != 0)
             return -1;
     }
     return 0;
@@ -363,32 +378,53 @@ int sl_csv_out_text(sl_csv_out *out, const char *text, csv_guard guard)
     return sl_csv_out_cell(out, text, text ? strlen(text) : 0, guard);
 }
 
-int sl_csv_out_number(sl_csv_out *out, unsigned long long value)
+/* How many decimal digits value has. */
+static inline size_t digit_count(unsigned long long value)
+{
+    if (value < 10000)
+        return value < 100 ? 1 + (value >= 10) : 3 + (value >= 1000);
+    if (value < 100000000)
+        return value < 1000000 ? 5 + (value >= 100000) : 7 + (value >= 10000000);
+    size_t count = 9;
+    for (value /= 1000000000; value > 0; value /= 10)
+        count++;
+    return count;
+}
+
+/* Writes value's digits so that they end at end, two at a time; 32-bit divisions below 2^32
+ * (a record or line number), which cost less than 64-bit ones. */
+static inline void write_digits(char *end, unsigned long long value)
 {
     static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
                                 "31323334353637383940414243444546474849505152535455565758596061"
                                 "6263646566676869707172737475767778798081828384858687888990919293"
                                 "949596979899";
-    char digits[24];
-    size_t start = sizeof(digits);
-    for (; value >= 100; value /= 100) {   /* two digits per division: a record number has 7 */
-        start -= 2;
-        memcpy(digits + start, pairs + 2 * (value % 100), 2);
+    for (; value > UINT32_MAX; value /= 100) {
+        end -= 2;
+        memcpy(end, pairs + 2 * (value % 100), 2);
     }
-    if (value >= 10) {
-        start -= 2;
-        memcpy(digits + start, pairs + 2 * value, 2);
-    } else {
-        digits[--start] = (char)('0' + value);
+    uint32_t low = (uint32_t)value;
+    for (; low >= 100; low /= 100) {
+        end -= 2;
+        memcpy(end, pairs + 2 * (low % 100), 2);
     }
-    /* digits need no quotes, guard or UTF-8 check: copied as they are */
-    size_t len = sizeof(digits) - start;
+    if (low >= 10)
+        memcpy(end - 2, pairs + 2 * low, 2);
+    else
+        end[-1] = (char)('0' + low);
+}
+
+int sl_csv_out_number(sl_csv_out *out, unsigned long long value)
+{
+    size_t len = digit_count(value);
     if (reserve(out, len + 1) != 0)
         return -1;
-    if (out->column++ > 0)
-        out->line[out->line_len++] = out->delimiter;
-    memcpy(out->line + out->line_len, digits + start, len);
-    out->line_len += len;
+    char *line = out->line;
+    size_t at = out->line_len;
+    line[at] = out->delimiter;   /* in the room reserved; kept when a cell came before */
+    at += out->column++ > 0;
+    write_digits(line + at + len, value);   /* digits need no quotes, guard or UTF-8 check */
+    out->line_len = at + len;
     return 0;
 }
 

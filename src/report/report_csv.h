@@ -13,8 +13,9 @@ typedef struct sl_csv_out {
     FILE *fp;
     char delimiter;
     unsigned char byte_classes[256];    /* what each byte asks of a cell, for this delimiter */
-    uint64_t delimiter_bytes;           /* the delimiter in each byte (a quote when the
-                                           delimiter is not ASCII: the table alone decides) */
+    unsigned char delimiter_lanes[16];  /* the delimiter sixteen times, for the vector scan (a
+                                           quote when the delimiter is not ASCII: any byte that
+                                           is not ASCII is looked at anyway) */
     size_t column;          /* cells on the current record */
     char *line;             /* the current record, reused so memory stays flat */
     size_t line_len, line_cap;

@@ -1,10 +1,13 @@
-/* test_report_csv_cells.c: sl_csv_out_texts writes a run of cells optimistically (each copied
- * whole, then one scan of them all) and goes cell by cell when any cell asks more. Whatever the
- * cells hold (delimiters, quotes, CR, LF, bytes that are not ASCII or not UTF-8, formula
- * starts, blanks at either end, empty and NULL cells, runs shorter and longer than eight
- * bytes), the record must be the very bytes that sl_csv_out_text gives one cell at a time, for
- * each delimiter a report can have. */
+/* test_report_csv_cells.c: a cell is copied as it is while its bytes are scanned sixteen at a
+ * time (shorter cells as overlapping halves), and looked at byte by byte only when the scan
+ * finds something. Whatever the cells hold (delimiters, quotes, CR, LF, bytes that are not
+ * ASCII or not UTF-8, formula starts, blanks at either end, empty and NULL cells, cells of
+ * every length around the sixteen-byte steps, with what asks more in any position), the
+ * record must be the bytes CSV asks for: the same from sl_csv_out_texts as from
+ * sl_csv_out_text one cell at a time, and the same as a plain reference of the rules. */
 #include <check.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,12 +95,201 @@ START_TEST(plain_cells_as_they_are)
 }
 END_TEST
 
+/* The record "42<d><cell>\r\n" for one cell, written by sl_csv_out_cell (by_length) or
+ * sl_csv_out_texts; the caller frees. */
+static char *record_of_cell(char delimiter, const char *text, size_t len, csv_guard guard,
+                            int by_length, size_t *record_len)
+{
+    char *record = NULL;
+    FILE *fp = open_memstream(&record, record_len);
+    ck_assert_ptr_nonnull(fp);
+    sl_csv_out out;
+    sl_csv_out_init(&out, fp, delimiter);
+    sl_csv_out_begin(&out);
+    ck_assert_int_eq(sl_csv_out_number(&out, 42), 0);
+    const sl_csv_text cell = { text, guard };
+    ck_assert_int_eq(by_length ? sl_csv_out_cell(&out, text, len, guard)
+                               : sl_csv_out_texts(&out, &cell, 1),
+                     0);
+    ck_assert_int_eq(sl_csv_out_end(&out), 0);
+    sl_csv_out_clear(&out);
+    fclose(fp);
+    return record;
+}
+
+/* The rules for an ASCII cell without NULs, written out plainly: quoted (quotes doubled) when
+ * it holds the delimiter, a quote, CR or LF, or starts or ends with a space or a tab. */
+static void reference_record(char delimiter, const char *text, char *record)
+{
+    size_t len = strlen(text);
+    int quoted = len > 0 && (text[0] == ' ' || text[0] == '\t' || text[len - 1] == ' ' ||
+                             text[len - 1] == '\t');
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == delimiter || text[i] == '"' || text[i] == '\r' || text[i] == '\n')
+            quoted = 1;
+    char *at = record + sprintf(record, "42%c", delimiter);
+    if (quoted)
+        *at++ = '"';
+    for (size_t i = 0; i < len; i++) {
+        if (quoted && text[i] == '"')
+            *at++ = '"';
+        *at++ = text[i];
+    }
+    if (quoted)
+        *at++ = '"';
+    strcpy(at, "\r\n");
+}
+
+/* One byte that asks more (or looks as if it might) in each position of cells of 1 to 70
+ * bytes: the scan must see it wherever it is, in a sixteen-byte step or in the overlapping
+ * last bytes, and let the others through as they are. */
+START_TEST(a_byte_anywhere_in_a_cell_of_any_length)
+{
+    static const char odd_bytes[] = { ',', ';', '|', '"', '\r', '\n', '\t', ' ', '\x01', '\x7f',
+                                      '=', '\'' };
+    static const char delimiters[] = { ',', ';', '\t', '|' };
+    char text[80], expected[200];
+    for (size_t d = 0; d < sizeof(delimiters); d++)
+        for (size_t len = 1; len <= 70; len++)
+            for (size_t at = 0; at < len; at++)
+                for (size_t b = 0; b < sizeof(odd_bytes); b++) {
+                    for (size_t i = 0; i < len; i++)
+                        text[i] = (char)('a' + (i + at) % 26);
+                    text[len] = '\0';
+                    text[at] = odd_bytes[b];
+                    reference_record(delimiters[d], text, expected);
+                    for (int by_length = 0; by_length < 2; by_length++) {
+                        size_t record_len;
+                        char *record = record_of_cell(delimiters[d], text, len, CSV_RAW,
+                                                      by_length, &record_len);
+                        ck_assert_msg(strcmp(record, expected) == 0,
+                                      "len %zu, 0x%02x at %zu, delimiter 0x%02x: '%s'", len,
+                                      (unsigned char)odd_bytes[b], at,
+                                      (unsigned char)delimiters[d], record);
+                        free(record);
+                    }
+                }
+}
+END_TEST
+
+/* A byte that is not UTF-8, or a NUL, in any position becomes U+FFFD; valid UTF-8 stays. */
+START_TEST(bad_bytes_anywhere_become_replacement)
+{
+    char text[80], expected[300];
+    for (size_t len = 1; len <= 40; len++)
+        for (size_t at = 0; at < len; at++)
+            for (int nul = 0; nul < 2; nul++) {
+                memset(text, 'x', len);
+                text[len] = '\0';
+                text[at] = nul ? '\0' : '\xE9';
+                int n = sprintf(expected, "42,%.*s\xEF\xBF\xBD%.*s\r\n", (int)at, text,
+                                (int)(len - at - 1), text + at + 1);
+                for (int by_length = nul; by_length < 2; by_length++) {   /* NUL: by length */
+                    size_t record_len;
+                    char *record = record_of_cell(',', text, len, CSV_RAW, by_length,
+                                                  &record_len);
+                    ck_assert_uint_eq(record_len, (size_t)n);
+                    ck_assert_msg(memcmp(record, expected, (size_t)n) == 0, "len %zu, at %zu",
+                                  len, at);
+                    free(record);
+                }
+            }
+    /* valid UTF-8 of two, three and four bytes across the sixteen-byte steps */
+    static const char *const valid[] = { "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x93\xA6" };
+    for (size_t v = 0; v < 3; v++)
+        for (size_t before = 0; before < 34; before++) {
+            int n = sprintf(text, "%.*s%s", (int)before, "abcdefghijklmnopqrstuvwxyz0123456789",
+                            valid[v]);
+            sprintf(expected, "42,%s\r\n", text);
+            size_t record_len;
+            char *record = record_of_cell(',', text, (size_t)n, CSV_GUARDED, 0, &record_len);
+            ck_assert_str_eq(record, expected);
+            free(record);
+        }
+}
+END_TEST
+
+/* The formula guard looks at the first byte only; a guarded cell with a blank at an edge. */
+START_TEST(guard_and_blank_edges_at_every_length)
+{
+    static const char starts[] = { '=', '+', '-', '@', '\t', '\r' };
+    char text[80], expected[200];
+    for (size_t len = 1; len <= 40; len++)
+        for (size_t s = 0; s < sizeof(starts); s++) {
+            memset(text, 'q', len);
+            text[len] = '\0';
+            text[0] = starts[s];
+            int quoted = starts[s] == '\r' || (len == 1 && starts[s] == '\t');
+            sprintf(expected, quoted ? "42,\"'%s\"\r\n" : "42,'%s\r\n", text);
+            size_t record_len;
+            char *record = record_of_cell(',', text, len, CSV_GUARDED, 0, &record_len);
+            ck_assert_msg(strcmp(record, expected) == 0, "len %zu, start 0x%02x: '%s'", len,
+                          (unsigned char)starts[s], record);
+            free(record);
+            record = record_of_cell(',', text, len, CSV_RAW, 1, &record_len);   /* no guard */
+            reference_record(',', text, expected);
+            ck_assert_str_eq(record, expected);
+            free(record);
+            if (len > 1) {   /* a trailing blank still needs quotes behind the guard */
+                text[len - 1] = ' ';
+                sprintf(expected, "42,\"'%s\"\r\n", text);
+                record = record_of_cell(',', text, len, CSV_GUARDED, 0, &record_len);
+                ck_assert_str_eq(record, expected);
+                free(record);
+            }
+        }
+}
+END_TEST
+
+/* Numbers are written in place, two digits at a time, 32-bit arithmetic below 2^32: every
+ * width from 1 to 20 digits, each side of every power of ten and of 2^32. */
+START_TEST(numbers_of_every_width_and_size)
+{
+    unsigned long long values[80];
+    size_t count = 0;
+    values[count++] = 0;
+    values[count++] = 7;
+    for (unsigned long long power = 10;; power *= 10) {
+        values[count++] = power - 1;
+        values[count++] = power;
+        values[count++] = power + 7;
+        if (power > ULLONG_MAX / 10)
+            break;
+    }
+    values[count++] = UINT32_MAX;
+    values[count++] = (unsigned long long)UINT32_MAX + 1;
+    values[count++] = ULLONG_MAX;
+    for (size_t i = 0; i < count; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&text, &len);
+        ck_assert_ptr_nonnull(fp);
+        sl_csv_out out;
+        sl_csv_out_init(&out, fp, ';');
+        sl_csv_out_begin(&out);
+        ck_assert_int_eq(sl_csv_out_number(&out, values[i]), 0);
+        ck_assert_int_eq(sl_csv_out_number(&out, values[count - 1 - i]), 0);
+        ck_assert_int_eq(sl_csv_out_end(&out), 0);
+        sl_csv_out_clear(&out);
+        fclose(fp);
+        char expected[64];
+        snprintf(expected, sizeof(expected), "%llu;%llu\r\n", values[i], values[count - 1 - i]);
+        ck_assert_str_eq(text, expected);
+        free(text);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("report_csv_cells");
     TCase *tc = tcase_create("cells");
     tcase_add_test(tc, texts_write_what_cells_one_by_one_write);
     tcase_add_test(tc, plain_cells_as_they_are);
+    tcase_add_test(tc, a_byte_anywhere_in_a_cell_of_any_length);
+    tcase_add_test(tc, bad_bytes_anywhere_become_replacement);
+    tcase_add_test(tc, guard_and_blank_edges_at_every_length);
+    tcase_add_test(tc, numbers_of_every_width_and_size);
     suite_add_tcase(suite, tc);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);
