@@ -364,11 +364,12 @@ int sl_csv_out_texts(sl_csv_out *out, const sl_csv_text *cells, size_t count)
 {
     int delimited = out->column > 0;
     out->column += count;
-    for (size_t i = 0; i < count; i++, delimited = 1) {
-        const char *text = cells[i].text;
+    for (const sl_csv_text *cell = cells, *end = cells + count; cell < end; cell++) {
+        const char *text = cell->text;
         size_t len = text && text[0] ? strlen(text) : 0;
-        if (put_cell(out, text, len, cells[i].guard, delimited) != 0)
+        if (put_cell(out, text, len, cell->guard, delimited) != 0)
             return -1;
+        delimited = 1;
     }
     return 0;
 }
