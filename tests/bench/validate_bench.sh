@@ -3,8 +3,8 @@
 # gzipped generic-csv manifests of 100,000 and 1,000,000 rows (UPS tracking numbers with correct
 # check digits, so every row is valid), then times `shipload validate --report-format csv` and
 # `shipload validate` with all three report formats (csv, xlsx, html) against `zcat FILE >
-# /dev/null` in the same run (best of 3 each, runs interleaved so that a busy machine slows all
-# alike), with validate's peak RSS (ru_maxrss, what time -v calls "Maximum resident set size").
+# /dev/null` in the same run (best of 3 each; zcat and the CSV-only runs interleaved so that a
+# busy machine slows both alike, the runs with all three formats after them), with validate's peak RSS (ru_maxrss, what time -v calls "Maximum resident set size").
 # One run prints, at both sizes, the ratio to zcat by wall time and by CPU seconds (user +
 # system, each the best of the runs; on a shared machine CPU seconds vary less than wall time,
 # and validate's wall time needs a second idle core: see the load average printed first), and
@@ -12,9 +12,10 @@
 # with CSV only and with all three formats, and flat from 100k to 1M rows.
 # The time with all three formats is reported beside the CSV-only time (the spreadsheet and the
 # page cost more to write: no goal). Prints a table; exits 1 if a goal is missed.
-# Each run writes into a new report directory (the last run's is removed first, outside the
-# timing), as a run without -o makes a new one: replacing the previous run's 135 MB
-# results.csv would add its unlinking to the time.
+# Each run writes into a new report directory (the last run's is removed first and the
+# machine's dirty pages written back with sync, outside the timing: settle), as a run without
+# -o makes a new one: replacing the previous run's 135 MB results.csv would add its unlinking
+# to the time, and its write-back would compete with the next run.
 # Usage: tests/bench/validate_bench.sh   (SHIPLOAD=path/to/shipload to skip the Release build;
 #        BENCH_RUNS=N for more runs than 3)
 set -euo pipefail
@@ -84,6 +85,14 @@ best() {
     fi
 }
 
+# settle DIR: the last run's report directory removed (a fresh directory, as a run makes one)
+# and the machine's dirty pages written back, outside the timing: a run should not pay for
+# the write-back and the unlinking of the run before it (the spreadsheet run writes 70 MB).
+settle() {
+    rm -rf "$1"
+    sync
+}
+
 # validate reads (inflate, parse, map) on a second thread while the first validates and writes
 # the reports: its wall time needs a second idle core. Say how busy the machine was.
 echo "cores: $(nproc), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -95,12 +104,15 @@ for rows in 100000 1000000; do
     file=$work/manifest-$rows.csv.gz
     generate "$rows" "$file"
     best_zcat="" best_csv="" best_all=""
-    for _ in $(seq 1 "$runs"); do
+    for _ in $(seq 1 "$runs"); do   # zcat and CSV only interleaved
+        settle "$work/csv-$rows"
         line=$(timed zcat "$file")
         best_zcat=$(best "$best_zcat" "$line")
-        rm -rf "$work/csv-$rows" "$work/all-$rows"   # a fresh directory, as a run makes one
         line=$(timed "$SHIPLOAD" validate -q --report-format csv -o "$work/csv-$rows" "$file")
         best_csv=$(best "$best_csv" "$line")
+    done
+    for _ in $(seq 1 "$runs"); do   # then all three formats
+        settle "$work/all-$rows"
         line=$(timed "$SHIPLOAD" validate -q -o "$work/all-$rows" "$file")
         best_all=$(best "$best_all" "$line")
     done
