@@ -23,8 +23,8 @@ typedef struct spelling {
  * evicting an older one): memory stays flat however long the file, and a number repeated on
  * nearby rows (a spreadsheet's fill-down) is always found; one repeated far away may be
  * missed. The warning is validate's; import checks every row it holds. A slot is split in two
- * arrays: the hashes every row compares (16 bytes a slot, 1 MiB in all) and where the number
- * was first seen, read only for a warning; sl_validate_run_prefetch asks for the number's
+ * arrays: the key every row compares (8 bytes a slot, 512 KiB in all: it mostly stays in a
+ * core's cache) and where the number was first seen, read only for a warning; sl_validate_run_prefetch asks for the number's
  * slot early, so that the row's other checks hide the cache miss of a table larger than the
  * cache (the origin, only written on the usual row, is not asked for: measured, its prefetch
  * costs more than the store's miss), and returns the number's hash, which
@@ -32,10 +32,13 @@ typedef struct spelling {
 #define SEEN_SLOTS (1u << 16)
 #define REF_CAP 48
 
-typedef struct seen_key {
-    uint64_t number_hash;   /* 0: an empty slot */
-    uint64_t ref_hash;
-} seen_key;
+/* A slot's key: the number's hash above its low 24 bits (the top bit set, so that a key is
+ * never 0, an empty slot; with the 16 bits that pick the slot a number is told apart by 55
+ * bits) over the low 24 bits of its order reference's hash (a repeat on another order goes
+ * unwarned once in 16 million). */
+typedef uint64_t seen_key;
+#define SEEN_REF_BITS 24
+#define SEEN_REF_MASK ((1ull << SEEN_REF_BITS) - 1)
 
 typedef struct seen_origin {
     size_t record;
@@ -316,16 +319,17 @@ int sl_validate_run_note_prefetched(sl_validate_run *run, uint64_t number_hash,
     const char *ref;
     size_t ref_len;
     normalised_ref(order_ref, &ref, &ref_len);
-    uint64_t ref_hash = hash_span(ref, ref_len);
+    uint64_t number_tag = (number_hash | 1ull << 63) & ~SEEN_REF_MASK;   /* never 0 */
+    seen_key key = number_tag | (hash_span(ref, ref_len) & SEEN_REF_MASK);
     seen_key *slot = &run->seen[number_hash % SEEN_SLOTS];
     seen_origin *origin = &run->origins[number_hash % SEEN_SLOTS];
-    int other = slot->number_hash == number_hash && slot->ref_hash != ref_hash;
+    int seen_before = (*slot & ~SEEN_REF_MASK) == number_tag;
+    int other = seen_before && *slot != key;
     if (other) {
         *other_ref = origin->order_ref;
         *other_record = origin->record;
-    } else if (slot->number_hash != number_hash) {
-        slot->number_hash = number_hash;
-        slot->ref_hash = ref_hash;
+    } else if (!seen_before) {
+        *slot = key;
         origin->record = record;
         size_t kept = ref_len < sizeof(origin->order_ref) ? ref_len : sizeof(origin->order_ref) - 1;
         memcpy(origin->order_ref, ref, kept);   /* cut to fit: for the message only */
