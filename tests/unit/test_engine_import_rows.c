@@ -30,20 +30,24 @@ static void make_row(sl_row *row, size_t n, const char *carrier)
     row->tracking_count = 1;
 }
 
-/* The record the row came from: two fields. */
-static void make_record(sl_record *record, char **fields, size_t *lengths, size_t n, char *buf)
+/* Adds row (make_row's row n) with the record it came from (two fields) when with_record,
+ * else without one; sl_import_rows_add's answer. */
+static int add_row_with_record(sl_import_rows *set, sl_row *row, size_t n, const char *carrier,
+                               int with_record)
 {
-    memset(record, 0, sizeof(*record));
-    snprintf(buf, 32, "%zu", n);
-    fields[0] = buf;
-    fields[1] = "UPS";
-    lengths[0] = strlen(buf);
-    lengths[1] = 3;
-    record->number = n;
-    record->line = n + 1;
-    record->field_count = 2;
-    record->fields = fields;
-    record->lengths = lengths;
+    char buf[32];
+    char *fields[2] = { buf, "UPS" };
+    snprintf(buf, sizeof(buf), "%zu", n);
+    size_t lengths[2] = { strlen(buf), 3 };
+    sl_record record;
+    memset(&record, 0, sizeof(record));
+    record.number = n;
+    record.line = n + 1;
+    record.field_count = 2;
+    record.fields = fields;
+    record.lengths = lengths;
+    make_row(row, n, carrier);
+    return sl_import_rows_add(set, row, with_record ? &record : NULL);
 }
 
 /* 5,000 rows in and out: values intact, repeated values shared, raw records read back. */
@@ -54,12 +58,7 @@ START_TEST(rows_keep_their_values_and_share_the_repeated_ones)
     enum { ROWS = 5000 };
     for (size_t n = 0; n < ROWS; n++) {
         sl_row row;
-        make_row(&row, n, n % 3 ? "UPS" : "FedEx");
-        sl_record record;
-        char *fields[2], buf[32];
-        size_t lengths[2];
-        make_record(&record, fields, lengths, n, buf);
-        ck_assert_int_eq(sl_import_rows_add(&set, &row, &record), 0);
+        ck_assert_int_eq(add_row_with_record(&set, &row, n, n % 3 ? "UPS" : "FedEx", 1), 0);
         ck_assert_ptr_null(row.carrier);    /* moved */
     }
     sl_import_rows_shrink(&set);
@@ -115,12 +114,7 @@ START_TEST(spilled_records_read_back_in_any_order)
     enum { ROWS = 500 };
     for (size_t n = 0; n < ROWS; n++) {
         sl_row row;
-        make_row(&row, n, "UPS");
-        sl_record record;
-        char *fields[2], buf[64];
-        size_t lengths[2];
-        make_record(&record, fields, lengths, n, buf);
-        ck_assert_int_eq(sl_import_rows_add(&set, &row, n % 7 == 3 ? NULL : &record), 0);
+        ck_assert_int_eq(add_row_with_record(&set, &row, n, "UPS", n % 7 != 3), 0);
     }
     ck_assert_ptr_nonnull(set.spill);
     static const size_t order[] = { 0, 1, 3, 4, 250, 499, 10, 17, 17, 3, 498, 0, 200 };
@@ -141,12 +135,7 @@ START_TEST(spilled_records_read_back_in_any_order)
     ck_assert_ptr_null(sl_import_rows_record(&set, ROWS));
     /* a row added after reading back is read back too */
     sl_row row;
-    make_row(&row, ROWS, "UPS");
-    sl_record record;
-    char *fields[2], buf[64];
-    size_t lengths[2];
-    make_record(&record, fields, lengths, ROWS, buf);
-    ck_assert_int_eq(sl_import_rows_add(&set, &row, &record), 0);
+    ck_assert_int_eq(add_row_with_record(&set, &row, ROWS, "UPS", 1), 0);
     sl_record *raw = sl_import_rows_record(&set, ROWS);
     ck_assert_ptr_nonnull(raw);
     ck_assert_uint_eq(raw->number, ROWS);
