@@ -158,6 +158,21 @@ static inline const sl_row_extra *sl_row_ext(const sl_row *row)
 {
     return row->extra ? row->extra : &sl_row_no_extra;
 }
+
+/* Where a text of a row lives, for tables of texts by name: the row itself, its repeating
+ * columns or its extra; with the text's offset in that struct. */
+typedef enum { SL_ROW_PART_ROW, SL_ROW_PART_COLUMNS, SL_ROW_PART_EXTRA } sl_row_part;
+
+/* The text at offset in part, for reading (NULL when unset). */
+static inline const char *sl_row_part_text(const sl_row *row, sl_row_part part, size_t offset)
+{
+    const char *base = part == SL_ROW_PART_COLUMNS ? (const char *)sl_row_cols(row)
+                       : part == SL_ROW_PART_EXTRA ? (const char *)sl_row_ext(row)
+                                                   : (const char *)row;
+    return *(char *const *)(base + offset);
+}
+
+
 static inline const char *sl_row_encoding_column(const sl_row *row)
 {
     return sl_row_ext(row)->encoding_column;
@@ -212,6 +227,16 @@ void sl_row_share_columns(sl_row *row, sl_row_columns *columns);
  * through sl_row_warn... and sl_row_set_warnings): made on first use, all empty, with
  * sl_row_alloc. NULL when out of memory. */
 sl_row_extra *sl_row_own_extra(sl_row *row);
+
+/* The slot of a text at offset in part, for writing: the columns or extra made on first use
+ * (NULL: out of memory). */
+static inline char **sl_row_part_slot(sl_row *row, sl_row_part part, size_t offset)
+{
+    char *base = part == SL_ROW_PART_COLUMNS ? (char *)sl_row_own_columns(row)
+                 : part == SL_ROW_PART_EXTRA ? (char *)sl_row_own_extra(row)
+                                             : (char *)row;
+    return base ? (char **)(base + offset) : NULL;
+}
 
 /* Replaces *slot with a copy of value (NULL allowed). Returns -1 on allocation failure. */
 int sl_row_set(char **slot, const char *value);

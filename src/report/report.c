@@ -278,23 +278,22 @@ static int use_generic_columns(sl_report *report)
 /* ---------------------------------------------------------------- rows */
 
 /* When no raw record is given, the canonical value that a column of this name holds: a string
- * of the row, of its repeating columns (in: IN_COLUMNS) or of its extra (IN_EXTRA). */
+ * of the row, of its repeating columns or of its extra (sl_row_part). */
 static const char *canonical_value(sl_report *report, const sl_row *row, const char *column)
 {
-    enum { IN_ROW, IN_COLUMNS, IN_EXTRA };
-    static const struct { const char *column; size_t offset; int in; } by_name[] = {
-        { "order_number", offsetof(sl_row, order_ref), IN_ROW },
-        { "order_id", offsetof(sl_row, order_ref), IN_ROW },
-        { "order_ref", offsetof(sl_row, order_ref), IN_ROW },
-        { "package_id", offsetof(sl_row, package_ref), IN_ROW },
-        { "line_item_id", offsetof(sl_row_extra, line_item_id), IN_EXTRA },
-        { "sku", offsetof(sl_row, sku), IN_ROW },
-        { "quantity", offsetof(sl_row_columns, quantity_text), IN_COLUMNS },
-        { "carrier", offsetof(sl_row, carrier), IN_ROW },
-        { "ship_date", offsetof(sl_row_columns, ship_date_text), IN_COLUMNS },
-        { "notify_customer", offsetof(sl_row_columns, notify_text), IN_COLUMNS },
-        { "action", offsetof(sl_row_columns, action_text), IN_COLUMNS },
-        { "fulfillment_status", offsetof(sl_row_columns, fulfillment_status), IN_COLUMNS },
+    static const struct { const char *column; size_t offset; sl_row_part in; } by_name[] = {
+        { "order_number", offsetof(sl_row, order_ref), SL_ROW_PART_ROW },
+        { "order_id", offsetof(sl_row, order_ref), SL_ROW_PART_ROW },
+        { "order_ref", offsetof(sl_row, order_ref), SL_ROW_PART_ROW },
+        { "package_id", offsetof(sl_row, package_ref), SL_ROW_PART_ROW },
+        { "line_item_id", offsetof(sl_row_extra, line_item_id), SL_ROW_PART_EXTRA },
+        { "sku", offsetof(sl_row, sku), SL_ROW_PART_ROW },
+        { "quantity", offsetof(sl_row_columns, quantity_text), SL_ROW_PART_COLUMNS },
+        { "carrier", offsetof(sl_row, carrier), SL_ROW_PART_ROW },
+        { "ship_date", offsetof(sl_row_columns, ship_date_text), SL_ROW_PART_COLUMNS },
+        { "notify_customer", offsetof(sl_row_columns, notify_text), SL_ROW_PART_COLUMNS },
+        { "action", offsetof(sl_row_columns, action_text), SL_ROW_PART_COLUMNS },
+        { "fulfillment_status", offsetof(sl_row_columns, fulfillment_status), SL_ROW_PART_COLUMNS },
     };
     if (!column)
         return NULL;
@@ -302,10 +301,7 @@ static const char *canonical_value(sl_report *report, const sl_row *row, const c
         return join_tracking(report, row);
     for (size_t i = 0; i < sizeof(by_name) / sizeof(by_name[0]); i++)
         if (strcasecmp(column, by_name[i].column) == 0) {
-            const char *base = by_name[i].in == IN_COLUMNS ? (const char *)sl_row_cols(row)
-                               : by_name[i].in == IN_EXTRA ? (const char *)sl_row_ext(row)
-                                                           : (const char *)row;
-            return *(char *const *)(base + by_name[i].offset);
+            return sl_row_part_text(row, by_name[i].in, by_name[i].offset);
         }
     return NULL;
 }

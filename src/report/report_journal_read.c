@@ -166,27 +166,25 @@ static int read_outcome(json_t *line, sl_journal_contents *out)
     if (sl_row_set_warnings(row, json_string_value(json_object_get(line, "warning")),
                             lookup_warnings(json_object_get(line, "warnings"))) != 0)
         return -1;
-    enum { IN_ROW, IN_COLUMNS, IN_EXTRA };
-    static const struct { const char *key; size_t offset; int in; } texts[] = {
-        { "order_ref", offsetof(sl_row, order_ref), IN_ROW },
-        { "order_id", offsetof(sl_row, order_id), IN_ROW },
-        { "fulfillment_order_id", offsetof(sl_row, fulfillment_order_id), IN_ROW },
-        { "sku", offsetof(sl_row, sku), IN_ROW },
-        { "quantity", offsetof(sl_row_columns, quantity_text), IN_COLUMNS },
-        { "carrier", offsetof(sl_row, carrier), IN_ROW },
-        { "error_message", offsetof(sl_row, message), IN_ROW },
-        { "fulfillment_id", offsetof(sl_row, fulfillment_id), IN_ROW },
-        { "order_name", offsetof(sl_row, order_name), IN_ROW },
-        { "ship_date", offsetof(sl_row_columns, ship_date_text), IN_COLUMNS },
-        { "tracking_url", offsetof(sl_row_extra, tracking_url), IN_EXTRA },
+    static const struct { const char *key; size_t offset; sl_row_part in; } texts[] = {
+        { "order_ref", offsetof(sl_row, order_ref), SL_ROW_PART_ROW },
+        { "order_id", offsetof(sl_row, order_id), SL_ROW_PART_ROW },
+        { "fulfillment_order_id", offsetof(sl_row, fulfillment_order_id), SL_ROW_PART_ROW },
+        { "sku", offsetof(sl_row, sku), SL_ROW_PART_ROW },
+        { "quantity", offsetof(sl_row_columns, quantity_text), SL_ROW_PART_COLUMNS },
+        { "carrier", offsetof(sl_row, carrier), SL_ROW_PART_ROW },
+        { "error_message", offsetof(sl_row, message), SL_ROW_PART_ROW },
+        { "fulfillment_id", offsetof(sl_row, fulfillment_id), SL_ROW_PART_ROW },
+        { "order_name", offsetof(sl_row, order_name), SL_ROW_PART_ROW },
+        { "ship_date", offsetof(sl_row_columns, ship_date_text), SL_ROW_PART_COLUMNS },
+        { "tracking_url", offsetof(sl_row_extra, tracking_url), SL_ROW_PART_EXTRA },
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
         const char *text = json_string_value(json_object_get(line, texts[i].key));
         if (!text)
             continue;
-        char *base = texts[i].in == IN_COLUMNS ? (char *)sl_row_own_columns(row)
-                     : texts[i].in == IN_EXTRA ? (char *)sl_row_own_extra(row) : (char *)row;
-        if (!base || sl_row_set((char **)(base + texts[i].offset), text) != 0)
+        char **slot = sl_row_part_slot(row, texts[i].in, texts[i].offset);
+        if (!slot || sl_row_set(slot, text) != 0)
             return -1;
     }
     return split_tracking(row, json_string_value(json_object_get(line, "tracking_number")));

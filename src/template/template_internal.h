@@ -31,9 +31,9 @@ typedef enum tpl_field_id {
 /* Name of a canonical field ("order_ref", ...), and the reverse (-1 when unknown). */
 const char *sl_tpl_field_name(tpl_field_id id);
 int sl_tpl_field_lookup(const char *name);
-/* The row's string slot for a field (one of its own columns, made on first use, for the
- * repeating ones: see sl_row_own_columns), NULL for the two that are not plain strings
- * (order_ref_kind, tracking_numbers) or when the columns cannot be made (out of memory). */
+/* The row's string slot for a field (in its repeating columns or its extra for some, made on
+ * first use: sl_row_part_slot), NULL for the two that are not plain strings (order_ref_kind,
+ * tracking_numbers) or when the columns or extra cannot be made (out of memory). */
 char **sl_tpl_field_slot(sl_row *row, tpl_field_id id);
 /* 1 when the field has a string slot (all but order_ref_kind and tracking_numbers). */
 int sl_tpl_field_has_slot(tpl_field_id id);

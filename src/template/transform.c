@@ -47,58 +47,43 @@ int sl_tpl_field_lookup(const char *name)
     return -1;
 }
 
-/* The slot of a field among the row's repeating columns, made on first use. */
-static char **column_slot(sl_row *row, tpl_field_id id)
-{
-    sl_row_columns *columns = sl_row_own_columns(row);
-    if (!columns)
-        return NULL;
-    switch (id) {
-    case TPL_FIELD_QUANTITY: return &columns->quantity_text;
-    case TPL_FIELD_CARRIER_CODE: return &columns->carrier_code;
-    case TPL_FIELD_SHIP_DATE: return &columns->ship_date_text;
-    case TPL_FIELD_NOTIFY_CUSTOMER: return &columns->notify_text;
-    case TPL_FIELD_LOCATION_ID: return &columns->location_id;
-    case TPL_FIELD_SHIPPING_METHOD: return &columns->shipping_method;
-    case TPL_FIELD_ACTION: return &columns->action_text;
-    default: return &columns->fulfillment_status;
-    }
-}
-
-/* The slot of a field in the row's extra, made on first use. */
-static char **extra_slot(sl_row *row, tpl_field_id id)
-{
-    sl_row_extra *extra = sl_row_own_extra(row);
-    if (!extra)
-        return NULL;
-    return id == TPL_FIELD_LINE_ITEM_ID ? &extra->line_item_id : &extra->tracking_url;
-}
+/* Where each field's text lives in a row (sl_row_part and offset); order_ref_kind and
+ * tracking_numbers have no text slot (has_slot 0). */
+static const struct {
+    int has_slot;
+    sl_row_part part;
+    size_t offset;
+} field_slots[TPL_FIELD_COUNT] = {
+    [TPL_FIELD_ORDER_REF] = { 1, SL_ROW_PART_ROW, offsetof(sl_row, order_ref) },
+    [TPL_FIELD_PACKAGE_REF] = { 1, SL_ROW_PART_ROW, offsetof(sl_row, package_ref) },
+    [TPL_FIELD_LINE_ITEM_ID] = { 1, SL_ROW_PART_EXTRA, offsetof(sl_row_extra, line_item_id) },
+    [TPL_FIELD_SKU] = { 1, SL_ROW_PART_ROW, offsetof(sl_row, sku) },
+    [TPL_FIELD_QUANTITY] = { 1, SL_ROW_PART_COLUMNS, offsetof(sl_row_columns, quantity_text) },
+    [TPL_FIELD_CARRIER] = { 1, SL_ROW_PART_ROW, offsetof(sl_row, carrier) },
+    [TPL_FIELD_CARRIER_CODE] = { 1, SL_ROW_PART_COLUMNS,
+                                 offsetof(sl_row_columns, carrier_code) },
+    [TPL_FIELD_TRACKING_URL] = { 1, SL_ROW_PART_EXTRA, offsetof(sl_row_extra, tracking_url) },
+    [TPL_FIELD_SHIP_DATE] = { 1, SL_ROW_PART_COLUMNS, offsetof(sl_row_columns, ship_date_text) },
+    [TPL_FIELD_NOTIFY_CUSTOMER] = { 1, SL_ROW_PART_COLUMNS,
+                                    offsetof(sl_row_columns, notify_text) },
+    [TPL_FIELD_LOCATION_ID] = { 1, SL_ROW_PART_COLUMNS, offsetof(sl_row_columns, location_id) },
+    [TPL_FIELD_SHIPPING_METHOD] = { 1, SL_ROW_PART_COLUMNS,
+                                    offsetof(sl_row_columns, shipping_method) },
+    [TPL_FIELD_ACTION] = { 1, SL_ROW_PART_COLUMNS, offsetof(sl_row_columns, action_text) },
+    [TPL_FIELD_FULFILLMENT_STATUS] = { 1, SL_ROW_PART_COLUMNS,
+                                       offsetof(sl_row_columns, fulfillment_status) },
+};
 
 char **sl_tpl_field_slot(sl_row *row, tpl_field_id id)
 {
-    switch (id) {
-    case TPL_FIELD_ORDER_REF: return &row->order_ref;
-    case TPL_FIELD_PACKAGE_REF: return &row->package_ref;
-    case TPL_FIELD_LINE_ITEM_ID: return extra_slot(row, id);
-    case TPL_FIELD_SKU: return &row->sku;
-    case TPL_FIELD_CARRIER: return &row->carrier;
-    case TPL_FIELD_TRACKING_URL: return extra_slot(row, id);
-    case TPL_FIELD_QUANTITY:
-    case TPL_FIELD_CARRIER_CODE:
-    case TPL_FIELD_SHIP_DATE:
-    case TPL_FIELD_NOTIFY_CUSTOMER:
-    case TPL_FIELD_LOCATION_ID:
-    case TPL_FIELD_SHIPPING_METHOD:
-    case TPL_FIELD_ACTION:
-    case TPL_FIELD_FULFILLMENT_STATUS: return column_slot(row, id);
-    default: return NULL;   /* order_ref_kind, tracking_numbers */
-    }
+    if (!sl_tpl_field_has_slot(id))
+        return NULL;
+    return sl_row_part_slot(row, field_slots[id].part, field_slots[id].offset);
 }
 
 int sl_tpl_field_has_slot(tpl_field_id id)
 {
-    return id != TPL_FIELD_ORDER_REF_KIND && id != TPL_FIELD_TRACKING_NUMBERS &&
-           (unsigned)id < TPL_FIELD_COUNT;
+    return (unsigned)id < TPL_FIELD_COUNT && field_slots[id].has_slot;
 }
 
 const char *sl_tpl_transform_name(tpl_transform transform)
