@@ -78,7 +78,7 @@ static int digits_value(const char *s, int n)
 {
     int value = 0;
     for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
+        if (s[i] < '0' || s[i] > '9')   /* isdigit in the C locale, without the call */
             return -1;
         value = value * 10 + (s[i] - '0');
     }
@@ -232,23 +232,13 @@ long sl_date_days(const char date[11])
     return days_from_civil(year, month, day);
 }
 
-static inline int digit_at(const char *text, size_t at)
-{
-    return text[at] >= '0' && text[at] <= '9' ? text[at] - '0' : -1;
-}
-
 int sl_parse_date_plain_iso(const char *text, char out[11], long *days)
 {
-    static const unsigned char digit_places[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
-    int digits[8];
     if (strnlen(text, 11) != 10 || text[4] != '-' || text[7] != '-')
         return -1;
-    for (size_t i = 0; i < 8; i++)
-        if ((digits[i] = digit_at(text, digit_places[i])) < 0)
-            return -1;
-    int year = ((digits[0] * 10 + digits[1]) * 10 + digits[2]) * 10 + digits[3];
-    int month = digits[4] * 10 + digits[5], day = digits[6] * 10 + digits[7];
-    if (!date_exists(year, month, day))
+    int year = digits_value(text, 4), month = digits_value(text + 5, 2);
+    int day = digits_value(text + 8, 2);
+    if (year < 0 || month < 0 || day < 0 || !date_exists(year, month, day))
         return -1;
     memcpy(out, text, 10);
     out[10] = '\0';
