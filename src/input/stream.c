@@ -1,9 +1,9 @@
 /* stream.c: a source as a stream of UTF-8 bytes. Opens a path or standard input (or takes the
- * descriptor of a remote transfer from remote.c), hashes every
- * raw byte (SHA-256), inflates gzip (detected by its magic bytes, every member of a multi-member
- * file, a truncated or corrupt stream reported), strips a byte-order mark and decodes through
- * decode.c. Until the first read the decompressed bytes are kept so a peek can look ahead and
- * the encoding can still change. Knows nothing of records: parsing is the readers'. */
+ * descriptor of a remote transfer from remote.c), hashes every raw byte (SHA-256), inflates gzip
+ * through gunzip.c (detected by its magic bytes, every member of a multi-member file, a
+ * truncated or corrupt stream reported), strips a byte-order mark and decodes through decode.c.
+ * Until the first read the decompressed bytes are kept so a peek can look ahead and the
+ * encoding can still change. Knows nothing of records: parsing is the readers'. */
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
-#include <zlib.h>
+#include "input/gunzip.h"
 #include "input_internal.h"
 
 #define RAW_CHUNK (256 * 1024)   /* read() size */
@@ -36,8 +36,7 @@ struct sl_stream {
 
     int kind_known;       /* the magic bytes were looked at */
     int gzip;
-    z_stream z;
-    int z_ready;          /* inflateInit2 done */
+    sl_gunzip *gunzip;    /* set when gzip */
     int member_open;      /* inside a gzip member */
     unsigned long long members;
 
@@ -222,8 +221,7 @@ void sl_stream_close(sl_stream *s)
         close(s->fd);
     if (s->origin.release)   /* after the close: a transfer still running sees it and stops */
         s->origin.release(s->origin.ctx);
-    if (s->z_ready)
-        inflateEnd(&s->z);
+    sl_gunzip_free(s->gunzip);
     EVP_MD_CTX_free(s->sha);
     free(s->name);
     free(s->raw);
@@ -284,9 +282,8 @@ static int detect_kind(sl_stream *s, sl_error *err)
     s->kind_known = 1;
     s->gzip = s->raw_len >= 2 && s->raw[0] == 0x1F && s->raw[1] == 0x8B;
     if (s->gzip) {
-        if (inflateInit2(&s->z, 15 + 16) != Z_OK)
+        if (!(s->gunzip = sl_gunzip_new()))
             return stream_fail(s, err, "cannot start gzip decompression (out of memory)");
-        s->z_ready = 1;
         return 0;
     }
     memcpy(s->bin + s->bin_len, s->raw, s->raw_len);   /* plain: raw bytes are the data */
@@ -330,7 +327,7 @@ static int next_member(sl_stream *s, sl_error *err)
             return 0;
         const unsigned char *p = s->raw + s->raw_pos;
         if (left >= 2 && p[0] == 0x1F && p[1] == 0x8B) {
-            inflateReset(&s->z);
+            sl_gunzip_start_member(s->gunzip);
             s->member_open = 1;
             return 1;
         }
@@ -354,30 +351,31 @@ static ssize_t inflate_some(sl_stream *s, sl_error *err)
             if (rc <= 0)
                 return rc;
         }
-        if (s->raw_pos == s->raw_len) {
-            ssize_t n = fill_raw(s, err);
-            if (n < 0)
-                return -1;
-            if (n == 0 && s->members == 0)
+        if (s->raw_pos == s->raw_len && fill_raw(s, err) < 0)
+            return -1;
+        size_t used, made;
+        const char *why = NULL;
+        sl_gunzip_status status =
+            sl_gunzip_run(s->gunzip, s->raw + s->raw_pos, s->raw_len - s->raw_pos, &used,
+                          s->bin + s->bin_len, s->bin_cap - s->bin_len, &made, &why);
+        s->raw_pos += used;
+        s->bin_len += made;
+        if (status == SL_GUNZIP_MORE && used == 0 && made == 0) {
+            if (!s->raw_eof)   /* input and room both there: never seen, but no endless loop */
+                return stream_fail(s, err, "gzip stream is corrupt: decompression is stuck");
+            /* the input is over and the engine, given the chance to empty what it held,
+             * had nothing more: the member was cut short */
+            if (s->members == 0)
                 return stream_fail(s, err, "gzip stream is truncated");
-            if (n == 0)
-                return stream_fail(s, err, "gzip stream is truncated (in member %llu)",
-                                   s->members + 1);
+            return stream_fail(s, err, "gzip stream is truncated (in member %llu)",
+                               s->members + 1);
         }
-        s->z.next_in = s->raw + s->raw_pos;
-        s->z.avail_in = (uInt)(s->raw_len - s->raw_pos);
-        s->z.next_out = s->bin + s->bin_len;
-        s->z.avail_out = (uInt)(s->bin_cap - s->bin_len);
-        int rc = inflate(&s->z, Z_NO_FLUSH);
-        s->raw_pos = s->raw_len - s->z.avail_in;
-        s->bin_len = s->bin_cap - s->z.avail_out;
-        if (rc == Z_STREAM_END) {
+        if (status == SL_GUNZIP_MEMBER_END) {
             s->member_open = 0;
             s->members++;
-        } else if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_STREAM_ERROR) {
-            return stream_fail(s, err, "gzip stream is corrupt: %s",
-                               s->z.msg ? s->z.msg : "bad data");
-        } else if (rc == Z_MEM_ERROR) {
+        } else if (status == SL_GUNZIP_CORRUPT) {
+            return stream_fail(s, err, "gzip stream is corrupt: %s", why);
+        } else if (status == SL_GUNZIP_NO_MEMORY) {
             return stream_fail(s, err, "out of memory while decompressing");
         }
     }
