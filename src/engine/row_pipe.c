@@ -99,41 +99,41 @@ static int reserve_fields(pipe_batch *batch, size_t more)
     return 0;
 }
 
-/* 1 when the record's fields lie end to end, each NUL-terminated (as the readers build them):
- * then one copy takes them all. */
-static int fields_contiguous(const sl_record *record)
-{
-    for (size_t i = 0; i < record->field_count; i++)
-        if (record->fields[i][record->lengths[i]] != '\0' ||
-            (i > 0 && record->fields[i] != record->fields[i - 1] + record->lengths[i - 1] + 1))
-            return 0;
-    return 1;
-}
-
-/* Copies the record into the batch as its row index's record. */
+/* Copies the record into the batch as its row index's record: one pass notes each field's
+ * place and length and whether the fields lie end to end, each NUL-terminated (as the readers
+ * build them: then one copy takes them all). */
 static int keep_record(pipe_batch *batch, size_t index, const sl_record *record)
 {
-    size_t bytes = 0;
-    for (size_t i = 0; i < record->field_count; i++)
-        bytes += record->lengths[i] + 1;
-    if (reserve_fields(batch, record->field_count) != 0 ||
-        grow((void **)&batch->bytes, &batch->bytes_cap, batch->bytes_len + bytes, 1) != 0)
+    size_t count = record->field_count, first = batch->field_len;
+    if (reserve_fields(batch, count) != 0)
         return -1;
-    batch->records[index] = *record;
-    batch->first_field[index] = batch->field_len;
-    int contiguous = record->field_count > 0 && fields_contiguous(record);
-    if (contiguous)
-        memcpy(batch->bytes + batch->bytes_len, record->fields[0], bytes);
-    for (size_t i = 0; i < record->field_count; i++) {
-        size_t at = batch->field_len++;
-        batch->offsets[at] = batch->bytes_len;
-        batch->lengths[at] = record->lengths[i];
-        if (!contiguous) {
-            memcpy(batch->bytes + batch->bytes_len, record->fields[i], record->lengths[i]);
-            batch->bytes[batch->bytes_len + record->lengths[i]] = '\0';
-        }
-        batch->bytes_len += record->lengths[i] + 1;
+    const char *start = count ? record->fields[0] : NULL;
+    size_t bytes = 0;
+    int contiguous = 1;
+    for (size_t i = 0; i < count; i++) {
+        size_t len = record->lengths[i];
+        contiguous = contiguous && record->fields[i] == start + bytes && start[bytes + len] == '\0';
+        batch->offsets[first + i] = batch->bytes_len + bytes;
+        batch->lengths[first + i] = len;
+        bytes += len + 1;
     }
+    if (grow((void **)&batch->bytes, &batch->bytes_cap, batch->bytes_len + bytes, 1) != 0)
+        return -1;
+    char *to = batch->bytes + batch->bytes_len;
+    if (contiguous && count > 0) {
+        memcpy(to, start, bytes);
+    } else {
+        for (size_t i = 0; i < count; i++) {
+            size_t len = record->lengths[i];
+            memcpy(to, record->fields[i], len);
+            to[len] = '\0';
+            to += len + 1;
+        }
+    }
+    batch->records[index] = *record;
+    batch->first_field[index] = first;
+    batch->field_len += count;
+    batch->bytes_len += bytes;
     return 0;
 }
 
