@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 #include "shipload/input.h"
+#include "test_gzip.h"
 
 static char scratch[64];
 
@@ -63,25 +63,6 @@ static inline const char *write_bytes(const char *name, const void *data, size_t
 static inline const char *write_text(const char *name, const char *text)
 {
     return write_bytes(name, text, strlen(text));
-}
-
-/* data gzipped as one member, into a malloc'd buffer. */
-static inline unsigned char *gzip_bytes(const void *data, size_t len, size_t *out_len)
-{
-    z_stream z;
-    memset(&z, 0, sizeof(z));
-    ck_assert_int_eq(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    size_t cap = deflateBound(&z, (uLong)len) + 64;
-    unsigned char *out = malloc(cap);
-    ck_assert_ptr_nonnull(out);
-    z.next_in = (unsigned char *)data;
-    z.avail_in = (uInt)len;
-    z.next_out = out;
-    z.avail_out = (uInt)cap;
-    ck_assert_int_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
-    *out_len = cap - z.avail_out;
-    deflateEnd(&z);
-    return out;
 }
 
 static inline const char *write_gzip(const char *name, const char *text)
