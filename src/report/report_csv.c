@@ -255,6 +255,19 @@ static inline int any_lane(lanes16 lanes)
     return (words[0] | words[1]) != 0;
 }
 
+/* Copies a cell of width to 2 * width bytes (width 4 or 8, a constant where inlined) to dest
+ * as two overlapping halves, and returns them as lanes: each half in a word of its own, the
+ * word's other bytes spaces (which ask nothing). */
+static inline lanes16 copy_halves(char *dest, const char *text, size_t len, size_t width)
+{
+    uint64_t head = 0x2020202020202020ull, tail = head;
+    memcpy(&head, text, width);
+    memcpy(&tail, text + len - width, width);
+    memcpy(dest, &head, width);
+    memcpy(dest + len - width, &tail, width);
+    return (lanes16)(words2){ head, tail };
+}
+
 /* Copies a cell of len bytes (one at least) to dest and returns nonzero when any of them is
  * to be looked at (lanes_to_look_at, or byte_classes for one to three bytes). Reads and
  * writes the cell's bytes only: its last sixteen (eight, four) bytes overlap the ones before
@@ -273,23 +286,10 @@ static inline int copy_plain(const sl_csv_out *out, lanes16 delimiter, char *des
         store_lanes(dest + len - 16, last);
         return any_lane(seen | lanes_to_look_at(last, delimiter));
     }
-    if (len >= 8) {
-        uint64_t head, tail;
-        memcpy(&head, text, 8);
-        memcpy(&tail, text + len - 8, 8);
-        memcpy(dest, &head, 8);
-        memcpy(dest + len - 8, &tail, 8);
-        return any_lane(lanes_to_look_at((lanes16)(words2){ head, tail }, delimiter));
-    }
-    if (len >= 4) {
-        uint32_t head, tail;
-        memcpy(&head, text, 4);
-        memcpy(&tail, text + len - 4, 4);
-        memcpy(dest, &head, 4);
-        memcpy(dest + len - 4, &tail, 4);
-        uint64_t both = head | (uint64_t)tail << 32;
-        return any_lane(lanes_to_look_at((lanes16)(words2){ both, both }, delimiter));
-    }
+    if (len >= 8)
+        return any_lane(lanes_to_look_at(copy_halves(dest, text, len, 8), delimiter));
+    if (len >= 4)
+        return any_lane(lanes_to_look_at(copy_halves(dest, text, len, 4), delimiter));
     unsigned char first = (unsigned char)text[0], middle = (unsigned char)text[len / 2],
                   last = (unsigned char)text[len - 1];
     dest[0] = (char)first;
