@@ -1,4 +1,5 @@
-/* utf8.h: strict UTF-8 checking and the U+FFFD rendering of invalid bytes for reports. */
+/* utf8.h: strict UTF-8 checking, the U+FFFD rendering of invalid bytes for reports, and ASCII
+ * white space. */
 #ifndef SHIPLOAD_UTF8_H
 #define SHIPLOAD_UTF8_H
 
@@ -13,5 +14,12 @@ size_t sl_utf8_sequence_length(const char *s, size_t left);
 
 /* A new string where every invalid byte sequence is replaced by U+FFFD. Caller frees. */
 char *sl_utf8_sanitize(const char *s, size_t len);
+
+/* 1 for ASCII white space: isspace in the C locale (the one shipload runs in), without the
+ * call. */
+static inline int sl_ascii_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
 
 #endif

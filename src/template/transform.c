@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "shipload/swar.h"
+#include "shipload/utf8.h"
 #include "template_internal.h"
 
 static const char *const field_names[TPL_FIELD_COUNT] = {
@@ -99,11 +100,6 @@ int sl_tpl_transform_lookup(const char *name)
     return -1;
 }
 
-static inline int is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
 static unsigned char ascii_lower(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
@@ -126,7 +122,7 @@ int sl_tpl_equal_nocase(const char *a, const char *b)
 /* U+00A0 (no-break space, C2 A0 in UTF-8): what a tracking number copied from a PDF holds. */
 static inline size_t space_width(const char *value, size_t at, size_t len)
 {
-    if (is_space((unsigned char)value[at]))
+    if (sl_ascii_space((unsigned char)value[at]))
         return 1;
     if ((unsigned char)value[at] == 0xC2 && at + 1 < len && (unsigned char)value[at + 1] == 0xA0)
         return 2;
@@ -143,7 +139,7 @@ void sl_tpl_trim_span(const char **text, size_t *len)
         start += width;
     size_t end = n;
     for (;;) {
-        if (end > start && is_space((unsigned char)value[end - 1]))
+        if (end > start && sl_ascii_space((unsigned char)value[end - 1]))
             end--;
         else if (end >= start + 2 && (unsigned char)value[end - 2] == 0xC2 &&
                  (unsigned char)value[end - 1] == 0xA0)
@@ -190,7 +186,7 @@ size_t sl_tpl_remove_spaces(char *value, size_t len)
 static size_t strip_hash(char *value, size_t len)
 {
     size_t start = 0;
-    while (start < len && is_space((unsigned char)value[start]))
+    while (start < len && sl_ascii_space((unsigned char)value[start]))
         start++;
     size_t hashes = start;
     while (hashes < len && value[hashes] == '#')

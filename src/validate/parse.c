@@ -6,21 +6,16 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include "shipload/utf8.h"
 #include "shipload/validate.h"
-
-/* isspace in the C locale (the one shipload runs in), without the call. */
-static inline int is_space(unsigned char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');
-}
 
 /* text without surrounding white space, as [*start, *start + *len). */
 static void trimmed(const char *text, const char **start, size_t *len)
 {
-    while (*text && is_space((unsigned char)*text))
+    while (*text && sl_ascii_space((unsigned char)*text))
         text++;
     size_t n = strlen(text);
-    while (n > 0 && is_space((unsigned char)text[n - 1]))
+    while (n > 0 && sl_ascii_space((unsigned char)text[n - 1]))
         n--;
     *start = text;
     *len = n;
