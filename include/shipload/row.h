@@ -172,7 +172,6 @@ static inline const char *sl_row_part_text(const sl_row *row, sl_row_part part, 
     return *(char *const *)(base + offset);
 }
 
-
 static inline const char *sl_row_encoding_column(const sl_row *row)
 {
     return sl_row_ext(row)->encoding_column;

@@ -24,11 +24,11 @@ typedef struct spelling {
  * nearby rows (a spreadsheet's fill-down) is always found; one repeated far away may be
  * missed. The warning is validate's; import checks every row it holds. A slot is split in two
  * arrays: the key every row compares (8 bytes a slot, 512 KiB in all: it mostly stays in a
- * core's cache) and where the number was first seen, read only for a warning; sl_validate_run_prefetch asks for the number's
- * slot early, so that the row's other checks hide the cache miss of a table larger than the
- * cache (the origin, only written on the usual row, is not asked for: measured, its prefetch
- * costs more than the store's miss), and returns the number's hash, which
- * sl_validate_run_note_prefetched then takes as it is. */
+ * core's cache) and where the number was first seen, read only for a warning.
+ * sl_validate_run_prefetch asks for the number's slot early, so that the row's other checks
+ * hide the cache miss of a table larger than the cache (the origin, only written on the usual
+ * row, is not asked for: measured, its prefetch costs more than the store's miss), and
+ * returns the number's hash, which sl_validate_run_note_prefetched then takes as it is. */
 #define SEEN_SLOTS (1u << 16)
 #define REF_CAP 48
 
