@@ -88,8 +88,7 @@ const char *sl_gunzip_engine(void)
 #include <zlib.h>
 
 struct sl_gunzip {
-    z_stream z;
-    int ready;   /* inflateInit2 done: inflateReset from then on */
+    z_stream z;   /* inflateInit2 done by sl_gunzip_new; inflateReset for each member */
 };
 
 sl_gunzip *sl_gunzip_new(void)
@@ -101,13 +100,12 @@ sl_gunzip *sl_gunzip_new(void)
         free(gunzip);
         return NULL;
     }
-    gunzip->ready = 1;
     return gunzip;
 }
 
 void sl_gunzip_free(sl_gunzip *gunzip)
 {
-    if (gunzip && gunzip->ready)
+    if (gunzip)
         inflateEnd(&gunzip->z);
     free(gunzip);
 }
