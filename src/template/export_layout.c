@@ -95,8 +95,8 @@ static int check_keys(layout_parser *lp, json_t *object, const char *where,
         for (i = 0; allowed[i] && used < sizeof(expected); i++)
             used += (size_t)snprintf(expected + used, sizeof(expected) - used, "%s%s",
                                      i ? ", " : "", allowed[i]);
-        char full[KEY_MAX];
-        snprintf(full, sizeof(full), "%s.%s", where, key);
+        char full[2 * KEY_MAX];   /* where (shorter than KEY_MAX), '.', the key cut to fit */
+        snprintf(full, sizeof(full), "%s.%.*s", where, KEY_MAX - 2, key);
         return fail(lp, full, "unknown key (expected one of: %s)", expected);
     }
     return 0;
