@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "shipload/carrier.h"
 #include "shipload/validate.h"
 
@@ -26,11 +29,11 @@ typedef struct spelling {
  * arrays: the key every row compares (8 bytes a slot, 512 KiB in all: it mostly stays in a
  * core's cache) and where the number was first seen, read only for a warning.
  * sl_validate_run_prefetch asks for the number's slot early, so that the row's other checks
- * hide the cache miss of a table larger than the cache (the origin, only written on the usual
- * row, is not asked for: measured, its prefetch costs more than the store's miss), and
- * returns the number's hash, which sl_validate_run_note_prefetched then takes as it is. */
+ * hide the cache miss of a table larger than the cache, and returns the number's hash, which
+ * sl_validate_run_note_prefetched then takes as it is. The origin, a cache line written once
+ * a row and read only for a warning, is written around the cache (origin_write). */
 #define SEEN_SLOTS (1u << 16)
-#define REF_CAP 48
+#define REF_CAP 56
 
 /* A slot's key: the number's hash above its low 24 bits (the top bit set, so that a key is
  * never 0, an empty slot; with the 16 bits that pick the slot a number is told apart by 55
@@ -41,9 +44,11 @@ typedef uint64_t seen_key;
 #define SEEN_REF_MASK ((1ull << SEEN_REF_BITS) - 1)
 
 typedef struct seen_origin {
-    size_t record;
+    uint64_t record;
     char order_ref[REF_CAP];    /* normalised, cut to fit (for the message only) */
 } seen_origin;
+#define ORIGIN_ALIGN 64
+_Static_assert(sizeof(seen_origin) == ORIGIN_ALIGN, "an origin is one cache line");
 
 /* Recent answers that depend only on a cell's text (and on the run's options, which do not
  * change): the carrier a name is, and the date a ship date reads as with its day number. A
@@ -279,13 +284,40 @@ static void normalised_ref(const char *ref, const char **start, size_t *len)
     *len = n;
 }
 
+/* Writes where a number was first seen, its record and its order reference (len bytes, fewer
+ * than REF_CAP), as one whole line with x86's non-temporal stores, which do not bring the line
+ * into the cache: a row's origin would otherwise cost a cache miss (the table is 4 MiB, larger
+ * than a core's cache) and evict the checking thread's code and its keys. Each word is put
+ * together in a register (a word copied to the stack and read back whole would wait for its
+ * bytes' stores). The thread's own later reads see the stores; no other thread reads them. */
+static void origin_write(seen_origin *slot, size_t record, const char *ref, size_t len)
+{
+#if defined(__SSE2__) && defined(__x86_64__)
+    long long *line = (long long *)slot;
+    _mm_stream_si64(line, (long long)record);
+    for (size_t at = 0; at < REF_CAP; at += 8) {
+        uint64_t word = 0;   /* the text's bytes, little-endian as x86 stores them, then zeros */
+        if (at + 8 <= len)
+            memcpy(&word, ref + at, sizeof(word));
+        else
+            for (size_t i = 0; at + i < len; i++)
+                word |= (uint64_t)(unsigned char)ref[at + i] << (8 * i);
+        _mm_stream_si64(line + 1 + at / 8, (long long)word);
+    }
+#else
+    slot->record = record;
+    memcpy(slot->order_ref, ref, len);
+    memset(slot->order_ref + len, 0, REF_CAP - len);
+#endif
+}
+
 /* The tables, allocated on first use; -1 when out of memory. */
 static int seen_ready(sl_validate_run *run)
 {
     if (!run->seen)
         run->seen = calloc(SEEN_SLOTS, sizeof(*run->seen));
-    if (!run->origins)
-        run->origins = calloc(SEEN_SLOTS, sizeof(*run->origins));
+    if (!run->origins)   /* not cleared: an origin is read only once its key was written */
+        run->origins = aligned_alloc(ORIGIN_ALIGN, SEEN_SLOTS * sizeof(*run->origins));
     return run->seen && run->origins ? 0 : -1;
 }
 
@@ -327,13 +359,11 @@ int sl_validate_run_note_prefetched(sl_validate_run *run, uint64_t number_hash,
     int other = seen_before && *slot != key;
     if (other) {
         *other_ref = origin->order_ref;
-        *other_record = origin->record;
+        *other_record = (size_t)origin->record;
     } else if (!seen_before) {
         *slot = key;
-        origin->record = record;
-        size_t kept = ref_len < sizeof(origin->order_ref) ? ref_len : sizeof(origin->order_ref) - 1;
-        memcpy(origin->order_ref, ref, kept);   /* cut to fit: for the message only */
-        origin->order_ref[kept] = '\0';
+        size_t kept = ref_len < REF_CAP ? ref_len : REF_CAP - 1;   /* for the message only */
+        origin_write(origin, record, ref, kept);
     }
     return other;
 }

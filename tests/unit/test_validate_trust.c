@@ -11,6 +11,7 @@
  * jkeen/tracking_number_data (the test_numbers of its courier files), USPS Pub. 199, the UPU
  * S10 standard, DHL's shapes page. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "shipload/carrier.h"
@@ -349,6 +350,31 @@ START_TEST(prefetch_is_only_a_hint)
 }
 END_TEST
 
+/* Where a number was first seen comes back whole for order references of every length up to
+ * 55 bytes (the origin is written a word at a time), and cut to 55 bytes beyond. */
+START_TEST(first_order_comes_back_at_every_length)
+{
+    sl_validate_run *run = sl_validate_run_new();
+    char ref[80], number[32], expected[80];
+    for (size_t len = 1; len <= 70; len++) {
+        for (size_t i = 0; i < len; i++)
+            ref[i] = (char)('A' + (i * 7 + len) % 26);
+        ref[len] = '\0';
+        snprintf(number, sizeof(number), "1Z999AA1%010zu", len);
+        const char *other_ref;
+        size_t other_record;
+        ck_assert_int_eq(sl_validate_run_note_number(run, number, ref, len * 3, &other_ref,
+                                                     &other_record), 0);
+        ck_assert_int_eq(sl_validate_run_note_number(run, number, "#OTHER", len * 3 + 1,
+                                                     &other_ref, &other_record), 1);
+        snprintf(expected, sizeof(expected), "%.55s", ref);
+        ck_assert_str_eq(other_ref, expected);
+        ck_assert_uint_eq(other_record, len * 3);
+    }
+    sl_validate_run_free(run);
+}
+END_TEST
+
 START_TEST(shared_numbers_are_warned_about_offline)
 {
     sl_validate_run *run = sl_validate_run_new();
@@ -537,6 +563,7 @@ int main(void)
     tcase_add_test(carriers, an_unknown_carrier_keeps_its_first_spelling);
     tcase_add_test(carriers, shared_numbers_are_warned_about_offline);
     tcase_add_test(carriers, prefetch_is_only_a_hint);
+    tcase_add_test(carriers, first_order_comes_back_at_every_length);
     suite_add_tcase(suite, carriers);
     TCase *dates = tcase_create("dates");
     tcase_add_test(dates, two_template_formats_that_disagree_are_ambiguous);
