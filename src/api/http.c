@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 #include <curl/curl.h>
+#include "shipload/curl_load.h"
 #include "shipload/http.h"
 #include "shipload/url.h"
 #include "api/pacer.h"
@@ -545,7 +546,9 @@ sl_http *sl_http_new(const sl_http_options *options, sl_error *err)
         return NULL;
     }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        sl_error_set(err, "http: libcurl could not be initialised");
+        const char *missing = sl_curl_load_error();
+        sl_error_set(err, "http: libcurl could not be %s%s", missing ? "loaded: " : "initialised",
+                     missing ? missing : "");
         return NULL;
     }
     sl_http *http = calloc(1, sizeof(*http));

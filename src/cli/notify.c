@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include "shipload/curl_load.h"
 #include "shipload/url.h"
 #include "api_config.h"
 #include "notify.h"
@@ -205,7 +206,8 @@ static int send_mail(const cli_options *options, const cli_notice *notice, sl_er
         return url ? -1 : sl_error_set(err, "$SHIPLOAD_SMTP_URL is not set");
     CURL *easy = curl_easy_init();
     if (!easy)
-        return sl_error_set(err, "libcurl could not start");
+        return sl_error_set(err, "libcurl could not start%s%s", sl_curl_load_error() ? ": " : "",
+                            sl_curl_load_error() ? sl_curl_load_error() : "");
     char error_buffer[CURL_ERROR_SIZE] = "", from[320], header[1200];
     struct curl_slist *recipients = curl_slist_append(NULL, options->mail_to);
     struct curl_slist *headers = NULL;

@@ -131,7 +131,9 @@ int cli_check_sources(const cli_options *options, const char *command)
  * URL parser takes them off). NULL when there is none or it does not parse. Caller frees. */
 static char *store_label(const char *api_url)
 {
-    CURLU *url = api_url ? curl_url() : NULL;
+    if (!api_url)
+        return NULL;   /* validate: libcurl is not even loaded */
+    CURLU *url = curl_url();
     char *label = NULL, *shown = NULL;
     if (url && curl_url_set(url, CURLUPART_URL, api_url, 0) == CURLUE_OK &&
         curl_url_set(url, CURLUPART_USER, NULL, 0) == CURLUE_OK &&

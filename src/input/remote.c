@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "input_internal.h"
+#include "shipload/curl_load.h"
 #include "shipload/remote.h"
 #include "shipload/url.h"
 
@@ -206,7 +207,9 @@ static CURL *easy_new(const char *url, remote_call *call, const sl_remote_option
     }
     CURL *easy = curl_easy_init();
     if (!easy) {
-        sl_error_set(err, "%s: cannot start a transfer (out of memory)", call->shown);
+        const char *missing = sl_curl_load_error();
+        sl_error_set(err, "%s: cannot start a transfer (%s)", call->shown,
+                     missing ? missing : "out of memory");
         return NULL;
     }
     curl_easy_setopt(easy, CURLOPT_URL, url);
