@@ -555,33 +555,43 @@ static void explain_no_fit(seen *s, const candidates *c, sl_error *err)
                  c->broken);
 }
 
-/* Tries every template on what the start shows. */
+/* What choose hands sl_tpl_each. */
+typedef struct choosing {
+    seen *s;
+    candidates c;
+} choosing;
+
+/* One template against what the start shows (it is kept as the best, or freed). */
+static void try_template(void *ctx, const char *name, sl_template *tpl, const sl_error *load_err)
+{
+    choosing *ch = ctx;
+    (void)load_err;   /* a template that does not load is named, not explained */
+    if (!tpl) {
+        append(ch->c.broken, sizeof(ch->c.broken), ch->c.broken[0] ? ", %s" : "%s", name);
+        return;
+    }
+    if ((tpl->format == SL_FORMAT_XML) == ch->s->is_xml && sl_tpl_detect_weight(tpl) > 0)
+        append(ch->c.tried, sizeof(ch->c.tried), ch->c.tried[0] ? ", %s" : "%s", name);
+    measure_closeness(&ch->c, tpl, ch->s);
+    consider(&ch->c, tpl, fit(tpl, ch->s));
+}
+
+/* Tries every template on what the start shows, each file read once. */
 static sl_template *choose(seen *s, sl_error *err)
 {
-    size_t name_count = 0;
-    char **names = sl_template_list(&name_count, err);
-    candidates c;
-    memset(&c, 0, sizeof(c));
-    for (size_t i = 0; i < name_count; i++) {
-        sl_error load_err = { "" };
-        sl_template *tpl = sl_template_load(names[i], &load_err);
-        if (!tpl) {
-            append(c.broken, sizeof(c.broken), c.broken[0] ? ", %s" : "%s", names[i]);
-            continue;
-        }
-        if ((tpl->format == SL_FORMAT_XML) == s->is_xml && sl_tpl_detect_weight(tpl) > 0)
-            append(c.tried, sizeof(c.tried), c.tried[0] ? ", %s" : "%s", names[i]);
-        measure_closeness(&c, tpl, s);
-        consider(&c, tpl, fit(tpl, s));
-    }
-    sl_template_names_free(names, name_count);
-    if (c.best && c.tie_count == 1)
-        return c.best;
-    if (c.best) {
-        sl_error_set(err, "several templates fit equally well: %s", c.tied);
-        sl_template_free(c.best);
+    choosing ch;
+    memset(&ch, 0, sizeof(ch));
+    ch.s = s;
+    if (sl_tpl_each(try_template, &ch, err) != 0)
+        return NULL;
+    candidates *c = &ch.c;
+    if (c->best && c->tie_count == 1)
+        return c->best;
+    if (c->best) {
+        sl_error_set(err, "several templates fit equally well: %s", c->tied);
+        sl_template_free(c->best);
     } else {
-        explain_no_fit(s, &c, err);
+        explain_no_fit(s, c, err);
     }
     return NULL;
 }

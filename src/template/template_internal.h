@@ -4,6 +4,7 @@
 #ifndef SHIPLOAD_TEMPLATE_INTERNAL_H
 #define SHIPLOAD_TEMPLATE_INTERNAL_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include "shipload/template.h"
 
@@ -173,6 +174,15 @@ struct sl_template {
 /* Number of conditions detection checks (0: the template is never detected). */
 size_t sl_tpl_detect_weight(const sl_template *tpl);
 
+/* ---- files (template_load.c) ---- */
+
+/* A template file's JSON (read whole, then parsed), or NULL with err saying why. */
+json_t *sl_tpl_read_json(const char *path, sl_error *err);
+/* 1 when a file's JSON is an export layout only ("export" and no "fields"): not a template. */
+int sl_tpl_json_export_only(const json_t *root);
+/* The template a file's JSON describes (path names it in messages), or NULL with err set. */
+sl_template *sl_tpl_from_json(const char *path, json_t *root, sl_error *err);
+
 /* ---- search path (template_path.c) ---- */
 
 /* The directories templates are searched in, in order; free with sl_tpl_dirs_free. */
@@ -180,6 +190,12 @@ char **sl_tpl_search_dirs(size_t *count, sl_error *err);
 void sl_tpl_dirs_free(char **dirs, size_t count);
 /* 1 when name is a valid template name ([a-z0-9][a-z0-9._-]*, at most 64 characters). */
 int sl_tpl_name_valid(const char *name);
+/* Each import template of the search path, loaded once, in name order (what
+ * sl_template_list names): visit gets the template (it owns it then) or NULL with why it did
+ * not load. -1 with err set when the path cannot be listed. */
+typedef void (*sl_tpl_visit)(void *ctx, const char *name, sl_template *tpl,
+                             const sl_error *load_err);
+int sl_tpl_each(sl_tpl_visit visit, void *ctx, sl_error *err);
 
 /* ---- value cleaning (transform.c) ---- */
 

@@ -1172,14 +1172,41 @@ static int parse_template(loader *ld, json_t *root)
     return 0;
 }
 
-static json_t *read_json(const char *path, sl_error *err)
+/* Reads the file whole, then parses it: jansson reads a FILE a byte at a time (getc), which
+ * cost more than the parse itself when detection reads every template. */
+json_t *sl_tpl_read_json(const char *path, sl_error *err)
 {
-    if (access(path, R_OK) != 0) {
+    FILE *file = fopen(path, "rb");
+    if (!file) {
         sl_error_set(err, "%s: cannot read the template: %s", path, strerror(errno));
         return NULL;
     }
+    char *text = NULL;
+    size_t len = 0, cap = 0, got;
+    do {
+        if (len == cap) {
+            char *grown = realloc(text, cap = cap ? 2 * cap : 16384);
+            if (!grown) {
+                free(text);
+                fclose(file);
+                sl_error_set(err, "%s: out of memory", path);
+                return NULL;
+            }
+            text = grown;
+        }
+        got = fread(text + len, 1, cap - len, file);
+        len += got;
+    } while (got > 0);
+    int failed = ferror(file);
+    fclose(file);
+    if (failed) {
+        free(text);
+        sl_error_set(err, "%s: cannot read the template: %s", path, strerror(EIO));
+        return NULL;
+    }
     json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    free(text);
     if (!root) {
         if (jerr.line > 0)
             sl_error_set(err, "%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column,
@@ -1190,11 +1217,24 @@ static json_t *read_json(const char *path, sl_error *err)
     return root;
 }
 
+int sl_tpl_json_export_only(const json_t *root)
+{
+    return json_is_object(root) && json_object_get(root, "export") &&
+           !json_object_get(root, "fields");
+}
+
 sl_template *sl_template_load_file(const char *path, sl_error *err)
 {
-    json_t *root = read_json(path, err);
+    json_t *root = sl_tpl_read_json(path, err);
     if (!root)
         return NULL;
+    sl_template *tpl = sl_tpl_from_json(path, root, err);
+    json_decref(root);
+    return tpl;
+}
+
+sl_template *sl_tpl_from_json(const char *path, json_t *root, sl_error *err)
+{
     loader ld = { .path = path, .err = err, .csv_header = 1 };
     ld.tpl = calloc(1, sizeof(sl_template));
     int rc = -1;
@@ -1204,7 +1244,6 @@ sl_template *sl_template_load_file(const char *path, sl_error *err)
         sl_error_set(err, "%s: out of memory", path);
     else
         rc = parse_template(&ld, root);
-    json_decref(root);
     if (ld.probe_doc)
         xmlFreeDoc(ld.probe_doc);
     if (rc != 0) {

@@ -164,35 +164,31 @@ sl_template *sl_template_load(const char *name_or_path, sl_error *err)
 
 /* ---- listing ---- */
 
-/* An export-only layout (an "export" section and no "fields") is not listed. A file that
- * cannot be parsed is listed, so that `templates list` names it as broken. */
-static int is_import_template(const char *path)
+/* A template file found on the search path. */
+typedef struct listed_file {
+    char *name;     /* the file's name without .json */
+    char *path;
+} listed_file;
+
+static void listed_free(listed_file *files, size_t count)
 {
-    json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
-    if (!root)
-        return 1;
-    int export_only = json_is_object(root) && json_object_get(root, "export") &&
-                      !json_object_get(root, "fields");
-    json_decref(root);
-    return !export_only;
+    for (size_t i = 0; i < count; i++) {
+        free(files[i].name);
+        free(files[i].path);
+    }
+    free(files);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int has_name(char **names, size_t count, const char *name)
+static int has_name(const listed_file *files, size_t count, const char *name)
 {
     for (size_t i = 0; i < count; i++)
-        if (strcmp(names[i], name) == 0)
+        if (strcmp(files[i].name, name) == 0)
             return 1;
     return 0;
 }
 
-/* Adds the import templates of one directory that an earlier directory did not name. */
-static int list_dir(const char *dir, char ***names, size_t *count)
+/* Adds the template files of one directory whose names an earlier directory did not give. */
+static int list_dir(const char *dir, listed_file **files, size_t *count)
 {
     DIR *handle = opendir(dir);
     if (!handle)
@@ -208,38 +204,48 @@ static int list_dir(const char *dir, char ***names, size_t *count)
             continue;
         memcpy(name, entry->d_name, len - 5);
         name[len - 5] = '\0';
-        if (!sl_tpl_name_valid(name) || has_name(*names, *count, name))
+        if (!sl_tpl_name_valid(name) || has_name(*files, *count, name))
             continue;
         char path[PATH_MAX];
         if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name) >= sizeof(path))
             continue;
-        if (!is_import_template(path))
-            continue;
-        char **grown = realloc(*names, (*count + 1) * sizeof(char *));
-        if (!grown || !(grown[*count] = strdup(name))) {
-            if (grown)
-                *names = grown;
+        listed_file *grown = realloc(*files, (*count + 1) * sizeof(**files));
+        if (!grown) {
             rc = -1;
             break;
         }
-        *names = grown;
+        *files = grown;
+        grown[*count] = (listed_file){ strdup(name), strdup(path) };
+        if (!grown[*count].name || !grown[*count].path) {
+            free(grown[*count].name);
+            free(grown[*count].path);
+            rc = -1;
+            break;
+        }
         (*count)++;
     }
     closedir(handle);
     return rc;
 }
 
-char **sl_template_list(size_t *count, sl_error *err)
+static int compare_files(const void *a, const void *b)
+{
+    return strcmp(((const listed_file *)a)->name, ((const listed_file *)b)->name);
+}
+
+/* Every template file of the search path, in name order (an earlier directory's where two
+ * give a name); NULL with *count 0 when there is none or on error (err set then). */
+static listed_file *list_files(size_t *count, sl_error *err)
 {
     *count = 0;
     size_t dir_count;
     char **dirs = sl_tpl_search_dirs(&dir_count, err);
     if (!dirs && dir_count == 0 && err && err->message[0])
         return NULL;
-    char **names = NULL;
+    listed_file *files = NULL;
     for (size_t i = 0; i < dir_count; i++) {
-        if (list_dir(dirs[i], &names, count) != 0) {
-            sl_template_names_free(names, *count);
+        if (list_dir(dirs[i], &files, count) != 0) {
+            listed_free(files, *count);
             sl_tpl_dirs_free(dirs, dir_count);
             *count = 0;
             sl_error_set(err, "out of memory");
@@ -248,8 +254,67 @@ char **sl_template_list(size_t *count, sl_error *err)
     }
     sl_tpl_dirs_free(dirs, dir_count);
     if (*count > 1)
-        qsort(names, *count, sizeof(char *), compare_names);
+        qsort(files, *count, sizeof(*files), compare_files);
+    return files;
+}
+
+/* An export-only layout (an "export" section and no "fields") is not listed. A file that
+ * cannot be parsed is listed, so that `templates list` names it as broken. */
+static int is_import_template(const char *path)
+{
+    sl_error ignored = { "" };
+    json_t *root = sl_tpl_read_json(path, &ignored);
+    int export_only = root && sl_tpl_json_export_only(root);
+    json_decref(root);
+    return !export_only;
+}
+
+char **sl_template_list(size_t *count, sl_error *err)
+{
+    size_t file_count;
+    listed_file *files = list_files(&file_count, err);
+    char **names = file_count ? calloc(file_count, sizeof(char *)) : NULL;
+    *count = 0;
+    if (file_count && !names) {
+        listed_free(files, file_count);
+        sl_error_set(err, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < file_count; i++) {
+        if (!is_import_template(files[i].path))
+            continue;
+        names[(*count)++] = files[i].name;   /* taken */
+        files[i].name = NULL;
+    }
+    listed_free(files, file_count);
     return names;
+}
+
+int sl_tpl_each(sl_tpl_visit visit, void *ctx, sl_error *err)
+{
+    size_t count;
+    listed_file *files = list_files(&count, err);
+    if (!files && err && err->message[0])
+        return -1;
+    for (size_t i = 0; i < count; i++) {
+        sl_error load_err = { "" };
+        json_t *root = sl_tpl_read_json(files[i].path, &load_err);
+        if (root && sl_tpl_json_export_only(root)) {
+            json_decref(root);
+            continue;
+        }
+        sl_template *tpl = root ? sl_tpl_from_json(files[i].path, root, &load_err) : NULL;
+        json_decref(root);
+        if (tpl && strcmp(tpl->name, files[i].name) != 0) {
+            sl_error_set(&load_err, "%s: name: '%s' does not match the file name (expected '%s')",
+                         files[i].path, tpl->name, files[i].name);
+            sl_template_free(tpl);
+            tpl = NULL;
+        }
+        visit(ctx, files[i].name, tpl, &load_err);
+    }
+    listed_free(files, count);
+    return 0;
 }
 
 void sl_template_names_free(char **names, size_t count)
