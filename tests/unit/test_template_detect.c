@@ -157,6 +157,57 @@ START_TEST(a_tie_is_an_error_and_more_columns_win)
 }
 END_TEST
 
+/* Each file of the template path is read once: a file that is not JSON and one whose name
+ * differs from its file's are named as not loading, an export layout is neither tried nor
+ * named, and the template that fits is still found. `templates list` names the same files. */
+START_TEST(broken_misnamed_and_export_only_files)
+{
+    char *templates = make_scratch_dir();
+    free(write_file(templates, "kappa.json",
+                    "{\"name\": \"kappa\", \"format\": \"csv\", \"detect\": {\"columns\": "
+                    "[\"kappa_order\", \"kappa_tracking\"]}, \"fields\": {\"order_ref\": "
+                    "\"kappa_order\", \"tracking_numbers\": \"kappa_tracking\"}}"));
+    free(write_file(templates, "broken.json", "{\"name\": \"broken\", "));
+    free(write_file(templates, "misnamed.json",
+                    "{\"name\": \"other\", \"format\": \"csv\", \"detect\": {\"columns\": "
+                    "[\"kappa_order\"]}, \"fields\": {\"order_ref\": \"kappa_order\", "
+                    "\"tracking_numbers\": \"kappa_tracking\"}}"));
+    free(write_file(templates, "layout.json",
+                    "{\"name\": \"layout\", \"export\": {\"format\": \"csv\", \"columns\": "
+                    "[{\"name\": \"order\", \"field\": \"order_name\"}]}}"));
+    use_template_path(templates);
+    char *dir = make_scratch_dir();
+    char message[600];
+    char *name = detect_text(dir, "kappa_tracking,kappa_order\n1,2\n", message, sizeof(message));
+    ck_assert_msg(name && strcmp(name, "kappa") == 0, "%s", message);
+    free(name);
+    name = detect_text(dir, "lambda\n1\n", message, sizeof(message));
+    ck_assert_ptr_null(name);
+    ck_assert_msg(strstr(message, "could not load: broken, misnamed") != NULL, "%s", message);
+    ck_assert_msg(strstr(message, "kappa") != NULL, "%s", message);
+    ck_assert_msg(strstr(message, "layout") == NULL, "%s", message);
+    size_t count = 0;
+    sl_error err = { "" };
+    char **names = sl_template_list(&count, &err);
+    int listed = 0;   /* the bundled templates are on the path too */
+    for (size_t i = 0; i < count; i++) {
+        ck_assert_str_ne(names[i], "layout");
+        listed += strcmp(names[i], "broken") == 0 || strcmp(names[i], "kappa") == 0 ||
+                  strcmp(names[i], "misnamed") == 0;
+        ck_assert(i == 0 || strcmp(names[i - 1], names[i]) < 0);   /* in name order */
+    }
+    ck_assert_int_eq(listed, 3);
+    sl_template_names_free(names, count);
+    sl_template *tpl = sl_template_load("misnamed", &err);
+    ck_assert_ptr_null(tpl);
+    ck_assert_msg(strstr(err.message, "does not match the file name") != NULL, "%s", err.message);
+    remove_tree(dir);
+    free(dir);
+    remove_tree(templates);
+    free(templates);
+}
+END_TEST
+
 START_TEST(xml_root_namespace_is_checked)
 {
     char *templates = make_scratch_dir();
@@ -270,6 +321,7 @@ int main(void)
     tcase_add_test(tc, header_variants_still_fit);
     tcase_add_test(tc, nothing_fits_names_what_was_seen_and_what_was_tried);
     tcase_add_test(tc, a_tie_is_an_error_and_more_columns_win);
+    tcase_add_test(tc, broken_misnamed_and_export_only_files);
     tcase_add_test(tc, xml_root_namespace_is_checked);
     tcase_add_test(tc, detection_does_not_consume_the_stream);
     tcase_add_test(tc, cxml_sample_reads_one_row_per_item);
