@@ -205,9 +205,11 @@ static int send_mail(const cli_options *options, const cli_notice *notice, sl_er
     if (!url || check_smtp_url(url, &plain_to_loopback, err) != 0)
         return url ? -1 : sl_error_set(err, "$SHIPLOAD_SMTP_URL is not set");
     CURL *easy = curl_easy_init();
-    if (!easy)
-        return sl_error_set(err, "libcurl could not start%s%s", sl_curl_load_error() ? ": " : "",
-                            sl_curl_load_error() ? sl_curl_load_error() : "");
+    if (!easy) {
+        const char *missing = sl_curl_load_error();
+        return sl_error_set(err, "libcurl could not start%s%s", missing ? ": " : "",
+                            missing ? missing : "");
+    }
     char error_buffer[CURL_ERROR_SIZE] = "", from[320], header[1200];
     struct curl_slist *recipients = curl_slist_append(NULL, options->mail_to);
     struct curl_slist *headers = NULL;

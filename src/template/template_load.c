@@ -1172,8 +1172,15 @@ static int parse_template(loader *ld, json_t *root)
     return 0;
 }
 
-/* Reads the file whole, then parses it: jansson reads a FILE a byte at a time (getc), which
- * cost more than the parse itself when detection reads every template. */
+/* jansson's reader for json_load_callback: the file in fread's chunks (json_load_file reads a
+ * FILE a byte at a time, getc, which cost more than the parse when detection reads every
+ * template). */
+static size_t read_chunk(void *buffer, size_t len, void *file)
+{
+    size_t got = fread(buffer, 1, len, file);
+    return got > 0 || !ferror(file) ? got : (size_t)-1;
+}
+
 json_t *sl_tpl_read_json(const char *path, sl_error *err)
 {
     FILE *file = fopen(path, "rb");
@@ -1181,32 +1188,9 @@ json_t *sl_tpl_read_json(const char *path, sl_error *err)
         sl_error_set(err, "%s: cannot read the template: %s", path, strerror(errno));
         return NULL;
     }
-    char *text = NULL;
-    size_t len = 0, cap = 0, got;
-    do {
-        if (len == cap) {
-            char *grown = realloc(text, cap = cap ? 2 * cap : 16384);
-            if (!grown) {
-                free(text);
-                fclose(file);
-                sl_error_set(err, "%s: out of memory", path);
-                return NULL;
-            }
-            text = grown;
-        }
-        got = fread(text + len, 1, cap - len, file);
-        len += got;
-    } while (got > 0);
-    int failed = ferror(file);
-    fclose(file);
-    if (failed) {
-        free(text);
-        sl_error_set(err, "%s: cannot read the template: %s", path, strerror(EIO));
-        return NULL;
-    }
     json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    free(text);
+    json_t *root = json_load_callback(read_chunk, file, JSON_REJECT_DUPLICATES, &jerr);
+    fclose(file);
     if (!root) {
         if (jerr.line > 0)
             sl_error_set(err, "%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column,

@@ -110,6 +110,19 @@ void sl_tpl_dirs_free(char **dirs, size_t count)
     free(dirs);
 }
 
+/* tpl as the template the file path names name, or NULL (tpl freed, err set) when its own
+ * name differs: a template is loaded by its file's name. */
+static sl_template *named_as_file(sl_template *tpl, const char *path, const char *name,
+                                  sl_error *err)
+{
+    if (!tpl || strcmp(tpl->name, name) == 0)
+        return tpl;
+    sl_error_set(err, "%s: name: '%s' does not match the file name (expected '%s')", path,
+                 tpl->name, name);
+    sl_template_free(tpl);
+    return NULL;
+}
+
 /* Loading by name: the first <dir>/<name>.json on the search path. */
 static sl_template *load_by_name(const char *name, sl_error *err)
 {
@@ -131,13 +144,7 @@ static sl_template *load_by_name(const char *name, sl_error *err)
         if (access(path, F_OK) != 0)
             continue;
         found = 1;
-        tpl = sl_template_load_file(path, err);
-        if (tpl && strcmp(tpl->name, name) != 0) {
-            sl_error_set(err, "%s: name: '%s' does not match the file name (expected '%s')", path,
-                         tpl->name, name);
-            sl_template_free(tpl);
-            tpl = NULL;
-        }
+        tpl = named_as_file(sl_template_load_file(path, err), path, name, err);
     }
     if (!found) {
         char searched[400] = "";
@@ -305,12 +312,7 @@ int sl_tpl_each(sl_tpl_visit visit, void *ctx, sl_error *err)
         }
         sl_template *tpl = root ? sl_tpl_from_json(files[i].path, root, &load_err) : NULL;
         json_decref(root);
-        if (tpl && strcmp(tpl->name, files[i].name) != 0) {
-            sl_error_set(&load_err, "%s: name: '%s' does not match the file name (expected '%s')",
-                         files[i].path, tpl->name, files[i].name);
-            sl_template_free(tpl);
-            tpl = NULL;
-        }
+        tpl = named_as_file(tpl, files[i].path, files[i].name, &load_err);
         visit(ctx, files[i].name, tpl, &load_err);
     }
     listed_free(files, count);
