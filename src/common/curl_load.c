@@ -87,21 +87,27 @@ typedef void (*any_function)(void);   /* a callback passed through a variadic se
     R(curl_url_cleanup, CURLU *)                                                                 \
     R(curl_mime_free, curl_mime *)
 
+/* The ones written out below (variadic, or answering without the library): H(name). */
+#define CURL_BY_HAND(H)                                                                          \
+    H(curl_global_cleanup)                                                                       \
+    H(curl_easy_setopt)                                                                          \
+    H(curl_easy_getinfo)                                                                         \
+    H(curl_multi_setopt)                                                                         \
+    H(curl_share_setopt)                                                                         \
+    H(curl_easy_strerror)                                                                        \
+    H(curl_multi_strerror)
+
 /* The library's functions, found once (all or none). */
 static struct {
 #define FIELD(type, name, params, args, failure) type(*name) params;
 #define RELEASE_FIELD(name, pointer) void (*name)(pointer);
+#define BY_HAND_FIELD(name) __typeof__(name) *name;   /* the header's own declaration */
     CURL_FUNCTIONS(FIELD)
     CURL_RELEASES(RELEASE_FIELD)
+    CURL_BY_HAND(BY_HAND_FIELD)
 #undef FIELD
 #undef RELEASE_FIELD
-    void (*curl_global_cleanup)(void);
-    CURLcode (*curl_easy_setopt)(CURL *, CURLoption, ...);
-    CURLcode (*curl_easy_getinfo)(CURL *, CURLINFO, ...);
-    CURLMcode (*curl_multi_setopt)(CURLM *, CURLMoption, ...);
-    CURLSHcode (*curl_share_setopt)(CURLSH *, CURLSHoption, ...);
-    const char *(*curl_easy_strerror)(CURLcode);
-    const char *(*curl_multi_strerror)(CURLMcode);
+#undef BY_HAND_FIELD
     int loaded;
     char why[256];              /* when not loaded: the library and dlerror's reason */
 } curl_library;
@@ -120,13 +126,12 @@ static void curl_open(void)
     }
 #define FIND_FUNCTION(type, name, params, args, failure) &&FIND(handle, name)
 #define FIND_RELEASE(name, pointer) &&FIND(handle, name)
-    int found = 1 CURL_FUNCTIONS(FIND_FUNCTION) CURL_RELEASES(FIND_RELEASE) &&
-                FIND(handle, curl_global_cleanup) &&
-                FIND(handle, curl_easy_setopt) && FIND(handle, curl_easy_getinfo) &&
-                FIND(handle, curl_multi_setopt) && FIND(handle, curl_share_setopt) &&
-                FIND(handle, curl_easy_strerror) && FIND(handle, curl_multi_strerror);
+#define FIND_BY_HAND(name) &&FIND(handle, name)
+    int found = 1 CURL_FUNCTIONS(FIND_FUNCTION) CURL_RELEASES(FIND_RELEASE)
+        CURL_BY_HAND(FIND_BY_HAND);
 #undef FIND_FUNCTION
 #undef FIND_RELEASE
+#undef FIND_BY_HAND
     if (!found) {
         snprintf(curl_library.why, sizeof(curl_library.why), "%s: %s", CURL_SONAME, dlerror());
         dlclose(handle);
